@@ -22,7 +22,8 @@ export function loadMigrations(dir: string): Migration[] {
     })
     .sort((a, b) => a.id - b.id);
   migrations.forEach((m, i) => {
-    if (m.id !== i + 1) throw new Error(`migrations must be numbered 1..n without gaps; found ${m.id} at ${i + 1}`);
+    const prev = migrations[i - 1];
+    if (prev && prev.id === m.id) throw new Error(`two migrations are numbered ${m.id}`);
   });
   return migrations;
 }
