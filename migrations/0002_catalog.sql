@@ -14,7 +14,7 @@ create table products (
   version integer not null default 1
 );
 create unique index products_handle_key on products (tenant_id, handle);
-create index products_page_idx on products (tenant_id, id);
+create index products_page_idx on products (tenant_id, created_at desc, id desc);
 create index products_updated_idx on products (tenant_id, updated_at, id);
 
 create table variants (

@@ -14,7 +14,7 @@ create table customers (
   version integer not null default 1
 );
 create unique index customers_email_key on customers (tenant_id, lower(email)) where email is not null;
-create index customers_page_idx on customers (tenant_id, id);
+create index customers_page_idx on customers (tenant_id, created_at desc, id desc);
 create index customers_updated_idx on customers (tenant_id, updated_at, id);
 
 create table orders (
@@ -41,7 +41,7 @@ create table orders (
   version integer not null default 1
 );
 create unique index orders_number_key on orders (tenant_id, number);
-create index orders_page_idx on orders (tenant_id, id);
+create index orders_page_idx on orders (tenant_id, processed_at desc, id desc);
 create index orders_updated_idx on orders (tenant_id, updated_at, id);
 create index orders_customer_idx on orders (customer_id);
 

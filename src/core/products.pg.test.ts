@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import { listChangesAfter } from '../db/changes.ts';
+import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { insertTenant } from '../../test-support/tenant.ts';
+import { CoreError } from './errors.ts';
+import { createProduct, deleteProduct, findProduct, searchProducts, updateProduct } from './products.ts';
+import type { WriteContext } from './write-context.ts';
+
+let t: TestDb;
+let ctx: WriteContext;
+let other: WriteContext;
+const clock = new ManualClock('2026-03-01T10:00:00Z');
+
+beforeAll(async () => {
+  t = await openTestDb();
+  ctx = { tenantId: await insertTenant(t.db, 'A'), origin: 'user', clock };
+  other = { tenantId: await insertTenant(t.db, 'B'), origin: 'user', clock };
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function changeCount(tenantId: string): Promise<number> {
+  return (await listChangesAfter(t.db, tenantId, 0, 10_000)).length;
+}
+
+describe('products in the core', () => {
+  it('creates a product with normalised fields, a default handle and one change row', async () => {
+    const before = await changeCount(ctx.tenantId);
+    const p = await createProduct(t.db, ctx, {
+      title: '  Crème Tee ',
+      tags: ['b', 'a', 'a'],
+      variants: [{ sku: 'TEE-S', price: '12.5' }, { sku: 'TEE-M', price: '13', compareAtPrice: '20.000' }],
+    });
+    expect(p).toMatchObject({ title: 'Crème Tee', handle: 'creme-tee', tags: ['a', 'b'], status: 'active', version: 1 });
+    expect(p.variants.map((v) => [v.sku, v.price, v.compareAtPrice, v.position])).toEqual([
+      ['TEE-S', '12.50', null, 1],
+      ['TEE-M', '13.00', '20.00', 2],
+    ]);
+    const changes = await listChangesAfter(t.db, ctx.tenantId, 0, 10_000);
+    expect(changes.length).toBe(before + 1);
+    expect(changes.at(-1)).toMatchObject({ entity: 'product', entityId: p.id, version: 1, op: 'create', origin: 'user' });
+  });
+
+  it('refuses a SKU another product of the tenant has, and writes nothing', async () => {
+    await createProduct(t.db, ctx, { title: 'First', variants: [{ sku: 'DUP-1', price: '1' }] });
+    const before = await changeCount(ctx.tenantId);
+    const attempt = createProduct(t.db, ctx, { title: 'Second', variants: [{ sku: 'DUP-1', price: '1' }] });
+    await expect(attempt).rejects.toMatchObject({ code: 'duplicate_sku', kind: 'conflict' });
+    expect(await changeCount(ctx.tenantId)).toBe(before);
+    expect(await searchProducts(t.db, ctx.tenantId, { text: 'Second' }, 10)).toEqual([]);
+  });
+
+  it('allows the same SKU in another tenant', async () => {
+    const p = await createProduct(t.db, other, { title: 'Theirs', variants: [{ sku: 'DUP-1', price: '1' }] });
+    expect(p.variants[0]?.sku).toBe('DUP-1');
+  });
+
+  it('updates fields, bumps the version and keeps variant ids it was given', async () => {
+    const p = await createProduct(t.db, ctx, { title: 'Mug', variants: [{ sku: 'MUG-1', price: '5' }] });
+    clock.advance(1000);
+    const v1 = p.variants[0]!;
+    const u = await updateProduct(t.db, { ...ctx, origin: 'shopify' }, p.id, {
+      vendor: 'Acme',
+      variants: [{ id: v1.id, sku: 'MUG-1', price: '6' }, { sku: 'MUG-2', price: '7' }],
+    });
+    expect(u.version).toBe(2);
+    expect(u.vendor).toBe('Acme');
+    expect(u.variants[0]).toMatchObject({ id: v1.id, price: '6.00' });
+    expect(u.variants).toHaveLength(2);
+    expect(u.updatedAt.getTime()).toBeGreaterThan(p.updatedAt.getTime());
+    const last = (await listChangesAfter(t.db, ctx.tenantId, 0, 10_000)).at(-1);
+    expect(last).toMatchObject({ entityId: p.id, version: 2, op: 'update', origin: 'shopify' });
+  });
+
+  it('refuses a variant id from another product', async () => {
+    const a = await createProduct(t.db, ctx, { title: 'A1' });
+    const b = await createProduct(t.db, ctx, { title: 'B1' });
+    const attempt = updateProduct(t.db, ctx, a.id, { variants: [{ id: b.variants[0]!.id, price: '1' }] });
+    await expect(attempt).rejects.toMatchObject({ code: 'unknown_variant' });
+  });
+
+  it('cannot read, update or delete another tenant’s product', async () => {
+    const theirs = await createProduct(t.db, other, { title: 'Private' });
+    await expect(findProduct(t.db, ctx.tenantId, theirs.id)).rejects.toBeInstanceOf(CoreError);
+    await expect(updateProduct(t.db, ctx, theirs.id, { title: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(deleteProduct(t.db, ctx, theirs.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect((await findProduct(t.db, other.tenantId, theirs.id)).title).toBe('Private');
+  });
+
+  it('deletes with a delete change row carrying the next version', async () => {
+    const p = await createProduct(t.db, ctx, { title: 'Gone soon' });
+    await deleteProduct(t.db, ctx, p.id);
+    await expect(findProduct(t.db, ctx.tenantId, p.id)).rejects.toMatchObject({ code: 'not_found' });
+    const last = (await listChangesAfter(t.db, ctx.tenantId, 0, 10_000)).at(-1);
+    expect(last).toMatchObject({ entityId: p.id, op: 'delete', version: 2 });
+  });
+
+  it('searches text literally, treating LIKE and SQL metacharacters as text', async () => {
+    await createProduct(t.db, ctx, { title: `100% cotton_'; drop table products; --` });
+    await createProduct(t.db, ctx, { title: '1000 cottonX' });
+    const hits = await searchProducts(t.db, ctx.tenantId, { text: '100% cotton_' }, 10);
+    expect(hits.map((p) => p.title)).toEqual([`100% cotton_'; drop table products; --`]);
+  });
+
+  it('pages newest first without gaps or repeats', async () => {
+    const fresh = { tenantId: await insertTenant(t.db, 'C'), origin: 'user' as const, clock };
+    for (let i = 0; i < 7; i += 1) {
+      clock.advance(1000);
+      await createProduct(t.db, fresh, { title: `P${i}` });
+    }
+    const seen: string[] = [];
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const page = await searchProducts(t.db, fresh.tenantId, {}, 3, after);
+      seen.push(...page.map((p) => p.title));
+      const last = page.at(-1);
+      if (page.length < 3 || !last) break;
+      after = { at: last.createdAt, id: last.id };
+    }
+    expect(seen).toEqual(['P6', 'P5', 'P4', 'P3', 'P2', 'P1', 'P0']);
+  });
+});

@@ -1,0 +1,68 @@
+import type { ChangeEntity, ChangeOp, ChangeOrigin } from '../domain/entities.ts';
+import type { Queryable } from './db.ts';
+
+export interface ChangeRow {
+  id: number;
+  tenantId: string;
+  entity: ChangeEntity;
+  entityId: string;
+  version: number;
+  op: ChangeOp;
+  origin: ChangeOrigin;
+  createdAt: Date;
+}
+
+export interface ChangeWrite {
+  entity: ChangeEntity;
+  entityId: string;
+  version: number;
+  op: ChangeOp;
+}
+
+/** Writes change rows in the caller's transaction: the outbox row commits or rolls back with the write. */
+export async function recordChanges(
+  tx: Queryable,
+  tenantId: string,
+  origin: ChangeOrigin,
+  changes: readonly ChangeWrite[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.query(
+    `insert into changes (tenant_id, entity, entity_id, version, op, origin)
+     select $1, r.entity, r.entity_id, r.version, r.op, $2
+     from jsonb_to_recordset($3::jsonb) as r(entity text, entity_id uuid, version integer, op text)`,
+    [
+      tenantId,
+      origin,
+      JSON.stringify(changes.map((c) => ({ entity: c.entity, entity_id: c.entityId, version: c.version, op: c.op }))),
+    ],
+  );
+}
+
+interface DbChange {
+  id: number;
+  tenant_id: string;
+  entity: ChangeEntity;
+  entity_id: string;
+  version: number;
+  op: ChangeOp;
+  origin: ChangeOrigin;
+  created_at: Date;
+}
+
+export async function listChangesAfter(q: Queryable, tenantId: string, afterId: number, limit = 500): Promise<ChangeRow[]> {
+  const { rows } = await q.query<DbChange>(
+    `select * from changes where tenant_id = $1 and id > $2 order by id limit $3`,
+    [tenantId, afterId, limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    entity: r.entity,
+    entityId: r.entity_id,
+    version: r.version,
+    op: r.op,
+    origin: r.origin,
+    createdAt: r.created_at,
+  }));
+}

@@ -1,0 +1,207 @@
+import type { Product, ProductStatus, Variant } from '../domain/entities.ts';
+import type { Queryable } from './db.ts';
+
+interface ProductDbRow {
+  id: string;
+  title: string;
+  handle: string;
+  description_html: string;
+  vendor: string;
+  product_type: string;
+  status: ProductStatus;
+  tags: string[];
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+interface VariantDbRow {
+  id: string;
+  product_id: string;
+  sku: string | null;
+  barcode: string | null;
+  price: string;
+  compare_at_price: string | null;
+  option_values: Variant['optionValues'];
+  position: number;
+}
+
+export type ProductFields = Omit<Product, 'id' | 'variants' | 'createdAt' | 'updatedAt' | 'version'>;
+
+function toVariant(r: VariantDbRow): Variant {
+  return {
+    id: r.id,
+    sku: r.sku,
+    barcode: r.barcode,
+    price: r.price,
+    compareAtPrice: r.compare_at_price,
+    optionValues: r.option_values,
+    position: r.position,
+  };
+}
+
+function toProduct(r: ProductDbRow, variants: Variant[]): Product {
+  return {
+    id: r.id,
+    title: r.title,
+    handle: r.handle,
+    descriptionHtml: r.description_html,
+    vendor: r.vendor,
+    productType: r.product_type,
+    status: r.status,
+    tags: r.tags,
+    variants,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+const PRODUCT_COLUMNS = 'id, title, handle, description_html, vendor, product_type, status, tags, created_at, updated_at, version';
+const VARIANT_COLUMNS = 'id, product_id, sku, barcode, price, compare_at_price, option_values, position';
+
+async function withVariants(q: Queryable, tenantId: string, rows: ProductDbRow[]): Promise<Product[]> {
+  if (rows.length === 0) return [];
+  const { rows: vrows } = await q.query<VariantDbRow>(
+    `select ${VARIANT_COLUMNS} from variants where tenant_id = $1 and product_id = any($2::uuid[]) order by product_id, position, id`,
+    [tenantId, rows.map((r) => r.id)],
+  );
+  const byProduct = new Map<string, Variant[]>();
+  for (const v of vrows) {
+    const list = byProduct.get(v.product_id) ?? [];
+    list.push(toVariant(v));
+    byProduct.set(v.product_id, list);
+  }
+  return rows.map((r) => toProduct(r, byProduct.get(r.id) ?? []));
+}
+
+export async function getProduct(q: Queryable, tenantId: string, id: string, forUpdate = false): Promise<Product | undefined> {
+  const { rows } = await q.query<ProductDbRow>(
+    `select ${PRODUCT_COLUMNS} from products where tenant_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
+    [tenantId, id],
+  );
+  return (await withVariants(q, tenantId, rows))[0];
+}
+
+export interface ProductFilter {
+  text?: string | undefined;
+  sku?: string | undefined;
+  updatedSince?: Date | undefined;
+  status?: ProductStatus | undefined;
+}
+
+export interface PageCursor {
+  at: Date;
+  id: string;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listProducts(
+  q: Queryable,
+  tenantId: string,
+  filter: ProductFilter,
+  limit: number,
+  after?: PageCursor,
+): Promise<Product[]> {
+  const where = ['tenant_id = $1'];
+  const params: unknown[] = [tenantId];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (filter.text) add(`(title ilike ? escape '\\' or handle ilike ? escape '\\' or vendor ilike ? escape '\\')`, `%${escapeLike(filter.text)}%`);
+  if (filter.sku) add('id in (select product_id from variants v where v.tenant_id = products.tenant_id and v.sku = ?)', filter.sku);
+  if (filter.updatedSince) add('updated_at >= ?', filter.updatedSince);
+  if (filter.status) add('status = ?', filter.status);
+  if (after) {
+    params.push(after.at, after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length}::uuid)`);
+  }
+  params.push(limit);
+  const { rows } = await q.query<ProductDbRow>(
+    `select ${PRODUCT_COLUMNS} from products where ${where.join(' and ')}
+     order by created_at desc, id desc limit $${params.length}`,
+    params,
+  );
+  return withVariants(q, tenantId, rows);
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function insertProduct(q: Queryable, tenantId: string, f: ProductFields, now: Date): Promise<string> {
+  const { rows } = await q.query<{ id: string }>(
+    `insert into products (tenant_id, title, handle, description_html, vendor, product_type, status, tags, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning id`,
+    [tenantId, f.title, f.handle, f.descriptionHtml, f.vendor, f.productType, f.status, f.tags, now],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+export async function updateProductRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  f: ProductFields,
+  now: Date,
+): Promise<number> {
+  const { rows } = await q.query<{ version: number }>(
+    `update products set title = $3, handle = $4, description_html = $5, vendor = $6, product_type = $7,
+       status = $8, tags = $9, updated_at = $10, version = version + 1
+     where tenant_id = $1 and id = $2 returning version`,
+    [tenantId, id, f.title, f.handle, f.descriptionHtml, f.vendor, f.productType, f.status, f.tags, now],
+  );
+  return (rows[0] as { version: number }).version;
+}
+
+export async function deleteProductRow(q: Queryable, tenantId: string, id: string): Promise<number | undefined> {
+  const { rows } = await q.query<{ version: number }>(
+    'delete from products where tenant_id = $1 and id = $2 returning version',
+    [tenantId, id],
+  );
+  return rows[0]?.version;
+}
+
+/** Replaces a product's variants: rows with a known id are updated, others inserted, the rest deleted. */
+export async function replaceVariants(
+  q: Queryable,
+  tenantId: string,
+  productId: string,
+  variants: readonly (Omit<Variant, 'id'> & { id?: string | undefined })[],
+  now: Date,
+): Promise<void> {
+  const keep = variants.flatMap((v) => (v.id ? [v.id] : []));
+  await q.query('delete from variants where tenant_id = $1 and product_id = $2 and not (id = any($3::uuid[]))', [
+    tenantId,
+    productId,
+    keep,
+  ]);
+  const json = JSON.stringify(
+    variants.map((v) => ({
+      id: v.id ?? null,
+      sku: v.sku,
+      barcode: v.barcode,
+      price: v.price,
+      compare_at_price: v.compareAtPrice,
+      option_values: v.optionValues,
+      position: v.position,
+    })),
+  );
+  // Two passes so a SKU can move between variants of one product: free the updated rows' SKUs first.
+  await q.query(`update variants set sku = null where tenant_id = $1 and product_id = $2 and id = any($3::uuid[])`, [
+    tenantId,
+    productId,
+    keep,
+  ]);
+  await q.query(
+    `insert into variants (id, tenant_id, product_id, sku, barcode, price, compare_at_price, option_values, position, created_at, updated_at)
+     select coalesce(r.id, gen_random_uuid()), $1, $2, r.sku, r.barcode, r.price, r.compare_at_price, r.option_values, r.position, $4, $4
+     from jsonb_to_recordset($3::jsonb) as r(id uuid, sku text, barcode text, price numeric, compare_at_price numeric, option_values jsonb, position integer)
+     on conflict (id) do update set sku = excluded.sku, barcode = excluded.barcode, price = excluded.price,
+       compare_at_price = excluded.compare_at_price, option_values = excluded.option_values, position = excluded.position,
+       updated_at = excluded.updated_at, version = variants.version + 1
+     where variants.tenant_id = $1 and variants.product_id = $2`,
+    [tenantId, productId, json, now],
+  );
+}
