@@ -1,0 +1,35 @@
+import { PgBoss, fromPglite, type Clock as BossClock } from 'pg-boss';
+import type { Db } from '../db/db.ts';
+import type { PgliteDb } from '../db/pglite-db.ts';
+
+export interface BossOptions {
+  db: Db;
+  /** Connection string when db is Postgres (pg-boss keeps its own small pool). */
+  databaseUrl?: string | undefined;
+  /** A pg-boss TestClock in tests; the system clock otherwise. */
+  clock?: BossClock;
+  /** Run maintenance and cron scheduling in this process (workers do; a pure web process may not). */
+  supervise?: boolean;
+  onError: (err: Error) => void;
+}
+
+/** pg-boss on our own database: the PGlite instance in embedded mode, the same server otherwise. */
+export function createBoss(opts: BossOptions): PgBoss {
+  const common = {
+    schema: 'pgboss',
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    supervise: opts.supervise ?? true,
+    schedule: opts.supervise ?? true,
+  };
+  const boss =
+    opts.db.kind === 'pglite'
+      ? new PgBoss({ ...common, db: fromPglite((opts.db as PgliteDb).pglite) })
+      : new PgBoss({ ...common, connectionString: requireUrl(opts.databaseUrl), max: 4 });
+  boss.on('error', opts.onError);
+  return boss;
+}
+
+function requireUrl(url: string | undefined): string {
+  if (!url) throw new Error('pg-boss on Postgres needs the DATABASE_URL connection string');
+  return url;
+}

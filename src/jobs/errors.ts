@@ -1,0 +1,24 @@
+/**
+ * I/O failures are typed. A transient one is retried with backoff; a permanent one goes straight to
+ * the dead letter with its reason, because retrying cannot help.
+ */
+export class TransientError extends Error {
+  override name = 'TransientError';
+}
+
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+  constructor(
+    message: string,
+    readonly errorClass: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export function describeError(err: unknown): { errorClass: string; message: string } {
+  if (err instanceof PermanentError) return { errorClass: err.errorClass, message: err.message };
+  if (err instanceof Error) return { errorClass: err.name, message: err.message };
+  return { errorClass: 'unknown', message: String(err) };
+}

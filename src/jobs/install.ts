@@ -1,0 +1,32 @@
+import type { PgBoss } from 'pg-boss';
+import type { AnyJobDefinition } from './define.ts';
+import { deadLetterOf } from './names.ts';
+import { runJob, type RunnerDeps } from './runner.ts';
+
+/** Creates every queue with its dead-letter queue and policy, and (re)registers cron schedules. */
+export async function installQueues<Deps>(boss: PgBoss, defs: readonly AnyJobDefinition<Deps>[]): Promise<void> {
+  for (const def of defs) {
+    const dead = deadLetterOf(def.name);
+    await ensureQueue(boss, dead, { retryLimit: 0, deleteAfterSeconds: 0 });
+    await ensureQueue(boss, def.name, { ...def.queue, deadLetter: dead });
+    if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
+  }
+}
+
+async function ensureQueue(boss: PgBoss, name: string, options: Record<string, unknown>): Promise<void> {
+  if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+  else await boss.createQueue(name, options);
+}
+
+/** Starts polling workers; pg-boss settles each job (a throw fails the attempt and schedules a retry). */
+export async function startWorkers<Deps extends RunnerDeps>(
+  boss: PgBoss,
+  defs: readonly AnyJobDefinition<Deps>[],
+  deps: Deps,
+): Promise<void> {
+  for (const def of defs) {
+    await boss.work<object>(def.name, { localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+      for (const job of jobs) await runJob(boss, def, deps, job);
+    });
+  }
+}

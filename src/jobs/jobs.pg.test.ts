@@ -1,0 +1,132 @@
+import pino from 'pino';
+import { PgBoss, TestClock } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { insertTenant } from '../../test-support/tenant.ts';
+import { createBoss } from './boss.ts';
+import { defineJob } from './define.ts';
+import { PermanentError, TransientError } from './errors.ts';
+import { installQueues } from './install.ts';
+import { deadLetterOf, JOBS } from './names.ts';
+import { drainQueue, type DeadLetter, type RunnerDeps } from './runner.ts';
+import { sessionsCleanupJob } from './sessions-cleanup.ts';
+
+const logger = pino({ level: 'silent' });
+let t: TestDb;
+let boss: PgBoss;
+const clock = new TestClock('2026-05-01T00:00:10Z');
+const deps = { logger, db: undefined as unknown as TestDb['db'], clock: { now: () => new Date(clock.now()) } };
+
+const attempts: Record<string, number> = {};
+interface ProbeData {
+  key: string;
+  failTimes: number;
+  permanent?: boolean;
+}
+const probe = defineJob<ProbeData, RunnerDeps>({
+  name: 'test.probe',
+  queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, retryDelayMax: 100 },
+  async handle(data) {
+    attempts[data.key] = (attempts[data.key] ?? 0) + 1;
+    if (data.permanent) throw new PermanentError('Shopify refused: title is blank', 'validation');
+    if ((attempts[data.key] ?? 0) <= data.failTimes) throw new TransientError('503 from upstream');
+  },
+});
+const coalesced = defineJob<{ n: number }, RunnerDeps>({
+  name: 'test.coalesced',
+  queue: { policy: 'stately', retryLimit: 1, retryDelay: 1, retryBackoff: true },
+  async handle() {},
+});
+
+beforeAll(async () => {
+  t = await openTestDb();
+  deps.db = t.db;
+  boss = createBoss({ db: t.db, databaseUrl: t.url, clock, onError: (err) => logger.error(err) });
+  await boss.start();
+  await installQueues(boss, [probe, coalesced, sessionsCleanupJob] as never);
+});
+afterAll(async () => {
+  await boss.stop({ graceful: false });
+  await t.close();
+});
+
+async function deadLetters(name: string): Promise<DeadLetter[]> {
+  const jobs = await boss.findJobs<DeadLetter>(deadLetterOf(name));
+  return jobs.map((j) => j.data);
+}
+
+describe('jobs on pg-boss', () => {
+  it('retries a transient failure with growing delays, then succeeds', async () => {
+    await boss.send(probe.name, { key: 'flaky', failTimes: 2 });
+    expect(await drainQueue(boss, probe as never, deps)).toBe(1);
+    const [job] = await boss.findJobs<ProbeData>(probe.name, { data: { key: 'flaky' } });
+    expect(job?.state).toBe('retry');
+    const firstDelay = (job!.startAfter.getTime() - clock.now()) / 1000;
+    expect(firstDelay).toBeGreaterThan(0);
+    expect(await drainQueue(boss, probe as never, deps)).toBe(0); // not due yet
+    await clock.tick(firstDelay * 1000 + 1);
+    expect(await drainQueue(boss, probe as never, deps)).toBe(1);
+    const [again] = await boss.findJobs<ProbeData>(probe.name, { data: { key: 'flaky' } });
+    const secondDelay = (again!.startAfter.getTime() - clock.now()) / 1000;
+    expect(again?.state).toBe('retry');
+    expect(again?.retryCount).toBe(1); // counts claims after the first
+    expect(secondDelay).toBeGreaterThanOrEqual(5);
+    await clock.tick(secondDelay * 1000 + 1);
+    expect(await drainQueue(boss, probe as never, deps)).toBe(1);
+    const [done] = await boss.findJobs<ProbeData>(probe.name, { data: { key: 'flaky' } });
+    expect(done?.state).toBe('completed');
+    expect(attempts['flaky']).toBe(3);
+  });
+
+  it('moves a job that keeps failing to its dead-letter queue after the retry limit', async () => {
+    await boss.send(probe.name, { key: 'broken', failTimes: 99 });
+    for (let i = 0; i < 4; i += 1) {
+      await drainQueue(boss, probe as never, deps);
+      await clock.tick(101_000);
+    }
+    const [job] = await boss.findJobs<ProbeData>(probe.name, { data: { key: 'broken' } });
+    expect(job?.state).toBe('failed');
+    expect(attempts['broken']).toBe(4);
+    const dead = await boss.findJobs<ProbeData>(deadLetterOf(probe.name));
+    expect(dead.map((d) => d.data)).toContainEqual({ key: 'broken', failTimes: 99 });
+  });
+
+  it('parks a permanent error in the dead letter at once, with its reason', async () => {
+    await boss.send(probe.name, { key: 'refused', failTimes: 0, permanent: true });
+    await drainQueue(boss, probe as never, deps);
+    expect(attempts['refused']).toBe(1);
+    const letter = (await deadLetters(probe.name)).find((d) => 'errorClass' in d);
+    expect(letter).toMatchObject({ errorClass: 'validation', message: 'Shopify refused: title is blank', attempts: 1 });
+    expect(letter?.data).toEqual({ key: 'refused', failTimes: 0, permanent: true });
+  });
+
+  it('keeps one queued job per singleton key', async () => {
+    const ids = [];
+    for (let n = 0; n < 5; n += 1) ids.push(await boss.send(coalesced.name, { n }, { singletonKey: 'product:1' }));
+    await boss.send(coalesced.name, { n: 9 }, { singletonKey: 'product:2' });
+    expect(ids.filter((id) => id !== null)).toHaveLength(1);
+    const queued = await boss.findJobs(coalesced.name, { queued: true });
+    expect(queued.map((j) => j.singletonKey).sort()).toEqual(['product:1', 'product:2']);
+  });
+
+  it('runs the hourly sessions clean-up from its cron schedule', async () => {
+    const tenantId = await insertTenant(t.db);
+    const { rows } = await t.db.query<{ id: string }>(
+      `insert into users (tenant_id, email, password_hash) values ($1, 'a@b.c', 'x') returning id`,
+      [tenantId],
+    );
+    const userId = rows[0]!.id;
+    await t.db.query(
+      `insert into sessions (id_hash, tenant_id, user_id, csrf_secret, expires_at) values
+       ('old', $1, $2, 's', '2026-04-30T00:00:00Z'), ('live', $1, $2, 's', '2026-06-01T00:00:00Z')`,
+      [tenantId, userId],
+    );
+    const schedules = await boss.getSchedules(JOBS.sessionsCleanup);
+    expect(schedules[0]?.cron).toBe('0 * * * *');
+    await clock.tick(3_600_000);
+    await clock.tick(60_000);
+    expect(await drainQueue(boss, sessionsCleanupJob as never, deps)).toBeGreaterThanOrEqual(1);
+    const left = await t.db.query<{ id_hash: string }>('select id_hash from sessions order by id_hash');
+    expect(left.rows.map((r) => r.id_hash)).toEqual(['live']);
+  });
+});
