@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { CoreDeps } from '../../deps.ts';
 
 /**
  * Registers the back-office resource routes under /api (products, customers, orders, inventory,
- * locations). Each route lives in its own file beside this one.
+ * locations). Each route lives in its own file beside this one. The app calls every module inside its
+ * authenticated /api scope, so `request.auth` is always set in them.
  */
-export type RouteModule = (app: FastifyInstance) => void;
+export type RouteModule = (app: FastifyInstance, deps: CoreDeps) => void;
 
 export const apiRouteModules: RouteModule[] = [];
