@@ -1,0 +1,240 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DocumentNode } from 'graphql';
+import { parseAndValidate } from '../graphql/prepare.ts';
+import { loadAdminSchema, versionAtLeast, type ApiVersion } from '../graphql/schema.ts';
+import { analyzeBulkQuery } from './analyze-query.ts';
+import {
+  bulkOperationGid,
+  expiresAt,
+  finishWebhookPayload,
+  isInProgress,
+  toView,
+  type BulkFinishWebhookPayload,
+  type BulkOperationRecord,
+  type BulkOperationType,
+  type BulkOperationView,
+} from './operation.ts';
+import { pagedDocument } from './rewrite.ts';
+import { runBulkQuery, type BulkPageExecutor } from './runner.ts';
+import { immediateScheduler, type Scheduler } from './scheduler.ts';
+import { signDownloadUrl } from './signed-url.ts';
+
+export interface BulkOptions {
+  readonly clock: { now(): Date };
+  /** Directory for result files (created if missing). */
+  readonly dataDir: string;
+  /** The emulator's public origin, e.g. `http://127.0.0.1:4010` (read when a URL is built). */
+  readonly baseUrl: () => string;
+  readonly signingSecret: string;
+  readonly execute: BulkPageExecutor;
+  readonly scheduler?: Scheduler;
+  /** Root objects per executed page (default 250). */
+  readonly pageSize?: number;
+  /** First numeric id handed out (default 1). */
+  readonly firstId?: number;
+}
+
+/** Who asks: the calling app on a shop, with its granted scopes and the request's API version. */
+export interface BulkCaller {
+  readonly shop: string;
+  readonly appKey: string;
+  readonly scopes: readonly string[];
+  readonly version: ApiVersion;
+}
+
+export interface BulkUserError {
+  readonly field: readonly string[] | null;
+  readonly message: string;
+  readonly code?: 'INVALID' | 'OPERATION_IN_PROGRESS' | 'LIMIT_REACHED' | null;
+}
+
+export interface BulkPayload {
+  readonly bulkOperation: BulkOperationView | null;
+  readonly userErrors: readonly BulkUserError[];
+}
+
+/** Sent when an operation reaches COMPLETED, FAILED or CANCELED; B delivers `bulk_operations/finish` from it. */
+export interface BulkFinishEvent {
+  readonly shop: string;
+  readonly appKey: string;
+  readonly operation: BulkOperationView;
+  readonly webhookPayload: BulkFinishWebhookPayload;
+  /** Why it failed (emulator log only). */
+  readonly failure: string | null;
+}
+
+export type BulkFinishListener = (event: BulkFinishEvent) => void;
+
+/** Bulk query operations at 2026-01 and later: 5 at a time per app and shop; earlier versions: 1. */
+export function concurrentQueryLimit(version: string): number {
+  return versionAtLeast(version, '2026-01') ? 5 : 1;
+}
+
+export function parseBulkOperationId(id: string): number | null {
+  const match = /^gid:\/\/shopify\/BulkOperation\/(\d+)$/.exec(id);
+  return match ? Number(match[1]) : null;
+}
+
+export interface BulkOperations {
+  runQuery(caller: BulkCaller, query: string): BulkPayload;
+  cancel(caller: BulkCaller, id: string): BulkPayload;
+  get(caller: BulkCaller, id: string): BulkOperationView | null;
+  /** The app's most recent operation of `type` on the shop. */
+  current(caller: BulkCaller, type?: BulkOperationType): BulkOperationView | null;
+  /** The app's operations on the shop, newest first. */
+  list(caller: BulkCaller): BulkOperationView[];
+  /** The record behind a download (for the HTTP handler). */
+  recordById(id: number): BulkOperationRecord | null;
+  onFinish(listener: BulkFinishListener): () => void;
+  /** Resolves once no operation is running (tests: run to completion deterministically). */
+  whenIdle(): Promise<void>;
+  nowSeconds(): number;
+}
+
+export function createBulkOperations(options: BulkOptions): BulkOperations {
+  mkdirSync(options.dataDir, { recursive: true });
+  const records = new Map<number, BulkOperationRecord>();
+  const running = new Set<Promise<void>>();
+  const listeners = new Set<BulkFinishListener>();
+  let nextId = options.firstId ?? 1;
+  const nowSeconds = (): number => Math.floor(options.clock.now().getTime() / 1000);
+  const sign = (record: BulkOperationRecord): string =>
+    signDownloadUrl(options.baseUrl(), options.signingSecret, record.id, expiresAt(record) ?? 0);
+  const view = (record: BulkOperationRecord): BulkOperationView => toView(record, nowSeconds(), sign);
+  const mine = (caller: BulkCaller): BulkOperationRecord[] =>
+    [...records.values()].filter((r) => r.shop === caller.shop && r.appKey === caller.appKey).reverse();
+  const find = (caller: BulkCaller, id: string): BulkOperationRecord | null => {
+    const record = records.get(parseBulkOperationId(id) ?? -1);
+    return record && record.shop === caller.shop && record.appKey === caller.appKey ? record : null;
+  };
+
+  const announce = (record: BulkOperationRecord): void => {
+    const operation = view(record);
+    const event = {
+      shop: record.shop,
+      appKey: record.appKey,
+      operation,
+      webhookPayload: finishWebhookPayload(operation),
+      failure: record.failure,
+    };
+    for (const listener of listeners) listener(event);
+  };
+
+  const start = (
+    caller: BulkCaller,
+    query: string,
+    document: DocumentNode,
+    analysis: ReturnType<typeof analyzeBulkQuery>,
+  ): BulkPayload => {
+    if (!analysis.ok) return { bulkOperation: null, userErrors: analysis.messages.map(invalid) };
+    const busy = mine(caller).filter((r) => r.type === 'QUERY' && isInProgress(r));
+    const newest = busy[0];
+    if (newest && busy.length >= concurrentQueryLimit(caller.version)) {
+      const message = `A bulk query operation for this app and shop is already in progress: ${bulkOperationGid(newest.id)}.`;
+      return { bulkOperation: null, userErrors: [{ field: null, message, code: 'OPERATION_IN_PROGRESS' }] };
+    }
+    const record = newRecord(nextId++, caller, query, nowSeconds());
+    records.set(record.id, record);
+    const run = runBulkQuery({
+      record,
+      plan: analysis.plan,
+      document: pagedDocument(document, analysis.plan),
+      caller: { shop: caller.shop, appKey: caller.appKey, scopes: caller.scopes, version: caller.version },
+      filePath: join(options.dataDir, `bulk-${record.id}.jsonl`),
+      pageSize: options.pageSize ?? 250,
+      execute: options.execute,
+      scheduler: options.scheduler ?? immediateScheduler,
+      nowSeconds,
+    }).then(() => announce(record));
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    return { bulkOperation: view(record), userErrors: [] };
+  };
+
+  return {
+    runQuery(caller, query) {
+      const checked = checkQuery(caller.version, query);
+      if ('errors' in checked) return { bulkOperation: null, userErrors: checked.errors.map(invalid) };
+      return start(
+        caller,
+        query,
+        checked.document,
+        analyzeBulkQuery(loadAdminSchema(caller.version), checked.document),
+      );
+    },
+    cancel(caller, id) {
+      const record = find(caller, id);
+      if (!record)
+        return {
+          bulkOperation: null,
+          userErrors: [{ field: ['id'], message: 'Bulk operation does not exist' }],
+        };
+      const current = view(record);
+      if (!isInProgress(record)) {
+        const message = `A bulk operation cannot be canceled when it is ${current.status.toLowerCase()}`;
+        return { bulkOperation: current, userErrors: [{ field: null, message }] };
+      }
+      record.cancelRequested = true;
+      record.status = 'CANCELING';
+      return { bulkOperation: view(record), userErrors: [] };
+    },
+    get: (caller, id) => {
+      const record = find(caller, id);
+      return record ? view(record) : null;
+    },
+    current: (caller, type = 'QUERY') => {
+      const record = mine(caller).find((r) => r.type === type);
+      return record ? view(record) : null;
+    },
+    list: (caller) => mine(caller).map(view),
+    recordById: (id) => records.get(id) ?? null,
+    onFinish(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async whenIdle() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+    nowSeconds,
+  };
+}
+
+function invalid(message: string): BulkUserError {
+  return { field: ['query'], message, code: 'INVALID' };
+}
+
+function newRecord(id: number, caller: BulkCaller, query: string, createdAt: number): BulkOperationRecord {
+  return {
+    id,
+    shop: caller.shop,
+    appKey: caller.appKey,
+    type: 'QUERY',
+    query,
+    createdAt,
+    status: 'CREATED',
+    errorCode: null,
+    completedAt: null,
+    objectCount: 0,
+    rootObjectCount: 0,
+    fileSize: null,
+    filePath: null,
+    hasResult: false,
+    cancelRequested: false,
+    failure: null,
+  };
+}
+
+/** Parse + schema validation (A's Shopify-worded messages); Shopify prefixes them with "Invalid bulk query: ". */
+function checkQuery(version: ApiVersion, query: string): { document: DocumentNode } | { errors: string[] } {
+  if (query.trim() === '') return { errors: ['Invalid bulk query: syntax error, unexpected end of file'] };
+  const checked = parseAndValidate(version, query);
+  if (checked.document) return { document: checked.document };
+  return {
+    errors: checked.errors.map((e) =>
+      /^syntax error, Unexpected <EOF>/.test(e.message)
+        ? 'Invalid bulk query: syntax error, unexpected end of file'
+        : `Invalid bulk query: ${e.message}`,
+    ),
+  };
+}

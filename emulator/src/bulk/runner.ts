@@ -1,0 +1,144 @@
+/**
+ * Runs one bulk query: pages the root connection through the normal execution path (bulk
+ * mode), flattens each page to JSONL and appends it to the result file with backpressure,
+ * so memory holds one page at a time whatever the export size. Between pages it yields to
+ * the scheduler, which is when status polls see RUNNING with a growing objectCount, and
+ * when a cancel takes effect.
+ */
+import { rm } from 'node:fs/promises';
+import type { DocumentNode } from 'graphql';
+import type { BulkQueryPlan } from './analyze-query.ts';
+import { flattenPage } from './flatten.ts';
+import { openJsonlFile, type JsonlFile } from './jsonl-file.ts';
+import type { BulkOperationErrorCode, BulkOperationRecord } from './operation.ts';
+import { AFTER_VARIABLE, PAGE_INFO_KEY, PAGE_SIZE_VARIABLE } from './rewrite.ts';
+import type { Scheduler } from './scheduler.ts';
+
+/** One page request for the GraphQL executor (owner A): execute `document` in bulk mode for this app and shop. */
+export interface BulkPageRequest {
+  readonly shop: string;
+  readonly appKey: string;
+  readonly scopes: readonly string[];
+  readonly version: string;
+  readonly document: DocumentNode;
+  readonly variables: Record<string, unknown>;
+}
+
+/** What the executor returns: graphql-js's ExecutionResult and A's response body both fit. */
+export interface BulkPageResult {
+  readonly data?: Readonly<Record<string, unknown>> | null | undefined;
+  readonly errors?:
+    | readonly {
+        readonly message: string;
+        readonly extensions?: Readonly<Record<string, unknown>> | undefined;
+      }[]
+    | undefined;
+}
+
+export type BulkPageExecutor = (request: BulkPageRequest) => Promise<BulkPageResult> | BulkPageResult;
+
+export interface RunContext {
+  readonly record: BulkOperationRecord;
+  readonly plan: BulkQueryPlan;
+  readonly document: DocumentNode;
+  readonly caller: Omit<BulkPageRequest, 'document' | 'variables'>;
+  readonly filePath: string;
+  readonly pageSize: number;
+  readonly execute: BulkPageExecutor;
+  readonly scheduler: Scheduler;
+  readonly nowSeconds: () => number;
+}
+
+class PageFailure extends Error {
+  constructor(
+    readonly code: BulkOperationErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs to a final status (COMPLETED, FAILED or CANCELED); never rejects. */
+export async function runBulkQuery(ctx: RunContext): Promise<void> {
+  const { record } = ctx;
+  await ctx.scheduler.next();
+  if (record.cancelRequested) return finish(ctx, null, 'CANCELED');
+  record.status = 'RUNNING';
+  let file: JsonlFile | null = null;
+  try {
+    file = openJsonlFile(ctx.filePath);
+    record.filePath = ctx.filePath;
+    const outcome = await writePages(ctx, file);
+    await file.close();
+    return await finish(ctx, file, outcome);
+  } catch (error) {
+    record.errorCode = error instanceof PageFailure ? error.code : 'INTERNAL_SERVER_ERROR';
+    record.failure = error instanceof Error ? error.message : String(error);
+    if (file) await closeAfterFailure(file, record);
+    return finish(ctx, file, 'FAILED');
+  }
+}
+
+async function writePages(ctx: RunContext, file: JsonlFile): Promise<'COMPLETED' | 'CANCELED'> {
+  const { record } = ctx;
+  const rootKey = ctx.plan.root.keyPath[0] as string;
+  let after: string | null = null;
+  for (;;) {
+    const variables = { [PAGE_SIZE_VARIABLE]: ctx.pageSize, [AFTER_VARIABLE]: after };
+    const result = await ctx.execute({ ...ctx.caller, document: ctx.document, variables });
+    const connection = pageData(result, rootKey);
+    const page = flattenPage(connection, ctx.plan.root);
+    await file.write(page.text);
+    record.objectCount += page.objects;
+    record.rootObjectCount += page.roots;
+    const pageInfo = (connection as Record<string, { hasNextPage?: boolean; endCursor?: string | null }>)[
+      PAGE_INFO_KEY
+    ];
+    after = pageInfo?.hasNextPage && pageInfo.endCursor ? pageInfo.endCursor : null;
+    if (after === null) return 'COMPLETED';
+    await ctx.scheduler.next();
+    if (record.cancelRequested) return 'CANCELED';
+  }
+}
+
+function pageData(result: BulkPageResult, rootKey: string): unknown {
+  const error = result.errors?.[0];
+  if (error) {
+    const code = error.extensions?.['code'] === 'ACCESS_DENIED' ? 'ACCESS_DENIED' : 'INTERNAL_SERVER_ERROR';
+    throw new PageFailure(code, error.message);
+  }
+  const connection = result.data?.[rootKey];
+  if (typeof connection !== 'object' || connection === null) {
+    throw new PageFailure('INTERNAL_SERVER_ERROR', `bulk page returned no ${rootKey} connection`);
+  }
+  return connection;
+}
+
+async function closeAfterFailure(file: JsonlFile, record: BulkOperationRecord): Promise<void> {
+  try {
+    await file.close();
+  } catch (error) {
+    record.failure = `${record.failure ?? ''}; closing the result file: ${String(error)}`;
+  }
+}
+
+async function finish(
+  ctx: RunContext,
+  file: JsonlFile | null,
+  status: 'COMPLETED' | 'CANCELED' | 'FAILED',
+): Promise<void> {
+  const { record } = ctx;
+  const bytes = file?.bytes ?? 0;
+  if (
+    status === 'CANCELED' ||
+    (status === 'FAILED' && bytes === 0) ||
+    (status === 'COMPLETED' && record.objectCount === 0)
+  ) {
+    if (record.filePath) await rm(record.filePath, { force: true });
+    record.filePath = null;
+  }
+  record.hasResult = record.filePath !== null;
+  record.fileSize = record.hasResult ? bytes : null;
+  record.completedAt = ctx.nowSeconds();
+  record.status = status;
+}
