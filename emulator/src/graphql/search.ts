@@ -115,7 +115,8 @@ export function compileSearch<T>(query: string | null | undefined, spec: SearchS
           unknownFields.push(node.field);
           return () => true;
         }
-        return termMatcher(field, node.op, node.value, now);
+        const matcher = termMatcher(field, node.op, node.value, now);
+        return node.field.endsWith('_not') ? (item) => !matcher(item) : matcher;
       }
     }
   };

@@ -83,3 +83,5 @@ export {
   type WebhookSubscriptionInput,
   type WebhookSubscriptionPatch,
 } from './webhook-subscriptions.ts';
+export { generateShop, type GenerateOptions } from './generate.ts';
+export { createRng, type Rng } from './prng.ts';
