@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoreDeps } from '../../deps.ts';
+import { productRoutes } from './products.ts';
 
 /**
  * Registers the back-office resource routes under /api (products, customers, orders, inventory,
@@ -8,4 +9,4 @@ import type { CoreDeps } from '../../deps.ts';
  */
 export type RouteModule = (app: FastifyInstance, deps: CoreDeps) => void;
 
-export const apiRouteModules: RouteModule[] = [];
+export const apiRouteModules: RouteModule[] = [productRoutes];

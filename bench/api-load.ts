@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { systemClock } from '../src/clock.ts';
+import { createApiToken, createUser } from '../src/core/owner-bootstrap.ts';
+import { migrateToLatest, openDb } from '../src/db/open.ts';
+import { upsertProductBatch } from '../src/db/product-batch.ts';
+import { createFreshDatabase } from '../test-support/db.ts';
+import { makeProducts } from './storage.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const RATE = Number(process.env['BENCH_RATE'] ?? 200);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+
+async function seed(url: string, products: number): Promise<string> {
+  const db = await openDb({ databaseUrl: url, onIdleError: (e) => console.error(e) });
+  await migrateToLatest(db);
+  const deps = { db, clock: systemClock, randomBytes };
+  const user = await createUser(deps, { email: 'bench@retailos.local', password: 'bench-password-1', role: 'owner', tenantName: 'Bench' });
+  for (let i = 0; i < products; i += 1000) {
+    await db.transaction((tx) => upsertProductBatch(tx, user.tenantId, 'system', makeProducts(Math.min(1000, products - i), i)));
+  }
+  await db.query('analyze');
+  const { token } = await createApiToken(deps, { tenantId: user.tenantId, userId: user.id, name: 'bench' });
+  await db.close();
+  return token;
+}
+
+function startServer(url: string): Promise<{ base: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/retailos.js'), 'serve'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', RETAILOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rtl-bench-')) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /Retailos is running: (http:\/\/\S+)/.exec(line);
+      if (m?.[1]) resolve({ base: m[1], stop: () => child.kill('SIGTERM') });
+    });
+  });
+}
+
+function runLoad(url: string, token: string, seconds: number): Promise<Record<string, number>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/load-client.ts'), url, token, String(RATE), String(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`load exited ${code}`)))),
+  );
+}
+
+/** GET /api/products?limit=100 on Postgres with N products, from a separate load process. */
+export async function benchProductsApi(serverUrl: string, products: number): Promise<void> {
+  const fresh = await createFreshDatabase(serverUrl);
+  try {
+    const token = await seed(fresh.url, products);
+    const server = await startServer(fresh.url);
+    try {
+      const url = `${server.base}/api/products?limit=100`;
+      await runLoad(url, token, 3); // warm-up pass (connections, plans); not reported
+      const r = await runLoad(url, token, SECONDS);
+      const f = (n: number | undefined) => (n ?? NaN).toFixed(1);
+      console.log(
+        `[postgres] GET /api/products?limit=100 with ${products} products at ${RATE} req/s for ${SECONDS} s: ` +
+          `p50 ${f(r['p50'])} ms, p90 ${f(r['p90'])} ms, p99 ${f(r['p99'])} ms (goal ≤ 20), max ${f(r['max'])} ms, ` +
+          `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}`,
+      );
+    } finally {
+      server.stop();
+    }
+  } finally {
+    await fresh.drop();
+  }
+}
