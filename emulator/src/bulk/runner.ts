@@ -7,6 +7,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { DocumentNode } from 'graphql';
+import type { ApiVersion } from '../graphql/schema.ts';
 import type { BulkQueryPlan } from './analyze-query.ts';
 import { flattenPage } from './flatten.ts';
 import { openJsonlFile, type JsonlFile } from './jsonl-file.ts';
@@ -19,7 +20,7 @@ export interface BulkPageRequest {
   readonly shop: string;
   readonly appKey: string;
   readonly scopes: readonly string[];
-  readonly version: string;
+  readonly version: ApiVersion;
   readonly document: DocumentNode;
   readonly variables: Record<string, unknown>;
 }
