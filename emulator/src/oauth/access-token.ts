@@ -57,7 +57,7 @@ function refreshGrant(deps: TokenRequestDeps, shop: string, apiKey: string, refr
 /** Migrates a non-expiring offline token to an expiring one (one-time, irreversible). */
 function tokenExchangeGrant(deps: TokenRequestDeps, shop: string, apiKey: string, body: Record<string, unknown>, expiring: boolean): TokenReply {
   const subject = typeof body['subject_token'] === 'string' ? body['subject_token'] : '';
-  const check = deps.tokens.check(subject);
+  const check = deps.tokens.check(subject, shop);
   if (!check.ok || check.token.shop !== shop || check.token.apiKey !== apiKey) {
     return oauthError(400, 'invalid_subject_token', 'The subject token is invalid');
   }

@@ -9,6 +9,8 @@ export interface App {
   redirectUrls: string[];
   /** Knob: scopes the merchant's grant leaves out (the granted scope is narrower). */
   withheldScopes: string[];
+  /** Where compliance webhooks (customers/data_request, customers/redact, shop/redact) go. */
+  complianceUrl: string | null;
 }
 
 export interface AppRegistry {

@@ -60,10 +60,10 @@ export interface TokenStore {
   /** Install with a fixed non-expiring token (CLI / control API). */
   installToken(shop: string, apiKey: string, scopes: string[], token: string): AccessToken;
   refresh(shop: string, apiKey: string, refreshToken: string): RefreshResult;
-  check(token: string): AccessCheck;
+  /** Is `token` a live access token for `shop`? (Tokens are per shop.) */
+  check(token: string, shop: string): AccessCheck;
   /** Revokes every access and refresh token of (shop, app); returns how many. */
   revokeAll(shop: string, apiKey: string): number;
-  find(token: string): AccessToken | undefined;
   list(): AccessToken[];
   clear(): void;
 }
@@ -76,7 +76,7 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
   const issue = (shop: string, apiKey: string, scopes: string[], expiring: boolean, parent: string | null = null): TokenResponse => {
     const now = clock.nowMs();
     const token = `shpat_${random.hex(16)}`;
-    access.set(token, { token, shop, apiKey, scopes, expiresAt: expiring ? now + ACCESS_TOKEN_TTL_S * 1000 : null, revoked: false });
+    access.set(keyOf(shop, token), { token, shop, apiKey, scopes, expiresAt: expiring ? now + ACCESS_TOKEN_TTL_S * 1000 : null, revoked: false });
     if (!expiring) return { access_token: token, scope: scopes.join(',') };
     const rt = `shprt_${random.hex(16)}`;
     refresh.set(rt, { token: rt, shop, apiKey, scopes, expiresAt: now + REFRESH_TOKEN_TTL_S * 1000, parent, firstUsedAt: null, retired: false });
@@ -104,7 +104,7 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
     issue: (shop, apiKey, scopes, expiring) => issue(shop, apiKey, scopes, expiring),
     installToken(shop, apiKey, scopes, token) {
       const record: AccessToken = { token, shop, apiKey, scopes, expiresAt: null, revoked: false };
-      access.set(token, record);
+      access.set(keyOf(shop, token), record);
       return record;
     },
     refresh(shop, apiKey, value) {
@@ -115,8 +115,8 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
       if (rt.parent) retireChain(refresh, rt.parent);
       return { ok: true, response: issue(shop, apiKey, rt.scopes, true, rt.token) };
     },
-    check(token) {
-      const record = access.get(token);
+    check(token, shop) {
+      const record = access.get(keyOf(shop, token));
       if (!record) return { ok: false, reason: 'unknown' };
       if (record.revoked) return { ok: false, reason: 'revoked' };
       if (record.expiresAt !== null && record.expiresAt <= clock.nowMs()) return { ok: false, reason: 'expired' };
@@ -128,7 +128,6 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
       for (const r of refresh.values()) if (r.shop === shop && r.apiKey === apiKey) r.retired = true;
       return n;
     },
-    find: (token) => access.get(token),
     list: () => [...access.values()],
     clear() {
       access.clear();
@@ -137,6 +136,8 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
     },
   };
 }
+
+const keyOf = (shop: string, token: string): string => `${shop}\u0000${token}`;
 
 function refreshVerdict(rt: RefreshToken, now: number): 'ok' | 'unknown' | 'expired' | 'revoked' {
   if (rt.retired) return 'revoked';

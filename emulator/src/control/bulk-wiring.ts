@@ -1,0 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getOperationAST, GraphQLError, type ExecutionResult } from 'graphql';
+import { createBulkOperations, immediateScheduler, type BulkOperations, type BulkPageRequest, type Scheduler } from '../bulk/index.ts';
+import { executePrepared, loadAdminSchema, resolveApiVersion } from '../graphql/index.ts';
+import type { Store } from '../store/index.ts';
+import type { WebhookService } from '../webhooks/webhook-service.ts';
+import type { EmulatorClock } from './clock.ts';
+
+export interface BulkWiring {
+  store: Store;
+  clock: EmulatorClock;
+  webhooks: WebhookService;
+  baseUrl: () => string;
+  signingSecret: string;
+  scheduler?: Scheduler | undefined;
+  dataDir?: string | undefined;
+  onError(err: unknown): void;
+}
+
+/** Bulk operations run pages through the GraphQL executor in bulk mode and announce the end by webhook. */
+export function wireBulk(w: BulkWiring): BulkOperations {
+  const bulk = createBulkOperations({
+    clock: w.clock,
+    dataDir: w.dataDir ?? mkdtempSync(join(tmpdir(), 'shopify-emulator-bulk-')),
+    baseUrl: w.baseUrl,
+    signingSecret: w.signingSecret,
+    execute: (req) => executePage(w.store, req),
+    scheduler: w.scheduler ?? immediateScheduler,
+  });
+  bulk.onFinish((event) => {
+    try {
+      w.webhooks.publish(event.shop, 'bulk_operations/finish', { ...event.webhookPayload }, { appKey: event.appKey });
+    } catch (err) {
+      w.onError(err);
+    }
+  });
+  return bulk;
+}
+
+async function executePage(store: Store, req: BulkPageRequest): Promise<ExecutionResult> {
+  const version = resolveApiVersion(req.version);
+  const operation = getOperationAST(req.document);
+  if (!version || !operation) return { errors: [new GraphQLError(`cannot run a bulk page for version ${req.version}`)] };
+  const prepared = { version, schema: loadAdminSchema(version), document: req.document, operation, variables: req.variables };
+  const body = await executePrepared(prepared, { store, shop: req.shop, appKey: req.appKey, scopes: [...req.scopes], bulkMode: true });
+  const errors = body.errors?.map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} }));
+  return { data: body.data ?? null, ...(errors && errors.length > 0 ? { errors } : {}) };
+}
