@@ -3,7 +3,13 @@ import { ManualClock } from '../clock.ts';
 import { listChangesAfter } from '../db/changes.ts';
 import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
-import { createCustomer, deleteCustomer, findCustomer, searchCustomers, updateCustomer } from './customers.ts';
+import {
+  createCustomer,
+  deleteCustomer,
+  findCustomer,
+  searchCustomers,
+  updateCustomer,
+} from './customers.ts';
 import type { WriteContext } from './write-context.ts';
 
 let t: TestDb;
@@ -25,7 +31,10 @@ async function changeCount(tenantId: string): Promise<number> {
 }
 
 async function customerCount(tenantId: string): Promise<number> {
-  const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from customers where tenant_id = $1', [tenantId]);
+  const { rows } = await t.db.query<{ n: number }>(
+    'select count(*)::int as n from customers where tenant_id = $1',
+    [tenantId],
+  );
   return rows[0]?.n ?? -1;
 }
 
@@ -40,11 +49,23 @@ describe('customers in the core', () => {
       tags: ['vip', 'VIP', 'b2b'],
       addresses: [{ city: ' Lyon ', country: 'France', zip: '' }],
     });
-    expect(c).toMatchObject({ email: 'ann@example.com', firstName: 'Ann', phone: null, tags: ['b2b', 'vip'], version: 1 });
+    expect(c).toMatchObject({
+      email: 'ann@example.com',
+      firstName: 'Ann',
+      phone: null,
+      tags: ['b2b', 'vip'],
+      version: 1,
+    });
     expect(c.addresses).toEqual([{ city: 'Lyon', country: 'France' }]);
     const changes = await listChangesAfter(t.db, ctx.tenantId, 0, 10_000);
     expect(changes.length).toBe(before + 1);
-    expect(changes.at(-1)).toMatchObject({ entity: 'customer', entityId: c.id, version: 1, op: 'create', origin: 'user' });
+    expect(changes.at(-1)).toMatchObject({
+      entity: 'customer',
+      entityId: c.id,
+      version: 1,
+      op: 'create',
+      origin: 'user',
+    });
     expect(await findCustomer(t.db, ctx.tenantId, c.id)).toEqual(c);
   });
 
@@ -65,7 +86,9 @@ describe('customers in the core', () => {
     const a = await createCustomer(t.db, ctx, { email: 'a1@example.com' });
     await createCustomer(t.db, ctx, { email: 'b1@example.com' });
     const before = await changeCount(ctx.tenantId);
-    await expect(updateCustomer(t.db, ctx, a.id, { email: 'B1@example.com' })).rejects.toMatchObject({ code: 'duplicate_email' });
+    await expect(updateCustomer(t.db, ctx, a.id, { email: 'B1@example.com' })).rejects.toMatchObject({
+      code: 'duplicate_email',
+    });
     expect((await findCustomer(t.db, ctx.tenantId, a.id)).email).toBe('a1@example.com');
     expect(await changeCount(ctx.tenantId)).toBe(before);
   });
@@ -79,7 +102,9 @@ describe('customers in the core', () => {
     const [changes, count] = [await changeCount(ctx.tenantId), await customerCount(ctx.tenantId)];
     const attempt = createCustomer(t.db, ctx, input as never);
     await expect(attempt).rejects.toMatchObject({ kind: 'invalid', code: 'validation_failed' });
-    const details = (await attempt.catch((e: { details: { problems: { field: string }[] } }) => e.details)) as {
+    const details = (await attempt.catch(
+      (e: { details: { problems: { field: string }[] } }) => e.details,
+    )) as {
       problems: { field: string }[];
     };
     expect(details.problems.map((p) => p.field)).toContain(field);
@@ -90,18 +115,37 @@ describe('customers in the core', () => {
   it('updates the writable fields, keeps the others and bumps the version with the write origin', async () => {
     const c = await createCustomer(t.db, ctx, { email: 'up@example.com', firstName: 'Up', note: 'keep' });
     clock.advance(1000);
-    const u = await updateCustomer(t.db, { ...ctx, origin: 'shopify' }, c.id, { lastName: 'Dated', phone: '+33 1 23', email: null });
-    expect(u).toMatchObject({ firstName: 'Up', lastName: 'Dated', phone: '+33 1 23', email: null, note: 'keep', version: 2 });
+    const u = await updateCustomer(t.db, { ...ctx, origin: 'shopify' }, c.id, {
+      lastName: 'Dated',
+      phone: '+33 1 23',
+      email: null,
+    });
+    expect(u).toMatchObject({
+      firstName: 'Up',
+      lastName: 'Dated',
+      phone: '+33 1 23',
+      email: null,
+      note: 'keep',
+      version: 2,
+    });
     expect(u.updatedAt.getTime()).toBe(c.updatedAt.getTime() + 1000);
     const last = (await listChangesAfter(t.db, ctx.tenantId, 0, 10_000)).at(-1);
-    expect(last).toMatchObject({ entity: 'customer', entityId: c.id, version: 2, op: 'update', origin: 'shopify' });
+    expect(last).toMatchObject({
+      entity: 'customer',
+      entityId: c.id,
+      version: 2,
+      op: 'update',
+      origin: 'shopify',
+    });
   });
 
   it('cannot read, update or delete another tenant’s customer', async () => {
     const theirs = await createCustomer(t.db, other, { firstName: 'Private' });
     const before = await changeCount(ctx.tenantId);
     await expect(findCustomer(t.db, ctx.tenantId, theirs.id)).rejects.toMatchObject({ kind: 'not_found' });
-    await expect(updateCustomer(t.db, ctx, theirs.id, { firstName: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(updateCustomer(t.db, ctx, theirs.id, { firstName: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(deleteCustomer(t.db, ctx, theirs.id)).rejects.toMatchObject({ code: 'not_found' });
     expect(await findCustomer(t.db, other.tenantId, theirs.id)).toEqual(theirs);
     expect(await changeCount(ctx.tenantId)).toBe(before);
@@ -123,20 +167,34 @@ describe('customers in the core', () => {
       [ctx.tenantId, c.id],
     );
     const before = await changeCount(ctx.tenantId);
-    await expect(deleteCustomer(t.db, ctx, c.id)).rejects.toMatchObject({ kind: 'conflict', code: 'customer_has_orders' });
+    await expect(deleteCustomer(t.db, ctx, c.id)).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'customer_has_orders',
+    });
     expect(await findCustomer(t.db, ctx.tenantId, c.id)).toEqual(c);
     expect(await changeCount(ctx.tenantId)).toBe(before);
   });
 
   it('finds by exact email whatever its case, and by name or email text with metacharacters taken literally', async () => {
     const s = { tenantId: await insertTenant(t.db, 'S'), origin: 'user' as const, clock };
-    const odd = await createCustomer(t.db, s, { firstName: `50%_off'; drop table customers; --`, email: 'odd@x.io' });
+    const odd = await createCustomer(t.db, s, {
+      firstName: `50%_off'; drop table customers; --`,
+      email: 'odd@x.io',
+    });
     await createCustomer(t.db, s, { firstName: '500 offX', email: 'plain@x.io' });
     const jo = await createCustomer(t.db, s, { firstName: 'Jo', lastName: 'March', email: 'jo.march@x.io' });
-    expect((await searchCustomers(t.db, s.tenantId, { text: `50%_off'` }, 10)).map((c) => c.id)).toEqual([odd.id]);
-    expect((await searchCustomers(t.db, s.tenantId, { text: 'jo march' }, 10)).map((c) => c.id)).toEqual([jo.id]);
-    expect((await searchCustomers(t.db, s.tenantId, { text: 'MARCH@' }, 10)).map((c) => c.id)).toEqual([jo.id]);
-    expect((await searchCustomers(t.db, s.tenantId, { email: 'ODD@X.IO' }, 10)).map((c) => c.id)).toEqual([odd.id]);
+    expect((await searchCustomers(t.db, s.tenantId, { text: `50%_off'` }, 10)).map((c) => c.id)).toEqual([
+      odd.id,
+    ]);
+    expect((await searchCustomers(t.db, s.tenantId, { text: 'jo march' }, 10)).map((c) => c.id)).toEqual([
+      jo.id,
+    ]);
+    expect((await searchCustomers(t.db, s.tenantId, { text: 'MARCH@' }, 10)).map((c) => c.id)).toEqual([
+      jo.id,
+    ]);
+    expect((await searchCustomers(t.db, s.tenantId, { email: 'ODD@X.IO' }, 10)).map((c) => c.id)).toEqual([
+      odd.id,
+    ]);
     expect(await searchCustomers(t.db, s.tenantId, { email: 'odd@x' }, 10)).toEqual([]);
     expect(await searchCustomers(t.db, other.tenantId, { email: 'odd@x.io' }, 10)).toEqual([]);
   });
@@ -158,19 +216,24 @@ describe('customers in the core', () => {
       after = { at: last.createdAt, id: last.id };
     }
     expect(seen).toEqual(['C6', 'C5', 'C4', 'C3', 'C2', 'C1', 'C0']);
-    const since = (made[4]?.updatedAt) as Date;
+    const since = made[4]?.updatedAt as Date;
     const recent = await searchCustomers(t.db, fresh.tenantId, { updatedSince: since }, 10);
     expect(recent.map((c) => c.firstName)).toEqual(['C6', 'C5', 'C4']);
   });
 
   it('leaves no change row when the transaction fails after the write', async () => {
     const before = await changeCount(ctx.tenantId);
-    const failing = { ...t.db, transaction: <T,>(fn: (tx: Parameters<Parameters<typeof t.db.transaction>[0]>[0]) => Promise<T>) =>
-      t.db.transaction(async (tx) => {
-        await fn(tx);
-        throw new Error('boom after the write');
-      }) };
-    await expect(createCustomer(failing, ctx, { email: 'rolled@back.io' })).rejects.toThrow('boom after the write');
+    const failing = {
+      ...t.db,
+      transaction: <T>(fn: (tx: Parameters<Parameters<typeof t.db.transaction>[0]>[0]) => Promise<T>) =>
+        t.db.transaction(async (tx) => {
+          await fn(tx);
+          throw new Error('boom after the write');
+        }),
+    };
+    await expect(createCustomer(failing, ctx, { email: 'rolled@back.io' })).rejects.toThrow(
+      'boom after the write',
+    );
     expect(await changeCount(ctx.tenantId)).toBe(before);
     expect(await searchCustomers(t.db, ctx.tenantId, { email: 'rolled@back.io' }, 10)).toEqual([]);
   });

@@ -11,7 +11,12 @@ import {
 } from '../db/customers.ts';
 import type { PageCursor } from '../db/products.ts';
 import { rethrowConstraint } from '../db/unique.ts';
-import { decideCustomer, type CustomerDraft, type CustomerInput, type FieldProblem } from '../domain/customer-input.ts';
+import {
+  decideCustomer,
+  type CustomerDraft,
+  type CustomerInput,
+  type FieldProblem,
+} from '../domain/customer-input.ts';
 import type { Customer } from '../domain/entities.ts';
 import { CoreError, notFound } from './errors.ts';
 import type { WriteContext } from './write-context.ts';
@@ -40,19 +45,28 @@ export async function createCustomer(db: Db, ctx: WriteContext, input: CustomerI
   return db
     .transaction(async (tx) => {
       const c = await insertCustomer(tx, ctx.tenantId, draft, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [{ entity: 'customer', entityId: c.id, version: c.version, op: 'create' }]);
+      await recordChanges(tx, ctx.tenantId, ctx.origin, [
+        { entity: 'customer', entityId: c.id, version: c.version, op: 'create' },
+      ]);
       return c;
     })
     .catch(rethrowConstraint);
 }
 
-export async function updateCustomer(db: Db, ctx: WriteContext, id: string, input: CustomerInput): Promise<Customer> {
+export async function updateCustomer(
+  db: Db,
+  ctx: WriteContext,
+  id: string,
+  input: CustomerInput,
+): Promise<Customer> {
   const now = ctx.clock.now();
   return db
     .transaction(async (tx) => {
       const current = await loadOrThrow(tx, ctx, id);
       const c = await updateCustomerRow(tx, ctx.tenantId, id, checked(input, current), now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [{ entity: 'customer', entityId: id, version: c.version, op: 'update' }]);
+      await recordChanges(tx, ctx.tenantId, ctx.origin, [
+        { entity: 'customer', entityId: id, version: c.version, op: 'update' },
+      ]);
       return c;
     })
     .catch(rethrowConstraint);
@@ -63,10 +77,14 @@ export async function deleteCustomer(db: Db, ctx: WriteContext, id: string): Pro
   await db.transaction(async (tx) => {
     await loadOrThrow(tx, ctx, id);
     if (await customerHasOrders(tx, ctx.tenantId, id)) {
-      throw new CoreError('conflict', 'customer_has_orders', 'a customer with orders cannot be deleted', { id });
+      throw new CoreError('conflict', 'customer_has_orders', 'a customer with orders cannot be deleted', {
+        id,
+      });
     }
     const version = (await deleteCustomerRow(tx, ctx.tenantId, id)) as number;
-    await recordChanges(tx, ctx.tenantId, ctx.origin, [{ entity: 'customer', entityId: id, version: version + 1, op: 'delete' }]);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'customer', entityId: id, version: version + 1, op: 'delete' },
+    ]);
   });
 }
 

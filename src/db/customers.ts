@@ -18,7 +18,8 @@ interface CustomerDbRow {
 
 export type CustomerFields = Omit<Customer, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
 
-const COLUMNS = 'id, email, first_name, last_name, phone, note, tags, addresses, created_at, updated_at, version';
+const COLUMNS =
+  'id, email, first_name, last_name, phone, note, tags, addresses, created_at, updated_at, version';
 
 function toCustomer(r: CustomerDbRow): Customer {
   return {
@@ -36,7 +37,12 @@ function toCustomer(r: CustomerDbRow): Customer {
   };
 }
 
-export async function getCustomer(q: Queryable, tenantId: string, id: string, forUpdate = false): Promise<Customer | undefined> {
+export async function getCustomer(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Customer | undefined> {
   const { rows } = await q.query<CustomerDbRow>(
     `select ${COLUMNS} from customers where tenant_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
     [tenantId, id],
@@ -46,7 +52,10 @@ export async function getCustomer(q: Queryable, tenantId: string, id: string, fo
 
 /** True when the customer exists in the tenant; takes a key-share lock so it cannot be deleted before commit. */
 export async function customerExists(q: Queryable, tenantId: string, id: string): Promise<boolean> {
-  const { rows } = await q.query('select 1 from customers where tenant_id = $1 and id = $2 for key share', [tenantId, id]);
+  const { rows } = await q.query('select 1 from customers where tenant_id = $1 and id = $2 for key share', [
+    tenantId,
+    id,
+  ]);
   return rows.length > 0;
 }
 
@@ -94,7 +103,12 @@ export async function listCustomers(
   return rows.map(toCustomer);
 }
 
-export async function insertCustomer(q: Queryable, tenantId: string, f: CustomerFields, now: Date): Promise<Customer> {
+export async function insertCustomer(
+  q: Queryable,
+  tenantId: string,
+  f: CustomerFields,
+  now: Date,
+): Promise<Customer> {
   const { rows } = await q.query<CustomerDbRow>(
     `insert into customers (tenant_id, email, first_name, last_name, phone, note, tags, addresses, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $9) returning ${COLUMNS}`,
@@ -103,17 +117,38 @@ export async function insertCustomer(q: Queryable, tenantId: string, f: Customer
   return toCustomer(rows[0] as CustomerDbRow);
 }
 
-export async function updateCustomerRow(q: Queryable, tenantId: string, id: string, f: CustomerFields, now: Date): Promise<Customer> {
+export async function updateCustomerRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  f: CustomerFields,
+  now: Date,
+): Promise<Customer> {
   const { rows } = await q.query<CustomerDbRow>(
     `update customers set email = $3, first_name = $4, last_name = $5, phone = $6, note = $7, tags = $8,
        addresses = $9::jsonb, updated_at = $10, version = version + 1
      where tenant_id = $1 and id = $2 returning ${COLUMNS}`,
-    [tenantId, id, f.email, f.firstName, f.lastName, f.phone, f.note, f.tags, JSON.stringify(f.addresses), now],
+    [
+      tenantId,
+      id,
+      f.email,
+      f.firstName,
+      f.lastName,
+      f.phone,
+      f.note,
+      f.tags,
+      JSON.stringify(f.addresses),
+      now,
+    ],
   );
   return toCustomer(rows[0] as CustomerDbRow);
 }
 
-export async function deleteCustomerRow(q: Queryable, tenantId: string, id: string): Promise<number | undefined> {
+export async function deleteCustomerRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<number | undefined> {
   const { rows } = await q.query<{ version: number }>(
     'delete from customers where tenant_id = $1 and id = $2 returning version',
     [tenantId, id],
@@ -122,6 +157,9 @@ export async function deleteCustomerRow(q: Queryable, tenantId: string, id: stri
 }
 
 export async function customerHasOrders(q: Queryable, tenantId: string, id: string): Promise<boolean> {
-  const { rows } = await q.query('select 1 from orders where tenant_id = $1 and customer_id = $2 limit 1', [tenantId, id]);
+  const { rows } = await q.query('select 1 from orders where tenant_id = $1 and customer_id = $2 limit 1', [
+    tenantId,
+    id,
+  ]);
   return rows.length > 0;
 }

@@ -18,12 +18,26 @@ const current: Customer = {
 
 describe('customer input', () => {
   it('normalises email to lower case and blanks to null', () => {
-    expect(draftCustomer({ email: ' A@B.Co ', phone: '  ' })).toMatchObject({ email: 'a@b.co', phone: null, tags: [], addresses: [] });
+    expect(draftCustomer({ email: ' A@B.Co ', phone: '  ' })).toMatchObject({
+      email: 'a@b.co',
+      phone: null,
+      tags: [],
+      addresses: [],
+    });
   });
 
   it('keeps current values for absent fields and clears them on explicit null', () => {
-    expect(draftCustomer({ note: 'new' }, current)).toMatchObject({ email: 'old@example.com', phone: '+1 555', note: 'new', tags: ['a'] });
-    expect(draftCustomer({ email: null, phone: null }, current)).toMatchObject({ email: null, phone: null, firstName: 'Old' });
+    expect(draftCustomer({ note: 'new' }, current)).toMatchObject({
+      email: 'old@example.com',
+      phone: '+1 555',
+      note: 'new',
+      tags: ['a'],
+    });
+    expect(draftCustomer({ email: null, phone: null }, current)).toMatchObject({
+      email: null,
+      phone: null,
+      firstName: 'Old',
+    });
   });
 
   it.each<[CustomerInput, string[]]>([
@@ -44,7 +58,10 @@ describe('customer input', () => {
 
   it('applies an update onto the current customer', () => {
     const decision = decideCustomer({ firstName: 'New' }, current);
-    expect(decision).toMatchObject({ ok: true, draft: { firstName: 'New', lastName: 'Name', email: 'old@example.com' } });
+    expect(decision).toMatchObject({
+      ok: true,
+      draft: { firstName: 'New', lastName: 'Name', email: 'old@example.com' },
+    });
   });
 
   it('lists keys outside the writable list', () => {

@@ -12,7 +12,15 @@ export interface CustomerInput {
   addresses?: Address[] | undefined;
 }
 
-export const CUSTOMER_WRITABLE: readonly string[] = ['email', 'firstName', 'lastName', 'phone', 'note', 'tags', 'addresses'];
+export const CUSTOMER_WRITABLE: readonly string[] = [
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'note',
+  'tags',
+  'addresses',
+];
 
 export type CustomerDraft = Omit<Customer, 'id' | 'createdAt' | 'updatedAt' | 'version'>;
 
@@ -74,13 +82,18 @@ function addressProblems(addresses: unknown): FieldProblem[] {
       return [{ field: `addresses[${i}]`, message: 'an address must be an object' }];
     }
     return Object.entries(a).flatMap(([k, v]) =>
-      ADDRESS_KEYS.includes(k) && typeof v === 'string' ? [] : [{ field: `addresses[${i}].${k}`, message: 'unknown key or not text' }],
+      ADDRESS_KEYS.includes(k) && typeof v === 'string'
+        ? []
+        : [{ field: `addresses[${i}].${k}`, message: 'unknown key or not text' }],
     );
   });
 }
 
 function shapeProblems(input: CustomerInput): FieldProblem[] {
-  const problems = unwritableFields(input, CUSTOMER_WRITABLE).map((field) => ({ field, message: 'not a writable field' }));
+  const problems = unwritableFields(input, CUSTOMER_WRITABLE).map((field) => ({
+    field,
+    message: 'not a writable field',
+  }));
   problems.push(...addressProblems(input.addresses));
   const tags: unknown = input.tags;
   if (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string'))) {
@@ -96,7 +109,8 @@ export function decideCustomer(input: CustomerInput, current?: Customer): Custom
   const problems = shapeProblems(input);
   if (problems.length > 0) return { ok: false, problems };
   const draft = draftCustomer(input, current);
-  if (draft.email !== null && !EMAIL.test(draft.email)) problems.push({ field: 'email', message: 'not an email address' });
+  if (draft.email !== null && !EMAIL.test(draft.email))
+    problems.push({ field: 'email', message: 'not an email address' });
   if (draft.email === null && draft.phone === null && !draft.firstName && !draft.lastName) {
     problems.push({ field: 'email', message: 'a customer needs a name, an email or a phone' });
   }

@@ -1,0 +1,173 @@
+import type { ChangeOrigin, InventoryLevel } from '../domain/entities.ts';
+import type { Queryable } from './db.ts';
+import type { PageCursor } from './products.ts';
+
+interface LevelDbRow {
+  id: string;
+  variant_id: string;
+  location_id: string;
+  available: number;
+  on_hand: number;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  sku?: string | null;
+}
+
+/** A level as listed: the entity plus its SKU and creation time (the page cursor). */
+export type InventoryLevelView = InventoryLevel & { sku: string | null; createdAt: Date };
+
+export interface LevelKey {
+  variantId: string;
+  locationId: string;
+}
+
+/** The new numbers of one level and the deltas the adjustment row records. */
+export interface LevelWrite extends LevelKey {
+  available: number;
+  onHand: number;
+  deltaAvailable: number;
+  deltaOnHand: number;
+  reason: string;
+}
+
+const COLUMNS =
+  'l.id, l.variant_id, l.location_id, l.available, l.on_hand, l.created_at, l.updated_at, l.version';
+
+function toLevel(r: LevelDbRow): InventoryLevel {
+  return {
+    id: r.id,
+    variantId: r.variant_id,
+    locationId: r.location_id,
+    available: r.available,
+    onHand: r.on_hand,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+const keysJson = (keys: readonly LevelKey[]): string =>
+  JSON.stringify(keys.map((k) => ({ variant_id: k.variantId, location_id: k.locationId })));
+
+/** The ids among `variantIds` / `locationIds` that are not the tenant's. */
+export async function foreignIds(
+  q: Queryable,
+  tenantId: string,
+  variantIds: readonly string[],
+  locationIds: readonly string[],
+): Promise<{ variants: string[]; locations: string[] }> {
+  const { rows } = await q.query<{ kind: 'variant' | 'location'; id: string }>(
+    `select 'variant' as kind, x.id::text as id from unnest($2::uuid[]) as x(id)
+       where not exists (select 1 from variants v where v.tenant_id = $1 and v.id = x.id)
+     union all
+     select 'location', x.id::text from unnest($3::uuid[]) as x(id)
+       where not exists (select 1 from locations l where l.tenant_id = $1 and l.id = x.id)`,
+    [tenantId, [...new Set(variantIds)], [...new Set(locationIds)]],
+  );
+  return {
+    variants: rows.filter((r) => r.kind === 'variant').map((r) => r.id),
+    locations: rows.filter((r) => r.kind === 'location').map((r) => r.id),
+  };
+}
+
+/**
+ * Creates missing levels as version-0 placeholders (rolled back with the transaction if the write is
+ * refused), then locks every level in key order. Returns the locked levels and which were created.
+ */
+export async function lockLevels(
+  q: Queryable,
+  tenantId: string,
+  keys: readonly LevelKey[],
+  now: Date,
+): Promise<{ levels: InventoryLevel[]; created: Set<string> }> {
+  const { rows: made } = await q.query<{ id: string }>(
+    `insert into inventory_levels (tenant_id, variant_id, location_id, created_at, updated_at, version)
+     select $1, r.variant_id, r.location_id, $3, $3, 0
+     from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid)
+     order by r.variant_id, r.location_id
+     on conflict (tenant_id, variant_id, location_id) do nothing returning id`,
+    [tenantId, keysJson(keys), now],
+  );
+  const { rows } = await q.query<LevelDbRow>(
+    `select ${COLUMNS} from inventory_levels l
+     join jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid)
+       on l.variant_id = r.variant_id and l.location_id = r.location_id
+     where l.tenant_id = $1 order by l.variant_id, l.location_id for update of l`,
+    [tenantId, keysJson(keys)],
+  );
+  return { levels: rows.map(toLevel), created: new Set(made.map((m) => m.id)) };
+}
+
+/** One statement: the levels' new numbers (version + 1) and one adjustment row each. */
+export async function writeLevels(
+  q: Queryable,
+  tenantId: string,
+  origin: ChangeOrigin,
+  writes: readonly LevelWrite[],
+  now: Date,
+): Promise<InventoryLevel[]> {
+  if (writes.length === 0) return [];
+  const json = JSON.stringify(
+    writes.map((w) => ({
+      variant_id: w.variantId,
+      location_id: w.locationId,
+      available: w.available,
+      on_hand: w.onHand,
+      delta_available: w.deltaAvailable,
+      delta_on_hand: w.deltaOnHand,
+      reason: w.reason,
+    })),
+  );
+  const { rows } = await q.query<LevelDbRow>(
+    `with input as (
+       select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer,
+         on_hand integer, delta_available integer, delta_on_hand integer, reason text)
+     ), adjusted as (
+       insert into inventory_adjustments (tenant_id, variant_id, location_id, delta_available, delta_on_hand, reason, origin, created_at)
+       select $1, i.variant_id, i.location_id, i.delta_available, i.delta_on_hand, i.reason, $3, $4 from input i
+     ), l as (
+       update inventory_levels l set available = i.available, on_hand = i.on_hand, updated_at = $4, version = l.version + 1
+       from input i where l.tenant_id = $1 and l.variant_id = i.variant_id and l.location_id = i.location_id
+       returning l.*
+     )
+     select ${COLUMNS} from l order by l.variant_id, l.location_id`,
+    [tenantId, json, origin, now],
+  );
+  return rows.map(toLevel);
+}
+
+export interface InventoryFilter {
+  variantId?: string | undefined;
+  locationId?: string | undefined;
+  sku?: string | undefined;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listInventory(
+  q: Queryable,
+  tenantId: string,
+  filter: InventoryFilter,
+  limit: number,
+  after?: PageCursor,
+): Promise<InventoryLevelView[]> {
+  const where = ['l.tenant_id = $1'];
+  const params: unknown[] = [tenantId];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (filter.variantId) add('l.variant_id = ?', filter.variantId);
+  if (filter.locationId) add('l.location_id = ?', filter.locationId);
+  if (filter.sku) add('v.sku = ?', filter.sku);
+  if (after) {
+    params.push(after.at, after.id);
+    where.push(`(l.created_at, l.id) < ($${params.length - 1}, $${params.length}::uuid)`);
+  }
+  params.push(limit);
+  const { rows } = await q.query<LevelDbRow>(
+    `select ${COLUMNS}, v.sku from inventory_levels l join variants v on v.id = l.variant_id and v.tenant_id = l.tenant_id
+     where ${where.join(' and ')} order by l.created_at desc, l.id desc limit $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({ ...toLevel(r), sku: r.sku ?? null, createdAt: r.created_at }));
+}
