@@ -4,7 +4,7 @@ import { createAppRegistry, type App, type AppRegistry } from '../oauth/apps.ts'
 import { ALL_SCOPES } from '../oauth/scopes.ts';
 import { createTokenStore, type TokenStore } from '../oauth/token-store.ts';
 import { createFaults, type Faults } from '../faults/faults.ts';
-import { createStore, installApp, type Plan, type Store } from '../store/index.ts';
+import { createStore, generateShop, installApp, type Plan, type Store } from '../store/index.ts';
 import type { DeliverySender } from '../webhooks/delivery-types.ts';
 import { httpSender } from '../webhooks/sender.ts';
 import { WebhookService } from '../webhooks/webhook-service.ts';
@@ -12,7 +12,6 @@ import { wireBulk } from './bulk-wiring.ts';
 import { CallLog } from './call-log.ts';
 import { createSystemClock, type EmulatorClock } from './clock.ts';
 import { createCryptoRandom, createSeededRandom } from './random.ts';
-import { seedShop } from './seed-shops.ts';
 
 export interface EmulatorOptions {
   seed?: number;
@@ -152,8 +151,8 @@ function populate(emu: Emulator, seed: number): void {
   emu.callLog.clear();
   emu.webhooks.clear();
   emu.faults.reset(seed);
-  o.shops.forEach((name, i) => {
-    const shop = seedShop(emu.store, name, (i + 1) * 10_000_000_000, { ...o, seed });
+  o.shops.forEach((name) => {
+    const shop = generateShop(emu.store, { ...o, seed, domain: name });
     emu.throttles.setPlan(shop.domain, o.plan);
     if (o.accessToken) {
       installApp(emu.store, shop, o.apiKey, [...ALL_SCOPES]);
