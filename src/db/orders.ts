@@ -1,0 +1,268 @@
+import type { FinancialStatus, FulfillmentStatus, LineItem, Order } from '../domain/entities.ts';
+import type { LineItemDraft, OrderDraft, OrderUpdateDraft } from '../domain/order-input.ts';
+import type { Queryable } from './db.ts';
+import { escapeLike, type PageCursor } from './products.ts';
+
+interface OrderDbRow {
+  id: string;
+  name: string;
+  number: number;
+  customer_id: string | null;
+  email: string | null;
+  phone: string | null;
+  financial_status: FinancialStatus;
+  fulfillment_status: FulfillmentStatus;
+  currency: string;
+  subtotal_price: string;
+  total_tax: string;
+  total_price: string;
+  note: string;
+  tags: string[];
+  processed_at: Date;
+  cancelled_at: Date | null;
+  closed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+interface LineItemDbRow {
+  id: string;
+  order_id: string;
+  position: number;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unit_price: string;
+  variant_id: string | null;
+}
+
+const ORDER_COLUMNS = `id, name, number, customer_id, email, phone, financial_status, fulfillment_status, currency,
+  subtotal_price::text, total_tax::text, total_price::text, note, tags, processed_at, cancelled_at, closed_at,
+  created_at, updated_at, version`;
+const LINE_COLUMNS = 'id, order_id, position, sku, title, quantity, unit_price::text, variant_id';
+
+function toLineItem(r: LineItemDbRow): LineItem {
+  return {
+    id: r.id,
+    position: r.position,
+    sku: r.sku,
+    title: r.title,
+    quantity: r.quantity,
+    unitPrice: r.unit_price,
+    variantId: r.variant_id,
+  };
+}
+
+function toOrder(r: OrderDbRow, lineItems: LineItem[]): Order {
+  return {
+    id: r.id,
+    name: r.name,
+    number: r.number,
+    customerId: r.customer_id,
+    email: r.email,
+    phone: r.phone,
+    financialStatus: r.financial_status,
+    fulfillmentStatus: r.fulfillment_status,
+    currency: r.currency,
+    subtotalPrice: r.subtotal_price,
+    totalTax: r.total_tax,
+    totalPrice: r.total_price,
+    note: r.note,
+    tags: r.tags,
+    lineItems,
+    processedAt: r.processed_at,
+    cancelledAt: r.cancelled_at,
+    closedAt: r.closed_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+async function withLineItems(q: Queryable, tenantId: string, rows: OrderDbRow[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const { rows: lines } = await q.query<LineItemDbRow>(
+    `select ${LINE_COLUMNS} from order_line_items where tenant_id = $1 and order_id = any($2::uuid[])
+     order by order_id, position`,
+    [tenantId, rows.map((r) => r.id)],
+  );
+  const byOrder = new Map<string, LineItem[]>();
+  for (const l of lines) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), toLineItem(l)]);
+  return rows.map((r) => toOrder(r, byOrder.get(r.id) ?? []));
+}
+
+export async function getOrder(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Order | undefined> {
+  const { rows } = await q.query<OrderDbRow>(
+    `select ${ORDER_COLUMNS} from orders where tenant_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
+    [tenantId, id],
+  );
+  return (await withLineItems(q, tenantId, rows))[0];
+}
+
+export interface OrderFilter {
+  /** Substring of the name ("#1001") or the email. */
+  text?: string | undefined;
+  /** Exact email, case-insensitive. */
+  email?: string | undefined;
+  customerId?: string | undefined;
+  updatedSince?: Date | undefined;
+}
+
+/** Newest first, keyset-paginated on (processed_at, id): the cursor's `at` is the last order's processedAt. */
+export async function listOrders(
+  q: Queryable,
+  tenantId: string,
+  filter: OrderFilter,
+  limit: number,
+  after?: PageCursor,
+): Promise<Order[]> {
+  const where = ['tenant_id = $1'];
+  const params: unknown[] = [tenantId];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (filter.text)
+    add(`(name ilike ? escape '\\' or email ilike ? escape '\\')`, `%${escapeLike(filter.text)}%`);
+  if (filter.email) add('lower(email) = lower(?)', filter.email.trim());
+  if (filter.customerId) add('customer_id = ?', filter.customerId);
+  if (filter.updatedSince) add('updated_at >= ?', filter.updatedSince);
+  if (after) {
+    params.push(after.at, after.id);
+    where.push(`(processed_at, id) < ($${params.length - 1}, $${params.length}::uuid)`);
+  }
+  params.push(limit);
+  const { rows } = await q.query<OrderDbRow>(
+    `select ${ORDER_COLUMNS} from orders where ${where.join(' and ')}
+     order by processed_at desc, id desc limit $${params.length}`,
+    params,
+  );
+  return withLineItems(q, tenantId, rows);
+}
+
+/** Serialises order numbering within a tenant until the transaction ends. */
+export async function lockOrderNumbers(q: Queryable, tenantId: string): Promise<void> {
+  await q.query(`select pg_advisory_xact_lock(hashtext('retailos.order_number'), hashtext($1::text))`, [
+    tenantId,
+  ]);
+}
+
+/** The tenant's highest order number + 1; the first order is 1001, as on Shopify. Call under lockOrderNumbers. */
+export async function nextOrderNumber(q: Queryable, tenantId: string): Promise<number> {
+  const { rows } = await q.query<{ next: number }>(
+    'select coalesce(max(number), 1000) + 1 as next from orders where tenant_id = $1',
+    [tenantId],
+  );
+  return (rows[0] as { next: number }).next;
+}
+
+export type OrderRowFields = Omit<OrderDraft, 'number' | 'processedAt' | 'lineItems'> & {
+  number: number;
+  processedAt: Date;
+};
+
+export async function insertOrder(
+  q: Queryable,
+  tenantId: string,
+  f: OrderRowFields,
+  now: Date,
+): Promise<string> {
+  const { rows } = await q.query<{ id: string }>(
+    `insert into orders (tenant_id, name, number, customer_id, email, phone, financial_status, fulfillment_status,
+       currency, subtotal_price, total_tax, total_price, note, tags, processed_at, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) returning id`,
+    [
+      tenantId,
+      `#${f.number}`,
+      f.number,
+      f.customerId,
+      f.email,
+      f.phone,
+      f.financialStatus,
+      f.fulfillmentStatus,
+      f.currency,
+      f.subtotalPrice,
+      f.totalTax,
+      f.totalPrice,
+      f.note,
+      f.tags,
+      f.processedAt,
+      now,
+    ],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+/** All of an order's line items in one statement. */
+export async function insertLineItems(
+  q: Queryable,
+  tenantId: string,
+  orderId: string,
+  items: readonly LineItemDraft[],
+): Promise<void> {
+  const json = JSON.stringify(
+    items.map((l) => ({
+      position: l.position,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      unit_price: l.unitPrice,
+      variant_id: l.variantId,
+    })),
+  );
+  await q.query(
+    `insert into order_line_items (tenant_id, order_id, position, sku, title, quantity, unit_price, variant_id)
+     select $1, $2, r.position, r.sku, r.title, r.quantity, r.unit_price, r.variant_id
+     from jsonb_to_recordset($3::jsonb) as r(position integer, sku text, title text, quantity integer, unit_price numeric, variant_id uuid)`,
+    [tenantId, orderId, json],
+  );
+}
+
+export async function updateOrderRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  f: OrderUpdateDraft,
+  now: Date,
+): Promise<number> {
+  const { rows } = await q.query<{ version: number }>(
+    `update orders set email = $3, phone = $4, note = $5, tags = $6, customer_id = $7, financial_status = $8,
+       fulfillment_status = $9, updated_at = $10, version = version + 1
+     where tenant_id = $1 and id = $2 returning version`,
+    [
+      tenantId,
+      id,
+      f.email,
+      f.phone,
+      f.note,
+      f.tags,
+      f.customerId,
+      f.financialStatus,
+      f.fulfillmentStatus,
+      now,
+    ],
+  );
+  return (rows[0] as { version: number }).version;
+}
+
+/** Sets cancelled_at or closed_at (and updated_at) and bumps the version. */
+export async function stampOrder(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  column: 'cancelled_at' | 'closed_at',
+  now: Date,
+): Promise<number> {
+  const { rows } = await q.query<{ version: number }>(
+    `update orders set ${column} = $3, updated_at = $3, version = version + 1
+     where tenant_id = $1 and id = $2 returning version`,
+    [tenantId, id, now],
+  );
+  return (rows[0] as { version: number }).version;
+}
