@@ -2,7 +2,8 @@
  * The Shopify emulator's programmatic entry, for its own tests. Outside
  * programs (the connector) run `bin/shopify-emulator.js` and talk HTTP.
  */
-export { startEmulator, type RunningEmulator, type StartOptions } from './main.ts';
+export { startEmulator, type RunningEmulator, type StartOptions } from './start.ts';
+export { parseCli } from './main.ts';
 export { createEmulator, type Emulator, type EmulatorOptions } from './control/emulator.ts';
 export { createManualClock, createSystemClock, type EmulatorClock } from './control/clock.ts';
 export { FAULT_PROFILES, type FaultSettings } from './faults/faults.ts';

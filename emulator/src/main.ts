@@ -1,51 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createEmulator, type Emulator, type EmulatorOptions } from './control/emulator.ts';
-import { info } from './control/routes/system.ts';
-import { buildServer } from './http/server.ts';
+import type { StartOptions } from './start.ts';
 import type { Plan } from './store/index.ts';
 
-export interface StartOptions extends EmulatorOptions {
-  host?: string;
-  /** 0 = any free port. */
-  port?: number;
-}
-
-export interface RunningEmulator {
-  url: string;
-  port: number;
-  host: string;
-  emulator: Emulator;
-  /** `http://HOST:PORT/shops/{shop}` */
-  shopOriginTemplate: string;
-  shopOrigin(shop: string): string;
-  close(): Promise<void>;
-}
-
-/** Starts the emulator's HTTP server; resolves once it listens. */
-export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const host = options.host ?? '127.0.0.1';
-  const onError = options.onError ?? ((err: unknown) => console.error('[shopify-emulator]', err));
-  const emulator = createEmulator({ ...options, onError });
-  const server = await buildServer(emulator, { onError });
-  await server.listen({ host, port: options.port ?? 0 });
-  const address = server.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  emulator.baseUrl = url;
-  return {
-    url,
-    port,
-    host,
-    emulator,
-    shopOriginTemplate: `${url}/shops/{shop}`,
-    shopOrigin: (shop) => `${url}/shops/${shop.endsWith('.myshopify.com') ? shop : `${shop}.myshopify.com`}`,
-    async close() {
-      emulator.close();
-      await emulator.bulk.whenIdle();
-      await server.close();
-    },
-  };
-}
+export type { RunningEmulator, StartOptions } from './start.ts';
 
 const HELP = `shopify-emulator — a local Shopify store (Admin GraphQL, OAuth, webhooks, bulk operations)
 
@@ -134,6 +91,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  const { startEmulator } = await import('./start.ts');
+  const { info } = await import('./control/routes/system.ts');
   const running = await startEmulator(opts);
   if (opts.faults) running.emulator.faults.applyProfile(opts.faults);
   const i = info(running.emulator);
