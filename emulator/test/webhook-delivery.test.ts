@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RETRY_DELAYS_MS } from '../src/index.ts';
-import { emulatorWorld } from './support/emulator-world.ts';
-import { at, json } from './support/http.ts';
+import { emulatorWorld, TOKEN } from './support/emulator-world.ts';
+import { at, graphql, json } from './support/http.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 import { shopifyLib } from './support/shopify-lib.ts';
 
@@ -31,6 +31,22 @@ const firstProduct = () => [...w.shop.products.values()][0]!;
 const renameFirstProduct = (title: string) => json(`${w.running.url}/_emulator/shops/${w.domain}/products/${firstProduct().id}`, { method: 'PATCH', body: JSON.stringify({ title }) });
 
 describe('webhook delivery over HTTP', () => {
+  it('a subscription created with webhookSubscriptionCreate receives the payload for its API version', async () => {
+    const created = await graphql(
+      w.origin,
+      TOKEN,
+      `mutation Sub($uri: String!) { webhookSubscriptionCreate(topic: PRODUCTS_UPDATE, webhookSubscription: { uri: $uri, format: JSON, includeFields: ["id", "title", "updated_at"] }) { webhookSubscription { id } userErrors { field message } } }`,
+      { uri: `${receiver.url}/gql` },
+      '2026-07',
+    );
+    expect(at(created.body, 'data', 'webhookSubscriptionCreate', 'userErrors')).toEqual([]);
+    await renameFirstProduct('Via GraphQL subscription');
+    await w.drain();
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]?.verdict).toMatchObject({ valid: true, apiVersion: '2026-07' });
+    expect(Object.keys(JSON.parse(receiver.received[0]!.rawBody) as object).sort()).toEqual(['id', 'title', 'updated_at']);
+  });
+
   it('a merchant edit is delivered with Shopify’s headers and an HMAC that Shopify’s library accepts', async () => {
     w.subscribe('products/update', `${receiver.url}/webhooks`);
     expect((await renameFirstProduct('Renamed by merchant')).status).toBe(200);

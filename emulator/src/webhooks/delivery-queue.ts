@@ -77,6 +77,12 @@ export class DeliveryQueue {
   private async attempt(d: Delivery): Promise<void> {
     const started = this.deps.realNow();
     const at = this.deps.clock.now().toISOString();
+    if (!/^https?:\/\//i.test(d.uri)) {
+      d.attempts.push({ at, status: null, error: 'not sent: the emulator only delivers to HTTP(S) endpoints', durationMs: 0 });
+      d.state = 'delivered';
+      d.nextAttemptAt = null;
+      return;
+    }
     let status: number | null = null;
     let error: string | null = null;
     try {
