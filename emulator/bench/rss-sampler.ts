@@ -6,7 +6,10 @@ export interface MemoryProfile {
   readonly samples: number;
 }
 
-export async function sampleMemory<T>(work: () => Promise<T>, everyMs = 20): Promise<{ result: T; memory: MemoryProfile }> {
+export async function sampleMemory<T>(
+  work: () => Promise<T>,
+  everyMs = 20,
+): Promise<{ result: T; memory: MemoryProfile }> {
   const baseline = process.memoryUsage();
   let peakRss = baseline.rss;
   let peakHeapUsed = baseline.heapUsed;

@@ -13,12 +13,22 @@ function variantsOf(p: number, perProduct: number) {
   const edges = [];
   for (let v = 1; v <= perProduct; v++) {
     const id = p * 10 + v;
-    edges.push({ cursor: cursor(v), node: { id: `gid://shopify/ProductVariant/${id}`, sku: `SKU-${id}`, price: '19.00' } });
+    edges.push({
+      cursor: cursor(v),
+      node: { id: `gid://shopify/ProductVariant/${id}`, sku: `SKU-${id}`, price: '19.00' },
+    });
   }
-  return { edges, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  };
 }
 
-function productPage(total: number, perProduct: number, args: { first?: number | null; after?: string | null }) {
+function productPage(
+  total: number,
+  perProduct: number,
+  args: { first?: number | null; after?: string | null },
+) {
   const start = args.after ? Number(Buffer.from(args.after, 'base64').toString('utf8')) + 1 : 0;
   const end = Math.min(total, start + (args.first ?? total));
   const edges = [];
@@ -33,11 +43,17 @@ function productPage(total: number, perProduct: number, args: { first?: number |
     edges.push({ cursor: cursor(i), node });
   }
   const endCursor = end > start ? cursor(end - 1) : null;
-  return { edges, pageInfo: { hasNextPage: end < total, hasPreviousPage: start > 0, startCursor: null, endCursor } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: end < total, hasPreviousPage: start > 0, startCursor: null, endCursor },
+  };
 }
 
 export function virtualCatalogExecutor(products: number, variantsPerProduct: number): BulkPageExecutor {
   const schema = loadAdminSchema('2026-01');
-  const rootValue = { products: (args: { first?: number; after?: string }) => productPage(products, variantsPerProduct, args) };
-  return async (request) => execute({ schema, document: request.document, variableValues: request.variables, rootValue });
+  const rootValue = {
+    products: (args: { first?: number; after?: string }) => productPage(products, variantsPerProduct, args),
+  };
+  return async (request) =>
+    execute({ schema, document: request.document, variableValues: request.variables, rootValue });
 }

@@ -26,7 +26,8 @@ export function openJsonlFile(path: string): JsonlFile {
       if (failure) throw failure;
       if (text.length === 0) return;
       bytes += Buffer.byteLength(text);
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      // `once` rejects if the stream errors while waiting for 'drain'.
+      if (!stream.write(text)) await once(stream, 'drain');
       if (failure) throw failure;
     },
     async close() {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { executeAdminGraphQL } from '../graphql/admin.ts';
-import { createStore, manualClock } from '../store/index.ts';
-import { generateShop } from '../store/generate.ts';
+import { createStore, generateShop, manualClock } from '../store/index.ts';
 import { bulkRootResolvers, createBulkOperations, type BulkOperationView } from './index.ts';
 import { createStoreBulkExecutor } from './store-executor.ts';
 
