@@ -5,7 +5,7 @@ import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { createBoss } from './boss.ts';
 import { defineJob } from './define.ts';
-import { PermanentError, TransientError } from './errors.ts';
+import { PermanentError, TransientError } from '../errors.ts';
 import { installQueues } from './install.ts';
 import { deadLetterOf, JOBS } from './names.ts';
 import { drainQueue, type DeadLetter, type RunnerDeps } from './runner.ts';

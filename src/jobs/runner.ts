@@ -2,7 +2,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { deadLetterOf } from './names.ts';
 import type { AnyJobDefinition } from './define.ts';
-import { describeError, PermanentError } from './errors.ts';
+import { describeError, PermanentError } from '../errors.ts';
 
 export interface RunnerDeps {
   logger: Logger;

@@ -22,3 +22,14 @@ export function describeError(err: unknown): { errorClass: string; message: stri
   if (err instanceof Error) return { errorClass: err.name, message: err.message };
   return { errorClass: 'unknown', message: String(err) };
 }
+
+/** Shopify said "slow down" (THROTTLED in a 200, or 429): retry after the given wait. */
+export class ThrottledError extends TransientError {
+  override name = 'ThrottledError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
