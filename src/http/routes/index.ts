@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoreDeps } from '../../deps.ts';
+import { customerRoutes } from './customers.ts';
+import { inventoryRoutes } from './inventory.ts';
+import { locationRoutes } from './locations.ts';
 import { productRoutes } from './products.ts';
 
 /**
@@ -9,4 +12,9 @@ import { productRoutes } from './products.ts';
  */
 export type RouteModule = (app: FastifyInstance, deps: CoreDeps) => void;
 
-export const apiRouteModules: RouteModule[] = [productRoutes];
+export const apiRouteModules: RouteModule[] = [
+  productRoutes,
+  customerRoutes,
+  locationRoutes,
+  inventoryRoutes,
+];
