@@ -33,16 +33,28 @@ that a parent process can parse.
 
 const PLANS: readonly Plan[] = ['standard', 'advanced', 'plus', 'enterprise'];
 
-export function parseCli(argv: string[]): (StartOptions & { help: boolean; faults?: string }) {
+export function parseCli(argv: string[]): StartOptions & { help: boolean; faults?: string } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' }, shop: { type: 'string', multiple: true },
-      'api-key': { type: 'string' }, 'api-secret': { type: 'string' }, 'access-token': { type: 'string' }, plan: { type: 'string' },
-      products: { type: 'string' }, 'variants-per-product': { type: 'string' }, customers: { type: 'string' }, orders: { type: 'string' },
-      locations: { type: 'string' }, 'time-scale': { type: 'string' }, 'redirect-url': { type: 'string', multiple: true },
-      faults: { type: 'string' }, help: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      shop: { type: 'string', multiple: true },
+      'api-key': { type: 'string' },
+      'api-secret': { type: 'string' },
+      'access-token': { type: 'string' },
+      plan: { type: 'string' },
+      products: { type: 'string' },
+      'variants-per-product': { type: 'string' },
+      customers: { type: 'string' },
+      orders: { type: 'string' },
+      locations: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'redirect-url': { type: 'string', multiple: true },
+      faults: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   const int = (name: string, v: string | undefined, min = 0): number | undefined => {
@@ -52,10 +64,14 @@ export function parseCli(argv: string[]): (StartOptions & { help: boolean; fault
     return n;
   };
   const plan = values.plan;
-  if (plan !== undefined && !PLANS.includes(plan as Plan)) throw new Error(`--plan must be one of ${PLANS.join(', ')}`);
+  if (plan !== undefined && !PLANS.includes(plan as Plan))
+    throw new Error(`--plan must be one of ${PLANS.join(', ')}`);
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
   if (timeScale !== undefined && !(timeScale > 0)) throw new Error('--time-scale must be a number > 0');
-  const opts: StartOptions & { help: boolean; faults?: string } = { help: values.help ?? false, port: int('port', values.port) ?? 4010 };
+  const opts: StartOptions & { help: boolean; faults?: string } = {
+    help: values.help ?? false,
+    port: int('port', values.port) ?? 4010,
+  };
   const set = <K extends keyof StartOptions>(key: K, value: StartOptions[K] | undefined): void => {
     if (value !== undefined) (opts as StartOptions)[key] = value;
   };
@@ -105,9 +121,13 @@ export async function main(argv: string[]): Promise<void> {
     `  control API:         ${running.url}/_emulator`,
     `  app api key:         ${app.apiKey}`,
     `  app api secret:      ${app.apiSecret}`,
-    ...(running.emulator.options.accessToken ? [`  access token:        ${running.emulator.options.accessToken}`] : []),
+    ...(running.emulator.options.accessToken
+      ? [`  access token:        ${running.emulator.options.accessToken}`]
+      : []),
   ];
-  process.stdout.write(`${lines.join('\n')}\nSHOPIFY_EMULATOR_READY ${JSON.stringify({ ...i, port: running.port })}\n`);
+  process.stdout.write(
+    `${lines.join('\n')}\nSHOPIFY_EMULATOR_READY ${JSON.stringify({ ...i, port: running.port })}\n`,
+  );
   const stop = (): void => {
     running.close().then(
       () => process.exit(0),

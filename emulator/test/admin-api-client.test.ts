@@ -28,21 +28,32 @@ function client(token = TOKEN) {
 describe('@shopify/admin-api-client against the emulator', () => {
   it('runs a query unchanged and gets data plus extensions.cost', async () => {
     const { api, seen } = client();
-    const res = await api.request(`query FirstProducts($n: Int!) { products(first: $n) { nodes { id title } pageInfo { hasNextPage } } }`, { variables: { n: 2 } });
+    const res = await api.request(
+      `query FirstProducts($n: Int!) { products(first: $n) { nodes { id title } pageInfo { hasNextPage } } }`,
+      { variables: { n: 2 } },
+    );
     expect(seen).toEqual([`https://${w.domain}/admin/api/2026-04/graphql.json`]);
     expect(res.errors).toBeUndefined();
     expect(res.data?.products.nodes).toHaveLength(2);
     expect(res.data?.products.pageInfo.hasNextPage).toBe(true);
-    expect(res.extensions?.cost).toMatchObject({ requestedQueryCost: expect.any(Number), throttleStatus: { maximumAvailable: 2000, restoreRate: 100 } });
+    expect(res.extensions?.cost).toMatchObject({
+      requestedQueryCost: expect.any(Number),
+      throttleStatus: { maximumAvailable: 2000, restoreRate: 100 },
+    });
   });
 
   it('sends mutations and records them in the call log by root field', async () => {
     const { api } = client();
     const product = [...w.shop.products.values()][0]!;
-    const res = await api.request(`mutation Rename($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id title } userErrors { field message } } }`, {
-      variables: { p: { id: `gid://shopify/Product/${product.id}`, title: 'Renamed via client' } },
-    });
-    const calls = await (await fetch(`${w.running.url}/_emulator/calls?operation=productUpdate`)).json() as { calls: { operationName: string; operationType: string; variables: unknown }[] };
+    const res = await api.request(
+      `mutation Rename($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id title } userErrors { field message } } }`,
+      {
+        variables: { p: { id: `gid://shopify/Product/${product.id}`, title: 'Renamed via client' } },
+      },
+    );
+    const calls = (await (
+      await fetch(`${w.running.url}/_emulator/calls?operation=productUpdate`)
+    ).json()) as { calls: { operationName: string; operationType: string; variables: unknown }[] };
     expect(calls.calls).toHaveLength(1);
     expect(calls.calls[0]).toMatchObject({ operationName: 'Rename', operationType: 'mutation' });
     expect(res.errors).toBeUndefined();

@@ -30,7 +30,9 @@ describe('bad input answers like Shopify and the server keeps serving', () => {
   it('missing, unknown or wrong-shop tokens → 401 with Shopify’s body', async () => {
     const missing = await post(endpoint, { query: '{ shop { name } }' });
     expect(missing.status).toBe(401);
-    expect(missing.body).toEqual({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+    expect(missing.body).toEqual({
+      errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+    });
     expect((await graphql(w.origin, 'shpat_unknown', '{ shop { name } }')).status).toBe(401);
   });
 
@@ -42,7 +44,14 @@ describe('bad input answers like Shopify and the server keeps serving', () => {
 
   it('an unknown shop or path → 404; a malformed API version → 404, an old one falls forward', async () => {
     expect((await graphql(w.running.shopOrigin('nope'), TOKEN, '{ shop { name } }')).status).toBe(404);
-    expect((await json(`${w.running.url}/shops/evil.com%2Fx.myshopify.com/admin/api/2026-04/graphql.json`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect(
+      (
+        await json(`${w.running.url}/shops/evil.com%2Fx.myshopify.com/admin/api/2026-04/graphql.json`, {
+          method: 'POST',
+          body: '{}',
+        })
+      ).status,
+    ).toBe(404);
     expect((await graphql(w.origin, TOKEN, '{ shop { name } }', undefined, 'banana')).status).toBe(404);
     const old = await graphql(w.origin, TOKEN, '{ shop { name } }', undefined, '2019-04');
     expect(old.status).toBe(200);
@@ -53,7 +62,9 @@ describe('bad input answers like Shopify and the server keeps serving', () => {
     const token = await json(`${w.origin}/admin/oauth/access_token`, { method: 'POST', body: '{not json' });
     expect(token.status).toBe(400);
     expect(at(token.body, 'error')).toBe('invalid_request');
-    const control = await post(`${w.running.url}/_emulator/shops/${w.domain}/orders`, { lines: [{ variantId: 1, quantity: 1 }] });
+    const control = await post(`${w.running.url}/_emulator/shops/${w.domain}/orders`, {
+      lines: [{ variantId: 1, quantity: 1 }],
+    });
     expect(control.status).toBe(404);
     expect(at(control.body, 'error')).toBe('not_found');
     const faults = await post(`${w.running.url}/_emulator/faults`, { errorRate: 7 });

@@ -19,7 +19,8 @@ function startBin(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: proc.stdout! });
     lines.on('line', (line) => {
-      if (line.startsWith('SHOPIFY_EMULATOR_READY ')) resolve(JSON.parse(line.slice('SHOPIFY_EMULATOR_READY '.length)) as Record<string, unknown>);
+      if (line.startsWith('SHOPIFY_EMULATOR_READY '))
+        resolve(JSON.parse(line.slice('SHOPIFY_EMULATOR_READY '.length)) as Record<string, unknown>);
     });
     proc.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
   });
@@ -27,11 +28,35 @@ function startBin(args: string[]): Promise<Record<string, unknown>> {
 
 describe('shopify-emulator CLI', () => {
   it('starts on --port 0, prints a parseable ready line, serves the token from --access-token, and stops on SIGTERM', async () => {
-    const ready = await startBin(['--port', '0', '--shop', 'cli-a', '--shop', 'cli-b', '--seed', '3', '--products', '2', '--customers', '1', '--orders', '1', '--access-token', 'shpat_cli', '--api-key', 'cli-key', '--api-secret', 'cli-secret']);
+    const ready = await startBin([
+      '--port',
+      '0',
+      '--shop',
+      'cli-a',
+      '--shop',
+      'cli-b',
+      '--seed',
+      '3',
+      '--products',
+      '2',
+      '--customers',
+      '1',
+      '--orders',
+      '1',
+      '--access-token',
+      'shpat_cli',
+      '--api-key',
+      'cli-key',
+      '--api-secret',
+      'cli-secret',
+    ]);
     expect(ready['port']).toEqual(expect.any(Number));
     expect(ready['shopOriginTemplate']).toBe(`http://127.0.0.1:${String(ready['port'])}/shops/{shop}`);
     expect(at(ready, 'app', 'apiKey')).toBe('cli-key');
-    expect((ready['shops'] as { domain: string }[]).map((s) => s.domain)).toEqual(['cli-a.myshopify.com', 'cli-b.myshopify.com']);
+    expect((ready['shops'] as { domain: string }[]).map((s) => s.domain)).toEqual([
+      'cli-a.myshopify.com',
+      'cli-b.myshopify.com',
+    ]);
     const origin = `http://127.0.0.1:${String(ready['port'])}/shops/cli-b.myshopify.com`;
     const res = await graphql(origin, 'shpat_cli', '{ products(first: 5) { nodes { id } } }');
     expect(res.status).toBe(200);
@@ -45,13 +70,31 @@ describe('shopify-emulator CLI', () => {
   it('--help lists every fixed flag', () => {
     const out = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     expect(out.status).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--shop', '--api-key', '--api-secret', '--access-token', '--plan', '--products', '--variants-per-product', '--customers', '--orders', '--locations', '--time-scale', '--help']) {
+    for (const flag of [
+      '--port',
+      '--host',
+      '--seed',
+      '--shop',
+      '--api-key',
+      '--api-secret',
+      '--access-token',
+      '--plan',
+      '--products',
+      '--variants-per-product',
+      '--customers',
+      '--orders',
+      '--locations',
+      '--time-scale',
+      '--help',
+    ]) {
       expect(out.stdout).toContain(flag);
     }
   });
 
   it('parses flags and refuses bad values', () => {
-    expect(parseCli(['--port', '0', '--shop', 'a', '--shop', 'b', '--plan', 'plus', '--time-scale', '60'])).toMatchObject({ port: 0, shops: ['a', 'b'], plan: 'plus', timeScale: 60 });
+    expect(
+      parseCli(['--port', '0', '--shop', 'a', '--shop', 'b', '--plan', 'plus', '--time-scale', '60']),
+    ).toMatchObject({ port: 0, shops: ['a', 'b'], plan: 'plus', timeScale: 60 });
     expect(() => parseCli(['--plan', 'gold'])).toThrow(/--plan/);
     expect(() => parseCli(['--products', '-1'])).toThrow(/--products/);
     expect(() => parseCli(['--nope'])).toThrow();

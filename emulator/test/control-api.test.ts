@@ -21,11 +21,17 @@ describe('control API: acting as the merchant', () => {
     expect((await patch(`${base}/variants/${firstVariant().id}`, { price: '12.34' })).status).toBe(200);
     const read = await json(`${base}/products/${product.id}`);
     expect(at(read.body, 'title')).toBe('Merchant title');
-    expect((at(read.body, 'variants') as { id: number; price: string }[]).find((v) => v.id === firstVariant().id)?.price).toBe('12.34');
+    expect(
+      (at(read.body, 'variants') as { id: number; price: string }[]).find((v) => v.id === firstVariant().id)
+        ?.price,
+    ).toBe('12.34');
   });
 
   it('creates and deletes a product', async () => {
-    const created = await post(`${base}/products`, { title: 'Brand new', variants: [{ price: '5.00', sku: 'NEW-1' }] });
+    const created = await post(`${base}/products`, {
+      title: 'Brand new',
+      variants: [{ price: '5.00', sku: 'NEW-1' }],
+    });
     expect(created.status).toBe(201);
     const id = at(created.body, 'id') as number;
     expect(w.shop.products.get(id)?.title).toBe('Brand new');
@@ -50,7 +56,9 @@ describe('control API: acting as the merchant', () => {
     expect(at(placed.body, 'name')).toMatch(/^#\d+$/);
     expect(at((await json(`${base}/variants/${v.id}`)).body, 'inventory', 0, 'available')).toBe(3);
     const lineItemId = at(placed.body, 'lineItems', 0, 'id') as number;
-    const refunded = await post(`${base}/orders/${orderId}/refund`, { lines: [{ lineItemId, quantity: 1, restock: true }] });
+    const refunded = await post(`${base}/orders/${orderId}/refund`, {
+      lines: [{ lineItemId, quantity: 1, restock: true }],
+    });
     expect(at(refunded.body, 'financialStatus')).toBe('PARTIALLY_REFUNDED');
     const cancelled = await post(`${base}/orders/${orderId}/cancel`, { reason: 'customer' });
     expect(at(cancelled.body, 'cancelReason')).toBe('CUSTOMER');
@@ -78,11 +86,21 @@ describe('control API: call log, faults, clock, reset', () => {
     await json(`${w.running.url}/_emulator/calls`, { method: 'DELETE' });
     await graphql(w.origin, TOKEN, 'query Named { shop { name } }');
     await graphql(w.origin, TOKEN, '{ products(first: 1) { nodes { id } } }');
-    const all = at((await json(`${w.running.url}/_emulator/calls?shop=${w.domain}`)).body, 'calls') as { rootFields: string[] }[];
+    const all = at((await json(`${w.running.url}/_emulator/calls?shop=${w.domain}`)).body, 'calls') as {
+      rootFields: string[];
+    }[];
     expect(all.map((c) => c.rootFields)).toEqual([['shop'], ['products']]);
-    const named = at((await json(`${w.running.url}/_emulator/calls?operation=Named`)).body, 'calls') as unknown[];
+    const named = at(
+      (await json(`${w.running.url}/_emulator/calls?operation=Named`)).body,
+      'calls',
+    ) as unknown[];
     expect(named).toHaveLength(1);
-    expect(at(named, 0)).toMatchObject({ operationType: 'query', status: 200, requestedCost: 1, appKey: w.running.emulator.options.apiKey });
+    expect(at(named, 0)).toMatchObject({
+      operationType: 'query',
+      status: 200,
+      requestedCost: 1,
+      appKey: w.running.emulator.options.apiKey,
+    });
     await json(`${w.running.url}/_emulator/calls`, { method: 'DELETE' });
     expect(at((await json(`${w.running.url}/_emulator/calls`)).body, 'calls')).toEqual([]);
   });
@@ -99,7 +117,8 @@ describe('control API: call log, faults, clock, reset', () => {
     const run = async (): Promise<number[]> => {
       await post(`${w.running.url}/_emulator/faults`, { seed: 9, errorRate: 0.5 });
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await graphql(w.origin, TOKEN, '{ shop { name } }')).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push((await graphql(w.origin, TOKEN, '{ shop { name } }')).status);
       return statuses;
     };
     const first = await run();
@@ -120,7 +139,9 @@ describe('control API: call log, faults, clock, reset', () => {
     const tooMany = await graphql(w.origin, TOKEN, '{ shop { name } }');
     expect(tooMany.status).toBe(429);
     expect(Number(tooMany.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const calls = at((await json(`${w.running.url}/_emulator/calls`)).body, 'calls') as { throttled: boolean }[];
+    const calls = at((await json(`${w.running.url}/_emulator/calls`)).body, 'calls') as {
+      throttled: boolean;
+    }[];
     expect(calls.at(-1)?.throttled).toBe(true);
     await json(`${w.running.url}/_emulator/faults`, { method: 'DELETE' });
   });
@@ -141,7 +162,8 @@ describe('control API: call log, faults, clock, reset', () => {
     const sub = w.subscribe('products/update', 'http://127.0.0.1:9/hooks');
     expect((await json(`${base}/webhook-subscriptions/${sub.id}`, { method: 'DELETE' })).status).toBe(200);
     expect(w.shop.webhookSubscriptions.has(sub.id)).toBe(false);
-    const titles = async () => (at((await json(`${base}/products`)).body, 'products') as { title: string }[]).map((p) => p.title);
+    const titles = async () =>
+      (at((await json(`${base}/products`)).body, 'products') as { title: string }[]).map((p) => p.title);
     await post(`${w.running.url}/_emulator/reset`, {});
     const once = await titles();
     await post(`${base}/products`, { title: 'Extra' });

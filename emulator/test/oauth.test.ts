@@ -11,21 +11,40 @@ let apiKey: string;
 let apiSecret: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ shops: ['oauth-shop'], products: 2, customers: 0, orders: 0, autoDeliver: false });
+  emu = await startEmulator({
+    shops: ['oauth-shop'],
+    products: 2,
+    customers: 0,
+    orders: 0,
+    autoDeliver: false,
+  });
   origin = emu.shopOrigin(SHOP);
   ({ apiKey, apiSecret } = emu.emulator.app());
 });
 afterAll(() => emu.close());
 
 function authorizeQuery(overrides: Record<string, string> = {}): URLSearchParams {
-  return new URLSearchParams({ client_id: apiKey, scope: 'read_products,write_orders', redirect_uri: REDIRECT, state: 'nonce-123', ...overrides });
+  return new URLSearchParams({
+    client_id: apiKey,
+    scope: 'read_products,write_orders',
+    redirect_uri: REDIRECT,
+    state: 'nonce-123',
+    ...overrides,
+  });
 }
 
 /** Submits the consent form as a browser would; returns the redirect Location. */
-async function decide(decision: 'approve' | 'cancel', overrides: Record<string, string> = {}): Promise<{ status: number; location: string; text: string }> {
+async function decide(
+  decision: 'approve' | 'cancel',
+  overrides: Record<string, string> = {},
+): Promise<{ status: number; location: string; text: string }> {
   const form = authorizeQuery(overrides);
   form.set('decision', decision);
-  const res = await fetch(`${origin}/admin/oauth/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const res = await fetch(`${origin}/admin/oauth/authorize`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   return { status: res.status, location: res.headers.get('location') ?? '', text: await res.text() };
 }
 
@@ -78,20 +97,40 @@ describe('OAuth authorization code grant', () => {
     const badRedirect = await decide('approve', { redirect_uri: 'https://attacker.test/cb' });
     expect(badRedirect.status).toBe(400);
     expect(badRedirect.text).toContain('redirect_uri');
-    const badScope = await fetch(`${origin}/admin/oauth/authorize?${authorizeQuery({ scope: 'read_everything' }).toString()}`);
+    const badScope = await fetch(
+      `${origin}/admin/oauth/authorize?${authorizeQuery({ scope: 'read_everything' }).toString()}`,
+    );
     expect(badScope.status).toBe(400);
     expect(await badScope.text()).toContain('invalid_scope');
   });
 
   it('exchanges a code once for a non-expiring offline token; a reused or made-up code gets 400', async () => {
     const code = await approvedCode();
-    const first = await post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: apiSecret, code });
+    const first = await post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      code,
+    });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ access_token: expect.stringMatching(/^shpat_/), scope: 'read_products,write_orders' });
-    const reused = await post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: apiSecret, code });
+    expect(first.body).toEqual({
+      access_token: expect.stringMatching(/^shpat_/),
+      scope: 'read_products,write_orders',
+    });
+    const reused = await post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      code,
+    });
     expect(reused.status).toBe(400);
-    expect(reused.body).toEqual({ error: 'invalid_request', error_description: 'The authorization code was not found or was already used' });
-    const madeUp = await post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: apiSecret, code: 'abc' });
+    expect(reused.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'The authorization code was not found or was already used',
+    });
+    const madeUp = await post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      code: 'abc',
+    });
     expect(madeUp.status).toBe(400);
     const token = at(first.body, 'access_token') as string;
     const query = await graphql(origin, token, '{ products(first: 1) { nodes { id } } }');
@@ -101,16 +140,30 @@ describe('OAuth authorization code grant', () => {
 
   it('refuses the exchange with a wrong client secret', async () => {
     const code = await approvedCode();
-    const res = await post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: 'nope', code });
+    const res = await post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: 'nope',
+      code,
+    });
     expect(res.status).toBe(401);
     expect(at(res.body, 'error')).toBe('invalid_client');
   });
 
   it('grants a narrower scope than requested when the merchant withholds one', async () => {
-    await json(`${emu.url}/_emulator/apps/${apiKey}`, { method: 'PATCH', body: JSON.stringify({ withheldScopes: ['write_orders'] }) });
+    await json(`${emu.url}/_emulator/apps/${apiKey}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ withheldScopes: ['write_orders'] }),
+    });
     const code = await approvedCode();
-    const res = await post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: apiSecret, code });
-    await json(`${emu.url}/_emulator/apps/${apiKey}`, { method: 'PATCH', body: JSON.stringify({ withheldScopes: [] }) });
+    const res = await post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      code,
+    });
+    await json(`${emu.url}/_emulator/apps/${apiKey}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ withheldScopes: [] }),
+    });
     expect(at(res.body, 'scope')).toBe('read_products');
   });
 });
@@ -118,10 +171,20 @@ describe('OAuth authorization code grant', () => {
 describe('expiring offline tokens', () => {
   const exchange = async () => {
     const code = await approvedCode();
-    return post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: apiSecret, code, expiring: '1' });
+    return post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      code,
+      expiring: '1',
+    });
   };
   const refresh = (refreshToken: string) =>
-    post(`${origin}/admin/oauth/access_token`, { client_id: apiKey, client_secret: apiSecret, grant_type: 'refresh_token', refresh_token: refreshToken });
+    post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    });
 
   it('expiring=1 gives a 1-hour token and a 90-day refresh token; the token dies after an hour', async () => {
     const res = await exchange();
@@ -137,7 +200,9 @@ describe('expiring offline tokens', () => {
     emu.emulator.clock.advance(3600 * 1000 + 1);
     const expired = await graphql(origin, token, '{ shop { name } }');
     expect(expired.status).toBe(401);
-    expect(expired.body).toEqual({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+    expect(expired.body).toEqual({
+      errors: '[API] Invalid API key or access token (unrecognized login or wrong password)',
+    });
   });
 
   it('refresh rotates the pair; the old refresh token works until the new one is used, then never again', async () => {

@@ -12,7 +12,9 @@ beforeAll(async () => {
   w = await emulatorWorld('hooks-http');
   const { apiKey, apiSecret } = w.running.emulator.app();
   const shopify = shopifyLib(apiKey, apiSecret);
-  receiver = await startReceiver((rawRequest, rawResponse, rawBody) => shopify.webhooks.validate({ rawBody, rawRequest, rawResponse }));
+  receiver = await startReceiver((rawRequest, rawResponse, rawBody) =>
+    shopify.webhooks.validate({ rawBody, rawRequest, rawResponse }),
+  );
 });
 afterAll(async () => {
   await w.running.close();
@@ -28,14 +30,33 @@ afterEach(() => {
 });
 
 const firstProduct = () => [...w.shop.products.values()][0]!;
-const renameFirstProduct = (title: string) => json(`${w.running.url}/_emulator/shops/${w.domain}/products/${firstProduct().id}`, { method: 'PATCH', body: JSON.stringify({ title }) });
+const renameFirstProduct = (title: string) =>
+  json(`${w.running.url}/_emulator/shops/${w.domain}/products/${firstProduct().id}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ title }),
+  });
 
 describe('webhook delivery over HTTP', () => {
   it('a subscription created with webhookSubscriptionCreate receives the payload for its API version', async () => {
     const created = await graphql(
       w.origin,
       TOKEN,
-      `mutation Sub($uri: String!) { webhookSubscriptionCreate(topic: PRODUCTS_UPDATE, webhookSubscription: { uri: $uri, format: JSON, includeFields: ["id", "title", "updated_at"] }) { webhookSubscription { id } userErrors { field message } } }`,
+      `
+        mutation Sub($uri: String!) {
+          webhookSubscriptionCreate(
+            topic: PRODUCTS_UPDATE
+            webhookSubscription: { uri: $uri, format: JSON, includeFields: ["id", "title", "updated_at"] }
+          ) {
+            webhookSubscription {
+              id
+            }
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+      `,
       { uri: `${receiver.url}/gql` },
       '2026-07',
     );
@@ -44,7 +65,11 @@ describe('webhook delivery over HTTP', () => {
     await w.drain();
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]?.verdict).toMatchObject({ valid: true, apiVersion: '2026-07' });
-    expect(Object.keys(JSON.parse(receiver.received[0]!.rawBody) as object).sort()).toEqual(['id', 'title', 'updated_at']);
+    expect(Object.keys(JSON.parse(receiver.received[0]!.rawBody) as object).sort()).toEqual([
+      'id',
+      'title',
+      'updated_at',
+    ]);
   });
 
   it('a merchant edit is delivered with Shopify’s headers and an HMAC that Shopify’s library accepts', async () => {
@@ -53,7 +78,12 @@ describe('webhook delivery over HTTP', () => {
     await w.drain();
     expect(receiver.received).toHaveLength(1);
     const got = receiver.received[0]!;
-    expect(got.verdict).toMatchObject({ valid: true, topic: 'PRODUCTS_UPDATE', domain: w.domain, apiVersion: '2026-04' });
+    expect(got.verdict).toMatchObject({
+      valid: true,
+      topic: 'PRODUCTS_UPDATE',
+      domain: w.domain,
+      apiVersion: '2026-04',
+    });
     expect(got.headers['x-shopify-webhook-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(got.headers['x-shopify-event-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(got.headers['x-shopify-triggered-at']).toBe(w.clock.now().toISOString());
@@ -81,8 +111,12 @@ describe('webhook delivery over HTTP', () => {
     const triggered = new Set(receiver.received.map((r) => r.headers['x-shopify-triggered-at']));
     expect([ids.size, bodies.size, triggered.size]).toEqual([1, 1, 1]);
     expect(w.shop.webhookSubscriptions.has(sub.id)).toBe(false);
-    const deliveries = await json(`${w.running.url}/_emulator/webhooks/deliveries?topic=products/update&state=failed`);
-    const last = (at(deliveries.body, 'deliveries') as { attempts: unknown[]; subscriptionRemoved: boolean }[]).at(-1);
+    const deliveries = await json(
+      `${w.running.url}/_emulator/webhooks/deliveries?topic=products/update&state=failed`,
+    );
+    const last = (
+      at(deliveries.body, 'deliveries') as { attempts: unknown[]; subscriptionRemoved: boolean }[]
+    ).at(-1);
     expect(last?.attempts).toHaveLength(9);
     expect(last?.subscriptionRemoved).toBe(true);
     w.clock.advance(24 * 3600 * 1000);
@@ -125,7 +159,9 @@ describe('webhook delivery over HTTP', () => {
     await renameFirstProduct('Duplicated');
     await w.drain();
     expect(receiver.received).toHaveLength(2);
-    expect(receiver.received[0]?.headers['x-shopify-webhook-id']).toBe(receiver.received[1]?.headers['x-shopify-webhook-id']);
+    expect(receiver.received[0]?.headers['x-shopify-webhook-id']).toBe(
+      receiver.received[1]?.headers['x-shopify-webhook-id'],
+    );
     const dropped = await json(`${w.running.url}/_emulator/webhooks/deliveries?state=dropped`);
     expect((at(dropped.body, 'deliveries') as unknown[]).length).toBeGreaterThan(0);
   });
@@ -156,10 +192,17 @@ describe('webhook delivery over HTTP', () => {
 
   it('privacy webhooks go to the given compliance URL on demand', async () => {
     const customer = [...w.shop.customers.values()][0]!;
-    const res = await w.control(`/shops/${w.domain}/privacy`, { topic: 'customers/redact', customerId: customer.id, url: `${receiver.url}/privacy` });
+    const res = await w.control(`/shops/${w.domain}/privacy`, {
+      topic: 'customers/redact',
+      customerId: customer.id,
+      url: `${receiver.url}/privacy`,
+    });
     expect(res.status).toBe(200);
     await w.drain();
     expect(receiver.received[0]?.verdict).toMatchObject({ valid: true, topic: 'CUSTOMERS_REDACT' });
-    expect(JSON.parse(receiver.received[0]!.rawBody)).toMatchObject({ shop_domain: w.domain, customer: { id: customer.id } });
+    expect(JSON.parse(receiver.received[0]!.rawBody)).toMatchObject({
+      shop_domain: w.domain,
+      customer: { id: customer.id },
+    });
   });
 });

@@ -15,7 +15,12 @@ import {
   updateInventoryItem,
   updateProduct,
 } from '../src/store/index.ts';
-import { customersRedactPayload, dataRequestPayload, shopPayload, shopRedactPayload } from '../src/webhooks/payloads/shop.ts';
+import {
+  customersRedactPayload,
+  dataRequestPayload,
+  shopPayload,
+  shopRedactPayload,
+} from '../src/webhooks/payloads/shop.ts';
 import { TOPICS } from '../src/webhooks/topics.ts';
 import { captureSender } from './support/capture-sender.ts';
 import { validatePayload } from './support/schema-validator.ts';
@@ -34,8 +39,18 @@ async function allTopicDeliveries(version: string) {
     tags: ['summer', 'cotton'],
     options: [{ name: 'Size', values: ['S', 'M'] }],
     variants: [
-      { price: '19.00', sku: 'TEE-S', selectedOptions: [{ name: 'Size', value: 'S' }], stock: [{ locationId: main, available: 5 }] },
-      { price: '21.00', sku: 'TEE-M', selectedOptions: [{ name: 'Size', value: 'M' }], stock: [{ locationId: main, available: 2 }] },
+      {
+        price: '19.00',
+        sku: 'TEE-S',
+        selectedOptions: [{ name: 'Size', value: 'S' }],
+        stock: [{ locationId: main, available: 5 }],
+      },
+      {
+        price: '21.00',
+        sku: 'TEE-M',
+        selectedOptions: [{ name: 'Size', value: 'M' }],
+        stock: [{ locationId: main, available: 2 }],
+      },
     ],
   });
   await w.webhooks.drain();
@@ -46,12 +61,23 @@ async function allTopicDeliveries(version: string) {
   adjustQuantity(w.store, w.shop, { itemId, locationId: main, name: 'available', delta: 3 });
   connectLevel(w.store, w.shop, itemId, back);
   disconnectLevel(w.store, w.shop, itemId, back);
-  const customer = createCustomer(w.store, w.shop, { email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', addresses: [{ address1: '1 Main St', city: 'Ottawa', country: 'Canada', countryCode: 'CA' }] });
+  const customer = createCustomer(w.store, w.shop, {
+    email: 'ann@example.com',
+    firstName: 'Ann',
+    lastName: 'Lee',
+    addresses: [{ address1: '1 Main St', city: 'Ottawa', country: 'Canada', countryCode: 'CA' }],
+  });
   updateCustomer(w.store, w.shop, customer.id, { note: 'VIP' });
   const bare = createCustomer(w.store, w.shop, {});
   deleteCustomer(w.store, w.shop, bare.id);
-  const order = placeOrder(w.store, w.shop, { customerId: customer.id, lines: [{ variantId, quantity: 2 }], note: 'gift' });
-  refundOrder(w.store, w.shop, order.id, { lines: [{ lineItemId: order.lineItems[0]?.id as number, quantity: 1, restock: true }] });
+  const order = placeOrder(w.store, w.shop, {
+    customerId: customer.id,
+    lines: [{ variantId, quantity: 2 }],
+    note: 'gift',
+  });
+  refundOrder(w.store, w.shop, order.id, {
+    lines: [{ lineItemId: order.lineItems[0]?.id as number, quantity: 1, restock: true }],
+  });
   cancelOrder(w.store, w.shop, order.id, { reason: 'CUSTOMER' });
   const second = placeOrder(w.store, w.shop, { lines: [{ variantId, quantity: 1 }] });
   deleteOrder(w.store, w.shop, second.id);
@@ -60,10 +86,19 @@ async function allTopicDeliveries(version: string) {
   w.webhooks.publish(w.shop.domain, 'app/uninstalled', shopPayload(w.shop), { appKey: APP_KEY });
   w.webhooks.publish(w.shop.domain, 'shop/redact', shopRedactPayload(w.shop));
   const privacy = { id: customer.id, email: customer.email, phone: customer.phone };
-  w.webhooks.publish(w.shop.domain, 'customers/data_request', dataRequestPayload(w.shop, privacy, [order.id], 1));
+  w.webhooks.publish(
+    w.shop.domain,
+    'customers/data_request',
+    dataRequestPayload(w.shop, privacy, [order.id], 1),
+  );
   w.webhooks.publish(w.shop.domain, 'customers/redact', customersRedactPayload(w.shop, privacy, [order.id]));
   w.webhooks.publish(w.shop.domain, 'bulk_operations/finish', {
-    admin_graphql_api_id: 'gid://shopify/BulkOperation/1', completed_at: '2026-05-01T12:00:00+00:00', created_at: '2026-05-01T11:59:00+00:00', error_code: null, status: 'completed', type: 'query',
+    admin_graphql_api_id: 'gid://shopify/BulkOperation/1',
+    completed_at: '2026-05-01T12:00:00+00:00',
+    created_at: '2026-05-01T11:59:00+00:00',
+    error_code: null,
+    status: 'completed',
+    type: 'query',
   });
   await w.webhooks.drain();
   expect(w.errors).toEqual([]);
@@ -91,10 +126,16 @@ describe('webhook payloads', () => {
     const body = JSON.parse(create?.body ?? '{}') as Record<string, unknown>;
     expect(body['title']).toBe('Tee & "Co" / 1');
     expect(body['tags']).toBe('cotton, summer');
-    expect((body['variants'] as { sku: string; price: string }[]).map((v) => [v.sku, v.price])).toEqual([['TEE-S', '19.00'], ['TEE-M', '21.00']]);
+    expect((body['variants'] as { sku: string; price: string }[]).map((v) => [v.sku, v.price])).toEqual([
+      ['TEE-S', '19.00'],
+      ['TEE-M', '21.00'],
+    ]);
     expect(create?.body).toContain('\\/ 1');
     expect(create?.body).toContain('\\u0026');
     const level = requests.find((r) => r.headers['X-Shopify-Topic'] === 'inventory_levels/update');
-    expect(JSON.parse(level?.body ?? '{}')).toMatchObject({ available: expect.any(Number), admin_graphql_api_id: expect.stringContaining('?inventory_item_id=') });
+    expect(JSON.parse(level?.body ?? '{}')).toMatchObject({
+      available: expect.any(Number),
+      admin_graphql_api_id: expect.stringContaining('?inventory_item_id='),
+    });
   });
 });

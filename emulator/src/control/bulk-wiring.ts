@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getOperationAST, GraphQLError, type ExecutionResult } from 'graphql';
-import { createBulkOperations, immediateScheduler, type BulkOperations, type BulkPageRequest, type Scheduler } from '../bulk/index.ts';
+import {
+  createBulkOperations,
+  immediateScheduler,
+  type BulkOperations,
+  type BulkPageRequest,
+  type Scheduler,
+} from '../bulk/index.ts';
 import { executePrepared, loadAdminSchema, resolveApiVersion } from '../graphql/index.ts';
 import type { Store } from '../store/index.ts';
 import type { WebhookService } from '../webhooks/webhook-service.ts';
@@ -31,7 +37,12 @@ export function wireBulk(w: BulkWiring): BulkOperations {
   });
   bulk.onFinish((event) => {
     try {
-      w.webhooks.publish(event.shop, 'bulk_operations/finish', { ...event.webhookPayload }, { appKey: event.appKey });
+      w.webhooks.publish(
+        event.shop,
+        'bulk_operations/finish',
+        { ...event.webhookPayload },
+        { appKey: event.appKey },
+      );
     } catch (err) {
       w.onError(err);
     }
@@ -42,9 +53,22 @@ export function wireBulk(w: BulkWiring): BulkOperations {
 async function executePage(store: Store, req: BulkPageRequest): Promise<ExecutionResult> {
   const version = resolveApiVersion(req.version);
   const operation = getOperationAST(req.document);
-  if (!version || !operation) return { errors: [new GraphQLError(`cannot run a bulk page for version ${req.version}`)] };
-  const prepared = { version, schema: loadAdminSchema(version), document: req.document, operation, variables: req.variables };
-  const body = await executePrepared(prepared, { store, shop: req.shop, appKey: req.appKey, scopes: [...req.scopes], bulkMode: true });
+  if (!version || !operation)
+    return { errors: [new GraphQLError(`cannot run a bulk page for version ${req.version}`)] };
+  const prepared = {
+    version,
+    schema: loadAdminSchema(version),
+    document: req.document,
+    operation,
+    variables: req.variables,
+  };
+  const body = await executePrepared(prepared, {
+    store,
+    shop: req.shop,
+    appKey: req.appKey,
+    scopes: [...req.scopes],
+    bulkMode: true,
+  });
   const errors = body.errors?.map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} }));
   return { data: body.data ?? null, ...(errors && errors.length > 0 ? { errors } : {}) };
 }

@@ -47,7 +47,9 @@ export class CallLog {
     return this.entries.filter(
       (e) =>
         (!filter.shop || e.shop === filter.shop) &&
-        (!filter.operation || e.operationName === filter.operation || e.rootFields.includes(filter.operation)) &&
+        (!filter.operation ||
+          e.operationName === filter.operation ||
+          e.rootFields.includes(filter.operation)) &&
         (!filter.rootField || e.rootFields.includes(filter.rootField)) &&
         (!filter.type || e.operationType === filter.type) &&
         (filter.since === undefined || e.seq > filter.since),

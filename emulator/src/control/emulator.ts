@@ -42,7 +42,9 @@ export interface EmulatorOptions {
   bulkDataDir?: string;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'clock' | 'sender' | 'onError' | 'bulkScheduler' | 'bulkDataDir'>>;
+export type ResolvedOptions = Required<
+  Omit<EmulatorOptions, 'clock' | 'sender' | 'onError' | 'bulkScheduler' | 'bulkDataDir'>
+>;
 
 export interface Emulator {
   options: ResolvedOptions;
@@ -137,7 +139,15 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
     reset: (seed) => populate(emu, seed ?? options.seed),
     close: () => emu.webhooks.stop(),
   };
-  apps.put({ apiKey: options.apiKey, apiSecret: options.apiSecret, name: options.appName, appUrl: options.appUrl, redirectUrls: options.redirectUrls, withheldScopes: [], complianceUrl: null });
+  apps.put({
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+    name: options.appName,
+    appUrl: options.appUrl,
+    redirectUrls: options.redirectUrls,
+    withheldScopes: [],
+    complianceUrl: null,
+  });
   populate(emu, options.seed);
   if (options.autoDeliver) emu.webhooks.start();
   return emu;

@@ -1,4 +1,12 @@
-import { gid, inventoryLevelGid, isoSeconds, type CustomerRecord, type OrderRecord, type ProductRecord, type ShopData } from '../store/index.ts';
+import {
+  gid,
+  inventoryLevelGid,
+  isoSeconds,
+  type CustomerRecord,
+  type OrderRecord,
+  type ProductRecord,
+  type ShopData,
+} from '../store/index.ts';
 
 /** JSON views of store records for the control API (camelCase, GIDs and numeric ids, ISO times). */
 export function productView(shop: ShopData, p: ProductRecord): Record<string, unknown> {
@@ -35,13 +43,24 @@ export function variantView(shop: ShopData, id: number): Record<string, unknown>
       gid: inventoryLevelGid(l.locationId, l.itemId),
       locationId: l.locationId,
       ...l.quantities,
-      onHand: l.quantities.available + l.quantities.committed + l.quantities.damaged + l.quantities.quality_control + l.quantities.reserved + l.quantities.safety_stock,
+      onHand:
+        l.quantities.available +
+        l.quantities.committed +
+        l.quantities.damaged +
+        l.quantities.quality_control +
+        l.quantities.reserved +
+        l.quantities.safety_stock,
     })),
   };
 }
 
 export function customerView(c: CustomerRecord): Record<string, unknown> {
-  return { ...c, gid: gid('Customer', c.id), createdAt: isoSeconds(c.createdAt), updatedAt: isoSeconds(c.updatedAt) };
+  return {
+    ...c,
+    gid: gid('Customer', c.id),
+    createdAt: isoSeconds(c.createdAt),
+    updatedAt: isoSeconds(c.updatedAt),
+  };
 }
 
 export function orderView(o: OrderRecord): Record<string, unknown> {
@@ -63,15 +82,30 @@ export function shopSummary(shop: ShopData): Record<string, unknown> {
     name: shop.name,
     plan: shop.plan,
     currency: shop.currency,
-    counts: { products: shop.products.size, variants: shop.variants.size, customers: shop.customers.size, orders: shop.orders.size, locations: shop.locations.size },
-    locations: [...shop.locations.values()].map((l) => ({ id: l.id, gid: gid('Location', l.id), name: l.name, isActive: l.isActive })),
+    counts: {
+      products: shop.products.size,
+      variants: shop.variants.size,
+      customers: shop.customers.size,
+      orders: shop.orders.size,
+      locations: shop.locations.size,
+    },
+    locations: [...shop.locations.values()].map((l) => ({
+      id: l.id,
+      gid: gid('Location', l.id),
+      name: l.name,
+      isActive: l.isActive,
+    })),
     apps: [...shop.apps.values()],
     webhookSubscriptions: [...shop.webhookSubscriptions.values()],
   };
 }
 
 /** Newest-first page of records by id. */
-export function page<T extends { id: number }>(records: Iterable<T>, limit: number, after: number | null): T[] {
+export function page<T extends { id: number }>(
+  records: Iterable<T>,
+  limit: number,
+  after: number | null,
+): T[] {
   const all = [...records].sort((a, b) => a.id - b.id);
   const start = after === null ? 0 : all.findIndex((r) => r.id > after);
   return start < 0 ? [] : all.slice(start, start + limit);

@@ -41,7 +41,12 @@ export const FAULT_PROFILES: Readonly<Record<string, Partial<FaultSettings>>> = 
   'throttle-storm': { throttleRate: 0.5 },
   'throttle-storm-429': { throttleRate: 0.5, throttleStatus: 429 },
   'lossy-webhooks': { webhookDropRate: 0.2 },
-  'messy-webhooks': { webhookDuplicateRate: 0.2, webhookReorderRate: 0.5, webhookDelayRate: 0.3, webhookDelayMs: 30_000 },
+  'messy-webhooks': {
+    webhookDuplicateRate: 0.2,
+    webhookReorderRate: 0.5,
+    webhookDelayRate: 0.3,
+    webhookDelayMs: 30_000,
+  },
   chaos: {
     errorRate: 0.05,
     throttleRate: 0.1,
@@ -85,7 +90,10 @@ export function createFaults(seed: number): Faults {
     },
     applyProfile(name) {
       const profile = FAULT_PROFILES[name];
-      if (!profile) throw new FaultSettingsError(`unknown fault profile "${name}"; known: ${Object.keys(FAULT_PROFILES).join(', ')}`);
+      if (!profile)
+        throw new FaultSettingsError(
+          `unknown fault profile "${name}"; known: ${Object.keys(FAULT_PROFILES).join(', ')}`,
+        );
       settings = validate({ ...NO_FAULTS, ...profile });
       return settings;
     },
@@ -101,20 +109,31 @@ export function createFaults(seed: number): Faults {
   return faults;
 }
 
-const RATES = ['errorRate', 'throttleRate', 'webhookDropRate', 'webhookDuplicateRate', 'webhookReorderRate', 'webhookDelayRate'] as const;
+const RATES = [
+  'errorRate',
+  'throttleRate',
+  'webhookDropRate',
+  'webhookDuplicateRate',
+  'webhookReorderRate',
+  'webhookDelayRate',
+] as const;
 
 function validate(s: FaultSettings): FaultSettings {
   for (const key of RATES) {
     const v = s[key];
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new FaultSettingsError(`${key} must be a number between 0 and 1`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+      throw new FaultSettingsError(`${key} must be a number between 0 and 1`);
   }
   for (const key of ['latencyMs', 'webhookDelayMs'] as const) {
     const v = s[key];
-    if (typeof v !== 'number' || !(v >= 0 && v <= 600_000)) throw new FaultSettingsError(`${key} must be between 0 and 600000`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 600_000))
+      throw new FaultSettingsError(`${key} must be between 0 and 600000`);
   }
   if (typeof s.outage !== 'boolean') throw new FaultSettingsError('outage must be a boolean');
-  if (s.throttleStatus !== 200 && s.throttleStatus !== 429) throw new FaultSettingsError('throttleStatus must be 200 or 429');
+  if (s.throttleStatus !== 200 && s.throttleStatus !== 429)
+    throw new FaultSettingsError('throttleStatus must be 200 or 429');
   const known = new Set(Object.keys(NO_FAULTS));
-  for (const key of Object.keys(s)) if (!known.has(key)) throw new FaultSettingsError(`unknown fault setting "${key}"`);
+  for (const key of Object.keys(s))
+    if (!known.has(key)) throw new FaultSettingsError(`unknown fault setting "${key}"`);
   return s;
 }

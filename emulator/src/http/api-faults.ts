@@ -14,9 +14,13 @@ const SERVER_ERRORS: readonly [number, string][] = [
 
 /** Outage or a random 5xx for an Admin API call, else null. */
 export function injectedFailure(faults: Faults): FaultReply | null {
-  if (faults.settings.outage) return { status: 503, body: { errors: 'Service Unavailable' }, headers: { 'retry-after': '5' } };
+  if (faults.settings.outage)
+    return { status: 503, body: { errors: 'Service Unavailable' }, headers: { 'retry-after': '5' } };
   if (!faults.roll(faults.settings.errorRate)) return null;
-  const [status, text] = SERVER_ERRORS[Math.floor(faults.random.next() * SERVER_ERRORS.length)] ?? [500, 'Internal Server Error'];
+  const [status, text] = SERVER_ERRORS[Math.floor(faults.random.next() * SERVER_ERRORS.length)] ?? [
+    500,
+    'Internal Server Error',
+  ];
   return { status, body: { errors: text }, headers: {} };
 }
 

@@ -21,7 +21,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text) as unknown);
     } catch (err) {
-      done(null, { [MALFORMED]: true, error: err instanceof Error ? err.message : String(err) } satisfies MalformedBody);
+      done(null, {
+        [MALFORMED]: true,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies MalformedBody);
     }
   });
   app.addContentTypeParser('application/graphql', { parseAs: 'string' }, (_req, body, done) => {
@@ -30,5 +33,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
 }
 
 export function asRecord(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && !isMalformed(body) ? (body as Record<string, unknown>) : {};
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && !isMalformed(body)
+    ? (body as Record<string, unknown>)
+    : {};
 }

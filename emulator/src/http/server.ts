@@ -37,9 +37,14 @@ export async function buildServer(emu: Emulator, options: ServerOptions): Promis
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ errors: 'Not Found' }));
   app.setErrorHandler((err: { statusCode?: number; message?: string }, _req, reply) => {
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const status =
+      typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500
+        ? err.statusCode
+        : 500;
     if (status === 500) options.onError(err);
-    return reply.code(status).send({ errors: status === 500 ? 'Internal Server Error' : (err.message ?? 'Bad Request') });
+    return reply
+      .code(status)
+      .send({ errors: status === 500 ? 'Internal Server Error' : (err.message ?? 'Bad Request') });
   });
   return app;
 }

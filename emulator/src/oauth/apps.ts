@@ -40,7 +40,9 @@ export function isAllowedRedirect(app: App, redirectUri: string): boolean {
     const candidate = parseHttpUrl(u);
     if (!candidate) return false;
     if (app.redirectUrls.includes(redirectUri)) return true;
-    return candidate.host === target.host && target.pathname.startsWith(candidate.pathname.replace(/\/$/, ''));
+    return (
+      candidate.host === target.host && target.pathname.startsWith(candidate.pathname.replace(/\/$/, ''))
+    );
   });
 }
 

@@ -19,7 +19,11 @@ export function checkAuthorizeRequest(apps: AppRegistry, params: AuthorizeParams
   const apiKey = params.client_id ?? '';
   const app = apps.get(apiKey);
   if (!app) {
-    return { ok: false, kind: 'invalid_request', message: `Could not find Shopify API application with api_key ${apiKey}` };
+    return {
+      ok: false,
+      kind: 'invalid_request',
+      message: `Could not find Shopify API application with api_key ${apiKey}`,
+    };
   }
   const redirectUri = params.redirect_uri ?? '';
   if (!redirectUri || !isAllowedRedirect(app, redirectUri)) {
@@ -28,7 +32,11 @@ export function checkAuthorizeRequest(apps: AppRegistry, params: AuthorizeParams
   const scopes = parseScopes(params.scope);
   const unknown = unknownScopes(scopes);
   if (unknown.length > 0) {
-    return { ok: false, kind: 'invalid_scope', message: `Scope undefined for API access: ${unknown.join(',')}` };
+    return {
+      ok: false,
+      kind: 'invalid_scope',
+      message: `Scope undefined for API access: ${unknown.join(',')}`,
+    };
   }
   return {
     ok: true,

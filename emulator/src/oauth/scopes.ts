@@ -1,9 +1,31 @@
 /** Access scopes the emulator knows (a subset of Shopify's list). */
 const RESOURCES = [
-  'products', 'product_listings', 'inventory', 'locations', 'orders', 'all_orders', 'draft_orders',
-  'customers', 'fulfillments', 'assigned_fulfillment_orders', 'merchant_managed_fulfillment_orders',
-  'shipping', 'price_rules', 'discounts', 'content', 'themes', 'script_tags', 'files', 'markets',
-  'publications', 'reports', 'returns', 'metaobjects', 'translations', 'locales', 'gift_cards',
+  'products',
+  'product_listings',
+  'inventory',
+  'locations',
+  'orders',
+  'all_orders',
+  'draft_orders',
+  'customers',
+  'fulfillments',
+  'assigned_fulfillment_orders',
+  'merchant_managed_fulfillment_orders',
+  'shipping',
+  'price_rules',
+  'discounts',
+  'content',
+  'themes',
+  'script_tags',
+  'files',
+  'markets',
+  'publications',
+  'reports',
+  'returns',
+  'metaobjects',
+  'translations',
+  'locales',
+  'gift_cards',
 ];
 
 export const KNOWN_SCOPES: readonly string[] = RESOURCES.flatMap((r) =>
@@ -15,7 +37,14 @@ export const ALL_SCOPES: readonly string[] = KNOWN_SCOPES;
 /** Split Shopify's comma-separated scope list, trimming blanks. */
 export function parseScopes(raw: string | undefined): string[] {
   if (!raw) return [];
-  return [...new Set(raw.split(/[\s,]+/).map((s) => s.trim()).filter((s) => s.length > 0))];
+  return [
+    ...new Set(
+      raw
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+  ];
 }
 
 export function unknownScopes(scopes: readonly string[]): string[] {

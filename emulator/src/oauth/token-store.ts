@@ -47,8 +47,7 @@ export interface TokenResponse {
 }
 
 export type AccessCheck =
-  | { ok: true; token: AccessToken }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+  { ok: true; token: AccessToken } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 export type RefreshResult = { ok: true; response: TokenResponse } | { ok: false; reason: string };
 
@@ -73,13 +72,35 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
   const refresh = new Map<string, RefreshToken>();
   const codes = new Map<string, AuthCode>();
 
-  const issue = (shop: string, apiKey: string, scopes: string[], expiring: boolean, parent: string | null = null): TokenResponse => {
+  const issue = (
+    shop: string,
+    apiKey: string,
+    scopes: string[],
+    expiring: boolean,
+    parent: string | null = null,
+  ): TokenResponse => {
     const now = clock.nowMs();
     const token = `shpat_${random.hex(16)}`;
-    access.set(keyOf(shop, token), { token, shop, apiKey, scopes, expiresAt: expiring ? now + ACCESS_TOKEN_TTL_S * 1000 : null, revoked: false });
+    access.set(keyOf(shop, token), {
+      token,
+      shop,
+      apiKey,
+      scopes,
+      expiresAt: expiring ? now + ACCESS_TOKEN_TTL_S * 1000 : null,
+      revoked: false,
+    });
     if (!expiring) return { access_token: token, scope: scopes.join(',') };
     const rt = `shprt_${random.hex(16)}`;
-    refresh.set(rt, { token: rt, shop, apiKey, scopes, expiresAt: now + REFRESH_TOKEN_TTL_S * 1000, parent, firstUsedAt: null, retired: false });
+    refresh.set(rt, {
+      token: rt,
+      shop,
+      apiKey,
+      scopes,
+      expiresAt: now + REFRESH_TOKEN_TTL_S * 1000,
+      parent,
+      firstUsedAt: null,
+      retired: false,
+    });
     return {
       access_token: token,
       scope: scopes.join(','),
@@ -91,7 +112,14 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
 
   return {
     issueCode(shop, apiKey, scopes) {
-      const code: AuthCode = { code: random.hex(16), shop, apiKey, scopes, expiresAt: clock.nowMs() + AUTH_CODE_TTL_MS, used: false };
+      const code: AuthCode = {
+        code: random.hex(16),
+        shop,
+        apiKey,
+        scopes,
+        expiresAt: clock.nowMs() + AUTH_CODE_TTL_MS,
+        used: false,
+      };
       codes.set(code.code, code);
       return code;
     },
@@ -109,7 +137,8 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
     },
     refresh(shop, apiKey, value) {
       const rt = refresh.get(value);
-      const verdict = rt && rt.shop === shop && rt.apiKey === apiKey ? refreshVerdict(rt, clock.nowMs()) : 'unknown';
+      const verdict =
+        rt && rt.shop === shop && rt.apiKey === apiKey ? refreshVerdict(rt, clock.nowMs()) : 'unknown';
       if (verdict !== 'ok' || !rt) return { ok: false, reason: verdict };
       rt.firstUsedAt ??= clock.nowMs();
       if (rt.parent) retireChain(refresh, rt.parent);
@@ -119,12 +148,17 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
       const record = access.get(keyOf(shop, token));
       if (!record) return { ok: false, reason: 'unknown' };
       if (record.revoked) return { ok: false, reason: 'revoked' };
-      if (record.expiresAt !== null && record.expiresAt <= clock.nowMs()) return { ok: false, reason: 'expired' };
+      if (record.expiresAt !== null && record.expiresAt <= clock.nowMs())
+        return { ok: false, reason: 'expired' };
       return { ok: true, token: record };
     },
     revokeAll(shop, apiKey) {
       let n = 0;
-      for (const t of access.values()) if (t.shop === shop && t.apiKey === apiKey && !t.revoked) { t.revoked = true; n++; }
+      for (const t of access.values())
+        if (t.shop === shop && t.apiKey === apiKey && !t.revoked) {
+          t.revoked = true;
+          n++;
+        }
       for (const r of refresh.values()) if (r.shop === shop && r.apiKey === apiKey) r.retired = true;
       return n;
     },

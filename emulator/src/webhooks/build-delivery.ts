@@ -15,14 +15,33 @@ export interface DeliveryTarget {
 }
 
 export function targetOf(sub: WebhookSubscriptionRecord): DeliveryTarget {
-  return { appKey: sub.appKey, uri: sub.uri, apiVersion: sub.apiVersion, subscriptionId: sub.id, includeFields: sub.includeFields, name: sub.name };
+  return {
+    appKey: sub.appKey,
+    uri: sub.uri,
+    apiVersion: sub.apiVersion,
+    subscriptionId: sub.id,
+    includeFields: sub.includeFields,
+    name: sub.name,
+  };
 }
 
 /** The payload for one version: fitted to that version's schema, then includeFields. */
-export function versionedPayload(shop: ShopData, topic: string, payload: Record<string, unknown>, target: DeliveryTarget, triggeredAt: string): Record<string, unknown> {
+export function versionedPayload(
+  shop: ShopData,
+  topic: string,
+  payload: Record<string, unknown>,
+  target: DeliveryTarget,
+  triggeredAt: string,
+): Record<string, unknown> {
   const schema = payloadSchema(target.apiVersion, topic);
-  const defaults = { time: triggeredAt, uri: `https://${shop.domain}/admin`, email: shop.email, hostname: shop.domain };
-  const shaped = schema === undefined ? payload : (shapeToSchema(schema, payload, defaults) as Record<string, unknown>);
+  const defaults = {
+    time: triggeredAt,
+    uri: `https://${shop.domain}/admin`,
+    email: shop.email,
+    hostname: shop.domain,
+  };
+  const shaped =
+    schema === undefined ? payload : (shapeToSchema(schema, payload, defaults) as Record<string, unknown>);
   return pickFields(shaped, target.includeFields);
 }
 

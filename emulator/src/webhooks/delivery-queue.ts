@@ -37,7 +37,9 @@ export class DeliveryQueue {
   /** Earliest clock ms at which a pending delivery is due, or null. */
   nextDueAt(): number | null {
     let next: number | null = null;
-    for (const d of this.all) if (d.state === 'pending' && d.nextAttemptAt !== null && (next === null || d.nextAttemptAt < next)) next = d.nextAttemptAt;
+    for (const d of this.all)
+      if (d.state === 'pending' && d.nextAttemptAt !== null && (next === null || d.nextAttemptAt < next))
+        next = d.nextAttemptAt;
     return next;
   }
 
@@ -78,7 +80,12 @@ export class DeliveryQueue {
     const started = this.deps.realNow();
     const at = this.deps.clock.now().toISOString();
     if (!/^https?:\/\//i.test(d.uri)) {
-      d.attempts.push({ at, status: null, error: 'not sent: the emulator only delivers to HTTP(S) endpoints', durationMs: 0 });
+      d.attempts.push({
+        at,
+        status: null,
+        error: 'not sent: the emulator only delivers to HTTP(S) endpoints',
+        durationMs: 0,
+      });
       d.state = 'delivered';
       d.nextAttemptAt = null;
       return;
@@ -111,7 +118,9 @@ function describeError(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return err.name === 'TimeoutError' ? `timed out after ${DELIVERY_TIMEOUT_MS} ms` : `${err.message}${detail}`;
+    return err.name === 'TimeoutError'
+      ? `timed out after ${DELIVERY_TIMEOUT_MS} ms`
+      : `${err.message}${detail}`;
   }
   return String(err);
 }

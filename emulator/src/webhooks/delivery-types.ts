@@ -34,4 +34,9 @@ export interface Delivery {
 }
 
 /** Sends one delivery; resolves with the HTTP status or rejects (timeout, network). */
-export type DeliverySender = (uri: string, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<number>;
+export type DeliverySender = (
+  uri: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+) => Promise<number>;

@@ -2,7 +2,10 @@
  * `includeFields` on a subscription: keep only the listed (dotted) paths.
  * `variants.price` keeps `price` inside every element of `variants`.
  */
-export function pickFields(payload: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+export function pickFields(
+  payload: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, unknown> {
   if (fields.length === 0) return payload;
   const out: Record<string, unknown> = {};
   for (const field of fields) copyPath(payload, out, field.split('.'));
@@ -18,7 +21,9 @@ function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, pa
     return;
   }
   if (Array.isArray(value)) {
-    const existing = Array.isArray(to[head]) ? (to[head] as Record<string, unknown>[]) : value.map(() => ({}));
+    const existing = Array.isArray(to[head])
+      ? (to[head] as Record<string, unknown>[])
+      : value.map(() => ({}));
     value.forEach((el, i) => {
       if (isObject(el) && existing[i]) copyPath(el, existing[i], rest);
     });

@@ -10,7 +10,9 @@ export const DELIVERY_TIMEOUT_MS = 5000;
 const BASE_MS = RETRY_WINDOW_MS / (2 ** MAX_RETRIES - 1);
 
 /** Delays before retry 1..8, in ms, at time scale 1. */
-export const RETRY_DELAYS_MS: readonly number[] = Array.from({ length: MAX_RETRIES }, (_, i) => Math.round(BASE_MS * 2 ** i));
+export const RETRY_DELAYS_MS: readonly number[] = Array.from({ length: MAX_RETRIES }, (_, i) =>
+  Math.round(BASE_MS * 2 ** i),
+);
 
 /** Wait before the retry that follows failure number `failures` (1-based); undefined when retries are exhausted. */
 export function retryDelayMs(failures: number, timeScale: number): number | undefined {

@@ -39,7 +39,11 @@ function shapeArray(schema: SchemaObject, value: unknown[], d: ShapeDefaults): u
   return value.map((v) => shapeToSchema(items as JsonSchema, v, d));
 }
 
-function shapeObject(schema: SchemaObject, value: Record<string, unknown>, d: ShapeDefaults): Record<string, unknown> {
+function shapeObject(
+  schema: SchemaObject,
+  value: Record<string, unknown>,
+  d: ShapeDefaults,
+): Record<string, unknown> {
   const props = schema['properties'] as Record<string, JsonSchema> | undefined;
   if (!props) return value;
   const required = new Set((schema['required'] as string[] | undefined) ?? []);
@@ -104,7 +108,10 @@ function typesOf(schema: SchemaObject): string[] {
 function typeMatches(schema: JsonSchema, value: unknown): boolean {
   if (typeof schema === 'boolean') return schema;
   const types = typesOf(schema);
-  if (types.length === 0) return !Array.isArray(schema['anyOf']) || (schema['anyOf'] as JsonSchema[]).some((a) => typeMatches(a, value));
+  if (types.length === 0)
+    return (
+      !Array.isArray(schema['anyOf']) || (schema['anyOf'] as JsonSchema[]).some((a) => typeMatches(a, value))
+    );
   return types.some((t) => {
     switch (t) {
       case 'null':

@@ -11,13 +11,27 @@ import { productDeletePayload, productPayload } from './payloads/product.ts';
 
 /** Header topic (`products/update`) ↔ enum (`PRODUCTS_UPDATE`). */
 export const TOPICS: readonly string[] = [
-  'products/create', 'products/update', 'products/delete',
-  'inventory_levels/connect', 'inventory_levels/update', 'inventory_levels/disconnect',
-  'inventory_items/create', 'inventory_items/update', 'inventory_items/delete',
-  'orders/create', 'orders/updated', 'orders/cancelled', 'orders/delete',
-  'customers/create', 'customers/update', 'customers/delete',
-  'app/uninstalled', 'bulk_operations/finish',
-  'customers/data_request', 'customers/redact', 'shop/redact',
+  'products/create',
+  'products/update',
+  'products/delete',
+  'inventory_levels/connect',
+  'inventory_levels/update',
+  'inventory_levels/disconnect',
+  'inventory_items/create',
+  'inventory_items/update',
+  'inventory_items/delete',
+  'orders/create',
+  'orders/updated',
+  'orders/cancelled',
+  'orders/delete',
+  'customers/create',
+  'customers/update',
+  'customers/delete',
+  'app/uninstalled',
+  'bulk_operations/finish',
+  'customers/data_request',
+  'customers/redact',
+  'shop/redact',
 ];
 
 export function topicEnum(topic: string): string {
@@ -39,7 +53,11 @@ export interface TopicEvent {
 /** Maps a store change to the webhook topics Shopify would fire. */
 export function topicsForChange(shop: ShopData, e: ChangeEvent): TopicEvent[] {
   const id = parseGid(e.id)?.id ?? 0;
-  const ev = (topic: string, payload: () => Record<string, unknown> | null): TopicEvent => ({ topic, key: `${topic}:${e.id}`, payload });
+  const ev = (topic: string, payload: () => Record<string, unknown> | null): TopicEvent => ({
+    topic,
+    key: `${topic}:${e.id}`,
+    payload,
+  });
   switch (e.kind) {
     case 'product':
       return productTopics(shop, e, id, ev);
@@ -47,10 +65,18 @@ export function topicsForChange(shop: ShopData, e: ChangeEvent): TopicEvent[] {
       return levelTopics(shop, e, ev);
     case 'inventory_item':
       if (e.action === 'delete') return [ev('inventory_items/delete', () => inventoryItemDeletePayload(id))];
-      return [ev(`inventory_items/${e.action === 'create' ? 'create' : 'update'}`, () => withRecord(shop.inventoryItems.get(id), inventoryItemPayload))];
+      return [
+        ev(`inventory_items/${e.action === 'create' ? 'create' : 'update'}`, () =>
+          withRecord(shop.inventoryItems.get(id), inventoryItemPayload),
+        ),
+      ];
     case 'customer':
       if (e.action === 'delete') return [ev('customers/delete', () => customerDeletePayload(id))];
-      return [ev(`customers/${e.action === 'create' ? 'create' : 'update'}`, () => withRecord(shop.customers.get(id), (c) => customerPayload(shop, c)))];
+      return [
+        ev(`customers/${e.action === 'create' ? 'create' : 'update'}`, () =>
+          withRecord(shop.customers.get(id), (c) => customerPayload(shop, c)),
+        ),
+      ];
     case 'order':
       return orderTopics(shop, e, id, ev);
     default:
@@ -62,26 +88,36 @@ type Ev = (topic: string, payload: () => Record<string, unknown> | null) => Topi
 
 function productTopics(shop: ShopData, e: ChangeEvent, id: number, ev: Ev): TopicEvent[] {
   if (e.action === 'delete') return [ev('products/delete', () => productDeletePayload(id))];
-  const build = (): Record<string, unknown> | null => withRecord(shop.products.get(id), (p) => productPayload(shop, p));
+  const build = (): Record<string, unknown> | null =>
+    withRecord(shop.products.get(id), (p) => productPayload(shop, p));
   return [ev(e.action === 'create' ? 'products/create' : 'products/update', build)];
 }
 
 function levelTopics(shop: ShopData, e: ChangeEvent, ev: Ev): TopicEvent[] {
   const itemId = e.inventoryItemId ?? 0;
   const locationId = e.locationId ?? 0;
-  if (e.action === 'disconnect') return [ev('inventory_levels/disconnect', () => inventoryDisconnectPayload(itemId, locationId))];
+  if (e.action === 'disconnect')
+    return [ev('inventory_levels/disconnect', () => inventoryDisconnectPayload(itemId, locationId))];
   const topic = e.action === 'connect' ? 'inventory_levels/connect' : 'inventory_levels/update';
-  return [ev(topic, () => withRecord(shop.inventoryItems.get(itemId)?.levels.get(locationId), inventoryLevelPayload))];
+  return [
+    ev(topic, () =>
+      withRecord(shop.inventoryItems.get(itemId)?.levels.get(locationId), inventoryLevelPayload),
+    ),
+  ];
 }
 
 function orderTopics(shop: ShopData, e: ChangeEvent, id: number, ev: Ev): TopicEvent[] {
   if (e.action === 'delete') return [ev('orders/delete', () => orderDeletePayload(id))];
-  const build = (): Record<string, unknown> | null => withRecord(shop.orders.get(id), (o) => orderPayload(shop, o));
+  const build = (): Record<string, unknown> | null =>
+    withRecord(shop.orders.get(id), (o) => orderPayload(shop, o));
   if (e.action === 'create') return [ev('orders/create', build)];
   if (e.action === 'cancel') return [ev('orders/cancelled', build), ev('orders/updated', build)];
   return [ev('orders/updated', build)];
 }
 
-function withRecord<T>(record: T | undefined, build: (r: T) => Record<string, unknown>): Record<string, unknown> | null {
+function withRecord<T>(
+  record: T | undefined,
+  build: (r: T) => Record<string, unknown>,
+): Record<string, unknown> | null {
   return record === undefined ? null : build(record);
 }

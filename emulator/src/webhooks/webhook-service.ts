@@ -67,10 +67,19 @@ export class WebhookService {
   }
 
   /** Sends `payload` for `topic` to the shop's subscriptions (optionally one app's, or explicit targets). */
-  publish(shopDomain: string, topic: string, payload: Record<string, unknown>, opts: { appKey?: string; targets?: DeliveryTarget[] } = {}): Delivery[] {
+  publish(
+    shopDomain: string,
+    topic: string,
+    payload: Record<string, unknown>,
+    opts: { appKey?: string; targets?: DeliveryTarget[] } = {},
+  ): Delivery[] {
     const shop = findShop(this.deps.store, shopDomain);
     if (!shop) throw new Error(`unknown shop ${shopDomain}`);
-    const targets = opts.targets ?? subscriptionsForTopic(shop, topicEnum(topic)).filter((s) => !opts.appKey || s.appKey === opts.appKey).map(targetOf);
+    const targets =
+      opts.targets ??
+      subscriptionsForTopic(shop, topicEnum(topic))
+        .filter((s) => !opts.appKey || s.appKey === opts.appKey)
+        .map(targetOf);
     const made = this.enqueue(shop, topic, payload, targets, this.deps.clock.nowMs());
     this.schedule();
     return made;
@@ -109,7 +118,14 @@ export class WebhookService {
   private capture(shop: ShopData, event: TopicEvent): void {
     if (subscriptionsForTopic(shop, topicEnum(event.topic)).length === 0) return;
     const payload = event.payload();
-    if (payload) this.pending.push({ shop: shop.domain, topic: event.topic, key: event.key, payload, at: this.deps.clock.nowMs() });
+    if (payload)
+      this.pending.push({
+        shop: shop.domain,
+        topic: event.topic,
+        key: event.key,
+        payload,
+        at: this.deps.clock.nowMs(),
+      });
   }
 
   /**
@@ -133,7 +149,13 @@ export class WebhookService {
     }
   }
 
-  private enqueue(shop: ShopData, topic: string, payload: Record<string, unknown>, targets: DeliveryTarget[], at: number): Delivery[] {
+  private enqueue(
+    shop: ShopData,
+    topic: string,
+    payload: Record<string, unknown>,
+    targets: DeliveryTarget[],
+    at: number,
+  ): Delivery[] {
     const eventId = uuidFrom(this.deps.ids);
     const triggeredAt = new Date(at).toISOString();
     const made: Delivery[] = [];
@@ -143,7 +165,18 @@ export class WebhookService {
         this.deps.onError(new Error(`no secret for app ${target.appKey}; webhook ${topic} not sent`));
         continue;
       }
-      const d = buildDelivery({ seq: ++this.seq, webhookId: uuidFrom(this.deps.ids), eventId, shop, topic, target, payload, triggeredAt, secret, dueAt: this.dueAt() });
+      const d = buildDelivery({
+        seq: ++this.seq,
+        webhookId: uuidFrom(this.deps.ids),
+        eventId,
+        shop,
+        topic,
+        target,
+        payload,
+        triggeredAt,
+        secret,
+        dueAt: this.dueAt(),
+      });
       made.push(...this.applyFaults(d));
     }
     return made;
@@ -165,7 +198,13 @@ export class WebhookService {
     }
     this.queue.add(d);
     if (!f.roll(f.settings.webhookDuplicateRate)) return [d];
-    const dup: Delivery = { ...d, seq: ++this.seq, attempts: [], duplicateOf: d.seq, nextAttemptAt: this.dueAt() };
+    const dup: Delivery = {
+      ...d,
+      seq: ++this.seq,
+      attempts: [],
+      duplicateOf: d.seq,
+      nextAttemptAt: this.dueAt(),
+    };
     this.queue.add(dup);
     return [d, dup];
   }

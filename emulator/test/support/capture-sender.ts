@@ -7,7 +7,10 @@ export interface CapturedRequest {
 }
 
 /** A sender that records requests and answers with the status `respond` picks. */
-export function captureSender(respond: (req: CapturedRequest) => number = () => 200): { sender: DeliverySender; requests: CapturedRequest[] } {
+export function captureSender(respond: (req: CapturedRequest) => number = () => 200): {
+  sender: DeliverySender;
+  requests: CapturedRequest[];
+} {
   const requests: CapturedRequest[] = [];
   const sender: DeliverySender = (uri, headers, body) => {
     const req = { uri, headers, body };

@@ -16,7 +16,11 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
 }
 
 export async function json(url: string, init: RequestInit & { body?: string } = {}): Promise<JsonReply> {
-  const res = await fetch(url, { redirect: 'manual', ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+  const res = await fetch(url, {
+    redirect: 'manual',
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) },
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -31,6 +35,16 @@ export function post(url: string, body: unknown, headers: Record<string, string>
   return json(url, { method: 'POST', body: JSON.stringify(body), headers });
 }
 
-export function graphql(origin: string, token: string, query: string, variables?: Record<string, unknown>, version = '2026-04') {
-  return post(`${origin}/admin/api/${version}/graphql.json`, { query, variables }, { 'X-Shopify-Access-Token': token });
+export function graphql(
+  origin: string,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  version = '2026-04',
+) {
+  return post(
+    `${origin}/admin/api/${version}/graphql.json`,
+    { query, variables },
+    { 'X-Shopify-Access-Token': token },
+  );
 }

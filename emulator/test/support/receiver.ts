@@ -18,7 +18,9 @@ export interface Receiver {
 }
 
 /** A local HTTP endpoint that records webhook deliveries (raw bytes kept) and answers `status`. */
-export async function startReceiver(inspect?: (req: IncomingMessage, res: ServerResponse, rawBody: string) => Promise<unknown>): Promise<Receiver> {
+export async function startReceiver(
+  inspect?: (req: IncomingMessage, res: ServerResponse, rawBody: string) => Promise<unknown>,
+): Promise<Receiver> {
   const receiver: Receiver = { url: '', received: [], status: 200, close: () => Promise.resolve() };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,6 +38,7 @@ export async function startReceiver(inspect?: (req: IncomingMessage, res: Server
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  receiver.close = () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  receiver.close = () =>
+    new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   return receiver;
 }

@@ -1,7 +1,14 @@
 import { createManualClock } from '../../src/control/clock.ts';
 import { createSeededRandom } from '../../src/control/random.ts';
 import { createFaults } from '../../src/faults/faults.ts';
-import { createShop, createStore, createWebhookSubscription, installApp, type ShopData, type Store } from '../../src/store/index.ts';
+import {
+  createShop,
+  createStore,
+  createWebhookSubscription,
+  installApp,
+  type ShopData,
+  type Store,
+} from '../../src/store/index.ts';
 import { WebhookService } from '../../src/webhooks/webhook-service.ts';
 import { topicEnum } from '../../src/webhooks/topics.ts';
 import type { DeliverySender } from '../../src/webhooks/delivery-types.ts';
@@ -27,7 +34,12 @@ export function webhookWorld(sender: DeliverySender, opts: { timeScale?: number;
     realNow: () => 0,
     onError: (err) => errors.push(err),
   });
-  const subscribeTopic = (topic: string, apiVersion = '2026-04', uri = 'https://app.test/webhooks', includeFields: string[] = []) =>
+  const subscribeTopic = (
+    topic: string,
+    apiVersion = '2026-04',
+    uri = 'https://app.test/webhooks',
+    includeFields: string[] = [],
+  ) =>
     createWebhookSubscription(store, shop, {
       appKey: APP_KEY,
       topic: topicEnum(topic),

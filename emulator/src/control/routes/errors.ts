@@ -13,19 +13,28 @@ export class ControlError extends Error {
   }
 }
 
-const STORE_STATUS: Record<StoreError['code'], number> = { NOT_FOUND: 404, INVALID: 422, CONFLICT: 409, HAS_ORDERS: 422 };
+const STORE_STATUS: Record<StoreError['code'], number> = {
+  NOT_FOUND: 404,
+  INVALID: 422,
+  CONFLICT: 409,
+  HAS_ORDERS: 422,
+};
 
 /** Maps expected control-API failures to `{ error: snake_case, message }`; rethrows the rest. */
 export function sendControlError(reply: FastifyReply, err: unknown): FastifyReply {
-  if (err instanceof StoreError) return reply.code(STORE_STATUS[err.code]).send({ error: err.code.toLowerCase(), message: err.message });
-  if (err instanceof ControlError) return reply.code(err.status).send({ error: err.code, message: err.message });
-  if (err instanceof FaultSettingsError) return reply.code(422).send({ error: 'invalid_fault_settings', message: err.message });
+  if (err instanceof StoreError)
+    return reply.code(STORE_STATUS[err.code]).send({ error: err.code.toLowerCase(), message: err.message });
+  if (err instanceof ControlError)
+    return reply.code(err.status).send({ error: err.code, message: err.message });
+  if (err instanceof FaultSettingsError)
+    return reply.code(422).send({ error: 'invalid_fault_settings', message: err.message });
   throw err;
 }
 
 export function requireNumber(value: unknown, name: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new ControlError(422, 'invalid_request', `${name} must be a number`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new ControlError(422, 'invalid_request', `${name} must be a number`);
   return n;
 }
 

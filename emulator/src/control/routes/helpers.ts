@@ -4,7 +4,10 @@ import { findShop, type ShopData } from '../../store/index.ts';
 import type { Emulator } from '../emulator.ts';
 import { ControlError, sendControlError } from './errors.ts';
 
-export type ShopRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | undefined> }>;
+export type ShopRequest = FastifyRequest<{
+  Params: Record<string, string>;
+  Querystring: Record<string, string | undefined>;
+}>;
 
 export interface ShopCall {
   shop: ShopData;
@@ -28,8 +31,14 @@ export function shopAction(emu: Emulator, run: (call: ShopCall) => unknown, stat
 }
 
 /** Same for actions that are not about one shop. */
-export function action(run: (body: Record<string, unknown>, query: Record<string, string | undefined>) => unknown, status = 200) {
-  return (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply): FastifyReply => {
+export function action(
+  run: (body: Record<string, unknown>, query: Record<string, string | undefined>) => unknown,
+  status = 200,
+) {
+  return (
+    req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
+    reply: FastifyReply,
+  ): FastifyReply => {
     try {
       return reply.code(status).send(run(asRecord(req.body), req.query) ?? { ok: true });
     } catch (err) {
@@ -40,7 +49,8 @@ export function action(run: (body: Record<string, unknown>, query: Record<string
 
 export function idParam(params: Record<string, string>, name = 'id'): number {
   const value = Number(params[name]);
-  if (!Number.isInteger(value) || value <= 0) throw new ControlError(404, 'not_found', `bad id ${params[name] ?? ''}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ControlError(404, 'not_found', `bad id ${params[name] ?? ''}`);
   return value;
 }
 

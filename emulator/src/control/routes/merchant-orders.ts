@@ -24,44 +24,105 @@ import { idParam, limitOf, shopAction } from './helpers.ts';
 /** Merchant actions on customers and orders: create/edit/delete customers; place, cancel, refund, fulfil orders. */
 export function registerMerchantOrders(app: FastifyInstance, emu: Emulator): void {
   const base = '/_emulator/shops/:shop';
-  app.get(`${base}/customers`, shopAction(emu, ({ shop, query }) => {
-    const { limit, after } = limitOf(query);
-    return { customers: page(shop.customers.values(), limit, after).map(customerView) };
-  }));
-  app.get(`${base}/customers/:id`, shopAction(emu, ({ shop, params }) => customerView(getCustomer(shop, idParam(params)))));
-  app.post(`${base}/customers`, shopAction(emu, ({ shop, body }) => customerView(createCustomer(emu.store, shop, body as CustomerInput)), 201));
-  app.patch(`${base}/customers/:id`, shopAction(emu, ({ shop, params, body }) => customerView(updateCustomer(emu.store, shop, idParam(params), body as CustomerInput))));
-  app.delete(`${base}/customers/:id`, shopAction(emu, ({ shop, params }) => {
-    deleteCustomer(emu.store, shop, idParam(params));
-    return { deleted: idParam(params) };
-  }));
+  app.get(
+    `${base}/customers`,
+    shopAction(emu, ({ shop, query }) => {
+      const { limit, after } = limitOf(query);
+      return { customers: page(shop.customers.values(), limit, after).map(customerView) };
+    }),
+  );
+  app.get(
+    `${base}/customers/:id`,
+    shopAction(emu, ({ shop, params }) => customerView(getCustomer(shop, idParam(params)))),
+  );
+  app.post(
+    `${base}/customers`,
+    shopAction(
+      emu,
+      ({ shop, body }) => customerView(createCustomer(emu.store, shop, body as CustomerInput)),
+      201,
+    ),
+  );
+  app.patch(
+    `${base}/customers/:id`,
+    shopAction(emu, ({ shop, params, body }) =>
+      customerView(updateCustomer(emu.store, shop, idParam(params), body as CustomerInput)),
+    ),
+  );
+  app.delete(
+    `${base}/customers/:id`,
+    shopAction(emu, ({ shop, params }) => {
+      deleteCustomer(emu.store, shop, idParam(params));
+      return { deleted: idParam(params) };
+    }),
+  );
 
-  app.get(`${base}/orders`, shopAction(emu, ({ shop, query }) => {
-    const { limit, after } = limitOf(query);
-    return { orders: page(shop.orders.values(), limit, after).map(orderView) };
-  }));
-  app.get(`${base}/orders/:id`, shopAction(emu, ({ shop, params }) => orderView(getOrder(shop, idParam(params)))));
-  app.post(`${base}/orders`, shopAction(emu, ({ shop, body }) => {
-    if (!Array.isArray(body['lines'])) throw new ControlError(422, 'invalid_request', 'lines: [{variantId, quantity}] is required');
-    return orderView(placeOrder(emu.store, shop, body as unknown as PlaceOrderInput));
-  }, 201));
-  app.patch(`${base}/orders/:id`, shopAction(emu, ({ shop, params, body }) => orderView(updateOrder(emu.store, shop, idParam(params), body as OrderPatch))));
-  app.post(`${base}/orders/:id/cancel`, shopAction(emu, ({ shop, params, body }) => {
-    const reason = (typeof body['reason'] === 'string' ? body['reason'].toUpperCase() : 'OTHER') as CancelReason;
-    const options = { reason, ...(typeof body['restock'] === 'boolean' ? { restock: body['restock'] } : {}), ...(typeof body['refund'] === 'boolean' ? { refund: body['refund'] } : {}) };
-    return orderView(cancelOrder(emu.store, shop, idParam(params), options));
-  }));
-  app.post(`${base}/orders/:id/refund`, shopAction(emu, ({ shop, params, body }) => {
-    const order = getOrder(shop, idParam(params));
-    const lines = Array.isArray(body['lines'])
-      ? (body['lines'] as { lineItemId: number; quantity: number; restock?: boolean }[]).map((l) => ({ ...l, restock: l.restock ?? true }))
-      : order.lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity, restock: true }));
-    const note = typeof body['note'] === 'string' ? body['note'] : null;
-    return orderView(refundOrder(emu.store, shop, order.id, { lines, note }));
-  }));
-  app.post(`${base}/orders/:id/fulfill`, shopAction(emu, ({ shop, params }) => orderView(fulfillOrder(emu.store, shop, idParam(params)))));
-  app.delete(`${base}/orders/:id`, shopAction(emu, ({ shop, params }) => {
-    deleteOrder(emu.store, shop, idParam(params));
-    return { deleted: idParam(params) };
-  }));
+  app.get(
+    `${base}/orders`,
+    shopAction(emu, ({ shop, query }) => {
+      const { limit, after } = limitOf(query);
+      return { orders: page(shop.orders.values(), limit, after).map(orderView) };
+    }),
+  );
+  app.get(
+    `${base}/orders/:id`,
+    shopAction(emu, ({ shop, params }) => orderView(getOrder(shop, idParam(params)))),
+  );
+  app.post(
+    `${base}/orders`,
+    shopAction(
+      emu,
+      ({ shop, body }) => {
+        if (!Array.isArray(body['lines']))
+          throw new ControlError(422, 'invalid_request', 'lines: [{variantId, quantity}] is required');
+        return orderView(placeOrder(emu.store, shop, body as unknown as PlaceOrderInput));
+      },
+      201,
+    ),
+  );
+  app.patch(
+    `${base}/orders/:id`,
+    shopAction(emu, ({ shop, params, body }) =>
+      orderView(updateOrder(emu.store, shop, idParam(params), body as OrderPatch)),
+    ),
+  );
+  app.post(
+    `${base}/orders/:id/cancel`,
+    shopAction(emu, ({ shop, params, body }) => {
+      const reason = (
+        typeof body['reason'] === 'string' ? body['reason'].toUpperCase() : 'OTHER'
+      ) as CancelReason;
+      const options = {
+        reason,
+        ...(typeof body['restock'] === 'boolean' ? { restock: body['restock'] } : {}),
+        ...(typeof body['refund'] === 'boolean' ? { refund: body['refund'] } : {}),
+      };
+      return orderView(cancelOrder(emu.store, shop, idParam(params), options));
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/refund`,
+    shopAction(emu, ({ shop, params, body }) => {
+      const order = getOrder(shop, idParam(params));
+      const lines = Array.isArray(body['lines'])
+        ? (body['lines'] as { lineItemId: number; quantity: number; restock?: boolean }[]).map((l) => ({
+            ...l,
+            restock: l.restock ?? true,
+          }))
+        : order.lineItems.map((li) => ({ lineItemId: li.id, quantity: li.quantity, restock: true }));
+      const note = typeof body['note'] === 'string' ? body['note'] : null;
+      return orderView(refundOrder(emu.store, shop, order.id, { lines, note }));
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/fulfill`,
+    shopAction(emu, ({ shop, params }) => orderView(fulfillOrder(emu.store, shop, idParam(params)))),
+  );
+  app.delete(
+    `${base}/orders/:id`,
+    shopAction(emu, ({ shop, params }) => {
+      deleteOrder(emu.store, shop, idParam(params));
+      return { deleted: idParam(params) };
+    }),
+  );
 }

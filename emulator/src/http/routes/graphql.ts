@@ -17,7 +17,8 @@ export function registerGraphQL(app: FastifyInstance, emu: Emulator): void {
     const started = Date.now();
     const shop = shopOr404(emu, req.params.shop, reply);
     if (!shop) return reply;
-    const log = (status: number, extra: Partial<LogFields> = {}): void => record(emu, { shop: shop.domain, version: req.params.version, status, started, ...extra });
+    const log = (status: number, extra: Partial<LogFields> = {}): void =>
+      record(emu, { shop: shop.domain, version: req.params.version, status, started, ...extra });
     await addedLatency(emu.faults);
     const failure = injectedFailure(emu.faults);
     if (failure) {
@@ -35,10 +36,23 @@ export function registerGraphQL(app: FastifyInstance, emu: Emulator): void {
       log(400, { appKey: token.apiKey });
       return reply.code(400).send(BAD_QUERY);
     }
-    const variables = typeof body['variables'] === 'object' && body['variables'] !== null && !Array.isArray(body['variables']) ? (body['variables'] as Record<string, unknown>) : null;
+    const variables =
+      typeof body['variables'] === 'object' && body['variables'] !== null && !Array.isArray(body['variables'])
+        ? (body['variables'] as Record<string, unknown>)
+        : null;
     const operationName = typeof body['operationName'] === 'string' ? body['operationName'] : null;
-    const costDebug = req.headers['shopify-graphql-cost-debug'] === '1' || req.headers['x-graphql-cost-include-fields'] === 'true';
-    const outcome = await runGraphQL(emu, { shop: shop.domain, token, version: req.params.version, query, variables, operationName, costDebug });
+    const costDebug =
+      req.headers['shopify-graphql-cost-debug'] === '1' ||
+      req.headers['x-graphql-cost-include-fields'] === 'true';
+    const outcome = await runGraphQL(emu, {
+      shop: shop.domain,
+      token,
+      version: req.params.version,
+      query,
+      variables,
+      operationName,
+      costDebug,
+    });
     log(outcome.response.status, { appKey: token.apiKey, variables, outcome });
     return send(reply, outcome);
   });
@@ -60,7 +74,10 @@ interface LogFields {
   outcome: GraphQLOutcome;
 }
 
-function record(emu: Emulator, f: Partial<LogFields> & Pick<LogFields, 'shop' | 'version' | 'status' | 'started'>): void {
+function record(
+  emu: Emulator,
+  f: Partial<LogFields> & Pick<LogFields, 'shop' | 'version' | 'status' | 'started'>,
+): void {
   const operation = operationOf(f.outcome?.prepared ?? null);
   const body = f.outcome?.response.body as GraphQLResponseBody | undefined;
   const errorCodes = (Array.isArray(body?.errors) ? body.errors : [])

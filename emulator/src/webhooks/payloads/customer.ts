@@ -1,7 +1,11 @@
 import { gid, type AddressRecord, type CustomerRecord, type ShopData } from '../../store/index.ts';
 import { restTime } from './rest.ts';
 
-export function addressPayload(a: AddressRecord, customerId: number | null, isDefault: boolean): Record<string, unknown> {
+export function addressPayload(
+  a: AddressRecord,
+  customerId: number | null,
+  isDefault: boolean,
+): Record<string, unknown> {
   const name = [a.firstName, a.lastName].filter((p) => p).join(' ');
   return {
     id: a.id,

@@ -1,4 +1,9 @@
-import { gid, inventoryLevelGid, type InventoryItemRecord, type InventoryLevelRecord } from '../../store/index.ts';
+import {
+  gid,
+  inventoryLevelGid,
+  type InventoryItemRecord,
+  type InventoryLevelRecord,
+} from '../../store/index.ts';
 import { restTime } from './rest.ts';
 
 export function inventoryLevelPayload(level: InventoryLevelRecord): Record<string, unknown> {

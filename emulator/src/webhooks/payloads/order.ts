@@ -1,4 +1,10 @@
-import { gid, type LineItemRecord, type OrderRecord, type RefundRecord, type ShopData } from '../../store/index.ts';
+import {
+  gid,
+  type LineItemRecord,
+  type OrderRecord,
+  type RefundRecord,
+  type ShopData,
+} from '../../store/index.ts';
 import { customerPayload, addressPayload } from './customer.ts';
 import { lower, moneySet, restTags, restTime } from './rest.ts';
 
@@ -9,10 +15,14 @@ const FULFILLMENT: Record<OrderRecord['fulfillmentStatus'], string | null> = {
 };
 
 export function orderPayload(shop: ShopData, o: OrderRecord): Record<string, unknown> {
-  const set = (bag: { shop: string; presentment: string }) => moneySet(bag, shop.currency, o.presentmentCurrency);
+  const set = (bag: { shop: string; presentment: string }) =>
+    moneySet(bag, shop.currency, o.presentmentCurrency);
   const zero = set({ shop: '0.00', presentment: '0.00' });
   const refunded = refundedTotal(o);
-  const current = { shop: minus(o.total.shop, refunded.shop), presentment: minus(o.total.presentment, refunded.presentment) };
+  const current = {
+    shop: minus(o.total.shop, refunded.shop),
+    presentment: minus(o.total.presentment, refunded.presentment),
+  };
   const customer = o.customerId === null ? undefined : shop.customers.get(o.customerId);
   const token = o.id.toString(16).padStart(32, '0');
   return {

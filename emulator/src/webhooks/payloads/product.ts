@@ -16,7 +16,13 @@ export function productPayload(shop: ShopData, product: ProductRecord): Record<s
     image: null,
     images: [],
     media: [],
-    options: product.options.map((o) => ({ id: o.id, product_id: product.id, name: o.name, position: o.position, values: o.values })),
+    options: product.options.map((o) => ({
+      id: o.id,
+      product_id: product.id,
+      name: o.name,
+      position: o.position,
+      values: o.values,
+    })),
     product_type: product.productType,
     published_at: restTime(product.publishedAt),
     published_scope: 'global',
@@ -25,7 +31,10 @@ export function productPayload(shop: ShopData, product: ProductRecord): Record<s
     template_suffix: null,
     title: product.title,
     updated_at: restTime(product.updatedAt),
-    variant_gids: variants.map((v) => ({ admin_graphql_api_id: gid('ProductVariant', v.id), updated_at: restTimeOf(v.updatedAt) })),
+    variant_gids: variants.map((v) => ({
+      admin_graphql_api_id: gid('ProductVariant', v.id),
+      updated_at: restTimeOf(v.updatedAt),
+    })),
     variants: variants.map((v) => variantPayload(shop, v)),
     vendor: product.vendor,
   };

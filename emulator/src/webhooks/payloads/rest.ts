@@ -19,7 +19,11 @@ export function lower<T extends string>(value: T | null): string | null {
   return value === null ? null : value.toLowerCase();
 }
 
-export function moneySet(bag: MoneyBag, shopCurrency: string, presentmentCurrency: string): Record<string, unknown> {
+export function moneySet(
+  bag: MoneyBag,
+  shopCurrency: string,
+  presentmentCurrency: string,
+): Record<string, unknown> {
   return {
     shop_money: { amount: bag.shop, currency_code: shopCurrency },
     presentment_money: { amount: bag.presentment, currency_code: presentmentCurrency },

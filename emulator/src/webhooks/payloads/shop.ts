@@ -63,7 +63,12 @@ export interface PrivacyCustomer {
   phone: string | null;
 }
 
-export function dataRequestPayload(shop: ShopData, customer: PrivacyCustomer, orderIds: number[], requestId: number): Record<string, unknown> {
+export function dataRequestPayload(
+  shop: ShopData,
+  customer: PrivacyCustomer,
+  orderIds: number[],
+  requestId: number,
+): Record<string, unknown> {
   return {
     shop_id: shopId(shop),
     shop_domain: shop.domain,
@@ -73,6 +78,10 @@ export function dataRequestPayload(shop: ShopData, customer: PrivacyCustomer, or
   };
 }
 
-export function customersRedactPayload(shop: ShopData, customer: PrivacyCustomer, orderIds: number[]): Record<string, unknown> {
+export function customersRedactPayload(
+  shop: ShopData,
+  customer: PrivacyCustomer,
+  orderIds: number[],
+): Record<string, unknown> {
   return { shop_id: shopId(shop), shop_domain: shop.domain, customer, orders_to_redact: orderIds };
 }
