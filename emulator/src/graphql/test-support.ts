@@ -72,7 +72,9 @@ export function addCustomer(f: Fixture, email = 'ann@example.com') {
 
 /** Data of a response, failing loudly when it has errors. Loosely typed for test readability. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function dataOf(body: GraphQLResponseBody): Record<string, any> {
+type Loose = Record<string, any>;
+
+export function dataOf(body: GraphQLResponseBody): Loose {
   if (body.errors) throw new Error(`unexpected errors: ${JSON.stringify(body.errors)}`);
-  return body.data as Record<string, any>;
+  return body.data as Loose;
 }

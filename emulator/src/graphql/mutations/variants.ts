@@ -36,6 +36,17 @@ function extendOptions(product: ProductRecord, input: VariantInput): void {
   }
 }
 
+/**
+ * The product's only variant when the strategy drops it: REMOVE_STANDALONE_VARIANT always,
+ * DEFAULT when it is the "Default Title" variant, PRESERVE_STANDALONE_VARIANT never.
+ */
+function standaloneToRemove(ctx: ExecContext, product: ProductRecord, strategy: string): number | undefined {
+  const only = product.variantIds.length === 1 ? product.variantIds[0] : undefined;
+  if (only === undefined || strategy === 'PRESERVE_STANDALONE_VARIANT') return undefined;
+  if (strategy === 'REMOVE_STANDALONE_VARIANT') return only;
+  return ctx.shop.variants.get(only)?.title === 'Default Title' ? only : undefined;
+}
+
 function comboKey(options: { name: string; value: string }[]): string {
   return options.map((o) => `${o.name}=${o.value}`).sort().join('|');
 }
@@ -47,7 +58,9 @@ export const productVariantsBulkCreate = mutation('productVariantsBulkCreate', '
   const list = args['variants'] as Input[];
   const options: OptionInput[] = product.options;
   const inputs: VariantInput[] = [];
-  const existing = new Set(product.variantIds.map((id) => comboKey(ctx.shop.variants.get(id)?.selectedOptions ?? [])));
+  const standalone = standaloneToRemove(ctx, product, String(args['strategy'] ?? 'DEFAULT'));
+  const kept = product.variantIds.filter((id) => id !== standalone);
+  const existing = new Set(kept.map((id) => comboKey(ctx.shop.variants.get(id)?.selectedOptions ?? [])));
   for (const [i, v] of list.entries()) {
     rejectUnsupported(v, [...VARIANT_FIELDS, 'inventoryQuantities'], 'ProductVariantsBulkInput');
     const selected = selectedOptions(v['optionValues'], options, ['variants', i, 'optionValues']);
@@ -60,14 +73,9 @@ export const productVariantsBulkCreate = mutation('productVariantsBulkCreate', '
     const stock = stockInputs(v['inventoryQuantities']);
     inputs.push({ ...variantFields(v), selectedOptions: selected, ...(stock ? { stock } : {}) });
   }
-  const standalone = product.variantIds.length === 1 ? product.variantIds[0] : undefined;
-  const strategy = args['strategy'] ?? 'DEFAULT';
   inputs.forEach((input) => extendOptions(product, input));
   const created = createVariants(ctx.store, ctx.shop, product.id, inputs, ctx.appKey);
-  const standaloneTitle = standalone === undefined ? undefined : ctx.shop.variants.get(standalone)?.title;
-  if (standalone !== undefined && (strategy === 'REMOVE_STANDALONE_VARIANT' || (strategy === 'DEFAULT' && standaloneTitle === 'Default Title'))) {
-    deleteVariants(ctx.store, ctx.shop, product.id, [standalone], ctx.appKey);
-  }
+  if (standalone !== undefined) deleteVariants(ctx.store, ctx.shop, product.id, [standalone], ctx.appKey);
   return payload(ctx, product, created.map((v) => v.id), []);
 });
 
