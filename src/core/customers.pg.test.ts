@@ -151,6 +151,14 @@ describe('customers in the core', () => {
     expect(await changeCount(ctx.tenantId)).toBe(before);
   });
 
+  it('answers not_found for an id that is not a UUID', async () => {
+    await expect(findCustomer(t.db, ctx.tenantId, 'not-a-uuid')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(updateCustomer(t.db, ctx, `x' or '1'='1`, { note: 'x' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
+    await expect(deleteCustomer(t.db, ctx, '')).rejects.toMatchObject({ kind: 'not_found' });
+  });
+
   it('deletes a customer without orders with a delete change row at the next version', async () => {
     const c = await createCustomer(t.db, ctx, { firstName: 'Gone' });
     await deleteCustomer(t.db, ctx, c.id);

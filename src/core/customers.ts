@@ -13,6 +13,7 @@ import type { PageCursor } from '../db/products.ts';
 import { rethrowConstraint } from '../db/unique.ts';
 import {
   decideCustomer,
+  isUuid,
   type CustomerDraft,
   type CustomerInput,
   type FieldProblem,
@@ -34,7 +35,7 @@ function checked(input: CustomerInput, current?: Customer): CustomerDraft {
 }
 
 async function loadOrThrow(tx: Queryable, ctx: WriteContext, id: string): Promise<Customer> {
-  const c = await getCustomer(tx, ctx.tenantId, id, true);
+  const c = isUuid(id) ? await getCustomer(tx, ctx.tenantId, id, true) : undefined;
   if (!c) throw notFound('customer', id);
   return c;
 }
@@ -89,7 +90,7 @@ export async function deleteCustomer(db: Db, ctx: WriteContext, id: string): Pro
 }
 
 export async function findCustomer(db: Db, tenantId: string, id: string): Promise<Customer> {
-  const c = await getCustomer(db, tenantId, id);
+  const c = isUuid(id) ? await getCustomer(db, tenantId, id) : undefined;
   if (!c) throw notFound('customer', id);
   return c;
 }

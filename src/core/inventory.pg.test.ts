@@ -140,6 +140,8 @@ describe('inventory in the core', () => {
     [{ available: 1.5, reason: 'count' }],
     [{ available: 1, reason: '  ' }],
     [{ available: 3_000_000_000, reason: 'count' }],
+    [{ available: 1, reason: 'count', variantId: 'TEE-M' }],
+    [{ available: 1, reason: 'count', locationId: 'Shop' }],
   ])('refuses %j with validation_failed, writing nothing', async (input) => {
     const before = await counts(ctx.tenantId);
     const attempt = setInventory(t.db, ctx, { variantId: v('TEE-M'), locationId: shop, ...input });

@@ -10,7 +10,7 @@ import {
   type LevelWrite,
 } from '../db/inventory.ts';
 import type { PageCursor } from '../db/products.ts';
-import type { FieldProblem } from '../domain/customer-input.ts';
+import { isUuid, type FieldProblem } from '../domain/customer-input.ts';
 import type { InventoryLevel } from '../domain/entities.ts';
 import { decideInventory, type InventoryChange } from '../domain/inventory.ts';
 import { validationFailed } from './customers.ts';
@@ -47,6 +47,8 @@ function itemProblems(items: readonly Item[]): FieldProblem[] {
       });
     if (typeof it.reason !== 'string' || !it.reason.trim())
       p.push({ field: `[${i}].reason`, message: 'reason must not be empty' });
+    if (!isUuid(it.variantId)) p.push({ field: `[${i}].variantId`, message: 'not an id' });
+    if (!isUuid(it.locationId)) p.push({ field: `[${i}].locationId`, message: 'not an id' });
     if (seen.has(keyOf(it))) p.push({ field: `[${i}]`, message: 'the same variant and location twice' });
     seen.add(keyOf(it));
     return p;

@@ -104,5 +104,9 @@ describe('locations in the core', () => {
       code: 'not_found',
     });
     expect(await findLocation(t.db, other.tenantId, theirs.id)).toEqual(theirs);
+    await expect(findLocation(t.db, ctx.tenantId, 'nope')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(updateLocation(t.db, ctx, 'nope', { name: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

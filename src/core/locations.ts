@@ -2,6 +2,7 @@ import { recordChanges } from '../db/changes.ts';
 import type { Db } from '../db/db.ts';
 import { getLocation, insertLocation, listLocations, updateLocationRow } from '../db/locations.ts';
 import { rethrowConstraint } from '../db/unique.ts';
+import { isUuid } from '../domain/customer-input.ts';
 import type { Location } from '../domain/entities.ts';
 import { decideLocation, type LocationInput } from '../domain/location-input.ts';
 import { validationFailed } from './customers.ts';
@@ -33,7 +34,7 @@ export async function updateLocation(
   const now = ctx.clock.now();
   return db
     .transaction(async (tx) => {
-      const current = await getLocation(tx, ctx.tenantId, id, true);
+      const current = isUuid(id) ? await getLocation(tx, ctx.tenantId, id, true) : undefined;
       if (!current) throw notFound('location', id);
       const decision = decideLocation(input, current);
       if (!decision.ok) throw validationFailed(decision.problems);
@@ -47,7 +48,7 @@ export async function updateLocation(
 }
 
 export async function findLocation(db: Db, tenantId: string, id: string): Promise<Location> {
-  const l = await getLocation(db, tenantId, id);
+  const l = isUuid(id) ? await getLocation(db, tenantId, id) : undefined;
   if (!l) throw notFound('location', id);
   return l;
 }

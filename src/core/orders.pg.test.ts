@@ -126,6 +126,16 @@ describe('orders in the core', () => {
       { kind: 'not_found' },
     ],
     [
+      'a customer id that is not a UUID',
+      () => ({ ...minimal, customerId: 'c-1' }),
+      { code: 'validation_failed' },
+    ],
+    [
+      'a variant id that is not a UUID',
+      () => ({ ...minimal, lineItems: [{ ...line, variantId: 'v-1' }] }),
+      { code: 'validation_failed' },
+    ],
+    [
       'a subtotal that does not match',
       () => ({ ...minimal, subtotalPrice: '0.31' }),
       { code: 'validation_failed' },
@@ -206,6 +216,8 @@ describe('orders in the core', () => {
     await expect(cancelOrder(t.db, ctx, theirs.id)).rejects.toMatchObject({ kind: 'not_found' });
     await expect(closeOrder(t.db, ctx, theirs.id)).rejects.toMatchObject({ kind: 'not_found' });
     expect(await findOrder(t.db, other.tenantId, theirs.id)).toEqual(theirs);
+    await expect(findOrder(t.db, ctx.tenantId, '1001')).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(cancelOrder(t.db, ctx, '#1001')).rejects.toMatchObject({ kind: 'not_found' });
     expect(await counts(ctx.tenantId)).toEqual(before);
   });
 

@@ -15,6 +15,7 @@ import {
 } from '../db/orders.ts';
 import type { PageCursor } from '../db/products.ts';
 import { rethrowConstraint } from '../db/unique.ts';
+import { isUuid } from '../domain/customer-input.ts';
 import type { Order } from '../domain/entities.ts';
 import {
   decideOrder,
@@ -27,7 +28,7 @@ import { CoreError, notFound } from './errors.ts';
 import type { WriteContext } from './write-context.ts';
 
 async function loadOrThrow(tx: Queryable, ctx: WriteContext, id: string): Promise<Order> {
-  const o = await getOrder(tx, ctx.tenantId, id, true);
+  const o = isUuid(id) ? await getOrder(tx, ctx.tenantId, id, true) : undefined;
   if (!o) throw notFound('order', id);
   return o;
 }
@@ -145,7 +146,7 @@ export function closeOrder(db: Db, ctx: WriteContext, id: string): Promise<Order
 }
 
 export async function findOrder(db: Db, tenantId: string, id: string): Promise<Order> {
-  const o = await getOrder(db, tenantId, id);
+  const o = isUuid(id) ? await getOrder(db, tenantId, id) : undefined;
   if (!o) throw notFound('order', id);
   return o;
 }

@@ -43,7 +43,13 @@ const ADDRESS_KEYS: readonly string[] = [
   'firstName',
   'lastName',
 ];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Ids are UUIDs; anything else cannot name a record. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
 
 /** Keys of an input that are not in the writable list (read-only or unknown fields). */
 export function unwritableFields(input: object, writable: readonly string[]): string[] {

@@ -6,7 +6,7 @@ import {
   type LineItem,
   type Order,
 } from './entities.ts';
-import { blankToNull, unwritableFields, type FieldProblem } from './customer-input.ts';
+import { blankToNull, isUuid, unwritableFields, type FieldProblem } from './customer-input.ts';
 import { addMoney, isMoney, normaliseMoney } from './money.ts';
 import { normaliseEmail, normaliseTags } from './text.ts';
 
@@ -112,8 +112,17 @@ function lineProblems(items: readonly LineItemInput[]): FieldProblem[] {
     if (typeof li.unitPrice !== 'string' || !isMoney(li.unitPrice)) {
       p.push({ field: `lineItems[${i}].unitPrice`, message: 'unitPrice must be a non-negative decimal' });
     }
+    if (li.variantId !== undefined && li.variantId !== null && !isUuid(li.variantId)) {
+      p.push({ field: `lineItems[${i}].variantId`, message: 'not an id' });
+    }
     return p;
   });
+}
+
+function customerIdProblems(customerId: unknown): FieldProblem[] {
+  return customerId === undefined || customerId === null || isUuid(customerId)
+    ? []
+    : [{ field: 'customerId', message: 'not an id' }];
 }
 
 function statusProblems(input: { financialStatus?: unknown; fulfillmentStatus?: unknown }): FieldProblem[] {
@@ -128,7 +137,7 @@ function statusProblems(input: { financialStatus?: unknown; fulfillmentStatus?: 
 }
 
 function headerProblems(input: OrderInput): FieldProblem[] {
-  const p = statusProblems(input);
+  const p = [...statusProblems(input), ...customerIdProblems(input.customerId)];
   if (typeof input.currency !== 'string' || !CURRENCY.test(input.currency))
     p.push({ field: 'currency', message: 'currency must be an ISO 4217 code' });
   if (
@@ -204,7 +213,7 @@ export function decideOrderUpdate(input: OrderUpdateInput, current: Order): Orde
     field,
     message: 'not a writable field',
   }));
-  problems.push(...statusProblems(input));
+  problems.push(...statusProblems(input), ...customerIdProblems(input.customerId));
   if (problems.length > 0) return { ok: false, problems };
   const email = input.email === undefined ? current.email : blankToNull(input.email);
   return {
