@@ -315,6 +315,21 @@ describe('bulk results expire and fail', () => {
   });
 });
 
+describe('bulk finish listeners', () => {
+  it('reports a throwing listener to onError and still finishes the operation', async () => {
+    const reported: unknown[] = [];
+    const { operations, events } = setup(createCatalog(2, 1).execute, { onError: (e) => reported.push(e) });
+    operations.onFinish(() => {
+      throw new Error('listener broke');
+    });
+    const id = operations.runQuery(caller, PRODUCTS_WITH_VARIANTS).bulkOperation?.id ?? '';
+    await operations.whenIdle();
+    expect(operations.get(caller, id)?.status).toBe('COMPLETED');
+    expect(events).toHaveLength(1);
+    expect(reported.map((e) => (e as Error).message)).toEqual(['listener broke']);
+  });
+});
+
 describe('bulk result files', () => {
   it('writes under the data directory', async () => {
     const { operations, dataDir } = setup(createCatalog(2, 1).execute);

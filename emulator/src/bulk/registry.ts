@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DocumentNode } from 'graphql';
 import { parseAndValidate } from '../graphql/prepare.ts';
 import { loadAdminSchema, versionAtLeast, type ApiVersion } from '../graphql/schema.ts';
-import { analyzeBulkQuery } from './analyze-query.ts';
+import { analyzeBulkQuery, type BulkQueryPlan } from './analyze-query.ts';
 import {
   bulkOperationGid,
   expiresAt,
@@ -33,6 +33,8 @@ export interface BulkOptions {
   readonly pageSize?: number;
   /** First numeric id handed out (default 1). */
   readonly firstId?: number;
+  /** Where a throwing finish listener is reported (default: console.error). */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Who asks: the calling app on a shop, with its granted scopes and the request's API version. */
@@ -92,111 +94,146 @@ export interface BulkOperations {
   nowSeconds(): number;
 }
 
+interface State {
+  readonly options: BulkOptions;
+  readonly records: Map<number, BulkOperationRecord>;
+  readonly running: Set<Promise<void>>;
+  readonly listeners: Set<BulkFinishListener>;
+  nextId: number;
+}
+
+const nowOf = (state: State): number => Math.floor(state.options.clock.now().getTime() / 1000);
+
+function viewOf(state: State, record: BulkOperationRecord): BulkOperationView {
+  const { baseUrl, signingSecret } = state.options;
+  return toView(record, nowOf(state), (r) =>
+    signDownloadUrl(baseUrl(), signingSecret, r.id, expiresAt(r) ?? 0),
+  );
+}
+
+/** The caller's operations, newest first. */
+function mine(state: State, caller: BulkCaller): BulkOperationRecord[] {
+  return [...state.records.values()]
+    .filter((r) => r.shop === caller.shop && r.appKey === caller.appKey)
+    .reverse();
+}
+
+function find(state: State, caller: BulkCaller, id: string): BulkOperationRecord | null {
+  const record = state.records.get(parseBulkOperationId(id) ?? -1);
+  return record && record.shop === caller.shop && record.appKey === caller.appKey ? record : null;
+}
+
+function announce(state: State, record: BulkOperationRecord): void {
+  const operation = viewOf(state, record);
+  const webhookPayload = finishWebhookPayload(operation);
+  const event = {
+    shop: record.shop,
+    appKey: record.appKey,
+    operation,
+    webhookPayload,
+    failure: record.failure,
+  };
+  for (const listener of state.listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      (state.options.onError ?? reportError)(error);
+    }
+  }
+}
+
+function reportError(error: unknown): void {
+  console.error('[shopify-emulator] bulk finish listener failed', error);
+}
+
+function inProgressError(state: State, caller: BulkCaller): BulkUserError | null {
+  const busy = mine(state, caller).filter((r) => r.type === 'QUERY' && isInProgress(r));
+  const newest = busy[0];
+  if (!newest || busy.length < concurrentQueryLimit(caller.version)) return null;
+  const message = `A bulk query operation for this app and shop is already in progress: ${bulkOperationGid(newest.id)}.`;
+  return { field: null, message, code: 'OPERATION_IN_PROGRESS' };
+}
+
+function start(
+  state: State,
+  caller: BulkCaller,
+  query: string,
+  document: DocumentNode,
+  plan: BulkQueryPlan,
+): BulkPayload {
+  const busy = inProgressError(state, caller);
+  if (busy) return { bulkOperation: null, userErrors: [busy] };
+  const { options } = state;
+  const record = newRecord(state.nextId++, caller, query, nowOf(state));
+  state.records.set(record.id, record);
+  const run = runBulkQuery({
+    record,
+    plan,
+    document: pagedDocument(document, plan),
+    caller: { shop: caller.shop, appKey: caller.appKey, scopes: caller.scopes, version: caller.version },
+    filePath: join(options.dataDir, `bulk-${record.id}.jsonl`),
+    pageSize: options.pageSize ?? 250,
+    execute: options.execute,
+    scheduler: options.scheduler ?? immediateScheduler,
+    nowSeconds: () => nowOf(state),
+  }).then(() => announce(state, record));
+  state.running.add(run);
+  void run.finally(() => state.running.delete(run));
+  return { bulkOperation: viewOf(state, record), userErrors: [] };
+}
+
+function runQuery(state: State, caller: BulkCaller, query: string): BulkPayload {
+  const checked = checkQuery(caller.version, query);
+  if ('errors' in checked) return { bulkOperation: null, userErrors: checked.errors.map(invalid) };
+  const analysis = analyzeBulkQuery(loadAdminSchema(caller.version), checked.document);
+  if (!analysis.ok) return { bulkOperation: null, userErrors: analysis.messages.map(invalid) };
+  return start(state, caller, query, checked.document, analysis.plan);
+}
+
+function cancel(state: State, caller: BulkCaller, id: string): BulkPayload {
+  const record = find(state, caller, id);
+  if (!record)
+    return { bulkOperation: null, userErrors: [{ field: ['id'], message: 'Bulk operation does not exist' }] };
+  if (!isInProgress(record)) {
+    const current = viewOf(state, record);
+    const message = `A bulk operation cannot be canceled when it is ${current.status.toLowerCase()}`;
+    return { bulkOperation: current, userErrors: [{ field: null, message }] };
+  }
+  record.cancelRequested = true;
+  record.status = 'CANCELING';
+  return { bulkOperation: viewOf(state, record), userErrors: [] };
+}
+
 export function createBulkOperations(options: BulkOptions): BulkOperations {
   mkdirSync(options.dataDir, { recursive: true });
-  const records = new Map<number, BulkOperationRecord>();
-  const running = new Set<Promise<void>>();
-  const listeners = new Set<BulkFinishListener>();
-  let nextId = options.firstId ?? 1;
-  const nowSeconds = (): number => Math.floor(options.clock.now().getTime() / 1000);
-  const sign = (record: BulkOperationRecord): string =>
-    signDownloadUrl(options.baseUrl(), options.signingSecret, record.id, expiresAt(record) ?? 0);
-  const view = (record: BulkOperationRecord): BulkOperationView => toView(record, nowSeconds(), sign);
-  const mine = (caller: BulkCaller): BulkOperationRecord[] =>
-    [...records.values()].filter((r) => r.shop === caller.shop && r.appKey === caller.appKey).reverse();
-  const find = (caller: BulkCaller, id: string): BulkOperationRecord | null => {
-    const record = records.get(parseBulkOperationId(id) ?? -1);
-    return record && record.shop === caller.shop && record.appKey === caller.appKey ? record : null;
+  const state: State = {
+    options,
+    records: new Map(),
+    running: new Set(),
+    listeners: new Set(),
+    nextId: options.firstId ?? 1,
   };
-
-  const announce = (record: BulkOperationRecord): void => {
-    const operation = view(record);
-    const event = {
-      shop: record.shop,
-      appKey: record.appKey,
-      operation,
-      webhookPayload: finishWebhookPayload(operation),
-      failure: record.failure,
-    };
-    for (const listener of listeners) listener(event);
-  };
-
-  const start = (
-    caller: BulkCaller,
-    query: string,
-    document: DocumentNode,
-    analysis: ReturnType<typeof analyzeBulkQuery>,
-  ): BulkPayload => {
-    if (!analysis.ok) return { bulkOperation: null, userErrors: analysis.messages.map(invalid) };
-    const busy = mine(caller).filter((r) => r.type === 'QUERY' && isInProgress(r));
-    const newest = busy[0];
-    if (newest && busy.length >= concurrentQueryLimit(caller.version)) {
-      const message = `A bulk query operation for this app and shop is already in progress: ${bulkOperationGid(newest.id)}.`;
-      return { bulkOperation: null, userErrors: [{ field: null, message, code: 'OPERATION_IN_PROGRESS' }] };
-    }
-    const record = newRecord(nextId++, caller, query, nowSeconds());
-    records.set(record.id, record);
-    const run = runBulkQuery({
-      record,
-      plan: analysis.plan,
-      document: pagedDocument(document, analysis.plan),
-      caller: { shop: caller.shop, appKey: caller.appKey, scopes: caller.scopes, version: caller.version },
-      filePath: join(options.dataDir, `bulk-${record.id}.jsonl`),
-      pageSize: options.pageSize ?? 250,
-      execute: options.execute,
-      scheduler: options.scheduler ?? immediateScheduler,
-      nowSeconds,
-    }).then(() => announce(record));
-    running.add(run);
-    void run.finally(() => running.delete(run));
-    return { bulkOperation: view(record), userErrors: [] };
-  };
-
   return {
-    runQuery(caller, query) {
-      const checked = checkQuery(caller.version, query);
-      if ('errors' in checked) return { bulkOperation: null, userErrors: checked.errors.map(invalid) };
-      return start(
-        caller,
-        query,
-        checked.document,
-        analyzeBulkQuery(loadAdminSchema(caller.version), checked.document),
-      );
-    },
-    cancel(caller, id) {
-      const record = find(caller, id);
-      if (!record)
-        return {
-          bulkOperation: null,
-          userErrors: [{ field: ['id'], message: 'Bulk operation does not exist' }],
-        };
-      const current = view(record);
-      if (!isInProgress(record)) {
-        const message = `A bulk operation cannot be canceled when it is ${current.status.toLowerCase()}`;
-        return { bulkOperation: current, userErrors: [{ field: null, message }] };
-      }
-      record.cancelRequested = true;
-      record.status = 'CANCELING';
-      return { bulkOperation: view(record), userErrors: [] };
-    },
+    runQuery: (caller, query) => runQuery(state, caller, query),
+    cancel: (caller, id) => cancel(state, caller, id),
     get: (caller, id) => {
-      const record = find(caller, id);
-      return record ? view(record) : null;
+      const record = find(state, caller, id);
+      return record ? viewOf(state, record) : null;
     },
     current: (caller, type = 'QUERY') => {
-      const record = mine(caller).find((r) => r.type === type);
-      return record ? view(record) : null;
+      const record = mine(state, caller).find((r) => r.type === type);
+      return record ? viewOf(state, record) : null;
     },
-    list: (caller) => mine(caller).map(view),
-    recordById: (id) => records.get(id) ?? null,
+    list: (caller) => mine(state, caller).map((r) => viewOf(state, r)),
+    recordById: (id) => state.records.get(id) ?? null,
     onFinish(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      state.listeners.add(listener);
+      return () => state.listeners.delete(listener);
     },
     async whenIdle() {
-      while (running.size > 0) await Promise.all([...running]);
+      while (state.running.size > 0) await Promise.all([...state.running]);
     },
-    nowSeconds,
+    nowSeconds: () => nowOf(state),
   };
 }
 

@@ -141,4 +141,36 @@ describe('bulk export through the store and the Admin API', () => {
     expect(orderView?.rootObjectCount).toBe(String(shop.orders.size));
     expect(orderView?.objectCount).toBe(String(shop.orders.size + lineCount));
   });
+
+  it('lists the app’s operations newest first with bulkOperations, paged and filtered', async () => {
+    const mine = operations.list({ shop: shop.domain, appKey: 'app-1', scopes, version: '2026-01' });
+    expect(mine).toHaveLength(2);
+    const page = await graphql(
+      '{ bulkOperations(first: 1) { edges { cursor node { id status type } } pageInfo { hasNextPage } } }',
+    );
+    const first = page.data?.['bulkOperations'] as {
+      edges: { cursor: string; node: { id: string } }[];
+      pageInfo: { hasNextPage: boolean };
+    };
+    expect(first.edges.map((e) => e.node.id)).toEqual([mine[0]?.id]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = await graphql(
+      'query Next($after: String) { bulkOperations(first: 5, after: $after) { nodes { id } pageInfo { hasNextPage } } }',
+      {
+        after: first.edges[0]?.cursor,
+      },
+    );
+    expect(next.data?.['bulkOperations']).toEqual({
+      nodes: [{ id: mine[1]?.id }],
+      pageInfo: { hasNextPage: false },
+    });
+    const oldest = await graphql(
+      '{ bulkOperations(first: 5, reverse: true, query: "status:completed operation_type:query") { nodes { id } } }',
+    );
+    expect(oldest.data?.['bulkOperations']).toEqual({ nodes: [{ id: mine[1]?.id }, { id: mine[0]?.id }] });
+    const none = await graphql(
+      '{ bulkOperations(first: 5, query: "operation_type:mutation") { nodes { id } } }',
+    );
+    expect(none.data?.['bulkOperations']).toEqual({ nodes: [] });
+  });
 });
