@@ -3,7 +3,10 @@ import type { CoreDeps } from '../../deps.ts';
 import { customerRoutes } from './customers.ts';
 import { inventoryRoutes } from './inventory.ts';
 import { locationRoutes } from './locations.ts';
+import { orderRoutes } from './orders.ts';
 import { productRoutes } from './products.ts';
+import { shopifyCallbackRoute } from './shopify-callback.ts';
+import { shopifyConnectionRoutes } from './shopify-connection.ts';
 
 /**
  * Registers the back-office resource routes under /api (products, customers, orders, inventory,
@@ -15,6 +18,14 @@ export type RouteModule = (app: FastifyInstance, deps: CoreDeps) => void;
 export const apiRouteModules: RouteModule[] = [
   productRoutes,
   customerRoutes,
+  orderRoutes,
   locationRoutes,
   inventoryRoutes,
+  shopifyConnectionRoutes,
 ];
+
+/**
+ * Browser routes outside /api that need the logged-in user (session cookie; GET only, so no CSRF
+ * token): the Shopify OAuth callback.
+ */
+export const browserRouteModules: RouteModule[] = [shopifyCallbackRoute];
