@@ -138,6 +138,24 @@ describe('OAuth authorization code grant', () => {
     expect(at(query.body, 'data', 'products', 'nodes', 0, 'id')).toMatch(/^gid:\/\/shopify\/Product\//);
   });
 
+  it('grant_options[]=per-user gives a 24-hour online token with the associated user', async () => {
+    const code = await approvedCode({ 'grant_options[]': 'per-user' });
+    const res = await post(`${origin}/admin/oauth/access_token`, {
+      client_id: apiKey,
+      client_secret: apiSecret,
+      code,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      access_token: expect.any(String),
+      scope: 'read_products,write_orders',
+      expires_in: 86400,
+      associated_user_scope: 'read_products,write_orders',
+      associated_user: { id: expect.any(Number), email: `owner@${SHOP}`, account_owner: true },
+    });
+    expect(res.body).not.toHaveProperty('refresh_token');
+  });
+
   it('refuses the exchange with a wrong client secret', async () => {
     const code = await approvedCode();
     const res = await post(`${origin}/admin/oauth/access_token`, {

@@ -190,6 +190,28 @@ describe('webhook delivery over HTTP', () => {
     await w.control(`/shops/${w.domain}/install`, { accessToken: 'shpat_test_token' });
   });
 
+  it('shop/redact follows 48 hours after uninstall when the app has a compliance URL', async () => {
+    const apiKey = w.running.emulator.options.apiKey;
+    await json(`${w.running.url}/_emulator/apps/${apiKey}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ complianceUrl: `${receiver.url}/compliance` }),
+    });
+    await w.control(`/shops/${w.domain}/uninstall`);
+    await w.drain();
+    expect(receiver.received).toHaveLength(0);
+    w.clock.advance(48 * 3600 * 1000);
+    await w.drain();
+    expect(receiver.received.map((r) => [r.path, r.headers['x-shopify-topic']])).toEqual([
+      ['/compliance', 'shop/redact'],
+    ]);
+    expect(receiver.received[0]?.verdict).toMatchObject({ valid: true });
+    await json(`${w.running.url}/_emulator/apps/${apiKey}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ complianceUrl: null }),
+    });
+    await w.control(`/shops/${w.domain}/install`, { accessToken: TOKEN });
+  });
+
   it('privacy webhooks go to the given compliance URL on demand', async () => {
     const customer = [...w.shop.customers.values()][0]!;
     const res = await w.control(`/shops/${w.domain}/privacy`, {

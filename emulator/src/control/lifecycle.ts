@@ -44,8 +44,28 @@ export function uninstall(
   const revokedTokens = emu.tokens.revokeAll(shop.domain, apiKey);
   uninstallApp(emu.store, shop, apiKey);
   const deliveries = emu.webhooks.publish(shop.domain, 'app/uninstalled', shopPayload(shop), { targets });
+  const complianceUrl = emu.apps.get(apiKey)?.complianceUrl;
+  if (complianceUrl) {
+    const target = {
+      appKey: apiKey,
+      uri: complianceUrl,
+      apiVersion: targets[0]?.apiVersion ?? '2026-04',
+      subscriptionId: null,
+      includeFields: [],
+      name: null,
+    };
+    deliveries.push(
+      ...emu.webhooks.publish(shop.domain, 'shop/redact', shopRedactPayload(shop), {
+        targets: [target],
+        delayMs: SHOP_REDACT_DELAY_MS,
+      }),
+    );
+  }
   return { revokedTokens, deliveries };
 }
+
+/** Shopify asks to erase shop data 48 hours after uninstall. */
+export const SHOP_REDACT_DELAY_MS = 48 * 3600 * 1000;
 
 export const PRIVACY_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
 

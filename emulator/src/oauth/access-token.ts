@@ -53,6 +53,8 @@ export function handleTokenRequest(
   if (!code)
     return oauthError(400, 'invalid_request', 'The authorization code was not found or was already used');
   deps.onInstall(shop, app.apiKey, code.scopes);
+  if (code.perUser)
+    return { status: 200, body: { ...deps.tokens.issueOnline(shop, app.apiKey, code.scopes) } };
   return { status: 200, body: { ...deps.tokens.issue(shop, app.apiKey, code.scopes, expiring) } };
 }
 

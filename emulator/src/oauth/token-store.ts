@@ -6,6 +6,32 @@ export const REFRESH_TOKEN_TTL_S = 90 * 24 * 3600;
 /** The previous refresh token stays usable at most this long after its first use. */
 export const REFRESH_GRACE_MS = 30 * 24 * 3600 * 1000;
 export const AUTH_CODE_TTL_MS = 10 * 60 * 1000;
+export const ONLINE_TOKEN_TTL_S = 24 * 3600;
+
+/** The shop's one staff member, who approves installs. */
+export interface StaffUser {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  email_verified: boolean;
+  account_owner: boolean;
+  locale: string;
+  collaborator: boolean;
+}
+
+export function staffUser(shop: string): StaffUser {
+  return {
+    id: 1,
+    first_name: 'Shop',
+    last_name: 'Owner',
+    email: `owner@${shop}`,
+    email_verified: true,
+    account_owner: true,
+    locale: 'en',
+    collaborator: false,
+  };
+}
 
 export interface AccessToken {
   token: string;
@@ -35,6 +61,8 @@ export interface AuthCode {
   scopes: string[];
   expiresAt: number;
   used: boolean;
+  /** `grant_options[]=per-user`: the exchange gives an online (user) token. */
+  perUser: boolean;
 }
 
 /** Token response body, field names as Shopify's `/admin/oauth/access_token`. */
@@ -52,10 +80,16 @@ export type AccessCheck =
 export type RefreshResult = { ok: true; response: TokenResponse } | { ok: false; reason: string };
 
 export interface TokenStore {
-  issueCode(shop: string, apiKey: string, scopes: string[]): AuthCode;
+  issueCode(shop: string, apiKey: string, scopes: string[], perUser?: boolean): AuthCode;
   /** Marks the code used; undefined when unknown, used, expired or for another app/shop. */
   redeemCode(code: string, shop: string, apiKey: string): AuthCode | undefined;
   issue(shop: string, apiKey: string, scopes: string[], expiring: boolean): TokenResponse;
+  /** Online token for the shop's staff user: 24 h, no refresh token. */
+  issueOnline(
+    shop: string,
+    apiKey: string,
+    scopes: string[],
+  ): TokenResponse & { associated_user_scope: string; associated_user: StaffUser };
   /** Install with a fixed non-expiring token (CLI / control API). */
   installToken(shop: string, apiKey: string, scopes: string[], token: string): AccessToken;
   refresh(shop: string, apiKey: string, refreshToken: string): RefreshResult;
@@ -111,7 +145,7 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
   };
 
   return {
-    issueCode(shop, apiKey, scopes) {
+    issueCode(shop, apiKey, scopes, perUser = false) {
       const code: AuthCode = {
         code: random.hex(16),
         shop,
@@ -119,6 +153,7 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
         scopes,
         expiresAt: clock.nowMs() + AUTH_CODE_TTL_MS,
         used: false,
+        perUser,
       };
       codes.set(code.code, code);
       return code;
@@ -130,6 +165,25 @@ export function createTokenStore(clock: EmulatorClock, random: Random): TokenSto
       return code.expiresAt > clock.nowMs() ? code : undefined;
     },
     issue: (shop, apiKey, scopes, expiring) => issue(shop, apiKey, scopes, expiring),
+    issueOnline(shop, apiKey, scopes) {
+      const token = `shpua_${random.hex(16)}`;
+      access.set(keyOf(shop, token), {
+        token,
+        shop,
+        apiKey,
+        scopes,
+        expiresAt: clock.nowMs() + ONLINE_TOKEN_TTL_S * 1000,
+        revoked: false,
+      });
+      const scope = scopes.join(',');
+      return {
+        access_token: token,
+        scope,
+        expires_in: ONLINE_TOKEN_TTL_S,
+        associated_user_scope: scope,
+        associated_user: staffUser(shop),
+      };
+    },
     installToken(shop, apiKey, scopes, token) {
       const record: AccessToken = { token, shop, apiKey, scopes, expiresAt: null, revoked: false };
       access.set(keyOf(shop, token), record);

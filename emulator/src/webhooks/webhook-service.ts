@@ -71,7 +71,7 @@ export class WebhookService {
     shopDomain: string,
     topic: string,
     payload: Record<string, unknown>,
-    opts: { appKey?: string; targets?: DeliveryTarget[] } = {},
+    opts: { appKey?: string; targets?: DeliveryTarget[]; delayMs?: number } = {},
   ): Delivery[] {
     const shop = findShop(this.deps.store, shopDomain);
     if (!shop) throw new Error(`unknown shop ${shopDomain}`);
@@ -80,7 +80,8 @@ export class WebhookService {
       subscriptionsForTopic(shop, topicEnum(topic))
         .filter((s) => !opts.appKey || s.appKey === opts.appKey)
         .map(targetOf);
-    const made = this.enqueue(shop, topic, payload, targets, this.deps.clock.nowMs());
+    const at = this.deps.clock.nowMs() + (opts.delayMs ?? 0);
+    const made = this.enqueue(shop, topic, payload, targets, at);
     this.schedule();
     return made;
   }
@@ -175,17 +176,17 @@ export class WebhookService {
         payload,
         triggeredAt,
         secret,
-        dueAt: this.dueAt(),
+        dueAt: this.dueAt(at),
       });
       made.push(...this.applyFaults(d));
     }
     return made;
   }
 
-  private dueAt(): number {
+  private dueAt(at: number): number {
     const f = this.deps.faults;
     const delay = f.roll(f.settings.webhookDelayRate) ? f.settings.webhookDelayMs : 0;
-    return this.deps.clock.nowMs() + delay;
+    return Math.max(at, this.deps.clock.nowMs()) + delay;
   }
 
   private applyFaults(d: Delivery): Delivery[] {
@@ -203,7 +204,7 @@ export class WebhookService {
       seq: ++this.seq,
       attempts: [],
       duplicateOf: d.seq,
-      nextAttemptAt: this.dueAt(),
+      nextAttemptAt: this.dueAt(d.nextAttemptAt ?? this.deps.clock.nowMs()),
     };
     this.queue.add(dup);
     return [d, dup];

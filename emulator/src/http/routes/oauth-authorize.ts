@@ -64,7 +64,7 @@ export function registerOauthAuthorize(app: FastifyInstance, emu: Emulator): voi
     if (body['decision'] !== 'approve')
       return reply.redirect(cancelRedirect(check.redirectUri, shop.domain, check.state), 302);
     const scopes = grantedScopes(check.app, check.scopes);
-    const code = emu.tokens.issueCode(shop.domain, check.app.apiKey, scopes);
+    const code = emu.tokens.issueCode(shop.domain, check.app.apiKey, scopes, check.perUser);
     const timestampSec = Math.floor(emu.clock.nowMs() / 1000);
     return reply.redirect(
       approvalRedirect(check.app, check.redirectUri, {
