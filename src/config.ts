@@ -86,6 +86,24 @@ export const SETTINGS = {
     description: 'Shopify app client secret',
     secret: true,
   },
+  shopifyShopOrigin: {
+    env: 'SHOPIFY_SHOP_ORIGIN',
+    schema: z
+      .string()
+      .regex(/^https?:\/\/[^\s]*\{shop\}[^\s]*$/, 'must be a URL containing {shop}, e.g. https://{shop}')
+      .default('https://{shop}'),
+    description: 'Shop-origin template: https://{shop} for Shopify, http://127.0.0.1:PORT/shops/{shop} for the emulator',
+  },
+  shopifyApiVersion: {
+    env: 'SHOPIFY_API_VERSION',
+    schema: z.string().regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version like 2026-04').default('2026-04'),
+    description: 'Pinned Admin API version for GraphQL calls and webhook subscriptions',
+  },
+  shopifyReadAllOrders: {
+    env: 'SHOPIFY_READ_ALL_ORDERS',
+    schema: z.enum(['true', 'false']).default('false'),
+    description: 'Also request read_all_orders (orders older than 60 days; Shopify must have granted it to the app)',
+  },
 } as const satisfies Record<string, Setting<z.ZodType>>;
 
 export type Config = { [K in keyof typeof SETTINGS]: z.output<(typeof SETTINGS)[K]['schema']> };

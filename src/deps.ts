@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import type { SecretBox } from './shopify/secret-box.ts';
+import type { ShopifyApp } from './sync/shopify-deps.ts';
 
 /** What the composition root (main.ts) builds once and passes down. No DI container. */
 export interface CoreDeps {
@@ -11,4 +13,11 @@ export interface CoreDeps {
   config: Config;
   /** Randomness is passed in too: tests can make ids and secrets reproducible. */
   randomBytes: (n: number) => Buffer;
+  /** Present when a Shopify app is configured (or the demo emulator runs). */
+  shopify?: ShopifyWiring | undefined;
+}
+
+export interface ShopifyWiring {
+  app: ShopifyApp;
+  secretBox: SecretBox;
 }

@@ -5,6 +5,8 @@ import { inventoryRoutes } from './inventory.ts';
 import { locationRoutes } from './locations.ts';
 import { orderRoutes } from './orders.ts';
 import { productRoutes } from './products.ts';
+import { shopifyCallbackRoute } from './shopify-callback.ts';
+import { shopifyConnectionRoutes } from './shopify-connection.ts';
 
 /**
  * Registers the back-office resource routes under /api (products, customers, orders, inventory,
@@ -19,4 +21,11 @@ export const apiRouteModules: RouteModule[] = [
   orderRoutes,
   locationRoutes,
   inventoryRoutes,
+  shopifyConnectionRoutes,
 ];
+
+/**
+ * Browser routes outside /api that need the logged-in user (session cookie; GET only, so no CSRF
+ * token): the Shopify OAuth callback.
+ */
+export const browserRouteModules: RouteModule[] = [shopifyCallbackRoute];

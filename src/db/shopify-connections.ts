@@ -1,0 +1,138 @@
+import type { Queryable } from './db.ts';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'importing' | 'syncing' | 'error_auth' | 'error';
+
+export interface ShopifyConnection {
+  id: string;
+  tenantId: string;
+  shop: string;
+  state: ConnectionState;
+  stateReason: string | null;
+  accessTokenSealed: string | null;
+  refreshTokenSealed: string | null;
+  accessExpiresAt: Date | null;
+  refreshExpiresAt: Date | null;
+  requestedScopes: string[];
+  grantedScopes: string[];
+  apiVersion: string;
+  connectedAt: Date | null;
+  updatedAt: Date;
+  version: number;
+}
+
+interface Row {
+  id: string;
+  tenant_id: string;
+  shop: string;
+  state: ConnectionState;
+  state_reason: string | null;
+  access_token_sealed: string | null;
+  refresh_token_sealed: string | null;
+  access_expires_at: Date | null;
+  refresh_expires_at: Date | null;
+  requested_scopes: string[];
+  granted_scopes: string[];
+  api_version: string;
+  connected_at: Date | null;
+  updated_at: Date;
+  version: number;
+}
+
+const toConnection = (r: Row): ShopifyConnection => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  shop: r.shop,
+  state: r.state,
+  stateReason: r.state_reason,
+  accessTokenSealed: r.access_token_sealed,
+  refreshTokenSealed: r.refresh_token_sealed,
+  accessExpiresAt: r.access_expires_at,
+  refreshExpiresAt: r.refresh_expires_at,
+  requestedScopes: r.requested_scopes,
+  grantedScopes: r.granted_scopes,
+  apiVersion: r.api_version,
+  connectedAt: r.connected_at,
+  updatedAt: r.updated_at,
+  version: r.version,
+});
+
+export async function getConnection(q: Queryable, tenantId: string, forUpdate = false): Promise<ShopifyConnection | undefined> {
+  const { rows } = await q.query<Row>(
+    `select * from shopify_connections where tenant_id = $1${forUpdate ? ' for update' : ''}`,
+    [tenantId],
+  );
+  return rows[0] ? toConnection(rows[0]) : undefined;
+}
+
+export async function findLiveConnectionByShop(q: Queryable, shop: string): Promise<ShopifyConnection | undefined> {
+  const { rows } = await q.query<Row>(`select * from shopify_connections where shop = $1 and state <> 'disconnected'`, [shop]);
+  return rows[0] ? toConnection(rows[0]) : undefined;
+}
+
+/** Starts (or restarts) a connect: the tenant's row goes to 'connecting' for this shop. */
+export async function markConnecting(
+  q: Queryable,
+  tenantId: string,
+  shop: string,
+  apiVersion: string,
+  scopes: readonly string[],
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `insert into shopify_connections (tenant_id, shop, state, requested_scopes, api_version, created_at, updated_at)
+     values ($1, $2, 'connecting', $3, $4, $5, $5)
+     on conflict (tenant_id) do update set shop = excluded.shop, state = 'connecting', state_reason = null,
+       requested_scopes = excluded.requested_scopes, api_version = excluded.api_version, updated_at = excluded.updated_at,
+       version = shopify_connections.version + 1`,
+    [tenantId, shop, scopes, apiVersion, now],
+  );
+}
+
+export interface TokenPair {
+  accessTokenSealed: string;
+  refreshTokenSealed: string | null;
+  accessExpiresAt: Date | null;
+  refreshExpiresAt: Date | null;
+}
+
+/** Stores a token pair atomically (both or neither) and moves the connection to `state`. */
+export async function storeTokens(
+  q: Queryable,
+  tenantId: string,
+  tokens: TokenPair,
+  grantedScopes: readonly string[],
+  state: ConnectionState,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_connections set access_token_sealed = $2, refresh_token_sealed = $3, access_expires_at = $4,
+       refresh_expires_at = $5, granted_scopes = $6, state = $7, state_reason = null,
+       connected_at = coalesce(connected_at, $8), updated_at = $8, version = version + 1
+     where tenant_id = $1`,
+    [tenantId, tokens.accessTokenSealed, tokens.refreshTokenSealed, tokens.accessExpiresAt, tokens.refreshExpiresAt, grantedScopes, state, now],
+  );
+}
+
+export async function setConnectionState(
+  q: Queryable,
+  tenantId: string,
+  state: ConnectionState,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_connections set state = $2, state_reason = $3, updated_at = $4, version = version + 1 where tenant_id = $1`,
+    [tenantId, state, reason, now],
+  );
+}
+
+/** Disconnect: forget the tokens, keep the row (and all merchant data) for history. */
+export async function forgetTokens(q: Queryable, tenantId: string, reason: string, now: Date): Promise<void> {
+  await q.query(
+    `update shopify_connections set state = 'disconnected', state_reason = $2, access_token_sealed = null,
+       refresh_token_sealed = null, access_expires_at = null, refresh_expires_at = null, connected_at = null,
+       updated_at = $3, version = version + 1
+     where tenant_id = $1`,
+    [tenantId, reason, now],
+  );
+}

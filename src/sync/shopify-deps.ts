@@ -1,0 +1,42 @@
+import type { CoreDeps } from '../deps.ts';
+import type { SecretBox } from '../shopify/secret-box.ts';
+
+/** The Shopify app this Retailos talks as, and where Shopify lives (configuration only). */
+export interface ShopifyApp {
+  apiKey: string;
+  apiSecret: string;
+  /** Public URL of this server: the OAuth redirect and the webhook address hang off it. */
+  appUrl: string;
+  shopOriginTemplate: string;
+  apiVersion: string;
+  scopes: readonly string[];
+}
+
+export interface ShopifyDeps extends CoreDeps {
+  shopifyApp: ShopifyApp;
+  secretBox: SecretBox;
+}
+
+/** The deps with Shopify wired in, or undefined when no Shopify app is configured. */
+export function shopifyDeps(deps: CoreDeps): ShopifyDeps | undefined {
+  return deps.shopify ? { ...deps, shopifyApp: deps.shopify.app, secretBox: deps.shopify.secretBox } : undefined;
+}
+
+export const BASE_SCOPES = [
+  'read_products',
+  'write_products',
+  'read_orders',
+  'write_orders',
+  'read_customers',
+  'write_customers',
+  'read_inventory',
+  'write_inventory',
+  'read_locations',
+] as const;
+
+export function requestedScopes(readAllOrders: boolean): string[] {
+  return readAllOrders ? [...BASE_SCOPES, 'read_all_orders'] : [...BASE_SCOPES];
+}
+
+export const callbackUrl = (app: ShopifyApp): string => `${app.appUrl.replace(/\/$/, '')}/shopify/callback`;
+export const webhookUrl = (app: ShopifyApp): string => `${app.appUrl.replace(/\/$/, '')}/webhooks/shopify`;
