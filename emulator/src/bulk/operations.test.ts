@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -250,7 +250,7 @@ describe('bulk concurrency', () => {
 
 describe('bulk results expire and fail', () => {
   it('expires 7 days after completion: status EXPIRED, url gone, old link refused', async () => {
-    const { operations, clock } = setup(createCatalog(3, 1).execute);
+    const { operations, clock, dataDir } = setup(createCatalog(3, 1).execute);
     const id = operations.runQuery(caller, PRODUCTS_WITH_VARIANTS).bulkOperation?.id ?? '';
     await operations.whenIdle();
     const url = operations.get(caller, id)?.url ?? '';
@@ -262,6 +262,10 @@ describe('bulk results expire and fail', () => {
     clock.advance(1000);
     expect(operations.get(caller, id)).toMatchObject({ status: 'EXPIRED', url: null });
     expect(resolveBulkDownload(operations, SECRET, pathOf(url)).status).toBe(400);
+    expect(readdirSync(dataDir)).toHaveLength(1);
+    expect(operations.sweepExpired()).toBe(1);
+    expect(readdirSync(dataDir)).toEqual([]);
+    expect(operations.get(caller, id)).toMatchObject({ status: 'EXPIRED', url: null });
   });
 
   it('refuses a tampered signature or an unknown path', async () => {

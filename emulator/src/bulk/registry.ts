@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentNode } from 'graphql';
 import { parseAndValidate } from '../graphql/prepare.ts';
@@ -8,6 +8,7 @@ import {
   bulkOperationGid,
   expiresAt,
   finishWebhookPayload,
+  isExpired,
   isInProgress,
   toView,
   type BulkFinishWebhookPayload,
@@ -92,6 +93,8 @@ export interface BulkOperations {
   /** Resolves once no operation is running (tests: run to completion deterministically). */
   whenIdle(): Promise<void>;
   nowSeconds(): number;
+  /** Deletes result files past their 7 days (also done on every new run); returns the count. */
+  sweepExpired(): number;
 }
 
 interface State {
@@ -182,7 +185,21 @@ function start(
   return { bulkOperation: viewOf(state, record), userErrors: [] };
 }
 
+/** Deletes result files whose 7 days are over; returns how many went. */
+function sweepExpired(state: State): number {
+  let removed = 0;
+  const now = nowOf(state);
+  for (const record of state.records.values()) {
+    if (record.filePath === null || !isExpired(record, now)) continue;
+    rmSync(record.filePath, { force: true });
+    record.filePath = null;
+    removed++;
+  }
+  return removed;
+}
+
 function runQuery(state: State, caller: BulkCaller, query: string): BulkPayload {
+  sweepExpired(state);
   const checked = checkQuery(caller.version, query);
   if ('errors' in checked) return { bulkOperation: null, userErrors: checked.errors.map(invalid) };
   const analysis = analyzeBulkQuery(loadAdminSchema(caller.version), checked.document);
@@ -234,6 +251,7 @@ export function createBulkOperations(options: BulkOptions): BulkOperations {
       while (state.running.size > 0) await Promise.all([...state.running]);
     },
     nowSeconds: () => nowOf(state),
+    sweepExpired: () => sweepExpired(state),
   };
 }
 

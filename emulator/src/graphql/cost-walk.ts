@@ -5,8 +5,10 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
+  getNullableType,
   isAbstractType,
   isLeafType,
+  isListType,
   isObjectType,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -144,6 +146,7 @@ function costField(
     };
   }
   const definedCost = override ?? (isFreeWrapper(parentType, name) ? 0 : 1);
+  const count = isListType(getNullableType(def.type)) ? idsCount(args) : null;
   return {
     key,
     path,
@@ -151,8 +154,14 @@ function costField(
     definedCost,
     children: inner.children,
     requestedChildrenCost: inner.cost,
-    requestedTotalCost: definedCost + inner.cost,
+    requestedTotalCost: count === null ? definedCost + inner.cost : count * (definedCost + inner.cost),
   };
+}
+
+/** A list fetched by ids (`nodes(ids:)`) is charged per requested id. */
+function idsCount(args: ArgumentValues): number | null {
+  const ids = args['ids'];
+  return Array.isArray(ids) ? ids.length : null;
 }
 
 /** A Relay connection type: `…Connection` with `edges` or `nodes`. */

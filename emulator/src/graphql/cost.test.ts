@@ -73,6 +73,11 @@ const cases: ReadonlyArray<[string, string, number, CostOptions?]> = [
     8,
   ],
   [
+    'nodes(ids:) is charged per id: 3 × (1 + 0)',
+    '{ nodes(ids: ["gid://shopify/Product/1", "gid://shopify/Product/2", "gid://shopify/Customer/3"]) { id ... on Product { title } } }',
+    3,
+  ],
+  [
     'a mutation costs 10 whatever it selects',
     'mutation { customerUpdate(input: { id: "gid://shopify/Customer/1", note: "x" }) { customer { id orders(first: 100) { nodes { id } } } userErrors { field message } } }',
     10,
