@@ -259,3 +259,33 @@ describe('expiring offline tokens', () => {
     expect((await refresh(at(res.body, 'refresh_token') as string)).status).toBe(400);
   });
 });
+
+describe('install request to the App URL', () => {
+  const link = async (body: Record<string, string>) => {
+    const res = await post(`${emu.url}/_emulator/shops/${SHOP}/install-link`, {
+      appUrl: 'https://retailos.test/shopify/install',
+      ...body,
+    });
+    return Object.fromEntries(new URL(at(res.body, 'url') as string).searchParams);
+  };
+
+  it('is signed like the OAuth callback, and each tamper knob breaks exactly one check', async () => {
+    await post(`${emu.url}/_emulator/shops/${SHOP}/install`, { accessToken: 'shpat_reinstalled' });
+    const good = await link({});
+    expect(Object.keys(good).sort()).toEqual(['hmac', 'host', 'shop', 'timestamp']);
+    expect(good['shop']).toBe(SHOP);
+    const now = Math.floor(emu.emulator.clock.nowMs() / 1000);
+    expect(Number(good['timestamp'])).toBe(now);
+    const { signQuery } = await import('../src/oauth/hmac.ts');
+    expect(signQuery(good, apiSecret)).toBe(good['hmac']);
+    const forged = await link({ tamper: 'hmac' });
+    expect(forged['hmac']).not.toBe(good['hmac']);
+    const stale = await link({ tamper: 'stale-timestamp' });
+    expect(Number(stale['timestamp'])).toBe(now - 86400);
+    const hostile = await link({ tamper: 'hostile-shop', hostileShop: 'x.myshopify.com.evil.test' });
+    expect(hostile['shop']).toBe('x.myshopify.com.evil.test');
+    expect(signQuery(hostile, apiSecret)).toBe(hostile['hmac']);
+    expect(signQuery(stale, apiSecret)).toBe(stale['hmac']);
+    expect(signQuery(forged, apiSecret)).not.toBe(forged['hmac']);
+  });
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator.ts';
+import { installLink, type InstallTamper } from '../install-link.ts';
 import { installWithToken, sendPrivacyWebhook, uninstall } from '../lifecycle.ts';
 import { parseScopes } from '../../oauth/scopes.ts';
 import { ControlError, optionalString, requireNumber } from './errors.ts';
@@ -54,6 +55,17 @@ export function registerAppRoutes(app: FastifyInstance, emu: Emulator): void {
       });
       return { webhooks: deliveries.map((d) => ({ webhookId: d.webhookId, uri: d.uri, topic: d.topic })) };
     }),
+  );
+  app.post(
+    '/_emulator/shops/:shop/install-link',
+    shopAction(emu, ({ shop, body }) => ({
+      url: installLink(emu, shop, {
+        apiKey: apiKeyOf(body),
+        appUrl: optionalString(body['appUrl'], 'appUrl'),
+        tamper: optionalString(body['tamper'], 'tamper') as InstallTamper | undefined,
+        hostileShop: optionalString(body['hostileShop'], 'hostileShop'),
+      }),
+    })),
   );
   app.get(
     '/_emulator/apps',
