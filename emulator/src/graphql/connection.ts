@@ -40,6 +40,8 @@ export interface SortedItems<T> {
   key: (item: T) => SortValue;
   id: (item: T) => number;
   reverse: boolean;
+  /** Only items passing this filter are part of the connection. */
+  matches?: ((item: T) => boolean) | null;
 }
 
 function compare(a: SortValue, aId: number, b: SortValue, bId: number): number {
@@ -96,18 +98,42 @@ export function checkPageArgs(args: PageArgs, unbounded: boolean): void {
   }
 }
 
-/** Slices a sorted list by Relay arguments. */
+/** Indexes (into `items`) of matching items in [from, to), at most `limit`, scanning forward or backward. */
+function collect<T>(sorted: SortedItems<T>, from: number, to: number, limit: number, backward: boolean): number[] {
+  const out: number[] = [];
+  const ok = sorted.matches;
+  if (backward) {
+    for (let i = to - 1; i >= from && out.length < limit; i--) if (!ok || ok(sorted.items[i] as T)) out.push(i);
+    return out.reverse();
+  }
+  for (let i = from; i < to && out.length < limit; i++) if (!ok || ok(sorted.items[i] as T)) out.push(i);
+  return out;
+}
+
+/**
+ * Slices a sorted list by Relay arguments. With `matches`, only matching items count,
+ * and only as many items are tested as the page needs (cursors are found by binary search).
+ */
 export function paginate<T>(sorted: SortedItems<T>, args: PageArgs, unbounded = false): Page<T> {
   checkPageArgs(args, unbounded);
-  let start = args.after ? indexAfter(sorted, decodeCursor(args.after)) : 0;
-  let end = args.before ? indexBefore(sorted, decodeCursor(args.before)) : sorted.items.length;
-  if (end < start) end = start;
-  if (args.first != null) end = Math.min(end, start + args.first);
-  if (args.last != null) start = Math.max(start, end - args.last);
+  const n = sorted.items.length;
+  const start = args.after ? indexAfter(sorted, decodeCursor(args.after)) : 0;
+  const end = Math.max(start, args.before ? indexBefore(sorted, decodeCursor(args.before)) : n);
+  let picked: number[];
+  if (args.first != null) {
+    picked = collect(sorted, start, end, args.first, false);
+    if (args.last != null) picked = picked.slice(Math.max(0, picked.length - args.last));
+  } else if (args.last != null) {
+    picked = collect(sorted, start, end, args.last, true);
+  } else {
+    picked = collect(sorted, start, end, Infinity, false);
+  }
+  const firstIndex = picked[0];
+  const lastIndex = picked[picked.length - 1];
   return {
-    slice: sorted.items.slice(start, end),
+    slice: picked.map((i) => sorted.items[i] as T),
     cursorOf: (item) => encodeCursor(sorted.id(item), sorted.key(item)),
-    hasNextPage: end < sorted.items.length,
-    hasPreviousPage: start > 0,
+    hasNextPage: collect(sorted, lastIndex === undefined ? start : lastIndex + 1, n, 1, false).length > 0,
+    hasPreviousPage: collect(sorted, 0, firstIndex ?? start, 1, true).length > 0,
   };
 }

@@ -38,9 +38,16 @@ export function sortedRecords<T>(shop: ShopData, kind: ChangeKind, name: string,
   return items;
 }
 
-/** Filters (when needed) and orients a sorted list for `paginate`. */
+/** Orients a sorted list for `paginate`, which applies `matches` lazily. */
 export function selectSorted<T>(sorted: T[], spec: SortSpec<T>, matches: ((item: T) => boolean) | null, reverse: boolean): SortedItems<T> {
-  let items = matches ? sorted.filter(matches) : sorted;
-  if (reverse) items = [...items].reverse();
-  return { items, key: spec.key, id: spec.id, reverse };
+  const items = reverse ? [...sorted].reverse() : sorted;
+  return { items, key: spec.key, id: spec.id, reverse, matches };
+}
+
+/** Number of items passing the filter (for counts). */
+export function countMatching<T>(sorted: SortedItems<T>): number {
+  if (!sorted.matches) return sorted.items.length;
+  let n = 0;
+  for (const item of sorted.items) if (sorted.matches(item)) n++;
+  return n;
 }

@@ -3,7 +3,7 @@ import type { PageArgs } from '../connection.ts';
 import { hasScope, nowSec, type ExecContext, type RootResolver } from '../context.ts';
 import { accessDenied, notImplemented } from '../errors.ts';
 import { compileSearch } from '../search.ts';
-import { selectSorted, sortedRecords } from '../sorted.ts';
+import { countMatching, selectSorted, sortedRecords } from '../sorted.ts';
 import { connectionView, PAGE_ARGS, rejectUnknownArgs } from '../views/common.ts';
 import type { Resource } from './resources.ts';
 
@@ -35,9 +35,9 @@ export function selectRecords<T>(ctx: ExecContext, info: GraphQLResolveInfo, res
       warnings: search.unknownFields.map((field) => ({ field, message: 'Invalid search field for this query.' })),
     });
   }
-  const visible = resource.visible;
-  const needsFilter = (args.query ?? '').trim() !== '' || visible !== undefined;
-  const matches = needsFilter ? (item: T) => (!visible || visible(ctx, item)) && search.matches(item) : null;
+  const visible = resource.visible?.(ctx) ?? null;
+  const hasQuery = (args.query ?? '').trim() !== '';
+  const matches = visible && hasQuery ? (item: T) => visible(item) && search.matches(item) : (visible ?? (hasQuery ? search.matches : null));
   return selectSorted(sorted, spec, matches, args.reverse === true);
 }
 
@@ -59,7 +59,7 @@ export function countResolver<T>(field: string, resource: (ctx: ExecContext) => 
     requireScope(ctx, field, r.scopes);
     const args = rawArgs as { query?: string | null; limit?: number | null };
     rejectUnknownArgs(args, ['query', 'limit'], `QueryRoot.${field}`);
-    const total = selectRecords(ctx, info, r, { query: args.query ?? null, first: 1 }).items.length;
+    const total = countMatching(selectRecords(ctx, info, r, { query: args.query ?? null, first: 1 }));
     const limit = args.limit === undefined ? 10000 : args.limit;
     if (limit !== null && total > limit) return { count: limit, precision: 'AT_LEAST' };
     return { count: total, precision: 'EXACT' };

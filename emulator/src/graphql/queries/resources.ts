@@ -14,7 +14,7 @@ import type { SearchSpec } from '../search.ts';
 import type { View } from '../views/common.ts';
 import { customerView } from '../views/customer.ts';
 import { inventoryItemView, locationView } from '../views/inventory.ts';
-import { orderVisible, orderView } from '../views/order.ts';
+import { orderFilter, orderView } from '../views/order.ts';
 import { productView, variantView } from '../views/product.ts';
 
 /** One listable record type: where it lives, how it is searched, sorted and shown. */
@@ -26,7 +26,8 @@ export interface Resource<T> {
   id: (item: T) => number;
   search: SearchSpec<T>;
   sortKeys: Record<string, (item: T) => SortValue>;
-  visible?: (ctx: ExecContext, item: T) => boolean;
+  /** Filter hiding records from this caller (null: all visible). */
+  visible?: (ctx: ExecContext) => ((item: T) => boolean) | null;
   view: (ctx: ExecContext, item: T) => View;
 }
 
@@ -211,7 +212,7 @@ export function orderResource(): Resource<OrderRecord> {
       ORDER_NUMBER: (o) => o.number,
       TOTAL_PRICE: (o) => Number(o.total.shop),
     },
-    visible: orderVisible,
+    visible: orderFilter,
     view: orderView,
   };
 }

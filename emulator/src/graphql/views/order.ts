@@ -14,6 +14,13 @@ export function orderVisible(ctx: ExecContext, order: OrderRecord): boolean {
   return hasScope(ctx, 'read_all_orders') || order.createdAt >= nowSec(ctx) - SIXTY_DAYS;
 }
 
+/** The 60-day filter for lists, or null when the app may read all orders. */
+export function orderFilter(ctx: ExecContext): ((order: OrderRecord) => boolean) | null {
+  if (hasScope(ctx, 'read_all_orders')) return null;
+  const since = nowSec(ctx) - SIXTY_DAYS;
+  return (order) => order.createdAt >= since;
+}
+
 function sumBags(bags: { shop: string; presentment: string }[]): { shop: string; presentment: string } {
   let s = 0;
   let p = 0;
