@@ -99,6 +99,11 @@ export const SETTINGS = {
     schema: z.string().regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version like 2026-04').default('2026-04'),
     description: 'Pinned Admin API version for GraphQL calls and webhook subscriptions',
   },
+  demoShopify: {
+    env: 'RETAILOS_DEMO_SHOPIFY',
+    schema: z.enum(['auto', 'off']).default('auto'),
+    description: 'auto: without SHOPIFY_API_KEY/SECRET, `start` runs the Shopify emulator with a seeded demo store',
+  },
   shopifyReadAllOrders: {
     env: 'SHOPIFY_READ_ALL_ORDERS',
     schema: z.enum(['true', 'false']).default('false'),

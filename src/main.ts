@@ -86,5 +86,9 @@ function printWelcome(runtime: Runtime, config: Config): void {
         : '  with the password from RETAILOS_ADMIN_PASSWORD',
     );
   }
+  if (runtime.demo) {
+    lines.push('', 'Demo Shopify store (the emulator): open App > Shopify and connect retailos-demo.myshopify.com');
+    lines.push(`  act as the merchant on its admin page: ${runtime.demo.adminUrl}`);
+  }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

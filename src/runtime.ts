@@ -8,7 +8,10 @@ import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { migrateToLatest, openDb } from './db/open.ts';
 import type { CoreDeps } from './deps.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp, type AppDeps } from './http/app.ts';
+import { createSecretBox } from './shopify/secret-box.ts';
+import { setUpShopify } from './shopify-wiring.ts';
+import type { DemoEmulator } from './demo-emulator.ts';
 import { createBoss } from './jobs/boss.ts';
 import { ALL_JOBS } from './jobs/index.ts';
 import { installQueues, startWorkers } from './jobs/install.ts';
@@ -25,6 +28,8 @@ export interface Runtime {
   boss: PgBoss;
   app: FastifyInstance | undefined;
   secretKey: Buffer;
+  /** The demo Shopify emulator, when `start` runs without Shopify credentials. */
+  demo: DemoEmulator | undefined;
   /** The first owner, when this start created it (its generated password is printed once). */
   owner: BootstrapResult;
   /** Drains: stops taking requests and jobs, waits for in-flight ones (bounded), closes the db. */
@@ -44,8 +49,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Db> 
 
 export async function startRuntime(config: Config, logger: Logger, mode: RuntimeMode): Promise<Runtime> {
   const db = await openDatabase(config, logger);
-  const deps: CoreDeps = { db, logger, clock: systemClock, config, randomBytes };
   const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir, randomBytes);
+  const deps: AppDeps = { db, logger, clock: systemClock, config, randomBytes };
   const boss = createBoss({
     db,
     databaseUrl: config.databaseUrl,
@@ -60,19 +65,26 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
   const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);
   let app: FastifyInstance | undefined;
   if (mode.web) {
-    app = await buildApp({ ...deps, readiness: { queue: () => checkQueue(boss) } });
+    deps.readiness = { queue: () => checkQueue(boss) };
+    app = buildApp(deps);
     await app.listen({ port: config.port, host: config.host });
   }
+  const local = localUrl(app, config);
+  const shopify = await setUpShopify(config, logger, createSecretBox(secretKey, randomBytes), local, mode.web && mode.workers);
+  deps.shopify = shopify.wiring; // routes and jobs read deps at call time
+  const demo = shopify.demo;
   return {
     deps,
     boss,
     app,
     secretKey,
     owner,
+    demo,
     async stop() {
       const deadline = config.shutdownTimeoutMs;
       await app?.close();
       await boss.stop({ graceful: true, timeout: deadline });
+      await demo?.stop();
       await db.close();
     },
   };
@@ -80,4 +92,10 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
 
 async function checkQueue(boss: PgBoss): Promise<void> {
   if (!(await boss.isInstalled())) throw new Error('job queue schema is not installed');
+}
+
+function localUrl(app: FastifyInstance | undefined, config: Config): string {
+  const address = app?.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return `http://${config.host}:${port}`;
 }
