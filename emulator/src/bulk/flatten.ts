@@ -48,12 +48,22 @@ interface Sink {
   objects: number;
 }
 
+/** `{"a":1}` + parent → `{"a":1,"__parentId":"…"}` without copying the object. */
+function withParent(json: string, parentId: unknown): string {
+  if (parentId === undefined) return json;
+  const tail = `"__parentId":${JSON.stringify(parentId)}}`;
+  return json.length === 2 ? `{${tail}` : `${json.slice(0, -1)},${tail}`;
+}
+
 function emitNode(sink: Sink, node: Json, children: readonly ConnectionPlan[], parentId: unknown): void {
+  sink.objects++;
+  if (children.length === 0) {
+    sink.lines.push(withParent(JSON.stringify(node), parentId));
+    return;
+  }
   const line: Json = { ...node };
   const nested = children.map((plan) => ({ plan, value: detach(line, plan.keyPath) }));
-  if (parentId !== undefined) line['__parentId'] = parentId;
-  sink.lines.push(JSON.stringify(line));
-  sink.objects++;
+  sink.lines.push(withParent(JSON.stringify(line), parentId));
   for (const { plan, value } of nested) {
     for (const child of nodesOf(value)) emitNode(sink, child, plan.children, node['id']);
   }
