@@ -126,7 +126,13 @@ describe('inventory API', () => {
 
   it('going below zero answers 422 negative_stock and writes nothing', async () => {
     const before = await written();
-    expectError(await adjust(-1000), 422, 'negative_stock');
+    const below = await adjust(-1000);
+    expectError(below, 422, 'negative_stock');
+    expect(below.json().error.details).toEqual({
+      variant_id: variantId,
+      location_id: locationId,
+      available: -993,
+    });
     expectError(await set(-1), 422, 'negative_stock');
     expect(await written()).toBe(before);
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CoreError } from '../../core/errors.ts';
 import { adjustInventory, listInventory, setInventory } from '../../core/inventory.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { decodeCursor, invalidCursor, nextCursor } from '../cursor.ts';
@@ -16,6 +17,18 @@ import {
 import { writeContext } from '../write-context.ts';
 
 const tags = ['inventory'];
+
+/** The core's negative_stock refusal, with its details in wire names (the level and where it would land). */
+function snakeCaseRefusal(b: { variant_id: string; location_id: string }) {
+  return (err: unknown): never => {
+    if (err instanceof CoreError && err.code === 'negative_stock') {
+      const available = (err.details as { available?: unknown } | undefined)?.available;
+      const details = { variant_id: b.variant_id, location_id: b.location_id, available };
+      throw new CoreError(err.kind, err.code, err.message, details, { cause: err });
+    }
+    throw err;
+  };
+}
 
 /**
  * /api/inventory: levels per variant and location (filter by variant, location or SKU); set or adjust one
@@ -48,7 +61,8 @@ export function inventoryRoutes(app: FastifyInstance, deps: CoreDeps): void {
         available: b.available,
         reason: b.reason,
       };
-      return inventoryLevelToJson(await setInventory(deps.db, writeContext(req, deps), input));
+      const level = await setInventory(deps.db, writeContext(req, deps), input).catch(snakeCaseRefusal(b));
+      return inventoryLevelToJson(level);
     },
   );
   r.post(
@@ -57,7 +71,8 @@ export function inventoryRoutes(app: FastifyInstance, deps: CoreDeps): void {
     async (req) => {
       const b = req.body;
       const input = { variantId: b.variant_id, locationId: b.location_id, delta: b.delta, reason: b.reason };
-      return inventoryLevelToJson(await adjustInventory(deps.db, writeContext(req, deps), input));
+      const level = await adjustInventory(deps.db, writeContext(req, deps), input).catch(snakeCaseRefusal(b));
+      return inventoryLevelToJson(level);
     },
   );
 }
