@@ -75,5 +75,6 @@ describe('bad input answers like Shopify and the server keeps serving', () => {
     const res = await graphql(w.origin, TOKEN, '{ shop { name myshopifyDomain } }');
     expect(res.status).toBe(200);
     expect(at(res.body, 'data', 'shop', 'myshopifyDomain')).toBe(w.domain);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

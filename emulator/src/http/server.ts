@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveBulkDownload } from '../bulk/index.ts';
@@ -19,7 +20,11 @@ export interface ServerOptions {
 
 /** The emulator's HTTP surface: Shopify's paths under `/shops/<shop>`, the control API under `/_emulator`. */
 export async function buildServer(emu: Emulator, options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, genReqId: () => randomUUID() });
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url.startsWith('/shops/')) void reply.header('x-request-id', req.id);
+    done(null, payload);
+  });
   registerBodyParsers(app);
   await app.register(formbody);
   registerOauthAuthorize(app, emu);

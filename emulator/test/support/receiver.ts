@@ -14,6 +14,8 @@ export interface Receiver {
   received: Received[];
   /** Status the next requests get (default 200). */
   status: number;
+  /** Resolves once `count` requests have arrived (no polling, no sleeps). */
+  waitFor(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,17 @@ export interface Receiver {
 export async function startReceiver(
   inspect?: (req: IncomingMessage, res: ServerResponse, rawBody: string) => Promise<unknown>,
 ): Promise<Receiver> {
-  const receiver: Receiver = { url: '', received: [], status: 200, close: () => Promise.resolve() };
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const receiver: Receiver = {
+    url: '',
+    received: [],
+    status: 200,
+    waitFor: (count) =>
+      receiver.received.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
+    close: () => Promise.resolve(),
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -31,6 +43,10 @@ export async function startReceiver(
         receiver.received.push({ path: req.url ?? '/', headers: req.headers, rawBody, verdict });
         res.writeHead(receiver.status, { 'content-type': 'text/plain' });
         res.end('ok');
+        for (const w of waiters.filter((x) => receiver.received.length >= x.count)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
       };
       if (!inspect) return done(null);
       inspect(req, res, rawBody).then(done, (err: unknown) => done(err));

@@ -53,7 +53,7 @@ export function registerGraphQL(app: FastifyInstance, emu: Emulator): void {
       operationName,
       costDebug,
     });
-    log(outcome.response.status, { appKey: token.apiKey, variables, outcome });
+    log(outcome.response.status, { appKey: token.apiKey, variables, operationName, outcome });
     return send(reply, outcome);
   });
 }
@@ -71,6 +71,7 @@ interface LogFields {
   started: number;
   appKey: string | null;
   variables: Record<string, unknown> | null;
+  operationName: string | null;
   outcome: GraphQLOutcome;
 }
 
@@ -88,7 +89,7 @@ function record(
     shop: f.shop,
     appKey: f.appKey ?? null,
     apiVersion: f.outcome?.response.version ?? f.version,
-    operationName: operation?.name?.value ?? null,
+    operationName: operation?.name?.value ?? f.operationName ?? null,
     operationType: operation?.operation ?? null,
     rootFields: rootFieldsOf(operation),
     variables: f.variables ?? null,
