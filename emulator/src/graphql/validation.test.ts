@@ -108,8 +108,8 @@ describe('fields the emulator does not implement', () => {
     const f = fixture();
     const q = await f.run('{ collections(first: 1) { nodes { id } } }');
     expect(q.errors?.[0]?.message).toBe("Query field 'collections' is not implemented in the Shopify emulator");
-    const m = await f.run('mutation { tagsAdd(id: "gid://shopify/Product/1", tags: ["x"]) { userErrors { message } } }');
-    expect(m.errors?.[0]?.message).toBe("Mutation field 'tagsAdd' is not implemented in the Shopify emulator");
+    const m = await f.run('mutation { collectionCreate(input: {title: "x"}) { userErrors { message } } }');
+    expect(m.errors?.[0]?.message).toBe("Mutation field 'collectionCreate' is not implemented in the Shopify emulator");
   });
 
   it('names an argument the emulator would otherwise ignore', async () => {

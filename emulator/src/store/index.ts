@@ -37,6 +37,7 @@ export {
   deleteProduct,
   deleteVariants,
   getProduct,
+  normalizeTags,
   setProduct,
   updateProduct,
   updateVariants,

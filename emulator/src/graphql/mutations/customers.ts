@@ -22,15 +22,15 @@ export function addressInput(input: Input): AddressInput {
   return pick<AddressInput>(input, ADDRESS_FIELDS);
 }
 
-function customerInput(input: Input): CustomerInput {
-  rejectUnsupported(input, CUSTOMER_FIELDS, 'CustomerInput');
+export function customerInput(input: Input, typeName = 'CustomerInput'): CustomerInput {
+  rejectUnsupported(input, CUSTOMER_FIELDS, typeName);
   const out = pick<CustomerInput>(input, ['email', 'firstName', 'lastName', 'phone', 'note', 'tags', 'taxExempt']);
   if (Array.isArray(input['addresses'])) out.addresses = (input['addresses'] as Input[]).map(addressInput);
   return out;
 }
 
 /** Email/phone format and uniqueness, as Shopify checks them. */
-function contactErrors(ctx: ExecContext, input: CustomerInput, ownId: number | null): UserErrorData[] {
+export function contactErrors(ctx: ExecContext, input: CustomerInput, ownId: number | null): UserErrorData[] {
   const errors: UserErrorData[] = [];
   const taken = (match: (c: CustomerRecord) => boolean) => {
     for (const c of ctx.shop.customers.values()) if (c.id !== ownId && match(c)) return true;

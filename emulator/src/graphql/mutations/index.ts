@@ -1,9 +1,12 @@
 import type { RootResolver } from '../context.ts';
+import { customerSet } from './customer-set.ts';
 import { customerCreate, customerDelete, customerUpdate } from './customers.ts';
+import { inventoryActivate, inventoryDeactivate, inventoryItemUpdate } from './inventory-items.ts';
 import { inventoryAdjustQuantities, inventorySetQuantities } from './inventory.ts';
 import { orderCancel, orderUpdate } from './orders.ts';
 import { productSet } from './product-set.ts';
 import { productCreate, productDelete, productUpdate } from './products.ts';
+import { tagsAdd, tagsRemove } from './tags.ts';
 import { productVariantsBulkCreate, productVariantsBulkDelete, productVariantsBulkUpdate } from './variants.ts';
 import { webhookSubscriptionCreate, webhookSubscriptionDelete, webhookSubscriptionUpdate } from './webhooks.ts';
 
@@ -21,6 +24,12 @@ export const MUTATION_RESOLVERS: Record<string, RootResolver> = {
   customerCreate,
   customerUpdate,
   customerDelete,
+  customerSet,
+  inventoryItemUpdate,
+  inventoryActivate,
+  inventoryDeactivate,
+  tagsAdd,
+  tagsRemove,
   orderUpdate,
   orderCancel,
   webhookSubscriptionCreate,
