@@ -210,6 +210,7 @@ describe('inventory in the core', () => {
 
   it('sets many levels in one batch, writing changes only for the levels that moved', async () => {
     const before = await counts(ctx.tenantId);
+    clock.advance(60_000);
     const levels = await setInventoryBatch(t.db, { ...ctx, origin: 'shopify' }, [
       { variantId: v('TEE-S'), locationId: shop, available: 4, reason: 'import' },
       { variantId: v('TEE-M'), locationId: shop, available: 2, reason: 'import' },
@@ -274,6 +275,12 @@ describe('inventory in the core', () => {
       after = { at: last.createdAt, id: last.id };
     }
     expect(all).toHaveLength(4);
+    expect(
+      all
+        .slice(0, 2)
+        .map((l) => l.sku)
+        .sort(),
+    ).toEqual(['TEE-M', 'TEE-XL']);
     expect(seen).toEqual(all.map((l) => l.id));
   });
 });
