@@ -166,6 +166,28 @@ describe('webhook delivery over HTTP', () => {
     expect((at(dropped.body, 'deliveries') as unknown[]).length).toBeGreaterThan(0);
   });
 
+  it('fault: reordered webhooks arrive out of order, reproducibly from the seed', async () => {
+    w.subscribe('products/update', `${receiver.url}/reorder`);
+    const products = [...w.shop.products.values()].slice(0, 3);
+    let round = 0;
+    const order = async (): Promise<number[]> => {
+      round++;
+      receiver.received.length = 0;
+      await w.control('/faults', { seed: 5, webhookReorderRate: 1 });
+      for (const p of products)
+        await json(`${w.running.url}/_emulator/shops/${w.domain}/products/${p.id}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ title: `Round ${round} ${p.id}` }),
+        });
+      await w.drain();
+      return receiver.received.map((r) => (JSON.parse(r.rawBody) as { id: number }).id);
+    };
+    const first = await order();
+    expect([...first].sort()).toEqual(products.map((p) => p.id).sort());
+    expect(first).not.toEqual(products.map((p) => p.id));
+    expect(await order()).toEqual(first);
+  });
+
   it('fault: delayed webhooks wait for the clock', async () => {
     w.subscribe('products/update', `${receiver.url}/delayed`);
     await w.control('/faults', { webhookDelayRate: 1, webhookDelayMs: 60_000 });

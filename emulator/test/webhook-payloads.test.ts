@@ -8,6 +8,7 @@ import {
   deleteCustomer,
   deleteOrder,
   deleteProduct,
+  fulfillOrder,
   disconnectLevel,
   placeOrder,
   refundOrder,
@@ -80,6 +81,8 @@ async function allTopicDeliveries(version: string) {
   });
   cancelOrder(w.store, w.shop, order.id, { reason: 'CUSTOMER' });
   const second = placeOrder(w.store, w.shop, { lines: [{ variantId, quantity: 1 }] });
+  fulfillOrder(w.store, w.shop, second.id);
+  await w.webhooks.drain();
   deleteOrder(w.store, w.shop, second.id);
   deleteProduct(w.store, w.shop, product.id);
   await w.webhooks.drain();
@@ -132,6 +135,23 @@ describe('webhook payloads', () => {
     ]);
     expect(create?.body).toContain('\\/ 1');
     expect(create?.body).toContain('\\u0026');
+    const order = JSON.parse(
+      requests.find((r) => r.headers['X-Shopify-Topic'] === 'orders/create')?.body ?? '{}',
+    ) as Record<string, unknown>;
+    expect(order).toMatchObject({
+      note: 'gift',
+      financial_status: 'paid',
+      email: 'ann@example.com',
+      customer: { email: 'ann@example.com', first_name: 'Ann' },
+      line_items: [{ sku: 'TEE-S', quantity: 2, price: '19.00' }],
+    });
+    const cancelled = JSON.parse(
+      requests.find((r) => r.headers['X-Shopify-Topic'] === 'orders/cancelled')?.body ?? '{}',
+    ) as Record<string, unknown>;
+    expect(cancelled).toMatchObject({
+      cancel_reason: 'customer',
+      cancelled_at: expect.stringMatching(/\+00:00$/),
+    });
     const level = requests.find((r) => r.headers['X-Shopify-Topic'] === 'inventory_levels/update');
     expect(JSON.parse(level?.body ?? '{}')).toMatchObject({
       available: expect.any(Number),

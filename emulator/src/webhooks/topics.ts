@@ -21,6 +21,8 @@ export const TOPICS: readonly string[] = [
   'inventory_items/update',
   'inventory_items/delete',
   'orders/create',
+  'orders/paid',
+  'orders/fulfilled',
   'orders/updated',
   'orders/cancelled',
   'orders/delete',
@@ -110,8 +112,12 @@ function orderTopics(shop: ShopData, e: ChangeEvent, id: number, ev: Ev): TopicE
   if (e.action === 'delete') return [ev('orders/delete', () => orderDeletePayload(id))];
   const build = (): Record<string, unknown> | null =>
     withRecord(shop.orders.get(id), (o) => orderPayload(shop, o));
-  if (e.action === 'create') return [ev('orders/create', build)];
+  if (e.action === 'create') {
+    const paid = shop.orders.get(id)?.financialStatus === 'PAID';
+    return paid ? [ev('orders/create', build), ev('orders/paid', build)] : [ev('orders/create', build)];
+  }
   if (e.action === 'cancel') return [ev('orders/cancelled', build), ev('orders/updated', build)];
+  if (e.action === 'fulfill') return [ev('orders/fulfilled', build), ev('orders/updated', build)];
   return [ev('orders/updated', build)];
 }
 
