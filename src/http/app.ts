@@ -15,7 +15,7 @@ import { registerLogoutRoute } from './routes/auth-logout.ts';
 import { registerMeRoute } from './routes/auth-me.ts';
 import { registerHealthRoute } from './routes/health.ts';
 import { registerReadyRoute, type ReadinessCheck } from './routes/health-ready.ts';
-import { apiRouteModules } from './routes/index.ts';
+import { apiRouteModules, browserRouteModules, publicRouteModules } from './routes/index.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerOpenApiRoute } from './routes/openapi.ts';
 import { registerTokenCreateRoute } from './routes/tokens-create.ts';
@@ -65,12 +65,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const registry = deps.metrics ?? createMetricsRegistry();
   instrumentRequests(app, registry);
   void app.register(fastifyCookie);
-  void app.register(registerOpenApi);
+  registerOpenApi(app);
   void app.register(async (root) => {
     registerHealthRoute(root);
     registerReadyRoute(root, { db: deps.db, checks: deps.readiness ?? {} });
     registerMetricsRoute(root, registry);
+    for (const routes of publicRouteModules) routes(root, deps);
     await root.register(async (api) => registerApi(api, deps), { prefix: '/api' });
+    await root.register(async (browser) => {
+      browser.addHook('onRequest', authenticate(deps));
+      for (const routes of browserRouteModules) routes(browser, deps);
+    });
   });
   return app;
 }

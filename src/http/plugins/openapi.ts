@@ -6,10 +6,11 @@ import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 
 /**
  * Collects every route's zod schemas into an OpenAPI 3 document (served by routes/openapi.ts).
- * Must be registered before the routes. Routes with `schema: { hide: true }` are left out.
+ * Call on the root instance (not inside app.register, which would encapsulate it) before the routes are
+ * registered. Routes with `schema: { hide: true }` are left out.
  */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
-  await app.register(fastifySwagger, {
+export function registerOpenApi(app: FastifyInstance): void {
+  void app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
