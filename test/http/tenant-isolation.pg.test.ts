@@ -268,6 +268,19 @@ describe('tenant isolation', () => {
     },
   );
 
+  it("a variant id of tenant A in tenant B's product answers 422 unknown_variant and nothing changes", async () => {
+    const beforeA = await snapshot(t.a.tenantId);
+    const beforeB = await snapshot(t.b.tenantId);
+    const variants = [{ id: a.variant, sku: 'STOLEN', price: '0.01' }];
+    const update = await send(t.bearer(t.b), 'PATCH', `/products/${b.product}`, { variants });
+    expect(update.statusCode, update.body).toBe(422);
+    expect(update.json()).toMatchObject({ error: { code: 'unknown_variant' } });
+    const create = await send(t.bearer(t.b), 'POST', '/products', { title: 'Stolen', variants });
+    expect(create.json()).toMatchObject({ error: { code: 'unknown_variant' } });
+    expect(await snapshot(t.a.tenantId)).toBe(beforeA);
+    expect(await snapshot(t.b.tenantId)).toBe(beforeB);
+  });
+
   it.each(LISTS)('GET %s shows each tenant only its own rows', async (url) => {
     for (const [who, own, other] of [
       [t.a, a, b],
@@ -348,5 +361,25 @@ describe('CSRF on cookie-authenticated writes', () => {
       const accepted = await send(session.headers, w.method, w.url, w.payload);
       expect(accepted.statusCode, `${w.name}: ${accepted.body}`).toBeLessThan(300);
     }
+  });
+});
+
+// Last: it gives tenant B records carrying tenant A's values, which the filter tests above must not see.
+describe('unique values are per tenant', () => {
+  it("tenant A's SKU, customer email and location name do not conflict in tenant B (no existence leak)", async () => {
+    const beforeA = await snapshot(t.a.tenantId);
+    const h = t.bearer(t.b);
+    const product = await send(h, 'POST', '/products', {
+      title: 'Same SKU',
+      variants: [{ sku: a.sku, price: '1.00' }],
+    });
+    expect(product.statusCode, product.body).toBe(201);
+    const customer = await send(h, 'POST', '/customers', { email: a.email });
+    expect(customer.statusCode, customer.body).toBe(201);
+    const location = await send(h, 'POST', '/locations', { name: 'Location A' });
+    expect(location.statusCode, location.body).toBe(201);
+    expect(await snapshot(t.a.tenantId)).toBe(beforeA);
+    const own = await send(t.bearer(t.a), 'GET', `/products?sku=${a.sku}`);
+    expect((own.json().items as Json[]).map((i) => i['id'])).toEqual([a.product]);
   });
 });
