@@ -53,7 +53,9 @@ describe('connections', () => {
   it('gives edges and nodes the same order and cursors matching pageInfo', async () => {
     const { f } = shopWithProducts();
     const p = await page(f, { first: 3 });
-    expect(p.nodes.map((n: { title: string }) => n.title)).toEqual(p.edges.map((e: { node: { title: string } }) => e.node.title));
+    expect(p.nodes.map((n: { title: string }) => n.title)).toEqual(
+      p.edges.map((e: { node: { title: string } }) => e.node.title),
+    );
     expect(p.pageInfo.startCursor).toBe(p.edges[0].cursor);
     expect(p.pageInfo.endCursor).toBe(p.edges[2].cursor);
   });
@@ -75,9 +77,17 @@ describe('connections', () => {
     const { f } = shopWithProducts();
     const first = await page(f, { first: 2, sortKey: 'UPDATED_AT' });
     f.clock.advance(5000);
-    await f.run('mutation($id: ID!) { productUpdate(product: {id: $id, title: "alpha 2"}) { userErrors { message } } }', { id: first.edges[1].node.id });
+    await f.run(
+      'mutation($id: ID!) { productUpdate(product: {id: $id, title: "alpha 2"}) { userErrors { message } } }',
+      { id: first.edges[1].node.id },
+    );
     const rest = await page(f, { first: 5, sortKey: 'UPDATED_AT', after: first.pageInfo.endCursor });
-    expect(rest.nodes.map((n: { title: string }) => n.title)).toEqual(['echo', 'charlie', 'bravo', 'alpha 2']);
+    expect(rest.nodes.map((n: { title: string }) => n.title)).toEqual([
+      'echo',
+      'charlie',
+      'bravo',
+      'alpha 2',
+    ]);
   });
 
   it('filters with query and pages within the filtered set', async () => {
@@ -107,7 +117,15 @@ describe('connections', () => {
 
   it('counts with productsCount', async () => {
     const { f } = shopWithProducts();
-    const data = dataOf(await f.run('{ all: productsCount { count precision } some: productsCount(query: "title:a*") { count } capped: productsCount(limit: 2) { count precision } }'));
-    expect(data).toEqual({ all: { count: 5, precision: 'EXACT' }, some: { count: 1 }, capped: { count: 2, precision: 'AT_LEAST' } });
+    const data = dataOf(
+      await f.run(
+        '{ all: productsCount { count precision } some: productsCount(query: "title:a*") { count } capped: productsCount(limit: 2) { count precision } }',
+      ),
+    );
+    expect(data).toEqual({
+      all: { count: 5, precision: 'EXACT' },
+      some: { count: 1 },
+      capped: { count: 2, precision: 'AT_LEAST' },
+    });
   });
 });

@@ -19,13 +19,18 @@ interface CursorData {
 
 /** Opaque cursor: base64 of `{"last_id":…,"last_value":…}` like Shopify's. */
 export function encodeCursor(id: number, value: SortValue): string {
-  return Buffer.from(JSON.stringify({ last_id: id, last_value: value } satisfies CursorData)).toString('base64');
+  return Buffer.from(JSON.stringify({ last_id: id, last_value: value } satisfies CursorData)).toString(
+    'base64',
+  );
 }
 
 export function decodeCursor(cursor: string): CursorData {
   try {
     const data = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as Partial<CursorData>;
-    if (typeof data.last_id === 'number' && (typeof data.last_value === 'number' || typeof data.last_value === 'string')) {
+    if (
+      typeof data.last_id === 'number' &&
+      (typeof data.last_value === 'number' || typeof data.last_value === 'string')
+    ) {
       return { last_id: data.last_id, last_value: data.last_value };
     }
   } catch {
@@ -58,7 +63,8 @@ function indexAfter<T>(sorted: SortedItems<T>, cursor: CursorData): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const item = sorted.items[mid] as T;
-    if (dir * compare(sorted.key(item), sorted.id(item), cursor.last_value, cursor.last_id) <= 0) lo = mid + 1;
+    if (dir * compare(sorted.key(item), sorted.id(item), cursor.last_value, cursor.last_id) <= 0)
+      lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -90,8 +96,12 @@ export function checkPageArgs(args: PageArgs, unbounded: boolean): void {
   if (unbounded) return;
   const first = args.first ?? null;
   const last = args.last ?? null;
-  if (first === null && last === null) throw requestError('you must provide one of first or last', 'BAD_REQUEST');
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  if (first === null && last === null)
+    throw requestError('you must provide one of first or last', 'BAD_REQUEST');
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value !== null && (value < 0 || value > MAX_PAGE_SIZE)) {
       throw requestError(`The ${name} argument must be between 0 and ${MAX_PAGE_SIZE}.`, 'BAD_REQUEST');
     }
@@ -99,11 +109,18 @@ export function checkPageArgs(args: PageArgs, unbounded: boolean): void {
 }
 
 /** Indexes (into `items`) of matching items in [from, to), at most `limit`, scanning forward or backward. */
-function collect<T>(sorted: SortedItems<T>, from: number, to: number, limit: number, backward: boolean): number[] {
+function collect<T>(
+  sorted: SortedItems<T>,
+  from: number,
+  to: number,
+  limit: number,
+  backward: boolean,
+): number[] {
   const out: number[] = [];
   const ok = sorted.matches;
   if (backward) {
-    for (let i = to - 1; i >= from && out.length < limit; i--) if (!ok || ok(sorted.items[i] as T)) out.push(i);
+    for (let i = to - 1; i >= from && out.length < limit; i--)
+      if (!ok || ok(sorted.items[i] as T)) out.push(i);
     return out.reverse();
   }
   for (let i = from; i < to && out.length < limit; i++) if (!ok || ok(sorted.items[i] as T)) out.push(i);

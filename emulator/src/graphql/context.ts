@@ -4,7 +4,11 @@ import type { PreparedRequest } from './prepare.ts';
 import type { ApiVersion } from './schema.ts';
 
 /** Root field resolver. Throw a GraphQLError for request-level errors. */
-export type RootResolver = (args: Record<string, unknown>, ctx: ExecContext, info: GraphQLResolveInfo) => unknown;
+export type RootResolver = (
+  args: Record<string, unknown>,
+  ctx: ExecContext,
+  info: GraphQLResolveInfo,
+) => unknown;
 
 /** Extra root fields supplied by other parts (e.g. bulk operations). They win over built-ins. */
 export interface RootResolvers {
@@ -43,7 +47,11 @@ export interface ExecContext {
   rootResolvers: RootResolvers;
   bulkMode: boolean;
   /** Search warnings gathered while resolving (→ `extensions.search`). */
-  searchWarnings: { path: (string | number)[]; query: string; warnings: { field: string; message: string }[] }[];
+  searchWarnings: {
+    path: (string | number)[];
+    query: string;
+    warnings: { field: string; message: string }[];
+  }[];
 }
 
 /** True when the app holds `scope` (a `write_` scope implies its `read_`). */

@@ -7,12 +7,24 @@ describe('customer mutations', () => {
     customer { email firstName tags defaultAddress { city countryCodeV2 } addressesV2(first: 5) { nodes { address1 } } } userErrors { field message } } }`;
 
   it('creates a customer with addresses', async () => {
-    const data = dataOf(await fixture().run(CREATE, { input: {
-      email: 'zoe@example.com', firstName: 'Zoë', tags: ['vip'],
-      addresses: [{ address1: '1 Rue de Rivoli', city: 'Paris', countryCode: 'FR' }],
-    } }));
+    const data = dataOf(
+      await fixture().run(CREATE, {
+        input: {
+          email: 'zoe@example.com',
+          firstName: 'Zoë',
+          tags: ['vip'],
+          addresses: [{ address1: '1 Rue de Rivoli', city: 'Paris', countryCode: 'FR' }],
+        },
+      }),
+    );
     expect(data['customerCreate']).toEqual({
-      customer: { email: 'zoe@example.com', firstName: 'Zoë', tags: ['vip'], defaultAddress: { city: 'Paris', countryCodeV2: 'FR' }, addressesV2: { nodes: [{ address1: '1 Rue de Rivoli' }] } },
+      customer: {
+        email: 'zoe@example.com',
+        firstName: 'Zoë',
+        tags: ['vip'],
+        defaultAddress: { city: 'Paris', countryCodeV2: 'FR' },
+        addressesV2: { nodes: [{ address1: '1 Rue de Rivoli' }] },
+      },
       userErrors: [],
     });
   });
@@ -20,7 +32,10 @@ describe('customer mutations', () => {
   it.each([
     [{ email: 'not-an-email' }, [{ field: ['email'], message: 'Email is invalid' }]],
     [{ email: 'ann@example.com' }, [{ field: ['email'], message: 'Email has already been taken' }]],
-    [{ note: 'only a note' }, [{ field: null, message: 'A name, phone number, or email address must be present' }]],
+    [
+      { note: 'only a note' },
+      [{ field: null, message: 'A name, phone number, or email address must be present' }],
+    ],
   ])('refuses %j', async (input, userErrors) => {
     const f = fixture();
     addCustomer(f);
@@ -34,11 +49,21 @@ describe('customer mutations', () => {
     const c = addCustomer(f);
     const events: ChangeEvent[] = [];
     subscribe(f.store, (e) => events.push(e));
-    const data = dataOf(await f.run(`mutation($input: CustomerInput!) { customerUpdate(input: $input) { customer { note tags lastName } userErrors { field } } }`, {
-      input: { id: gid('Customer', c.id), note: 'hi', tags: ['a'] },
-    }));
-    expect(data['customerUpdate']).toEqual({ customer: { note: 'hi', tags: ['a'], lastName: 'Lee' }, userErrors: [] });
-    expect(events).toEqual([expect.objectContaining({ kind: 'customer', action: 'update', appKey: 'app-1' })]);
+    const data = dataOf(
+      await f.run(
+        `mutation($input: CustomerInput!) { customerUpdate(input: $input) { customer { note tags lastName } userErrors { field } } }`,
+        {
+          input: { id: gid('Customer', c.id), note: 'hi', tags: ['a'] },
+        },
+      ),
+    );
+    expect(data['customerUpdate']).toEqual({
+      customer: { note: 'hi', tags: ['a'], lastName: 'Lee' },
+      userErrors: [],
+    });
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'customer', action: 'update', appKey: 'app-1' }),
+    ]);
   });
 
   it('deletes a customer without orders and refuses one with orders', async () => {
@@ -46,12 +71,23 @@ describe('customer mutations', () => {
     const tee = addTee(f);
     const buyer = addCustomer(f);
     const browser = addCustomer(f, 'browser@example.com');
-    placeOrder(f.store, f.shop, { customerId: buyer.id, lines: [{ variantId: tee.variantIds[0] as number, quantity: 1 }] });
+    placeOrder(f.store, f.shop, {
+      customerId: buyer.id,
+      lines: [{ variantId: tee.variantIds[0] as number, quantity: 1 }],
+    });
     const query = `mutation($id: ID!) { customerDelete(input: {id: $id}) { deletedCustomerId userErrors { field message } } }`;
     const refused = dataOf(await f.run(query, { id: gid('Customer', buyer.id) }));
-    expect(refused['customerDelete']).toEqual({ deletedCustomerId: null, userErrors: [{ field: ['id'], message: 'Customer can’t be deleted because they have associated orders' }] });
+    expect(refused['customerDelete']).toEqual({
+      deletedCustomerId: null,
+      userErrors: [
+        { field: ['id'], message: 'Customer can’t be deleted because they have associated orders' },
+      ],
+    });
     const done = dataOf(await f.run(query, { id: gid('Customer', browser.id) }));
-    expect(done['customerDelete']).toEqual({ deletedCustomerId: gid('Customer', browser.id), userErrors: [] });
+    expect(done['customerDelete']).toEqual({
+      deletedCustomerId: gid('Customer', browser.id),
+      userErrors: [],
+    });
   });
 });
 
@@ -68,15 +104,25 @@ describe('order mutations', () => {
   it('updates only OrderInput fields', async () => {
     const { f, order } = withOrder();
     f.clock.advance(1000);
-    const data = dataOf(await f.run(`mutation($input: OrderInput!) { orderUpdate(input: $input) { order { note tags email updatedAt } userErrors { field message } } }`, {
-      input: { id: gid('Order', order.id), note: 'Leave at door', tags: ['gift'], email: 'new@b.co' },
-    }));
-    expect(data['orderUpdate']).toEqual({ order: { note: 'Leave at door', tags: ['gift'], email: 'new@b.co', updatedAt: '2026-05-01T12:00:01Z' }, userErrors: [] });
+    const data = dataOf(
+      await f.run(
+        `mutation($input: OrderInput!) { orderUpdate(input: $input) { order { note tags email updatedAt } userErrors { field message } } }`,
+        {
+          input: { id: gid('Order', order.id), note: 'Leave at door', tags: ['gift'], email: 'new@b.co' },
+        },
+      ),
+    );
+    expect(data['orderUpdate']).toEqual({
+      order: { note: 'Leave at door', tags: ['gift'], email: 'new@b.co', updatedAt: '2026-05-01T12:00:01Z' },
+      userErrors: [],
+    });
   });
 
   it('rejects line items in OrderInput at validation', async () => {
     const { f, order } = withOrder();
-    const body = await f.run(`mutation { orderUpdate(input: {id: "${gid('Order', order.id)}", lineItems: []}) { userErrors { message } } }`);
+    const body = await f.run(
+      `mutation { orderUpdate(input: {id: "${gid('Order', order.id)}", lineItems: []}) { userErrors { message } } }`,
+    );
     expect(body.errors?.[0]?.extensions?.['code']).toBe('argumentLiteralsIncompatible');
   });
 
@@ -87,8 +133,16 @@ describe('order mutations', () => {
     const data = dataOf(await f.run(query, { id: gid('Order', order.id) }));
     expect(data['orderCancel']).toEqual({ job: { done: true }, orderCancelUserErrors: [] });
     expect(level().quantities).toMatchObject({ available: 10, committed: 0 });
-    const read = dataOf(await f.run(`{ order(id: "${gid('Order', order.id)}") { cancelReason displayFinancialStatus closed } }`));
-    expect(read['order']).toEqual({ cancelReason: 'CUSTOMER', displayFinancialStatus: 'REFUNDED', closed: true });
+    const read = dataOf(
+      await f.run(
+        `{ order(id: "${gid('Order', order.id)}") { cancelReason displayFinancialStatus closed } }`,
+      ),
+    );
+    expect(read['order']).toEqual({
+      cancelReason: 'CUSTOMER',
+      displayFinancialStatus: 'REFUNDED',
+      closed: true,
+    });
     const again = dataOf(await f.run(query, { id: gid('Order', order.id) }));
     expect(again['orderCancel'].orderCancelUserErrors).toEqual([{ field: ['orderId'], code: 'INVALID' }]);
   });
@@ -100,18 +154,51 @@ describe('webhook subscriptions', () => {
 
   it('creates, lists (per app), updates and deletes a subscription', async () => {
     const f = fixture();
-    const created = dataOf(await f.run(CREATE, { topic: 'PRODUCTS_UPDATE', sub: { uri: 'https://hooks.example.com/a', includeFields: ['id', 'updated_at'] } }));
+    const created = dataOf(
+      await f.run(CREATE, {
+        topic: 'PRODUCTS_UPDATE',
+        sub: { uri: 'https://hooks.example.com/a', includeFields: ['id', 'updated_at'] },
+      }),
+    );
     const sub = created['webhookSubscriptionCreate'].webhookSubscription;
-    expect(sub).toMatchObject({ topic: 'PRODUCTS_UPDATE', uri: 'https://hooks.example.com/a', format: 'JSON', includeFields: ['id', 'updated_at'], apiVersion: { handle: '2026-04' },
-      endpoint: { __typename: 'WebhookHttpEndpoint', callbackUrl: 'https://hooks.example.com/a' } });
-    expect([...f.shop.webhookSubscriptions.values()][0]).toMatchObject({ appKey: 'app-1', topic: 'PRODUCTS_UPDATE', apiVersion: '2026-04' });
+    expect(sub).toMatchObject({
+      topic: 'PRODUCTS_UPDATE',
+      uri: 'https://hooks.example.com/a',
+      format: 'JSON',
+      includeFields: ['id', 'updated_at'],
+      apiVersion: { handle: '2026-04' },
+      endpoint: { __typename: 'WebhookHttpEndpoint', callbackUrl: 'https://hooks.example.com/a' },
+    });
+    expect([...f.shop.webhookSubscriptions.values()][0]).toMatchObject({
+      appKey: 'app-1',
+      topic: 'PRODUCTS_UPDATE',
+      apiVersion: '2026-04',
+    });
     const LIST = '{ webhookSubscriptions(first: 10) { nodes { id uri } } }';
     expect(dataOf(await f.run(LIST))['webhookSubscriptions'].nodes).toHaveLength(1);
-    expect(dataOf(await f.run(LIST, {}, { appKey: 'other-app' }))['webhookSubscriptions'].nodes).toHaveLength(0);
-    const updated = dataOf(await f.run(`mutation($id: ID!) { webhookSubscriptionUpdate(id: $id, webhookSubscription: {uri: "https://hooks.example.com/b"}) { webhookSubscription { uri } userErrors { message } } }`, { id: sub.id }));
-    expect(updated['webhookSubscriptionUpdate']).toEqual({ webhookSubscription: { uri: 'https://hooks.example.com/b' }, userErrors: [] });
-    const deleted = dataOf(await f.run(`mutation($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }`, { id: sub.id }));
-    expect(deleted['webhookSubscriptionDelete']).toEqual({ deletedWebhookSubscriptionId: sub.id, userErrors: [] });
+    expect(dataOf(await f.run(LIST, {}, { appKey: 'other-app' }))['webhookSubscriptions'].nodes).toHaveLength(
+      0,
+    );
+    const updated = dataOf(
+      await f.run(
+        `mutation($id: ID!) { webhookSubscriptionUpdate(id: $id, webhookSubscription: {uri: "https://hooks.example.com/b"}) { webhookSubscription { uri } userErrors { message } } }`,
+        { id: sub.id },
+      ),
+    );
+    expect(updated['webhookSubscriptionUpdate']).toEqual({
+      webhookSubscription: { uri: 'https://hooks.example.com/b' },
+      userErrors: [],
+    });
+    const deleted = dataOf(
+      await f.run(
+        `mutation($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }`,
+        { id: sub.id },
+      ),
+    );
+    expect(deleted['webhookSubscriptionDelete']).toEqual({
+      deletedWebhookSubscriptionId: sub.id,
+      userErrors: [],
+    });
     expect(f.shop.webhookSubscriptions.size).toBe(0);
   });
 
@@ -120,7 +207,10 @@ describe('webhook subscriptions', () => {
     ['http://example.com/hook', 'Address is invalid'],
   ])('refuses address %s', async (uri, message) => {
     const data = dataOf(await fixture().run(CREATE, { topic: 'ORDERS_CREATE', sub: { uri } }));
-    expect(data['webhookSubscriptionCreate']).toEqual({ webhookSubscription: null, userErrors: [{ field: ['webhookSubscription', 'uri'], message }] });
+    expect(data['webhookSubscriptionCreate']).toEqual({
+      webhookSubscription: null,
+      userErrors: [{ field: ['webhookSubscription', 'uri'], message }],
+    });
   });
 
   it('refuses a duplicate address for the same topic', async () => {
@@ -133,7 +223,11 @@ describe('webhook subscriptions', () => {
   });
 
   it('needs the read scope of the topic', async () => {
-    const body = await fixture().run(CREATE, { topic: 'ORDERS_CREATE', sub: { uri: 'https://h.example.com' } }, { scopes: ['read_products'] });
+    const body = await fixture().run(
+      CREATE,
+      { topic: 'ORDERS_CREATE', sub: { uri: 'https://h.example.com' } },
+      { scopes: ['read_products'] },
+    );
     expect(body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
   });
 });

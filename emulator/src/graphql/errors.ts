@@ -44,7 +44,8 @@ export function requestError(message: string, code?: string): GraphQLError {
 /** Converts a graphql-js error into Shopify's JSON shape. */
 export function toShopifyError(error: GraphQLError): ShopifyError {
   const out: ShopifyError = { message: error.message };
-  if (error.locations && error.locations.length > 0) out.locations = error.locations.map((l) => ({ line: l.line, column: l.column }));
+  if (error.locations && error.locations.length > 0)
+    out.locations = error.locations.map((l) => ({ line: l.line, column: l.column }));
   if (error.path) out.path = [...error.path];
   const extensions = error.extensions as Record<string, unknown> | undefined;
   if (extensions && Object.keys(extensions).length > 0) out.extensions = { ...extensions };

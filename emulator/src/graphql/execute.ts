@@ -34,7 +34,9 @@ const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args,
     throw notImplemented(`Field '${info.fieldName}' on type '${info.parentType.name}'`);
   }
   const value = view[info.fieldName];
-  return typeof value === 'function' ? (value as (a: unknown, c: ExecContext, i: unknown) => unknown)(args, ctx, info) : value;
+  return typeof value === 'function'
+    ? (value as (a: unknown, c: ExecContext, i: unknown) => unknown)(args, ctx, info)
+    : value;
 };
 
 const typeResolver: GraphQLTypeResolver<unknown, ExecContext> = (value) => {
@@ -44,7 +46,10 @@ const typeResolver: GraphQLTypeResolver<unknown, ExecContext> = (value) => {
 };
 
 /** Step 3 of a request: execute a prepared request against the shop. */
-export async function executePrepared(prepared: PreparedRequest, options: ExecuteOptions): Promise<GraphQLResponseBody> {
+export async function executePrepared(
+  prepared: PreparedRequest,
+  options: ExecuteOptions,
+): Promise<GraphQLResponseBody> {
   const ctx: ExecContext = {
     store: options.store,
     shop: getShop(options.store, options.shop),
@@ -77,7 +82,10 @@ export async function executePrepared(prepared: PreparedRequest, options: Execut
 
 /** graphql-js variable coercion errors → Shopify's INVALID_VARIABLE shape. */
 function variableError(prepared: PreparedRequest, error: GraphQLError): ShopifyError {
-  const match = /^Variable "\$(\w+)" (?:got invalid value (.*?); (.*)|of required type ".+" was not provided\.|of non-null type ".+" must not be null\.)$/s.exec(error.message);
+  const match =
+    /^Variable "\$(\w+)" (?:got invalid value (.*?); (.*)|of required type ".+" was not provided\.|of non-null type ".+" must not be null\.)$/s.exec(
+      error.message,
+    );
   if (!match || match[1] === undefined) return toShopifyError(error);
   const name = match[1];
   const definition = prepared.operation.variableDefinitions?.find((d) => d.variable.name.value === name);

@@ -18,9 +18,27 @@
  */
 export { executeAdminGraphQL, type AdminGraphQLInput, type AdminGraphQLResponse } from './admin.ts';
 export { executePrepared } from './execute.ts';
-export { parseAndValidate, prepareAdminRequest, type AdminRequest, type PreparedRequest, type PrepareResult } from './prepare.ts';
-export { loadAdminSchema, resolveApiVersion, SUPPORTED_VERSIONS, versionAtLeast, type ApiVersion } from './schema.ts';
-export { hasScope, type ExecContext, type ExecuteOptions, type RootResolver, type RootResolvers } from './context.ts';
+export {
+  parseAndValidate,
+  prepareAdminRequest,
+  type AdminRequest,
+  type PreparedRequest,
+  type PrepareResult,
+} from './prepare.ts';
+export {
+  loadAdminSchema,
+  resolveApiVersion,
+  SUPPORTED_VERSIONS,
+  versionAtLeast,
+  type ApiVersion,
+} from './schema.ts';
+export {
+  hasScope,
+  type ExecContext,
+  type ExecuteOptions,
+  type RootResolver,
+  type RootResolvers,
+} from './context.ts';
 export {
   accessDenied,
   NOT_IMPLEMENTED,

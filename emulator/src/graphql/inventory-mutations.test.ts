@@ -7,7 +7,13 @@ function stocked(available = 10) {
   const tee = addTee(f, 'Tee', available);
   const variant = f.shop.variants.get(tee.variantIds[0] as number)!;
   const itemId = variant.inventoryItemId;
-  return { f, itemId, item: gid('InventoryItem', itemId), location: gid('Location', f.locationId), level: () => getLevel(f.shop, itemId, f.locationId) };
+  return {
+    f,
+    itemId,
+    item: gid('InventoryItem', itemId),
+    location: gid('Location', f.locationId),
+    level: () => getLevel(f.shop, itemId, f.locationId),
+  };
 }
 
 const SET = (key: string | null) => `mutation($input: InventorySetQuantitiesInput!) {
@@ -24,11 +30,20 @@ const ADJUST = (key: string | null) => `mutation($input: InventoryAdjustQuantiti
   }
 }`;
 
-function setInput(s: { item: string; location: string }, quantity: number, changeFromQuantity: number | null, extra: Record<string, unknown> = {}) {
+function setInput(
+  s: { item: string; location: string },
+  quantity: number,
+  changeFromQuantity: number | null,
+  extra: Record<string, unknown> = {},
+) {
   return {
     input: {
-      name: 'available', reason: 'correction', referenceDocumentUri: 'gid://retailos/Sync/1',
-      quantities: [{ inventoryItemId: s.item, locationId: s.location, quantity, changeFromQuantity, ...extra }],
+      name: 'available',
+      reason: 'correction',
+      referenceDocumentUri: 'gid://retailos/Sync/1',
+      quantities: [
+        { inventoryItemId: s.item, locationId: s.location, quantity, changeFromQuantity, ...extra },
+      ],
     },
   };
 }
@@ -46,11 +61,22 @@ describe('inventorySetQuantities', () => {
     const result = data['inventorySetQuantities'];
     expect(result.userErrors).toEqual([]);
     expect(result.inventoryAdjustmentGroup).toMatchObject({
-      reason: 'correction', referenceDocumentUri: 'gid://retailos/Sync/1',
-      changes: [{ name: 'available', delta: 2, quantityAfterChange: 12 }, { name: 'on_hand', delta: 2, quantityAfterChange: 12 }],
+      reason: 'correction',
+      referenceDocumentUri: 'gid://retailos/Sync/1',
+      changes: [
+        { name: 'available', delta: 2, quantityAfterChange: 12 },
+        { name: 'on_hand', delta: 2, quantityAfterChange: 12 },
+      ],
     });
     expect(s.level().quantities.available).toBe(12);
-    expect(events).toEqual([expect.objectContaining({ kind: 'inventory_level', action: 'update', appKey: 'app-1', inventoryItemId: s.itemId })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        kind: 'inventory_level',
+        action: 'update',
+        appKey: 'app-1',
+        inventoryItemId: s.itemId,
+      }),
+    ]);
   });
 
   it('refuses a stale changeFromQuantity and changes nothing', async () => {
@@ -58,7 +84,13 @@ describe('inventorySetQuantities', () => {
     const data = dataOf(await run(s.f, SET('k1'), setInput(s, 12, 9)));
     expect(data['inventorySetQuantities']).toEqual({
       inventoryAdjustmentGroup: null,
-      userErrors: [{ field: ['input', 'quantities', '0', 'changeFromQuantity'], message: expect.any(String), code: 'CHANGE_FROM_QUANTITY_STALE' }],
+      userErrors: [
+        {
+          field: ['input', 'quantities', '0', 'changeFromQuantity'],
+          message: expect.any(String),
+          code: 'CHANGE_FROM_QUANTITY_STALE',
+        },
+      ],
     });
     expect(s.level().quantities.available).toBe(10);
   });
@@ -83,7 +115,20 @@ describe('inventorySetQuantities', () => {
   it.each([
     [{ name: 'committed' }, ['input', 'name'], 'INVALID_NAME'],
     [{ reason: 'because' }, ['input', 'reason'], 'INVALID_REASON'],
-    [{ quantities: [{ inventoryItemId: 'gid://shopify/InventoryItem/1', locationId: 'X', quantity: 1, changeFromQuantity: null }] }, ['input', 'quantities', '0', 'inventoryItemId'], 'INVALID_INVENTORY_ITEM'],
+    [
+      {
+        quantities: [
+          {
+            inventoryItemId: 'gid://shopify/InventoryItem/1',
+            locationId: 'X',
+            quantity: 1,
+            changeFromQuantity: null,
+          },
+        ],
+      },
+      ['input', 'quantities', '0', 'inventoryItemId'],
+      'INVALID_INVENTORY_ITEM',
+    ],
   ])('answers userErrors for bad input %j', async (override, field, code) => {
     const s = stocked(10);
     const vars = setInput(s, 1, null);
@@ -94,9 +139,17 @@ describe('inventorySetQuantities', () => {
 
   it('from 2026-04 requires changeFromQuantity and the idempotency key', async () => {
     const s = stocked(10);
-    const vars = { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: s.item, locationId: s.location, quantity: 1 }] } };
+    const vars = {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [{ inventoryItemId: s.item, locationId: s.location, quantity: 1 }],
+      },
+    };
     const missingCas = await run(s.f, SET('k1'), vars);
-    expect(missingCas.errors?.[0]).toMatchObject({ extensions: { code: 'missingRequiredInputObjectAttribute', argumentName: 'changeFromQuantity' } });
+    expect(missingCas.errors?.[0]).toMatchObject({
+      extensions: { code: 'missingRequiredInputObjectAttribute', argumentName: 'changeFromQuantity' },
+    });
     const missingKey = await run(s.f, SET(null), setInput(s, 1, 10));
     expect(missingKey.errors?.[0]?.message).toMatch(/idempotency key is required/);
     expect(s.level().quantities.available).toBe(10);
@@ -104,12 +157,27 @@ describe('inventorySetQuantities', () => {
 
   it('in 2026-01 accepts neither, falling back to compareQuantity', async () => {
     const s = stocked(10);
-    const legacy = { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: s.item, locationId: s.location, quantity: 4 }] } };
+    const legacy = {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        quantities: [{ inventoryItemId: s.item, locationId: s.location, quantity: 4 }],
+      },
+    };
     const required = dataOf(await run(s.f, SET(null), legacy, '2026-01'));
     expect(required['inventorySetQuantities'].userErrors[0].code).toBe('COMPARE_QUANTITY_REQUIRED');
-    const stale = dataOf(await run(s.f, SET(null), { input: { ...legacy.input, quantities: [{ ...legacy.input.quantities[0], compareQuantity: 3 }] } }, '2026-01'));
+    const stale = dataOf(
+      await run(
+        s.f,
+        SET(null),
+        { input: { ...legacy.input, quantities: [{ ...legacy.input.quantities[0], compareQuantity: 3 }] } },
+        '2026-01',
+      ),
+    );
     expect(stale['inventorySetQuantities'].userErrors[0].code).toBe('COMPARE_QUANTITY_STALE');
-    const ignored = dataOf(await run(s.f, SET(null), { input: { ...legacy.input, ignoreCompareQuantity: true } }, '2026-01'));
+    const ignored = dataOf(
+      await run(s.f, SET(null), { input: { ...legacy.input, ignoreCompareQuantity: true } }, '2026-01'),
+    );
     expect(ignored['inventorySetQuantities'].userErrors).toEqual([]);
     expect(s.level().quantities.available).toBe(4);
     const cas = dataOf(await run(s.f, SET(null), setInput(s, 6, 5), '2026-01'));
@@ -120,7 +188,13 @@ describe('inventorySetQuantities', () => {
 describe('idempotency', () => {
   it('replays the recorded result for the same key and input without applying twice', async () => {
     const s = stocked(10);
-    const vars = { input: { name: 'available', reason: 'received', changes: [{ inventoryItemId: s.item, locationId: s.location, delta: 5, changeFromQuantity: 10 }] } };
+    const vars = {
+      input: {
+        name: 'available',
+        reason: 'received',
+        changes: [{ inventoryItemId: s.item, locationId: s.location, delta: 5, changeFromQuantity: 10 }],
+      },
+    };
     const first = dataOf(await run(s.f, ADJUST('same'), vars));
     const again = dataOf(await run(s.f, ADJUST('same'), vars));
     expect(again).toEqual(first);
@@ -129,7 +203,13 @@ describe('idempotency', () => {
 
   it('refuses the same key with different input', async () => {
     const s = stocked(10);
-    const vars = (delta: number) => ({ input: { name: 'available', reason: 'received', changes: [{ inventoryItemId: s.item, locationId: s.location, delta, changeFromQuantity: null }] } });
+    const vars = (delta: number) => ({
+      input: {
+        name: 'available',
+        reason: 'received',
+        changes: [{ inventoryItemId: s.item, locationId: s.location, delta, changeFromQuantity: null }],
+      },
+    });
     dataOf(await run(s.f, ADJUST('same'), vars(5)));
     const other = dataOf(await run(s.f, ADJUST('same'), vars(6)));
     expect(other['inventoryAdjustQuantities']).toEqual({
@@ -141,7 +221,13 @@ describe('idempotency', () => {
 
   it('keeps keys per app', async () => {
     const s = stocked(10);
-    const vars = { input: { name: 'available', reason: 'received', changes: [{ inventoryItemId: s.item, locationId: s.location, delta: 1, changeFromQuantity: null }] } };
+    const vars = {
+      input: {
+        name: 'available',
+        reason: 'received',
+        changes: [{ inventoryItemId: s.item, locationId: s.location, delta: 1, changeFromQuantity: null }],
+      },
+    };
     await s.f.run(ADJUST('k'), vars, { appKey: 'a' });
     await s.f.run(ADJUST('k'), vars, { appKey: 'b' });
     expect(s.level().quantities.available).toBe(12);
@@ -151,7 +237,21 @@ describe('idempotency', () => {
 describe('inventoryAdjustQuantities', () => {
   it('adjusts non-available quantities with a ledger document and reports on_hand', async () => {
     const s = stocked(10);
-    const vars = { input: { name: 'damaged', reason: 'damaged', changes: [{ inventoryItemId: s.item, locationId: s.location, delta: 2, changeFromQuantity: 0, ledgerDocumentUri: 'retailos://damage/1' }] } };
+    const vars = {
+      input: {
+        name: 'damaged',
+        reason: 'damaged',
+        changes: [
+          {
+            inventoryItemId: s.item,
+            locationId: s.location,
+            delta: 2,
+            changeFromQuantity: 0,
+            ledgerDocumentUri: 'retailos://damage/1',
+          },
+        ],
+      },
+    };
     const data = dataOf(await run(s.f, ADJUST('k'), vars));
     expect(data['inventoryAdjustQuantities'].inventoryAdjustmentGroup.changes).toEqual([
       { name: 'damaged', delta: 2, quantityAfterChange: 2, ledgerDocumentUri: 'retailos://damage/1' },
@@ -166,7 +266,21 @@ describe('inventoryAdjustQuantities', () => {
     ['committed', null, 'INVALID_QUANTITY_NAME'],
   ])('%s with ledger %s → %s', async (name, ledgerDocumentUri, code) => {
     const s = stocked(10);
-    const vars = { input: { name, reason: 'correction', changes: [{ inventoryItemId: s.item, locationId: s.location, delta: 1, changeFromQuantity: null, ledgerDocumentUri }] } };
+    const vars = {
+      input: {
+        name,
+        reason: 'correction',
+        changes: [
+          {
+            inventoryItemId: s.item,
+            locationId: s.location,
+            delta: 1,
+            changeFromQuantity: null,
+            ledgerDocumentUri,
+          },
+        ],
+      },
+    };
     const data = dataOf(await run(s.f, ADJUST('k'), vars));
     expect(data['inventoryAdjustQuantities'].userErrors[0].code).toBe(code);
     expect(s.level().quantities.available).toBe(10);
@@ -174,8 +288,17 @@ describe('inventoryAdjustQuantities', () => {
 
   it('refuses a stale changeFromQuantity', async () => {
     const s = stocked(10);
-    const vars = { input: { name: 'available', reason: 'correction', changes: [{ inventoryItemId: s.item, locationId: s.location, delta: -1, changeFromQuantity: 11 }] } };
+    const vars = {
+      input: {
+        name: 'available',
+        reason: 'correction',
+        changes: [{ inventoryItemId: s.item, locationId: s.location, delta: -1, changeFromQuantity: 11 }],
+      },
+    };
     const data = dataOf(await run(s.f, ADJUST('k'), vars));
-    expect(data['inventoryAdjustQuantities'].userErrors[0]).toMatchObject({ code: 'CHANGE_FROM_QUANTITY_STALE', field: ['input', 'changes', '0', 'changeFromQuantity'] });
+    expect(data['inventoryAdjustQuantities'].userErrors[0]).toMatchObject({
+      code: 'CHANGE_FROM_QUANTITY_STALE',
+      field: ['input', 'changes', '0', 'changeFromQuantity'],
+    });
   });
 });

@@ -24,7 +24,11 @@ export interface NodeContext {
 }
 
 /** Finds each target node's path and surrounding field/argument in one walk. */
-export function locateNodes(schema: GraphQLSchema, document: DocumentNode, targets: Set<ASTNode>): Map<ASTNode, NodeContext> {
+export function locateNodes(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  targets: Set<ASTNode>,
+): Map<ASTNode, NodeContext> {
   const found = new Map<ASTNode, NodeContext>();
   const stack: string[] = [];
   const typeInfo = new TypeInfo(schema);
@@ -47,13 +51,21 @@ export function locateNodes(schema: GraphQLSchema, document: DocumentNode, targe
         } else if (node.kind === Kind.FIELD) {
           const parent = typeInfo.getParentType()?.name;
           const type = typeInfo.getType();
-          const entry = { name: node.name.value, ...(parent ? { parent } : {}), ...(type ? { type: String(type) } : {}) };
+          const entry = {
+            name: node.name.value,
+            ...(parent ? { parent } : {}),
+            ...(type ? { type: String(type) } : {}),
+          };
           fields.push(entry);
           field = entry;
           push(node.alias?.value ?? node.name.value);
         } else if (node.kind === Kind.ARGUMENT) {
           const arg = typeInfo.getArgument();
-          argument = { name: node.name.value, value: print(node.value), ...(arg ? { type: String(arg.type) } : {}) };
+          argument = {
+            name: node.name.value,
+            value: print(node.value),
+            ...(arg ? { type: String(arg.type) } : {}),
+          };
           push(node.name.value);
         } else if (node.kind === Kind.OBJECT_FIELD) {
           push(node.name.value);
@@ -92,11 +104,11 @@ export function locateNodes(schema: GraphQLSchema, document: DocumentNode, targe
       ctx.argumentValue = argument.value;
       if (argument.type) ctx.argumentType = argument.type;
     }
-    const selectionSet = node.kind === Kind.FIELD ? node.selectionSet : node.kind === Kind.SELECTION_SET ? node : undefined;
+    const selectionSet =
+      node.kind === Kind.FIELD ? node.selectionSet : node.kind === Kind.SELECTION_SET ? node : undefined;
     if (selectionSet) {
       ctx.selections = selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : print(s)));
     }
     return ctx;
   }
 }
-

@@ -34,7 +34,9 @@ export function loadAdminSchema(version: ApiVersion): GraphQLSchema {
   const cached = cache.get(version);
   if (cached) return cached;
   const file = new URL(`../../data/admin_${version}.json.gz`, import.meta.url);
-  const json = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { data?: IntrospectionQuery } & IntrospectionQuery;
+  const json = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
+    data?: IntrospectionQuery;
+  } & IntrospectionQuery;
   const schema = buildClientSchema(json.data ?? json, { assumeValid: true });
   cache.set(version, schema);
   return schema;

@@ -55,7 +55,12 @@ export function tokenize(input: string): Token[] {
 function toTerm(text: string, quoted: boolean): SearchNode {
   const match = quoted && !/^[\w.]+:/.test(text) ? null : /^([A-Za-z_][\w.]*):(>=|<=|>|<)?(.*)$/s.exec(text);
   if (!match || match[1] === undefined) return { type: 'term', field: null, op: ':', value: text };
-  return { type: 'term', field: match[1].toLowerCase(), op: (match[2] ?? ':') as Comparator, value: match[3] ?? '' };
+  return {
+    type: 'term',
+    field: match[1].toLowerCase(),
+    op: (match[2] ?? ':') as Comparator,
+    value: match[3] ?? '',
+  };
 }
 
 /** Parses a search string into a tree; an empty string gives an empty AND (matches all). */

@@ -12,7 +12,13 @@ interface Row {
 
 const T = (iso: string) => Date.parse(iso) / 1000;
 const ROWS: Row[] = [
-  { id: 1, title: 'Red Shirt', status: 'ACTIVE', tags: ['summer', 'sale'], updatedAt: T('2026-01-10T00:00:00Z') },
+  {
+    id: 1,
+    title: 'Red Shirt',
+    status: 'ACTIVE',
+    tags: ['summer', 'sale'],
+    updatedAt: T('2026-01-10T00:00:00Z'),
+  },
   { id: 2, title: 'Blue Shirt', status: 'DRAFT', tags: ['winter'], updatedAt: T('2026-02-10T12:00:00Z') },
   { id: 3, title: 'Café Mug', status: 'ARCHIVED', tags: [], updatedAt: T('2026-03-10T00:00:00Z') },
 ];
@@ -70,12 +76,23 @@ describe('search syntax', () => {
   });
 
   it('parses comparators and quoted values', () => {
-    expect(parseSearch("updated_at:>='2026-01-01T00:00:00Z'")).toEqual({ type: 'term', field: 'updated_at', op: '>=', value: '2026-01-01T00:00:00Z' });
+    expect(parseSearch("updated_at:>='2026-01-01T00:00:00Z'")).toEqual({
+      type: 'term',
+      field: 'updated_at',
+      op: '>=',
+      value: '2026-01-01T00:00:00Z',
+    });
     expect(parseSearch('a OR b c')).toEqual({
       type: 'or',
       items: [
         { type: 'term', field: null, op: ':', value: 'a' },
-        { type: 'and', items: [{ type: 'term', field: null, op: ':', value: 'b' }, { type: 'term', field: null, op: ':', value: 'c' }] },
+        {
+          type: 'and',
+          items: [
+            { type: 'term', field: null, op: ':', value: 'b' },
+            { type: 'term', field: null, op: ':', value: 'c' },
+          ],
+        },
       ],
     });
   });

@@ -58,7 +58,12 @@ function stringMatches(actual: string, wanted: string): boolean {
   return w.endsWith('*') ? a.startsWith(w.slice(0, -1)) : a === w;
 }
 
-function termMatcher<T>(field: SearchField<T>, op: Comparator, raw: string, now: number): (item: T) => boolean {
+function termMatcher<T>(
+  field: SearchField<T>,
+  op: Comparator,
+  raw: string,
+  now: number,
+): (item: T) => boolean {
   const values = raw.split(',').filter((v) => v !== '');
   switch (field.kind) {
     case 'date': {
@@ -89,7 +94,11 @@ function termMatcher<T>(field: SearchField<T>, op: Comparator, raw: string, now:
 }
 
 /** Compiles a search string into a predicate for one record type. */
-export function compileSearch<T>(query: string | null | undefined, spec: SearchSpec<T>, now: number): CompiledSearch<T> {
+export function compileSearch<T>(
+  query: string | null | undefined,
+  spec: SearchSpec<T>,
+  now: number,
+): CompiledSearch<T> {
   const unknownFields: string[] = [];
   const build = (node: SearchNode): ((item: T) => boolean) => {
     switch (node.type) {

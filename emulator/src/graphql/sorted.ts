@@ -17,7 +17,13 @@ export interface SortSpec<T> {
  * Records of one kind sorted by (key, id) ascending, cached until the kind changes.
  * `name` identifies the sort (e.g. "product:UPDATED_AT").
  */
-export function sortedRecords<T>(shop: ShopData, kind: ChangeKind, name: string, all: () => Iterable<T>, spec: SortSpec<T>): T[] {
+export function sortedRecords<T>(
+  shop: ShopData,
+  kind: ChangeKind,
+  name: string,
+  all: () => Iterable<T>,
+  spec: SortSpec<T>,
+): T[] {
   let cache = caches.get(shop);
   if (!cache) {
     cache = new Map();
@@ -39,7 +45,12 @@ export function sortedRecords<T>(shop: ShopData, kind: ChangeKind, name: string,
 }
 
 /** Orients a sorted list for `paginate`, which applies `matches` lazily. */
-export function selectSorted<T>(sorted: T[], spec: SortSpec<T>, matches: ((item: T) => boolean) | null, reverse: boolean): SortedItems<T> {
+export function selectSorted<T>(
+  sorted: T[],
+  spec: SortSpec<T>,
+  matches: ((item: T) => boolean) | null,
+  reverse: boolean,
+): SortedItems<T> {
   const items = reverse ? [...sorted].reverse() : sorted;
   return { items, key: spec.key, id: spec.id, reverse, matches };
 }

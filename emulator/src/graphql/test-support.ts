@@ -13,7 +13,12 @@ import { executeAdminGraphQL, type AdminGraphQLResponse } from './admin.ts';
 import type { GraphQLResponseBody } from './errors.ts';
 
 export const ALL_SCOPES = [
-  'write_products', 'write_inventory', 'write_customers', 'write_orders', 'read_all_orders', 'read_locations',
+  'write_products',
+  'write_inventory',
+  'write_customers',
+  'write_orders',
+  'read_all_orders',
+  'read_locations',
 ];
 
 export interface Fixture {
@@ -21,8 +26,16 @@ export interface Fixture {
   shop: ShopData;
   clock: ManualClock;
   locationId: number;
-  run: (query: string, variables?: Record<string, unknown>, options?: RunOptions) => Promise<GraphQLResponseBody>;
-  raw: (query: string, variables?: Record<string, unknown>, options?: RunOptions) => Promise<AdminGraphQLResponse>;
+  run: (
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RunOptions,
+  ) => Promise<GraphQLResponseBody>;
+  raw: (
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RunOptions,
+  ) => Promise<AdminGraphQLResponse>;
 }
 
 export interface RunOptions {

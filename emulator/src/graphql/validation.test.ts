@@ -29,35 +29,55 @@ describe('validation errors shaped like Shopify', () => {
   it.each([
     [
       '{ products(first: 1) { nodes { id foo } } }',
-      { message: "Field 'foo' doesn't exist on type 'Product'", path: ['query', 'products', 'nodes', 'foo'], extensions: { code: 'undefinedField', typeName: 'Product', fieldName: 'foo' } },
+      {
+        message: "Field 'foo' doesn't exist on type 'Product'",
+        path: ['query', 'products', 'nodes', 'foo'],
+        extensions: { code: 'undefinedField', typeName: 'Product', fieldName: 'foo' },
+      },
     ],
     [
       '{ product { id } }',
-      { message: "Field 'product' is missing required arguments: id", extensions: { code: 'missingRequiredArguments', arguments: 'id' } },
+      {
+        message: "Field 'product' is missing required arguments: id",
+        extensions: { code: 'missingRequiredArguments', arguments: 'id' },
+      },
     ],
     [
       '{ products(first: 1, bogus: 2) { nodes { id } } }',
-      { message: "Field 'products' doesn't accept argument 'bogus'", extensions: { code: 'argumentNotAccepted', argumentName: 'bogus' } },
+      {
+        message: "Field 'products' doesn't accept argument 'bogus'",
+        extensions: { code: 'argumentNotAccepted', argumentName: 'bogus' },
+      },
     ],
     [
       '{ products(first: "ten") { nodes { id } } }',
-      { message: `Argument 'first' on Field 'products' has an invalid value ("ten"). Expected type 'Int'.`, path: ['query', 'products', 'first'], extensions: { code: 'argumentLiteralsIncompatible' } },
+      {
+        message: `Argument 'first' on Field 'products' has an invalid value ("ten"). Expected type 'Int'.`,
+        path: ['query', 'products', 'first'],
+        extensions: { code: 'argumentLiteralsIncompatible' },
+      },
     ],
     [
       'query Q($id: String!) { product(id: $id) { id } }',
-      { message: 'Type mismatch on variable $id and argument id (String! / ID!)', extensions: { code: 'variableMismatch' } },
+      {
+        message: 'Type mismatch on variable $id and argument id (String! / ID!)',
+        extensions: { code: 'variableMismatch' },
+      },
     ],
     [
       'query Q($id: ID) { product(id: $id) { id } }',
-      { message: 'Nullability mismatch on variable $id and argument id (ID / ID!)', extensions: { code: 'variableMismatch' } },
+      {
+        message: 'Nullability mismatch on variable $id and argument id (ID / ID!)',
+        extensions: { code: 'variableMismatch' },
+      },
     ],
-    [
-      '{ shop }',
-      { extensions: { code: 'selectionMismatch' } },
-    ],
+    ['{ shop }', { extensions: { code: 'selectionMismatch' } }],
     [
       'query Q($unused: Int) { shop { name } }',
-      { message: 'Variable $unused is declared by query Q but not used', extensions: { code: 'variableNotUsed' } },
+      {
+        message: 'Variable $unused is declared by query Q but not used',
+        extensions: { code: 'variableNotUsed' },
+      },
     ],
   ])('%s', async (query, expected) => {
     const body = await fixture().run(query);
@@ -73,17 +93,33 @@ describe('validation errors shaped like Shopify', () => {
 
   it('answers 400 when the query is missing', async () => {
     const res = await fixture().raw('');
-    expect(res).toMatchObject({ status: 400, body: { errors: { query: 'Required parameter missing or invalid' } } });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { errors: { query: 'Required parameter missing or invalid' } },
+    });
   });
 
   it('checks variable values against their declared types', async () => {
-    const body = await fixture().run('query Q($first: Int!) { products(first: $first) { nodes { id } } }', { first: 'x' });
-    expect(body.errors?.[0]).toMatchObject({ message: 'Variable $first of type Int! was provided invalid value', extensions: { code: 'INVALID_VARIABLE', value: 'x' } });
+    const body = await fixture().run('query Q($first: Int!) { products(first: $first) { nodes { id } } }', {
+      first: 'x',
+    });
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'Variable $first of type Int! was provided invalid value',
+      extensions: { code: 'INVALID_VARIABLE', value: 'x' },
+    });
   });
 
   it('uses the version-specific schema (compareQuantity exists in 2026-01 only)', async () => {
-    const query = 'mutation($q: [InventoryQuantityInput!]!) { inventorySetQuantities(input: {name: "available", reason: "correction", quantities: $q}) { userErrors { code } } }';
-    const q = [{ inventoryItemId: 'gid://shopify/InventoryItem/1', locationId: 'gid://shopify/Location/1', quantity: 1, compareQuantity: 0 }];
+    const query =
+      'mutation($q: [InventoryQuantityInput!]!) { inventorySetQuantities(input: {name: "available", reason: "correction", quantities: $q}) { userErrors { code } } }';
+    const q = [
+      {
+        inventoryItemId: 'gid://shopify/InventoryItem/1',
+        locationId: 'gid://shopify/Location/1',
+        quantity: 1,
+        compareQuantity: 0,
+      },
+    ];
     const f = fixture();
     const v1 = await f.run(query, { q }, { version: '2026-01' });
     expect(v1.errors).toBeUndefined();
@@ -107,13 +143,19 @@ describe('fields the emulator does not implement', () => {
   it('names an unimplemented root field and mutation', async () => {
     const f = fixture();
     const q = await f.run('{ collections(first: 1) { nodes { id } } }');
-    expect(q.errors?.[0]?.message).toBe("Query field 'collections' is not implemented in the Shopify emulator");
+    expect(q.errors?.[0]?.message).toBe(
+      "Query field 'collections' is not implemented in the Shopify emulator",
+    );
     const m = await f.run('mutation { collectionCreate(input: {title: "x"}) { userErrors { message } } }');
-    expect(m.errors?.[0]?.message).toBe("Mutation field 'collectionCreate' is not implemented in the Shopify emulator");
+    expect(m.errors?.[0]?.message).toBe(
+      "Mutation field 'collectionCreate' is not implemented in the Shopify emulator",
+    );
   });
 
   it('names an argument the emulator would otherwise ignore', async () => {
-    const body = await fixture().run('{ products(first: 1, savedSearchId: "gid://shopify/SavedSearch/1") { nodes { id } } }');
+    const body = await fixture().run(
+      '{ products(first: 1, savedSearchId: "gid://shopify/SavedSearch/1") { nodes { id } } }',
+    );
     expect(body.errors?.[0]).toMatchObject({ extensions: { code: NOT_IMPLEMENTED } });
     expect(body.errors?.[0]?.message).toContain("'savedSearchId'");
   });

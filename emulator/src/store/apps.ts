@@ -14,7 +14,13 @@ export function installApp(store: Store, shop: ShopData, apiKey: string, scopes:
     installedAt: existing?.installedAt ?? nowSeconds(store.clock),
   };
   shop.apps.set(apiKey, installation);
-  emitChange(store, { shop: shop.domain, kind: 'app', action: existing ? 'update' : 'create', id: apiKey, at: nowSeconds(store.clock) });
+  emitChange(store, {
+    shop: shop.domain,
+    kind: 'app',
+    action: existing ? 'update' : 'create',
+    id: apiKey,
+    at: nowSeconds(store.clock),
+  });
   return installation;
 }
 
@@ -24,7 +30,14 @@ export function installApp(store: Store, shop: ShopData, apiKey: string, scopes:
  */
 export function uninstallApp(store: Store, shop: ShopData, apiKey: string): boolean {
   if (!shop.apps.delete(apiKey)) return false;
-  for (const [id, sub] of shop.webhookSubscriptions) if (sub.appKey === apiKey) shop.webhookSubscriptions.delete(id);
-  emitChange(store, { shop: shop.domain, kind: 'app', action: 'delete', id: apiKey, at: nowSeconds(store.clock) });
+  for (const [id, sub] of shop.webhookSubscriptions)
+    if (sub.appKey === apiKey) shop.webhookSubscriptions.delete(id);
+  emitChange(store, {
+    shop: shop.domain,
+    kind: 'app',
+    action: 'delete',
+    id: apiKey,
+    at: nowSeconds(store.clock),
+  });
   return true;
 }

@@ -42,7 +42,12 @@ function toAddress(shop: ShopData, input: AddressInput): AddressRecord {
   };
 }
 
-export function createCustomer(store: Store, shop: ShopData, input: CustomerInput, appKey?: string): CustomerRecord {
+export function createCustomer(
+  store: Store,
+  shop: ShopData,
+  input: CustomerInput,
+  appKey?: string,
+): CustomerRecord {
   const at = nowSeconds(store.clock);
   const addresses = (input.addresses ?? []).map((a) => toAddress(shop, a));
   const customer: CustomerRecord = {
@@ -65,7 +70,13 @@ export function createCustomer(store: Store, shop: ShopData, input: CustomerInpu
   return customer;
 }
 
-export function updateCustomer(store: Store, shop: ShopData, customerId: number, input: CustomerInput, appKey?: string): CustomerRecord {
+export function updateCustomer(
+  store: Store,
+  shop: ShopData,
+  customerId: number,
+  input: CustomerInput,
+  appKey?: string,
+): CustomerRecord {
   const customer = getCustomer(shop, customerId);
   if (input.email !== undefined) customer.email = input.email;
   if (input.firstName !== undefined) customer.firstName = input.firstName;
@@ -99,7 +110,13 @@ export function deleteCustomer(store: Store, shop: ShopData, customerId: number,
   emitCustomer(store, shop, customer, 'delete', appKey);
 }
 
-function emitCustomer(store: Store, shop: ShopData, customer: CustomerRecord, action: 'create' | 'update' | 'delete', appKey?: string): void {
+function emitCustomer(
+  store: Store,
+  shop: ShopData,
+  customer: CustomerRecord,
+  action: 'create' | 'update' | 'delete',
+  appKey?: string,
+): void {
   emitChange(store, {
     shop: shop.domain,
     kind: 'customer',

@@ -27,12 +27,20 @@ function descriptionHtml(rng: Rng, title: string): string {
 }
 
 /** Variants for a product: combinations of up to two option sets, `count` of them. */
-function variantInputs(rng: Rng, n: number, count: number, locationIds: number[]): { options: ProductInput['options']; variants: VariantInput[] } {
+function variantInputs(
+  rng: Rng,
+  n: number,
+  count: number,
+  locationIds: number[],
+): { options: ProductInput['options']; variants: VariantInput[] } {
   const base = rng.int(5, 120);
   const stock = () => locationIds.map((locationId) => ({ locationId, available: rng.int(0, 100) }));
   const price = (i: number) => (base + i * rng.int(0, 3) + rng.pick([0, 0.5, 0.99, 0.95])).toFixed(2);
   if (count <= 1) {
-    return { options: undefined, variants: [{ sku: `SKU-${n}-1`, price: price(0), barcode: String(4000000000000 + n), stock: stock() }] };
+    return {
+      options: undefined,
+      variants: [{ sku: `SKU-${n}-1`, price: price(0), barcode: String(4000000000000 + n), stock: stock() }],
+    };
   }
   const set = rng.pick(OPTION_SETS);
   const values = set.values.slice(0, Math.min(count, set.values.length));
@@ -48,7 +56,12 @@ function variantInputs(rng: Rng, n: number, count: number, locationIds: number[]
   return { options: [{ name: set.name, values: [...values] }], variants };
 }
 
-export function productInput(rng: Rng, n: number, variantsPerProduct: number, locationIds: number[]): ProductInput {
+export function productInput(
+  rng: Rng,
+  n: number,
+  variantsPerProduct: number,
+  locationIds: number[],
+): ProductInput {
   const title = `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}${rng.chance(0.3) ? ` ${n}` : ''}`;
   const { options, variants } = variantInputs(rng, n, variantsPerProduct, locationIds);
   return {

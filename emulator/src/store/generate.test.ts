@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createStore, generateShop, manualClock, type ShopData } from './index.ts';
 
-const OPTIONS = { seed: 7, domain: 'gen', products: 60, variantsPerProduct: 3, customers: 80, orders: 300, locations: 3 };
+const OPTIONS = {
+  seed: 7,
+  domain: 'gen',
+  products: 60,
+  variantsPerProduct: 3,
+  customers: 80,
+  orders: 300,
+  locations: 3,
+};
 
 function build(seed = OPTIONS.seed): ShopData {
   const store = createStore(manualClock(new Date('2026-06-01T00:00:00Z')));
@@ -48,19 +56,25 @@ describe('generateShop', () => {
     expect(new Set(orders.map((o) => o.presentmentCurrency)).size).toBeGreaterThan(2);
     expect([...shop.products.values()].some((p) => /[^\x00-\x7f]/.test(p.title))).toBe(true);
     expect([...shop.products.values()].every((p) => p.descriptionHtml.startsWith('<p>'))).toBe(true);
-    const countries = new Set([...shop.customers.values()].flatMap((c) => c.addresses.map((a) => a.countryCode)));
+    const countries = new Set(
+      [...shop.customers.values()].flatMap((c) => c.addresses.map((a) => a.countryCode)),
+    );
     expect(countries.size).toBeGreaterThan(3);
   });
 
   it('keeps stock consistent: committed equals unfulfilled, uncancelled ordered quantity', () => {
     const shop = build();
     let committed = 0;
-    for (const item of shop.inventoryItems.values()) for (const level of item.levels.values()) committed += level.quantities.committed;
+    for (const item of shop.inventoryItems.values())
+      for (const level of item.levels.values()) committed += level.quantities.committed;
     let open = 0;
     for (const o of shop.orders.values()) {
       if (o.cancelledAt !== null || o.fulfillmentStatus === 'FULFILLED') continue;
       for (const l of o.lineItems) {
-        const restocked = o.refunds.flatMap((r) => r.lines).filter((x) => x.lineItemId === l.id && x.restock).reduce((n, x) => n + x.quantity, 0);
+        const restocked = o.refunds
+          .flatMap((r) => r.lines)
+          .filter((x) => x.lineItemId === l.id && x.restock)
+          .reduce((n, x) => n + x.quantity, 0);
         open += l.quantity - restocked;
       }
     }

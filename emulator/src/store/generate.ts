@@ -41,18 +41,45 @@ export function generateShop(store: Store, options: GenerateOptions): ShopData {
     currency: options.currency ?? 'USD',
     locationNames: [],
   });
-  for (let i = 0; i < options.locations; i++) addLocation(gen, shop, LOCATION_NAMES[i] ?? `Location ${i + 1}`);
+  for (let i = 0; i < options.locations; i++)
+    addLocation(gen, shop, LOCATION_NAMES[i] ?? `Location ${i + 1}`);
   const at = (t: number) => clock.set(new Date(t * 1000));
   const start = now - history;
-  const products = makeProducts(gen, shop, rng, options, (i) => at(start + Math.floor(((i + 1) * (history - DAY)) / (options.products + 1))));
-  const customers = makeCustomers(gen, shop, rng, options.customers, (i) => at(start + Math.floor(((i + 1) * (history - DAY)) / (options.customers + 1))));
-  makeOrders(gen, shop, rng, { count: options.orders, start: now - Math.min(history, 365 * DAY), now, products, customers, at });
+  const products = makeProducts(gen, shop, rng, options, (i) =>
+    at(start + Math.floor(((i + 1) * (history - DAY)) / (options.products + 1))),
+  );
+  const customers = makeCustomers(gen, shop, rng, options.customers, (i) =>
+    at(start + Math.floor(((i + 1) * (history - DAY)) / (options.customers + 1))),
+  );
+  makeOrders(gen, shop, rng, {
+    count: options.orders,
+    start: now - Math.min(history, 365 * DAY),
+    now,
+    products,
+    customers,
+    at,
+  });
   touchLater(rng, products, now);
-  for (const kind of ['product', 'variant', 'inventory_item', 'inventory_level', 'customer', 'order', 'location'] as ChangeKind[]) bumpVersion(shop, kind);
+  for (const kind of [
+    'product',
+    'variant',
+    'inventory_item',
+    'inventory_level',
+    'customer',
+    'order',
+    'location',
+  ] as ChangeKind[])
+    bumpVersion(shop, kind);
   return shop;
 }
 
-function makeProducts(gen: Store, shop: ShopData, rng: Rng, options: GenerateOptions, at: (i: number) => void): ProductRecord[] {
+function makeProducts(
+  gen: Store,
+  shop: ShopData,
+  rng: Rng,
+  options: GenerateOptions,
+  at: (i: number) => void,
+): ProductRecord[] {
   const locationIds = [...shop.locations.keys()];
   const out: ProductRecord[] = [];
   for (let i = 0; i < options.products; i++) {
@@ -69,7 +96,13 @@ function touchLater(rng: Rng, products: ProductRecord[], now: number): void {
   }
 }
 
-function makeCustomers(gen: Store, shop: ShopData, rng: Rng, count: number, at: (i: number) => void): CustomerRecord[] {
+function makeCustomers(
+  gen: Store,
+  shop: ShopData,
+  rng: Rng,
+  count: number,
+  at: (i: number) => void,
+): CustomerRecord[] {
   const out: CustomerRecord[] = [];
   for (let i = 0; i < count; i++) {
     at(i);
@@ -111,14 +144,22 @@ function upTo(customers: CustomerRecord[], t: number): number {
   return lo;
 }
 
-function placeRandomOrder(gen: Store, shop: ShopData, rng: Rng, products: ProductRecord[], customer: CustomerRecord | undefined, t: number): number | null {
+function placeRandomOrder(
+  gen: Store,
+  shop: ShopData,
+  rng: Rng,
+  products: ProductRecord[],
+  customer: CustomerRecord | undefined,
+  t: number,
+): number | null {
   if (products.length === 0) return null;
   const lines = [];
   const n = rng.int(1, 4);
   for (let j = 0; j < n; j++) {
     const product = rng.pick(products);
     const variantId = rng.pick(product.variantIds);
-    if (shop.variants.has(variantId)) lines.push({ variantId, quantity: rng.chance(0.8) ? 1 : rng.int(2, 4) });
+    if (shop.variants.has(variantId))
+      lines.push({ variantId, quantity: rng.chance(0.8) ? 1 : rng.int(2, 4) });
   }
   const presentment = rng.chance(0.7) ? null : rng.pick(PRESENTMENT);
   const address = customer?.addresses[0];
@@ -140,7 +181,9 @@ function afterOrder(gen: Store, shop: ShopData, rng: Rng, orderId: number, t: nu
   const roll = rng.next();
   if (roll < 0.05) {
     later(rng.int(1, 48));
-    cancelOrder(gen, shop, orderId, { reason: rng.pick(['CUSTOMER', 'INVENTORY', 'FRAUD', 'DECLINED'] as const) });
+    cancelOrder(gen, shop, orderId, {
+      reason: rng.pick(['CUSTOMER', 'INVENTORY', 'FRAUD', 'DECLINED'] as const),
+    });
     return;
   }
   const old = plan.now - t > 3 * DAY;
@@ -153,6 +196,9 @@ function afterOrder(gen: Store, shop: ShopData, rng: Rng, orderId: number, t: nu
     const line = order?.lineItems[0];
     if (!line) return;
     later(rng.int(72, 400));
-    refundOrder(gen, shop, orderId, { lines: [{ lineItemId: line.id, quantity: 1, restock: rng.chance(0.5) }], note: 'Damaged in transit' });
+    refundOrder(gen, shop, orderId, {
+      lines: [{ lineItemId: line.id, quantity: 1, restock: rng.chance(0.5) }],
+      note: 'Damaged in transit',
+    });
   }
 }

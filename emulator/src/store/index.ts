@@ -30,7 +30,14 @@ export {
   type CreateShopInput,
   type Store,
 } from './store.ts';
-export type { OptionInput, ProductInput, ProductPatch, ProductSetInput, StockInput, VariantInput } from './product-inputs.ts';
+export type {
+  OptionInput,
+  ProductInput,
+  ProductPatch,
+  ProductSetInput,
+  StockInput,
+  VariantInput,
+} from './product-inputs.ts';
 export {
   createProduct,
   createVariants,

@@ -46,7 +46,13 @@ export function createInventoryItem(
     updatedAt: at,
   };
   shop.inventoryItems.set(item.id, item);
-  emitChange(store, { shop: shop.domain, kind: 'inventory_item', action: 'create', id: gid('InventoryItem', item.id), at });
+  emitChange(store, {
+    shop: shop.domain,
+    kind: 'inventory_item',
+    action: 'create',
+    id: gid('InventoryItem', item.id),
+    at,
+  });
   return item;
 }
 
@@ -69,7 +75,13 @@ export function connectLevel(
   const existing = item.levels.get(locationId);
   if (existing) return existing;
   const at = nowSeconds(store.clock);
-  const level: InventoryLevelRecord = { itemId, locationId, quantities: emptyQuantities(), createdAt: at, updatedAt: at };
+  const level: InventoryLevelRecord = {
+    itemId,
+    locationId,
+    quantities: emptyQuantities(),
+    createdAt: at,
+    updatedAt: at,
+  };
   level.quantities.available = available;
   item.levels.set(locationId, level);
   emitLevel(store, shop, level, 'connect');
@@ -187,6 +199,12 @@ export function updateInventoryItem(
   const item = getInventoryItem(shop, itemId);
   Object.assign(item, patch);
   item.updatedAt = nowSeconds(store.clock);
-  emitChange(store, { shop: shop.domain, kind: 'inventory_item', action: 'update', id: gid('InventoryItem', item.id), at: item.updatedAt });
+  emitChange(store, {
+    shop: shop.domain,
+    kind: 'inventory_item',
+    action: 'update',
+    id: gid('InventoryItem', item.id),
+    at: item.updatedAt,
+  });
   return item;
 }

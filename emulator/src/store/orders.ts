@@ -55,7 +55,8 @@ function bag(amount: number, rate: number): MoneyBag {
 function buildLine(shop: ShopData, input: OrderLineInput, rate: number): LineItemRecord {
   const variant = shop.variants.get(input.variantId);
   if (!variant) throw new StoreError('NOT_FOUND', `variant ${input.variantId} not found`);
-  if (!Number.isInteger(input.quantity) || input.quantity < 1) throw new StoreError('INVALID', 'quantity must be ≥ 1');
+  if (!Number.isInteger(input.quantity) || input.quantity < 1)
+    throw new StoreError('INVALID', 'quantity must be ≥ 1');
   const product = shop.products.get(variant.productId);
   return {
     id: nextId(shop, 'LineItem'),
@@ -70,7 +71,11 @@ function buildLine(shop: ShopData, input: OrderLineInput, rate: number): LineIte
 }
 
 /** Level that takes a line's stock, or null when the variant is untracked/unstocked. */
-function levelFor(shop: ShopData, line: LineItemRecord, locationId: number | null): InventoryLevelRecord | null {
+function levelFor(
+  shop: ShopData,
+  line: LineItemRecord,
+  locationId: number | null,
+): InventoryLevelRecord | null {
   const variant = line.variantId === null ? undefined : shop.variants.get(line.variantId);
   const item = variant ? shop.inventoryItems.get(variant.inventoryItemId) : undefined;
   if (!item || !item.tracked) return null;
@@ -79,7 +84,12 @@ function levelFor(shop: ShopData, line: LineItemRecord, locationId: number | nul
 }
 
 /** Places an order: available → committed per line (on_hand unchanged until fulfilment). */
-export function placeOrder(store: Store, shop: ShopData, input: PlaceOrderInput, appKey?: string): OrderRecord {
+export function placeOrder(
+  store: Store,
+  shop: ShopData,
+  input: PlaceOrderInput,
+  appKey?: string,
+): OrderRecord {
   if (input.lines.length === 0) throw new StoreError('INVALID', 'an order needs at least one line');
   if (input.customerId !== undefined && !shop.customers.has(input.customerId)) {
     throw new StoreError('NOT_FOUND', `customer ${input.customerId} not found`);
@@ -106,7 +116,9 @@ export function placeOrder(store: Store, shop: ShopData, input: PlaceOrderInput,
     presentmentCurrency: input.presentmentCurrency ?? shop.currency,
     note: input.note ?? null,
     tags: normalizeTags(input.tags ?? []),
-    shippingAddress: input.shippingAddress ? { id: nextId(shop, 'MailingAddress'), ...input.shippingAddress } : null,
+    shippingAddress: input.shippingAddress
+      ? { id: nextId(shop, 'MailingAddress'), ...input.shippingAddress }
+      : null,
     refunds: [],
     processedAt: at,
     cancelledAt: null,
@@ -143,14 +155,23 @@ export function cancelOrder(
   if ((options.restock ?? true) && order.fulfillmentStatus === 'UNFULFILLED') {
     for (const line of order.lineItems) {
       const level = levelFor(shop, line, order.locationId);
-      if (level) moveQuantity(store, shop, level, 'committed', 'available', line.quantity - refundedQuantity(order, line.id));
+      if (level)
+        moveQuantity(
+          store,
+          shop,
+          level,
+          'committed',
+          'available',
+          line.quantity - refundedQuantity(order, line.id),
+        );
     }
   }
   order.cancelledAt = at;
   order.cancelReason = options.reason;
   order.closedAt = at;
   const paid = order.financialStatus === 'PAID' || order.financialStatus === 'PARTIALLY_REFUNDED';
-  order.financialStatus = paid && (options.refund ?? true) ? 'REFUNDED' : paid ? order.financialStatus : 'VOIDED';
+  order.financialStatus =
+    paid && (options.refund ?? true) ? 'REFUNDED' : paid ? order.financialStatus : 'VOIDED';
   order.updatedAt = at;
   emitOrder(store, shop, order, 'cancel', appKey);
   return order;
@@ -158,7 +179,8 @@ export function cancelOrder(
 
 function refundedQuantity(order: OrderRecord, lineItemId: number): number {
   let total = 0;
-  for (const r of order.refunds) for (const l of r.lines) if (l.lineItemId === lineItemId && l.restock) total += l.quantity;
+  for (const r of order.refunds)
+    for (const l of r.lines) if (l.lineItemId === lineItemId && l.restock) total += l.quantity;
   return total;
 }
 
@@ -178,11 +200,18 @@ export function refundOrder(
     if (!line) throw new StoreError('NOT_FOUND', `line item ${l.lineItemId} not on order ${orderId}`);
     amount += Number(line.unitPrice.shop) * l.quantity;
     const level = l.restock ? levelFor(shop, line, order.locationId) : null;
-    if (level && order.fulfillmentStatus === 'UNFULFILLED') moveQuantity(store, shop, level, 'committed', 'available', l.quantity);
+    if (level && order.fulfillmentStatus === 'UNFULFILLED')
+      moveQuantity(store, shop, level, 'committed', 'available', l.quantity);
     else if (level) changeQuantities(store, shop, level, { available: l.quantity });
   }
   const rate = Number(order.total.presentment) / Math.max(Number(order.total.shop), 0.01);
-  order.refunds.push({ id: nextId(shop, 'Refund'), createdAt: at, note: input.note ?? null, amount: bag(amount, rate), lines: input.lines });
+  order.refunds.push({
+    id: nextId(shop, 'Refund'),
+    createdAt: at,
+    note: input.note ?? null,
+    amount: bag(amount, rate),
+    lines: input.lines,
+  });
   const refunded = order.refunds.reduce((s, r) => s + Number(r.amount.shop), 0);
   order.financialStatus = refunded >= Number(order.subtotal.shop) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
   order.updatedAt = at;
@@ -215,14 +244,23 @@ export interface OrderPatch {
 }
 
 /** Edits the writable fields of an order (OrderInput). */
-export function updateOrder(store: Store, shop: ShopData, orderId: number, patch: OrderPatch, appKey?: string): OrderRecord {
+export function updateOrder(
+  store: Store,
+  shop: ShopData,
+  orderId: number,
+  patch: OrderPatch,
+  appKey?: string,
+): OrderRecord {
   const order = getOrder(shop, orderId);
   if (patch.email !== undefined) order.email = patch.email;
   if (patch.phone !== undefined) order.phone = patch.phone;
   if (patch.note !== undefined) order.note = patch.note;
   if (patch.tags !== undefined) order.tags = normalizeTags(patch.tags);
   if (patch.shippingAddress !== undefined) {
-    order.shippingAddress = patch.shippingAddress === null ? null : { id: nextId(shop, 'MailingAddress'), ...patch.shippingAddress };
+    order.shippingAddress =
+      patch.shippingAddress === null
+        ? null
+        : { id: nextId(shop, 'MailingAddress'), ...patch.shippingAddress };
   }
   order.updatedAt = nowSeconds(store.clock);
   emitOrder(store, shop, order, 'update', appKey);
@@ -240,7 +278,13 @@ export function deleteOrder(store: Store, shop: ShopData, orderId: number, appKe
   emitOrder(store, shop, order, 'delete', appKey);
 }
 
-function emitOrder(store: Store, shop: ShopData, order: OrderRecord, action: 'create' | 'update' | 'delete' | 'cancel' | 'refund' | 'fulfill', appKey?: string): void {
+function emitOrder(
+  store: Store,
+  shop: ShopData,
+  order: OrderRecord,
+  action: 'create' | 'update' | 'delete' | 'cancel' | 'refund' | 'fulfill',
+  appKey?: string,
+): void {
   emitChange(store, {
     shop: shop.domain,
     kind: 'order',

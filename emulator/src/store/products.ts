@@ -31,11 +31,21 @@ export function uniqueHandle(shop: ShopData, wanted: string, ownId?: number): st
 
 function buildOptions(shop: ShopData, options: OptionInput[] | undefined): ProductOption[] {
   const list = options && options.length > 0 ? options : [{ name: 'Title', values: ['Default Title'] }];
-  return list.map((o, i) => ({ id: nextId(shop, 'ProductOption'), name: o.name, position: i + 1, values: [...o.values] }));
+  return list.map((o, i) => ({
+    id: nextId(shop, 'ProductOption'),
+    name: o.name,
+    position: i + 1,
+    values: [...o.values],
+  }));
 }
 
 /** Creates a product with its variants (default: one "Default Title" variant). */
-export function createProduct(store: Store, shop: ShopData, input: ProductInput, appKey?: string): ProductRecord {
+export function createProduct(
+  store: Store,
+  shop: ShopData,
+  input: ProductInput,
+  appKey?: string,
+): ProductRecord {
   const at = nowSeconds(store.clock);
   const status = input.status ?? 'ACTIVE';
   const product: ProductRecord = {
@@ -56,13 +66,20 @@ export function createProduct(store: Store, shop: ShopData, input: ProductInput,
   product.handle = uniqueHandle(shop, input.handle ?? input.title);
   shop.handles.set(product.handle, product.id);
   shop.products.set(product.id, product);
-  for (const v of input.variants && input.variants.length > 0 ? input.variants : [{}]) addVariant(store, shop, product, v);
+  for (const v of input.variants && input.variants.length > 0 ? input.variants : [{}])
+    addVariant(store, shop, product, v);
   emitProduct(store, shop, product, 'create', appKey);
   return product;
 }
 
 /** Updates scalar fields (not variants). Bumps updatedAt; emits product/update. */
-export function updateProduct(store: Store, shop: ShopData, productId: number, patch: ProductPatch, appKey?: string): ProductRecord {
+export function updateProduct(
+  store: Store,
+  shop: ShopData,
+  productId: number,
+  patch: ProductPatch,
+  appKey?: string,
+): ProductRecord {
   const product = getProduct(shop, productId);
   applyPatch(shop, product, patch);
   touchProduct(store, shop, product, appKey);
@@ -96,7 +113,13 @@ export function deleteProduct(store: Store, shop: ShopData, productId: number, a
 }
 
 /** Adds variants to a product; emits product/update. */
-export function createVariants(store: Store, shop: ShopData, productId: number, inputs: VariantInput[], appKey?: string) {
+export function createVariants(
+  store: Store,
+  shop: ShopData,
+  productId: number,
+  inputs: VariantInput[],
+  appKey?: string,
+) {
   const product = getProduct(shop, productId);
   const created = inputs.map((input) => addVariant(store, shop, product, input));
   touchProduct(store, shop, product, appKey);
@@ -104,11 +127,18 @@ export function createVariants(store: Store, shop: ShopData, productId: number, 
 }
 
 /** Patches variants of one product; emits product/update. */
-export function updateVariants(store: Store, shop: ShopData, productId: number, inputs: (VariantInput & { id: number })[], appKey?: string) {
+export function updateVariants(
+  store: Store,
+  shop: ShopData,
+  productId: number,
+  inputs: (VariantInput & { id: number })[],
+  appKey?: string,
+) {
   const product = getProduct(shop, productId);
   const updated = inputs.map((input) => {
     const variant = getVariant(shop, input.id);
-    if (variant.productId !== productId) throw new StoreError('INVALID', `variant ${input.id} is not on product ${productId}`);
+    if (variant.productId !== productId)
+      throw new StoreError('INVALID', `variant ${input.id} is not on product ${productId}`);
     patchVariant(store, shop, variant, input);
     return variant;
   });
@@ -117,11 +147,18 @@ export function updateVariants(store: Store, shop: ShopData, productId: number, 
 }
 
 /** Deletes variants of one product; emits product/update. */
-export function deleteVariants(store: Store, shop: ShopData, productId: number, variantIds: number[], appKey?: string): void {
+export function deleteVariants(
+  store: Store,
+  shop: ShopData,
+  productId: number,
+  variantIds: number[],
+  appKey?: string,
+): void {
   const product = getProduct(shop, productId);
   for (const id of variantIds) {
     const variant = getVariant(shop, id);
-    if (variant.productId !== productId) throw new StoreError('INVALID', `variant ${id} is not on product ${productId}`);
+    if (variant.productId !== productId)
+      throw new StoreError('INVALID', `variant ${id} is not on product ${productId}`);
     removeVariant(store, shop, product, variant);
   }
   touchProduct(store, shop, product, appKey);
@@ -131,7 +168,12 @@ export function deleteVariants(store: Store, shop: ShopData, productId: number, 
  * Upsert of a whole product (productSet): scalars omitted stay, `options`/`variants`
  * given replace the lists (variants with an id are updated, others created, missing deleted).
  */
-export function setProduct(store: Store, shop: ShopData, input: ProductSetInput, appKey?: string): ProductRecord {
+export function setProduct(
+  store: Store,
+  shop: ShopData,
+  input: ProductSetInput,
+  appKey?: string,
+): ProductRecord {
   if (input.id === undefined) {
     if (input.title === undefined) throw new StoreError('INVALID', 'title is required to create a product');
     return createProduct(store, shop, { ...input, title: input.title }, appKey);
@@ -156,7 +198,8 @@ function replaceVariants(store: Store, shop: ShopData, product: ProductRecord, i
       continue;
     }
     const variant = getVariant(shop, input.id);
-    if (variant.productId !== product.id) throw new StoreError('INVALID', `variant ${input.id} is not on product ${product.id}`);
+    if (variant.productId !== product.id)
+      throw new StoreError('INVALID', `variant ${input.id} is not on product ${product.id}`);
     patchVariant(store, shop, variant, input);
     order.push(variant.id);
   }
@@ -172,7 +215,13 @@ function touchProduct(store: Store, shop: ShopData, product: ProductRecord, appK
   emitProduct(store, shop, product, 'update', appKey);
 }
 
-function emitProduct(store: Store, shop: ShopData, product: ProductRecord, action: 'create' | 'update' | 'delete', appKey?: string): void {
+function emitProduct(
+  store: Store,
+  shop: ShopData,
+  product: ProductRecord,
+  action: 'create' | 'update' | 'delete',
+  appKey?: string,
+): void {
   emitChange(store, {
     shop: shop.domain,
     kind: 'product',
@@ -186,5 +235,7 @@ function emitProduct(store: Store, shop: ShopData, product: ProductRecord, actio
 
 /** Trims, drops empties and duplicates, sorts (Shopify returns tags sorted). */
 export function normalizeTags(tags: string[]): string[] {
-  return [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))].sort((a, b) => a.localeCompare(b));
+  return [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))].sort((a, b) =>
+    a.localeCompare(b),
+  );
 }

@@ -27,7 +27,10 @@ function setup() {
   const [a] = [...shop.locations.keys()] as [number];
   const events: ChangeEvent[] = [];
   subscribe(store, (e) => events.push(e));
-  const product = createProduct(store, shop, { title: 'Tee', variants: [{ sku: 'T-1', price: '10', stock: [{ locationId: a, available: 8 }] }] });
+  const product = createProduct(store, shop, {
+    title: 'Tee',
+    variants: [{ sku: 'T-1', price: '10', stock: [{ locationId: a, available: 8 }] }],
+  });
   const variant = shop.variants.get(product.variantIds[0] as number)!;
   return { clock, store, shop, a, events, product, variant };
 }
@@ -53,22 +56,47 @@ describe('store records', () => {
   it('emits typed change events, including connect for new stock and delete with the product id', () => {
     const { store, shop, events, product, variant } = setup();
     expect(events.map((e) => `${e.kind}/${e.action}`)).toEqual([
-      'inventory_item/create', 'inventory_level/connect', 'variant/create', 'product/create',
+      'inventory_item/create',
+      'inventory_level/connect',
+      'variant/create',
+      'product/create',
     ]);
     events.length = 0;
     deleteProduct(store, shop, product.id, 'app-1');
-    expect(events.map((e) => `${e.kind}/${e.action}`)).toEqual(['inventory_item/delete', 'variant/delete', 'product/delete']);
-    expect(events.at(-1)).toMatchObject({ id: `gid://shopify/Product/${product.id}`, appKey: 'app-1', productId: product.id });
-    expect(shop.deletionEvents).toEqual([{ subjectType: 'PRODUCT', subjectId: product.id, occurredAt: product.updatedAt }]);
+    expect(events.map((e) => `${e.kind}/${e.action}`)).toEqual([
+      'inventory_item/delete',
+      'variant/delete',
+      'product/delete',
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      id: `gid://shopify/Product/${product.id}`,
+      appKey: 'app-1',
+      productId: product.id,
+    });
+    expect(shop.deletionEvents).toEqual([
+      { subjectType: 'PRODUCT', subjectId: product.id, occurredAt: product.updatedAt },
+    ]);
     expect(shop.inventoryItems.has(variant.inventoryItemId)).toBe(false);
   });
 
   it('derives on_hand from the stored quantities', () => {
     const { store, shop, a, variant } = setup();
     const level = getLevel(shop, variant.inventoryItemId, a);
-    Object.assign(level.quantities, { committed: 2, reserved: 1, damaged: 1, safety_stock: 1, quality_control: 1, incoming: 50 });
+    Object.assign(level.quantities, {
+      committed: 2,
+      reserved: 1,
+      damaged: 1,
+      safety_stock: 1,
+      quality_control: 1,
+      incoming: 50,
+    });
     expect(onHand(level)).toBe(8 + 2 + 1 + 1 + 1 + 1);
-    setQuantity(store, shop, { itemId: variant.inventoryItemId, locationId: a, name: 'on_hand', quantity: 10 });
+    setQuantity(store, shop, {
+      itemId: variant.inventoryItemId,
+      locationId: a,
+      name: 'on_hand',
+      quantity: 10,
+    });
     expect(level.quantities.available).toBe(4);
   });
 });
@@ -103,7 +131,12 @@ describe('orders and stock', () => {
 
   it('computes money bags in shop and presentment currency', () => {
     const { store, shop, variant } = setup();
-    const order = placeOrder(store, shop, { lines: [{ variantId: variant.id, quantity: 2 }], taxRate: 0.1, presentmentCurrency: 'EUR', exchangeRate: 0.5 });
+    const order = placeOrder(store, shop, {
+      lines: [{ variantId: variant.id, quantity: 2 }],
+      taxRate: 0.1,
+      presentmentCurrency: 'EUR',
+      exchangeRate: 0.5,
+    });
     expect(order.subtotal).toEqual({ shop: '20.00', presentment: '10.00' });
     expect(order.total).toEqual({ shop: '22.00', presentment: '11.00' });
   });

@@ -165,13 +165,7 @@ export interface RefundRecord {
 }
 
 export type FinancialStatus =
-  | 'AUTHORIZED'
-  | 'PAID'
-  | 'PARTIALLY_PAID'
-  | 'PARTIALLY_REFUNDED'
-  | 'PENDING'
-  | 'REFUNDED'
-  | 'VOIDED';
+  'AUTHORIZED' | 'PAID' | 'PARTIALLY_PAID' | 'PARTIALLY_REFUNDED' | 'PENDING' | 'REFUNDED' | 'VOIDED';
 export type FulfillmentStatus = 'UNFULFILLED' | 'PARTIALLY_FULFILLED' | 'FULFILLED';
 export type CancelReason = 'CUSTOMER' | 'DECLINED' | 'FRAUD' | 'INVENTORY' | 'OTHER' | 'STAFF';
 
@@ -286,14 +280,7 @@ export type ChangeKind =
   | 'app';
 
 export type ChangeAction =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'cancel'
-  | 'connect'
-  | 'disconnect'
-  | 'fulfill'
-  | 'refund';
+  'create' | 'update' | 'delete' | 'cancel' | 'connect' | 'disconnect' | 'fulfill' | 'refund';
 
 /**
  * Emitted synchronously after every change. `id` is the GID. For

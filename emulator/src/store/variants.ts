@@ -16,7 +16,12 @@ export function getVariant(shop: ShopData, variantId: number): VariantRecord {
 }
 
 /** Adds a variant (with its inventory item and levels) to a product. No product event. */
-export function addVariant(store: Store, shop: ShopData, product: ProductRecord, input: VariantInput): VariantRecord {
+export function addVariant(
+  store: Store,
+  shop: ShopData,
+  product: ProductRecord,
+  input: VariantInput,
+): VariantRecord {
   const at = nowSeconds(store.clock);
   const id = nextId(shop, 'ProductVariant');
   const selectedOptions = input.selectedOptions ?? [{ name: 'Title', value: 'Default Title' }];
@@ -46,14 +51,20 @@ export function addVariant(store: Store, shop: ShopData, product: ProductRecord,
   shop.variants.set(id, variant);
   product.variantIds.push(id);
   const firstLocation = shop.locations.keys().next();
-  const stock = input.stock ?? (firstLocation.done ? [] : [{ locationId: firstLocation.value, available: 0 }]);
+  const stock =
+    input.stock ?? (firstLocation.done ? [] : [{ locationId: firstLocation.value, available: 0 }]);
   for (const s of stock) connectLevel(store, shop, item.id, s.locationId, s.available);
   emitVariant(store, shop, variant, 'create');
   return variant;
 }
 
 /** Applies a patch to a variant (and its item's sku/tracked/cost). No product event. */
-export function patchVariant(store: Store, shop: ShopData, variant: VariantRecord, input: VariantInput): void {
+export function patchVariant(
+  store: Store,
+  shop: ShopData,
+  variant: VariantRecord,
+  input: VariantInput,
+): void {
   if (input.price !== undefined) variant.price = money(input.price);
   if (input.compareAtPrice !== undefined) {
     variant.compareAtPrice = input.compareAtPrice === null ? null : money(input.compareAtPrice);
@@ -78,7 +89,12 @@ export function patchVariant(store: Store, shop: ShopData, variant: VariantRecor
 }
 
 /** Removes a variant and its inventory item. No product event. */
-export function removeVariant(store: Store, shop: ShopData, product: ProductRecord, variant: VariantRecord): void {
+export function removeVariant(
+  store: Store,
+  shop: ShopData,
+  product: ProductRecord,
+  variant: VariantRecord,
+): void {
   const at = nowSeconds(store.clock);
   shop.variants.delete(variant.id);
   shop.inventoryItems.delete(variant.inventoryItemId);
@@ -87,11 +103,23 @@ export function removeVariant(store: Store, shop: ShopData, product: ProductReco
     const v = shop.variants.get(id);
     if (v) v.position = index + 1;
   });
-  emitChange(store, { shop: shop.domain, kind: 'inventory_item', action: 'delete', id: gid('InventoryItem', variant.inventoryItemId), at, productId: product.id });
+  emitChange(store, {
+    shop: shop.domain,
+    kind: 'inventory_item',
+    action: 'delete',
+    id: gid('InventoryItem', variant.inventoryItemId),
+    at,
+    productId: product.id,
+  });
   emitVariant(store, shop, variant, 'delete');
 }
 
-function emitVariant(store: Store, shop: ShopData, variant: VariantRecord, action: 'create' | 'update' | 'delete'): void {
+function emitVariant(
+  store: Store,
+  shop: ShopData,
+  variant: VariantRecord,
+  action: 'create' | 'update' | 'delete',
+): void {
   emitChange(store, {
     shop: shop.domain,
     kind: 'variant',

@@ -5,18 +5,35 @@ import type { ShopData, WebhookSubscriptionRecord } from './types.ts';
 
 export type WebhookSubscriptionInput = Omit<WebhookSubscriptionRecord, 'id' | 'createdAt' | 'updatedAt'>;
 export type WebhookSubscriptionPatch = Partial<
-  Pick<WebhookSubscriptionRecord, 'uri' | 'format' | 'includeFields' | 'metafieldNamespaces' | 'filter' | 'name'>
+  Pick<
+    WebhookSubscriptionRecord,
+    'uri' | 'format' | 'includeFields' | 'metafieldNamespaces' | 'filter' | 'name'
+  >
 >;
 
-export function createWebhookSubscription(store: Store, shop: ShopData, input: WebhookSubscriptionInput): WebhookSubscriptionRecord {
+export function createWebhookSubscription(
+  store: Store,
+  shop: ShopData,
+  input: WebhookSubscriptionInput,
+): WebhookSubscriptionRecord {
   const at = nowSeconds(store.clock);
-  const sub: WebhookSubscriptionRecord = { id: nextId(shop, 'WebhookSubscription'), ...input, createdAt: at, updatedAt: at };
+  const sub: WebhookSubscriptionRecord = {
+    id: nextId(shop, 'WebhookSubscription'),
+    ...input,
+    createdAt: at,
+    updatedAt: at,
+  };
   shop.webhookSubscriptions.set(sub.id, sub);
   emit(store, shop, sub, 'create');
   return sub;
 }
 
-export function updateWebhookSubscription(store: Store, shop: ShopData, id: number, patch: WebhookSubscriptionPatch): WebhookSubscriptionRecord {
+export function updateWebhookSubscription(
+  store: Store,
+  shop: ShopData,
+  id: number,
+  patch: WebhookSubscriptionPatch,
+): WebhookSubscriptionRecord {
   const sub = shop.webhookSubscriptions.get(id);
   if (!sub) throw new StoreError('NOT_FOUND', `webhook subscription ${id} not found`);
   Object.assign(sub, patch);
@@ -38,6 +55,18 @@ export function subscriptionsForTopic(shop: ShopData, topic: string): WebhookSub
   return [...shop.webhookSubscriptions.values()].filter((s) => s.topic === topic);
 }
 
-function emit(store: Store, shop: ShopData, sub: WebhookSubscriptionRecord, action: 'create' | 'update' | 'delete'): void {
-  emitChange(store, { shop: shop.domain, kind: 'webhook_subscription', action, id: gid('WebhookSubscription', sub.id), at: nowSeconds(store.clock), appKey: sub.appKey });
+function emit(
+  store: Store,
+  shop: ShopData,
+  sub: WebhookSubscriptionRecord,
+  action: 'create' | 'update' | 'delete',
+): void {
+  emitChange(store, {
+    shop: shop.domain,
+    kind: 'webhook_subscription',
+    action,
+    id: gid('WebhookSubscription', sub.id),
+    at: nowSeconds(store.clock),
+    appKey: sub.appKey,
+  });
 }

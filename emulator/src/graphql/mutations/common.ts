@@ -14,11 +14,19 @@ export interface UserErrorData {
 export type Input = Record<string, unknown>;
 
 export function userError(field: (string | number)[] | null, message: string, code?: string): UserErrorData {
-  return { field: field === null ? null : field.map(String), message, ...(code === undefined ? {} : { code }) };
+  return {
+    field: field === null ? null : field.map(String),
+    message,
+    ...(code === undefined ? {} : { code }),
+  };
 }
 
 /** Wraps a mutation: checks the write scope first (Shopify's ACCESS_DENIED). */
-export function mutation(field: string, scope: string | null, run: (args: Input, ctx: ExecContext, info: GraphQLResolveInfo) => unknown): RootResolver {
+export function mutation(
+  field: string,
+  scope: string | null,
+  run: (args: Input, ctx: ExecContext, info: GraphQLResolveInfo) => unknown,
+): RootResolver {
   return (args, ctx, info) => {
     if (scope !== null && !hasScope(ctx, scope)) throw accessDenied(field, scope);
     return run(args, ctx, info);
@@ -44,7 +52,9 @@ export function numericId(value: unknown, type: string): number | null {
 
 /** A Money/Decimal input is valid when it is a finite number. */
 export function isMoney(value: unknown): boolean {
-  return (typeof value === 'string' || typeof value === 'number') && value !== '' && Number.isFinite(Number(value));
+  return (
+    (typeof value === 'string' || typeof value === 'number') && value !== '' && Number.isFinite(Number(value))
+  );
 }
 
 export function isNegative(value: unknown): boolean {
@@ -59,7 +69,10 @@ export function pick<T extends object>(input: Input, keys: readonly (keyof T & s
 }
 
 /** Runs a store call and turns a StoreError into a userError list. */
-export function attempt<T>(field: string[] | null, run: () => T): { value: T; errors: [] } | { value: null; errors: UserErrorData[] } {
+export function attempt<T>(
+  field: string[] | null,
+  run: () => T,
+): { value: T; errors: [] } | { value: null; errors: UserErrorData[] } {
   try {
     return { value: run(), errors: [] };
   } catch (error) {

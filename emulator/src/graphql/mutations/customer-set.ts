@@ -24,7 +24,8 @@ function target(ctx: ExecContext, identifier: Input | null): CustomerRecord | nu
     return found ?? userError(['identifier', 'id'], 'Customer does not exist', 'NOT_FOUND');
   }
   const email = identifier['email'];
-  if (typeof email === 'string') return findBy(ctx, (c) => c.email?.toLowerCase() === email.toLowerCase()) ?? null;
+  if (typeof email === 'string')
+    return findBy(ctx, (c) => c.email?.toLowerCase() === email.toLowerCase()) ?? null;
   const phone = identifier['phone'];
   if (typeof phone === 'string') return findBy(ctx, (c) => c.phone === phone) ?? null;
   return null;
@@ -33,15 +34,33 @@ function target(ctx: ExecContext, identifier: Input | null): CustomerRecord | nu
 /** customerSet: upsert by identifier; `tags` and `addresses` given replace the lists. */
 export const customerSet = mutation('customerSet', 'write_customers', (args, ctx) => {
   const raw = args['input'] as Input;
-  if (raw['id'] != null) return result(ctx, null, [userError(['input', 'id'], 'The id field is not allowed in input; use identifier', 'ID_NOT_ALLOWED')]);
+  if (raw['id'] != null)
+    return result(ctx, null, [
+      userError(['input', 'id'], 'The id field is not allowed in input; use identifier', 'ID_NOT_ALLOWED'),
+    ]);
   const found = target(ctx, (args['identifier'] as Input | null | undefined) ?? null);
   if (found !== null && !('id' in found)) return result(ctx, null, [found]);
   const input = customerInput(raw, 'CustomerSetInput');
-  const errors = contactErrors(ctx, input, found?.id ?? null).map((e) => ({ ...e, field: ['input', ...(e.field ?? [])], code: 'TAKEN' }));
-  if (errors.length > 0) return result(ctx, null, errors.map((e) => (e.message.endsWith('invalid') ? { ...e, code: 'INVALID' } : e)));
+  const errors = contactErrors(ctx, input, found?.id ?? null).map((e) => ({
+    ...e,
+    field: ['input', ...(e.field ?? [])],
+    code: 'TAKEN',
+  }));
+  if (errors.length > 0)
+    return result(
+      ctx,
+      null,
+      errors.map((e) => (e.message.endsWith('invalid') ? { ...e, code: 'INVALID' } : e)),
+    );
   if (found) return result(ctx, updateCustomer(ctx.store, ctx.shop, found.id, input, ctx.appKey), []);
   if (!input.email && !input.phone && !input.firstName && !input.lastName) {
-    return result(ctx, null, [userError(['input'], 'A name, phone number, or email address must be present', 'MISSING_FIELD_REQUIRED')]);
+    return result(ctx, null, [
+      userError(
+        ['input'],
+        'A name, phone number, or email address must be present',
+        'MISSING_FIELD_REQUIRED',
+      ),
+    ]);
   }
   return result(ctx, createCustomer(ctx.store, ctx.shop, input, ctx.appKey), []);
 });

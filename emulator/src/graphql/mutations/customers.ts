@@ -11,10 +11,41 @@ import {
 import type { ExecContext } from '../context.ts';
 import { customerView } from '../views/customer.ts';
 import { shopView } from '../views/shop.ts';
-import { mutation, numericId, pick, rejectUnsupported, userError, type Input, type UserErrorData } from './common.ts';
+import {
+  mutation,
+  numericId,
+  pick,
+  rejectUnsupported,
+  userError,
+  type Input,
+  type UserErrorData,
+} from './common.ts';
 
-const CUSTOMER_FIELDS = ['id', 'email', 'firstName', 'lastName', 'phone', 'note', 'tags', 'taxExempt', 'addresses'] as const;
-const ADDRESS_FIELDS = ['address1', 'address2', 'city', 'company', 'country', 'countryCode', 'firstName', 'lastName', 'phone', 'province', 'provinceCode', 'zip'] as const;
+const CUSTOMER_FIELDS = [
+  'id',
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'note',
+  'tags',
+  'taxExempt',
+  'addresses',
+] as const;
+const ADDRESS_FIELDS = [
+  'address1',
+  'address2',
+  'city',
+  'company',
+  'country',
+  'countryCode',
+  'firstName',
+  'lastName',
+  'phone',
+  'province',
+  'provinceCode',
+  'zip',
+] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function addressInput(input: Input): AddressInput {
@@ -24,7 +55,15 @@ export function addressInput(input: Input): AddressInput {
 
 export function customerInput(input: Input, typeName = 'CustomerInput'): CustomerInput {
   rejectUnsupported(input, CUSTOMER_FIELDS, typeName);
-  const out = pick<CustomerInput>(input, ['email', 'firstName', 'lastName', 'phone', 'note', 'tags', 'taxExempt']);
+  const out = pick<CustomerInput>(input, [
+    'email',
+    'firstName',
+    'lastName',
+    'phone',
+    'note',
+    'tags',
+    'taxExempt',
+  ]);
   if (Array.isArray(input['addresses'])) out.addresses = (input['addresses'] as Input[]).map(addressInput);
   return out;
 }
@@ -38,11 +77,13 @@ export function contactErrors(ctx: ExecContext, input: CustomerInput, ownId: num
   };
   if (input.email) {
     if (!EMAIL.test(input.email)) errors.push(userError(['email'], 'Email is invalid'));
-    else if (taken((c) => c.email?.toLowerCase() === input.email?.toLowerCase())) errors.push(userError(['email'], 'Email has already been taken'));
+    else if (taken((c) => c.email?.toLowerCase() === input.email?.toLowerCase()))
+      errors.push(userError(['email'], 'Email has already been taken'));
   }
   if (input.phone) {
     if (!/^\+?[\d\s()-]{6,20}$/.test(input.phone)) errors.push(userError(['phone'], 'Phone is invalid'));
-    else if (taken((c) => c.phone === input.phone)) errors.push(userError(['phone'], 'Phone has already been taken'));
+    else if (taken((c) => c.phone === input.phone))
+      errors.push(userError(['phone'], 'Phone has already been taken'));
   }
   return errors;
 }
@@ -65,7 +106,8 @@ export const customerCreate = mutation('customerCreate', 'write_customers', (arg
 export const customerUpdate = mutation('customerUpdate', 'write_customers', (args, ctx) => {
   const raw = args['input'] as Input;
   const id = numericId(raw['id'], 'Customer');
-  if (id === null || !ctx.shop.customers.has(id)) return result(ctx, null, [userError(['id'], 'Customer does not exist')]);
+  if (id === null || !ctx.shop.customers.has(id))
+    return result(ctx, null, [userError(['id'], 'Customer does not exist')]);
   const input = customerInput(raw);
   const errors = contactErrors(ctx, input, id);
   if (errors.length > 0) return result(ctx, null, errors);
@@ -79,7 +121,11 @@ export const customerDelete = mutation('customerDelete', 'write_customers', (arg
     return { ...base, deletedCustomerId: null, userErrors: [userError(['id'], "Customer can't be found")] };
   }
   if (orderCountOf(ctx.shop, id) > 0) {
-    return { ...base, deletedCustomerId: null, userErrors: [userError(['id'], 'Customer can’t be deleted because they have associated orders')] };
+    return {
+      ...base,
+      deletedCustomerId: null,
+      userErrors: [userError(['id'], 'Customer can’t be deleted because they have associated orders')],
+    };
   }
   deleteCustomer(ctx.store, ctx.shop, id, ctx.appKey);
   return { ...base, deletedCustomerId: gid('Customer', id), userErrors: [] };

@@ -25,7 +25,8 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export type IdempotentOutcome<R> = { replay: R } | { mismatch: UserErrorData } | { fresh: (result: R) => void };
+export type IdempotentOutcome<R> =
+  { replay: R } | { mismatch: UserErrorData } | { fresh: (result: R) => void };
 
 /**
  * Looks up an idempotency key (per app and shop). Same key + same arguments → the
@@ -33,13 +34,20 @@ export type IdempotentOutcome<R> = { replay: R } | { mismatch: UserErrorData } |
  * otherwise the caller runs the mutation and records its result with `fresh`.
  * From 2026-04 the key is required for these mutations.
  */
-export function checkIdempotency<R>(ctx: ExecContext, info: GraphQLResolveInfo, args: unknown): IdempotentOutcome<R> {
+export function checkIdempotency<R>(
+  ctx: ExecContext,
+  info: GraphQLResolveInfo,
+  args: unknown,
+): IdempotentOutcome<R> {
   const key = idempotencyKey(info);
   if (key === null) {
     if (versionAtLeast(ctx.version, '2026-04')) {
-      throw new GraphQLError(`An idempotency key is required for ${info.fieldName}. Provide one with the @idempotent(key:) directive.`, {
-        extensions: { code: 'BAD_REQUEST' },
-      });
+      throw new GraphQLError(
+        `An idempotency key is required for ${info.fieldName}. Provide one with the @idempotent(key:) directive.`,
+        {
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      );
     }
     return { fresh: () => undefined };
   }
@@ -48,11 +56,23 @@ export function checkIdempotency<R>(ctx: ExecContext, info: GraphQLResolveInfo, 
   const record = ctx.shop.idempotency.get(storeKey);
   if (record) {
     if (record.fingerprint === fingerprint) return { replay: record.result as R };
-    return { mismatch: userError(null, 'The same idempotency key cannot be used with different operation parameters.', 'IDEMPOTENCY_KEY_PARAMETER_MISMATCH') };
+    return {
+      mismatch: userError(
+        null,
+        'The same idempotency key cannot be used with different operation parameters.',
+        'IDEMPOTENCY_KEY_PARAMETER_MISMATCH',
+      ),
+    };
   }
   return {
     fresh: (result) => {
-      ctx.shop.idempotency.set(storeKey, { key, appKey: ctx.appKey, fingerprint, result, createdAt: nowSeconds(ctx.clock) });
+      ctx.shop.idempotency.set(storeKey, {
+        key,
+        appKey: ctx.appKey,
+        fingerprint,
+        result,
+        createdAt: nowSeconds(ctx.clock),
+      });
     },
   };
 }

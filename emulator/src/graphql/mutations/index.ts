@@ -7,8 +7,16 @@ import { orderCancel, orderUpdate } from './orders.ts';
 import { productSet } from './product-set.ts';
 import { productCreate, productDelete, productUpdate } from './products.ts';
 import { tagsAdd, tagsRemove } from './tags.ts';
-import { productVariantsBulkCreate, productVariantsBulkDelete, productVariantsBulkUpdate } from './variants.ts';
-import { webhookSubscriptionCreate, webhookSubscriptionDelete, webhookSubscriptionUpdate } from './webhooks.ts';
+import {
+  productVariantsBulkCreate,
+  productVariantsBulkDelete,
+  productVariantsBulkUpdate,
+} from './variants.ts';
+import {
+  webhookSubscriptionCreate,
+  webhookSubscriptionDelete,
+  webhookSubscriptionUpdate,
+} from './webhooks.ts';
 
 /** Built-in Mutation root fields. Missing names answer NOT_IMPLEMENTED_IN_EMULATOR. */
 export const MUTATION_RESOLVERS: Record<string, RootResolver> = {

@@ -21,7 +21,11 @@ export interface GroupData {
   changes: ChangeData[];
 }
 
-type ChangeFilter = { inventoryItemIds?: string[] | null; locationIds?: string[] | null; quantityNames?: string[] | null };
+type ChangeFilter = {
+  inventoryItemIds?: string[] | null;
+  locationIds?: string[] | null;
+  quantityNames?: string[] | null;
+};
 
 export function adjustmentGroupView(ctx: ExecContext, group: GroupData): View {
   return {
@@ -34,7 +38,12 @@ export function adjustmentGroupView(ctx: ExecContext, group: GroupData): View {
       const items = args.inventoryItemIds?.map((id) => idOf(id, 'InventoryItem'));
       const locations = args.locationIds?.map((id) => idOf(id, 'Location'));
       return group.changes
-        .filter((c) => (!items || items.includes(c.itemId)) && (!locations || locations.includes(c.locationId)) && (!args.quantityNames || args.quantityNames.includes(c.name)))
+        .filter(
+          (c) =>
+            (!items || items.includes(c.itemId)) &&
+            (!locations || locations.includes(c.locationId)) &&
+            (!args.quantityNames || args.quantityNames.includes(c.name)),
+        )
         .map((c) => ({
           name: c.name,
           delta: c.delta,

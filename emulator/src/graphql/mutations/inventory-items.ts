@@ -28,8 +28,10 @@ export const inventoryItemUpdate = mutation('inventoryItemUpdate', 'write_invent
 });
 
 function activateErrors(ctx: ExecContext, itemId: number | null, locationId: number | null) {
-  if (itemId === null || !ctx.shop.inventoryItems.has(itemId)) return [userError(['inventoryItemId'], 'Inventory item does not exist')];
-  if (locationId === null || !ctx.shop.locations.has(locationId)) return [userError(['locationId'], 'Location does not exist')];
+  if (itemId === null || !ctx.shop.inventoryItems.has(itemId))
+    return [userError(['inventoryItemId'], 'Inventory item does not exist')];
+  if (locationId === null || !ctx.shop.locations.has(locationId))
+    return [userError(['locationId'], 'Location does not exist')];
   return [];
 }
 
@@ -39,11 +41,19 @@ export const inventoryActivate = mutation('inventoryActivate', 'write_inventory'
   const itemId = numericId(args['inventoryItemId'], 'InventoryItem');
   const locationId = numericId(args['locationId'], 'Location');
   const errors = activateErrors(ctx, itemId, locationId);
-  if (errors.length > 0 || itemId === null || locationId === null) return { inventoryLevel: null, userErrors: errors };
+  if (errors.length > 0 || itemId === null || locationId === null)
+    return { inventoryLevel: null, userErrors: errors };
   const existed = ctx.shop.inventoryItems.get(itemId)?.levels.has(locationId) === true;
   const available = args['available'] as number | null | undefined;
   const level = connectLevel(ctx.store, ctx.shop, itemId, locationId, available ?? 0);
-  if (existed && available != null) setQuantity(ctx.store, ctx.shop, { itemId, locationId, name: 'available', quantity: available, appKey: ctx.appKey });
+  if (existed && available != null)
+    setQuantity(ctx.store, ctx.shop, {
+      itemId,
+      locationId,
+      name: 'available',
+      quantity: available,
+      appKey: ctx.appKey,
+    });
   return { inventoryLevel: inventoryLevelView(ctx, level), userErrors: [] };
 });
 
@@ -53,10 +63,18 @@ export const inventoryDeactivate = mutation('inventoryDeactivate', 'write_invent
   const itemId = Number(parsed?.params.get('inventory_item_id'));
   const item = parsed?.type === 'InventoryLevel' ? ctx.shop.inventoryItems.get(itemId) : undefined;
   const locationId = parsed?.id ?? -1;
-  if (!item || !item.levels.has(locationId)) return { userErrors: [userError(['inventoryLevelId'], 'Inventory level does not exist')] };
+  if (!item || !item.levels.has(locationId))
+    return { userErrors: [userError(['inventoryLevelId'], 'Inventory level does not exist')] };
   if (item.levels.size === 1) {
     const name = ctx.shop.locations.get(locationId)?.name ?? '';
-    return { userErrors: [userError(['inventoryLevelId'], `The product couldn't be unstocked from ${name} because products need to be stocked at a minimum of 1 location.`)] };
+    return {
+      userErrors: [
+        userError(
+          ['inventoryLevelId'],
+          `The product couldn't be unstocked from ${name} because products need to be stocked at a minimum of 1 location.`,
+        ),
+      ],
+    };
   }
   disconnectLevel(ctx.store, ctx.shop, item.id, locationId);
   return { userErrors: [] };

@@ -13,18 +13,33 @@ import { versionAtLeast } from '../schema.ts';
 import { type Input, mutation, userError, type UserErrorData } from './common.ts';
 import { checkIdempotency } from './idempotency.ts';
 import { adjustmentGroupView, type ChangeData, type GroupData } from './inventory-group.ts';
-import { INVENTORY_REASONS, legacyCompare, requireChangeFrom, resolveRow, staleCheck } from './inventory-checks.ts';
+import {
+  INVENTORY_REASONS,
+  legacyCompare,
+  requireChangeFrom,
+  resolveRow,
+  staleCheck,
+} from './inventory-checks.ts';
 
 interface Outcome {
   group: GroupData | null;
   userErrors: UserErrorData[];
 }
 
-const AFFECTS_ON_HAND: readonly string[] = ['available', 'damaged', 'quality_control', 'reserved', 'safety_stock'];
+const AFFECTS_ON_HAND: readonly string[] = [
+  'available',
+  'damaged',
+  'quality_control',
+  'reserved',
+  'safety_stock',
+];
 const ADJUSTABLE: readonly string[] = [...AFFECTS_ON_HAND, 'incoming'];
 
 function present(ctx: ExecContext, outcome: Outcome) {
-  return { inventoryAdjustmentGroup: outcome.group ? adjustmentGroupView(ctx, outcome.group) : null, userErrors: outcome.userErrors };
+  return {
+    inventoryAdjustmentGroup: outcome.group ? adjustmentGroupView(ctx, outcome.group) : null,
+    userErrors: outcome.userErrors,
+  };
 }
 
 function checkReason(input: Input): UserErrorData | null {
@@ -33,8 +48,20 @@ function checkReason(input: Input): UserErrorData | null {
     : userError(['input', 'reason'], 'The specified reason is invalid.', 'INVALID_REASON');
 }
 
-function change(level: InventoryLevelRecord, name: QuantityName, delta: number, ledgerDocumentUri: string | null): ChangeData {
-  return { itemId: level.itemId, locationId: level.locationId, name, delta, quantityAfterChange: quantityOf(level, name), ledgerDocumentUri };
+function change(
+  level: InventoryLevelRecord,
+  name: QuantityName,
+  delta: number,
+  ledgerDocumentUri: string | null,
+): ChangeData {
+  return {
+    itemId: level.itemId,
+    locationId: level.locationId,
+    name,
+    delta,
+    quantityAfterChange: quantityOf(level, name),
+    ledgerDocumentUri,
+  };
 }
 
 function newGroup(ctx: ExecContext, input: Input, changes: ChangeData[]): GroupData {
@@ -60,7 +87,16 @@ function idempotent(ctx: ExecContext, info: GraphQLResolveInfo, args: Input, run
 function runSet(ctx: ExecContext, input: Input): Outcome {
   const name = String(input['name']);
   if (name !== 'available' && name !== 'on_hand') {
-    return { group: null, userErrors: [userError(['input', 'name'], "The quantity name must be either 'available' or 'on_hand'.", 'INVALID_NAME')] };
+    return {
+      group: null,
+      userErrors: [
+        userError(
+          ['input', 'name'],
+          "The quantity name must be either 'available' or 'on_hand'.",
+          'INVALID_NAME',
+        ),
+      ],
+    };
   }
   const reasonError = checkReason(input);
   if (reasonError) return { group: null, userErrors: [reasonError] };
@@ -76,33 +112,60 @@ function runSet(ctx: ExecContext, input: Input): Outcome {
       errors.push(r);
       continue;
     }
-    const stale = legacy ? legacyCompare(row, r.level, name, path, input['ignoreCompareQuantity'] === true) : staleCheck(row, r.level, name, path);
+    const stale = legacy
+      ? legacyCompare(row, r.level, name, path, input['ignoreCompareQuantity'] === true)
+      : staleCheck(row, r.level, name, path);
     if (stale) errors.push(stale);
     resolved.push(r.level);
   }
   if (errors.length > 0) return { group: null, userErrors: errors };
   const changes = rows.flatMap((row, i) => {
     const level = resolved[i] as InventoryLevelRecord;
-    const delta = setQuantity(ctx.store, ctx.shop, { itemId: level.itemId, locationId: level.locationId, name, quantity: row['quantity'] as number, appKey: ctx.appKey });
+    const delta = setQuantity(ctx.store, ctx.shop, {
+      itemId: level.itemId,
+      locationId: level.locationId,
+      name,
+      quantity: row['quantity'] as number,
+      appKey: ctx.appKey,
+    });
     const other: QuantityName = name === 'available' ? 'on_hand' : 'available';
     return [change(level, name, delta, null), change(level, other, delta, null)];
   });
   return { group: newGroup(ctx, input, changes), userErrors: [] };
 }
 
-export const inventorySetQuantities = mutation('inventorySetQuantities', 'write_inventory', (args, ctx, info) => {
-  const input = args['input'] as Input;
-  requireChangeFrom(ctx, input['quantities'] as Input[], 'InventoryQuantityInput');
-  return idempotent(ctx, info, args, () => runSet(ctx, input));
-});
+export const inventorySetQuantities = mutation(
+  'inventorySetQuantities',
+  'write_inventory',
+  (args, ctx, info) => {
+    const input = args['input'] as Input;
+    requireChangeFrom(ctx, input['quantities'] as Input[], 'InventoryQuantityInput');
+    return idempotent(ctx, info, args, () => runSet(ctx, input));
+  },
+);
 
 function ledgerError(name: string, uri: unknown, path: (string | number)[]): UserErrorData | null {
   if (name === 'available') {
-    return uri == null ? null : userError([...path, 'ledgerDocumentUri'], 'A ledger document URI is not allowed when adjusting available.', 'INVALID_AVAILABLE_DOCUMENT');
+    return uri == null
+      ? null
+      : userError(
+          [...path, 'ledgerDocumentUri'],
+          'A ledger document URI is not allowed when adjusting available.',
+          'INVALID_AVAILABLE_DOCUMENT',
+        );
   }
-  if (uri == null) return userError([...path, 'ledgerDocumentUri'], 'A ledger document URI is required except when adjusting available.', 'INVALID_QUANTITY_DOCUMENT');
+  if (uri == null)
+    return userError(
+      [...path, 'ledgerDocumentUri'],
+      'A ledger document URI is required except when adjusting available.',
+      'INVALID_QUANTITY_DOCUMENT',
+    );
   if (String(uri).startsWith('gid://shopify/')) {
-    return userError([...path, 'ledgerDocumentUri'], 'Internal (gid://shopify/) ledger documents are not allowed to be adjusted via API.', 'INTERNAL_LEDGER_DOCUMENT');
+    return userError(
+      [...path, 'ledgerDocumentUri'],
+      'Internal (gid://shopify/) ledger documents are not allowed to be adjusted via API.',
+      'INTERNAL_LEDGER_DOCUMENT',
+    );
   }
   return null;
 }
@@ -110,7 +173,12 @@ function ledgerError(name: string, uri: unknown, path: (string | number)[]): Use
 function runAdjust(ctx: ExecContext, input: Input): Outcome {
   const name = String(input['name']);
   if (!ADJUSTABLE.includes(name)) {
-    return { group: null, userErrors: [userError(['input', 'name'], 'The specified quantity name is invalid.', 'INVALID_QUANTITY_NAME')] };
+    return {
+      group: null,
+      userErrors: [
+        userError(['input', 'name'], 'The specified quantity name is invalid.', 'INVALID_QUANTITY_NAME'),
+      ],
+    };
   }
   const reasonError = checkReason(input);
   if (reasonError) return { group: null, userErrors: [reasonError] };
@@ -125,7 +193,9 @@ function runAdjust(ctx: ExecContext, input: Input): Outcome {
       errors.push(r);
       continue;
     }
-    const problem = ledgerError(name, row['ledgerDocumentUri'], path) ?? staleCheck(row, r.level, name as QuantityName, path);
+    const problem =
+      ledgerError(name, row['ledgerDocumentUri'], path) ??
+      staleCheck(row, r.level, name as QuantityName, path);
     if (problem) errors.push(problem);
     resolved.push(r.level);
   }
@@ -134,7 +204,13 @@ function runAdjust(ctx: ExecContext, input: Input): Outcome {
     const level = resolved[i] as InventoryLevelRecord;
     const delta = row['delta'] as number;
     const ledger = (row['ledgerDocumentUri'] as string | null | undefined) ?? null;
-    adjustQuantity(ctx.store, ctx.shop, { itemId: level.itemId, locationId: level.locationId, name: name as QuantityName, delta, appKey: ctx.appKey });
+    adjustQuantity(ctx.store, ctx.shop, {
+      itemId: level.itemId,
+      locationId: level.locationId,
+      name: name as QuantityName,
+      delta,
+      appKey: ctx.appKey,
+    });
     const out = [change(level, name as QuantityName, delta, ledger)];
     if (AFFECTS_ON_HAND.includes(name)) out.push(change(level, 'on_hand', delta, ledger));
     return out;
@@ -142,9 +218,12 @@ function runAdjust(ctx: ExecContext, input: Input): Outcome {
   return { group: newGroup(ctx, input, changes), userErrors: [] };
 }
 
-export const inventoryAdjustQuantities = mutation('inventoryAdjustQuantities', 'write_inventory', (args, ctx, info) => {
-  const input = args['input'] as Input;
-  requireChangeFrom(ctx, input['changes'] as Input[], 'InventoryChangeInput');
-  return idempotent(ctx, info, args, () => runAdjust(ctx, input));
-});
-
+export const inventoryAdjustQuantities = mutation(
+  'inventoryAdjustQuantities',
+  'write_inventory',
+  (args, ctx, info) => {
+    const input = args['input'] as Input;
+    requireChangeFrom(ctx, input['changes'] as Input[], 'InventoryChangeInput');
+    return idempotent(ctx, info, args, () => runAdjust(ctx, input));
+  },
+);

@@ -1,4 +1,11 @@
-import { cancelOrder, gid, nextId, updateOrder, type CancelReason, type OrderPatch } from '../../store/index.ts';
+import {
+  cancelOrder,
+  gid,
+  nextId,
+  updateOrder,
+  type CancelReason,
+  type OrderPatch,
+} from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
 import { orderVisible, orderView } from '../views/order.ts';
@@ -24,13 +31,26 @@ export const orderUpdate = mutation('orderUpdate', 'write_orders', (args, ctx) =
     const address = input['shippingAddress'] as Input | null;
     patch.shippingAddress = address === null ? null : { ...emptyAddress(), ...addressInput(address) };
   }
-  return { order: orderView(ctx, updateOrder(ctx.store, ctx.shop, order.id, patch, ctx.appKey)), userErrors: [] };
+  return {
+    order: orderView(ctx, updateOrder(ctx.store, ctx.shop, order.id, patch, ctx.appKey)),
+    userErrors: [],
+  };
 });
 
 function emptyAddress() {
   return {
-    firstName: null, lastName: null, company: null, address1: null, address2: null, city: null,
-    province: null, provinceCode: null, country: null, countryCode: null, zip: null, phone: null,
+    firstName: null,
+    lastName: null,
+    company: null,
+    address1: null,
+    address2: null,
+    city: null,
+    province: null,
+    provinceCode: null,
+    country: null,
+    countryCode: null,
+    zip: null,
+    phone: null,
   };
 }
 
@@ -45,10 +65,20 @@ export const orderCancel = mutation('orderCancel', 'write_orders', (args, ctx) =
   });
   if (!order) return fail('Order does not exist', 'NOT_FOUND');
   if (order.cancelledAt !== null) return fail('Order has already been cancelled', 'INVALID');
-  cancelOrder(ctx.store, ctx.shop, order.id, {
-    reason: args['reason'] as CancelReason,
-    restock: args['restock'] as boolean,
-    refund: args['refund'] !== false,
-  }, ctx.appKey);
-  return { job: { id: gid('Job', nextId(ctx.shop, 'Job')), done: true }, orderCancelUserErrors: [], userErrors: [] };
+  cancelOrder(
+    ctx.store,
+    ctx.shop,
+    order.id,
+    {
+      reason: args['reason'] as CancelReason,
+      restock: args['restock'] as boolean,
+      refund: args['refund'] !== false,
+    },
+    ctx.appKey,
+  );
+  return {
+    job: { id: gid('Job', nextId(ctx.shop, 'Job')), done: true },
+    orderCancelUserErrors: [],
+    userErrors: [],
+  };
 });

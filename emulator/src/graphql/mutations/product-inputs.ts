@@ -1,8 +1,22 @@
-import type { OptionInput, ProductPatch, ProductStatus, SelectedOption, VariantInput } from '../../store/index.ts';
+import type {
+  OptionInput,
+  ProductPatch,
+  ProductStatus,
+  SelectedOption,
+  VariantInput,
+} from '../../store/index.ts';
 import { money } from '../../store/product-inputs.ts';
 import { type Input, numericId, pick, userError, type UserErrorData } from './common.ts';
 
-export const PRODUCT_FIELDS = ['title', 'handle', 'descriptionHtml', 'vendor', 'productType', 'status', 'tags'] as const;
+export const PRODUCT_FIELDS = [
+  'title',
+  'handle',
+  'descriptionHtml',
+  'vendor',
+  'productType',
+  'status',
+  'tags',
+] as const;
 
 /** Scalar product fields of a ProductInput / ProductCreateInput / ProductUpdateInput / ProductSetInput. */
 export function productPatch(input: Input): ProductPatch {
@@ -20,7 +34,11 @@ export function optionInputs(list: unknown): OptionInput[] | undefined {
 }
 
 /** VariantOptionValueInput list → selected options, or a userError path when an option is unknown. */
-export function selectedOptions(values: unknown, options: OptionInput[], path: (string | number)[]): SelectedOption[] | UserErrorData {
+export function selectedOptions(
+  values: unknown,
+  options: OptionInput[],
+  path: (string | number)[],
+): SelectedOption[] | UserErrorData {
   const list = Array.isArray(values) ? (values as Input[]) : [];
   const out: SelectedOption[] = [];
   for (const [j, v] of list.entries()) {
@@ -36,7 +54,8 @@ export function selectedOptions(values: unknown, options: OptionInput[], path: (
 export function variantFields(input: Input): VariantInput {
   const out: VariantInput = {};
   if (input['price'] != null) out.price = money(String(input['price']));
-  if (input['compareAtPrice'] !== undefined) out.compareAtPrice = input['compareAtPrice'] === null ? null : money(String(input['compareAtPrice']));
+  if (input['compareAtPrice'] !== undefined)
+    out.compareAtPrice = input['compareAtPrice'] === null ? null : money(String(input['compareAtPrice']));
   if (input['barcode'] !== undefined) out.barcode = (input['barcode'] as string | null) ?? null;
   if (input['inventoryPolicy'] != null) out.inventoryPolicy = input['inventoryPolicy'] as 'DENY' | 'CONTINUE';
   if (input['taxable'] != null) out.taxable = input['taxable'] as boolean;
@@ -50,7 +69,16 @@ export function variantFields(input: Input): VariantInput {
   return out;
 }
 
-export const VARIANT_FIELDS = ['id', 'price', 'compareAtPrice', 'barcode', 'inventoryPolicy', 'taxable', 'inventoryItem', 'optionValues'] as const;
+export const VARIANT_FIELDS = [
+  'id',
+  'price',
+  'compareAtPrice',
+  'barcode',
+  'inventoryPolicy',
+  'taxable',
+  'inventoryItem',
+  'optionValues',
+] as const;
 export const INVENTORY_ITEM_FIELDS = ['sku', 'tracked', 'cost', 'requiresShipping'] as const;
 
 /** Stock for a new variant from `[{locationId, availableQuantity}]` or productSet `[{locationId, name, quantity}]`. */

@@ -2,11 +2,38 @@ import { setProduct, type OptionInput, type ProductSetInput, type VariantInput }
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
 import { productView } from '../views/product.ts';
-import { isNegative, mutation, numericId, rejectUnsupported, userError, type Input, type UserErrorData } from './common.ts';
-import { optionInputs, PRODUCT_FIELDS, productPatch, selectedOptions, stockInputs, variantFields } from './product-inputs.ts';
+import {
+  isNegative,
+  mutation,
+  numericId,
+  rejectUnsupported,
+  userError,
+  type Input,
+  type UserErrorData,
+} from './common.ts';
+import {
+  optionInputs,
+  PRODUCT_FIELDS,
+  productPatch,
+  selectedOptions,
+  stockInputs,
+  variantFields,
+} from './product-inputs.ts';
 
 const SET_FIELDS = [...PRODUCT_FIELDS, 'id', 'productOptions', 'variants', 'redirectNewHandle'] as const;
-const VARIANT_SET_FIELDS = ['id', 'sku', 'price', 'compareAtPrice', 'barcode', 'inventoryPolicy', 'taxable', 'inventoryItem', 'inventoryQuantities', 'optionValues', 'position'] as const;
+const VARIANT_SET_FIELDS = [
+  'id',
+  'sku',
+  'price',
+  'compareAtPrice',
+  'barcode',
+  'inventoryPolicy',
+  'taxable',
+  'inventoryItem',
+  'inventoryQuantities',
+  'optionValues',
+  'position',
+] as const;
 
 type Fail = { errors: UserErrorData[] };
 
@@ -22,26 +49,41 @@ function targetId(ctx: ExecContext, args: Input, input: Input): number | null | 
   const raw = identifier?.['id'] ?? input['id'];
   if (raw != null) {
     const id = numericId(raw, 'Product');
-    if (id === null || !ctx.shop.products.has(id)) return { errors: [userError(['input', 'id'], 'Product does not exist', 'PRODUCT_DOES_NOT_EXIST')] };
+    if (id === null || !ctx.shop.products.has(id))
+      return { errors: [userError(['input', 'id'], 'Product does not exist', 'PRODUCT_DOES_NOT_EXIST')] };
     return id;
   }
   const handle = identifier?.['handle'];
   return typeof handle === 'string' ? (ctx.shop.handles.get(handle) ?? null) : null;
 }
 
-function variantInputs(ctx: ExecContext, productId: number | null, list: Input[], options: OptionInput[]): VariantInput[] | Fail {
+function variantInputs(
+  ctx: ExecContext,
+  productId: number | null,
+  list: Input[],
+  options: OptionInput[],
+): VariantInput[] | Fail {
   const out: VariantInput[] = [];
   for (const [i, v] of list.entries()) {
     const path = ['input', 'variants', i];
     rejectUnsupported(v, VARIANT_SET_FIELDS, 'ProductVariantSetInput');
     const selected = selectedOptions(v['optionValues'], options, [...path, 'optionValues']);
     if (!Array.isArray(selected)) return { errors: [selected] };
-    if (isNegative(v['price'])) return { errors: [userError([...path, 'price'], 'Price must be greater than or equal to 0', 'INVALID_VARIANT')] };
+    if (isNegative(v['price']))
+      return {
+        errors: [
+          userError([...path, 'price'], 'Price must be greater than or equal to 0', 'INVALID_VARIANT'),
+        ],
+      };
     const variant: VariantInput = { ...variantFields(v), selectedOptions: selected };
     if (v['id'] != null) {
       const id = numericId(v['id'], 'ProductVariant');
       if (id === null || ctx.shop.variants.get(id)?.productId !== productId) {
-        return { errors: [userError([...path, 'id'], 'Product variant does not exist', 'PRODUCT_VARIANT_DOES_NOT_EXIST')] };
+        return {
+          errors: [
+            userError([...path, 'id'], 'Product variant does not exist', 'PRODUCT_VARIANT_DOES_NOT_EXIST'),
+          ],
+        };
       }
       variant.id = id;
     } else {
@@ -67,13 +109,21 @@ export const productSet = mutation('productSet', 'write_products', (args, ctx) =
   const existing = id === null ? undefined : ctx.shop.products.get(id);
   const options = optionInputs(input['productOptions']);
   if (input['variants'] && !options && !existing) {
-    return result(ctx, null, [userError(['input', 'productOptions'], 'Product options input is required when updating variants', 'PRODUCT_OPTIONS_INPUT_MISSING')]);
+    return result(ctx, null, [
+      userError(
+        ['input', 'productOptions'],
+        'Product options input is required when updating variants',
+        'PRODUCT_OPTIONS_INPUT_MISSING',
+      ),
+    ]);
   }
   if (!existing && (input['title'] == null || String(input['title']).trim() === '')) {
     return result(ctx, null, [userError(['input', 'title'], "Title can't be blank", 'INVALID_PRODUCT')]);
   }
   const effectiveOptions = options ?? existing?.options ?? [];
-  const variants = Array.isArray(input['variants']) ? variantInputs(ctx, id, input['variants'] as Input[], effectiveOptions) : undefined;
+  const variants = Array.isArray(input['variants'])
+    ? variantInputs(ctx, id, input['variants'] as Input[], effectiveOptions)
+    : undefined;
   if (isFail(variants)) return result(ctx, null, variants.errors);
   const setInput: ProductSetInput = { ...productPatch(input), ...(id === null ? {} : { id }) };
   if (options) setInput.options = options;

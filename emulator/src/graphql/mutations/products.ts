@@ -1,15 +1,16 @@
-import {
-  createProduct,
-  deleteProduct,
-  gid,
-  updateProduct,
-  type ProductRecord,
-} from '../../store/index.ts';
+import { createProduct, deleteProduct, gid, updateProduct, type ProductRecord } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
 import { productView } from '../views/product.ts';
 import { shopView } from '../views/shop.ts';
-import { mutation, numericId, rejectUnsupported, userError, type Input, type UserErrorData } from './common.ts';
+import {
+  mutation,
+  numericId,
+  rejectUnsupported,
+  userError,
+  type Input,
+  type UserErrorData,
+} from './common.ts';
 import { optionInputs, PRODUCT_FIELDS, productPatch } from './product-inputs.ts';
 
 const CREATE_FIELDS = [...PRODUCT_FIELDS, 'productOptions'] as const;
@@ -28,14 +29,20 @@ export const productCreate = mutation('productCreate', 'write_products', (args, 
   const input = (args['product'] ?? args['input']) as Input | undefined;
   if (!input) return payload(ctx, null, [userError(null, 'Product input is required')]);
   rejectUnsupported(input, CREATE_FIELDS, args['product'] ? 'ProductCreateInput' : 'ProductInput');
-  if (input['title'] == null || blankTitle(input['title'])) return payload(ctx, null, [userError(['title'], "Title can't be blank")]);
+  if (input['title'] == null || blankTitle(input['title']))
+    return payload(ctx, null, [userError(['title'], "Title can't be blank")]);
   const options = optionInputs(input['productOptions']);
   const first = options?.map((o) => ({ name: o.name, value: o.values[0] ?? '' }));
-  const product = createProduct(ctx.store, ctx.shop, {
-    ...productPatch(input),
-    title: String(input['title']),
-    ...(options ? { options, variants: [{ selectedOptions: first ?? [] }] } : {}),
-  }, ctx.appKey);
+  const product = createProduct(
+    ctx.store,
+    ctx.shop,
+    {
+      ...productPatch(input),
+      title: String(input['title']),
+      ...(options ? { options, variants: [{ selectedOptions: first ?? [] }] } : {}),
+    },
+    ctx.appKey,
+  );
   return payload(ctx, product, []);
 });
 
@@ -46,7 +53,8 @@ export const productUpdate = mutation('productUpdate', 'write_products', (args, 
   if (!input) return payload(ctx, null, [userError(null, 'Product input is required')]);
   rejectUnsupported(input, UPDATE_FIELDS, args['product'] ? 'ProductUpdateInput' : 'ProductInput');
   const id = numericId(input['id'], 'Product');
-  if (id === null || !ctx.shop.products.has(id)) return payload(ctx, null, [userError(['id'], 'Product does not exist')]);
+  if (id === null || !ctx.shop.products.has(id))
+    return payload(ctx, null, [userError(['id'], 'Product does not exist')]);
   if (blankTitle(input['title'])) return payload(ctx, null, [userError(['title'], "Title can't be blank")]);
   return payload(ctx, updateProduct(ctx.store, ctx.shop, id, productPatch(input), ctx.appKey), []);
 });

@@ -1,4 +1,11 @@
-import { normalizeTags, parseGid, updateCustomer, updateOrder, updateProduct, type ShopData } from '../../store/index.ts';
+import {
+  normalizeTags,
+  parseGid,
+  updateCustomer,
+  updateOrder,
+  updateProduct,
+  type ShopData,
+} from '../../store/index.ts';
 import { hasScope, type ExecContext } from '../context.ts';
 import { accessDenied, notImplemented } from '../errors.ts';
 import { customerView } from '../views/customer.ts';
@@ -21,7 +28,8 @@ const TAGGABLE: Record<string, Taggable> = {
   Customer: {
     scope: 'write_customers',
     tags: (shop, id) => shop.customers.get(id)?.tags ?? null,
-    write: (ctx, id, tags) => customerView(ctx, updateCustomer(ctx.store, ctx.shop, id, { tags }, ctx.appKey)),
+    write: (ctx, id, tags) =>
+      customerView(ctx, updateCustomer(ctx.store, ctx.shop, id, { tags }, ctx.appKey)),
   },
   Order: {
     scope: 'write_orders',
@@ -39,7 +47,8 @@ function changeTags(field: string, combine: (current: string[], given: string[])
     if (!hasScope(ctx, target.scope)) throw accessDenied(field, target.scope);
     const current = target.tags(ctx.shop, parsed.id);
     const order = parsed.type === 'Order' ? ctx.shop.orders.get(parsed.id) : undefined;
-    if (current === null || (order && !orderVisible(ctx, order))) return { node: null, userErrors: [userError(['id'], 'Node does not exist')] };
+    if (current === null || (order && !orderVisible(ctx, order)))
+      return { node: null, userErrors: [userError(['id'], 'Node does not exist')] };
     const given = (args['tags'] as string[]).flatMap((t) => t.split(','));
     return { node: target.write(ctx, parsed.id, combine(current, normalizeTags(given))), userErrors: [] };
   });

@@ -9,9 +9,24 @@ import {
 import { hasScope, type ExecContext } from '../context.ts';
 import { accessDenied } from '../errors.ts';
 import { webhookSubscriptionView } from '../views/shop.ts';
-import { mutation, numericId, rejectUnsupported, userError, type Input, type UserErrorData } from './common.ts';
+import {
+  mutation,
+  numericId,
+  rejectUnsupported,
+  userError,
+  type Input,
+  type UserErrorData,
+} from './common.ts';
 
-const INPUT_FIELDS = ['uri', 'callbackUrl', 'format', 'includeFields', 'metafieldNamespaces', 'filter', 'name'] as const;
+const INPUT_FIELDS = [
+  'uri',
+  'callbackUrl',
+  'format',
+  'includeFields',
+  'metafieldNamespaces',
+  'filter',
+  'name',
+] as const;
 
 /** Read scope needed to subscribe to a topic's resource. */
 const TOPIC_SCOPES: [string, string][] = [
@@ -37,7 +52,12 @@ export function validUri(uri: string): boolean {
   }
 }
 
-function inputErrors(ctx: ExecContext, input: Input, topic: string | null, ownId: number | null): UserErrorData[] {
+function inputErrors(
+  ctx: ExecContext,
+  input: Input,
+  topic: string | null,
+  ownId: number | null,
+): UserErrorData[] {
   const uri = (input['uri'] ?? input['callbackUrl']) as string | undefined;
   const field = ['webhookSubscription', input['uri'] !== undefined ? 'uri' : 'callbackUrl'];
   if (uri !== undefined && !validUri(uri)) return [userError(field, 'Address is invalid')];
@@ -46,7 +66,11 @@ function inputErrors(ctx: ExecContext, input: Input, topic: string | null, ownId
     return [userError(['webhookSubscription', 'name'], 'Name is invalid')];
   }
   const taken = [...ctx.shop.webhookSubscriptions.values()].some(
-    (s) => s.appKey === ctx.appKey && s.id !== ownId && s.topic === (topic ?? ctx.shop.webhookSubscriptions.get(ownId ?? -1)?.topic) && s.uri === uri,
+    (s) =>
+      s.appKey === ctx.appKey &&
+      s.id !== ownId &&
+      s.topic === (topic ?? ctx.shop.webhookSubscriptions.get(ownId ?? -1)?.topic) &&
+      s.uri === uri,
   );
   return taken ? [userError(field, 'Address for this topic has already been taken')] : [];
 }
@@ -57,7 +81,8 @@ function patchOf(input: Input): WebhookSubscriptionPatch {
   if (typeof uri === 'string') patch.uri = uri;
   if (input['format'] != null) patch.format = input['format'] as 'JSON' | 'XML';
   if (Array.isArray(input['includeFields'])) patch.includeFields = input['includeFields'] as string[];
-  if (Array.isArray(input['metafieldNamespaces'])) patch.metafieldNamespaces = input['metafieldNamespaces'] as string[];
+  if (Array.isArray(input['metafieldNamespaces']))
+    patch.metafieldNamespaces = input['metafieldNamespaces'] as string[];
   if (input['filter'] !== undefined) patch.filter = (input['filter'] as string | null) ?? null;
   if (input['name'] !== undefined) patch.name = (input['name'] as string | null) ?? null;
   return patch;
@@ -74,7 +99,8 @@ export const webhookSubscriptionCreate = mutation('webhookSubscriptionCreate', n
   if (scope && !hasScope(ctx, scope)) throw accessDenied('webhookSubscriptionCreate', scope);
   const input = args['webhookSubscription'] as Input;
   rejectUnsupported(input, INPUT_FIELDS, 'WebhookSubscriptionInput');
-  if (input['uri'] == null && input['callbackUrl'] == null) return result(ctx, null, [userError(['webhookSubscription', 'uri'], "Address can't be blank")]);
+  if (input['uri'] == null && input['callbackUrl'] == null)
+    return result(ctx, null, [userError(['webhookSubscription', 'uri'], "Address can't be blank")]);
   const errors = inputErrors(ctx, input, topic, null);
   if (errors.length > 0) return result(ctx, null, errors);
   const patch = patchOf(input);
@@ -110,7 +136,11 @@ export const webhookSubscriptionUpdate = mutation('webhookSubscriptionUpdate', n
 
 export const webhookSubscriptionDelete = mutation('webhookSubscriptionDelete', null, (args, ctx) => {
   const sub = ownSubscription(ctx, args['id']);
-  if (!sub) return { deletedWebhookSubscriptionId: null, userErrors: [userError(['id'], 'Webhook subscription does not exist')] };
+  if (!sub)
+    return {
+      deletedWebhookSubscriptionId: null,
+      userErrors: [userError(['id'], 'Webhook subscription does not exist')],
+    };
   deleteWebhookSubscription(ctx.store, ctx.shop, sub.id);
   return { deletedWebhookSubscriptionId: gid('WebhookSubscription', sub.id), userErrors: [] };
 });

@@ -13,7 +13,10 @@ import {
   variantResource,
 } from './resources.ts';
 
-const byId = (field: string, type: string): RootResolver => (args, ctx) => findNode(ctx, field, String(args['id']), type);
+const byId =
+  (field: string, type: string): RootResolver =>
+  (args, ctx) =>
+    findNode(ctx, field, String(args['id']), type);
 
 /** Built-in Query root fields. Missing names answer NOT_IMPLEMENTED_IN_EMULATOR. */
 export const QUERY_RESOLVERS: Record<string, RootResolver> = {

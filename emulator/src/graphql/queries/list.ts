@@ -7,7 +7,11 @@ import { countMatching, selectSorted, sortedRecords } from '../sorted.ts';
 import { connectionView, PAGE_ARGS, rejectUnknownArgs } from '../views/common.ts';
 import type { Resource } from './resources.ts';
 
-export type ListArgs = PageArgs & { reverse?: boolean | null; query?: string | null; sortKey?: string | null };
+export type ListArgs = PageArgs & {
+  reverse?: boolean | null;
+  query?: string | null;
+  sortKey?: string | null;
+};
 
 /** Throws Shopify's ACCESS_DENIED unless the app holds one of the scopes. */
 export function requireScope(ctx: ExecContext, field: string, scopes: string[]): void {
@@ -21,28 +25,49 @@ function pathOf(info: GraphQLResolveInfo): (string | number)[] {
 }
 
 /** Filtered, sorted, oriented records of a resource for a list query. */
-export function selectRecords<T>(ctx: ExecContext, info: GraphQLResolveInfo, resource: Resource<T>, args: ListArgs) {
+export function selectRecords<T>(
+  ctx: ExecContext,
+  info: GraphQLResolveInfo,
+  resource: Resource<T>,
+  args: ListArgs,
+) {
   const sortKey = !args.sortKey || args.sortKey === 'RELEVANCE' ? 'ID' : args.sortKey;
   const key = resource.sortKeys[sortKey];
   if (!key) throw notImplemented(`sortKey ${sortKey} on ${info.parentType.name}.${info.fieldName}`);
   const spec = { key, id: resource.id };
-  const sorted = sortedRecords(ctx.shop, resource.kind, `${info.fieldName}:${sortKey}`, () => resource.all(ctx.shop), spec);
+  const sorted = sortedRecords(
+    ctx.shop,
+    resource.kind,
+    `${info.fieldName}:${sortKey}`,
+    () => resource.all(ctx.shop),
+    spec,
+  );
   const search = compileSearch(args.query, resource.search, nowSec(ctx));
   if (search.unknownFields.length > 0 && args.query) {
     ctx.searchWarnings.push({
       path: pathOf(info),
       query: args.query,
-      warnings: search.unknownFields.map((field) => ({ field, message: 'Invalid search field for this query.' })),
+      warnings: search.unknownFields.map((field) => ({
+        field,
+        message: 'Invalid search field for this query.',
+      })),
     });
   }
   const visible = resource.visible?.(ctx) ?? null;
   const hasQuery = (args.query ?? '').trim() !== '';
-  const matches = visible && hasQuery ? (item: T) => visible(item) && search.matches(item) : (visible ?? (hasQuery ? search.matches : null));
+  const matches =
+    visible && hasQuery
+      ? (item: T) => visible(item) && search.matches(item)
+      : (visible ?? (hasQuery ? search.matches : null));
   return selectSorted(sorted, spec, matches, args.reverse === true);
 }
 
 /** Root resolver for a Relay list (products, orders, …). */
-export function listResolver<T>(field: string, resource: (ctx: ExecContext) => Resource<T>, extraArgs: string[] = []): RootResolver {
+export function listResolver<T>(
+  field: string,
+  resource: (ctx: ExecContext) => Resource<T>,
+  extraArgs: string[] = [],
+): RootResolver {
   return (rawArgs, ctx, info) => {
     const r = resource(ctx);
     requireScope(ctx, field, r.scopes);

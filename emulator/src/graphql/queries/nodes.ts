@@ -10,11 +10,20 @@ import { productView, variantView } from '../views/product.ts';
 import { webhookSubscriptionView } from '../views/shop.ts';
 import { requireScope } from './list.ts';
 
-type Finder = { scopes: string[]; find: (ctx: ExecContext, id: number, params: URLSearchParams) => View | null };
+type Finder = {
+  scopes: string[];
+  find: (ctx: ExecContext, id: number, params: URLSearchParams) => View | null;
+};
 
 const FINDERS: Record<string, Finder> = {
-  Product: { scopes: ['read_products'], find: (ctx, id) => maybe(ctx.shop.products.get(id), (p) => productView(ctx, p)) },
-  ProductVariant: { scopes: ['read_products'], find: (ctx, id) => maybe(ctx.shop.variants.get(id), (v) => variantView(ctx, v)) },
+  Product: {
+    scopes: ['read_products'],
+    find: (ctx, id) => maybe(ctx.shop.products.get(id), (p) => productView(ctx, p)),
+  },
+  ProductVariant: {
+    scopes: ['read_products'],
+    find: (ctx, id) => maybe(ctx.shop.variants.get(id), (v) => variantView(ctx, v)),
+  },
   InventoryItem: {
     scopes: ['read_inventory', 'read_products'],
     find: (ctx, id) => maybe(ctx.shop.inventoryItems.get(id), (i) => inventoryItemView(ctx, i)),
@@ -26,8 +35,14 @@ const FINDERS: Record<string, Finder> = {
       return maybe(item?.levels.get(locationId), (l) => inventoryLevelView(ctx, l));
     },
   },
-  Location: { scopes: ['read_locations', 'read_inventory'], find: (ctx, id) => maybe(ctx.shop.locations.get(id), (l) => locationView(ctx, l)) },
-  Customer: { scopes: ['read_customers'], find: (ctx, id) => maybe(ctx.shop.customers.get(id), (c) => customerView(ctx, c)) },
+  Location: {
+    scopes: ['read_locations', 'read_inventory'],
+    find: (ctx, id) => maybe(ctx.shop.locations.get(id), (l) => locationView(ctx, l)),
+  },
+  Customer: {
+    scopes: ['read_customers'],
+    find: (ctx, id) => maybe(ctx.shop.customers.get(id), (c) => customerView(ctx, c)),
+  },
   Order: {
     scopes: ['read_orders'],
     find: (ctx, id) => {

@@ -153,11 +153,20 @@ export function customerResource(): Resource<CustomerRecord> {
         phone: { kind: 'string', get: (c) => c.phone },
         tag: { kind: 'list', get: (c) => c.tags },
         tag_not: { kind: 'list', get: (c) => c.tags },
-        country: { kind: 'list', get: (c) => c.addresses.flatMap((a) => [a.country ?? '', a.countryCode ?? '']) },
+        country: {
+          kind: 'list',
+          get: (c) => c.addresses.flatMap((a) => [a.country ?? '', a.countryCode ?? '']),
+        },
         created_at: { kind: 'date', get: (c) => c.createdAt },
         updated_at: { kind: 'date', get: (c) => c.updatedAt },
       },
-      freeText: (c) => [c.firstName, c.lastName, c.email, c.phone, `${c.firstName ?? ''} ${c.lastName ?? ''}`],
+      freeText: (c) => [
+        c.firstName,
+        c.lastName,
+        c.email,
+        c.phone,
+        `${c.firstName ?? ''} ${c.lastName ?? ''}`,
+      ],
     },
     sortKeys: {
       ID: (c) => c.id,

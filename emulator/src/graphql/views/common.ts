@@ -7,7 +7,11 @@ import { notImplemented } from '../errors.ts';
 /** A view: GraphQL field name → value or `(args, ctx, info) => value`. Absent = not implemented. */
 export type View = Record<string, unknown>;
 
-export type FieldFn<A = Record<string, unknown>> = (args: A, ctx: ExecContext, info: GraphQLResolveInfo) => unknown;
+export type FieldFn<A = Record<string, unknown>> = (
+  args: A,
+  ctx: ExecContext,
+  info: GraphQLResolveInfo,
+) => unknown;
 
 export function iso(seconds: number | null): string | null {
   return seconds === null ? null : isoSeconds(seconds);
@@ -19,7 +23,10 @@ export function moneyV2(amount: string, currencyCode: string): View {
 
 /** MoneyBag view from a shop/presentment pair. */
 export function moneyBag(bag: MoneyBag, shopCurrency: string, presentmentCurrency: string): View {
-  return { shopMoney: moneyV2(bag.shop, shopCurrency), presentmentMoney: moneyV2(bag.presentment, presentmentCurrency) };
+  return {
+    shopMoney: moneyV2(bag.shop, shopCurrency),
+    presentmentMoney: moneyV2(bag.presentment, presentmentCurrency),
+  };
 }
 
 export function countView(count: number): View {
@@ -46,7 +53,12 @@ export function rejectUnknownArgs(args: object, allowed: readonly string[], wher
 export const PAGE_ARGS = ['first', 'last', 'after', 'before', 'reverse'] as const;
 
 /** A Relay connection view over sorted items. */
-export function connectionView<T>(ctx: ExecContext, sorted: SortedItems<T>, args: PageArgs, toView: (item: T) => View): View {
+export function connectionView<T>(
+  ctx: ExecContext,
+  sorted: SortedItems<T>,
+  args: PageArgs,
+  toView: (item: T) => View,
+): View {
   const page = paginate(sorted, args, ctx.bulkMode);
   const first = page.slice[0];
   const last = page.slice[page.slice.length - 1];
@@ -63,8 +75,24 @@ export function connectionView<T>(ctx: ExecContext, sorted: SortedItems<T>, args
 }
 
 /** Connection over a small list in natural order (by id). */
-export function listConnection<T>(ctx: ExecContext, items: T[], idOf: (item: T) => number, args: PageArgs & { reverse?: boolean | null }, toView: (item: T) => View): View {
-  return connectionView(ctx, { items: args.reverse ? [...items].reverse() : items, key: idOf, id: idOf, reverse: args.reverse === true }, args, toView);
+export function listConnection<T>(
+  ctx: ExecContext,
+  items: T[],
+  idOf: (item: T) => number,
+  args: PageArgs & { reverse?: boolean | null },
+  toView: (item: T) => View,
+): View {
+  return connectionView(
+    ctx,
+    {
+      items: args.reverse ? [...items].reverse() : items,
+      key: idOf,
+      id: idOf,
+      reverse: args.reverse === true,
+    },
+    args,
+    toView,
+  );
 }
 
 export function addressView(address: AddressRecord, modelName: string): View {
@@ -84,6 +112,12 @@ export function addressView(address: AddressRecord, modelName: string): View {
     countryCodeV2: address.countryCode,
     zip: address.zip,
     phone: address.phone,
-    formatted: () => [address.address1, address.address2, [address.zip, address.city].filter(Boolean).join(' '), address.country].filter(Boolean),
+    formatted: () =>
+      [
+        address.address1,
+        address.address2,
+        [address.zip, address.city].filter(Boolean).join(' '),
+        address.country,
+      ].filter(Boolean),
   };
 }

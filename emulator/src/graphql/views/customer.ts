@@ -1,7 +1,16 @@
 import { gid, orderCountOf, type CustomerRecord } from '../../store/index.ts';
 import type { PageArgs } from '../connection.ts';
 import type { ExecContext } from '../context.ts';
-import { addressView, iso, legacyId, listConnection, moneyV2, PAGE_ARGS, rejectUnknownArgs, type View } from './common.ts';
+import {
+  addressView,
+  iso,
+  legacyId,
+  listConnection,
+  moneyV2,
+  PAGE_ARGS,
+  rejectUnknownArgs,
+  type View,
+} from './common.ts';
 import { orderVisible, orderView } from './order.ts';
 
 type ConnArgs = PageArgs & { reverse?: boolean | null };
@@ -18,7 +27,11 @@ function amountSpent(ctx: ExecContext, customer: CustomerRecord): string {
 export function customerView(ctx: ExecContext, customer: CustomerRecord): View {
   const shop = ctx.shop;
   const defaultAddress = customer.addresses.find((a) => a.id === customer.defaultAddressId) ?? null;
-  const displayName = [customer.firstName, customer.lastName].filter(Boolean).join(' ') || customer.email || customer.phone || '';
+  const displayName =
+    [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
+    customer.email ||
+    customer.phone ||
+    '';
   return {
     __typename: 'Customer',
     id: gid('Customer', customer.id),
@@ -45,14 +58,26 @@ export function customerView(ctx: ExecContext, customer: CustomerRecord): View {
       customer.addresses.slice(0, args.first ?? undefined).map((a) => addressView(a, 'CustomerAddress')),
     addressesV2: (args: ConnArgs) => {
       rejectUnknownArgs(args, PAGE_ARGS, 'Customer.addressesV2');
-      return listConnection(ctx, customer.addresses, (a) => a.id, args, (a) => addressView(a, 'CustomerAddress'));
+      return listConnection(
+        ctx,
+        customer.addresses,
+        (a) => a.id,
+        args,
+        (a) => addressView(a, 'CustomerAddress'),
+      );
     },
     orders: (args: ConnArgs) => {
       rejectUnknownArgs(args, PAGE_ARGS, 'Customer.orders');
       const orders = (shop.ordersByCustomer.get(customer.id) ?? [])
         .flatMap((id) => shop.orders.get(id) ?? [])
         .filter((o) => orderVisible(ctx, o));
-      return listConnection(ctx, orders, (o) => o.id, args, (o) => orderView(ctx, o));
+      return listConnection(
+        ctx,
+        orders,
+        (o) => o.id,
+        args,
+        (o) => orderView(ctx, o),
+      );
     },
   };
 }

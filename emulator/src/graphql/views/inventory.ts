@@ -36,7 +36,13 @@ export function inventoryItemView(ctx: ExecContext, item: InventoryItemRecord): 
     },
     inventoryLevels: (args: ConnArgs) => {
       rejectUnknownArgs(args, PAGE_ARGS, 'InventoryItem.inventoryLevels');
-      return listConnection(ctx, levels(), (l) => l.locationId, args, (l) => inventoryLevelView(ctx, l));
+      return listConnection(
+        ctx,
+        levels(),
+        (l) => l.locationId,
+        args,
+        (l) => inventoryLevelView(ctx, l),
+      );
     },
     inventoryLevel: (args: { locationId: string }) => {
       const locationId = idOf(args.locationId, 'Location');
@@ -49,7 +55,10 @@ export function inventoryItemView(ctx: ExecContext, item: InventoryItemRecord): 
 function checkNames(names: string[]): QuantityName[] {
   for (const name of names) {
     if (!(QUANTITY_NAMES as readonly string[]).includes(name)) {
-      throw requestError(`The quantity name '${name}' is not valid. Valid names are: ${QUANTITY_NAMES.join(', ')}.`, 'BAD_REQUEST');
+      throw requestError(
+        `The quantity name '${name}' is not valid. Valid names are: ${QUANTITY_NAMES.join(', ')}.`,
+        'BAD_REQUEST',
+      );
     }
   }
   return names as QuantityName[];
@@ -113,15 +122,24 @@ export function locationView(ctx: ExecContext, location: LocationRecord): View {
       ...a,
       latitude: null,
       longitude: null,
-      formatted: [a.address1, a.address2, [a.zip, a.city].filter(Boolean).join(' '), a.country].filter(Boolean),
+      formatted: [a.address1, a.address2, [a.zip, a.city].filter(Boolean).join(' '), a.country].filter(
+        Boolean,
+      ),
     },
     inventoryLevels: (args: ConnArgs) => {
       rejectUnknownArgs(args, PAGE_ARGS, 'Location.inventoryLevels');
-      return listConnection(ctx, levelsAt(ctx, location.id), (l) => l.itemId, args, (l) => inventoryLevelView(ctx, l));
+      return listConnection(
+        ctx,
+        levelsAt(ctx, location.id),
+        (l) => l.itemId,
+        args,
+        (l) => inventoryLevelView(ctx, l),
+      );
     },
     inventoryLevel: (args: { inventoryItemId: string }) => {
       const itemId = idOf(args.inventoryItemId, 'InventoryItem');
-      const level = itemId === null ? undefined : ctx.shop.inventoryItems.get(itemId)?.levels.get(location.id);
+      const level =
+        itemId === null ? undefined : ctx.shop.inventoryItems.get(itemId)?.levels.get(location.id);
       return level ? inventoryLevelView(ctx, level) : null;
     },
   };

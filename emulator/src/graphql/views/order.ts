@@ -1,7 +1,17 @@
 import { gid, type LineItemRecord, type OrderRecord, type RefundRecord } from '../../store/index.ts';
 import type { PageArgs } from '../connection.ts';
 import { hasScope, nowSec, type ExecContext } from '../context.ts';
-import { addressView, iso, legacyId, listConnection, moneyBag, moneyV2, PAGE_ARGS, rejectUnknownArgs, type View } from './common.ts';
+import {
+  addressView,
+  iso,
+  legacyId,
+  listConnection,
+  moneyBag,
+  moneyV2,
+  PAGE_ARGS,
+  rejectUnknownArgs,
+  type View,
+} from './common.ts';
 import { customerView } from './customer.ts';
 import { variantView, productView } from './product.ts';
 
@@ -32,18 +42,24 @@ function sumBags(bags: { shop: string; presentment: string }[]): { shop: string;
 }
 
 function refundedQuantity(order: OrderRecord, lineId: number): number {
-  return order.refunds.reduce((n, r) => n + r.lines.filter((l) => l.lineItemId === lineId).reduce((m, l) => m + l.quantity, 0), 0);
+  return order.refunds.reduce(
+    (n, r) => n + r.lines.filter((l) => l.lineItemId === lineId).reduce((m, l) => m + l.quantity, 0),
+    0,
+  );
 }
 
 export function orderView(ctx: ExecContext, order: OrderRecord): View {
   const shop = ctx.shop;
-  const bag = (b: { shop: string; presentment: string }) => moneyBag(b, shop.currency, order.presentmentCurrency);
+  const bag = (b: { shop: string; presentment: string }) =>
+    moneyBag(b, shop.currency, order.presentmentCurrency);
   const refunded = sumBags(order.refunds.map((r) => r.amount));
   const current = (b: { shop: string; presentment: string }) =>
-    order.cancelledAt !== null ? { shop: '0.00', presentment: '0.00' } : {
-      shop: Math.max(0, Number(b.shop) - Number(refunded.shop)).toFixed(2),
-      presentment: Math.max(0, Number(b.presentment) - Number(refunded.presentment)).toFixed(2),
-    };
+    order.cancelledAt !== null
+      ? { shop: '0.00', presentment: '0.00' }
+      : {
+          shop: Math.max(0, Number(b.shop) - Number(refunded.shop)).toFixed(2),
+          presentment: Math.max(0, Number(b.presentment) - Number(refunded.presentment)).toFixed(2),
+        };
   return {
     __typename: 'Order',
     id: gid('Order', order.id),
@@ -79,16 +95,27 @@ export function orderView(ctx: ExecContext, order: OrderRecord): View {
     },
     lineItems: (args: ConnArgs) => {
       rejectUnknownArgs(args, PAGE_ARGS, 'Order.lineItems');
-      return listConnection(ctx, order.lineItems, (l) => l.id, args, (l) => lineItemView(ctx, order, l));
+      return listConnection(
+        ctx,
+        order.lineItems,
+        (l) => l.id,
+        args,
+        (l) => lineItemView(ctx, order, l),
+      );
     },
-    refunds: (args: { first?: number | null }) => order.refunds.slice(0, args.first ?? undefined).map((r) => refundView(ctx, order, r)),
+    refunds: (args: { first?: number | null }) =>
+      order.refunds.slice(0, args.first ?? undefined).map((r) => refundView(ctx, order, r)),
   };
 }
 
 function lineItemView(ctx: ExecContext, order: OrderRecord, line: LineItemRecord): View {
   const shop = ctx.shop;
-  const bag = (b: { shop: string; presentment: string }) => moneyBag(b, shop.currency, order.presentmentCurrency);
-  const total = { shop: (Number(line.unitPrice.shop) * line.quantity).toFixed(2), presentment: (Number(line.unitPrice.presentment) * line.quantity).toFixed(2) };
+  const bag = (b: { shop: string; presentment: string }) =>
+    moneyBag(b, shop.currency, order.presentmentCurrency);
+  const total = {
+    shop: (Number(line.unitPrice.shop) * line.quantity).toFixed(2),
+    presentment: (Number(line.unitPrice.presentment) * line.quantity).toFixed(2),
+  };
   const remaining = order.cancelledAt !== null ? 0 : line.quantity - refundedQuantity(order, line.id);
   return {
     __typename: 'LineItem',
@@ -129,15 +156,21 @@ function refundView(ctx: ExecContext, order: OrderRecord, refund: RefundRecord):
     order: () => orderView(ctx, order),
     refundLineItems: (args: ConnArgs) => {
       rejectUnknownArgs(args, PAGE_ARGS, 'Refund.refundLineItems');
-      return listConnection(ctx, refund.lines, (l) => l.lineItemId, args, (l) => {
-        const line = order.lineItems.find((li) => li.id === l.lineItemId);
-        return {
-          quantity: l.quantity,
-          restocked: l.restock,
-          restockType: l.restock ? 'RETURN' : 'NO_RESTOCK',
-          lineItem: line ? lineItemView(ctx, order, line) : null,
-        };
-      });
+      return listConnection(
+        ctx,
+        refund.lines,
+        (l) => l.lineItemId,
+        args,
+        (l) => {
+          const line = order.lineItems.find((li) => li.id === l.lineItemId);
+          return {
+            quantity: l.quantity,
+            restocked: l.restock,
+            restockType: l.restock ? 'RETURN' : 'NO_RESTOCK',
+            lineItem: line ? lineItemView(ctx, order, line) : null,
+          };
+        },
+      );
     },
   };
 }

@@ -2,7 +2,15 @@ import { gid, type ProductRecord, type ShopData, type VariantRecord } from '../.
 import type { PageArgs } from '../connection.ts';
 import type { ExecContext } from '../context.ts';
 import { requestError } from '../errors.ts';
-import { connectionView, countView, iso, legacyId, PAGE_ARGS, rejectUnknownArgs, type View } from './common.ts';
+import {
+  connectionView,
+  countView,
+  iso,
+  legacyId,
+  PAGE_ARGS,
+  rejectUnknownArgs,
+  type View,
+} from './common.ts';
 import { inventoryItemView } from './inventory.ts';
 
 function variantsOf(shop: ShopData, product: ProductRecord): VariantRecord[] {
@@ -18,7 +26,10 @@ export function inventoryQuantity(shop: ShopData, variant: VariantRecord): numbe
 }
 
 function stripHtml(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function productView(ctx: ExecContext, product: ProductRecord): View {
@@ -40,7 +51,8 @@ export function productView(ctx: ExecContext, product: ProductRecord): View {
     publishedAt: iso(product.publishedAt),
     hasOnlyDefaultVariant: product.variantIds.length === 1 && product.options[0]?.name === 'Title',
     totalInventory: () => variantsOf(shop, product).reduce((sum, v) => sum + inventoryQuantity(shop, v), 0),
-    tracksInventory: () => variantsOf(shop, product).some((v) => shop.inventoryItems.get(v.inventoryItemId)?.tracked === true),
+    tracksInventory: () =>
+      variantsOf(shop, product).some((v) => shop.inventoryItems.get(v.inventoryItemId)?.tracked === true),
     variantsCount: () => countView(product.variantIds.length),
     options: (args: { first?: number | null }) =>
       product.options.slice(0, args.first ?? undefined).map((o) => ({
@@ -51,13 +63,18 @@ export function productView(ctx: ExecContext, product: ProductRecord): View {
         optionValues: o.values.map((value, i) => ({
           id: gid('ProductOptionValue', o.id * 1000 + i),
           name: value,
-          hasVariants: variantsOf(shop, product).some((v) => v.selectedOptions.some((s) => s.name === o.name && s.value === value)),
+          hasVariants: variantsOf(shop, product).some((v) =>
+            v.selectedOptions.some((s) => s.name === o.name && s.value === value),
+          ),
         })),
       })),
     variants: (args: PageArgs & { reverse?: boolean | null; sortKey?: string | null }) => {
       rejectUnknownArgs(args, [...PAGE_ARGS, 'sortKey'], 'Product.variants');
       if (args.sortKey && args.sortKey !== 'POSITION' && args.sortKey !== 'ID') {
-        throw requestError(`Sort key ${args.sortKey} on Product.variants is not implemented in the Shopify emulator`, 'NOT_IMPLEMENTED_IN_EMULATOR');
+        throw requestError(
+          `Sort key ${args.sortKey} on Product.variants is not implemented in the Shopify emulator`,
+          'NOT_IMPLEMENTED_IN_EMULATOR',
+        );
       }
       const list = variantsOf(shop, product);
       const byId = args.sortKey === 'ID' ? [...list].sort((a, b) => a.id - b.id) : list;
@@ -99,4 +116,3 @@ export function variantView(ctx: ExecContext, variant: VariantRecord): View {
     },
   };
 }
-

@@ -2,7 +2,12 @@ import { gid, type DeletionEventRecord, type WebhookSubscriptionRecord } from '.
 import type { ExecContext } from '../context.ts';
 import { iso, legacyId, type View } from './common.ts';
 
-const PLAN_NAMES = { standard: 'Basic', advanced: 'Advanced', plus: 'Plus', enterprise: 'Commerce Components' } as const;
+const PLAN_NAMES = {
+  standard: 'Basic',
+  advanced: 'Advanced',
+  plus: 'Plus',
+  enterprise: 'Commerce Components',
+} as const;
 
 export function shopView(ctx: ExecContext): View {
   const shop = ctx.shop;
