@@ -3,26 +3,47 @@ export interface MemoryProfile {
   readonly baselineRss: number;
   readonly peakRss: number;
   readonly peakHeapUsed: number;
+  /** RSS at 10 %, 50 % and 90 % of the run's samples: flat when the export keeps no per-object state. */
+  readonly rssAt: readonly [number, number, number];
+  /** Heap used after the run and a full GC, minus the same before it (needs `--expose-gc`; null without). */
+  readonly retainedHeap: number | null;
   readonly samples: number;
 }
+
+const collect = (globalThis as { gc?: () => void }).gc;
 
 export async function sampleMemory<T>(
   work: () => Promise<T>,
   everyMs = 20,
 ): Promise<{ result: T; memory: MemoryProfile }> {
+  collect?.();
   const baseline = process.memoryUsage();
-  let peakRss = baseline.rss;
+  const rss: number[] = [];
   let peakHeapUsed = baseline.heapUsed;
-  let samples = 0;
   const timer = setInterval(() => {
     const now = process.memoryUsage();
-    peakRss = Math.max(peakRss, now.rss);
+    rss.push(now.rss);
     peakHeapUsed = Math.max(peakHeapUsed, now.heapUsed);
-    samples++;
   }, everyMs);
   try {
     const result = await work();
-    return { result, memory: { baselineRss: baseline.rss, peakRss, peakHeapUsed, samples } };
+    clearInterval(timer);
+    collect?.();
+    const retainedHeap = collect ? process.memoryUsage().heapUsed - baseline.heapUsed : null;
+    const at = (f: number): number =>
+      rss[Math.min(rss.length - 1, Math.floor(f * rss.length))] ?? baseline.rss;
+    const peakRss = Math.max(baseline.rss, ...rss);
+    return {
+      result,
+      memory: {
+        baselineRss: baseline.rss,
+        peakRss,
+        peakHeapUsed,
+        rssAt: [at(0.1), at(0.5), at(0.9)],
+        retainedHeap,
+        samples: rss.length,
+      },
+    };
   } finally {
     clearInterval(timer);
   }
