@@ -13,9 +13,13 @@ export interface CoreDeps {
   config: Config;
   /** Randomness is passed in too: tests can make ids and secrets reproducible. */
   randomBytes: (n: number) => Buffer;
+  /** Puts a job on the queue (pg-boss `send`); absent in processes that run no queue. */
+  enqueue?: Enqueue | undefined;
   /** Present when a Shopify app is configured (or the demo emulator runs). */
   shopify?: ShopifyWiring | undefined;
 }
+
+export type Enqueue = (job: string, data: object, options?: { singletonKey?: string; startAfter?: number }) => Promise<void>;
 
 export interface ShopifyWiring {
   app: ShopifyApp;

@@ -19,6 +19,9 @@ export class PermanentError extends Error {
 
 export function describeError(err: unknown): { errorClass: string; message: string } {
   if (err instanceof PermanentError) return { errorClass: err.errorClass, message: err.message };
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.name === 'CoreError') {
+    return { errorClass: err.code, message: err.message };
+  }
   if (err instanceof Error) return { errorClass: err.name, message: err.message };
   return { errorClass: 'unknown', message: String(err) };
 }

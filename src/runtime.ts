@@ -58,10 +58,11 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
     onError: (err) => logger.error({ err }, 'job queue error'),
   });
   await boss.start();
-  if (mode.workers) {
-    await installQueues(boss, ALL_JOBS);
-    await startWorkers(boss, ALL_JOBS, deps);
-  }
+  deps.enqueue = async (job, data, options) => {
+    await boss.send(job, data, options ?? {});
+  };
+  await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
+  if (mode.workers) await startWorkers(boss, ALL_JOBS, deps);
   const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);
   let app: FastifyInstance | undefined;
   if (mode.web) {

@@ -5,6 +5,7 @@ import { ManualClock } from '../src/clock.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createApiToken, createUser } from '../src/core/owner-bootstrap.ts';
 import type { Db } from '../src/db/db.ts';
+import type { ShopifyWiring } from '../src/deps.ts';
 import { buildApp, type AppDeps } from '../src/http/app.ts';
 import { SESSION_COOKIE } from '../src/http/auth/session-cookie.ts';
 import { openTestDb } from './db.ts';
@@ -57,6 +58,8 @@ export interface TestAppOptions {
   loginThrottle?: AppDeps['loginThrottle'];
   /** Wrap or replace the database the app sees (e.g. to make it fail). */
   wrapDb?: (db: Db) => Db;
+  /** A Shopify app to talk as (tests point it at an emulator). */
+  shopify?: ShopifyWiring;
 }
 
 /** Cheap scrypt for fixtures only; the app verifies with whatever parameters the hash string names. */
@@ -94,6 +97,7 @@ function makeDeps(db: Db, clock: ManualClock, opts: TestAppOptions): AppDeps {
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
+    ...(opts.shopify ? { shopify: opts.shopify } : {}),
   };
 }
 

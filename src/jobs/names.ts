@@ -1,6 +1,8 @@
 /** Every job name, in one frozen map. Dead-letter queues are named `<name>.dead`. */
 export const JOBS = Object.freeze({
   sessionsCleanup: 'core.sessions-cleanup',
+  shopifyImport: 'shopify.import',
+  shopifyLifecycle: 'shopify.lifecycle-webhooks',
 } as const);
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

@@ -2,6 +2,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { deadLetterOf } from './names.ts';
 import type { AnyJobDefinition } from './define.ts';
+import { CoreError } from '../core/errors.ts';
 import { describeError, PermanentError } from '../errors.ts';
 
 export interface RunnerDeps {
@@ -19,7 +20,8 @@ export interface DeadLetter<D = object> {
 }
 
 /**
- * Runs one job's handler. A PermanentError parks the job at once in the dead-letter queue with its
+ * Runs one job's handler. A PermanentError (or a CoreError refusal: invalid input or a conflict, which
+ * retrying cannot fix) parks the job at once in the dead-letter queue with its
  * reason and counts as handled (retrying cannot help). Anything else thrown propagates, so pg-boss
  * fails the attempt and retries with the queue's backoff; past retryLimit it copies the job to the
  * dead-letter queue.
@@ -35,7 +37,7 @@ export async function runJob<Deps extends RunnerDeps>(
     return 'completed';
   } catch (err) {
     const reason = describeError(err);
-    if (!(err instanceof PermanentError)) {
+    if (!(err instanceof PermanentError) && !(err instanceof CoreError && err.kind !== 'not_found')) {
       deps.logger.warn({ job: def.name, jobId: job.id, attempt: job.retryCount + 1, ...reason }, 'job failed; will retry');
       throw err;
     }

@@ -21,3 +21,20 @@ export const SYNC_TOPICS = [
 ] as const;
 
 export type SyncTopic = (typeof SYNC_TOPICS)[number];
+
+/** The X-Shopify-Topic spelling of an enum topic ("INVENTORY_LEVELS_UPDATE" → "inventory_levels/update"). */
+export function headerTopic(topic: SyncTopic): string {
+  const lower = topic.toLowerCase();
+  const cut = lower.lastIndexOf('_');
+  return `${lower.slice(0, cut)}/${lower.slice(cut + 1)}`;
+}
+
+/** Topic header values we act on: the sync topics plus the privacy topics. */
+const HEADER_TOPICS = new Set([...SYNC_TOPICS.map(headerTopic), 'customers/data_request', 'customers/redact', 'shop/redact']);
+
+export function isKnownTopic(headerTopic: string): boolean {
+  return HEADER_TOPICS.has(headerTopic);
+}
+
+/** Topics about the installation itself, applied by the lifecycle job (not by the entity sync). */
+export const LIFECYCLE_TOPICS: readonly string[] = ['app/uninstalled', 'customers/data_request', 'customers/redact', 'shop/redact'];

@@ -7,6 +7,7 @@ import { orderRoutes } from './orders.ts';
 import { productRoutes } from './products.ts';
 import { shopifyCallbackRoute } from './shopify-callback.ts';
 import { shopifyConnectionRoutes } from './shopify-connection.ts';
+import { shopifyWebhookRoute } from './shopify-webhooks.ts';
 
 /**
  * Registers the back-office resource routes under /api (products, customers, orders, inventory,
@@ -29,3 +30,6 @@ export const apiRouteModules: RouteModule[] = [
  * token): the Shopify OAuth callback.
  */
 export const browserRouteModules: RouteModule[] = [shopifyCallbackRoute];
+
+/** Public routes outside /api that authenticate themselves (Shopify's signed webhooks). */
+export const publicRouteModules: RouteModule[] = [shopifyWebhookRoute];

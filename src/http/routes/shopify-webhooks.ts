@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { findLiveConnectionByShop } from '../../db/shopify-connections.ts';
+import { storeDelivery } from '../../db/shopify-webhook-inbox.ts';
+import type { CoreDeps } from '../../deps.ts';
+import { isValidShop } from '../../domain/shop-domain.ts';
+import { JOBS } from '../../jobs/names.ts';
+import { verifyWebhookHmac } from '../../shopify/hmac.ts';
+import { isKnownTopic, LIFECYCLE_TOPICS } from '../../sync/webhook-topics.ts';
+import { errorBody } from '../errors.ts';
+
+/** Shopify's payloads are small; anything larger is refused before it is read whole. */
+export const WEBHOOK_BODY_LIMIT = 512 * 1024;
+
+const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * POST /webhooks/shopify: verify the HMAC over the raw bytes (before parsing), check the shop is
+ * connected, store the delivery keyed by its webhook id (a duplicate gets 200 and no work), enqueue
+ * its processing, answer 200. No other work happens here.
+ */
+export function shopifyWebhookRoute(app: FastifyInstance, deps: CoreDeps): void {
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    scope.post('/webhooks/shopify', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => receive(deps, req.headers, req.body, reply));
+  });
+}
+
+async function receive(deps: CoreDeps, h: Record<string, string | string[] | undefined>, body: unknown, reply: FastifyReply) {
+  const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+  const secret = deps.shopify?.app.apiSecret;
+  if (!secret) return reply.code(503).send(errorBody('unavailable', 'no Shopify app is configured'));
+  if (!verifyWebhookHmac(raw, header(h['x-shopify-hmac-sha256']), [secret])) {
+    return reply.code(401).send(errorBody('invalid_hmac', 'the webhook signature does not match'));
+  }
+  const topic = header(h['x-shopify-topic']) ?? '';
+  const shop = header(h['x-shopify-shop-domain']) ?? '';
+  const webhookId = header(h['x-shopify-webhook-id']) ?? '';
+  if (!topic || !webhookId || !isValidShop(shop)) {
+    return reply.code(400).send(errorBody('bad_request', 'missing or invalid X-Shopify-Topic, -Shop-Domain or -Webhook-Id'));
+  }
+  const payload = parseJson(raw);
+  if (payload === undefined) return reply.code(400).send(errorBody('invalid_json', 'the webhook body is not JSON'));
+  const connection = await findLiveConnectionByShop(deps.db, shop);
+  if (!connection) {
+    deps.logger.info({ shop, topic }, 'webhook for a shop that is not connected; acknowledged and ignored');
+    return reply.code(200).send({ ok: true, ignored: 'shop_not_connected' });
+  }
+  const triggered = header(h['x-shopify-triggered-at']);
+  const stored = await storeDelivery(deps.db, {
+    tenantId: connection.tenantId,
+    webhookId,
+    eventId: header(h['x-shopify-event-id']) ?? null,
+    topic,
+    shop,
+    apiVersion: header(h['x-shopify-api-version']) ?? null,
+    triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
+    receivedAt: deps.clock.now(),
+    body: payload,
+    state: isKnownTopic(topic) ? 'pending' : 'ignored',
+  });
+  if (stored && LIFECYCLE_TOPICS.includes(topic) && deps.enqueue) {
+    await deps.enqueue(JOBS.shopifyLifecycle, { tenantId: connection.tenantId }, { singletonKey: connection.tenantId });
+  }
+  return reply.code(200).send({ ok: true, duplicate: !stored });
+}
