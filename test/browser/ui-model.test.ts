@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { fraction, parseImportProgress } from '../../web/src/shopify/import-progress-model.ts';
+import { normaliseShop } from '../../web/src/shopify/shop-domain.ts';
+
+describe('the shop domain a merchant types', () => {
+  it.each([
+    ['my-store', 'my-store.myshopify.com'],
+    ['  My-Store.myshopify.com ', 'my-store.myshopify.com'],
+    ['https://my-store.myshopify.com/', 'my-store.myshopify.com'],
+    ['evil.com/x.myshopify.com', 'evil.com/x.myshopify.com'],
+    ['', ''],
+  ])('%j is sent as %j (the server still checks it strictly)', (typed, sent) => {
+    expect(normaliseShop(typed)).toBe(sent);
+  });
+});
+
+describe('reading the import progress', () => {
+  it('reads resources given as a list', () => {
+    const p = parseImportProgress({
+      state: 'running',
+      rate_per_second: 120,
+      eta_seconds: 30,
+      started_at: '2026-01-01T00:00:00Z',
+      resources: [
+        { resource: 'products', done: 40, total: 100, rate_per_second: 80, eta_seconds: 1 },
+        { resource: 'orders', done: 5, total: null },
+      ],
+    });
+    expect(p).toEqual({
+      state: 'running',
+      rate: 120,
+      etaSeconds: 30,
+      startedAt: '2026-01-01T00:00:00Z',
+      finishedAt: null,
+      reason: null,
+      resources: [
+        { resource: 'products', done: 40, total: 100, rate: 80, etaSeconds: 1, state: null },
+        { resource: 'orders', done: 5, total: null, rate: null, etaSeconds: null, state: null },
+      ],
+    });
+  });
+
+  it('reads resources keyed by name and sums their rates when no overall rate is given', () => {
+    const p = parseImportProgress({
+      status: 'done',
+      resources: { products: { done: 3, total: 3, rate: 2 }, customers: { imported: 1, rate: 1 } },
+    });
+    expect(p?.state).toBe('done');
+    expect(p?.rate).toBe(3);
+    expect(p?.resources.map((r) => [r.resource, r.done, r.total])).toEqual([
+      ['products', 3, 3],
+      ['customers', 1, null],
+    ]);
+  });
+
+  it('shows nothing for a body that is not an object, and unknown numbers as unknown', () => {
+    expect(parseImportProgress('nope')).toBeNull();
+    expect(parseImportProgress({ resources: [{ resource: 'x', done: 'many' }] })?.resources[0]?.done).toBe(0);
+  });
+
+  it.each([
+    [0, 10, 0],
+    [5, 10, 0.5],
+    [12, 10, 1],
+    [0, 0, 1],
+    [3, null, null],
+  ])('%i of %j done is %j', (done, total, expected) => {
+    expect(fraction(done, total)).toBe(expected);
+  });
+});

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShopifyWiring } from '../../src/deps.ts';
+import { createSecretBox } from '../../src/shopify/secret-box.ts';
+import { requestedScopes } from '../../src/sync/shopify-deps.ts';
+import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { buildWebUi, launchChromium, resultPath, startUiServer, type UiServer } from './harness.ts';
+
+const SHOP = 'browser-e2e.myshopify.com';
+const API_KEY = 'retailos-browser-key';
+const API_SECRET = 'shpss_retailos_browser_secret';
+
+let build: ReturnType<typeof buildWebUi>;
+let emu: RunningEmulator;
+let server: UiServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** Uncaught exceptions and CSP violations seen by any page: there must be none. */
+const pageFaults: string[] = [];
+
+beforeAll(async () => {
+  build = buildWebUi();
+  emu = await startEmulator([
+    '--shop',
+    SHOP,
+    '--api-key',
+    API_KEY,
+    '--api-secret',
+    API_SECRET,
+    '--products',
+    '3',
+    '--seed',
+    '7',
+  ]);
+  const shopify: ShopifyWiring = {
+    // appUrl is replaced by the server's own URL once it listens.
+    app: {
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      appUrl: 'http://127.0.0.1:9',
+      shopOriginTemplate: emu.shopOriginTemplate,
+      apiVersion: '2026-04',
+      scopes: requestedScopes(false),
+    },
+    secretBox: createSecretBox(randomBytes(32), randomBytes),
+  };
+  server = await startUiServer({ distDir: build.distDir, shopify });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await emu?.stop();
+  build?.remove();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageFaults.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()))
+      pageFaults.push(`csp: ${msg.text()}`);
+  });
+  return page;
+}
+
+async function logIn(page: Page, password = server.owner.password): Promise<void> {
+  await page.getByLabel('Email').fill(server.owner.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+const badge = (page: Page, text: string) =>
+  page.getByTestId('connection-state').getByText(text, { exact: true });
+
+describe('the login page', () => {
+  it('shows the API’s refusal for a wrong password and stays on the login page', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(`${server.url}/login`);
+    await logIn(page, 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.getByText('Wrong email or password').waitFor();
+    expect(await alert.textContent()).toContain('invalid_credentials');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.getByLabel('Password').inputValue()).toBe('not-the-password');
+  });
+});
+
+describe('App > Shopify', () => {
+  let page: Page;
+
+  it('logs in, connects a store through Shopify’s consent page and shows the connection', async () => {
+    page = await newPage();
+    await page.goto(`${server.url}/app/shopify`);
+    await page.waitForURL(`${server.url}/login?next=%2Fapp%2Fshopify`);
+    await logIn(page);
+    await page.waitForURL(`${server.url}/app/shopify`);
+    await page.getByRole('heading', { name: 'Shopify', level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: 'Shopify' }).getAttribute('aria-current')).toBe('page');
+    await badge(page, 'Not connected').waitFor();
+
+    await page.getByLabel('Shop domain').fill(SHOP);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/admin/oauth/authorize'));
+    expect(await page.content()).toContain('write_products');
+    await page.getByRole('button', { name: 'Install app' }).click();
+
+    await page.waitForURL(
+      (u) =>
+        u.origin === server.url && u.pathname === '/app/shopify' && u.searchParams.get('connected') === SHOP,
+    );
+    await badge(page, 'Importing').waitFor();
+    await page.getByRole('status').getByText(`Connected to ${SHOP}.`).waitFor();
+    await page
+      .getByRole('list', { name: 'Granted scopes' })
+      .getByText('write_products', { exact: true })
+      .waitFor();
+    await page.getByText('None: Shopify granted every scope Retailos asked for.').waitFor();
+    expect(await page.getByText(SHOP, { exact: true }).count()).toBeGreaterThan(0);
+
+    const shot = resultPath('shopify-connected.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+  });
+
+  it('disconnects only after confirmation, and then offers to connect again', async () => {
+    await page.getByRole('button', { name: 'Disconnect…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Disconnect ${SHOP}?` });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await badge(page, 'Importing').waitFor();
+
+    await page.getByRole('button', { name: 'Disconnect…' }).click();
+    await dialog.getByRole('button', { name: 'Yes, disconnect' }).click();
+    await badge(page, 'Disconnected').waitFor();
+    expect(await page.getByLabel('Shop domain').inputValue()).toBe(SHOP);
+    expect(pageFaults).toEqual([]);
+  });
+});
+
+describe('back-office lists', () => {
+  async function post(path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { ...server.bearer, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
+
+  it('lists and searches the products, customers and orders the API holds', async () => {
+    await post('/api/products', {
+      title: 'Linen Apron',
+      vendor: 'Atelier North',
+      variants: [{ sku: 'APR-1', price: '24.00' }],
+    });
+    await post('/api/products', { title: 'Canvas Tote', variants: [{ sku: 'TOTE-1', price: '18.50' }] });
+    await post('/api/customers', { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' });
+    await post('/api/orders', {
+      currency: 'EUR',
+      email: 'ada@example.com',
+      line_items: [{ title: 'Linen Apron', quantity: 2, unit_price: '24.00' }],
+    });
+
+    const page = await newPage();
+    await page.goto(`${server.url}/app/products`);
+    await logIn(page);
+    await page.waitForURL(`${server.url}/app/products`);
+    await page.getByRole('cell', { name: /Canvas Tote/ }).waitFor();
+    await page.getByRole('cell', { name: /Linen Apron/ }).waitFor();
+
+    await page.getByLabel('Search products').fill('apron');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('status').getByText('Showing 1 product.').waitFor();
+    expect(await page.getByRole('cell', { name: /Canvas Tote/ }).count()).toBe(0);
+    await page.getByLabel('Search products').fill('no-such-thing');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No products match “no-such-thing”.').waitFor();
+
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('cell', { name: 'Ada Lovelace' }).waitFor();
+    await page.getByRole('cell', { name: 'ada@example.com' }).waitFor();
+
+    await page.getByRole('link', { name: 'Orders' }).click();
+    const row = page.getByRole('row').filter({ hasText: '#1001' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ada@example.com');
+    expect(pageFaults).toEqual([]);
+  });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+});

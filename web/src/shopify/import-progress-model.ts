@@ -1,0 +1,87 @@
+/**
+ * GET /api/shopify/import → what the progress panel shows. Read tolerantly: resources may come as an
+ * array (`[{ resource, done, total, rate_per_second, eta_seconds }]`) or as an object keyed by
+ * resource; unknown or missing numbers show as "—" rather than breaking the page.
+ */
+
+export interface ResourceProgress {
+  resource: string;
+  done: number;
+  total: number | null;
+  /** Records per second. */
+  rate: number | null;
+  etaSeconds: number | null;
+  state: string | null;
+}
+
+export interface ImportProgress {
+  state: string;
+  resources: ResourceProgress[];
+  rate: number | null;
+  etaSeconds: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  reason: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function num(o: Json, ...keys: string[]): number | null {
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  }
+  return null;
+}
+
+function str(o: Json, ...keys: string[]): string | null {
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return null;
+}
+
+function resource(name: string, o: Json): ResourceProgress {
+  return {
+    resource: name,
+    done: num(o, 'done', 'imported', 'count') ?? 0,
+    total: num(o, 'total', 'expected'),
+    rate: num(o, 'rate_per_second', 'rate', 'per_second'),
+    etaSeconds: num(o, 'eta_seconds', 'eta'),
+    state: str(o, 'state', 'status'),
+  };
+}
+
+function resources(v: unknown): ResourceProgress[] {
+  if (Array.isArray(v)) {
+    return v.filter(isObject).map((o) => resource(str(o, 'resource', 'name', 'type') ?? 'records', o));
+  }
+  if (isObject(v)) return Object.entries(v).flatMap(([k, o]) => (isObject(o) ? [resource(k, o)] : []));
+  return [];
+}
+
+export function parseImportProgress(body: unknown): ImportProgress | null {
+  if (!isObject(body)) return null;
+  const list = resources(body['resources'] ?? body['progress']);
+  const rates = list.map((r) => r.rate).filter((r): r is number => r !== null);
+  return {
+    state: str(body, 'state', 'status') ?? 'unknown',
+    resources: list,
+    rate: num(body, 'rate_per_second', 'rate') ?? (rates.length ? rates.reduce((a, b) => a + b, 0) : null),
+    etaSeconds: num(body, 'eta_seconds', 'eta'),
+    startedAt: str(body, 'started_at'),
+    finishedAt: str(body, 'finished_at', 'completed_at'),
+    reason: str(body, 'state_reason', 'reason', 'error', 'last_error'),
+  };
+}
+
+/** Share done, 0..1, or null when no total is known yet. */
+export function fraction(done: number, total: number | null): number | null {
+  if (total === null) return null;
+  if (total <= 0) return 1;
+  return Math.min(1, done / total);
+}
