@@ -40,6 +40,8 @@ export interface TestSession {
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  /** Connection string of the test database (Postgres runs only), for pg-boss. */
+  dbUrl: string | undefined;
   clock: ManualClock;
   deps: AppDeps;
   a: TestTenant;
@@ -114,6 +116,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   return {
     app,
     db: testDb.db,
+    dbUrl: testDb.url,
     clock,
     deps,
     a,

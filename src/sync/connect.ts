@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CoreError } from '../core/errors.ts';
 import { forgetTokens, getConnection, markConnecting, storeTokens, setConnectionState } from '../db/shopify-connections.ts';
+import { PermanentError } from '../errors.ts';
+import { liveAccessToken, type LiveToken } from './access-token.ts';
 import { consumeOAuthState, insertOAuthState } from '../db/shopify-oauth-states.ts';
 import { normaliseShop } from '../domain/shop-domain.ts';
 import { verifyQueryHmac } from '../shopify/hmac.ts';
@@ -91,16 +93,20 @@ export async function completeConnect(deps: ShopifyDeps, caller: Caller, q: URLS
   return { shop, missingScopes: missingScopes(deps.shopifyApp.scopes, tokens.scopes), webhooks };
 }
 
-/** The current access token in clear, for outbound calls (never logged, never returned by the API). */
-export async function accessTokenFor(deps: ShopifyDeps, tenantId: string): Promise<{ shop: string; accessToken: string } | undefined> {
-  const c = await getConnection(deps.db, tenantId);
-  if (!c?.accessTokenSealed) return undefined;
-  return { shop: c.shop, accessToken: deps.secretBox.open(c.accessTokenSealed, `${tenantId}:${c.shop}:access`) };
+/**
+ * The current access token in clear, for outbound calls (never logged, never returned by the API),
+ * refreshed first when it is about to expire.
+ */
+export function accessTokenFor(deps: ShopifyDeps, tenantId: string): Promise<LiveToken | undefined> {
+  return liveAccessToken(deps, tenantId);
 }
 
 /** Disconnect: delete our subscriptions on Shopify, forget the tokens, keep every Retailos record. */
 export async function disconnect(deps: ShopifyDeps, tenantId: string, reason = 'disconnected by the merchant'): Promise<void> {
-  const live = await accessTokenFor(deps, tenantId);
+  const live = await accessTokenFor(deps, tenantId).catch((err: unknown) => {
+    if (err instanceof PermanentError) return undefined; // the token is dead: forget locally, call nothing
+    throw err;
+  });
   if (live) await unregisterWebhooks(deps.db, deps.shopifyApp, { tenantId, ...live });
   else await forgetWebhooks(deps.db, tenantId);
   await forgetTokens(deps.db, tenantId, reason, deps.clock.now());

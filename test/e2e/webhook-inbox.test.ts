@@ -26,7 +26,7 @@ beforeAll(async () => {
   t.clock.set(new Date());
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   wiring.app.appUrl = base; // Shopify must reach this server: set before connecting
-  boss = createBoss({ db: t.db, databaseUrl: undefined, onError: (err) => pino().error(err), supervise: false });
+  boss = createBoss({ db: t.db, databaseUrl: t.dbUrl, onError: (err) => pino().error(err), supervise: false });
   await boss.start();
   await installQueues(boss, [shopifyLifecycleJob] as never);
   t.deps.enqueue = async (job, data, options) => {
