@@ -165,6 +165,16 @@ describe('productSet', () => {
     expect(f.shop.variants.has(small)).toBe(false);
   });
 
+  it('upserts by handle identifier: a retry updates instead of duplicating', async () => {
+    const f = fixture();
+    const query = `mutation($input: ProductSetInput!) { productSet(identifier: {handle: "retailos-42"}, input: $input) { product { id handle title } userErrors { code } } }`;
+    const first = dataOf(await f.run(query, { input: { title: 'Lamp' } }));
+    const retry = dataOf(await f.run(query, { input: { title: 'Lamp v2' } }));
+    expect(first['productSet'].product).toMatchObject({ handle: 'retailos-42', title: 'Lamp' });
+    expect(retry['productSet'].product).toEqual({ ...first['productSet'].product, title: 'Lamp v2' });
+    expect(f.shop.products.size).toBe(1);
+  });
+
   it.each([
     [{ id: 'gid://shopify/Product/99', title: 'x' }, ['input', 'id'], 'PRODUCT_DOES_NOT_EXIST'],
     [
