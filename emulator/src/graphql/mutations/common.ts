@@ -8,7 +8,8 @@ import { accessDenied, notImplemented } from '../errors.ts';
 export interface UserErrorData {
   field: string[] | null;
   message: string;
-  code?: string;
+  /** Null on typed user errors without a specific code. */
+  code: string | null;
 }
 
 export type Input = Record<string, unknown>;
@@ -17,7 +18,7 @@ export function userError(field: (string | number)[] | null, message: string, co
   return {
     field: field === null ? null : field.map(String),
     message,
-    ...(code === undefined ? {} : { code }),
+    code: code ?? null,
   };
 }
 
