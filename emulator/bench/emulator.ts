@@ -146,6 +146,10 @@ function report(label: string, timed: Timed, memory?: MemoryProfile): void {
     console.log(
       `  RSS before ${mb(memory.baselineRss)}, peak ${mb(memory.peakRss)} (+${mb(growth)}, ${((growth / memory.baselineRss) * 100).toFixed(1)}%), peak heap ${mb(memory.peakHeapUsed)}, ${memory.samples} samples`,
     );
+    const retained = memory.retainedHeap === null ? 'n/a (run with --expose-gc)' : mb(memory.retainedHeap);
+    console.log(
+      `  RSS at 10/50/90% of the run: ${memory.rssAt.map(mb).join(' / ')}; heap retained after GC: ${retained}`,
+    );
   }
 }
 
@@ -162,6 +166,10 @@ async function main(): Promise<void> {
       `load average at the start: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} on ${cpus().length} cores`,
+    );
+    const mode = process.env['NODE_ENV'] === 'production' ? 'without' : 'with';
+    console.log(
+      `NODE_ENV=${process.env['NODE_ENV'] ?? '(unset)'}: graphql-js runs ${mode} its development-mode checks`,
     );
     let t = performance.now();
     const emu = buildShop(10_000, 20_000, 50_000);
