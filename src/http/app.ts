@@ -61,6 +61,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // JSON only: a text/plain body answers 415 (and cross-site forms cannot post JSON).
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
+  // Declared up front so every request object has the same shape; set by authenticate().
+  app.decorateRequest('auth', null as never);
   enforceStrictBodies(app);
   const registry = deps.metrics ?? createMetricsRegistry();
   instrumentRequests(app, registry);
