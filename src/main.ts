@@ -4,6 +4,7 @@ import { ConfigError, describeSettings, loadConfig, redactConfig, type Config } 
 import { createLogger } from './logger.ts';
 import { openDatabase, startRuntime, type Runtime, type RuntimeMode } from './runtime.ts';
 import { registerUserCommands } from './cli/users.ts';
+import { registerImportCommands } from './cli/import.ts';
 
 /** Composition root and CLI. Every command validates config first and names a bad setting. */
 export async function main(argv: string[]): Promise<void> {
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<void> {
       await db.close();
     });
   registerUserCommands(program, configOrExit);
+  registerImportCommands(program, () => `http://127.0.0.1:${process.env['PORT'] ?? '3000'}`);
   await program.parseAsync(argv);
 }
 
