@@ -1,8 +1,12 @@
 import type { AnyJobDefinition } from './define.ts';
 import { sessionsCleanupJob, type SessionsCleanupDeps } from './sessions-cleanup.ts';
+import { shopifyImportJob, type ShopifyImportJobDeps } from './shopify-import.ts';
 
 /** What every job handler may use. */
-export type JobDeps = SessionsCleanupDeps;
+export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
 
 /** Every job this build runs. */
-export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [sessionsCleanupJob as AnyJobDefinition<JobDeps>];
+export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
+  sessionsCleanupJob as AnyJobDefinition<JobDeps>,
+  shopifyImportJob as AnyJobDefinition<JobDeps>,
+];

@@ -7,6 +7,7 @@ import { orderRoutes } from './orders.ts';
 import { productRoutes } from './products.ts';
 import { shopifyCallbackRoute } from './shopify-callback.ts';
 import { shopifyConnectionRoutes } from './shopify-connection.ts';
+import { shopifyImportRoutes } from './shopify-import.ts';
 import { shopifyWebhookRoute } from './shopify-webhooks.ts';
 
 /**
@@ -23,6 +24,7 @@ export const apiRouteModules: RouteModule[] = [
   locationRoutes,
   inventoryRoutes,
   shopifyConnectionRoutes,
+  shopifyImportRoutes,
 ];
 
 /**

@@ -1,0 +1,69 @@
+import type { Queryable } from './db.ts';
+
+/** What a Shopify GID can name on our side. A variant's inventory item maps to the variant. */
+export type IdMapEntity = 'product' | 'variant' | 'inventory_item' | 'customer' | 'order' | 'location' | 'inventory_level';
+
+export interface IdLink {
+  gid: string;
+  localId: string;
+}
+
+/** Local ids of the given GIDs (unknown GIDs are absent from the map). */
+export async function localIdsOf(
+  q: Queryable,
+  tenantId: string,
+  entity: IdMapEntity,
+  gids: readonly string[],
+): Promise<Map<string, string>> {
+  if (gids.length === 0) return new Map();
+  const { rows } = await q.query<{ gid: string; local_id: string }>(
+    'select gid, local_id from shopify_id_map where tenant_id = $1 and entity = $2 and gid = any($3::text[])',
+    [tenantId, entity, [...new Set(gids)]],
+  );
+  return new Map(rows.map((r) => [r.gid, r.local_id]));
+}
+
+/** GIDs of the given local ids. */
+export async function gidsOf(
+  q: Queryable,
+  tenantId: string,
+  entity: IdMapEntity,
+  localIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (localIds.length === 0) return new Map();
+  const { rows } = await q.query<{ gid: string; local_id: string }>(
+    'select gid, local_id from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])',
+    [tenantId, entity, [...new Set(localIds)]],
+  );
+  return new Map(rows.map((r) => [r.local_id, r.gid]));
+}
+
+/**
+ * Records links in one statement. A GID already linked keeps its link (the caller resolved ids from
+ * the map first, in the same transaction, so the two agree).
+ */
+export async function linkIds(
+  q: Queryable,
+  tenantId: string,
+  entity: IdMapEntity,
+  links: readonly IdLink[],
+  now: Date,
+): Promise<void> {
+  if (links.length === 0) return;
+  await q.query(
+    `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
+     select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)
+     on conflict (tenant_id, entity, gid) do nothing`,
+    [tenantId, entity, JSON.stringify(links.map((l) => ({ gid: l.gid, local_id: l.localId }))), now],
+  );
+}
+
+/** Drops the links of local records that are gone (e.g. variants a product no longer has). */
+export async function unlinkLocal(q: Queryable, tenantId: string, entity: IdMapEntity, localIds: readonly string[]): Promise<void> {
+  if (localIds.length === 0) return;
+  await q.query('delete from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])', [
+    tenantId,
+    entity,
+    [...localIds],
+  ]);
+}

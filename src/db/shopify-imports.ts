@@ -1,0 +1,262 @@
+import type { Queryable } from './db.ts';
+
+export type ImportState = 'pending' | 'running' | 'paused' | 'failed' | 'completed';
+export type ImportResource = 'locations' | 'products' | 'customers' | 'orders' | 'inventory';
+
+export interface ImportResourceRow {
+  resource: ImportResource;
+  state: ImportState;
+  reason: string | null;
+  total: number | null;
+  done: number;
+  parked: number;
+  bulkOperationId: string | null;
+  url: string | null;
+  linesDone: number;
+  bytesDone: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface ImportRun {
+  id: string;
+  tenantId: string;
+  state: ImportState;
+  reason: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+  resources: ImportResourceRow[];
+}
+
+interface RunRow {
+  id: string;
+  tenant_id: string;
+  state: ImportState;
+  reason: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+}
+
+interface ResourceRow {
+  resource: ImportResource;
+  state: ImportState;
+  reason: string | null;
+  total: string | null;
+  done: string;
+  parked: string;
+  bulk_operation_id: string | null;
+  url: string | null;
+  lines_done: string;
+  bytes_done: string;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+}
+
+/** Resources in the order their records are written (later ones refer to earlier ones). */
+export const IMPORT_RESOURCES: readonly ImportResource[] = ['locations', 'products', 'customers', 'orders', 'inventory'];
+
+const toResource = (r: ResourceRow): ImportResourceRow => ({
+  resource: r.resource,
+  state: r.state,
+  reason: r.reason,
+  total: r.total === null ? null : Number(r.total),
+  done: Number(r.done),
+  parked: Number(r.parked),
+  bulkOperationId: r.bulk_operation_id,
+  url: r.url,
+  linesDone: Number(r.lines_done),
+  bytesDone: Number(r.bytes_done),
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  updatedAt: r.updated_at,
+});
+
+async function withResources(q: Queryable, run: RunRow | undefined): Promise<ImportRun | undefined> {
+  if (!run) return undefined;
+  const { rows } = await q.query<ResourceRow>('select * from shopify_import_resources where import_id = $1', [run.id]);
+  const order = (r: ResourceRow) => IMPORT_RESOURCES.indexOf(r.resource);
+  return {
+    id: run.id,
+    tenantId: run.tenant_id,
+    state: run.state,
+    reason: run.reason,
+    createdAt: run.created_at,
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+    updatedAt: run.updated_at,
+    resources: rows.sort((a, b) => order(a) - order(b)).map(toResource),
+  };
+}
+
+/** Creates a pending import with its resources, unless one is already unfinished; returns the live one. */
+export async function createImport(q: Queryable, tenantId: string, now: Date): Promise<{ run: ImportRun; created: boolean }> {
+  const { rows } = await q.query<{ id: string }>(
+    `insert into shopify_imports (tenant_id, state, created_at, updated_at) values ($1, 'pending', $2, $2)
+     on conflict (tenant_id) where state in ('pending', 'running', 'paused') do nothing returning id`,
+    [tenantId, now],
+  );
+  const id = rows[0]?.id;
+  if (id) {
+    await q.query(
+      `insert into shopify_import_resources (import_id, resource, state, updated_at)
+       select $1, r, 'pending', $3 from unnest($2::text[]) as r`,
+      [id, IMPORT_RESOURCES, now],
+    );
+  }
+  const run = await getLiveImport(q, tenantId);
+  if (!run) throw new Error('an import was created but cannot be read back');
+  return { run, created: id !== undefined };
+}
+
+/** The tenant's unfinished import (pending, running or paused). */
+export async function getLiveImport(q: Queryable, tenantId: string, forUpdate = false): Promise<ImportRun | undefined> {
+  const { rows } = await q.query<RunRow>(
+    `select * from shopify_imports where tenant_id = $1 and state in ('pending', 'running', 'paused')${forUpdate ? ' for update' : ''}`,
+    [tenantId],
+  );
+  return withResources(q, rows[0]);
+}
+
+/** The tenant's most recent import, finished or not. */
+export async function getLatestImport(q: Queryable, tenantId: string): Promise<ImportRun | undefined> {
+  const { rows } = await q.query<RunRow>(
+    'select * from shopify_imports where tenant_id = $1 order by seq desc limit 1',
+    [tenantId],
+  );
+  return withResources(q, rows[0]);
+}
+
+export async function setImportState(
+  q: Queryable,
+  importId: string,
+  state: ImportState,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_imports set state = $2, reason = $3, updated_at = $4,
+       started_at = case when $2 = 'running' then coalesce(started_at, $4) else started_at end,
+       finished_at = case when $2 in ('completed', 'failed') then $4 else null end
+     where id = $1`,
+    [importId, state, reason, now],
+  );
+}
+
+export interface ResourcePatch {
+  state?: ImportState;
+  reason?: string | null;
+  total?: number | null;
+  bulkOperationId?: string | null;
+  url?: string | null;
+  linesDone?: number;
+  bytesDone?: number;
+}
+
+const PATCH_COLUMNS: Record<keyof ResourcePatch, string> = {
+  state: 'state',
+  reason: 'reason',
+  total: 'total',
+  bulkOperationId: 'bulk_operation_id',
+  url: 'url',
+  linesDone: 'lines_done',
+  bytesDone: 'bytes_done',
+};
+
+/** Changes some columns of one resource's progress row. */
+export async function patchResource(
+  q: Queryable,
+  importId: string,
+  resource: ImportResource,
+  patch: ResourcePatch,
+  now: Date,
+): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [importId, resource, now];
+  for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof ResourcePatch, string][]) {
+    if (patch[key] === undefined) continue;
+    params.push(patch[key]);
+    sets.push(`${column} = $${params.length}`);
+  }
+  if (patch.state === 'running') sets.push('started_at = coalesce(started_at, $3)');
+  if (patch.state === 'completed' || patch.state === 'failed') sets.push('finished_at = $3');
+  await q.query(
+    `update shopify_import_resources set ${[...sets, 'updated_at = $3'].join(', ')} where import_id = $1 and resource = $2`,
+    params,
+  );
+}
+
+/** The checkpoint of one committed batch: lines and bytes read so far, records written and parked. */
+export async function advanceCheckpoint(
+  q: Queryable,
+  importId: string,
+  resource: ImportResource,
+  c: { linesDone: number; bytesDone: number; done: number; parked: number },
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_import_resources set lines_done = $3, bytes_done = $4, done = done + $5, parked = parked + $6, updated_at = $7
+     where import_id = $1 and resource = $2`,
+    [importId, resource, c.linesDone, c.bytesDone, c.done, c.parked, now],
+  );
+}
+
+export interface ParkedRecord {
+  gid: string;
+  reason: string;
+  payload: unknown;
+}
+
+/** Parks records that could not be imported; parking the same record again updates its reason. */
+export async function parkRecords(
+  q: Queryable,
+  tenantId: string,
+  importId: string,
+  resource: ImportResource,
+  records: readonly ParkedRecord[],
+  now: Date,
+): Promise<void> {
+  if (records.length === 0) return;
+  await q.query(
+    `insert into shopify_import_parked (tenant_id, import_id, resource, gid, reason, payload, created_at)
+     select $1, $2, $3, r.gid, r.reason, r.payload, $5 from jsonb_to_recordset($4::jsonb) as r(gid text, reason text, payload jsonb)
+     on conflict (import_id, resource, gid) do update set reason = excluded.reason, payload = excluded.payload`,
+    [tenantId, importId, resource, JSON.stringify(records), now],
+  );
+}
+
+export interface ParkedRow extends ParkedRecord {
+  id: number;
+  importId: string;
+  resource: ImportResource;
+  createdAt: Date;
+}
+
+export async function listParked(q: Queryable, tenantId: string, importId?: string): Promise<ParkedRow[]> {
+  const { rows } = await q.query<{
+    id: string;
+    import_id: string;
+    resource: ImportResource;
+    gid: string;
+    reason: string;
+    payload: unknown;
+    created_at: Date;
+  }>(
+    `select * from shopify_import_parked where tenant_id = $1${importId ? ' and import_id = $2' : ''} order by id`,
+    importId ? [tenantId, importId] : [tenantId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    importId: r.import_id,
+    resource: r.resource,
+    gid: r.gid,
+    reason: r.reason,
+    payload: r.payload,
+    createdAt: r.created_at,
+  }));
+}

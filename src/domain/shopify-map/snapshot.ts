@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { Address, FinancialStatus, FulfillmentStatus, OptionValue, ProductStatus } from '../entities.ts';
+import { normaliseMoney } from '../money.ts';
+import { normaliseTags } from '../text.ts';
+
+/**
+ * Canonical snapshots: the synced fields of an entity as plain JSON with a stable key order,
+ * normalised money, sorted tags and no ids. Two sides agree on a record exactly when their
+ * snapshot hashes agree.
+ */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** JSON with object keys sorted at every level; undefined members are dropped. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = sortKeys(v);
+  }
+  return out;
+}
+
+/** sha256 (hex) of the canonical JSON. */
+export function snapshotHash(snapshot: unknown): string {
+  return createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+}
+
+const money = (v: string): string => normaliseMoney(v);
+const moneyOrNull = (v: string | null): string | null => (v === null ? null : normaliseMoney(v));
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+export interface ProductSyncFields {
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: ProductStatus;
+  tags: readonly string[];
+  variants: readonly {
+    sku: string | null;
+    barcode: string | null;
+    price: string;
+    compareAtPrice: string | null;
+    optionValues: readonly OptionValue[];
+    position: number;
+  }[];
+}
+
+export function productSnapshot(p: ProductSyncFields): Json {
+  return {
+    title: p.title,
+    handle: p.handle,
+    descriptionHtml: p.descriptionHtml,
+    vendor: p.vendor,
+    productType: p.productType,
+    status: p.status,
+    tags: normaliseTags(p.tags),
+    variants: [...p.variants]
+      .sort((a, b) => a.position - b.position)
+      .map((v) => ({
+        sku: v.sku,
+        barcode: v.barcode,
+        price: money(v.price),
+        compareAtPrice: moneyOrNull(v.compareAtPrice),
+        optionValues: v.optionValues.map((o) => ({ name: o.name, value: o.value })),
+        position: v.position,
+      })),
+  };
+}
+
+export interface CustomerSyncFields {
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  note: string;
+  tags: readonly string[];
+  addresses: readonly Address[];
+}
+
+export function customerSnapshot(c: CustomerSyncFields): Json {
+  return {
+    email: c.email === null ? null : c.email.trim().toLowerCase(),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    phone: c.phone,
+    note: c.note,
+    tags: normaliseTags(c.tags),
+    addresses: c.addresses.map((a) => ({ ...a })) as Json,
+  };
+}
+
+export interface OrderSyncFields {
+  name: string;
+  number: number;
+  email: string | null;
+  phone: string | null;
+  financialStatus: FinancialStatus;
+  fulfillmentStatus: FulfillmentStatus;
+  currency: string;
+  subtotalPrice: string;
+  totalTax: string;
+  totalPrice: string;
+  note: string;
+  tags: readonly string[];
+  processedAt: Date;
+  cancelledAt: Date | null;
+  closedAt: Date | null;
+  lineItems: readonly { position: number; sku: string | null; title: string; quantity: number; unitPrice: string }[];
+}
+
+export function orderSnapshot(o: OrderSyncFields): Json {
+  return {
+    name: o.name,
+    number: o.number,
+    email: o.email,
+    phone: o.phone,
+    financialStatus: o.financialStatus,
+    fulfillmentStatus: o.fulfillmentStatus,
+    currency: o.currency,
+    subtotalPrice: money(o.subtotalPrice),
+    totalTax: money(o.totalTax),
+    totalPrice: money(o.totalPrice),
+    note: o.note,
+    tags: normaliseTags(o.tags),
+    processedAt: iso(o.processedAt),
+    cancelledAt: iso(o.cancelledAt),
+    closedAt: iso(o.closedAt),
+    lineItems: [...o.lineItems]
+      .sort((a, b) => a.position - b.position)
+      .map((l) => ({ position: l.position, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: money(l.unitPrice) })),
+  };
+}
+
+export interface LocationSyncFields {
+  name: string;
+  address: Readonly<Record<string, string>>;
+  active: boolean;
+}
+
+export function locationSnapshot(l: LocationSyncFields): Json {
+  return { name: l.name, address: { ...l.address }, active: l.active };
+}
+
+export function inventoryLevelSnapshot(l: { available: number; onHand: number }): Json {
+  return { available: l.available, onHand: l.onHand };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { ImportProgress } from '../../sync/import/progress.ts';
+
+const state = z.enum(['pending', 'running', 'paused', 'failed', 'completed']);
+
+export const importProgressJson = z.object({
+  id: z.string(),
+  state,
+  reason: z.string().nullable(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  resources: z.array(
+    z.object({
+      resource: z.enum(['locations', 'products', 'customers', 'orders', 'inventory']),
+      state,
+      reason: z.string().nullable(),
+      done: z.number().int(),
+      parked: z.number().int(),
+      total: z.number().int().nullable(),
+      rate_per_second: z.number().nullable(),
+      eta_seconds: z.number().int().nullable(),
+    }),
+  ),
+});
+
+export function importProgressToJson(p: ImportProgress): z.infer<typeof importProgressJson> {
+  return {
+    id: p.id,
+    state: p.state,
+    reason: p.reason,
+    started_at: p.startedAt?.toISOString() ?? null,
+    finished_at: p.finishedAt?.toISOString() ?? null,
+    resources: p.resources.map((r) => ({
+      resource: r.resource,
+      state: r.state,
+      reason: r.reason,
+      done: r.done,
+      parked: r.parked,
+      total: r.total,
+      rate_per_second: r.ratePerSecond,
+      eta_seconds: r.etaSeconds,
+    })),
+  };
+}

@@ -1,0 +1,37 @@
+import type { CoreDeps } from '../../deps.ts';
+import type { ImportResource } from '../../db/shopify-imports.ts';
+
+/** Puts a job on the queue (the same shape as CoreDeps' `enqueue`, wrapping pg-boss `send`). */
+export type ImportEnqueue = (job: string, data: object, options?: { singletonKey?: string; startAfter?: number }) => Promise<void>;
+
+export interface ImportOptions {
+  /** Records per committed batch (default 500). */
+  batchSize?: number;
+  /** Batches one job step commits before it hands over to a fresh job (default 40). */
+  maxBatchesPerStep?: number;
+  /** How long to wait before polling running bulk operations again (default 3000 ms). */
+  pollDelayMs?: number;
+  /** Called after each batch commits (tests use it to stop mid-file). */
+  afterBatch?: (info: { resource: ImportResource; linesDone: number; done: number }) => void | Promise<void>;
+  /** Fetch for the result download (tests may wrap it). */
+  fetch?: typeof fetch;
+}
+
+/** What the import needs besides the core deps: the queue it re-enqueues itself on (deps.enqueue), and tuning. */
+export interface ImportExtras {
+  enqueue?: ImportEnqueue | undefined;
+  importOptions?: ImportOptions | undefined;
+}
+
+export type ImportDeps = CoreDeps & ImportExtras;
+
+export const DEFAULTS = { batchSize: 500, maxBatchesPerStep: 40, pollDelayMs: 3000 } as const;
+
+/** A v4 UUID from 16 random bytes (randomness is passed in). */
+export function uuidFrom(bytes: Buffer): string {
+  const b = Buffer.from(bytes.subarray(0, 16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

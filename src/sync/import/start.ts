@@ -1,0 +1,70 @@
+import { setConnectionState } from '../../db/shopify-connections.ts';
+import { createImport, getLiveImport, setImportState, type ImportRun } from '../../db/shopify-imports.ts';
+import { PermanentError, TransientError } from '../../errors.ts';
+import { JOBS } from '../../jobs/names.ts';
+import type { ImportDeps, ImportEnqueue } from './options.ts';
+import { runImportStep, type StepOutcome } from './step.ts';
+
+export interface ImportJobData {
+  tenantId: string;
+}
+
+function requireQueue(deps: ImportDeps): ImportEnqueue {
+  if (!deps.enqueue) throw new PermanentError('the Shopify import needs deps.enqueue (the job queue) to schedule itself', 'not_configured');
+  return deps.enqueue;
+}
+
+/**
+ * Starts the initial import (or returns the unfinished one, which resumes) and enqueues its job.
+ * Called right after a successful connect.
+ */
+export async function startImport(deps: ImportDeps, tenantId: string): Promise<ImportRun> {
+  const { run } = await createImport(deps.db, tenantId, deps.clock.now());
+  await enqueueImport(deps, tenantId, 0);
+  return run;
+}
+
+export async function enqueueImport(deps: ImportDeps, tenantId: string, delayMs: number): Promise<void> {
+  const data: ImportJobData = { tenantId };
+  await requireQueue(deps)(JOBS.shopifyImport, data, {
+    singletonKey: tenantId,
+    ...(delayMs > 0 ? { startAfter: Math.ceil(delayMs / 1000) } : {}),
+  });
+}
+
+/**
+ * The job body: one step, then re-enqueue when there is more to do. Failures show on the import:
+ * a transient one pauses it with the reason (the job retries with backoff); a refused token moves
+ * the connection to error_auth and stops until the merchant reconnects; other permanent ones fail it.
+ */
+export async function runImportJob(deps: ImportDeps, tenantId: string): Promise<StepOutcome> {
+  requireQueue(deps);
+  let outcome: StepOutcome;
+  try {
+    outcome = await runImportStep(deps, tenantId);
+  } catch (err) {
+    if (await recordFailure(deps, tenantId, err)) throw err;
+    return { kind: 'idle' };
+  }
+  if (outcome.kind === 'again') await enqueueImport(deps, tenantId, outcome.delayMs);
+  return outcome;
+}
+
+/** Shows the failure on the import; returns whether the job should rethrow (retry or dead-letter). */
+async function recordFailure(deps: ImportDeps, tenantId: string, err: unknown): Promise<boolean> {
+  const now = deps.clock.now();
+  const run = await getLiveImport(deps.db, tenantId);
+  const reason = err instanceof Error ? err.message : String(err);
+  if (err instanceof PermanentError && err.errorClass === 'unauthorized') {
+    await setConnectionState(deps.db, tenantId, 'error_auth', reason, now);
+    if (run) await setImportState(deps.db, run.id, 'paused', `${reason}; reconnect the store to resume`, now);
+    deps.logger.warn({ tenantId, reason }, 'shopify import stopped: the token was refused');
+    return false;
+  }
+  if (err instanceof PermanentError) {
+    if (run) await setImportState(deps.db, run.id, 'failed', reason, now);
+    return true;
+  }
+  if (run) await setImportState(deps.db, run.id, 'paused', err instanceof TransientError ? reason : `unexpected: ${reason}`, now);
+  return true;
+}

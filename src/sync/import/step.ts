@@ -1,0 +1,144 @@
+import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
+import {
+  getLiveImport,
+  parkRecords,
+  patchResource,
+  setImportState,
+  type ImportResourceRow,
+  type ImportRun,
+} from '../../db/shopify-imports.ts';
+import { accessTokenFor } from '../connect.ts';
+import { shopifyDeps } from '../shopify-deps.ts';
+import { BULK_RESOURCES, type BulkResource } from './bulk-queries.ts';
+import { batchContext, ingestFile } from './ingest.ts';
+import { DownloadGoneError } from './jsonl.ts';
+import { DEFAULTS, type ImportDeps } from './options.ts';
+import { fetchLocations, pollBulk, startBulk, type ShopSession } from './shopify-calls.ts';
+import { writeLocationBatch } from './write-locations.ts';
+
+/** What the job does next: nothing (no live import), run again after a delay, or stop (finished). */
+export type StepOutcome = { kind: 'idle' } | { kind: 'again'; delayMs: number } | { kind: 'finished' };
+
+const again = (delayMs: number): StepOutcome => ({ kind: 'again', delayMs });
+
+async function session(deps: ImportDeps, tenantId: string): Promise<ShopSession | undefined> {
+  const s = shopifyDeps(deps);
+  const live = s && (await accessTokenFor(s, tenantId));
+  if (!s || !live) return undefined;
+  return { cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion }, ...live };
+}
+
+const resourceOf = (run: ImportRun, name: string): ImportResourceRow =>
+  run.resources.find((r) => r.resource === name) as ImportResourceRow;
+
+/** Locations: a paged query, all written in one batch (a shop has a handful). */
+async function importLocations(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
+  const nodes = await fetchLocations(s);
+  const ctx = batchContext(deps, run.tenantId, run.id);
+  await deps.db.transaction(async (tx) => {
+    const out = await writeLocationBatch(tx, ctx, nodes);
+    await parkRecords(tx, run.tenantId, run.id, 'locations', out.parked, ctx.now);
+    await patchResource(tx, run.id, 'locations', { state: 'running', total: nodes.length }, ctx.now);
+    await tx.query(
+      `update shopify_import_resources set done = $3, parked = $4, lines_done = $5 where import_id = $1 and resource = $2`,
+      [run.id, 'locations', out.done, out.parked.length, nodes.length],
+    );
+    await patchResource(tx, run.id, 'locations', { state: 'completed' }, ctx.now);
+  });
+}
+
+/** Starts the bulk operations not started yet (Shopify runs up to 5 at once; ours are 4). */
+async function startPending(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
+  for (const r of run.resources) {
+    if (!isBulk(r.resource) || r.state !== 'pending' || r.bulkOperationId) continue;
+    const started = await startBulk(s, r.resource);
+    const now = deps.clock.now();
+    if (started.ok) await patchResource(deps.db, run.id, r.resource, { state: 'running', bulkOperationId: started.id, reason: null }, now);
+    else if (started.busy) await patchResource(deps.db, run.id, r.resource, { reason: `waiting: ${started.reason}` }, now);
+    else await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: started.reason }, now);
+  }
+}
+
+const isBulk = (name: string): name is BulkResource => (BULK_RESOURCES as readonly string[]).includes(name);
+
+/** Polls running operations; a finished one leaves its URL and total, a failed one runs again or fails. */
+async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
+  for (const r of run.resources) {
+    if (r.state !== 'running' || !r.bulkOperationId || r.url) continue;
+    const op = await pollBulk(s, r.bulkOperationId);
+    const now = deps.clock.now();
+    if (!op || op.status === 'CANCELED' || op.status === 'EXPIRED' || (op.status === 'FAILED' && op.errorCode !== 'ACCESS_DENIED')) {
+      const why = op ? `bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}; exporting again` : 'bulk operation not found; exporting again';
+      await patchResource(deps.db, run.id, r.resource, { state: 'pending', bulkOperationId: null, reason: why }, now);
+    } else if (op.status === 'FAILED') {
+      await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: `Shopify refused the export (${op.errorCode})` }, now);
+    } else if (op.status === 'COMPLETED') {
+      const total = r.resource === 'inventory' ? op.objectCount - op.rootObjectCount : op.rootObjectCount;
+      await patchResource(deps.db, run.id, r.resource, { url: op.url ?? '', total, reason: null }, now);
+    }
+  }
+}
+
+/** The next resource whose file can be written now: strictly in order, since later ones refer to earlier ones. */
+function nextToIngest(run: ImportRun): (ImportResourceRow & { resource: BulkResource; url: string }) | 'wait' | 'done' {
+  for (const r of run.resources) {
+    if (r.state === 'completed') continue;
+    if (!isBulk(r.resource) || r.url === null || r.state !== 'running') return 'wait';
+    return { ...r, resource: r.resource, url: r.url };
+  }
+  return 'done';
+}
+
+async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await setImportState(tx, run.id, 'completed', null, now);
+    const c = await getConnection(tx, run.tenantId, true);
+    if (c?.state === 'importing') await setConnectionState(tx, run.tenantId, 'syncing', null, now);
+  });
+  deps.logger.info({ tenantId: run.tenantId, importId: run.id }, 'shopify import completed; continuous sync on');
+}
+
+/**
+ * One step of the import state machine. Never sleeps: when it has to wait for Shopify it returns
+ * `again` with a delay and the job re-enqueues itself.
+ */
+export async function runImportStep(deps: ImportDeps, tenantId: string): Promise<StepOutcome> {
+  let run = await getLiveImport(deps.db, tenantId);
+  if (!run) return { kind: 'idle' };
+  const s = await session(deps, tenantId);
+  if (!s) {
+    await setImportState(deps.db, run.id, 'failed', 'the store is not connected', deps.clock.now());
+    return { kind: 'idle' };
+  }
+  if (run.state !== 'running') await setImportState(deps.db, run.id, 'running', null, deps.clock.now());
+  if (resourceOf(run, 'locations').state !== 'completed') {
+    await importLocations(deps, s, run);
+    return again(0);
+  }
+  await startPending(deps, s, run);
+  await pollRunning(deps, s, (run = (await getLiveImport(deps.db, tenantId)) as ImportRun));
+  run = (await getLiveImport(deps.db, tenantId)) as ImportRun;
+  const failed = run.resources.find((r) => r.state === 'failed');
+  if (failed) {
+    await setImportState(deps.db, run.id, 'failed', `${failed.resource}: ${failed.reason ?? 'failed'}`, deps.clock.now());
+    return { kind: 'finished' };
+  }
+  const next = nextToIngest(run);
+  if (next === 'done') {
+    await finish(deps, run);
+    return { kind: 'finished' };
+  }
+  if (next === 'wait') return again(deps.importOptions?.pollDelayMs ?? DEFAULTS.pollDelayMs);
+  try {
+    if (await ingestFile(deps, tenantId, run.id, next)) {
+      await patchResource(deps.db, run.id, next.resource, { state: 'completed', reason: null }, deps.clock.now());
+    }
+  } catch (err) {
+    if (!(err instanceof DownloadGoneError)) throw err;
+    const reason = `${err.message}; exporting again`;
+    const restart = { state: 'pending', bulkOperationId: null, url: null, linesDone: 0, bytesDone: 0, reason } as const;
+    await patchResource(deps.db, run.id, next.resource, restart, deps.clock.now());
+  }
+  return again(0);
+}

@@ -1,0 +1,84 @@
+import { recordChanges } from '../../db/changes.ts';
+import type { Queryable } from '../../db/db.ts';
+import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
+import type { ParkedRecord } from '../../db/shopify-imports.ts';
+import {
+  inventoryLevelSnapshot,
+  mapInventoryLevel,
+  type InventoryLevelFromShopify,
+  type ShopifyInventoryLevel,
+} from '../../domain/shopify-map/index.ts';
+import { plan, writeChanged, type BatchContext, type BatchOutcome, type Planned } from './batch.ts';
+import type { RecordGroup } from './jsonl.ts';
+
+interface Resolved extends InventoryLevelFromShopify {
+  variantId: string;
+  locationId: string;
+}
+
+/**
+ * Levels are absolute numbers from Shopify at export time: set, not added. Each write leaves an
+ * adjustment row (reason "shopify import") with the delta it made, like any other stock change.
+ */
+async function upsertLevels(tx: Queryable, ctx: BatchContext, items: readonly Planned<Resolved>[]): Promise<Map<string, string>> {
+  const t = ctx.tenantId;
+  const json = items.map(({ mapped: l }) => ({ variant_id: l.variantId, location_id: l.locationId, available: l.available, on_hand: l.onHand }));
+  const { rows } = await tx.query<{ id: string; variant_id: string; location_id: string; version: number; inserted: boolean }>(
+    `with input as (
+       select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer, on_hand integer)
+     ), old as (
+       select l.variant_id, l.location_id, l.available, l.on_hand from inventory_levels l
+       join input i on i.variant_id = l.variant_id and i.location_id = l.location_id where l.tenant_id = $1
+     ), up as (
+       insert into inventory_levels (tenant_id, variant_id, location_id, available, on_hand, created_at, updated_at)
+       select $1, i.variant_id, i.location_id, i.available, i.on_hand, $3, $3 from input i
+       on conflict (tenant_id, variant_id, location_id) do update set available = excluded.available,
+         on_hand = excluded.on_hand, updated_at = excluded.updated_at, version = inventory_levels.version + 1
+       returning id, variant_id, location_id, version, available, on_hand, (xmax = 0) as inserted
+     ), adjusted as (
+       insert into inventory_adjustments (tenant_id, variant_id, location_id, delta_available, delta_on_hand, reason, origin, created_at)
+       select $1, up.variant_id, up.location_id, up.available - coalesce(old.available, 0), up.on_hand - coalesce(old.on_hand, 0),
+         'shopify import', 'shopify', $3
+       from up left join old on old.variant_id = up.variant_id and old.location_id = up.location_id
+     )
+     select id, variant_id::text, location_id::text, version, inserted from up`,
+    [t, JSON.stringify(json), ctx.now],
+  );
+  const byKey = new Map(rows.map((r) => [`${r.variant_id}/${r.location_id}`, r]));
+  const ids = new Map<string, string>();
+  for (const { mapped: l } of items) {
+    const row = byKey.get(`${l.variantId}/${l.locationId}`);
+    if (row) ids.set(l.gid, row.id);
+  }
+  await recordChanges(
+    tx,
+    t,
+    'shopify',
+    rows.map((r) => ({ entity: 'inventory_level', entityId: r.id, version: r.version, op: r.inserted ? 'create' : 'update' })),
+  );
+  await linkIds(tx, t, 'inventory_level', [...ids].map(([gid, localId]) => ({ gid, localId })), ctx.now);
+  return ids;
+}
+
+/** One batch of level lines (each with its location as `__parentId`). */
+export async function writeInventoryBatch(tx: Queryable, ctx: BatchContext, groups: readonly RecordGroup[]): Promise<BatchOutcome> {
+  const parked: ParkedRecord[] = [];
+  const mapped: InventoryLevelFromShopify[] = [];
+  for (const g of groups) {
+    const m = mapInventoryLevel(g.root as unknown as ShopifyInventoryLevel, String(g.root['__parentId']));
+    if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g.root });
+    else mapped.push(m.value);
+  }
+  const variants = await localIdsOf(tx, ctx.tenantId, 'inventory_item', mapped.map((l) => l.inventoryItemGid));
+  const locations = await localIdsOf(tx, ctx.tenantId, 'location', mapped.map((l) => l.locationGid));
+  const planned: Planned<Resolved>[] = [];
+  for (const l of mapped) {
+    const variantId = variants.get(l.inventoryItemGid);
+    const locationId = locations.get(l.locationGid);
+    if (!variantId) parked.push({ gid: l.gid, reason: `no imported variant has the inventory item ${l.inventoryItemGid}`, payload: l });
+    else if (!locationId) parked.push({ gid: l.gid, reason: `the location ${l.locationGid} was not imported`, payload: l });
+    else planned.push(plan(l.gid, { ...l, variantId, locationId }, inventoryLevelSnapshot(l), l));
+  }
+  parked.push(...(await writeChanged(tx, ctx, 'inventory_level', planned, (q, some) => upsertLevels(q, ctx, some), (l) => l.updatedAt)));
+  return { done: groups.length - parked.length, parked };
+}

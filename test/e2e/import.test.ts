@@ -1,0 +1,348 @@
+import pino from 'pino';
+import { TestClock, type PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresDb } from '../../src/db/pg-db.ts';
+import { getLatestImport, listParked, type ImportRun } from '../../src/db/shopify-imports.ts';
+import { createBoss } from '../../src/jobs/boss.ts';
+import { installQueues } from '../../src/jobs/install.ts';
+import { drainQueue } from '../../src/jobs/runner.ts';
+import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
+import type { ImportOptions } from '../../src/sync/import/options.ts';
+import { startImport } from '../../src/sync/import/start.ts';
+import { requestedScopes } from '../../src/sync/shopify-deps.ts';
+import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
+import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+
+const SHOP = 'import-e2e.myshopify.com';
+const SHOP_B = 'import-resume.myshopify.com';
+const KEY = 'import-key';
+const SECRET = 'shpss_import_secret';
+
+let emu: RunningEmulator;
+let t: TestApp;
+let boss: PgBoss;
+const bossClock = new TestClock(new Date().toISOString());
+let options: ImportOptions = {};
+
+beforeAll(async () => {
+  emu = await startEmulator([
+    ...['--shop', SHOP, '--shop', SHOP_B, '--api-key', KEY, '--api-secret', SECRET, '--seed', '11'],
+    ...['--products', '30', '--variants-per-product', '3', '--customers', '20', '--orders', '25', '--locations', '2'],
+  ]);
+  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
+  wiring.app.scopes = requestedScopes(true); // every order, not only the last 60 days
+  t = await createTestApp({ shopify: wiring });
+  t.clock.set(new Date());
+  const url = t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
+  boss = createBoss({ db: t.db, databaseUrl: url, clock: bossClock, onError: (err) => pino().error(err), supervise: false });
+  await boss.start();
+  await installQueues(boss, [shopifyImportJob] as never);
+  Object.assign(t.deps, {
+    enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
+      await boss.send(job, data, opts ?? {});
+    },
+  });
+}, 180_000);
+afterAll(async () => {
+  await boss?.stop({ graceful: false });
+  await t?.close();
+  await emu?.stop();
+});
+
+const jobDeps = () => ({ ...t.deps, importOptions: options });
+
+/** Drains the import job until the import settles; bulk operations finish on the emulator meanwhile. */
+async function drainImport(tenant: TestTenant, rounds = 300): Promise<ImportRun> {
+  for (let i = 0; i < rounds; i += 1) {
+    await drainQueue(boss, shopifyImportJob as never, jobDeps());
+    const run = await getLatestImport(t.db, tenant.tenantId);
+    if (run && (run.state === 'completed' || run.state === 'failed')) return run;
+    await bossClock.tick(5_000);
+  }
+  throw new Error('the import did not settle');
+}
+
+interface EmuVariant {
+  gid: string;
+  sku: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  inventory: { locationId: number; available: number; onHand: number }[];
+}
+interface EmuProduct {
+  gid: string;
+  title: string;
+  handle: string;
+  status: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  descriptionHtml: string;
+  variants: EmuVariant[];
+}
+interface EmuCustomer {
+  gid: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  note: string | null;
+  tags: string[];
+}
+interface EmuOrder {
+  gid: string;
+  name: string;
+  number: number;
+  email: string | null;
+  customerId: number | null;
+  financialStatus: string;
+  fulfillmentStatus: string;
+  subtotal: { shop: string };
+  totalTax: { shop: string };
+  total: { shop: string };
+  note: string | null;
+  tags: string[];
+  lineItems: { sku: string | null; quantity: number; unitPrice: { shop: string }; variantId: number | null }[];
+}
+
+async function emuList<T>(shop: string, kind: string): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await emu.control<Record<string, T[]> & { pageInfo?: { hasNextPage: boolean; endCursor: string } }>(
+      'GET',
+      `/shops/${shop}/${kind}?limit=250${after ? `&after=${after}` : ''}`,
+    );
+    out.push(...(page[kind] ?? []));
+    if (!page.pageInfo?.hasNextPage) return out;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+async function localIdOf(tenantId: string, entity: string, gid: string): Promise<string> {
+  const { rows } = await t.db.query<{ local_id: string }>(
+    'select local_id from shopify_id_map where tenant_id = $1 and entity = $2 and gid = $3',
+    [tenantId, entity, gid],
+  );
+  expect(rows, `${entity} ${gid} is mapped`).toHaveLength(1);
+  return rows[0]!.local_id;
+}
+
+const money = (s: string | null) => (s === null ? null : Number(s).toFixed(2));
+const count = async (sql: string, params: unknown[]) => Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
+
+describe('the initial Shopify import', () => {
+  it('imports every product, customer, order and stock level, field by field, and switches sync on', async () => {
+    await connectShop(t, await t.login(t.a), SHOP);
+    options = { batchSize: 10 };
+    await startImport(t.deps, t.a.tenantId);
+    const run = await drainImport(t.a);
+    expect(run.state).toBe('completed');
+    expect(run.resources.map((r) => [r.resource, r.state, r.done, r.parked])).toEqual([
+      ['locations', 'completed', 2, 0],
+      ['products', 'completed', 30, 0],
+      ['customers', 'completed', 20, 0],
+      ['orders', 'completed', 25, 0],
+      ['inventory', 'completed', 180, 0],
+    ]);
+    const conn = await t.db.query<{ state: string }>('select state from shopify_connections where tenant_id = $1', [t.a.tenantId]);
+    expect(conn.rows[0]?.state).toBe('syncing');
+    const tenant = t.a.tenantId;
+
+    const products = await emuList<EmuProduct>(SHOP, 'products');
+    expect(products).toHaveLength(30);
+    expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(30);
+    expect(await count('select count(*)::int as n from variants where tenant_id = $1', [tenant])).toBe(90);
+    let priceSum = 0;
+    let stockSum = 0;
+    for (const p of products) {
+      const id = await localIdOf(tenant, 'product', p.gid);
+      const { rows } = await t.db.query<Record<string, unknown>>('select * from products where id = $1', [id]);
+      expect(rows[0]).toMatchObject({
+        title: p.title,
+        handle: p.handle,
+        status: p.status.toLowerCase(),
+        vendor: p.vendor,
+        product_type: p.productType,
+        description_html: p.descriptionHtml,
+        tags: [...p.tags].sort(),
+      });
+      for (const v of p.variants) {
+        const vid = await localIdOf(tenant, 'variant', v.gid);
+        const { rows: vr } = await t.db.query<{ sku: string | null; price: string; compare_at_price: string | null; product_id: string }>(
+          'select sku, price::text, compare_at_price::text, product_id from variants where id = $1',
+          [vid],
+        );
+        expect({ ...vr[0], price: money(vr[0]!.price), compare_at_price: money(vr[0]!.compare_at_price) }).toEqual({
+          sku: v.sku || null,
+          price: money(v.price),
+          compare_at_price: money(v.compareAtPrice),
+          product_id: id,
+        });
+        priceSum += Number(v.price);
+        for (const level of v.inventory) {
+          const loc = await localIdOf(tenant, 'location', `gid://shopify/Location/${level.locationId}`);
+          const { rows: lr } = await t.db.query<{ available: number; on_hand: number }>(
+            'select available, on_hand from inventory_levels where variant_id = $1 and location_id = $2',
+            [vid, loc],
+          );
+          expect(lr[0]).toEqual({ available: level.available, on_hand: level.onHand });
+          stockSum += level.available;
+        }
+      }
+    }
+    const sums = await t.db.query<{ prices: string; stock: number }>(
+      `select (select sum(price)::text from variants where tenant_id = $1) as prices,
+              (select sum(available)::int from inventory_levels where tenant_id = $1) as stock`,
+      [tenant],
+    );
+    expect(Number(sums.rows[0]?.prices).toFixed(2)).toBe(priceSum.toFixed(2));
+    expect(sums.rows[0]?.stock).toBe(stockSum);
+
+    const customers = await emuList<EmuCustomer>(SHOP, 'customers');
+    expect(customers).toHaveLength(20);
+    expect(await count('select count(*)::int as n from customers where tenant_id = $1', [tenant])).toBe(20);
+    for (const c of customers) {
+      const id = await localIdOf(tenant, 'customer', c.gid);
+      const { rows } = await t.db.query<Record<string, unknown>>('select * from customers where id = $1', [id]);
+      expect(rows[0]).toMatchObject({
+        email: c.email?.toLowerCase() ?? null,
+        first_name: c.firstName ?? '',
+        last_name: c.lastName ?? '',
+        phone: c.phone,
+        note: c.note ?? '',
+        tags: [...c.tags].sort(),
+      });
+    }
+
+    const orders = await emuList<EmuOrder>(SHOP, 'orders');
+    expect(orders).toHaveLength(25);
+    expect(await count('select count(*)::int as n from orders where tenant_id = $1', [tenant])).toBe(25);
+    for (const o of orders) {
+      const id = await localIdOf(tenant, 'order', o.gid);
+      const { rows } = await t.db.query<Record<string, unknown>>(
+        `select name, number, email, customer_id, financial_status, fulfillment_status, subtotal_price::text, total_tax::text,
+           total_price::text, note, tags from orders where id = $1`,
+        [id],
+      );
+      const customerId = o.customerId === null ? null : await localIdOf(tenant, 'customer', `gid://shopify/Customer/${o.customerId}`);
+      expect({ ...rows[0], subtotal_price: money(rows[0]!['subtotal_price'] as string), total_tax: money(rows[0]!['total_tax'] as string), total_price: money(rows[0]!['total_price'] as string) }).toEqual({
+        name: o.name,
+        number: o.number,
+        email: o.email?.toLowerCase() ?? null,
+        customer_id: customerId,
+        financial_status: o.financialStatus.toLowerCase(),
+        fulfillment_status: o.fulfillmentStatus.toLowerCase(),
+        subtotal_price: money(o.subtotal.shop),
+        total_tax: money(o.totalTax.shop),
+        total_price: money(o.total.shop),
+        note: o.note ?? '',
+        tags: [...o.tags].sort(),
+      });
+      const { rows: lines } = await t.db.query<{ sku: string | null; quantity: number; unit_price: string; variant_id: string | null }>(
+        'select sku, quantity, unit_price::text, variant_id from order_line_items where order_id = $1 order by position',
+        [id],
+      );
+      const expected = [];
+      for (const l of o.lineItems) {
+        const variantId = l.variantId === null ? null : await localIdOf(tenant, 'variant', `gid://shopify/ProductVariant/${l.variantId}`);
+        expected.push({ sku: l.sku, quantity: l.quantity, unit_price: money(l.unitPrice.shop), variant_id: variantId });
+      }
+      expect(lines.map((l) => ({ ...l, unit_price: money(l.unit_price) }))).toEqual(expected);
+    }
+    // Written as Shopify's own changes: nothing of it may be pushed back.
+    expect(await count(`select count(*)::int as n from changes where tenant_id = $1 and origin <> 'shopify'`, [tenant])).toBe(0);
+  });
+
+  it('shows its progress per resource on GET /api/shopify/import, and 404 where none ran', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/shopify/import', headers: t.bearer(t.a) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ state: string; resources: { resource: string; state: string; done: number; total: number; eta_seconds: number; rate_per_second: number | null }[] }>();
+    expect(body.state).toBe('completed');
+    expect(body.resources.map((r) => [r.resource, r.state, r.done, r.total, r.eta_seconds])).toEqual([
+      ['locations', 'completed', 2, 2, 0],
+      ['products', 'completed', 30, 30, 0],
+      ['customers', 'completed', 20, 20, 0],
+      ['orders', 'completed', 25, 25, 0],
+      ['inventory', 'completed', 180, 180, 0],
+    ]);
+    const none = await t.app.inject({ method: 'GET', url: '/api/shopify/import', headers: t.bearer(t.b) });
+    expect(none.statusCode).toBe(404);
+    expect(none.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('a second run imports nothing new and duplicates nothing', async () => {
+    const tenant = t.a.tenantId;
+    const before = await t.db.query('select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links', [tenant]);
+    const second = await startImport(t.deps, tenant);
+    const run = await drainImport(t.a);
+    expect(run.id).toBe(second.id);
+    expect(run.state).toBe('completed');
+    const after = await t.db.query('select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links', [tenant]);
+    expect(after.rows).toEqual(before.rows);
+    expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(30);
+    expect(await count('select count(*)::int as n from orders where tenant_id = $1', [tenant])).toBe(25);
+  });
+
+  it('resumes after a crash from the last committed batch, without duplicates, and parks what it cannot map', async () => {
+    // Two records Retailos refuses: twin SKUs inside one product (mapping), and a SKU another product has (constraint).
+    await emu.control('POST', `/shops/${SHOP_B}/products`, {
+      title: 'Twin SKUs',
+      options: [{ name: 'Size', values: ['S', 'M'] }],
+      variants: [
+        { price: '5.00', sku: 'TWIN-1', options: ['S'] },
+        { price: '6.00', sku: 'TWIN-1', options: ['M'] },
+      ],
+    });
+    const shopB = await emuList<EmuProduct>(SHOP_B, 'products');
+    const takenSku = shopB.find((p) => p.title !== 'Twin SKUs')?.variants[0]?.sku as string;
+    await emu.control('POST', `/shops/${SHOP_B}/products`, { title: 'Clash', variants: [{ price: '7.00', sku: takenSku }] });
+    const total = shopB.length + 1;
+
+    await connectShop(t, await t.login(t.b), SHOP_B);
+    let crashes = 0;
+    options = {
+      batchSize: 10,
+      afterBatch: (info) => {
+        if (info.resource === 'products' && crashes === 0) {
+          crashes += 1;
+          throw new Error('worker killed after the first batch');
+        }
+      },
+    };
+    await startImport(t.deps, t.b.tenantId);
+    for (let i = 0; i < 20 && crashes === 0; i += 1) {
+      await drainQueue(boss, shopifyImportJob as never, jobDeps());
+      await bossClock.tick(5_000);
+    }
+    expect(crashes).toBe(1);
+    const mid = await getLatestImport(t.db, t.b.tenantId);
+    const products = mid?.resources.find((r) => r.resource === 'products');
+    expect(products?.linesDone).toBeGreaterThan(0);
+    expect(mid?.state).toBe('paused');
+    expect(mid?.reason).toContain('worker killed');
+    expect(await count('select count(*)::int as n from products where tenant_id = $1', [t.b.tenantId])).toBe(10);
+
+    const run = await drainImport(t.b, 600);
+    expect(run.state).toBe('completed');
+    const tenant = t.b.tenantId;
+    // Every product but the two refused ones, each exactly once, each written once.
+    expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(total - 2);
+    expect(await count(`select count(*)::int as n from changes where tenant_id = $1 and entity = 'product'`, [tenant])).toBe(total - 2);
+    expect(await count(`select count(*)::int as n from shopify_id_map where tenant_id = $1 and entity = 'product'`, [tenant])).toBe(total - 2);
+    const parked = await listParked(t.db, tenant, run.id);
+    const parkedProducts = parked.filter((p) => p.resource === 'products');
+    expect(parkedProducts.map((p) => p.reason).sort()).toEqual([
+      'another variant already has this SKU',
+      'two variants share the SKU "TWIN-1"',
+    ]);
+    expect(parkedProducts.every((p) => JSON.stringify(p.payload).includes('gid://shopify/ProductVariant/'))).toBe(true);
+    // The refused products' stock is parked too (its variants are not here), not dropped.
+    const parkedLevels = parked.filter((p) => p.resource === 'inventory');
+    expect(parkedLevels.length).toBeGreaterThan(0);
+    expect(parkedLevels.every((p) => p.reason.startsWith('no imported variant has the inventory item'))).toBe(true);
+    expect(parked).toHaveLength(2 + parkedLevels.length);
+    expect(run.resources.find((r) => r.resource === 'products')).toMatchObject({ done: total - 2, parked: 2, total: total });
+  });
+});
