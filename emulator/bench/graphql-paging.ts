@@ -3,7 +3,7 @@
  * `npx tsx emulator/bench/graphql-paging.ts [scale]`
  * Pages products (with variants), customers and orders at 250 per page, sorted by UPDATED_AT.
  */
-import { executeAdminGraphQL } from '../src/graphql/index.ts';
+import { executeAdminGraphQL, loadAdminSchema } from '../src/graphql/index.ts';
 import { createStore, generateShop, manualClock } from '../src/store/index.ts';
 
 const scale = Number(process.argv[2] ?? '1');
@@ -17,6 +17,8 @@ generateShop(store, {
   orders: Math.round(50_000 * scale),
   locations: 3,
 });
+
+loadAdminSchema('2026-04'); // schema loading is not part of the paging figures
 
 const QUERIES: Record<string, string> = {
   products:

@@ -35,7 +35,7 @@ const fieldResolver: GraphQLFieldResolver<unknown, ExecContext> = (source, args,
   }
   const value = view[info.fieldName];
   return typeof value === 'function'
-    ? (value as (a: unknown, c: ExecContext, i: unknown) => unknown)(args, ctx, info)
+    ? (value as (a: unknown, c: ExecContext, i: unknown) => unknown).call(view, args, ctx, info)
     : value;
 };
 

@@ -48,64 +48,147 @@ function refundedQuantity(order: OrderRecord, lineId: number): number {
   );
 }
 
+type Bag = { shop: string; presentment: string };
+
+/**
+ * Order view with lazy getters: only the fields a query selects are computed
+ * (orders are read 250 at a time during imports).
+ */
+class OrderView {
+  readonly __typename = 'Order';
+  readonly test = false;
+  readonly confirmed = true;
+  readonly #ctx: ExecContext;
+  readonly #order: OrderRecord;
+
+  constructor(ctx: ExecContext, order: OrderRecord) {
+    this.#ctx = ctx;
+    this.#order = order;
+  }
+
+  #bag(b: Bag): View {
+    return moneyBag(b, this.#ctx.shop.currency, this.#order.presentmentCurrency);
+  }
+
+  #refunded(): Bag {
+    return sumBags(this.#order.refunds.map((r) => r.amount));
+  }
+
+  #current(b: Bag): Bag {
+    if (this.#order.cancelledAt !== null) return { shop: '0.00', presentment: '0.00' };
+    const refunded = this.#refunded();
+    return {
+      shop: Math.max(0, Number(b.shop) - Number(refunded.shop)).toFixed(2),
+      presentment: Math.max(0, Number(b.presentment) - Number(refunded.presentment)).toFixed(2),
+    };
+  }
+
+  get id() {
+    return gid('Order', this.#order.id);
+  }
+  get legacyResourceId() {
+    return legacyId(this.#order.id);
+  }
+  get name() {
+    return `#${this.#order.number}`;
+  }
+  get email() {
+    return this.#order.email;
+  }
+  get phone() {
+    return this.#order.phone;
+  }
+  get note() {
+    return this.#order.note;
+  }
+  get tags() {
+    return this.#order.tags;
+  }
+  get closed() {
+    return this.#order.closedAt !== null;
+  }
+  get createdAt() {
+    return iso(this.#order.createdAt);
+  }
+  get updatedAt() {
+    return iso(this.#order.updatedAt);
+  }
+  get processedAt() {
+    return iso(this.#order.processedAt);
+  }
+  get cancelledAt() {
+    return iso(this.#order.cancelledAt);
+  }
+  get cancelReason() {
+    return this.#order.cancelReason;
+  }
+  get closedAt() {
+    return iso(this.#order.closedAt);
+  }
+  get displayFinancialStatus() {
+    return this.#order.financialStatus;
+  }
+  get displayFulfillmentStatus() {
+    return this.#order.fulfillmentStatus;
+  }
+  get currencyCode() {
+    return this.#ctx.shop.currency;
+  }
+  get presentmentCurrencyCode() {
+    return this.#order.presentmentCurrency;
+  }
+  get subtotalPriceSet() {
+    return this.#bag(this.#order.subtotal);
+  }
+  get totalTaxSet() {
+    return this.#bag(this.#order.totalTax);
+  }
+  get totalPriceSet() {
+    return this.#bag(this.#order.total);
+  }
+  get totalRefundedSet() {
+    return this.#bag(this.#refunded());
+  }
+  get currentSubtotalPriceSet() {
+    return this.#bag(this.#current(this.#order.subtotal));
+  }
+  get currentTotalPriceSet() {
+    return this.#bag(this.#current(this.#order.total));
+  }
+
+  get shippingAddress() {
+    const address = this.#order.shippingAddress;
+    return address ? addressView(address, 'OrderAddress') : null;
+  }
+
+  get customer() {
+    const id = this.#order.customerId;
+    const customer = id === null ? undefined : this.#ctx.shop.customers.get(id);
+    return customer ? customerView(this.#ctx, customer) : null;
+  }
+
+  lineItems(args: ConnArgs) {
+    rejectUnknownArgs(args, PAGE_ARGS, 'Order.lineItems');
+    const ctx = this.#ctx;
+    const order = this.#order;
+    return listConnection(
+      ctx,
+      order.lineItems,
+      (l) => l.id,
+      args,
+      (l) => lineItemView(ctx, order, l),
+    );
+  }
+
+  refunds(args: { first?: number | null }) {
+    return this.#order.refunds
+      .slice(0, args.first ?? undefined)
+      .map((r) => refundView(this.#ctx, this.#order, r));
+  }
+}
+
 export function orderView(ctx: ExecContext, order: OrderRecord): View {
-  const shop = ctx.shop;
-  const bag = (b: { shop: string; presentment: string }) =>
-    moneyBag(b, shop.currency, order.presentmentCurrency);
-  const refunded = sumBags(order.refunds.map((r) => r.amount));
-  const current = (b: { shop: string; presentment: string }) =>
-    order.cancelledAt !== null
-      ? { shop: '0.00', presentment: '0.00' }
-      : {
-          shop: Math.max(0, Number(b.shop) - Number(refunded.shop)).toFixed(2),
-          presentment: Math.max(0, Number(b.presentment) - Number(refunded.presentment)).toFixed(2),
-        };
-  return {
-    __typename: 'Order',
-    id: gid('Order', order.id),
-    legacyResourceId: legacyId(order.id),
-    name: `#${order.number}`,
-    email: order.email,
-    phone: order.phone,
-    note: order.note,
-    tags: order.tags,
-    test: false,
-    confirmed: true,
-    closed: order.closedAt !== null,
-    createdAt: iso(order.createdAt),
-    updatedAt: iso(order.updatedAt),
-    processedAt: iso(order.processedAt),
-    cancelledAt: iso(order.cancelledAt),
-    cancelReason: order.cancelReason,
-    closedAt: iso(order.closedAt),
-    displayFinancialStatus: order.financialStatus,
-    displayFulfillmentStatus: order.fulfillmentStatus,
-    currencyCode: shop.currency,
-    presentmentCurrencyCode: order.presentmentCurrency,
-    subtotalPriceSet: bag(order.subtotal),
-    totalTaxSet: bag(order.totalTax),
-    totalPriceSet: bag(order.total),
-    totalRefundedSet: bag(refunded),
-    currentSubtotalPriceSet: bag(current(order.subtotal)),
-    currentTotalPriceSet: bag(current(order.total)),
-    shippingAddress: order.shippingAddress ? addressView(order.shippingAddress, 'OrderAddress') : null,
-    customer: () => {
-      const customer = order.customerId === null ? undefined : shop.customers.get(order.customerId);
-      return customer ? customerView(ctx, customer) : null;
-    },
-    lineItems: (args: ConnArgs) => {
-      rejectUnknownArgs(args, PAGE_ARGS, 'Order.lineItems');
-      return listConnection(
-        ctx,
-        order.lineItems,
-        (l) => l.id,
-        args,
-        (l) => lineItemView(ctx, order, l),
-      );
-    },
-    refunds: (args: { first?: number | null }) =>
-      order.refunds.slice(0, args.first ?? undefined).map((r) => refundView(ctx, order, r)),
-  };
+  return new OrderView(ctx, order) as unknown as View;
 }
 
 function lineItemView(ctx: ExecContext, order: OrderRecord, line: LineItemRecord): View {

@@ -32,87 +32,185 @@ function stripHtml(html: string): string {
     .trim();
 }
 
-export function productView(ctx: ExecContext, product: ProductRecord): View {
-  const shop = ctx.shop;
-  return {
-    __typename: 'Product',
-    id: gid('Product', product.id),
-    legacyResourceId: legacyId(product.id),
-    title: product.title,
-    handle: product.handle,
-    descriptionHtml: product.descriptionHtml,
-    description: () => stripHtml(product.descriptionHtml),
-    vendor: product.vendor,
-    productType: product.productType,
-    status: product.status,
-    tags: product.tags,
-    createdAt: iso(product.createdAt),
-    updatedAt: iso(product.updatedAt),
-    publishedAt: iso(product.publishedAt),
-    hasOnlyDefaultVariant: product.variantIds.length === 1 && product.options[0]?.name === 'Title',
-    totalInventory: () => variantsOf(shop, product).reduce((sum, v) => sum + inventoryQuantity(shop, v), 0),
-    tracksInventory: () =>
-      variantsOf(shop, product).some((v) => shop.inventoryItems.get(v.inventoryItemId)?.tracked === true),
-    variantsCount: () => countView(product.variantIds.length),
-    options: (args: { first?: number | null }) =>
-      product.options.slice(0, args.first ?? undefined).map((o) => ({
-        id: gid('ProductOption', o.id),
-        name: o.name,
-        position: o.position,
-        values: o.values,
-        optionValues: o.values.map((value, i) => ({
-          id: gid('ProductOptionValue', o.id * 1000 + i),
-          name: value,
-          hasVariants: variantsOf(shop, product).some((v) =>
-            v.selectedOptions.some((s) => s.name === o.name && s.value === value),
-          ),
-        })),
+type VariantArgs = PageArgs & { reverse?: boolean | null; sortKey?: string | null };
+
+/** Product view with lazy getters: only selected fields are computed. */
+class ProductView {
+  readonly __typename = 'Product';
+  readonly #ctx: ExecContext;
+  readonly #p: ProductRecord;
+
+  constructor(ctx: ExecContext, product: ProductRecord) {
+    this.#ctx = ctx;
+    this.#p = product;
+  }
+
+  get id() {
+    return gid('Product', this.#p.id);
+  }
+  get legacyResourceId() {
+    return legacyId(this.#p.id);
+  }
+  get title() {
+    return this.#p.title;
+  }
+  get handle() {
+    return this.#p.handle;
+  }
+  get descriptionHtml() {
+    return this.#p.descriptionHtml;
+  }
+  get description() {
+    return stripHtml(this.#p.descriptionHtml);
+  }
+  get vendor() {
+    return this.#p.vendor;
+  }
+  get productType() {
+    return this.#p.productType;
+  }
+  get status() {
+    return this.#p.status;
+  }
+  get tags() {
+    return this.#p.tags;
+  }
+  get createdAt() {
+    return iso(this.#p.createdAt);
+  }
+  get updatedAt() {
+    return iso(this.#p.updatedAt);
+  }
+  get publishedAt() {
+    return iso(this.#p.publishedAt);
+  }
+  get hasOnlyDefaultVariant() {
+    return this.#p.variantIds.length === 1 && this.#p.options[0]?.name === 'Title';
+  }
+  get variantsCount() {
+    return countView(this.#p.variantIds.length);
+  }
+
+  get totalInventory() {
+    const shop = this.#ctx.shop;
+    return variantsOf(shop, this.#p).reduce((sum, v) => sum + inventoryQuantity(shop, v), 0);
+  }
+
+  get tracksInventory() {
+    const shop = this.#ctx.shop;
+    return variantsOf(shop, this.#p).some(
+      (v) => shop.inventoryItems.get(v.inventoryItemId)?.tracked === true,
+    );
+  }
+
+  options(args: { first?: number | null }) {
+    const variants = variantsOf(this.#ctx.shop, this.#p);
+    return this.#p.options.slice(0, args.first ?? undefined).map((o) => ({
+      id: gid('ProductOption', o.id),
+      name: o.name,
+      position: o.position,
+      values: o.values,
+      optionValues: o.values.map((value, i) => ({
+        id: gid('ProductOptionValue', o.id * 1000 + i),
+        name: value,
+        hasVariants: variants.some((v) =>
+          v.selectedOptions.some((s) => s.name === o.name && s.value === value),
+        ),
       })),
-    variants: (args: PageArgs & { reverse?: boolean | null; sortKey?: string | null }) => {
-      rejectUnknownArgs(args, [...PAGE_ARGS, 'sortKey'], 'Product.variants');
-      if (args.sortKey && args.sortKey !== 'POSITION' && args.sortKey !== 'ID') {
-        throw requestError(
-          `Sort key ${args.sortKey} on Product.variants is not implemented in the Shopify emulator`,
-          'NOT_IMPLEMENTED_IN_EMULATOR',
-        );
-      }
-      const list = variantsOf(shop, product);
-      const byId = args.sortKey === 'ID' ? [...list].sort((a, b) => a.id - b.id) : list;
-      const key = args.sortKey === 'ID' ? (v: VariantRecord) => v.id : (v: VariantRecord) => v.position;
-      const reverse = args.reverse === true;
-      const items = reverse ? [...byId].reverse() : byId;
-      return connectionView(ctx, { items, key, id: (v) => v.id, reverse }, args, (v) => variantView(ctx, v));
-    },
-  };
+    }));
+  }
+
+  variants(args: VariantArgs) {
+    rejectUnknownArgs(args, [...PAGE_ARGS, 'sortKey'], 'Product.variants');
+    if (args.sortKey && args.sortKey !== 'POSITION' && args.sortKey !== 'ID') {
+      throw requestError(
+        `Sort key ${args.sortKey} on Product.variants is not implemented in the Shopify emulator`,
+        'NOT_IMPLEMENTED_IN_EMULATOR',
+      );
+    }
+    const ctx = this.#ctx;
+    const list = variantsOf(ctx.shop, this.#p);
+    const byId = args.sortKey === 'ID' ? [...list].sort((a, b) => a.id - b.id) : list;
+    const key = args.sortKey === 'ID' ? (v: VariantRecord) => v.id : (v: VariantRecord) => v.position;
+    const reverse = args.reverse === true;
+    const items = reverse ? [...byId].reverse() : byId;
+    return connectionView(ctx, { items, key, id: (v) => v.id, reverse }, args, (v) => variantView(ctx, v));
+  }
+}
+
+export function productView(ctx: ExecContext, product: ProductRecord): View {
+  return new ProductView(ctx, product) as unknown as View;
+}
+
+/** Variant view with lazy getters. */
+class VariantView {
+  readonly __typename = 'ProductVariant';
+  readonly availableForSale = true;
+  readonly #ctx: ExecContext;
+  readonly #v: VariantRecord;
+
+  constructor(ctx: ExecContext, variant: VariantRecord) {
+    this.#ctx = ctx;
+    this.#v = variant;
+  }
+
+  get id() {
+    return gid('ProductVariant', this.#v.id);
+  }
+  get legacyResourceId() {
+    return legacyId(this.#v.id);
+  }
+  get title() {
+    return this.#v.title;
+  }
+  get displayName() {
+    return `${this.#ctx.shop.products.get(this.#v.productId)?.title ?? ''} - ${this.#v.title}`;
+  }
+  get sku() {
+    return this.#v.sku || null;
+  }
+  get barcode() {
+    return this.#v.barcode;
+  }
+  get price() {
+    return this.#v.price;
+  }
+  get compareAtPrice() {
+    return this.#v.compareAtPrice;
+  }
+  get position() {
+    return this.#v.position;
+  }
+  get selectedOptions() {
+    return this.#v.selectedOptions;
+  }
+  get inventoryPolicy() {
+    return this.#v.inventoryPolicy;
+  }
+  get taxable() {
+    return this.#v.taxable;
+  }
+  get inventoryQuantity() {
+    return inventoryQuantity(this.#ctx.shop, this.#v);
+  }
+  get createdAt() {
+    return iso(this.#v.createdAt);
+  }
+  get updatedAt() {
+    return iso(this.#v.updatedAt);
+  }
+
+  get product() {
+    const product = this.#ctx.shop.products.get(this.#v.productId);
+    return product ? productView(this.#ctx, product) : null;
+  }
+
+  get inventoryItem() {
+    const item = this.#ctx.shop.inventoryItems.get(this.#v.inventoryItemId);
+    return item ? inventoryItemView(this.#ctx, item) : null;
+  }
 }
 
 export function variantView(ctx: ExecContext, variant: VariantRecord): View {
-  const shop = ctx.shop;
-  return {
-    __typename: 'ProductVariant',
-    id: gid('ProductVariant', variant.id),
-    legacyResourceId: legacyId(variant.id),
-    title: variant.title,
-    displayName: () => `${shop.products.get(variant.productId)?.title ?? ''} - ${variant.title}`,
-    sku: variant.sku || null,
-    barcode: variant.barcode,
-    price: variant.price,
-    compareAtPrice: variant.compareAtPrice,
-    position: variant.position,
-    selectedOptions: variant.selectedOptions,
-    inventoryPolicy: variant.inventoryPolicy,
-    taxable: variant.taxable,
-    availableForSale: true,
-    inventoryQuantity: () => inventoryQuantity(shop, variant),
-    createdAt: iso(variant.createdAt),
-    updatedAt: iso(variant.updatedAt),
-    product: () => {
-      const product = shop.products.get(variant.productId);
-      return product ? productView(ctx, product) : null;
-    },
-    inventoryItem: () => {
-      const item = shop.inventoryItems.get(variant.inventoryItemId);
-      return item ? inventoryItemView(ctx, item) : null;
-    },
-  };
+  return new VariantView(ctx, variant) as unknown as View;
 }
