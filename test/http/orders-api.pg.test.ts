@@ -322,6 +322,25 @@ describe('orders API: refused input writes nothing', () => {
     expect(await written()).toBe(before);
   });
 
+  it('names refused fields in snake_case: a subtotal that does not match the line items', async () => {
+    const before = await written();
+    const res = await call('POST', '/orders', {
+      currency: 'EUR',
+      line_items: [line],
+      subtotal_price: '1.00',
+    });
+    expectError(res, 422, 'validation_failed');
+    expect(res.json().error.details).toEqual({
+      problems: [
+        { field: 'subtotal_price', message: 'subtotal_price does not match the line items (74.70)' },
+      ],
+    });
+    expect(res.json().error.message).toBe(
+      'subtotal_price: subtotal_price does not match the line items (74.70)',
+    );
+    expect(await written()).toBe(before);
+  });
+
   it('PATCH refuses read-only and unknown fields, wrong types and over-long text, and leaves the order as it was', async () => {
     const o = await create({ email: 'keep@example.com' });
     const id = o['id'] as string;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CoreError } from '../../core/errors.ts';
 import {
   cancelOrder,
   closeOrder,
@@ -23,6 +24,32 @@ import {
 import { writeContext } from '../write-context.ts';
 
 const tags = ['orders'];
+
+const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The core names refused fields in camelCase (`subtotalPrice`); the wire says `subtotal_price`. Only
+ * create can reach them (zod checks the rest first): a subtotal that does not match, amounts too large.
+ */
+function wireFieldNames(err: unknown): never {
+  const details =
+    err instanceof CoreError ? (err.details as { problems?: Problem[] } | undefined) : undefined;
+  if (err instanceof CoreError && Array.isArray(details?.problems)) {
+    const problems = details.problems.map((p) => ({
+      field: snake(p.field),
+      message: p.message.replaceAll(p.field, snake(p.field)),
+    }));
+    const first = problems[0];
+    const message = first ? `${first.field}: ${first.message}` : err.message;
+    throw new CoreError(err.kind, err.code, message, { problems }, { cause: err });
+  }
+  throw err;
+}
 
 /**
  * /api/orders: list and search (newest processed first), create with line items, read, update the
@@ -50,7 +77,9 @@ export function orderRoutes(app: FastifyInstance, deps: CoreDeps): void {
     '/orders',
     { schema: { tags, body: orderCreateBody, response: { 201: orderJson } } },
     async (req, reply) => {
-      const o = await createOrder(deps.db, writeContext(req, deps), orderInputFromBody(req.body));
+      const o = await createOrder(deps.db, writeContext(req, deps), orderInputFromBody(req.body)).catch(
+        wireFieldNames,
+      );
       return reply.code(201).send(orderToJson(o));
     },
   );
