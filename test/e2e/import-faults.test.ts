@@ -1,0 +1,99 @@
+import pino from 'pino';
+import { TestClock, type PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresDb } from '../../src/db/pg-db.ts';
+import { getLatestImport, type ImportRun } from '../../src/db/shopify-imports.ts';
+import { createBoss } from '../../src/jobs/boss.ts';
+import { installQueues } from '../../src/jobs/install.ts';
+import { drainQueue } from '../../src/jobs/runner.ts';
+import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
+import { startImport } from '../../src/sync/import/start.ts';
+import { requestedScopes } from '../../src/sync/shopify-deps.ts';
+import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
+import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+
+const SHOP = 'import-outage.myshopify.com';
+const SHOP_B = 'import-revoked.myshopify.com';
+const KEY = 'import-faults-key';
+const SECRET = 'shpss_import_faults';
+
+let emu: RunningEmulator;
+let t: TestApp;
+let boss: PgBoss;
+const bossClock = new TestClock(new Date().toISOString());
+
+beforeAll(async () => {
+  emu = await startEmulator([
+    ...['--shop', SHOP, '--shop', SHOP_B, '--api-key', KEY, '--api-secret', SECRET, '--seed', '4'],
+    ...['--products', '6', '--customers', '3', '--orders', '3', '--locations', '1'],
+  ]);
+  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
+  wiring.app.scopes = requestedScopes(true);
+  t = await createTestApp({ shopify: wiring });
+  t.clock.set(new Date());
+  const url = t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
+  boss = createBoss({ db: t.db, databaseUrl: url, clock: bossClock, onError: (err) => pino().error(err), supervise: false });
+  await boss.start();
+  await installQueues(boss, [shopifyImportJob] as never);
+  Object.assign(t.deps, {
+    enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
+      await boss.send(job, data, opts ?? {});
+    },
+    importOptions: { batchSize: 5 },
+  });
+}, 180_000);
+afterAll(async () => {
+  await boss?.stop({ graceful: false });
+  await t?.close();
+  await emu?.stop();
+});
+
+const drainOnce = () => drainQueue(boss, shopifyImportJob as never, t.deps);
+const connectionOf = async (tenant: TestTenant) =>
+  (await t.db.query<{ state: string; state_reason: string | null }>('select state, state_reason from shopify_connections where tenant_id = $1', [tenant.tenantId])).rows[0];
+
+async function drainImport(tenant: TestTenant, rounds = 300): Promise<ImportRun> {
+  for (let i = 0; i < rounds; i += 1) {
+    await drainOnce();
+    const run = await getLatestImport(t.db, tenant.tenantId);
+    if (run && (run.state === 'completed' || run.state === 'failed')) return run;
+    await bossClock.tick(30_000); // past the retry backoff too
+  }
+  throw new Error('the import did not settle');
+}
+
+describe('the import under faults', () => {
+  it('shows an outage as paused with its reason, retries with backoff, then completes', async () => {
+    await connectShop(t, await t.login(t.a), SHOP);
+    await emu.control('POST', '/faults', { profile: 'outage' });
+    await startImport(t.deps, t.a.tenantId);
+    expect(await drainOnce()).toBe(1);
+    const paused = await getLatestImport(t.db, t.a.tenantId);
+    expect(paused?.state).toBe('paused');
+    expect(paused?.reason).toMatch(/503/);
+    const [job] = await boss.findJobs(shopifyImportJob.name, { queued: true });
+    expect(job?.state).toBe('retry');
+    expect(await drainOnce()).toBe(0); // the retry waits for its backoff, no busy loop
+    await emu.control('DELETE', '/faults');
+    const run = await drainImport(t.a);
+    expect(run.state).toBe('completed');
+    expect(run.reason).toBeNull();
+    expect((await connectionOf(t.a))?.state).toBe('syncing');
+    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from products where tenant_id = $1', [t.a.tenantId]);
+    expect(rows[0]?.n).toBe(6);
+  });
+
+  it('moves the connection to error_auth when Shopify refuses the token, and stops retrying', async () => {
+    await connectShop(t, await t.login(t.b), SHOP_B);
+    await emu.control('POST', `/shops/${SHOP_B}/uninstall`, {});
+    await startImport(t.deps, t.b.tenantId);
+    await drainOnce();
+    expect(await connectionOf(t.b)).toEqual({ state: 'error_auth', state_reason: 'Shopify refused the access token (401)' });
+    const run = await getLatestImport(t.db, t.b.tenantId);
+    expect(run?.state).toBe('paused');
+    expect(run?.reason).toContain('reconnect the store to resume');
+    await bossClock.tick(600_000);
+    expect(await drainOnce()).toBe(0);
+  });
+});
