@@ -69,9 +69,23 @@ const FIXTURE_SCRYPT = { N: 1024, r: 8, p: 1, keyLength: 32 };
 
 async function seedTenant(deps: AppDeps, name: string, email: string): Promise<TestTenant> {
   const password = `pw-${name}-${randomBytes(6).toString('hex')}`;
-  const user = await createUser({ ...deps, scrypt: FIXTURE_SCRYPT }, { tenantName: name, email, password, role: 'owner' });
-  const issued = await createApiToken(deps, { tenantId: user.tenantId, userId: user.id, name: `${name} token` });
-  return { tenantId: user.tenantId, userId: user.id, email, password, token: issued.token, tokenId: issued.apiToken.id };
+  const user = await createUser(
+    { ...deps, scrypt: FIXTURE_SCRYPT },
+    { tenantName: name, email, password, role: 'owner' },
+  );
+  const issued = await createApiToken(deps, {
+    tenantId: user.tenantId,
+    userId: user.id,
+    name: `${name} token`,
+  });
+  return {
+    tenantId: user.tenantId,
+    userId: user.id,
+    email,
+    password,
+    token: issued.token,
+    tokenId: issued.apiToken.id,
+  };
 }
 
 export function sessionFromSetCookie(setCookie: string | string[] | undefined): string {
@@ -81,12 +95,23 @@ export function sessionFromSetCookie(setCookie: string | string[] | undefined): 
   return found;
 }
 
-async function loginAs(app: FastifyInstance, t: Pick<TestTenant, 'email' | 'password'>): Promise<TestSession> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: t.email, password: t.password } });
+async function loginAs(
+  app: FastifyInstance,
+  t: Pick<TestTenant, 'email' | 'password'>,
+): Promise<TestSession> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: t.email, password: t.password },
+  });
   if (res.statusCode !== 200) throw new Error(`login as ${t.email} failed: ${res.statusCode} ${res.body}`);
   const sessionId = sessionFromSetCookie(res.headers['set-cookie']);
   const csrfToken = (res.json() as { csrf_token: string }).csrf_token;
-  return { sessionId, csrfToken, headers: { cookie: `${SESSION_COOKIE}=${sessionId}`, 'x-csrf-token': csrfToken } };
+  return {
+    sessionId,
+    csrfToken,
+    headers: { cookie: `${SESSION_COOKIE}=${sessionId}`, 'x-csrf-token': csrfToken },
+  };
 }
 
 function makeDeps(db: Db, clock: ManualClock, opts: TestAppOptions): AppDeps {

@@ -11,7 +11,12 @@ let t: TestDb;
 let deps: AccountDeps;
 beforeAll(async () => {
   t = await openTestDb();
-  deps = { db: t.db, clock: new ManualClock('2026-03-01T00:00:00Z'), randomBytes, scrypt: { N: 1024, r: 8, p: 1, keyLength: 32 } };
+  deps = {
+    db: t.db,
+    clock: new ManualClock('2026-03-01T00:00:00Z'),
+    randomBytes,
+    scrypt: { N: 1024, r: 8, p: 1, keyLength: 32 },
+  };
 });
 beforeEach(async () => {
   await t.db.exec('delete from api_tokens; delete from sessions; delete from users; delete from tenants;');
@@ -26,20 +31,28 @@ const count = async (table: 'users' | 'tenants'): Promise<number> => {
 };
 
 const storedHash = async (email: string): Promise<string> => {
-  const { rows } = await t.db.query<{ password_hash: string }>('select password_hash from users where email = $1', [email]);
+  const { rows } = await t.db.query<{ password_hash: string }>(
+    'select password_hash from users where email = $1',
+    [email],
+  );
   return rows[0]?.password_hash ?? '';
 };
 
 describe('bootstrapOwner', () => {
   it('creates a tenant and owner with the configured password on first start, then never again', async () => {
-    const first = await bootstrapOwner(deps, { adminEmail: 'boss@example.com', adminPassword: 'configured-password' });
+    const first = await bootstrapOwner(deps, {
+      adminEmail: 'boss@example.com',
+      adminPassword: 'configured-password',
+    });
     expect(first).toMatchObject({ created: true, email: 'boss@example.com', generatedPassword: undefined });
     expect(await verifyPassword('configured-password', await storedHash('boss@example.com'))).toBe(true);
     const { rows } = await t.db.query<{ role: string; name: string }>(
       'select u.role, t.name from users u join tenants t on t.id = u.tenant_id',
     );
     expect(rows).toEqual([{ role: 'owner', name: 'Default' }]);
-    expect(await bootstrapOwner(deps, { adminEmail: 'other@example.com', adminPassword: 'another-password' })).toEqual({
+    expect(
+      await bootstrapOwner(deps, { adminEmail: 'other@example.com', adminPassword: 'another-password' }),
+    ).toEqual({
       created: false,
     });
     expect(await count('users')).toBe(1);
@@ -49,7 +62,9 @@ describe('bootstrapOwner', () => {
     const res = await bootstrapOwner(deps, { adminEmail: 'boss@example.com' });
     if (!res.created) throw new Error('expected the owner to be created');
     expect(res.generatedPassword).toMatch(/^[\w-]{24}$/);
-    expect(await verifyPassword(res.generatedPassword as string, await storedHash('boss@example.com'))).toBe(true);
+    expect(await verifyPassword(res.generatedPassword as string, await storedHash('boss@example.com'))).toBe(
+      true,
+    );
   });
 
   it('two processes starting together create exactly one owner', async () => {
@@ -65,19 +80,39 @@ describe('bootstrapOwner', () => {
 
 describe('createUser and createApiToken (CLI)', () => {
   it('creates a user in a new tenant, then a second one in the same tenant', async () => {
-    const owner = await createUser(deps, { tenantName: 'Shop', email: 'a@example.com', password: 'long-enough-pw', role: 'owner' });
-    const staff = await createUser(deps, { tenantId: owner.tenantId, email: 'b@example.com', password: 'long-enough-pw', role: 'staff' });
+    const owner = await createUser(deps, {
+      tenantName: 'Shop',
+      email: 'a@example.com',
+      password: 'long-enough-pw',
+      role: 'owner',
+    });
+    const staff = await createUser(deps, {
+      tenantId: owner.tenantId,
+      email: 'b@example.com',
+      password: 'long-enough-pw',
+      role: 'staff',
+    });
     expect(staff).toMatchObject({ tenantId: owner.tenantId, role: 'staff', email: 'b@example.com' });
     expect(staff.createdAt.toISOString()).toBe('2026-03-01T00:00:00.000Z');
   });
 
   it('refuses a duplicate email (any case), a short password, a bad email and an unknown tenant', async () => {
-    await createUser(deps, { tenantName: 'Shop', email: 'a@example.com', password: 'long-enough-pw', role: 'owner' });
+    await createUser(deps, {
+      tenantName: 'Shop',
+      email: 'a@example.com',
+      password: 'long-enough-pw',
+      role: 'owner',
+    });
     const attempts = [
       { tenantName: 'X', email: 'A@Example.com', password: 'long-enough-pw', role: 'owner' as const },
       { tenantName: 'X', email: 'c@example.com', password: 'short', role: 'owner' as const },
       { tenantName: 'X', email: 'not an email', password: 'long-enough-pw', role: 'owner' as const },
-      { tenantId: '00000000-0000-4000-8000-000000000000', email: 'd@example.com', password: 'long-enough-pw', role: 'staff' as const },
+      {
+        tenantId: '00000000-0000-4000-8000-000000000000',
+        email: 'd@example.com',
+        password: 'long-enough-pw',
+        role: 'staff' as const,
+      },
     ];
     const codes = [];
     for (const input of attempts) {
@@ -90,12 +125,24 @@ describe('createUser and createApiToken (CLI)', () => {
   });
 
   it('issues a token by email; only its hash is stored', async () => {
-    const user = await createUser(deps, { tenantName: 'Shop', email: 'a@example.com', password: 'long-enough-pw', role: 'owner' });
+    const user = await createUser(deps, {
+      tenantName: 'Shop',
+      email: 'a@example.com',
+      password: 'long-enough-pw',
+      role: 'owner',
+    });
     const issued = await createApiToken(deps, { email: 'A@example.com', name: 'cli' });
     expect(issued.token).toMatch(/^rtl_/);
-    expect(issued.apiToken).toMatchObject({ userId: user.id, tenantId: user.tenantId, name: 'cli', revokedAt: null });
+    expect(issued.apiToken).toMatchObject({
+      userId: user.id,
+      tenantId: user.tenantId,
+      name: 'cli',
+      revokedAt: null,
+    });
     const { rows } = await t.db.query<{ token_hash: string }>('select token_hash from api_tokens');
     expect(rows).toEqual([{ token_hash: hashSecret(issued.token) }]);
-    await expect(createApiToken(deps, { email: 'nobody@example.com', name: 'x' })).rejects.toThrow('no user with email');
+    await expect(createApiToken(deps, { email: 'nobody@example.com', name: 'x' })).rejects.toThrow(
+      'no user with email',
+    );
   });
 });

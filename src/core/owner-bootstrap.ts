@@ -38,9 +38,13 @@ export async function createUser(deps: AccountDeps, input: NewUserInput): Promis
   const now = deps.clock.now();
   return deps.db
     .transaction(async (tx) => {
-      const tenantId = 'tenantId' in input ? input.tenantId : (await insertTenant(tx, input.tenantName, now)).id;
+      const tenantId =
+        'tenantId' in input ? input.tenantId : (await insertTenant(tx, input.tenantName, now)).id;
       if ('tenantId' in input && !(await getTenant(tx, tenantId))) {
-        throw new CoreError('not_found', 'not_found', `tenant ${tenantId} does not exist`, { entity: 'tenant', id: tenantId });
+        throw new CoreError('not_found', 'not_found', `tenant ${tenantId} does not exist`, {
+          entity: 'tenant',
+          id: tenantId,
+        });
       }
       return insertUser(tx, { tenantId, email: input.email, passwordHash, role: input.role }, now);
     })
@@ -55,10 +59,14 @@ export interface IssuedToken {
 
 export type NewTokenInput = { name: string } & ({ tenantId: string; userId: string } | { email: string });
 
-async function resolveOwner(deps: AccountDeps, input: NewTokenInput): Promise<{ tenantId: string; userId: string }> {
+async function resolveOwner(
+  deps: AccountDeps,
+  input: NewTokenInput,
+): Promise<{ tenantId: string; userId: string }> {
   if (!('email' in input)) return { tenantId: input.tenantId, userId: input.userId };
   const user = await findUserByEmail(deps.db, input.email);
-  if (!user) throw new CoreError('not_found', 'not_found', `no user with email ${input.email}`, { entity: 'user' });
+  if (!user)
+    throw new CoreError('not_found', 'not_found', `no user with email ${input.email}`, { entity: 'user' });
   return { tenantId: user.tenantId, userId: user.id };
 }
 
@@ -99,7 +107,17 @@ export async function bootstrapOwner(deps: AccountDeps, config: BootstrapConfig)
     await tx.query('select pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
     if ((await countUsers(tx)) > 0) return { created: false }; // another process won the race
     const tenant = await insertTenant(tx, 'Default', now);
-    const user = await insertUser(tx, { tenantId: tenant.id, email: config.adminEmail, passwordHash, role: 'owner' }, now);
-    return { created: true, tenantId: tenant.id, userId: user.id, email: user.email, generatedPassword: generated };
+    const user = await insertUser(
+      tx,
+      { tenantId: tenant.id, email: config.adminEmail, passwordHash, role: 'owner' },
+      now,
+    );
+    return {
+      created: true,
+      tenantId: tenant.id,
+      userId: user.id,
+      email: user.email,
+      generatedPassword: generated,
+    };
   });
 }

@@ -60,7 +60,13 @@ export interface TokenOwner {
 
 /** The unrevoked token with that hash, with its user's role. */
 export async function findActiveToken(db: Queryable, tokenHash: string): Promise<TokenOwner | undefined> {
-  const { rows } = await db.query<{ id: string; tenant_id: string; user_id: string; role: UserRole; last_used_at: Date | null }>(
+  const { rows } = await db.query<{
+    id: string;
+    tenant_id: string;
+    user_id: string;
+    role: UserRole;
+    last_used_at: Date | null;
+  }>(
     `select t.id, t.tenant_id, t.user_id, u.role, t.last_used_at
        from api_tokens t join users u on u.id = t.user_id and u.tenant_id = t.tenant_id
       where t.token_hash = $1 and t.revoked_at is null`,
@@ -68,11 +74,22 @@ export async function findActiveToken(db: Queryable, tokenHash: string): Promise
   );
   const r = rows[0];
   if (!r) return undefined;
-  return { tokenId: r.id, tenantId: r.tenant_id, userId: r.user_id, role: r.role, lastUsedAt: date(r.last_used_at) };
+  return {
+    tokenId: r.id,
+    tenantId: r.tenant_id,
+    userId: r.user_id,
+    role: r.role,
+    lastUsedAt: date(r.last_used_at),
+  };
 }
 
 /** Records use, at most once per `granularityMs`, so every request does not rewrite the row. */
-export async function touchApiToken(db: Queryable, id: string, now: Date, granularityMs: number): Promise<void> {
+export async function touchApiToken(
+  db: Queryable,
+  id: string,
+  now: Date,
+  granularityMs: number,
+): Promise<void> {
   await db.query(
     `update api_tokens set last_used_at = $2
       where id = $1 and (last_used_at is null or last_used_at <= $3)`,

@@ -36,7 +36,11 @@ export async function insertSession(db: Queryable, s: NewSession, now: Date): Pr
   );
 }
 
-export async function findActiveSession(db: Queryable, idHash: string, now: Date): Promise<ActiveSession | undefined> {
+export async function findActiveSession(
+  db: Queryable,
+  idHash: string,
+  now: Date,
+): Promise<ActiveSession | undefined> {
   const { rows } = await db.query<ActiveRow>(
     `select s.id_hash, s.tenant_id, s.user_id, u.role, s.csrf_secret, s.expires_at
        from sessions s join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
@@ -67,13 +71,19 @@ export interface AttemptWindow {
 }
 
 /** Failures counted in the window that is still open at `now` (older windows count as none). */
-export async function getLoginFailures(db: Queryable, keyHash: string, windowOpenSince: Date): Promise<AttemptWindow> {
+export async function getLoginFailures(
+  db: Queryable,
+  keyHash: string,
+  windowOpenSince: Date,
+): Promise<AttemptWindow> {
   const { rows } = await db.query<{ failures: number; window_start: Date }>(
     'select failures, window_start from login_attempts where key_hash = $1 and window_start > $2',
     [keyHash, windowOpenSince],
   );
   const r = rows[0];
-  return r ? { failures: r.failures, windowStart: new Date(r.window_start) } : { failures: 0, windowStart: windowOpenSince };
+  return r
+    ? { failures: r.failures, windowStart: new Date(r.window_start) }
+    : { failures: 0, windowStart: windowOpenSince };
 }
 
 /** Adds one failure atomically, starting a new window when the previous one has closed. */

@@ -57,7 +57,9 @@ export async function insertUser(db: Queryable, u: NewUser, now: Date): Promise<
 
 /** Emails are unique across tenants, compared case-insensitively (users_email_key on lower(email)). */
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserWithHash | undefined> {
-  const { rows } = await db.query<UserRow>(`select ${COLUMNS} from users where lower(email) = lower($1)`, [email]);
+  const { rows } = await db.query<UserRow>(`select ${COLUMNS} from users where lower(email) = lower($1)`, [
+    email,
+  ]);
   return rows[0] && toUser(rows[0]);
 }
 

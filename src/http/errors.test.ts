@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { badRequest, conflict, csrfInvalid, ERROR_STATUS, HttpError, notFound, rateLimited, unauthenticated, unprocessable } from './errors.ts';
+import {
+  badRequest,
+  conflict,
+  csrfInvalid,
+  ERROR_STATUS,
+  HttpError,
+  notFound,
+  rateLimited,
+  unauthenticated,
+  unprocessable,
+} from './errors.ts';
 
 describe('HttpError helpers', () => {
   it.each([

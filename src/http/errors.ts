@@ -85,11 +85,20 @@ export const conflict = (code: string, message: string, details?: unknown): Http
 export const unprocessable = (code: string, message: string, details?: unknown): HttpError =>
   new HttpError('validation_failed', code, message, details);
 
-export const rateLimited = (retryAfterSeconds: number, message = 'too many attempts; try again later'): HttpError => {
+export const rateLimited = (
+  retryAfterSeconds: number,
+  message = 'too many attempts; try again later',
+): HttpError => {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new HttpError('rate_limited', 'rate_limited', message, { retry_after_seconds: seconds }, {
-    'retry-after': String(seconds),
-  });
+  return new HttpError(
+    'rate_limited',
+    'rate_limited',
+    message,
+    { retry_after_seconds: seconds },
+    {
+      'retry-after': String(seconds),
+    },
+  );
 };
 
 export const unavailable = (message: string, details?: unknown): HttpError =>

@@ -17,7 +17,10 @@ describe('tenant isolation of accounts and tokens', () => {
       expect(byToken.json()).toMatchObject({ user: { id: tenant.userId }, tenant: { id: tenant.tenantId } });
       const session = await t.login(tenant);
       const bySession = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: session.headers });
-      expect(bySession.json()).toMatchObject({ user: { id: tenant.userId }, tenant: { id: tenant.tenantId } });
+      expect(bySession.json()).toMatchObject({
+        user: { id: tenant.userId },
+        tenant: { id: tenant.tenantId },
+      });
     }
   });
 
@@ -29,15 +32,29 @@ describe('tenant isolation of accounts and tokens', () => {
   });
 
   it("revoking another tenant's token answers 404 and leaves it working", async () => {
-    const res = await t.app.inject({ method: 'DELETE', url: `/api/tokens/${t.a.tokenId}`, headers: t.bearer(t.b) });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${t.a.tokenId}`,
+      headers: t.bearer(t.b),
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: t.bearer(t.a) })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: t.bearer(t.a) })).statusCode,
+    ).toBe(200);
   });
 
   it('a token created by a tenant belongs to that tenant', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'b2' }, headers: t.bearer(t.b) });
-    const { rows } = await t.db.query<{ tenant_id: string }>('select tenant_id from api_tokens where id = $1', [created.json().id]);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: 'b2' },
+      headers: t.bearer(t.b),
+    });
+    const { rows } = await t.db.query<{ tenant_id: string }>(
+      'select tenant_id from api_tokens where id = $1',
+      [created.json().id],
+    );
     expect(rows).toEqual([{ tenant_id: t.b.tenantId }]);
   });
 });

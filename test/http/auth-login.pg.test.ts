@@ -27,12 +27,19 @@ describe('POST /api/auth/login', () => {
     });
     expect(body.csrf_token).toMatch(/^[\w-]{40,}$/);
     const sessionId = sessionFromSetCookie(res.headers['set-cookie']);
-    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from sessions where user_id = $1', [t.a.userId]);
+    const { rows } = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from sessions where user_id = $1',
+      [t.a.userId],
+    );
     expect(rows[0]?.n).toBeGreaterThanOrEqual(1);
     // Only the hash is stored, never the id itself.
-    const byHash = await t.db.query('select user_id from sessions where id_hash = $1', [hashSecret(sessionId)]);
+    const byHash = await t.db.query('select user_id from sessions where id_hash = $1', [
+      hashSecret(sessionId),
+    ]);
     expect(byHash.rows).toEqual([{ user_id: t.a.userId }]);
-    const raw = await t.db.query('select 1 from sessions where id_hash = $1 or csrf_secret = $1', [sessionId]);
+    const raw = await t.db.query('select 1 from sessions where id_hash = $1 or csrf_secret = $1', [
+      sessionId,
+    ]);
     expect(raw.rows).toEqual([]);
   });
 
@@ -48,7 +55,9 @@ describe('POST /api/auth/login', () => {
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     expect(wrong.json()).toEqual(unknown.json());
-    expect(wrong.json()).toEqual({ error: { code: 'invalid_credentials', message: 'wrong email or password' } });
+    expect(wrong.json()).toEqual({
+      error: { code: 'invalid_credentials', message: 'wrong email or password' },
+    });
   });
 });
 
@@ -96,7 +105,10 @@ describe('login rate limit (3 failures per minute in this app)', () => {
   const password = 'throttled-password';
   beforeAll(async () => {
     const cheap = { N: 1024, r: 8, p: 1, keyLength: 32 };
-    await createUser({ ...t.deps, scrypt: cheap }, { tenantId: t.a.tenantId, email, password, role: 'staff' });
+    await createUser(
+      { ...t.deps, scrypt: cheap },
+      { tenantId: t.a.tenantId, email, password, role: 'staff' },
+    );
   });
 
   it('after the allowed failures even the right password answers 429 with Retry-After, per IP and email', async () => {

@@ -43,7 +43,10 @@ describe('the closed error shape', () => {
       error: {
         code: 'validation_failed',
         message: 'the request does not match the schema',
-        details: { location: 'body', issues: [{ path: '', code: 'unrecognized_keys', message: expect.stringContaining('nmae') }] },
+        details: {
+          location: 'body',
+          issues: [{ path: '', code: 'unrecognized_keys', message: expect.stringContaining('nmae') }],
+        },
       },
     });
     expect(await tokenCount()).toBe(before);
@@ -52,11 +55,15 @@ describe('the closed error shape', () => {
   it('an over-long string answers 422 validation_failed with its path', async () => {
     const res = await post(JSON.stringify({ name: 'x'.repeat(101) }));
     expect(res.statusCode).toBe(422);
-    expect(res.json()).toMatchObject({ error: { code: 'validation_failed', details: { issues: [{ path: 'name', code: 'too_big' }] } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: { issues: [{ path: 'name', code: 'too_big' }] } },
+    });
   });
 
   it('a wrong type and a missing field answer 422', async () => {
-    expect((await post(JSON.stringify({ name: 5 }))).json()).toMatchObject({ error: { details: { issues: [{ path: 'name' }] } } });
+    expect((await post(JSON.stringify({ name: 5 }))).json()).toMatchObject({
+      error: { details: { issues: [{ path: 'name' }] } },
+    });
     expect((await post('{}')).statusCode).toBe(422);
   });
 
@@ -75,7 +82,9 @@ describe('the closed error shape', () => {
       headers: { 'content-type': 'application/json', ...t.bearer(t.a) },
     });
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ error: { code: 'payload_too_large', message: 'the body is larger than allowed' } });
+    expect(res.json()).toEqual({
+      error: { code: 'payload_too_large', message: 'the body is larger than allowed' },
+    });
   });
 
   it('an unknown path answers 404 not_found in the same shape, with or without credentials', async () => {
@@ -87,8 +96,14 @@ describe('the closed error shape', () => {
   });
 
   it('a malformed id in the path answers 422 validation_failed for params', async () => {
-    const res = await t.app.inject({ method: 'DELETE', url: '/api/tokens/not-a-uuid', headers: t.bearer(t.a) });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/tokens/not-a-uuid',
+      headers: t.bearer(t.a),
+    });
     expect(res.statusCode).toBe(422);
-    expect(res.json()).toMatchObject({ error: { code: 'validation_failed', details: { location: 'params' } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'validation_failed', details: { location: 'params' } },
+    });
   });
 });

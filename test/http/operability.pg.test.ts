@@ -54,8 +54,12 @@ describe('GET /metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('process_cpu_seconds_total');
-    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status_code="200"\} 1/);
-    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status_code="401"\} 1/);
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status_code="200"\} 1/,
+    );
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/me",status_code="401"\} 1/,
+    );
   });
 
   it('each app has its own registry', async () => {
@@ -72,7 +76,13 @@ describe('GET /api/openapi.json', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/tokens', '/api/tokens/{id}']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/tokens',
+        '/api/tokens/{id}',
+      ]),
     );
     const login = doc.paths['/api/auth/login'].post;
     const body = login.requestBody.content['application/json'].schema;

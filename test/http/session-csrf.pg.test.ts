@@ -21,7 +21,11 @@ const createToken = (headers: Record<string, string>) =>
 
 describe('session authentication', () => {
   it('GET /api/auth/me answers the caller and the same CSRF token login gave', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.headers['cookie'] as string } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: s.headers['cookie'] as string },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       user: { id: t.a.userId, email: t.a.email, role: 'owner', tenant_id: t.a.tenantId },
@@ -35,7 +39,11 @@ describe('session authentication', () => {
     const none = await t.app.inject({ method: 'GET', url: '/api/auth/me' });
     expect(none.statusCode).toBe(401);
     expect(none.json()).toMatchObject({ error: { code: 'unauthenticated' } });
-    const forged = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'retailos_session=forged' } });
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: 'retailos_session=forged' },
+    });
     expect(forged.statusCode).toBe(401);
     const later = await t.login(t.b);
     t.clock.advance(14 * 24 * 3600 * 1000 + 1);
@@ -50,7 +58,9 @@ describe('CSRF on cookie-authenticated writes', () => {
     const before = await tokenCount();
     const res = await createToken({ cookie: s.headers['cookie'] as string });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ error: { code: 'csrf_invalid', message: 'missing or wrong X-CSRF-Token header' } });
+    expect(res.json()).toEqual({
+      error: { code: 'csrf_invalid', message: 'missing or wrong X-CSRF-Token header' },
+    });
     expect(await tokenCount()).toBe(before);
   });
 
@@ -81,7 +91,11 @@ describe('CSRF on cookie-authenticated writes', () => {
 describe('POST /api/auth/logout', () => {
   it('needs the CSRF token, then ends the session and clears the cookie', async () => {
     const session = await t.login(t.a);
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session.headers['cookie'] as string } });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: session.headers['cookie'] as string },
+    });
     expect(noCsrf.statusCode).toBe(403);
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers });
     expect(res.statusCode).toBe(204);
@@ -89,7 +103,9 @@ describe('POST /api/auth/logout', () => {
     const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: session.headers });
     expect(after.statusCode).toBe(401);
     // The other session of the same user is untouched.
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: s.headers })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: s.headers })).statusCode).toBe(
+      200,
+    );
   });
 
   it('logging in again with a session cookie ends the previous session', async () => {
@@ -101,6 +117,8 @@ describe('POST /api/auth/logout', () => {
       headers: { cookie: first.headers['cookie'] as string },
     });
     expect(res.statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: first.headers })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: first.headers })).statusCode,
+    ).toBe(401);
   });
 });

@@ -19,16 +19,29 @@ describe('API tokens', () => {
   it('a bearer token authenticates as its user with via token and no CSRF token', async () => {
     const res = await me(t.bearer(t.b));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ user: { id: t.b.userId }, tenant: { id: t.b.tenantId }, via: 'token', csrf_token: null });
+    expect(res.json()).toMatchObject({
+      user: { id: t.b.userId },
+      tenant: { id: t.b.tenantId },
+      via: 'token',
+      csrf_token: null,
+    });
   });
 
   it('POST /api/tokens shows the token once and stores only its hash', async () => {
     const res = await create(t.bearer(t.a), '  deploy bot ');
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ name: 'deploy bot', user_id: t.a.userId, last_used_at: null, revoked_at: null });
+    expect(body).toMatchObject({
+      name: 'deploy bot',
+      user_id: t.a.userId,
+      last_used_at: null,
+      revoked_at: null,
+    });
     expect(body.token).toMatch(/^rtl_[\w-]{43}$/);
-    const { rows } = await t.db.query<{ token_hash: string }>('select token_hash from api_tokens where id = $1', [body.id]);
+    const { rows } = await t.db.query<{ token_hash: string }>(
+      'select token_hash from api_tokens where id = $1',
+      [body.id],
+    );
     expect(rows[0]?.token_hash).toBe(hashSecret(body.token));
     const listed = await t.app.inject({ method: 'GET', url: '/api/tokens', headers: t.bearer(t.a) });
     expect(JSON.stringify(listed.json())).not.toContain(body.token);
@@ -41,14 +54,21 @@ describe('API tokens', () => {
     expect((await me(t.bearer(token.token))).statusCode).toBe(200);
     t.clock.set('2026-02-01T10:00:30Z');
     expect((await me(t.bearer(token.token))).statusCode).toBe(200);
-    const { rows } = await t.db.query<{ last_used_at: Date }>('select last_used_at from api_tokens where id = $1', [token.id]);
+    const { rows } = await t.db.query<{ last_used_at: Date }>(
+      'select last_used_at from api_tokens where id = $1',
+      [token.id],
+    );
     expect(new Date(rows[0]?.last_used_at as Date).toISOString()).toBe('2026-02-01T10:00:00.000Z');
   });
 
   it('a revoked token answers 401 at once', async () => {
     const token = (await create(t.bearer(t.a), 'short-lived')).json();
     expect((await me(t.bearer(token.token))).statusCode).toBe(200);
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/tokens/${token.id}`, headers: t.bearer(t.a) });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${token.id}`,
+      headers: t.bearer(t.a),
+    });
     expect(del.statusCode).toBe(204);
     const after = await me(t.bearer(token.token));
     expect(after.statusCode).toBe(401);
@@ -67,12 +87,21 @@ describe('API tokens', () => {
   });
 
   it('staff see and revoke only their own tokens; owners see the whole tenant', async () => {
-    const staff = await createUser(t.deps, { tenantId: t.a.tenantId, email: 'staff-a@example.com', password: 'staff-password-1', role: 'staff' });
+    const staff = await createUser(t.deps, {
+      tenantId: t.a.tenantId,
+      email: 'staff-a@example.com',
+      password: 'staff-password-1',
+      role: 'staff',
+    });
     const staffSession = await t.login({ email: staff.email, password: 'staff-password-1' });
     const own = (await create(staffSession.headers, 'staff own')).json();
     const list = await t.app.inject({ method: 'GET', url: '/api/tokens', headers: staffSession.headers });
     expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([own.id]);
-    const ownerTokenDel = await t.app.inject({ method: 'DELETE', url: `/api/tokens/${t.a.tokenId}`, headers: staffSession.headers });
+    const ownerTokenDel = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${t.a.tokenId}`,
+      headers: staffSession.headers,
+    });
     expect(ownerTokenDel.statusCode).toBe(404);
     const ownerList = await t.app.inject({ method: 'GET', url: '/api/tokens', headers: t.bearer(t.a) });
     expect(ownerList.json().items.map((i: { id: string }) => i.id)).toContain(own.id);

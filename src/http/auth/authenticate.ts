@@ -17,11 +17,18 @@ type AuthDeps = Pick<CoreDeps, 'db' | 'clock'>;
 async function fromBearer(deps: AuthDeps, header: string): Promise<RequestAuth> {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const token = match?.[1];
-  if (!token?.startsWith(API_TOKEN_PREFIX)) throw unauthenticated('malformed Authorization header; use Bearer rtl_…');
+  if (!token?.startsWith(API_TOKEN_PREFIX))
+    throw unauthenticated('malformed Authorization header; use Bearer rtl_…');
   const owner = await findActiveToken(deps.db, hashSecret(token));
   if (!owner) throw unauthenticated('the API token is unknown or revoked');
   await touchApiToken(deps.db, owner.tokenId, deps.clock.now(), TOKEN_TOUCH_MS);
-  return { tenantId: owner.tenantId, userId: owner.userId, role: owner.role, via: 'token', tokenId: owner.tokenId };
+  return {
+    tenantId: owner.tenantId,
+    userId: owner.userId,
+    role: owner.role,
+    via: 'token',
+    tokenId: owner.tokenId,
+  };
 }
 
 async function fromSession(deps: AuthDeps, sessionId: string): Promise<RequestAuth> {

@@ -22,14 +22,24 @@ export function throttleKey(ip: string, email: string): string {
 const openSince = (now: Date, policy: ThrottlePolicy): Date => new Date(now.getTime() - policy.windowMs);
 
 /** Throws 429 when the key has used up its failures in the open window. */
-export async function assertLoginAllowed(db: Queryable, key: string, now: Date, policy: ThrottlePolicy): Promise<void> {
+export async function assertLoginAllowed(
+  db: Queryable,
+  key: string,
+  now: Date,
+  policy: ThrottlePolicy,
+): Promise<void> {
   const window = await getLoginFailures(db, key, openSince(now, policy));
   if (window.failures < policy.maxFailures) return;
   const closesAt = window.windowStart.getTime() + policy.windowMs;
   throw rateLimited((closesAt - now.getTime()) / 1000, 'too many failed logins; try again later');
 }
 
-export async function noteLoginFailure(db: Queryable, key: string, now: Date, policy: ThrottlePolicy): Promise<void> {
+export async function noteLoginFailure(
+  db: Queryable,
+  key: string,
+  now: Date,
+  policy: ThrottlePolicy,
+): Promise<void> {
   await recordLoginFailure(db, key, now, openSince(now, policy));
 }
 

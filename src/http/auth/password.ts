@@ -18,7 +18,9 @@ const SALT_BYTES = 16;
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, params.keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, params.keyLength, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -29,7 +31,9 @@ export async function hashPassword(
 ): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, params);
-  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 interface ParsedHash {
@@ -40,7 +44,8 @@ interface ParsedHash {
 
 export function parseHash(stored: string): ParsedHash {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) throw new Error('unrecognised password hash format');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key)
+    throw new Error('unrecognised password hash format');
   const keyBuf = Buffer.from(key, 'base64url');
   const params = { N: Number(n), r: Number(r), p: Number(p), keyLength: keyBuf.length };
   if (![params.N, params.r, params.p].every((v) => Number.isSafeInteger(v) && v > 0)) {

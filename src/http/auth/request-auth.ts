@@ -5,10 +5,7 @@ export type RequestAuth = {
   tenantId: string;
   userId: string;
   role: UserRole;
-} & (
-  | { via: 'session'; sessionIdHash: string; csrfToken: string }
-  | { via: 'token'; tokenId: string }
-);
+} & ({ via: 'session'; sessionIdHash: string; csrfToken: string } | { via: 'token'; tokenId: string });
 
 declare module 'fastify' {
   interface FastifyRequest {

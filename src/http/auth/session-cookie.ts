@@ -31,6 +31,10 @@ export function setSessionCookie(
   reply.setCookie(SESSION_COOKIE, sessionId, { ...attributes(request, setting), expires: expiresAt, maxAge });
 }
 
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, setting: Config['secureCookies']): void {
+export function clearSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  setting: Config['secureCookies'],
+): void {
   reply.clearCookie(SESSION_COOKIE, attributes(request, setting));
 }

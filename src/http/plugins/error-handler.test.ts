@@ -20,16 +20,24 @@ beforeAll(async () => {
   r.get('/boom', async () => {
     throw new Error('password=hunter2 at db.internal:5432', { cause: new Error('socket closed') });
   });
-  r.get('/core/:kind', { schema: { params: z.strictObject({ kind: z.enum(['not_found', 'conflict', 'invalid']) }) } }, async (req) => {
-    throw new CoreError(req.params.kind, `core_${req.params.kind}`, 'refused by core', { why: 1 });
-  });
+  r.get(
+    '/core/:kind',
+    { schema: { params: z.strictObject({ kind: z.enum(['not_found', 'conflict', 'invalid']) }) } },
+    async (req) => {
+      throw new CoreError(req.params.kind, `core_${req.params.kind}`, 'refused by core', { why: 1 });
+    },
+  );
   r.get('/conflict', async () => {
     throw conflict('duplicate_sku', 'two variants share a SKU', { skus: ['A'] });
   });
   r.get('/slow-down', async () => {
     throw rateLimited(2.2);
   });
-  r.get('/bad-output', { schema: { response: { 200: z.object({ n: z.number() }) } } }, async () => ({ n: 'x' }) as never);
+  r.get(
+    '/bad-output',
+    { schema: { response: { 200: z.object({ n: z.number() }) } } },
+    async () => ({ n: 'x' }) as never,
+  );
   await app.ready();
 });
 afterAll(async () => {
@@ -40,9 +48,13 @@ describe('error handler', () => {
   it('answers an unexpected error as 500 internal without its message, and logs it with its cause', async () => {
     const res = await app.inject({ method: 'GET', url: '/boom' });
     expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: 'internal', message: 'internal error', details: { request_id: expect.any(String) } } });
+    expect(res.json()).toEqual({
+      error: { code: 'internal', message: 'internal error', details: { request_id: expect.any(String) } },
+    });
     expect(res.body).not.toContain('hunter2');
-    const logged = logs.find((l) => l['msg'] === 'unexpected error') as { err: { message: string; cause?: { message: string } } };
+    const logged = logs.find((l) => l['msg'] === 'unexpected error') as {
+      err: { message: string; cause?: { message: string } };
+    };
     expect(logged.err.message).toContain('hunter2');
     expect(JSON.stringify(logged.err)).toContain('socket closed');
   });
@@ -54,13 +66,17 @@ describe('error handler', () => {
   ])('maps a CoreError of kind %s to %i with its own code and details', async (kind, status) => {
     const res = await app.inject({ method: 'GET', url: `/core/${kind}` });
     expect(res.statusCode).toBe(status);
-    expect(res.json()).toEqual({ error: { code: `core_${kind}`, message: 'refused by core', details: { why: 1 } } });
+    expect(res.json()).toEqual({
+      error: { code: `core_${kind}`, message: 'refused by core', details: { why: 1 } },
+    });
   });
 
   it('answers an HttpError with its status, specific code and headers', async () => {
     const res = await app.inject({ method: 'GET', url: '/conflict' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({ error: { code: 'duplicate_sku', message: 'two variants share a SKU', details: { skus: ['A'] } } });
+    expect(res.json()).toEqual({
+      error: { code: 'duplicate_sku', message: 'two variants share a SKU', details: { skus: ['A'] } },
+    });
     const limited = await app.inject({ method: 'GET', url: '/slow-down' });
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('3');
@@ -76,7 +92,10 @@ describe('error handler', () => {
     const res = await app.inject({ method: 'GET', url: '/core/other' });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({
-      error: { code: 'validation_failed', details: { location: 'params', issues: [{ path: 'kind', code: 'invalid_value' }] } },
+      error: {
+        code: 'validation_failed',
+        details: { location: 'params', issues: [{ path: 'kind', code: 'invalid_value' }] },
+      },
     });
   });
 

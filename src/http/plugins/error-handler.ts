@@ -60,12 +60,18 @@ export function mapError(err: unknown): Mapped | undefined {
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = validationDetails(err.validationContext, err.validation);
-    return { status: 422, body: errorBody('validation_failed', 'the request does not match the schema', details) };
+    return {
+      status: 422,
+      body: errorBody('validation_failed', 'the request does not match the schema', details),
+    };
   }
   const fe = err as Partial<FastifyError>;
   if (typeof fe.code === 'string' && fe.code === 'FST_ERR_VALIDATION' && Array.isArray(fe.validation)) {
     const details = validationDetails(fe.validationContext, fe.validation);
-    return { status: 422, body: errorBody('validation_failed', 'the request does not match the schema', details) };
+    return {
+      status: 422,
+      body: errorBody('validation_failed', 'the request does not match the schema', details),
+    };
   }
   const known = typeof fe.code === 'string' ? FASTIFY_CODES[fe.code] : undefined;
   if (known) return { status: ERROR_STATUS[known[0]], body: errorBody(known[0], known[1]) };
@@ -94,6 +100,8 @@ function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply)
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+    reply
+      .code(404)
+      .send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
   );
 }

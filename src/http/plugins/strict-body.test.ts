@@ -31,9 +31,9 @@ describe('enforceStrictBodies', () => {
     const app = Fastify();
     app.setValidatorCompiler(validatorCompiler);
     enforceStrictBodies(app);
-    expect(() => app.post('/things', { schema: { body: z.object({ a: z.string() }) } }, async () => 'ok')).toThrow(
-      'POST /things: body objects must be strict (z.strictObject) so unknown fields are rejected: $',
-    );
+    expect(() =>
+      app.post('/things', { schema: { body: z.object({ a: z.string() }) } }, async () => 'ok'),
+    ).toThrow('POST /things: body objects must be strict (z.strictObject) so unknown fields are rejected: $');
     app.post('/ok', { schema: { body: z.strictObject({ a: z.string() }) } }, async () => 'ok');
     await app.ready();
     await app.close();

@@ -32,7 +32,10 @@ export function looseObjectPaths(schema: $ZodType, path = '$'): string[] {
     case 'union':
       return (def['options'] as $ZodType[]).flatMap((o) => looseObjectPaths(o, path));
     case 'intersection':
-      return [...looseObjectPaths(child('left') as $ZodType, path), ...looseObjectPaths(child('right') as $ZodType, path)];
+      return [
+        ...looseObjectPaths(child('left') as $ZodType, path),
+        ...looseObjectPaths(child('right') as $ZodType, path),
+      ];
     case 'record':
       return looseObjectPaths(child('valueType') as $ZodType, `${path}.*`);
     case 'tuple':
@@ -53,7 +56,9 @@ export function enforceStrictBodies(app: FastifyInstance): void {
     const loose = looseObjectPaths(body);
     if (loose.length > 0) {
       const where = `${String(route.method)} ${route.url}`;
-      throw new Error(`${where}: body objects must be strict (z.strictObject) so unknown fields are rejected: ${loose.join(', ')}`);
+      throw new Error(
+        `${where}: body objects must be strict (z.strictObject) so unknown fields are rejected: ${loose.join(', ')}`,
+      );
     }
   });
 }

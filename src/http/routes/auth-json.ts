@@ -13,7 +13,12 @@ export const whoAmIJson = z.object({
 
 export type WhoAmIJson = z.output<typeof whoAmIJson>;
 
-export function whoAmI(user: User, tenant: Tenant, via: 'session' | 'token', csrfToken: string | null): WhoAmIJson {
+export function whoAmI(
+  user: User,
+  tenant: Tenant,
+  via: 'session' | 'token',
+  csrfToken: string | null,
+): WhoAmIJson {
   return {
     user: { id: user.id, email: user.email, role: user.role, tenant_id: user.tenantId },
     tenant: { id: tenant.id, name: tenant.name },

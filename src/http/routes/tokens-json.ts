@@ -23,4 +23,5 @@ export function apiTokenToJson(t: ApiToken): z.output<typeof apiTokenJson> {
 }
 
 /** Owners see and revoke every token of their tenant; staff only their own. */
-export const tokenScope = (auth: RequestAuth): string | undefined => (auth.role === 'owner' ? undefined : auth.userId);
+export const tokenScope = (auth: RequestAuth): string | undefined =>
+  auth.role === 'owner' ? undefined : auth.userId;
