@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/db.ts';
+import { pruneLoginAttempts } from '../db/sessions.ts';
 import { defineJob } from './define.ts';
 import { JOBS } from './names.ts';
 import type { RunnerDeps } from './runner.ts';
@@ -9,13 +10,18 @@ export interface SessionsCleanupDeps extends RunnerDeps {
   clock: Clock;
 }
 
-/** Hourly: deletes expired login sessions. */
+/** Login-throttle windows older than this are of no use any more. */
+const LOGIN_ATTEMPTS_KEPT_MS = 24 * 3600_000;
+
+/** Hourly: deletes expired login sessions and stale login-throttle windows. */
 export const sessionsCleanupJob = defineJob<object, SessionsCleanupDeps>({
   name: JOBS.sessionsCleanup,
   cron: '0 * * * *',
   queue: { policy: 'stately', retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 600 },
   async handle(_data, deps) {
-    const { rowCount } = await deps.db.query('delete from sessions where expires_at < $1', [deps.clock.now()]);
-    if (rowCount > 0) deps.logger.info({ deleted: rowCount }, 'expired sessions deleted');
+    const now = deps.clock.now();
+    const { rowCount } = await deps.db.query('delete from sessions where expires_at < $1', [now]);
+    const attempts = await pruneLoginAttempts(deps.db, new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_MS));
+    if (rowCount + attempts > 0) deps.logger.info({ sessions: rowCount, loginAttempts: attempts }, 'expired sessions deleted');
   },
 });
