@@ -129,7 +129,8 @@ export const productSet = mutation('productSet', 'write_products', (args, ctx) =
   if (options) setInput.options = options;
   if (variants) setInput.variants = variants;
   const byHandle = (args['identifier'] as Input | null | undefined)?.['handle'];
-  if (id === null && typeof byHandle === 'string' && setInput.handle === undefined) setInput.handle = byHandle;
+  if (id === null && typeof byHandle === 'string' && setInput.handle === undefined)
+    setInput.handle = byHandle;
   const product = setProduct(ctx.store, ctx.shop, setInput, ctx.appKey);
   return result(ctx, product.id, []);
 });
