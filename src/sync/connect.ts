@@ -8,6 +8,7 @@ import { normaliseShop } from '../domain/shop-domain.ts';
 import { verifyQueryHmac } from '../shopify/hmac.ts';
 import { authorizeUrl, exchangeCode, missingScopes, type IssuedTokens } from '../shopify/oauth.ts';
 import { callbackUrl, type ShopifyDeps } from './shopify-deps.ts';
+import { startImport } from './import/start.ts';
 import { forgetWebhooks, registerWebhooks, unregisterWebhooks } from './webhook-registration.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -90,6 +91,7 @@ export async function completeConnect(deps: ShopifyDeps, caller: Caller, q: URLS
   await storeTokens(deps.db, caller.tenantId, sealed, tokens.scopes, 'importing', now);
   const webhooks = await registerWebhooks(deps.db, deps.shopifyApp, { tenantId: caller.tenantId, shop, accessToken: tokens.accessToken });
   deps.logger.info({ tenantId: caller.tenantId, shop, webhooks }, 'shopify connected');
+  await startImport(deps, caller.tenantId); // webhooks first: nothing changed during the import is lost
   return { shop, missingScopes: missingScopes(deps.shopifyApp.scopes, tokens.scopes), webhooks };
 }
 

@@ -135,8 +135,10 @@ const count = async (sql: string, params: unknown[]) => Number((await t.db.query
 describe('the initial Shopify import', () => {
   it('imports every product, customer, order and stock level, field by field, and switches sync on', async () => {
     await connectShop(t, await t.login(t.a), SHOP);
+    const started = await getLatestImport(t.db, t.a.tenantId); // the connect itself starts the import
+    expect(started?.state).toBe('pending');
     options = { batchSize: 10 };
-    await startImport(t.deps, t.a.tenantId);
+    expect((await startImport(t.deps, t.a.tenantId)).id).toBe(started?.id); // starting again resumes, never doubles
     const run = await drainImport(t.a);
     expect(run.state).toBe('completed');
     expect(run.resources.map((r) => [r.resource, r.state, r.done, r.parked])).toEqual([

@@ -16,11 +16,23 @@ function requireQueue(deps: ImportDeps): ImportEnqueue {
 
 /**
  * Starts the initial import (or returns the unfinished one, which resumes) and enqueues its job.
- * Called right after a successful connect.
+ * Called right after a successful connect (completeConnect). Without a queue (deps.enqueue) the import
+ * stays pending and the next startImport enqueues it.
  */
 export async function startImport(deps: ImportDeps, tenantId: string): Promise<ImportRun> {
   const { run } = await createImport(deps.db, tenantId, deps.clock.now());
-  await enqueueImport(deps, tenantId, 0);
+  if (!deps.enqueue) {
+    deps.logger.warn({ tenantId, importId: run.id }, 'shopify import created but not enqueued: this process has no job queue');
+    return run;
+  }
+  try {
+    await enqueueImport(deps, tenantId, 0);
+  } catch (err) {
+    // The connect itself succeeded; the import shows why it waits, and the next start enqueues it.
+    const reason = `the import could not be queued: ${(err as Error).message}`;
+    deps.logger.error({ tenantId, importId: run.id, err }, reason);
+    await setImportState(deps.db, run.id, 'paused', reason, deps.clock.now());
+  }
   return run;
 }
 
