@@ -22,8 +22,16 @@ describe('reading the import progress', () => {
       eta_seconds: 30,
       started_at: '2026-01-01T00:00:00Z',
       resources: [
-        { resource: 'products', done: 40, total: 100, rate_per_second: 80, eta_seconds: 1 },
-        { resource: 'orders', done: 5, total: null },
+        {
+          resource: 'products',
+          state: 'running',
+          done: 40,
+          parked: 2,
+          total: 100,
+          rate_per_second: 80,
+          eta_seconds: 1,
+        },
+        { resource: 'orders', state: 'failed', reason: 'THROTTLED', done: 5, total: null },
       ],
     });
     expect(p).toEqual({
@@ -34,10 +42,75 @@ describe('reading the import progress', () => {
       finishedAt: null,
       reason: null,
       resources: [
-        { resource: 'products', done: 40, total: 100, rate: 80, etaSeconds: 1, state: null },
-        { resource: 'orders', done: 5, total: null, rate: null, etaSeconds: null, state: null },
+        {
+          resource: 'products',
+          done: 40,
+          parked: 2,
+          total: 100,
+          rate: 80,
+          etaSeconds: 1,
+          state: 'running',
+          reason: null,
+        },
+        {
+          resource: 'orders',
+          done: 5,
+          parked: 0,
+          total: null,
+          rate: null,
+          etaSeconds: null,
+          state: 'failed',
+          reason: 'THROTTLED',
+        },
       ],
     });
+  });
+
+  it('derives the overall rate and time left from the unfinished resources, as the server sends them', () => {
+    const p = parseImportProgress({
+      id: 'x',
+      state: 'running',
+      reason: null,
+      resources: [
+        {
+          resource: 'locations',
+          state: 'completed',
+          done: 2,
+          parked: 0,
+          total: 2,
+          rate_per_second: 50,
+          eta_seconds: 0,
+        },
+        {
+          resource: 'products',
+          state: 'running',
+          done: 10,
+          parked: 0,
+          total: 40,
+          rate_per_second: 5,
+          eta_seconds: 6,
+        },
+        {
+          resource: 'customers',
+          state: 'running',
+          done: 1,
+          parked: 0,
+          total: 9,
+          rate_per_second: 2,
+          eta_seconds: 4,
+        },
+      ],
+    });
+    expect(p?.rate).toBe(7);
+    expect(p?.etaSeconds).toBe(10);
+    const unknown = parseImportProgress({
+      resources: [{ resource: 'orders', state: 'pending', done: 0, total: null }],
+    });
+    expect(unknown?.etaSeconds).toBeNull();
+    const done = parseImportProgress({
+      resources: [{ resource: 'orders', state: 'completed', done: 3, total: 3 }],
+    });
+    expect(done?.etaSeconds).toBe(0);
   });
 
   it('reads resources keyed by name and sums their rates when no overall rate is given', () => {

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  advanceCheckpoint,
+  createImport,
+  patchResource,
+  setImportState,
+} from '../../src/db/shopify-imports.ts';
 import type { ShopifyWiring } from '../../src/deps.ts';
 import { createSecretBox } from '../../src/shopify/secret-box.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
@@ -124,6 +130,27 @@ describe('App > Shopify', () => {
       .waitFor();
     await page.getByText('None: Shopify granted every scope Retailos asked for.').waitFor();
     expect(await page.getByText(SHOP, { exact: true }).count()).toBeGreaterThan(0);
+
+    // The progress section shows what the import writes (no worker runs here: the test writes the
+    // checkpoints the import job would), refreshed every second while the connection is importing.
+    const { run } = await createImport(server.db, server.owner.tenantId, new Date());
+    await setImportState(server.db, run.id, 'running', null, new Date());
+    await patchResource(server.db, run.id, 'products', { state: 'running', total: 120 }, new Date());
+    const checkpoint = { linesDone: 0, bytesDone: 0, done: 30, parked: 0 };
+    await advanceCheckpoint(server.db, run.id, 'products', checkpoint, new Date());
+    await page.getByRole('heading', { name: 'Initial import' }).waitFor();
+    const products = page.getByRole('row').filter({ hasText: 'products' });
+    await products.getByText('30 / 120').waitFor();
+    await advanceCheckpoint(
+      server.db,
+      run.id,
+      'products',
+      { ...checkpoint, done: 60, parked: 2 },
+      new Date(),
+    );
+    await products.getByText('90 / 120').waitFor();
+    await products.getByText('2 parked').waitFor();
+    expect(await products.getByText('76%').count()).toBe(1);
 
     const shot = resultPath('shopify-connected.png');
     await page.screenshot({ path: shot, fullPage: true });

@@ -1,17 +1,22 @@
 /**
- * GET /api/shopify/import → what the progress panel shows. Read tolerantly: resources may come as an
- * array (`[{ resource, done, total, rate_per_second, eta_seconds }]`) or as an object keyed by
- * resource; unknown or missing numbers show as "—" rather than breaking the page.
+ * GET /api/shopify/import → what the progress panel shows. The server sends
+ * `{ id, state, reason, started_at, finished_at, resources: [{ resource, state, reason, done, parked,
+ * total, rate_per_second, eta_seconds }] }`; it is read tolerantly (resources may also come keyed by
+ * name, overall rate and ETA may be given or are derived) so a missing number shows as "—" rather
+ * than breaking the page.
  */
 
 export interface ResourceProgress {
   resource: string;
   done: number;
+  /** Records that could not be imported and were set aside. */
+  parked: number;
   total: number | null;
   /** Records per second. */
   rate: number | null;
   etaSeconds: number | null;
   state: string | null;
+  reason: string | null;
 }
 
 export interface ImportProgress {
@@ -49,10 +54,12 @@ function resource(name: string, o: Json): ResourceProgress {
   return {
     resource: name,
     done: num(o, 'done', 'imported', 'count') ?? 0,
+    parked: num(o, 'parked') ?? 0,
     total: num(o, 'total', 'expected'),
     rate: num(o, 'rate_per_second', 'rate', 'per_second'),
     etaSeconds: num(o, 'eta_seconds', 'eta'),
     state: str(o, 'state', 'status'),
+    reason: str(o, 'reason', 'state_reason', 'error'),
   };
 }
 
@@ -64,15 +71,32 @@ function resources(v: unknown): ResourceProgress[] {
   return [];
 }
 
+const FINISHED = new Set(['completed', 'done', 'finished']);
+
+/** The running resources' rates added up; null when none reports one. */
+function overallRate(list: ResourceProgress[]): number | null {
+  const rates = list
+    .filter((r) => !FINISHED.has(r.state ?? ''))
+    .flatMap((r) => (r.rate === null ? [] : [r.rate]));
+  return rates.length ? rates.reduce((a, b) => a + b, 0) : null;
+}
+
+/** Time left for every unfinished resource added up; null while any of them is unknown. */
+function overallEta(list: ResourceProgress[]): number | null {
+  const open = list.filter((r) => !FINISHED.has(r.state ?? ''));
+  if (open.length === 0) return list.length ? 0 : null;
+  if (open.some((r) => r.etaSeconds === null)) return null;
+  return open.reduce((a, r) => a + (r.etaSeconds ?? 0), 0);
+}
+
 export function parseImportProgress(body: unknown): ImportProgress | null {
   if (!isObject(body)) return null;
   const list = resources(body['resources'] ?? body['progress']);
-  const rates = list.map((r) => r.rate).filter((r): r is number => r !== null);
   return {
     state: str(body, 'state', 'status') ?? 'unknown',
     resources: list,
-    rate: num(body, 'rate_per_second', 'rate') ?? (rates.length ? rates.reduce((a, b) => a + b, 0) : null),
-    etaSeconds: num(body, 'eta_seconds', 'eta'),
+    rate: num(body, 'rate_per_second', 'rate') ?? overallRate(list),
+    etaSeconds: num(body, 'eta_seconds', 'eta') ?? overallEta(list),
     startedAt: str(body, 'started_at'),
     finishedAt: str(body, 'finished_at', 'completed_at'),
     reason: str(body, 'state_reason', 'reason', 'error', 'last_error'),

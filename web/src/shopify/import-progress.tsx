@@ -1,5 +1,16 @@
-import { humanize, formatCount, formatDate, formatDuration } from '../format.ts';
+import { Badge, type Tone } from '../components/badge.tsx';
+import { formatCount, formatDate, formatDuration, humanize } from '../format.ts';
 import { fraction, type ImportProgress, type ResourceProgress } from './import-progress-model.ts';
+
+const STATE_TONE: Record<string, Tone> = {
+  pending: 'neutral',
+  running: 'info',
+  paused: 'warning',
+  failed: 'critical',
+  completed: 'success',
+};
+
+const tone = (state: string | null): Tone => STATE_TONE[state ?? ''] ?? 'neutral';
 
 function percent(done: number, total: number | null): string {
   const f = fraction(done, total);
@@ -8,25 +19,31 @@ function percent(done: number, total: number | null): string {
 
 function Row({ r }: { r: ResourceProgress }) {
   const id = `import-${r.resource}`;
+  const max = Math.max(r.total ?? 0, 1);
   return (
     <tr>
-      <th scope="row" id={id}>
-        {humanize(r.resource)}
+      <th scope="row">
+        <span id={id} className="cell-main">
+          {humanize(r.resource)}
+        </span>
+        {r.reason ? <span className="cell-sub">{r.reason}</span> : null}
       </th>
-      <td className="progress-cell">
-        {r.total === null ? (
-          <progress aria-labelledby={id} />
-        ) : (
-          <progress
-            aria-labelledby={id}
-            max={Math.max(r.total, 1)}
-            value={Math.min(r.done, Math.max(r.total, 1))}
-          />
-        )}
-        <span className="progress-pct">{percent(r.done, r.total)}</span>
+      <td>{r.state ? <Badge tone={tone(r.state)}>{humanize(r.state)}</Badge> : '—'}</td>
+      <td>
+        <div className="progress-cell">
+          {r.state === 'pending' ? (
+            <span className="muted">Waiting</span>
+          ) : r.total === null ? (
+            <progress aria-labelledby={id} />
+          ) : (
+            <progress aria-labelledby={id} max={max} value={Math.min(r.done + r.parked, max)} />
+          )}
+          <span className="progress-pct">{percent(r.done + r.parked, r.total)}</span>
+        </div>
       </td>
       <td className="num">
         {formatCount(r.done)} / {r.total === null ? '—' : formatCount(r.total)}
+        {r.parked > 0 ? <span className="cell-sub parked">{formatCount(r.parked)} parked</span> : null}
       </td>
       <td className="num">{r.rate === null ? '—' : `${formatCount(Math.round(r.rate))}/s`}</td>
       <td className="num">{r.etaSeconds === null ? '—' : formatDuration(r.etaSeconds)}</td>
@@ -34,21 +51,21 @@ function Row({ r }: { r: ResourceProgress }) {
   );
 }
 
-/** The initial import's progress per resource (records done of total, rate, time left). */
+/** The initial import's progress per resource: records done of total, parked, rate and time left. */
 export function ImportProgressPanel({ progress, live }: { progress: ImportProgress; live: boolean }) {
   return (
-    <section className="card" aria-labelledby="import-title" aria-live="polite" aria-busy={live}>
+    <section className="card" aria-labelledby="import-title">
       <header className="card-header">
         <h2 id="import-title">Initial import</h2>
         <span className="muted">
-          {humanize(progress.state)}
-          {live ? ' · updating every second' : ''}
+          {live ? 'Updating every second · ' : ''}
+          <Badge tone={tone(progress.state)}>{humanize(progress.state)}</Badge>
         </span>
       </header>
       {progress.reason ? <p className="alert alert-warning">{progress.reason}</p> : null}
       <dl className="facts">
         <div>
-          <dt>Overall rate</dt>
+          <dt>Rate</dt>
           <dd>{progress.rate === null ? '—' : `${formatCount(Math.round(progress.rate))} records/s`}</dd>
         </div>
         <div>
@@ -67,28 +84,31 @@ export function ImportProgressPanel({ progress, live }: { progress: ImportProgre
         ) : null}
       </dl>
       {progress.resources.length > 0 ? (
-        <table className="table progress-table">
-          <thead>
-            <tr>
-              <th scope="col">Resource</th>
-              <th scope="col">Progress</th>
-              <th scope="col" className="num">
-                Records
-              </th>
-              <th scope="col" className="num">
-                Rate
-              </th>
-              <th scope="col" className="num">
-                Time left
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {progress.resources.map((r) => (
-              <Row key={r.resource} r={r} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap progress-table">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Resource</th>
+                <th scope="col">State</th>
+                <th scope="col">Progress</th>
+                <th scope="col" className="num">
+                  Records
+                </th>
+                <th scope="col" className="num">
+                  Rate
+                </th>
+                <th scope="col" className="num">
+                  Time left
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {progress.resources.map((r) => (
+                <Row key={r.resource} r={r} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p className="muted">No records counted yet.</p>
       )}
