@@ -35,7 +35,8 @@ export interface ProductDraft {
   variants: VariantDraft[];
 }
 
-const blankToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
+const blankToNull = (s: string | null | undefined): string | null =>
+  s === undefined || s === null || s.trim() === '' ? null : s.trim();
 
 function variantDraft(v: VariantInput, index: number): VariantDraft {
   return {

@@ -1,6 +1,7 @@
 import type { AnyJobDefinition } from './define.ts';
 import { sessionsCleanupJob, type SessionsCleanupDeps } from './sessions-cleanup.ts';
 import { shopifyImportJob, type ShopifyImportJobDeps } from './shopify-import.ts';
+import { shopifyLifecycleJob } from './shopify-lifecycle.ts';
 
 /** What every job handler may use. */
 export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
@@ -9,4 +10,5 @@ export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
 export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
   sessionsCleanupJob as AnyJobDefinition<JobDeps>,
   shopifyImportJob as AnyJobDefinition<JobDeps>,
+  shopifyLifecycleJob as AnyJobDefinition<JobDeps>,
 ];
