@@ -237,7 +237,13 @@ export interface ParkedRow extends ParkedRecord {
   createdAt: Date;
 }
 
-export async function listParked(q: Queryable, tenantId: string, importId?: string): Promise<ParkedRow[]> {
+/** Parked records of the tenant (of one import when given), oldest first, keyset-paginated on id. */
+export async function listParked(
+  q: Queryable,
+  tenantId: string,
+  importId?: string,
+  page: { afterId?: number; limit?: number } = {},
+): Promise<ParkedRow[]> {
   const { rows } = await q.query<{
     id: string;
     import_id: string;
@@ -247,8 +253,9 @@ export async function listParked(q: Queryable, tenantId: string, importId?: stri
     payload: unknown;
     created_at: Date;
   }>(
-    `select * from shopify_import_parked where tenant_id = $1${importId ? ' and import_id = $2' : ''} order by id`,
-    importId ? [tenantId, importId] : [tenantId],
+    `select * from shopify_import_parked where tenant_id = $1 and ($2::uuid is null or import_id = $2) and id > $3
+     order by id limit $4`,
+    [tenantId, importId ?? null, page.afterId ?? 0, page.limit ?? 1000],
   );
   return rows.map((r) => ({
     id: Number(r.id),

@@ -345,6 +345,13 @@ describe('the initial Shopify import', () => {
     expect(parkedLevels.length).toBeGreaterThan(0);
     expect(parkedLevels.every((p) => p.reason.startsWith('no imported variant has the inventory item'))).toBe(true);
     expect(parked).toHaveLength(2 + parkedLevels.length);
+    const shown = await t.app.inject({ method: 'GET', url: '/api/shopify/import/parked?limit=1', headers: t.bearer(t.b) });
+    expect(shown.statusCode).toBe(200);
+    const page = shown.json<{ items: { gid: string; reason: string }[]; next_cursor: string | null }>();
+    expect(page.items).toEqual([expect.objectContaining({ gid: parked[0]?.gid, reason: parked[0]?.reason })]);
+    expect(page.next_cursor).not.toBeNull();
+    const rest = await t.app.inject({ method: 'GET', url: `/api/shopify/import/parked?limit=250&cursor=${page.next_cursor}`, headers: t.bearer(t.b) });
+    expect(rest.json<{ items: unknown[] }>().items).toHaveLength(parked.length - 1);
     expect(run.resources.find((r) => r.resource === 'products')).toMatchObject({ done: total - 2, parked: 2, total: total });
   });
 });

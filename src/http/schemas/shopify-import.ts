@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { ParkedRow } from '../../db/shopify-imports.ts';
 import type { ImportProgress } from '../../sync/import/progress.ts';
+import { limit, pageOf } from './common.ts';
 
 const state = z.enum(['pending', 'running', 'paused', 'failed', 'completed']);
 
@@ -41,4 +43,20 @@ export function importProgressToJson(p: ImportProgress): z.infer<typeof importPr
       eta_seconds: r.etaSeconds,
     })),
   };
+}
+
+export const parkedQuery = z.strictObject({ limit, cursor: z.string().regex(/^\d{1,18}$/).optional() });
+
+export const parkedJson = z.object({
+  id: z.number().int(),
+  resource: z.string(),
+  gid: z.string(),
+  reason: z.string(),
+  payload: z.unknown(),
+  created_at: z.string(),
+});
+export const parkedPage = pageOf(parkedJson);
+
+export function parkedToJson(p: ParkedRow): z.infer<typeof parkedJson> {
+  return { id: p.id, resource: p.resource, gid: p.gid, reason: p.reason, payload: p.payload, created_at: p.createdAt.toISOString() };
 }
