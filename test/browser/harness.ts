@@ -98,6 +98,8 @@ export async function startUiServer(opts: { distDir: string; shopify?: ShopifyWi
     userId: user.id,
     name: 'browser test',
   });
+  // Whether buildApp registers the UI itself (from deps.webDistDir) or not, this fresh build is served.
+  Object.assign(deps, { webDistDir: opts.distDir });
   const app = buildApp(deps);
   registerWebUi(app, { distDir: opts.distDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
