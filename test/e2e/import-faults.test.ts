@@ -84,6 +84,21 @@ describe('the import under faults', () => {
     expect(rows[0]?.n).toBe(6);
   });
 
+  it('waits out Shopify throttling where Shopify says, and still imports everything', async () => {
+    await emu.control('DELETE', '/calls');
+    await emu.control('POST', '/faults', { profile: 'throttle-storm' });
+    await t.db.query(`update products set title = 'changed here' where tenant_id = $1`, [t.a.tenantId]);
+    await t.db.query(`delete from shopify_sync_base where tenant_id = $1 and entity = 'product'`, [t.a.tenantId]);
+    await startImport(t.deps, t.a.tenantId);
+    const run = await drainImport(t.a);
+    await emu.control('DELETE', '/faults');
+    expect(run.state).toBe('completed');
+    const calls = await emu.control<{ calls: { throttled: boolean }[] }>('GET', `/calls?shop=${SHOP}`);
+    expect(calls.calls.some((c) => c.throttled)).toBe(true);
+    const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from products where tenant_id = $1 and title = 'changed here'`, [t.a.tenantId]);
+    expect(rows[0]?.n).toBe(0); // every product re-imported from Shopify
+  });
+
   it('moves the connection to error_auth when Shopify refuses the token, and stops retrying', async () => {
     await connectShop(t, await t.login(t.b), SHOP_B);
     await emu.control('POST', `/shops/${SHOP_B}/uninstall`, {});

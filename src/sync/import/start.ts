@@ -1,6 +1,6 @@
 import { setConnectionState } from '../../db/shopify-connections.ts';
 import { createImport, getLiveImport, setImportState, type ImportRun } from '../../db/shopify-imports.ts';
-import { PermanentError, TransientError } from '../../errors.ts';
+import { PermanentError, ThrottledError, TransientError } from '../../errors.ts';
 import { JOBS } from '../../jobs/names.ts';
 import type { ImportDeps, ImportEnqueue } from './options.ts';
 import { runImportStep, type StepOutcome } from './step.ts';
@@ -55,6 +55,13 @@ export async function runImportJob(deps: ImportDeps, tenantId: string): Promise<
   try {
     outcome = await runImportStep(deps, tenantId);
   } catch (err) {
+    if (err instanceof ThrottledError) {
+      // Shopify said when: wait exactly that long instead of the queue's generic backoff.
+      const run = await getLiveImport(deps.db, tenantId);
+      if (run) await setImportState(deps.db, run.id, 'paused', `throttled by Shopify; resuming in ${Math.ceil(err.retryAfterMs / 1000)} s`, deps.clock.now());
+      await enqueueImport(deps, tenantId, Math.max(1000, err.retryAfterMs));
+      return { kind: 'again', delayMs: err.retryAfterMs };
+    }
     if (await recordFailure(deps, tenantId, err)) throw err;
     return { kind: 'idle' };
   }
