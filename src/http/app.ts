@@ -9,6 +9,7 @@ import './auth/request-auth.ts';
 import { installErrorHandling } from './plugins/error-handler.ts';
 import { createMetricsRegistry, instrumentRequests } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { DEFAULT_WEB_DIST_DIR, registerWebUi } from './plugins/web-ui.ts';
 import { enforceStrictBodies } from './plugins/strict-body.ts';
 import { registerLoginRoute } from './routes/auth-login.ts';
 import { registerLogoutRoute } from './routes/auth-logout.ts';
@@ -32,6 +33,8 @@ export type AppDeps = CoreDeps & {
   /** Bytes; larger bodies answer 413 payload_too_large. */
   bodyLimit?: number;
   loginThrottle?: ThrottlePolicy;
+  /** The built UI; web/dist by default (the browser test passes its own fresh build). */
+  webDistDir?: string;
 };
 
 /** /api: login and the OpenAPI document are public; everything else needs a session or a token. */
@@ -68,6 +71,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   instrumentRequests(app, registry);
   void app.register(fastifyCookie);
   registerOpenApi(app);
+  registerWebUi(app, { distDir: deps.webDistDir ?? DEFAULT_WEB_DIST_DIR });
   void app.register(async (root) => {
     registerHealthRoute(root);
     registerReadyRoute(root, { db: deps.db, checks: deps.readiness ?? {} });
