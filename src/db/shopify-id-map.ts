@@ -1,7 +1,8 @@
 import type { Queryable } from './db.ts';
 
 /** What a Shopify GID can name on our side. A variant's inventory item maps to the variant. */
-export type IdMapEntity = 'product' | 'variant' | 'inventory_item' | 'customer' | 'order' | 'location' | 'inventory_level';
+export type IdMapEntity =
+  'product' | 'variant' | 'inventory_item' | 'customer' | 'order' | 'location' | 'inventory_level';
 
 export interface IdLink {
   gid: string;
@@ -59,11 +60,15 @@ export async function linkIds(
 }
 
 /** Drops the links of local records that are gone (e.g. variants a product no longer has). */
-export async function unlinkLocal(q: Queryable, tenantId: string, entity: IdMapEntity, localIds: readonly string[]): Promise<void> {
+export async function unlinkLocal(
+  q: Queryable,
+  tenantId: string,
+  entity: IdMapEntity,
+  localIds: readonly string[],
+): Promise<void> {
   if (localIds.length === 0) return;
-  await q.query('delete from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])', [
-    tenantId,
-    entity,
-    [...localIds],
-  ]);
+  await q.query(
+    'delete from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])',
+    [tenantId, entity, [...localIds]],
+  );
 }

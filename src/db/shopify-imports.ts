@@ -59,7 +59,13 @@ interface ResourceRow {
 }
 
 /** Resources in the order their records are written (later ones refer to earlier ones). */
-export const IMPORT_RESOURCES: readonly ImportResource[] = ['locations', 'products', 'customers', 'orders', 'inventory'];
+export const IMPORT_RESOURCES: readonly ImportResource[] = [
+  'locations',
+  'products',
+  'customers',
+  'orders',
+  'inventory',
+];
 
 const toResource = (r: ResourceRow): ImportResourceRow => ({
   resource: r.resource,
@@ -79,7 +85,9 @@ const toResource = (r: ResourceRow): ImportResourceRow => ({
 
 async function withResources(q: Queryable, run: RunRow | undefined): Promise<ImportRun | undefined> {
   if (!run) return undefined;
-  const { rows } = await q.query<ResourceRow>('select * from shopify_import_resources where import_id = $1', [run.id]);
+  const { rows } = await q.query<ResourceRow>('select * from shopify_import_resources where import_id = $1', [
+    run.id,
+  ]);
   const order = (r: ResourceRow) => IMPORT_RESOURCES.indexOf(r.resource);
   return {
     id: run.id,
@@ -95,7 +103,11 @@ async function withResources(q: Queryable, run: RunRow | undefined): Promise<Imp
 }
 
 /** Creates a pending import with its resources, unless one is already unfinished; returns the live one. */
-export async function createImport(q: Queryable, tenantId: string, now: Date): Promise<{ run: ImportRun; created: boolean }> {
+export async function createImport(
+  q: Queryable,
+  tenantId: string,
+  now: Date,
+): Promise<{ run: ImportRun; created: boolean }> {
   const { rows } = await q.query<{ id: string }>(
     `insert into shopify_imports (tenant_id, state, created_at, updated_at) values ($1, 'pending', $2, $2)
      on conflict (tenant_id) where state in ('pending', 'running', 'paused') do nothing returning id`,
@@ -115,7 +127,11 @@ export async function createImport(q: Queryable, tenantId: string, now: Date): P
 }
 
 /** The tenant's unfinished import (pending, running or paused). */
-export async function getLiveImport(q: Queryable, tenantId: string, forUpdate = false): Promise<ImportRun | undefined> {
+export async function getLiveImport(
+  q: Queryable,
+  tenantId: string,
+  forUpdate = false,
+): Promise<ImportRun | undefined> {
   const { rows } = await q.query<RunRow>(
     `select * from shopify_imports where tenant_id = $1 and state in ('pending', 'running', 'paused')${forUpdate ? ' for update' : ''}`,
     [tenantId],

@@ -44,7 +44,11 @@ export async function getSyncBase(
     snapshot: unknown;
     remote_updated_at: Date | null;
     synced_at: Date;
-  }>('select * from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3', [tenantId, entity, localId]);
+  }>('select * from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3', [
+    tenantId,
+    entity,
+    localId,
+  ]);
   const r = rows[0];
   return r
     ? {

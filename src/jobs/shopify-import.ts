@@ -13,7 +13,14 @@ export type ShopifyImportJobDeps = RunnerDeps & CoreDeps & ImportExtras;
  */
 export const shopifyImportJob = defineJob<ImportJobData, ShopifyImportJobDeps>({
   name: JOBS.shopifyImport,
-  queue: { policy: 'stately', retryLimit: 30, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 3600 },
+  queue: {
+    policy: 'stately',
+    retryLimit: 30,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 3600,
+  },
   async handle(data, deps) {
     await runImportJob(deps, data.tenantId);
   },

@@ -32,8 +32,15 @@ beforeAll(async () => {
   wiring.app.scopes = requestedScopes(true);
   t = await createTestApp({ shopify: wiring });
   t.clock.set(new Date());
-  const url = t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
-  boss = createBoss({ db: t.db, databaseUrl: url, clock: bossClock, onError: (err) => pino().error(err), supervise: false });
+  const url =
+    t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
+  boss = createBoss({
+    db: t.db,
+    databaseUrl: url,
+    clock: bossClock,
+    onError: (err) => pino().error(err),
+    supervise: false,
+  });
   await boss.start();
   await installQueues(boss, [shopifyImportJob] as never);
   Object.assign(t.deps, {
@@ -51,7 +58,12 @@ afterAll(async () => {
 
 const drainOnce = () => drainQueue(boss, shopifyImportJob as never, t.deps);
 const connectionOf = async (tenant: TestTenant) =>
-  (await t.db.query<{ state: string; state_reason: string | null }>('select state, state_reason from shopify_connections where tenant_id = $1', [tenant.tenantId])).rows[0];
+  (
+    await t.db.query<{ state: string; state_reason: string | null }>(
+      'select state, state_reason from shopify_connections where tenant_id = $1',
+      [tenant.tenantId],
+    )
+  ).rows[0];
 
 async function drainImport(tenant: TestTenant, rounds = 300): Promise<ImportRun> {
   for (let i = 0; i < rounds; i += 1) {
@@ -80,7 +92,10 @@ describe('the import under faults', () => {
     expect(run.state).toBe('completed');
     expect(run.reason).toBeNull();
     expect((await connectionOf(t.a))?.state).toBe('syncing');
-    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from products where tenant_id = $1', [t.a.tenantId]);
+    const { rows } = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from products where tenant_id = $1',
+      [t.a.tenantId],
+    );
     expect(rows[0]?.n).toBe(6);
   });
 
@@ -88,14 +103,19 @@ describe('the import under faults', () => {
     await emu.control('DELETE', '/calls');
     await emu.control('POST', '/faults', { profile: 'throttle-storm' });
     await t.db.query(`update products set title = 'changed here' where tenant_id = $1`, [t.a.tenantId]);
-    await t.db.query(`delete from shopify_sync_base where tenant_id = $1 and entity = 'product'`, [t.a.tenantId]);
+    await t.db.query(`delete from shopify_sync_base where tenant_id = $1 and entity = 'product'`, [
+      t.a.tenantId,
+    ]);
     await startImport(t.deps, t.a.tenantId);
     const run = await drainImport(t.a);
     await emu.control('DELETE', '/faults');
     expect(run.state).toBe('completed');
     const calls = await emu.control<{ calls: { throttled: boolean }[] }>('GET', `/calls?shop=${SHOP}`);
     expect(calls.calls.some((c) => c.throttled)).toBe(true);
-    const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from products where tenant_id = $1 and title = 'changed here'`, [t.a.tenantId]);
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from products where tenant_id = $1 and title = 'changed here'`,
+      [t.a.tenantId],
+    );
     expect(rows[0]?.n).toBe(0); // every product re-imported from Shopify
   });
 
@@ -104,7 +124,10 @@ describe('the import under faults', () => {
     await emu.control('POST', `/shops/${SHOP_B}/uninstall`, {});
     await startImport(t.deps, t.b.tenantId);
     await drainOnce();
-    expect(await connectionOf(t.b)).toEqual({ state: 'error_auth', state_reason: 'Shopify refused the access token (401)' });
+    expect(await connectionOf(t.b)).toEqual({
+      state: 'error_auth',
+      state_reason: 'Shopify refused the access token (401)',
+    });
     const run = await getLatestImport(t.db, t.b.tenantId);
     expect(run?.state).toBe('paused');
     expect(run?.reason).toContain('reconnect the store to resume');

@@ -28,14 +28,32 @@ let options: ImportOptions = {};
 beforeAll(async () => {
   emu = await startEmulator([
     ...['--shop', SHOP, '--shop', SHOP_B, '--api-key', KEY, '--api-secret', SECRET, '--seed', '11'],
-    ...['--products', '30', '--variants-per-product', '3', '--customers', '20', '--orders', '25', '--locations', '2'],
+    ...[
+      '--products',
+      '30',
+      '--variants-per-product',
+      '3',
+      '--customers',
+      '20',
+      '--orders',
+      '25',
+      '--locations',
+      '2',
+    ],
   ]);
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   wiring.app.scopes = requestedScopes(true); // every order, not only the last 60 days
   t = await createTestApp({ shopify: wiring });
   t.clock.set(new Date());
-  const url = t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
-  boss = createBoss({ db: t.db, databaseUrl: url, clock: bossClock, onError: (err) => pino().error(err), supervise: false });
+  const url =
+    t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
+  boss = createBoss({
+    db: t.db,
+    databaseUrl: url,
+    clock: bossClock,
+    onError: (err) => pino().error(err),
+    supervise: false,
+  });
   await boss.start();
   await installQueues(boss, [shopifyImportJob] as never);
   Object.assign(t.deps, {
@@ -103,17 +121,21 @@ interface EmuOrder {
   total: { shop: string };
   note: string | null;
   tags: string[];
-  lineItems: { sku: string | null; quantity: number; unitPrice: { shop: string }; variantId: number | null }[];
+  lineItems: {
+    sku: string | null;
+    quantity: number;
+    unitPrice: { shop: string };
+    variantId: number | null;
+  }[];
 }
 
 async function emuList<T>(shop: string, kind: string): Promise<T[]> {
   const out: T[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await emu.control<Record<string, T[]> & { pageInfo?: { hasNextPage: boolean; endCursor: string } }>(
-      'GET',
-      `/shops/${shop}/${kind}?limit=250${after ? `&after=${after}` : ''}`,
-    );
+    const page = await emu.control<
+      Record<string, T[]> & { pageInfo?: { hasNextPage: boolean; endCursor: string } }
+    >('GET', `/shops/${shop}/${kind}?limit=250${after ? `&after=${after}` : ''}`);
     out.push(...(page[kind] ?? []));
     if (!page.pageInfo?.hasNextPage) return out;
     after = page.pageInfo.endCursor;
@@ -130,7 +152,8 @@ async function localIdOf(tenantId: string, entity: string, gid: string): Promise
 }
 
 const money = (s: string | null) => (s === null ? null : Number(s).toFixed(2));
-const count = async (sql: string, params: unknown[]) => Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
+const count = async (sql: string, params: unknown[]) =>
+  Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
 
 describe('the initial Shopify import', () => {
   it('imports every product, customer, order and stock level, field by field, and switches sync on', async () => {
@@ -148,7 +171,10 @@ describe('the initial Shopify import', () => {
       ['orders', 'completed', 25, 0],
       ['inventory', 'completed', 180, 0],
     ]);
-    const conn = await t.db.query<{ state: string }>('select state from shopify_connections where tenant_id = $1', [t.a.tenantId]);
+    const conn = await t.db.query<{ state: string }>(
+      'select state from shopify_connections where tenant_id = $1',
+      [t.a.tenantId],
+    );
     expect(conn.rows[0]?.state).toBe('syncing');
     const tenant = t.a.tenantId;
 
@@ -160,7 +186,9 @@ describe('the initial Shopify import', () => {
     let stockSum = 0;
     for (const p of products) {
       const id = await localIdOf(tenant, 'product', p.gid);
-      const { rows } = await t.db.query<Record<string, unknown>>('select * from products where id = $1', [id]);
+      const { rows } = await t.db.query<Record<string, unknown>>('select * from products where id = $1', [
+        id,
+      ]);
       expect(rows[0]).toMatchObject({
         title: p.title,
         handle: p.handle,
@@ -172,11 +200,17 @@ describe('the initial Shopify import', () => {
       });
       for (const v of p.variants) {
         const vid = await localIdOf(tenant, 'variant', v.gid);
-        const { rows: vr } = await t.db.query<{ sku: string | null; price: string; compare_at_price: string | null; product_id: string }>(
-          'select sku, price::text, compare_at_price::text, product_id from variants where id = $1',
-          [vid],
-        );
-        expect({ ...vr[0], price: money(vr[0]!.price), compare_at_price: money(vr[0]!.compare_at_price) }).toEqual({
+        const { rows: vr } = await t.db.query<{
+          sku: string | null;
+          price: string;
+          compare_at_price: string | null;
+          product_id: string;
+        }>('select sku, price::text, compare_at_price::text, product_id from variants where id = $1', [vid]);
+        expect({
+          ...vr[0],
+          price: money(vr[0]!.price),
+          compare_at_price: money(vr[0]!.compare_at_price),
+        }).toEqual({
           sku: v.sku || null,
           price: money(v.price),
           compare_at_price: money(v.compareAtPrice),
@@ -207,7 +241,9 @@ describe('the initial Shopify import', () => {
     expect(await count('select count(*)::int as n from customers where tenant_id = $1', [tenant])).toBe(20);
     for (const c of customers) {
       const id = await localIdOf(tenant, 'customer', c.gid);
-      const { rows } = await t.db.query<Record<string, unknown>>('select * from customers where id = $1', [id]);
+      const { rows } = await t.db.query<Record<string, unknown>>('select * from customers where id = $1', [
+        id,
+      ]);
       expect(rows[0]).toMatchObject({
         email: c.email?.toLowerCase() ?? null,
         first_name: c.firstName ?? '',
@@ -228,8 +264,16 @@ describe('the initial Shopify import', () => {
            total_price::text, note, tags from orders where id = $1`,
         [id],
       );
-      const customerId = o.customerId === null ? null : await localIdOf(tenant, 'customer', `gid://shopify/Customer/${o.customerId}`);
-      expect({ ...rows[0], subtotal_price: money(rows[0]!['subtotal_price'] as string), total_tax: money(rows[0]!['total_tax'] as string), total_price: money(rows[0]!['total_price'] as string) }).toEqual({
+      const customerId =
+        o.customerId === null
+          ? null
+          : await localIdOf(tenant, 'customer', `gid://shopify/Customer/${o.customerId}`);
+      expect({
+        ...rows[0],
+        subtotal_price: money(rows[0]!['subtotal_price'] as string),
+        total_tax: money(rows[0]!['total_tax'] as string),
+        total_price: money(rows[0]!['total_price'] as string),
+      }).toEqual({
         name: o.name,
         number: o.number,
         email: o.email?.toLowerCase() ?? null,
@@ -242,25 +286,52 @@ describe('the initial Shopify import', () => {
         note: o.note ?? '',
         tags: [...o.tags].sort(),
       });
-      const { rows: lines } = await t.db.query<{ sku: string | null; quantity: number; unit_price: string; variant_id: string | null }>(
+      const { rows: lines } = await t.db.query<{
+        sku: string | null;
+        quantity: number;
+        unit_price: string;
+        variant_id: string | null;
+      }>(
         'select sku, quantity, unit_price::text, variant_id from order_line_items where order_id = $1 order by position',
         [id],
       );
       const expected = [];
       for (const l of o.lineItems) {
-        const variantId = l.variantId === null ? null : await localIdOf(tenant, 'variant', `gid://shopify/ProductVariant/${l.variantId}`);
-        expected.push({ sku: l.sku, quantity: l.quantity, unit_price: money(l.unitPrice.shop), variant_id: variantId });
+        const variantId =
+          l.variantId === null
+            ? null
+            : await localIdOf(tenant, 'variant', `gid://shopify/ProductVariant/${l.variantId}`);
+        expected.push({
+          sku: l.sku,
+          quantity: l.quantity,
+          unit_price: money(l.unitPrice.shop),
+          variant_id: variantId,
+        });
       }
       expect(lines.map((l) => ({ ...l, unit_price: money(l.unit_price) }))).toEqual(expected);
     }
     // Written as Shopify's own changes: nothing of it may be pushed back.
-    expect(await count(`select count(*)::int as n from changes where tenant_id = $1 and origin <> 'shopify'`, [tenant])).toBe(0);
+    expect(
+      await count(`select count(*)::int as n from changes where tenant_id = $1 and origin <> 'shopify'`, [
+        tenant,
+      ]),
+    ).toBe(0);
   });
 
   it('shows its progress per resource on GET /api/shopify/import, and 404 where none ran', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/shopify/import', headers: t.bearer(t.a) });
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ state: string; resources: { resource: string; state: string; done: number; total: number; eta_seconds: number; rate_per_second: number | null }[] }>();
+    const body = res.json<{
+      state: string;
+      resources: {
+        resource: string;
+        state: string;
+        done: number;
+        total: number;
+        eta_seconds: number;
+        rate_per_second: number | null;
+      }[];
+    }>();
     expect(body.state).toBe('completed');
     expect(body.resources.map((r) => [r.resource, r.state, r.done, r.total, r.eta_seconds])).toEqual([
       ['locations', 'completed', 2, 2, 0],
@@ -276,12 +347,18 @@ describe('the initial Shopify import', () => {
 
   it('a second run imports nothing new and duplicates nothing', async () => {
     const tenant = t.a.tenantId;
-    const before = await t.db.query('select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links', [tenant]);
+    const before = await t.db.query(
+      'select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
+      [tenant],
+    );
     const second = await startImport(t.deps, tenant);
     const run = await drainImport(t.a);
     expect(run.id).toBe(second.id);
     expect(run.state).toBe('completed');
-    const after = await t.db.query('select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links', [tenant]);
+    const after = await t.db.query(
+      'select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
+      [tenant],
+    );
     expect(after.rows).toEqual(before.rows);
     expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(30);
     expect(await count('select count(*)::int as n from orders where tenant_id = $1', [tenant])).toBe(25);
@@ -299,7 +376,10 @@ describe('the initial Shopify import', () => {
     });
     const shopB = await emuList<EmuProduct>(SHOP_B, 'products');
     const takenSku = shopB.find((p) => p.title !== 'Twin SKUs')?.variants[0]?.sku as string;
-    await emu.control('POST', `/shops/${SHOP_B}/products`, { title: 'Clash', variants: [{ price: '7.00', sku: takenSku }] });
+    await emu.control('POST', `/shops/${SHOP_B}/products`, {
+      title: 'Clash',
+      variants: [{ price: '7.00', sku: takenSku }],
+    });
     const total = shopB.length + 1;
 
     await connectShop(t, await t.login(t.b), SHOP_B);
@@ -324,34 +404,63 @@ describe('the initial Shopify import', () => {
     expect(products?.linesDone).toBeGreaterThan(0);
     expect(mid?.state).toBe('paused');
     expect(mid?.reason).toContain('worker killed');
-    expect(await count('select count(*)::int as n from products where tenant_id = $1', [t.b.tenantId])).toBe(10);
+    expect(await count('select count(*)::int as n from products where tenant_id = $1', [t.b.tenantId])).toBe(
+      10,
+    );
 
     const run = await drainImport(t.b, 600);
     expect(run.state).toBe('completed');
     const tenant = t.b.tenantId;
     // Every product but the two refused ones, each exactly once, each written once.
-    expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(total - 2);
-    expect(await count(`select count(*)::int as n from changes where tenant_id = $1 and entity = 'product'`, [tenant])).toBe(total - 2);
-    expect(await count(`select count(*)::int as n from shopify_id_map where tenant_id = $1 and entity = 'product'`, [tenant])).toBe(total - 2);
+    expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(
+      total - 2,
+    );
+    expect(
+      await count(`select count(*)::int as n from changes where tenant_id = $1 and entity = 'product'`, [
+        tenant,
+      ]),
+    ).toBe(total - 2);
+    expect(
+      await count(
+        `select count(*)::int as n from shopify_id_map where tenant_id = $1 and entity = 'product'`,
+        [tenant],
+      ),
+    ).toBe(total - 2);
     const parked = await listParked(t.db, tenant, run.id);
     const parkedProducts = parked.filter((p) => p.resource === 'products');
     expect(parkedProducts.map((p) => p.reason).sort()).toEqual([
       'another variant already has this SKU',
       'two variants share the SKU "TWIN-1"',
     ]);
-    expect(parkedProducts.every((p) => JSON.stringify(p.payload).includes('gid://shopify/ProductVariant/'))).toBe(true);
+    expect(
+      parkedProducts.every((p) => JSON.stringify(p.payload).includes('gid://shopify/ProductVariant/')),
+    ).toBe(true);
     // The refused products' stock is parked too (its variants are not here), not dropped.
     const parkedLevels = parked.filter((p) => p.resource === 'inventory');
     expect(parkedLevels.length).toBeGreaterThan(0);
-    expect(parkedLevels.every((p) => p.reason.startsWith('no imported variant has the inventory item'))).toBe(true);
+    expect(parkedLevels.every((p) => p.reason.startsWith('no imported variant has the inventory item'))).toBe(
+      true,
+    );
     expect(parked).toHaveLength(2 + parkedLevels.length);
-    const shown = await t.app.inject({ method: 'GET', url: '/api/shopify/import/parked?limit=1', headers: t.bearer(t.b) });
+    const shown = await t.app.inject({
+      method: 'GET',
+      url: '/api/shopify/import/parked?limit=1',
+      headers: t.bearer(t.b),
+    });
     expect(shown.statusCode).toBe(200);
     const page = shown.json<{ items: { gid: string; reason: string }[]; next_cursor: string | null }>();
     expect(page.items).toEqual([expect.objectContaining({ gid: parked[0]?.gid, reason: parked[0]?.reason })]);
     expect(page.next_cursor).not.toBeNull();
-    const rest = await t.app.inject({ method: 'GET', url: `/api/shopify/import/parked?limit=250&cursor=${page.next_cursor}`, headers: t.bearer(t.b) });
+    const rest = await t.app.inject({
+      method: 'GET',
+      url: `/api/shopify/import/parked?limit=250&cursor=${page.next_cursor}`,
+      headers: t.bearer(t.b),
+    });
     expect(rest.json<{ items: unknown[] }>().items).toHaveLength(parked.length - 1);
-    expect(run.resources.find((r) => r.resource === 'products')).toMatchObject({ done: total - 2, parked: 2, total: total });
+    expect(run.resources.find((r) => r.resource === 'products')).toMatchObject({
+      done: total - 2,
+      parked: 2,
+      total: total,
+    });
   });
 });

@@ -7,7 +7,8 @@ export const blankToNull = (s: string | null | undefined): string | null =>
 /** A Shopify timestamp (ISO 8601) as a Date; throws on garbage so the caller can park the record. */
 export function parseTime(value: string | null | undefined, field: string): Date {
   const d = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new MappingError(`${field} is not a timestamp: ${JSON.stringify(value)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new MappingError(`${field} is not a timestamp: ${JSON.stringify(value)}`);
   return d;
 }
 

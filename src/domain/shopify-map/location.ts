@@ -9,7 +9,16 @@ export interface LocationFromShopify extends LocationSyncFields {
   updatedAt: Date;
 }
 
-const ADDRESS_KEYS = ['address1', 'address2', 'city', 'province', 'zip', 'country', 'countryCode', 'phone'] as const;
+const ADDRESS_KEYS = [
+  'address1',
+  'address2',
+  'city',
+  'province',
+  'zip',
+  'country',
+  'countryCode',
+  'phone',
+] as const;
 
 export function mapLocation(l: ShopifyLocation): Mapped<LocationFromShopify> {
   return attempt(() => {
@@ -58,7 +67,10 @@ function quantity(level: ShopifyInventoryLevel, name: string): number {
 }
 
 /** A level line under its location (`__parentId`); available and on_hand from `quantities`. */
-export function mapInventoryLevel(level: ShopifyInventoryLevel, locationGid: string): Mapped<InventoryLevelFromShopify> {
+export function mapInventoryLevel(
+  level: ShopifyInventoryLevel,
+  locationGid: string,
+): Mapped<InventoryLevelFromShopify> {
   return attempt(() => {
     if (!level.item) throw new MappingError('the level names no inventory item');
     return {

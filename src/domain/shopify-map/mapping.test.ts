@@ -1,26 +1,10 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FINANCIAL_STATUSES, FULFILLMENT_STATUSES, PRODUCT_STATUSES } from '../entities.ts';
 import {
-  canonicalJson,
-  customerSnapshot,
-  customerToShopify,
-  inventoryLevelToShopify,
-  locationToShopify,
   mapCustomer,
   mapInventoryLevel,
   mapLocation,
   mapOrder,
   mapProduct,
-  orderSnapshot,
-  orderToShopify,
-  productSnapshot,
-  productToShopify,
-  snapshotHash,
-  type CustomerFromShopify,
-  type LocationFromShopify,
-  type OrderFromShopify,
-  type ProductFromShopify,
   type ShopifyLineItem,
   type ShopifyOrder,
   type ShopifyProduct,
@@ -96,7 +80,16 @@ describe('mapping Shopify products', () => {
       }),
     });
     if (!m.ok) return;
-    expect(m.value.variants.map((v) => [v.gid, v.price, v.compareAtPrice, v.barcode, v.position, v.inventoryItemGid])).toEqual([
+    expect(
+      m.value.variants.map((v) => [
+        v.gid,
+        v.price,
+        v.compareAtPrice,
+        v.barcode,
+        v.position,
+        v.inventoryItemGid,
+      ]),
+    ).toEqual([
       ['gid://shopify/ProductVariant/1', '19.50', '25.00', null, 1, 'gid://shopify/InventoryItem/1'],
       ['gid://shopify/ProductVariant/2', '19.50', null, null, 2, 'gid://shopify/InventoryItem/2'],
     ]);
@@ -106,9 +99,19 @@ describe('mapping Shopify products', () => {
     ['a blank title', { ...product, title: '  ' }, [variant(1)], 'the product has no title'],
     ['no variants', product, [], 'the product has no variants'],
     ['twin SKUs', product, [variant(1), variant(2, { sku: 'TEE-1' })], 'two variants share the SKU "TEE-1"'],
-    ['a negative price', product, [variant(1, { price: '-1.00' })], 'variant gid://shopify/ProductVariant/1 price is not a non-negative amount: "-1.00"'],
+    [
+      'a negative price',
+      product,
+      [variant(1, { price: '-1.00' })],
+      'variant gid://shopify/ProductVariant/1 price is not a non-negative amount: "-1.00"',
+    ],
     ['an unknown status', { ...product, status: 'GONE' }, [variant(1)], 'unknown product status "GONE"'],
-    ['a foreign id', { ...product, id: 'gid://shopify/Order/1' }, [variant(1)], 'expected a Product id, got "gid://shopify/Order/1"'],
+    [
+      'a foreign id',
+      { ...product, id: 'gid://shopify/Order/1' },
+      [variant(1)],
+      'expected a Product id, got "gid://shopify/Order/1"',
+    ],
   ])('refuses %s with a reason', (_name, p, vs, reason) => {
     expect(mapProduct(p, vs)).toEqual({ ok: false, reason });
   });
@@ -131,7 +134,13 @@ describe('mapping Shopify orders, customers, locations and levels', () => {
       tags: ['a', 'b'],
       closedAt: new Date('2026-05-03T09:00:00Z'),
       lineItems: [
-        { position: 1, sku: 'TEE-2', quantity: 2, unitPrice: '7.50', variantGid: 'gid://shopify/ProductVariant/2' },
+        {
+          position: 1,
+          sku: 'TEE-2',
+          quantity: 2,
+          unitPrice: '7.50',
+          variantGid: 'gid://shopify/ProductVariant/2',
+        },
         { position: 2, sku: null, quantity: 2, unitPrice: '7.50', variantGid: null },
       ],
     });
@@ -205,174 +214,15 @@ describe('mapping Shopify orders, customers, locations and levels', () => {
       },
       'gid://shopify/Location/4',
     );
-    expect(level.ok && level.value).toMatchObject({ available: 3, onHand: 5, inventoryItemGid: 'gid://shopify/InventoryItem/9' });
-    const missing = mapInventoryLevel({ id: 'x', quantities: [], item: { id: 'gid://shopify/InventoryItem/9' }, updatedAt: null }, 'gid://shopify/Location/4');
+    expect(level.ok && level.value).toMatchObject({
+      available: 3,
+      onHand: 5,
+      inventoryItemGid: 'gid://shopify/InventoryItem/9',
+    });
+    const missing = mapInventoryLevel(
+      { id: 'x', quantities: [], item: { id: 'gid://shopify/InventoryItem/9' }, updatedAt: null },
+      'gid://shopify/Location/4',
+    );
     expect(missing).toEqual({ ok: false, reason: 'the level has no available quantity' });
-  });
-});
-
-// ---- round trips: Retailos → Shopify-shaped → Retailos is the identity on synced fields ----
-
-const text = fc.string({ minLength: 1, maxLength: 12 }).map((s) => s.trim()).filter((s) => s.length > 0);
-const amount = fc.tuple(fc.integer({ min: 0, max: 99999 }), fc.integer({ min: 0, max: 99 })).map(([w, f]) => `${w}.${String(f).padStart(2, '0')}`);
-const date = fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }).map((s) => new Date(s * 1000));
-const tags = fc.uniqueArray(text, { maxLength: 4, selector: (t) => t.toLowerCase() }).map((ts) => [...ts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-const gid = (type: string) => fc.integer({ min: 1, max: 1e9 }).map((n) => `gid://shopify/${type}/${n}`);
-
-const productArb: fc.Arbitrary<ProductFromShopify> = fc
-  .record({
-    gid: gid('Product'),
-    title: text,
-    handle: text,
-    descriptionHtml: fc.string(),
-    vendor: fc.oneof(fc.constant(''), text),
-    productType: fc.oneof(fc.constant(''), text),
-    status: fc.constantFrom(...PRODUCT_STATUSES),
-    tags,
-    createdAt: date,
-    updatedAt: date,
-    variants: fc.uniqueArray(
-      fc.record({
-        gid: gid('ProductVariant'),
-        inventoryItemGid: fc.option(gid('InventoryItem'), { nil: null }),
-        sku: fc.option(text, { nil: null }),
-        barcode: fc.option(text, { nil: null }),
-        price: amount,
-        compareAtPrice: fc.option(amount, { nil: null }),
-        optionValues: fc.array(fc.record({ name: text, value: text }), { maxLength: 2 }),
-      }),
-      { minLength: 1, maxLength: 4, selector: (v) => v.sku ?? v.gid },
-    ),
-  })
-  .map((p) => ({ ...p, variants: p.variants.map((v, i) => ({ ...v, position: i + 1 })) }));
-
-const customerArb: fc.Arbitrary<CustomerFromShopify> = fc.record({
-  gid: gid('Customer'),
-  email: fc.option(fc.emailAddress().map((e) => e.toLowerCase()), { nil: null }),
-  firstName: fc.oneof(fc.constant(''), text),
-  lastName: fc.oneof(fc.constant(''), text),
-  phone: fc.option(text, { nil: null }),
-  note: fc.string(),
-  tags,
-  addresses: fc.array(fc.record({ address1: text, city: text, countryCode: text }, { requiredKeys: ['city'] }), { maxLength: 2 }),
-  createdAt: date,
-  updatedAt: date,
-});
-
-const orderArb: fc.Arbitrary<OrderFromShopify> = fc
-  .record({
-    gid: gid('Order'),
-    number: fc.integer({ min: 1, max: 99_999_999 }),
-    customerGid: fc.option(gid('Customer'), { nil: null }),
-    email: fc.option(fc.emailAddress().map((e) => e.toLowerCase()), { nil: null }),
-    phone: fc.option(text, { nil: null }),
-    financialStatus: fc.constantFrom(...FINANCIAL_STATUSES),
-    fulfillmentStatus: fc.constantFrom(...FULFILLMENT_STATUSES),
-    currency: fc.constantFrom('USD', 'EUR'),
-    subtotalPrice: amount,
-    totalTax: amount,
-    totalPrice: amount,
-    note: fc.string(),
-    tags,
-    processedAt: date,
-    cancelledAt: fc.option(date, { nil: null }),
-    closedAt: fc.option(date, { nil: null }),
-    createdAt: date,
-    updatedAt: date,
-    lineItems: fc.array(
-      fc.record({
-        gid: gid('LineItem'),
-        sku: fc.option(text, { nil: null }),
-        title: text,
-        quantity: fc.integer({ min: 1, max: 50 }),
-        unitPrice: amount,
-        variantGid: fc.option(gid('ProductVariant'), { nil: null }),
-      }),
-      { maxLength: 4 },
-    ),
-  })
-  .map((o) => ({ ...o, name: `#${o.number}`, lineItems: o.lineItems.map((l, i) => ({ ...l, position: i + 1 })) }));
-
-const locationArb: fc.Arbitrary<LocationFromShopify> = fc.record({
-  gid: gid('Location'),
-  name: text,
-  address: fc.record({ city: text, zip: text }, { requiredKeys: [] }),
-  active: fc.boolean(),
-  createdAt: date,
-  updatedAt: date,
-});
-
-describe('round trips', () => {
-  it('a product survives Retailos → Shopify → Retailos', () => {
-    fc.assert(
-      fc.property(productArb, (p) => {
-        const s = productToShopify(p);
-        const back = mapProduct(s.product, s.variants);
-        expect(back).toEqual({ ok: true, value: p });
-      }),
-    );
-  });
-
-  it('a customer survives Retailos → Shopify → Retailos', () => {
-    fc.assert(
-      fc.property(customerArb, (c) => {
-        expect(mapCustomer(customerToShopify(c))).toEqual({ ok: true, value: c });
-      }),
-    );
-  });
-
-  it('an order survives Retailos → Shopify → Retailos', () => {
-    fc.assert(
-      fc.property(orderArb, (o) => {
-        const s = orderToShopify(o);
-        expect(mapOrder(s.order, s.lineItems)).toEqual({ ok: true, value: o });
-      }),
-    );
-  });
-
-  it('a location and a level survive the round trip', () => {
-    fc.assert(
-      fc.property(locationArb, (l) => {
-        expect(mapLocation(locationToShopify(l))).toEqual({ ok: true, value: l });
-      }),
-    );
-    const level = { gid: 'gid://shopify/InventoryLevel/1', locationGid: 'gid://shopify/Location/2', inventoryItemGid: 'gid://shopify/InventoryItem/3', available: 4, onHand: 6, updatedAt: null };
-    expect(mapInventoryLevel(inventoryLevelToShopify(level), level.locationGid)).toEqual({ ok: true, value: level });
-  });
-});
-
-describe('snapshots and hashes', () => {
-  it('hashing ignores key order at every level', () => {
-    fc.assert(
-      fc.property(fc.dictionary(text, fc.oneof(fc.integer(), fc.string(), fc.dictionary(text, fc.integer()))), (obj) => {
-        const reversed = Object.fromEntries(Object.entries(obj).reverse());
-        expect(snapshotHash(reversed)).toBe(snapshotHash(obj));
-        expect(canonicalJson(reversed)).toBe(canonicalJson(obj));
-      }),
-    );
-  });
-
-  it('a product snapshot ignores tag order and money spelling, and excludes ids', () => {
-    fc.assert(
-      fc.property(productArb, (p) => {
-        const shuffled = { ...p, tags: [...p.tags].reverse(), variants: p.variants.map((v) => ({ ...v, price: `${v.price}00`, gid: 'other' })) };
-        expect(snapshotHash(productSnapshot(shuffled))).toBe(snapshotHash(productSnapshot(p)));
-        expect(canonicalJson(productSnapshot(p))).not.toContain('gid://');
-      }),
-    );
-  });
-
-  it('a changed synced field changes the hash', () => {
-    fc.assert(
-      fc.property(customerArb, (c) => {
-        expect(snapshotHash(customerSnapshot({ ...c, note: `${c.note}!` }))).not.toBe(snapshotHash(customerSnapshot(c)));
-      }),
-    );
-    fc.assert(
-      fc.property(orderArb, (o) => {
-        expect(snapshotHash(orderSnapshot({ ...o, tags: [...o.tags].reverse() }))).toBe(snapshotHash(orderSnapshot(o)));
-        expect(snapshotHash(orderSnapshot({ ...o, totalPrice: `1${o.totalPrice}` }))).not.toBe(snapshotHash(orderSnapshot(o)));
-      }),
-    );
   });
 });

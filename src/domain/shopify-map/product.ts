@@ -1,7 +1,15 @@
 import type { OptionValue, ProductStatus } from '../entities.ts';
 import { PRODUCT_STATUSES } from '../entities.ts';
 import { handleFromTitle, normaliseTags } from '../text.ts';
-import { attempt, blankToNull, MappingError, parseMoney, parseTime, requireGid, shopifyTime } from './common.ts';
+import {
+  attempt,
+  blankToNull,
+  MappingError,
+  parseMoney,
+  parseTime,
+  requireGid,
+  shopifyTime,
+} from './common.ts';
 import type { Mapped, ShopifyProduct, ShopifyVariant } from './shapes.ts';
 import type { ProductSyncFields } from './snapshot.ts';
 
@@ -27,7 +35,8 @@ export interface ProductFromShopify extends ProductSyncFields {
 
 function status(value: string): ProductStatus {
   const s = value.toLowerCase() as ProductStatus;
-  if (!PRODUCT_STATUSES.includes(s)) throw new MappingError(`unknown product status ${JSON.stringify(value)}`);
+  if (!PRODUCT_STATUSES.includes(s))
+    throw new MappingError(`unknown product status ${JSON.stringify(value)}`);
   return s;
 }
 
@@ -57,7 +66,10 @@ function duplicateSku(variants: readonly VariantFromShopify[]): string | undefin
 }
 
 /** A product line and its variant lines → Retailos fields, or why not. */
-export function mapProduct(p: ShopifyProduct, variants: readonly ShopifyVariant[]): Mapped<ProductFromShopify> {
+export function mapProduct(
+  p: ShopifyProduct,
+  variants: readonly ShopifyVariant[],
+): Mapped<ProductFromShopify> {
   return attempt(() => {
     const gid = requireGid(p.id, 'Product');
     const title = (p.title ?? '').trim();
@@ -83,7 +95,10 @@ export function mapProduct(p: ShopifyProduct, variants: readonly ShopifyVariant[
 }
 
 /** The inverse, for tests and pushes: Retailos fields as Shopify-shaped lines. */
-export function productToShopify(p: ProductFromShopify): { product: ShopifyProduct; variants: ShopifyVariant[] } {
+export function productToShopify(p: ProductFromShopify): {
+  product: ShopifyProduct;
+  variants: ShopifyVariant[];
+} {
   return {
     product: {
       id: p.gid,

@@ -114,7 +114,13 @@ export interface OrderSyncFields {
   processedAt: Date;
   cancelledAt: Date | null;
   closedAt: Date | null;
-  lineItems: readonly { position: number; sku: string | null; title: string; quantity: number; unitPrice: string }[];
+  lineItems: readonly {
+    position: number;
+    sku: string | null;
+    title: string;
+    quantity: number;
+    unitPrice: string;
+  }[];
 }
 
 export function orderSnapshot(o: OrderSyncFields): Json {
@@ -136,7 +142,13 @@ export function orderSnapshot(o: OrderSyncFields): Json {
     closedAt: iso(o.closedAt),
     lineItems: [...o.lineItems]
       .sort((a, b) => a.position - b.position)
-      .map((l) => ({ position: l.position, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: money(l.unitPrice) })),
+      .map((l) => ({
+        position: l.position,
+        sku: l.sku,
+        title: l.title,
+        quantity: l.quantity,
+        unitPrice: money(l.unitPrice),
+      })),
   };
 }
 

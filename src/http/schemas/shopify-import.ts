@@ -45,7 +45,13 @@ export function importProgressToJson(p: ImportProgress): z.infer<typeof importPr
   };
 }
 
-export const parkedQuery = z.strictObject({ limit, cursor: z.string().regex(/^\d{1,18}$/).optional() });
+export const parkedQuery = z.strictObject({
+  limit,
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
+});
 
 export const parkedJson = z.object({
   id: z.number().int(),
@@ -58,5 +64,12 @@ export const parkedJson = z.object({
 export const parkedPage = pageOf(parkedJson);
 
 export function parkedToJson(p: ParkedRow): z.infer<typeof parkedJson> {
-  return { id: p.id, resource: p.resource, gid: p.gid, reason: p.reason, payload: p.payload, created_at: p.createdAt.toISOString() };
+  return {
+    id: p.id,
+    resource: p.resource,
+    gid: p.gid,
+    reason: p.reason,
+    payload: p.payload,
+    created_at: p.createdAt.toISOString(),
+  };
 }

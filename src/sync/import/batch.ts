@@ -59,14 +59,29 @@ export async function writeChanged<M>(
   write: (tx: Queryable, items: readonly Planned<M>[]) => Promise<Map<string, string>>,
   remoteUpdatedAt: (m: M) => Date | null,
 ): Promise<ParkedRecord[]> {
-  const base = await baseHashesByGid(tx, ctx.tenantId, entity, items.map((i) => i.gid));
+  const base = await baseHashesByGid(
+    tx,
+    ctx.tenantId,
+    entity,
+    items.map((i) => i.gid),
+  );
   const changed = items.filter((i) => base.get(i.gid) !== i.hash);
   if (changed.length === 0) return [];
   const writeWithBase = async (some: readonly Planned<M>[]): Promise<void> => {
     const ids = await write(tx, some);
     const rows = some.flatMap((i) => {
       const localId = ids.get(i.gid);
-      return localId ? [{ localId, gid: i.gid, hash: i.hash, snapshot: i.snapshot, remoteUpdatedAt: remoteUpdatedAt(i.mapped) }] : [];
+      return localId
+        ? [
+            {
+              localId,
+              gid: i.gid,
+              hash: i.hash,
+              snapshot: i.snapshot,
+              remoteUpdatedAt: remoteUpdatedAt(i.mapped),
+            },
+          ]
+        : [];
     });
     await upsertSyncBase(tx, ctx.tenantId, entity, rows, ctx.now);
   };
@@ -96,7 +111,11 @@ export async function writeChanged<M>(
 }
 
 /** Existing local ids for the GIDs, new ids for the rest. */
-export function assignIds(known: ReadonlyMap<string, string>, gids: readonly string[], newId: () => string): Map<string, string> {
+export function assignIds(
+  known: ReadonlyMap<string, string>,
+  gids: readonly string[],
+  newId: () => string,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const gid of gids) out.set(gid, known.get(gid) ?? out.get(gid) ?? newId());
   return out;

@@ -55,7 +55,12 @@ export async function ingestFile(
       }));
       const parked = [...out.parked, ...orphans];
       await parkRecords(tx, tenantId, importId, r.resource, parked, ctx.now);
-      const c = { linesDone: batch.endLine, bytesDone: batch.endBytes, done: out.done, parked: parked.length };
+      const c = {
+        linesDone: batch.endLine,
+        bytesDone: batch.endBytes,
+        done: out.done,
+        parked: parked.length,
+      };
       await advanceCheckpoint(tx, importId, r.resource, c, ctx.now);
       done += out.done;
     });

@@ -10,7 +10,10 @@ async function* linesOf(values: JsonObject[], from = 0): AsyncGenerator<JsonlLin
 }
 
 const p = (n: number) => ({ id: `gid://shopify/Product/${n}` });
-const v = (n: number, parent: number) => ({ id: `gid://shopify/ProductVariant/${n}`, __parentId: `gid://shopify/Product/${parent}` });
+const v = (n: number, parent: number) => ({
+  id: `gid://shopify/ProductVariant/${n}`,
+  __parentId: `gid://shopify/Product/${parent}`,
+});
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -24,14 +27,29 @@ describe('grouping bulk lines into batches', () => {
   it('ends every batch before a parent line, so a checkpoint never splits a record', async () => {
     const batches = await collect(batchLines(linesOf(file), 'parent', 2, { line: 0, bytes: 0 }));
     expect(batches.map((b) => [b.groups.map((g) => [g.root['id'], g.children.length]), b.endLine])).toEqual([
-      [[['gid://shopify/Product/1', 2], ['gid://shopify/Product/2', 1]], 5],
-      [[['gid://shopify/Product/3', 0], ['gid://shopify/Product/4', 1]], 8],
+      [
+        [
+          ['gid://shopify/Product/1', 2],
+          ['gid://shopify/Product/2', 1],
+        ],
+        5,
+      ],
+      [
+        [
+          ['gid://shopify/Product/3', 0],
+          ['gid://shopify/Product/4', 1],
+        ],
+        8,
+      ],
     ]);
   });
 
   it('resumes at a checkpoint with the remaining records only', async () => {
     const batches = await collect(batchLines(linesOf(file, 5), 'parent', 2, { line: 5, bytes: 0 }));
-    expect(batches.flatMap((b) => b.groups.map((g) => g.root['id']))).toEqual(['gid://shopify/Product/3', 'gid://shopify/Product/4']);
+    expect(batches.flatMap((b) => b.groups.map((g) => g.root['id']))).toEqual([
+      'gid://shopify/Product/3',
+      'gid://shopify/Product/4',
+    ]);
   });
 
   it('keeps a child whose parent does not precede it as an orphan', async () => {
@@ -41,7 +59,13 @@ describe('grouping bulk lines into batches', () => {
   });
 
   it('in child mode makes every child line a record and checkpoints anywhere', async () => {
-    const levels = [{ id: 'L1' }, { id: 'a', __parentId: 'L1' }, { id: 'b', __parentId: 'L1' }, { id: 'L2' }, { id: 'c', __parentId: 'L2' }];
+    const levels = [
+      { id: 'L1' },
+      { id: 'a', __parentId: 'L1' },
+      { id: 'b', __parentId: 'L1' },
+      { id: 'L2' },
+      { id: 'c', __parentId: 'L2' },
+    ];
     const batches = await collect(batchLines(linesOf(levels), 'child', 2, { line: 0, bytes: 0 }));
     expect(batches.map((b) => [b.groups.map((g) => g.root['id']), b.endLine])).toEqual([
       [['a', 'b'], 3],
@@ -52,7 +76,8 @@ describe('grouping bulk lines into batches', () => {
 
 describe('reading a bulk result', () => {
   const body = `${JSON.stringify(p(1))}\n${JSON.stringify(v(11, 1))}\n${JSON.stringify(p(2))}\n`;
-  const fakeFetch = (status: number, text = body) => (async () => new Response(status === 200 ? text : 'nope', { status })) as unknown as typeof fetch;
+  const fakeFetch = (status: number, text = body) =>
+    (async () => new Response(status === 200 ? text : 'nope', { status })) as unknown as typeof fetch;
 
   it('streams lines with running counts and skips the committed ones', async () => {
     const lines = await collect(readJsonl('http://x/1.jsonl', { skipLines: 1, fetch: fakeFetch(200) }));
@@ -64,7 +89,11 @@ describe('reading a bulk result', () => {
   });
 
   it('calls a 5xx transient and an expired link gone', async () => {
-    await expect(collect(readJsonl('http://x', { skipLines: 0, fetch: fakeFetch(503) }))).rejects.toThrow(/answered 503/);
-    await expect(collect(readJsonl('http://x', { skipLines: 0, fetch: fakeFetch(400) }))).rejects.toMatchObject({ name: 'DownloadGoneError' });
+    await expect(collect(readJsonl('http://x', { skipLines: 0, fetch: fakeFetch(503) }))).rejects.toThrow(
+      /answered 503/,
+    );
+    await expect(
+      collect(readJsonl('http://x', { skipLines: 0, fetch: fakeFetch(400) })),
+    ).rejects.toMatchObject({ name: 'DownloadGoneError' });
   });
 });

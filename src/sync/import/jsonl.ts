@@ -32,7 +32,8 @@ export async function* readJsonl(
   } catch (err) {
     throw new TransientError(`could not download the bulk result: ${(err as Error).message}`, { cause: err });
   }
-  if (res.status >= 500 || res.status === 429) throw new TransientError(`the bulk result download answered ${res.status}`);
+  if (res.status >= 500 || res.status === 429)
+    throw new TransientError(`the bulk result download answered ${res.status}`);
   if (!res.ok || !res.body) throw new DownloadGoneError(`the bulk result download answered ${res.status}`);
   const input = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -47,7 +48,9 @@ export async function* readJsonl(
       try {
         value = JSON.parse(text);
       } catch (err) {
-        throw new TransientError(`bulk result line ${lineNo} is not JSON (truncated download?)`, { cause: err });
+        throw new TransientError(`bulk result line ${lineNo} is not JSON (truncated download?)`, {
+          cause: err,
+        });
       }
       yield { value: value as JsonObject, lineNo, bytes };
     }
@@ -86,7 +89,12 @@ export async function* batchLines(
 ): AsyncGenerator<LineBatch> {
   let batch: LineBatch = { groups: [], orphans: [], endLine: start.line, endBytes: start.bytes };
   let current: RecordGroup | undefined;
-  const fresh = (line: number, bytes: number): LineBatch => ({ groups: [], orphans: [], endLine: line, endBytes: bytes });
+  const fresh = (line: number, bytes: number): LineBatch => ({
+    groups: [],
+    orphans: [],
+    endLine: line,
+    endBytes: bytes,
+  });
   let before = { line: start.line, bytes: start.bytes };
   for await (const l of lines) {
     const parent = l.value['__parentId'];

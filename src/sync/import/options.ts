@@ -2,7 +2,11 @@ import type { CoreDeps } from '../../deps.ts';
 import type { ImportResource } from '../../db/shopify-imports.ts';
 
 /** Puts a job on the queue (the same shape as CoreDeps' `enqueue`, wrapping pg-boss `send`). */
-export type ImportEnqueue = (job: string, data: object, options?: { singletonKey?: string; startAfter?: number }) => Promise<void>;
+export type ImportEnqueue = (
+  job: string,
+  data: object,
+  options?: { singletonKey?: string; startAfter?: number },
+) => Promise<void>;
 
 export interface ImportOptions {
   /** Records per committed batch (default 500). */

@@ -33,7 +33,10 @@ const run = (resources: ImportResourceRow[]): ImportRun => ({
 
 describe('import progress', () => {
   it('computes rate and ETA from done, total and elapsed time', () => {
-    const p = importProgress(run([row({ done: 200, parked: 0, total: 1000 })]), new Date(t0.getTime() + 10_000));
+    const p = importProgress(
+      run([row({ done: 200, parked: 0, total: 1000 })]),
+      new Date(t0.getTime() + 10_000),
+    );
     expect(p.resources[0]).toMatchObject({ ratePerSecond: 20, etaSeconds: 40 });
   });
 
@@ -43,7 +46,14 @@ describe('import progress', () => {
       run([
         row({ resource: 'products', done: 0, total: 50 }),
         row({ resource: 'customers', done: 10, total: null }),
-        row({ resource: 'orders', state: 'completed', done: 9, parked: 1, total: 10, finishedAt: new Date(t0.getTime() + 3_000) }),
+        row({
+          resource: 'orders',
+          state: 'completed',
+          done: 9,
+          parked: 1,
+          total: 10,
+          finishedAt: new Date(t0.getTime() + 3_000),
+        }),
       ]),
       now,
     ).resources;

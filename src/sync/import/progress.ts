@@ -35,7 +35,8 @@ export function importProgress(run: ImportRun, now: Date): ImportProgress {
       const seconds = r.startedAt ? Math.max(0.001, (end.getTime() - r.startedAt.getTime()) / 1000) : 0;
       const rate = seconds > 0 && r.done > 0 ? r.done / seconds : null;
       const left = r.total === null ? null : Math.max(0, r.total - r.done - r.parked);
-      const eta = r.state === 'completed' ? 0 : left === null || rate === null ? null : Math.ceil(left / rate);
+      const eta =
+        r.state === 'completed' ? 0 : left === null || rate === null ? null : Math.ceil(left / rate);
       return {
         resource: r.resource,
         state: r.state,

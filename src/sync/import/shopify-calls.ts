@@ -17,11 +17,20 @@ export async function startBulk(s: ShopSession, resource: BulkResource): Promise
       bulkOperation: { id: string; status: string } | null;
       userErrors: { field: string[] | null; message: string; code: string | null }[];
     };
-  }>(s.cfg, { shop: s.shop, accessToken: s.accessToken, query: RUN_BULK, variables: { query: BULK_QUERIES[resource] } });
+  }>(s.cfg, {
+    shop: s.shop,
+    accessToken: s.accessToken,
+    query: RUN_BULK,
+    variables: { query: BULK_QUERIES[resource] },
+  });
   const r = data.bulkOperationRunQuery;
   if (r.bulkOperation) return { ok: true, id: r.bulkOperation.id };
   const reason = r.userErrors.map((e) => e.message).join('; ') || 'Shopify started no bulk operation';
-  return { ok: false, busy: /in progress/i.test(reason) || r.userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS'), reason };
+  return {
+    ok: false,
+    busy: /in progress/i.test(reason) || r.userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS'),
+    reason,
+  };
 }
 
 export interface BulkStatus {
@@ -34,7 +43,12 @@ export interface BulkStatus {
 
 export async function pollBulk(s: ShopSession, id: string): Promise<BulkStatus | undefined> {
   const { data } = await adminGraphql<{
-    bulkOperation: (Omit<BulkStatus, 'objectCount' | 'rootObjectCount'> & { objectCount: string; rootObjectCount: string }) | null;
+    bulkOperation:
+      | (Omit<BulkStatus, 'objectCount' | 'rootObjectCount'> & {
+          objectCount: string;
+          rootObjectCount: string;
+        })
+      | null;
   }>(s.cfg, { shop: s.shop, accessToken: s.accessToken, query: POLL_BULK, variables: { id } });
   const op = data.bulkOperation;
   if (!op) return undefined;
@@ -46,8 +60,18 @@ export async function fetchLocations(s: ShopSession): Promise<ShopifyLocation[]>
   const out: ShopifyLocation[] = [];
   let after: string | null = null;
   for (;;) {
-    const { data }: { data: { locations: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ShopifyLocation[] } } } =
-      await adminGraphql(s.cfg, { shop: s.shop, accessToken: s.accessToken, query: LOCATIONS_PAGE, variables: { after } });
+    const {
+      data,
+    }: {
+      data: {
+        locations: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ShopifyLocation[] };
+      };
+    } = await adminGraphql(s.cfg, {
+      shop: s.shop,
+      accessToken: s.accessToken,
+      query: LOCATIONS_PAGE,
+      variables: { after },
+    });
     out.push(...data.locations.nodes);
     if (!data.locations.pageInfo.hasNextPage || !data.locations.pageInfo.endCursor) return out;
     after = data.locations.pageInfo.endCursor;

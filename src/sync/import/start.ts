@@ -10,7 +10,11 @@ export interface ImportJobData {
 }
 
 function requireQueue(deps: ImportDeps): ImportEnqueue {
-  if (!deps.enqueue) throw new PermanentError('the Shopify import needs deps.enqueue (the job queue) to schedule itself', 'not_configured');
+  if (!deps.enqueue)
+    throw new PermanentError(
+      'the Shopify import needs deps.enqueue (the job queue) to schedule itself',
+      'not_configured',
+    );
   return deps.enqueue;
 }
 
@@ -22,7 +26,10 @@ function requireQueue(deps: ImportDeps): ImportEnqueue {
 export async function startImport(deps: ImportDeps, tenantId: string): Promise<ImportRun> {
   const { run } = await createImport(deps.db, tenantId, deps.clock.now());
   if (!deps.enqueue) {
-    deps.logger.warn({ tenantId, importId: run.id }, 'shopify import created but not enqueued: this process has no job queue');
+    deps.logger.warn(
+      { tenantId, importId: run.id },
+      'shopify import created but not enqueued: this process has no job queue',
+    );
     return run;
   }
   try {
@@ -58,7 +65,14 @@ export async function runImportJob(deps: ImportDeps, tenantId: string): Promise<
     if (err instanceof ThrottledError) {
       // Shopify said when: wait exactly that long instead of the queue's generic backoff.
       const run = await getLiveImport(deps.db, tenantId);
-      if (run) await setImportState(deps.db, run.id, 'paused', `throttled by Shopify; resuming in ${Math.ceil(err.retryAfterMs / 1000)} s`, deps.clock.now());
+      if (run)
+        await setImportState(
+          deps.db,
+          run.id,
+          'paused',
+          `throttled by Shopify; resuming in ${Math.ceil(err.retryAfterMs / 1000)} s`,
+          deps.clock.now(),
+        );
       await enqueueImport(deps, tenantId, Math.max(1000, err.retryAfterMs));
       return { kind: 'again', delayMs: err.retryAfterMs };
     }
@@ -84,6 +98,13 @@ async function recordFailure(deps: ImportDeps, tenantId: string, err: unknown): 
     if (run) await setImportState(deps.db, run.id, 'failed', reason, now);
     return true;
   }
-  if (run) await setImportState(deps.db, run.id, 'paused', err instanceof TransientError ? reason : `unexpected: ${reason}`, now);
+  if (run)
+    await setImportState(
+      deps.db,
+      run.id,
+      'paused',
+      err instanceof TransientError ? reason : `unexpected: ${reason}`,
+      now,
+    );
   return true;
 }

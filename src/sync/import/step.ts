@@ -25,7 +25,10 @@ async function session(deps: ImportDeps, tenantId: string): Promise<ShopSession 
   const s = shopifyDeps(deps);
   const live = s && (await accessTokenFor(s, tenantId));
   if (!s || !live) return undefined;
-  return { cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion }, ...live };
+  return {
+    cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion },
+    ...live,
+  };
 }
 
 const resourceOf = (run: ImportRun, name: string): ImportResourceRow =>
@@ -53,8 +56,16 @@ async function startPending(deps: ImportDeps, s: ShopSession, run: ImportRun): P
     if (!isBulk(r.resource) || r.state !== 'pending' || r.bulkOperationId) continue;
     const started = await startBulk(s, r.resource);
     const now = deps.clock.now();
-    if (started.ok) await patchResource(deps.db, run.id, r.resource, { state: 'running', bulkOperationId: started.id, reason: null }, now);
-    else if (started.busy) await patchResource(deps.db, run.id, r.resource, { reason: `waiting: ${started.reason}` }, now);
+    if (started.ok)
+      await patchResource(
+        deps.db,
+        run.id,
+        r.resource,
+        { state: 'running', bulkOperationId: started.id, reason: null },
+        now,
+      );
+    else if (started.busy)
+      await patchResource(deps.db, run.id, r.resource, { reason: `waiting: ${started.reason}` }, now);
     else await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: started.reason }, now);
   }
 }
@@ -67,11 +78,30 @@ async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Pr
     if (r.state !== 'running' || !r.bulkOperationId || r.url) continue;
     const op = await pollBulk(s, r.bulkOperationId);
     const now = deps.clock.now();
-    if (!op || op.status === 'CANCELED' || op.status === 'EXPIRED' || (op.status === 'FAILED' && op.errorCode !== 'ACCESS_DENIED')) {
-      const why = op ? `bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}; exporting again` : 'bulk operation not found; exporting again';
-      await patchResource(deps.db, run.id, r.resource, { state: 'pending', bulkOperationId: null, reason: why }, now);
+    if (
+      !op ||
+      op.status === 'CANCELED' ||
+      op.status === 'EXPIRED' ||
+      (op.status === 'FAILED' && op.errorCode !== 'ACCESS_DENIED')
+    ) {
+      const why = op
+        ? `bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}; exporting again`
+        : 'bulk operation not found; exporting again';
+      await patchResource(
+        deps.db,
+        run.id,
+        r.resource,
+        { state: 'pending', bulkOperationId: null, reason: why },
+        now,
+      );
     } else if (op.status === 'FAILED') {
-      await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: `Shopify refused the export (${op.errorCode})` }, now);
+      await patchResource(
+        deps.db,
+        run.id,
+        r.resource,
+        { state: 'failed', reason: `Shopify refused the export (${op.errorCode})` },
+        now,
+      );
     } else if (op.status === 'COMPLETED') {
       const total = r.resource === 'inventory' ? op.objectCount - op.rootObjectCount : op.rootObjectCount;
       await patchResource(deps.db, run.id, r.resource, { url: op.url ?? '', total, reason: null }, now);
@@ -80,7 +110,9 @@ async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Pr
 }
 
 /** The next resource whose file can be written now: strictly in order, since later ones refer to earlier ones. */
-function nextToIngest(run: ImportRun): (ImportResourceRow & { resource: BulkResource; url: string }) | 'wait' | 'done' {
+function nextToIngest(
+  run: ImportRun,
+): (ImportResourceRow & { resource: BulkResource; url: string }) | 'wait' | 'done' {
   for (const r of run.resources) {
     if (r.state === 'completed') continue;
     if (!isBulk(r.resource) || r.url === null || r.state !== 'running') return 'wait';
@@ -96,7 +128,10 @@ async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
     const c = await getConnection(tx, run.tenantId, true);
     if (c?.state === 'importing') await setConnectionState(tx, run.tenantId, 'syncing', null, now);
   });
-  deps.logger.info({ tenantId: run.tenantId, importId: run.id }, 'shopify import completed; continuous sync on');
+  deps.logger.info(
+    { tenantId: run.tenantId, importId: run.id },
+    'shopify import completed; continuous sync on',
+  );
 }
 
 /**
@@ -121,7 +156,13 @@ export async function runImportStep(deps: ImportDeps, tenantId: string): Promise
   run = (await getLiveImport(deps.db, tenantId)) as ImportRun;
   const failed = run.resources.find((r) => r.state === 'failed');
   if (failed) {
-    await setImportState(deps.db, run.id, 'failed', `${failed.resource}: ${failed.reason ?? 'failed'}`, deps.clock.now());
+    await setImportState(
+      deps.db,
+      run.id,
+      'failed',
+      `${failed.resource}: ${failed.reason ?? 'failed'}`,
+      deps.clock.now(),
+    );
     return { kind: 'finished' };
   }
   const next = nextToIngest(run);
@@ -132,12 +173,25 @@ export async function runImportStep(deps: ImportDeps, tenantId: string): Promise
   if (next === 'wait') return again(deps.importOptions?.pollDelayMs ?? DEFAULTS.pollDelayMs);
   try {
     if (await ingestFile(deps, tenantId, run.id, next)) {
-      await patchResource(deps.db, run.id, next.resource, { state: 'completed', reason: null }, deps.clock.now());
+      await patchResource(
+        deps.db,
+        run.id,
+        next.resource,
+        { state: 'completed', reason: null },
+        deps.clock.now(),
+      );
     }
   } catch (err) {
     if (!(err instanceof DownloadGoneError)) throw err;
     const reason = `${err.message}; exporting again`;
-    const restart = { state: 'pending', bulkOperationId: null, url: null, linesDone: 0, bytesDone: 0, reason } as const;
+    const restart = {
+      state: 'pending',
+      bulkOperationId: null,
+      url: null,
+      linesDone: 0,
+      bytesDone: 0,
+      reason,
+    } as const;
     await patchResource(deps.db, run.id, next.resource, restart, deps.clock.now());
   }
   return again(0);

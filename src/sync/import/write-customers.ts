@@ -2,14 +2,39 @@ import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
-import { customerSnapshot, mapCustomer, type CustomerFromShopify, type ShopifyCustomer } from '../../domain/shopify-map/index.ts';
-import { assignIds, plan, writeChanged, type BatchContext, type BatchOutcome, type Planned } from './batch.ts';
+import {
+  customerSnapshot,
+  mapCustomer,
+  type CustomerFromShopify,
+  type ShopifyCustomer,
+} from '../../domain/shopify-map/index.ts';
+import {
+  assignIds,
+  plan,
+  writeChanged,
+  type BatchContext,
+  type BatchOutcome,
+  type Planned,
+} from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
-async function upsertCustomers(tx: Queryable, ctx: BatchContext, items: readonly Planned<CustomerFromShopify>[]): Promise<Map<string, string>> {
+async function upsertCustomers(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<CustomerFromShopify>[],
+): Promise<Map<string, string>> {
   const t = ctx.tenantId;
-  const known = await localIdsOf(tx, t, 'customer', items.map((i) => i.gid));
-  const ids = assignIds(known, items.map((i) => i.gid), ctx.newId);
+  const known = await localIdsOf(
+    tx,
+    t,
+    'customer',
+    items.map((i) => i.gid),
+  );
+  const ids = assignIds(
+    known,
+    items.map((i) => i.gid),
+    ctx.newId,
+  );
   const json = items.map(({ mapped: c }) => ({
     id: ids.get(c.gid),
     email: c.email,
@@ -39,13 +64,28 @@ async function upsertCustomers(tx: Queryable, ctx: BatchContext, items: readonly
     tx,
     t,
     'shopify',
-    rows.map((r) => ({ entity: 'customer', entityId: r.id, version: r.version, op: r.inserted ? 'create' : 'update' })),
+    rows.map((r) => ({
+      entity: 'customer',
+      entityId: r.id,
+      version: r.version,
+      op: r.inserted ? 'create' : 'update',
+    })),
   );
-  await linkIds(tx, t, 'customer', [...ids].map(([gid, localId]) => ({ gid, localId })), ctx.now);
+  await linkIds(
+    tx,
+    t,
+    'customer',
+    [...ids].map(([gid, localId]) => ({ gid, localId })),
+    ctx.now,
+  );
   return ids;
 }
 
-export async function writeCustomerBatch(tx: Queryable, ctx: BatchContext, groups: readonly RecordGroup[]): Promise<BatchOutcome> {
+export async function writeCustomerBatch(
+  tx: Queryable,
+  ctx: BatchContext,
+  groups: readonly RecordGroup[],
+): Promise<BatchOutcome> {
   const parked: ParkedRecord[] = [];
   const planned: Planned<CustomerFromShopify>[] = [];
   for (const g of groups) {
@@ -53,6 +93,15 @@ export async function writeCustomerBatch(tx: Queryable, ctx: BatchContext, group
     if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
     else planned.push(plan(m.value.gid, m.value, customerSnapshot(m.value), g));
   }
-  parked.push(...(await writeChanged(tx, ctx, 'customer', planned, (q, some) => upsertCustomers(q, ctx, some), (c) => c.updatedAt)));
+  parked.push(
+    ...(await writeChanged(
+      tx,
+      ctx,
+      'customer',
+      planned,
+      (q, some) => upsertCustomers(q, ctx, some),
+      (c) => c.updatedAt,
+    )),
+  );
   return { done: groups.length - parked.length, parked };
 }

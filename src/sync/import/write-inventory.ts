@@ -20,10 +20,25 @@ interface Resolved extends InventoryLevelFromShopify {
  * Levels are absolute numbers from Shopify at export time: set, not added. Each write leaves an
  * adjustment row (reason "shopify import") with the delta it made, like any other stock change.
  */
-async function upsertLevels(tx: Queryable, ctx: BatchContext, items: readonly Planned<Resolved>[]): Promise<Map<string, string>> {
+async function upsertLevels(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<Resolved>[],
+): Promise<Map<string, string>> {
   const t = ctx.tenantId;
-  const json = items.map(({ mapped: l }) => ({ variant_id: l.variantId, location_id: l.locationId, available: l.available, on_hand: l.onHand }));
-  const { rows } = await tx.query<{ id: string; variant_id: string; location_id: string; version: number; inserted: boolean }>(
+  const json = items.map(({ mapped: l }) => ({
+    variant_id: l.variantId,
+    location_id: l.locationId,
+    available: l.available,
+    on_hand: l.onHand,
+  }));
+  const { rows } = await tx.query<{
+    id: string;
+    variant_id: string;
+    location_id: string;
+    version: number;
+    inserted: boolean;
+  }>(
     `with input as (
        select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer, on_hand integer)
      ), old as (
@@ -54,14 +69,29 @@ async function upsertLevels(tx: Queryable, ctx: BatchContext, items: readonly Pl
     tx,
     t,
     'shopify',
-    rows.map((r) => ({ entity: 'inventory_level', entityId: r.id, version: r.version, op: r.inserted ? 'create' : 'update' })),
+    rows.map((r) => ({
+      entity: 'inventory_level',
+      entityId: r.id,
+      version: r.version,
+      op: r.inserted ? 'create' : 'update',
+    })),
   );
-  await linkIds(tx, t, 'inventory_level', [...ids].map(([gid, localId]) => ({ gid, localId })), ctx.now);
+  await linkIds(
+    tx,
+    t,
+    'inventory_level',
+    [...ids].map(([gid, localId]) => ({ gid, localId })),
+    ctx.now,
+  );
   return ids;
 }
 
 /** One batch of level lines (each with its location as `__parentId`). */
-export async function writeInventoryBatch(tx: Queryable, ctx: BatchContext, groups: readonly RecordGroup[]): Promise<BatchOutcome> {
+export async function writeInventoryBatch(
+  tx: Queryable,
+  ctx: BatchContext,
+  groups: readonly RecordGroup[],
+): Promise<BatchOutcome> {
   const parked: ParkedRecord[] = [];
   const mapped: InventoryLevelFromShopify[] = [];
   for (const g of groups) {
@@ -69,16 +99,41 @@ export async function writeInventoryBatch(tx: Queryable, ctx: BatchContext, grou
     if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g.root });
     else mapped.push(m.value);
   }
-  const variants = await localIdsOf(tx, ctx.tenantId, 'inventory_item', mapped.map((l) => l.inventoryItemGid));
-  const locations = await localIdsOf(tx, ctx.tenantId, 'location', mapped.map((l) => l.locationGid));
+  const variants = await localIdsOf(
+    tx,
+    ctx.tenantId,
+    'inventory_item',
+    mapped.map((l) => l.inventoryItemGid),
+  );
+  const locations = await localIdsOf(
+    tx,
+    ctx.tenantId,
+    'location',
+    mapped.map((l) => l.locationGid),
+  );
   const planned: Planned<Resolved>[] = [];
   for (const l of mapped) {
     const variantId = variants.get(l.inventoryItemGid);
     const locationId = locations.get(l.locationGid);
-    if (!variantId) parked.push({ gid: l.gid, reason: `no imported variant has the inventory item ${l.inventoryItemGid}`, payload: l });
-    else if (!locationId) parked.push({ gid: l.gid, reason: `the location ${l.locationGid} was not imported`, payload: l });
+    if (!variantId)
+      parked.push({
+        gid: l.gid,
+        reason: `no imported variant has the inventory item ${l.inventoryItemGid}`,
+        payload: l,
+      });
+    else if (!locationId)
+      parked.push({ gid: l.gid, reason: `the location ${l.locationGid} was not imported`, payload: l });
     else planned.push(plan(l.gid, { ...l, variantId, locationId }, inventoryLevelSnapshot(l), l));
   }
-  parked.push(...(await writeChanged(tx, ctx, 'inventory_level', planned, (q, some) => upsertLevels(q, ctx, some), (l) => l.updatedAt)));
+  parked.push(
+    ...(await writeChanged(
+      tx,
+      ctx,
+      'inventory_level',
+      planned,
+      (q, some) => upsertLevels(q, ctx, some),
+      (l) => l.updatedAt,
+    )),
+  );
   return { done: groups.length - parked.length, parked };
 }

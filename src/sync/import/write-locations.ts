@@ -2,13 +2,38 @@ import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
-import { locationSnapshot, mapLocation, type LocationFromShopify, type ShopifyLocation } from '../../domain/shopify-map/index.ts';
-import { assignIds, plan, writeChanged, type BatchContext, type BatchOutcome, type Planned } from './batch.ts';
+import {
+  locationSnapshot,
+  mapLocation,
+  type LocationFromShopify,
+  type ShopifyLocation,
+} from '../../domain/shopify-map/index.ts';
+import {
+  assignIds,
+  plan,
+  writeChanged,
+  type BatchContext,
+  type BatchOutcome,
+  type Planned,
+} from './batch.ts';
 
-async function upsertLocations(tx: Queryable, ctx: BatchContext, items: readonly Planned<LocationFromShopify>[]): Promise<Map<string, string>> {
+async function upsertLocations(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<LocationFromShopify>[],
+): Promise<Map<string, string>> {
   const t = ctx.tenantId;
-  const known = await localIdsOf(tx, t, 'location', items.map((i) => i.gid));
-  const ids = assignIds(known, items.map((i) => i.gid), ctx.newId);
+  const known = await localIdsOf(
+    tx,
+    t,
+    'location',
+    items.map((i) => i.gid),
+  );
+  const ids = assignIds(
+    known,
+    items.map((i) => i.gid),
+    ctx.newId,
+  );
   const json = items.map(({ mapped: l }) => ({
     id: ids.get(l.gid),
     name: l.name,
@@ -32,13 +57,28 @@ async function upsertLocations(tx: Queryable, ctx: BatchContext, items: readonly
     tx,
     t,
     'shopify',
-    rows.map((r) => ({ entity: 'location', entityId: r.id, version: r.version, op: r.inserted ? 'create' : 'update' })),
+    rows.map((r) => ({
+      entity: 'location',
+      entityId: r.id,
+      version: r.version,
+      op: r.inserted ? 'create' : 'update',
+    })),
   );
-  await linkIds(tx, t, 'location', [...ids].map(([gid, localId]) => ({ gid, localId })), ctx.now);
+  await linkIds(
+    tx,
+    t,
+    'location',
+    [...ids].map(([gid, localId]) => ({ gid, localId })),
+    ctx.now,
+  );
   return ids;
 }
 
-export async function writeLocationBatch(tx: Queryable, ctx: BatchContext, nodes: readonly ShopifyLocation[]): Promise<BatchOutcome> {
+export async function writeLocationBatch(
+  tx: Queryable,
+  ctx: BatchContext,
+  nodes: readonly ShopifyLocation[],
+): Promise<BatchOutcome> {
   const parked: ParkedRecord[] = [];
   const planned: Planned<LocationFromShopify>[] = [];
   for (const node of nodes) {
@@ -46,6 +86,15 @@ export async function writeLocationBatch(tx: Queryable, ctx: BatchContext, nodes
     if (!m.ok) parked.push({ gid: String(node.id), reason: m.reason, payload: node });
     else planned.push(plan(m.value.gid, m.value, locationSnapshot(m.value), node));
   }
-  parked.push(...(await writeChanged(tx, ctx, 'location', planned, (q, some) => upsertLocations(q, ctx, some), (l) => l.updatedAt)));
+  parked.push(
+    ...(await writeChanged(
+      tx,
+      ctx,
+      'location',
+      planned,
+      (q, some) => upsertLocations(q, ctx, some),
+      (l) => l.updatedAt,
+    )),
+  );
   return { done: nodes.length - parked.length, parked };
 }

@@ -9,19 +9,44 @@ import {
   type ShopifyLineItem,
   type ShopifyOrder,
 } from '../../domain/shopify-map/index.ts';
-import { assignIds, plan, writeChanged, type BatchContext, type BatchOutcome, type Planned } from './batch.ts';
+import {
+  assignIds,
+  plan,
+  writeChanged,
+  type BatchContext,
+  type BatchOutcome,
+  type Planned,
+} from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
 /**
  * Orders and their line items. A customer or variant Shopify names but we do not have (deleted, or
  * created after its export) leaves the reference empty; the order keeps its email and line titles.
  */
-async function upsertOrders(tx: Queryable, ctx: BatchContext, items: readonly Planned<OrderFromShopify>[]): Promise<Map<string, string>> {
+async function upsertOrders(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<OrderFromShopify>[],
+): Promise<Map<string, string>> {
   const t = ctx.tenantId;
   const orders = items.map((i) => i.mapped);
-  const known = await localIdsOf(tx, t, 'order', orders.map((o) => o.gid));
-  const ids = assignIds(known, orders.map((o) => o.gid), ctx.newId);
-  const customers = await localIdsOf(tx, t, 'customer', orders.flatMap((o) => (o.customerGid ? [o.customerGid] : [])));
+  const known = await localIdsOf(
+    tx,
+    t,
+    'order',
+    orders.map((o) => o.gid),
+  );
+  const ids = assignIds(
+    known,
+    orders.map((o) => o.gid),
+    ctx.newId,
+  );
+  const customers = await localIdsOf(
+    tx,
+    t,
+    'customer',
+    orders.flatMap((o) => (o.customerGid ? [o.customerGid] : [])),
+  );
   const variants = await localIdsOf(
     tx,
     t,
@@ -70,7 +95,10 @@ async function upsertOrders(tx: Queryable, ctx: BatchContext, items: readonly Pl
   );
   if (rows.length !== items.length) throw new Error('order batch: some ids belong to another tenant');
   const orderIds = [...ids.values()];
-  await tx.query('delete from order_line_items where tenant_id = $1 and order_id = any($2::uuid[])', [t, orderIds]);
+  await tx.query('delete from order_line_items where tenant_id = $1 and order_id = any($2::uuid[])', [
+    t,
+    orderIds,
+  ]);
   const lines = orders.flatMap((o) =>
     o.lineItems.map((l) => ({
       order_id: ids.get(o.gid),
@@ -93,13 +121,28 @@ async function upsertOrders(tx: Queryable, ctx: BatchContext, items: readonly Pl
     tx,
     t,
     'shopify',
-    rows.map((r) => ({ entity: 'order', entityId: r.id, version: r.version, op: r.inserted ? 'create' : 'update' })),
+    rows.map((r) => ({
+      entity: 'order',
+      entityId: r.id,
+      version: r.version,
+      op: r.inserted ? 'create' : 'update',
+    })),
   );
-  await linkIds(tx, t, 'order', [...ids].map(([gid, localId]) => ({ gid, localId })), ctx.now);
+  await linkIds(
+    tx,
+    t,
+    'order',
+    [...ids].map(([gid, localId]) => ({ gid, localId })),
+    ctx.now,
+  );
   return ids;
 }
 
-export async function writeOrderBatch(tx: Queryable, ctx: BatchContext, groups: readonly RecordGroup[]): Promise<BatchOutcome> {
+export async function writeOrderBatch(
+  tx: Queryable,
+  ctx: BatchContext,
+  groups: readonly RecordGroup[],
+): Promise<BatchOutcome> {
   const parked: ParkedRecord[] = [];
   const planned: Planned<OrderFromShopify>[] = [];
   for (const g of groups) {
@@ -107,6 +150,15 @@ export async function writeOrderBatch(tx: Queryable, ctx: BatchContext, groups: 
     if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
     else planned.push(plan(m.value.gid, m.value, orderSnapshot(m.value), g));
   }
-  parked.push(...(await writeChanged(tx, ctx, 'order', planned, (q, some) => upsertOrders(q, ctx, some), (o) => o.updatedAt)));
+  parked.push(
+    ...(await writeChanged(
+      tx,
+      ctx,
+      'order',
+      planned,
+      (q, some) => upsertOrders(q, ctx, some),
+      (o) => o.updatedAt,
+    )),
+  );
   return { done: groups.length - parked.length, parked };
 }
