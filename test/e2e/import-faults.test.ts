@@ -119,6 +119,35 @@ describe('the import under faults', () => {
     expect(rows[0]?.n).toBe(0); // every product re-imported from Shopify
   });
 
+  it('exports a resource again when its result link has expired, and finishes', async () => {
+    let refused = 0;
+    const expiring: typeof fetch = async (input, init) => {
+      if (refused === 0) {
+        refused += 1;
+        return new Response('ExpiredToken: the signed URL has expired', { status: 400 });
+      }
+      return fetch(input, init);
+    };
+    await emu.control('DELETE', '/calls');
+    Object.assign(t.deps, { importOptions: { batchSize: 5, fetch: expiring } });
+    await t.db.query(`delete from shopify_sync_base where tenant_id = $1`, [t.a.tenantId]);
+    await startImport(t.deps, t.a.tenantId);
+    const run = await drainImport(t.a);
+    Object.assign(t.deps, { importOptions: { batchSize: 5 } });
+    expect(refused).toBe(1);
+    expect(run.state).toBe('completed');
+    const bulkRuns = await emu.control<{ calls: { rootFields: string[] }[] }>(
+      'GET',
+      `/calls?shop=${SHOP}&operation=bulkOperationRunQuery`,
+    );
+    expect(bulkRuns.calls).toHaveLength(5); // four exports and the one run again
+    const { rows } = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from products where tenant_id = $1',
+      [t.a.tenantId],
+    );
+    expect(rows[0]?.n).toBe(6);
+  });
+
   it('moves the connection to error_auth when Shopify refuses the token, and stops retrying', async () => {
     await connectShop(t, await t.login(t.b), SHOP_B);
     await emu.control('POST', `/shops/${SHOP_B}/uninstall`, {});
