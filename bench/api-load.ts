@@ -19,9 +19,16 @@ async function seed(url: string, products: number): Promise<string> {
   const db = await openDb({ databaseUrl: url, onIdleError: (e) => console.error(e) });
   await migrateToLatest(db);
   const deps = { db, clock: systemClock, randomBytes };
-  const user = await createUser(deps, { email: 'bench@retailos.local', password: 'bench-password-1', role: 'owner', tenantName: 'Bench' });
+  const user = await createUser(deps, {
+    email: 'bench@retailos.local',
+    password: 'bench-password-1',
+    role: 'owner',
+    tenantName: 'Bench',
+  });
   for (let i = 0; i < products; i += 1000) {
-    await db.transaction((tx) => upsertProductBatch(tx, user.tenantId, 'system', makeProducts(Math.min(1000, products - i), i)));
+    await db.transaction((tx) =>
+      upsertProductBatch(tx, user.tenantId, 'system', makeProducts(Math.min(1000, products - i), i)),
+    );
   }
   await db.query('analyze');
   const { token } = await createApiToken(deps, { tenantId: user.tenantId, userId: user.id, name: 'bench' });
@@ -31,7 +38,14 @@ async function seed(url: string, products: number): Promise<string> {
 
 function startServer(url: string): Promise<{ base: string; stop: () => void }> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/retailos.js'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', RETAILOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rtl-bench-')) },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      RETAILOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rtl-bench-')),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -44,13 +58,21 @@ function startServer(url: string): Promise<{ base: string; stop: () => void }> {
 }
 
 function runLoad(url: string, token: string, seconds: number): Promise<Record<string, number>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/load-client.ts'), url, token, String(RATE), String(seconds)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench/load-client.ts'), url, token, String(RATE), String(seconds)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`load exited ${code}`)))),
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as Record<string, number>)
+        : reject(new Error(`load exited ${code}`)),
+    ),
   );
 }
 

@@ -13,7 +13,9 @@ const fail = (err: Error) => {
 };
 
 async function tenant(db: Db, name: string): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('insert into tenants (name) values ($1) returning id', [name]);
+  const { rows } = await db.query<{ id: string }>('insert into tenants (name) values ($1) returning id', [
+    name,
+  ]);
   return rows[0]!.id;
 }
 
@@ -28,7 +30,11 @@ async function storageOn(engine: 'pglite' | 'postgres'): Promise<void> {
     await migrateToLatest(db);
     const rows = 4 * PRODUCTS; // a product and its 3 variants
     const raw = await rawInsertAll(db, await tenant(db, 'raw'), chunk(makeProducts(PRODUCTS), BATCH));
-    const ours = await upsertAll(db, await tenant(db, 'upsert'), chunk(makeProducts(PRODUCTS, PRODUCTS), BATCH));
+    const ours = await upsertAll(
+      db,
+      await tenant(db, 'upsert'),
+      chunk(makeProducts(PRODUCTS, PRODUCTS), BATCH),
+    );
     const rawRate = rows / (raw / 1000);
     const ourRate = rows / (ours / 1000);
     console.log(
@@ -43,4 +49,4 @@ async function storageOn(engine: 'pglite' | 'postgres'): Promise<void> {
 
 await storageOn('pglite');
 await storageOn('postgres');
-if (process.env["BENCH_SKIP_API"] !== "1") await benchProductsApi(PG_URL, PRODUCTS);
+if (process.env['BENCH_SKIP_API'] !== '1') await benchProductsApi(PG_URL, PRODUCTS);

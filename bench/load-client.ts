@@ -38,7 +38,8 @@ for (let i = 0; i < total; i += 1) {
 await Promise.all(inflight);
 const elapsed = (performance.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
 process.stdout.write(
   `${JSON.stringify({ requests: total, errors, achievedRate: total / elapsed, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1) })}\n`,
 );

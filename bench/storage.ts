@@ -33,7 +33,8 @@ export function makeProducts(n: number, offset = 0): ProductBatchRow[] {
 /** Through the storage layer: set-based upsert + change rows, one transaction per batch. */
 export async function upsertAll(db: Db, tenantId: string, batches: ProductBatchRow[][]): Promise<number> {
   const start = performance.now();
-  for (const batch of batches) await db.transaction((tx) => upsertProductBatch(tx, tenantId, 'system', batch));
+  for (const batch of batches)
+    await db.transaction((tx) => upsertProductBatch(tx, tenantId, 'system', batch));
   return performance.now() - start;
 }
 
@@ -44,7 +45,19 @@ export async function rawInsertAll(db: Db, tenantId: string, batches: ProductBat
     await db.transaction(async (tx) => {
       const p: unknown[] = [];
       const values = batch.map((r) => {
-        p.push(r.id, tenantId, r.title, r.handle, r.descriptionHtml, r.vendor, r.productType, r.status, r.tags, r.createdAt, r.updatedAt);
+        p.push(
+          r.id,
+          tenantId,
+          r.title,
+          r.handle,
+          r.descriptionHtml,
+          r.vendor,
+          r.productType,
+          r.status,
+          r.tags,
+          r.createdAt,
+          r.updatedAt,
+        );
         const b = p.length - 11;
         return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(',')})`;
       });
@@ -55,7 +68,17 @@ export async function rawInsertAll(db: Db, tenantId: string, batches: ProductBat
       const v: unknown[] = [];
       const vvalues = batch.flatMap((r) =>
         r.variants.map((x) => {
-          v.push(x.id, tenantId, r.id, x.sku, x.barcode, x.price, x.compareAtPrice, JSON.stringify(x.optionValues), x.position);
+          v.push(
+            x.id,
+            tenantId,
+            r.id,
+            x.sku,
+            x.barcode,
+            x.price,
+            x.compareAtPrice,
+            JSON.stringify(x.optionValues),
+            x.position,
+          );
           const b = v.length - 9;
           return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(',')})`;
         }),

@@ -24,7 +24,10 @@ describe('config', () => {
   });
 
   it('redacts secrets', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u:pw@h/db', RETAILOS_ADMIN_PASSWORD: 'a-long-password-1' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:pw@h/db',
+      RETAILOS_ADMIN_PASSWORD: 'a-long-password-1',
+    });
     const shown = JSON.stringify(redactConfig(c));
     expect(shown).not.toContain('pw@h');
     expect(shown).not.toContain('a-long-password-1');

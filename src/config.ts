@@ -78,7 +78,11 @@ export const SETTINGS = {
     schema: z.coerce.number().int().min(0).default(20_000),
     description: 'How long SIGTERM waits for in-flight requests and jobs to drain',
   },
-  appUrl: { env: 'APP_URL', schema: z.url().optional(), description: 'Public URL of this server (Shopify redirects and webhooks)' },
+  appUrl: {
+    env: 'APP_URL',
+    schema: z.url().optional(),
+    description: 'Public URL of this server (Shopify redirects and webhooks)',
+  },
   shopifyApiKey: { env: 'SHOPIFY_API_KEY', schema: optionalText, description: 'Shopify app client id' },
   shopifyApiSecret: {
     env: 'SHOPIFY_API_SECRET',
@@ -92,22 +96,28 @@ export const SETTINGS = {
       .string()
       .regex(/^https?:\/\/[^\s]*\{shop\}[^\s]*$/, 'must be a URL containing {shop}, e.g. https://{shop}')
       .default('https://{shop}'),
-    description: 'Shop-origin template: https://{shop} for Shopify, http://127.0.0.1:PORT/shops/{shop} for the emulator',
+    description:
+      'Shop-origin template: https://{shop} for Shopify, http://127.0.0.1:PORT/shops/{shop} for the emulator',
   },
   shopifyApiVersion: {
     env: 'SHOPIFY_API_VERSION',
-    schema: z.string().regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version like 2026-04').default('2026-04'),
+    schema: z
+      .string()
+      .regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version like 2026-04')
+      .default('2026-04'),
     description: 'Pinned Admin API version for GraphQL calls and webhook subscriptions',
   },
   demoShopify: {
     env: 'RETAILOS_DEMO_SHOPIFY',
     schema: z.enum(['auto', 'off']).default('auto'),
-    description: 'auto: without SHOPIFY_API_KEY/SECRET, `start` runs the Shopify emulator with a seeded demo store',
+    description:
+      'auto: without SHOPIFY_API_KEY/SECRET, `start` runs the Shopify emulator with a seeded demo store',
   },
   shopifyReadAllOrders: {
     env: 'SHOPIFY_READ_ALL_ORDERS',
     schema: z.enum(['true', 'false']).default('false'),
-    description: 'Also request read_all_orders (orders older than 60 days; Shopify must have granted it to the app)',
+    description:
+      'Also request read_all_orders (orders older than 60 days; Shopify must have granted it to the app)',
   },
 } as const satisfies Record<string, Setting<z.ZodType>>;
 
@@ -118,7 +128,10 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment (plus CLI overrides); the message names every bad setting. */
-export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<keyof Config, string>> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Record<keyof Config, string>> = {},
+): Config {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting<z.ZodType>][]) {

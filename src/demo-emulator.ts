@@ -27,9 +27,29 @@ interface ReadyLine {
  * exactly as to Shopify). It stops with us.
  */
 export async function startDemoEmulator(logger: Logger, redirectUrl: string): Promise<DemoEmulator> {
-  const args = [BIN, '--port', '0', '--seed', '42', '--shop', DEMO_SHOP, '--products', '250', '--customers', '120', '--orders', '300', '--locations', '2', '--redirect-url', redirectUrl];
+  const args = [
+    BIN,
+    '--port',
+    '0',
+    '--seed',
+    '42',
+    '--shop',
+    DEMO_SHOP,
+    '--products',
+    '250',
+    '--customers',
+    '120',
+    '--orders',
+    '300',
+    '--locations',
+    '2',
+    '--redirect-url',
+    redirectUrl,
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr?.on('data', (d: Buffer) => logger.warn({ emulator: d.toString().trim() }, 'demo emulator stderr'));
+  child.stderr?.on('data', (d: Buffer) =>
+    logger.warn({ emulator: d.toString().trim() }, 'demo emulator stderr'),
+  );
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the demo Shopify emulator exited with code ${code}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -38,9 +58,16 @@ export async function startDemoEmulator(logger: Logger, redirectUrl: string): Pr
   });
   child.removeAllListeners('exit');
   child.once('exit', (code, signal) => {
-    if (signal !== 'SIGTERM') logger.error({ code, signal }, 'the demo Shopify emulator stopped unexpectedly');
+    if (signal !== 'SIGTERM')
+      logger.error({ code, signal }, 'the demo Shopify emulator stopped unexpectedly');
   });
-  return { shopOriginTemplate: ready.shopOriginTemplate, apiKey: ready.app.apiKey, apiSecret: ready.app.apiSecret, adminUrl: ready.admin, stop: () => stopChild(child) };
+  return {
+    shopOriginTemplate: ready.shopOriginTemplate,
+    apiKey: ready.app.apiKey,
+    apiSecret: ready.app.apiSecret,
+    adminUrl: ready.admin,
+    stop: () => stopChild(child),
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

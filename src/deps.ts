@@ -19,7 +19,11 @@ export interface CoreDeps {
   shopify?: ShopifyWiring | undefined;
 }
 
-export type Enqueue = (job: string, data: object, options?: { singletonKey?: string; startAfter?: number }) => Promise<void>;
+export type Enqueue = (
+  job: string,
+  data: object,
+  options?: { singletonKey?: string; startAfter?: number },
+) => Promise<void>;
 
 export interface ShopifyWiring {
   app: ShopifyApp;

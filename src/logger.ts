@@ -19,11 +19,14 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, name = 'retailos'): Logger {
-  const pretty = config.logFormat === 'pretty' || (config.logFormat === undefined && process.stdout.isTTY === true);
+  const pretty =
+    config.logFormat === 'pretty' || (config.logFormat === undefined && process.stdout.isTTY === true);
   return pino({
     name,
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l' } } }
+      : {}),
   });
 }

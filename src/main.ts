@@ -25,8 +25,15 @@ export async function main(argv: string[]): Promise<void> {
     .description('server and workers in one process (what `npm start` runs)')
     .addOption(portOption())
     .action(run({ web: true, workers: true }));
-  program.command('serve').description('HTTP server only').addOption(portOption()).action(run({ web: true, workers: false }));
-  program.command('worker').description('job workers only (needs DATABASE_URL to run beside a server)').action(run({ web: false, workers: true }));
+  program
+    .command('serve')
+    .description('HTTP server only')
+    .addOption(portOption())
+    .action(run({ web: true, workers: false }));
+  program
+    .command('worker')
+    .description('job workers only (needs DATABASE_URL to run beside a server)')
+    .action(run({ web: false, workers: true }));
   program
     .command('migrate')
     .description('apply pending database migrations and exit')
@@ -54,7 +61,9 @@ function configOrExit(overrides: Partial<Record<keyof Config, string>> = {}): Co
 
 async function runUntilSignal(config: Config, logger: Logger, mode: RuntimeMode): Promise<void> {
   if (mode.workers && !mode.web && !config.databaseUrl) {
-    logger.warn('worker alone on embedded PGlite: only one process may own the data folder; use `start`, or set DATABASE_URL');
+    logger.warn(
+      'worker alone on embedded PGlite: only one process may own the data folder; use `start`, or set DATABASE_URL',
+    );
   }
   logger.info({ config: redactConfig(config), mode }, 'starting');
   const runtime: Runtime = await startRuntime(config, logger, mode);
@@ -89,7 +98,10 @@ function printWelcome(runtime: Runtime, config: Config): void {
     );
   }
   if (runtime.demo) {
-    lines.push('', 'Demo Shopify store (the emulator): open App > Shopify and connect retailos-demo.myshopify.com');
+    lines.push(
+      '',
+      'Demo Shopify store (the emulator): open App > Shopify and connect retailos-demo.myshopify.com',
+    );
     lines.push(`  act as the merchant on its admin page: ${runtime.demo.adminUrl}`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

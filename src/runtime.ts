@@ -71,7 +71,13 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
     await app.listen({ port: config.port, host: config.host });
   }
   const local = localUrl(app, config);
-  const shopify = await setUpShopify(config, logger, createSecretBox(secretKey, randomBytes), local, mode.web && mode.workers);
+  const shopify = await setUpShopify(
+    config,
+    logger,
+    createSecretBox(secretKey, randomBytes),
+    local,
+    mode.web && mode.workers,
+  );
   deps.shopify = shopify.wiring; // routes and jobs read deps at call time
   const demo = shopify.demo;
   return {

@@ -25,13 +25,28 @@ export async function setUpShopify(
   const scopes = requestedScopes(config.shopifyReadAllOrders === 'true');
   const common = { apiVersion: config.shopifyApiVersion, scopes };
   if (config.shopifyApiKey && config.shopifyApiSecret) {
-    if (!config.appUrl) throw new Error('APP_URL must be set when SHOPIFY_API_KEY is: Shopify redirects and sends webhooks there');
-    const app = { ...common, apiKey: config.shopifyApiKey, apiSecret: config.shopifyApiSecret, appUrl: config.appUrl, shopOriginTemplate: config.shopifyShopOrigin };
+    if (!config.appUrl)
+      throw new Error(
+        'APP_URL must be set when SHOPIFY_API_KEY is: Shopify redirects and sends webhooks there',
+      );
+    const app = {
+      ...common,
+      apiKey: config.shopifyApiKey,
+      apiSecret: config.shopifyApiSecret,
+      appUrl: config.appUrl,
+      shopOriginTemplate: config.shopifyShopOrigin,
+    };
     return { wiring: { app, secretBox }, demo: undefined };
   }
   if (!allowDemo || config.demoShopify === 'off') return { wiring: undefined, demo: undefined };
   const appUrl = config.appUrl ?? localUrl;
   const demo = await startDemoEmulator(logger, `${appUrl}/shopify/callback`);
-  const app = { ...common, apiKey: demo.apiKey, apiSecret: demo.apiSecret, appUrl, shopOriginTemplate: demo.shopOriginTemplate };
+  const app = {
+    ...common,
+    apiKey: demo.apiKey,
+    apiSecret: demo.apiSecret,
+    appUrl,
+    shopOriginTemplate: demo.shopOriginTemplate,
+  };
   return { wiring: { app, secretBox }, demo };
 }

@@ -19,7 +19,9 @@ function failOnIdleError(err: Error): void {
   throw err;
 }
 
-export async function createFreshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createFreshDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `retailos_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -14,7 +14,11 @@ export interface EmulatorInfo {
 
 export interface RunningEmulator extends EmulatorInfo {
   /** POST/GET the emulator's control API (JSON). */
-  control<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  control<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T>;
   stop(): Promise<void>;
 }
 

@@ -19,7 +19,8 @@ describe('retailos CLI', () => {
   it('lists every command and the configuration in --help', () => {
     const r = retailos(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['start', 'serve', 'worker', 'migrate', 'user', 'token']) expect(r.out).toMatch(new RegExp(`\\n\\s+${cmd}\\b`));
+    for (const cmd of ['start', 'serve', 'worker', 'migrate', 'user', 'token'])
+      expect(r.out).toMatch(new RegExp(`\\n\\s+${cmd}\\b`));
     expect(r.out).toContain('DATABASE_URL');
   });
 
@@ -30,7 +31,10 @@ describe('retailos CLI', () => {
   });
 
   it('refuses a bad setting by name before touching anything, exit 2', () => {
-    const r = retailos(['migrate'], { PORT: 'eighty', RETAILOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rtl-cli-')) });
+    const r = retailos(['migrate'], {
+      PORT: 'eighty',
+      RETAILOS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rtl-cli-')),
+    });
     expect(r.code).toBe(2);
     expect(r.err).toContain('PORT="eighty"');
   });
@@ -39,13 +43,19 @@ describe('retailos CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rtl-cli-'));
     const env = { RETAILOS_DATA_DIR: dir };
     expect(retailos(['migrate'], env).code).toBe(0);
-    const user = retailos(['user', 'create', '--email', 'ops@example.com', '--password', 'correct-horse-battery'], env);
+    const user = retailos(
+      ['user', 'create', '--email', 'ops@example.com', '--password', 'correct-horse-battery'],
+      env,
+    );
     expect(user.code).toBe(0);
     expect(user.out).toContain('created owner ops@example.com');
     const token = retailos(['token', 'create', '--email', 'ops@example.com', '--name', 'script'], env);
     expect(token.code).toBe(0);
     expect(token.out.trim()).toMatch(/^rtl_[A-Za-z0-9_-]{20,}$/);
-    const again = retailos(['user', 'create', '--email', 'ops@example.com', '--password', 'correct-horse-battery'], env);
+    const again = retailos(
+      ['user', 'create', '--email', 'ops@example.com', '--password', 'correct-horse-battery'],
+      env,
+    );
     expect(again.code).toBe(1);
     expect(again.err).toContain('duplicate_email');
   });

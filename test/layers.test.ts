@@ -12,7 +12,8 @@ function files(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
 
 function importsOf(file: string): string[] {
   const src = readFileSync(file, 'utf8');
@@ -25,7 +26,8 @@ function resolvesInto(file: string, spec: string, dir: string): boolean {
 }
 
 /** Modules that do I/O or hold process state; src/domain must stay pure. */
-const IO_MODULES = /^(node:)?(fs|net|http|https|http2|dgram|child_process|worker_threads|cluster|dns|tls|os|process|readline)(\/|$)|^(pg|pg-boss|@electric-sql\/pglite|fastify|@fastify\/.*|pino|prom-client|undici|@shopify\/.*)$/;
+const IO_MODULES =
+  /^(node:)?(fs|net|http|https|http2|dgram|child_process|worker_threads|cluster|dns|tls|os|process|readline)(\/|$)|^(pg|pg-boss|@electric-sql\/pglite|fastify|@fastify\/.*|pino|prom-client|undici|@shopify\/.*)$/;
 
 describe('layers', () => {
   const domain = files(join(ROOT, 'src/domain'));
@@ -45,10 +47,17 @@ describe('layers', () => {
   });
 
   it('src/ never imports the emulator and the emulator never imports src/', () => {
-    const connector = [...files(join(ROOT, 'src')), ...files(join(ROOT, 'test')), ...files(join(ROOT, 'bench'))];
+    const connector = [
+      ...files(join(ROOT, 'src')),
+      ...files(join(ROOT, 'test')),
+      ...files(join(ROOT, 'bench')),
+    ];
     const fromSrc = connector.flatMap((f) =>
       importsOf(f)
-        .filter((s) => s === 'shopify-emulator' || s.startsWith('shopify-emulator/') || resolvesInto(f, s, 'emulator'))
+        .filter(
+          (s) =>
+            s === 'shopify-emulator' || s.startsWith('shopify-emulator/') || resolvesInto(f, s, 'emulator'),
+        )
         .map((s) => `${relative(ROOT, f)} → ${s}`),
     );
     const fromEmulator = files(join(ROOT, 'emulator')).flatMap((f) =>

@@ -1,7 +1,16 @@
 // Fetches Shopify's Admin GraphQL introspection files from the pinned @shopify/dev-mcp tarball
 // (npm pack) into emulator/data/. Runs at install time; the files are never committed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +32,9 @@ if (present) {
 } else {
   const work = mkdtempSync(join(tmpdir(), 'dev-mcp-'));
   try {
-    execFileSync('npm', ['pack', wanted, '--silent', '--pack-destination', work], { stdio: ['ignore', 'pipe', 'inherit'] });
+    execFileSync('npm', ['pack', wanted, '--silent', '--pack-destination', work], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack ${wanted} produced no tarball`);
     const members = ADMIN_VERSIONS.map((v) => `package/dist/data/admin_${v}.json.gz`);

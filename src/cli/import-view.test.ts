@@ -5,8 +5,25 @@ const running: ImportJson = {
   state: 'running',
   reason: null,
   resources: [
-    { resource: 'products', state: 'running', reason: null, done: 500, total: 1000, rate_per_second: 250, eta_seconds: 2 },
-    { resource: 'orders', state: 'paused', reason: 'Shopify answered 503', done: 0, total: null, rate_per_second: null, eta_seconds: null, parked: 2 },
+    {
+      resource: 'products',
+      state: 'running',
+      reason: null,
+      done: 500,
+      total: 1000,
+      rate_per_second: 250,
+      eta_seconds: 2,
+    },
+    {
+      resource: 'orders',
+      state: 'paused',
+      reason: 'Shopify answered 503',
+      done: 0,
+      total: null,
+      rate_per_second: null,
+      eta_seconds: null,
+      parked: 2,
+    },
   ],
 };
 

@@ -35,7 +35,16 @@ export function renderImport(p: ImportJson): string {
     const rate = r.rate_per_second === null ? '' : `${Math.round(r.rate_per_second)}/s`;
     const parked = r.parked ? `${r.parked} parked` : '';
     const why = r.reason ? `(${r.reason})` : '';
-    return [r.resource.padEnd(10), bar(r.done, r.total), counts.padStart(13), r.state.padEnd(9), rate.padStart(7), eta(r.eta_seconds), parked, why]
+    return [
+      r.resource.padEnd(10),
+      bar(r.done, r.total),
+      counts.padStart(13),
+      r.state.padEnd(9),
+      rate.padStart(7),
+      eta(r.eta_seconds),
+      parked,
+      why,
+    ]
       .filter(Boolean)
       .join(' ');
   });

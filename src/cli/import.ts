@@ -9,7 +9,9 @@ interface Options {
 async function fetchImport(o: Options): Promise<ImportJson | undefined> {
   const token = o.token ?? process.env['RETAILOS_TOKEN'];
   if (!token) throw new Error('pass --token or set RETAILOS_TOKEN (create one with `retailos token create`)');
-  const res = await fetch(`${o.url.replace(/\/$/, '')}/api/shopify/import`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${o.url.replace(/\/$/, '')}/api/shopify/import`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (res.status === 404) return undefined;
   if (!res.ok) throw new Error(`GET /api/shopify/import answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as ImportJson;
@@ -33,12 +35,16 @@ export function registerImportCommands(program: Command, defaultUrl: () => strin
   cmd
     .command('status')
     .description('print the import progress once')
-    .action(async (_o: unknown, sub: Command) => printOnce(sub.parent?.opts<Options>() ?? { url: defaultUrl() }));
+    .action(async (_o: unknown, sub: Command) =>
+      printOnce(sub.parent?.opts<Options>() ?? { url: defaultUrl() }),
+    );
 }
 
 async function printOnce(o: Options): Promise<void> {
   const p = await fetchImport(o);
-  process.stdout.write(p ? `${renderImport(p)}\n` : 'no import has run yet: connect a store in App > Shopify\n');
+  process.stdout.write(
+    p ? `${renderImport(p)}\n` : 'no import has run yet: connect a store in App > Shopify\n',
+  );
 }
 
 async function follow(o: Options): Promise<void> {

@@ -38,16 +38,21 @@ export function registerUserCommands(program: Command, loadConfig: ConfigLoader)
     .option('--tenant <name>', 'name of a new tenant for this user', 'Default')
     .option('--tenant-id <id>', 'add the user to this existing tenant')
     .option('--role <role>', 'owner or staff', 'owner')
-    .action(async (o: { email: string; password?: string; tenant: string; tenantId?: string; role: string }) => {
-      await withDb(loadConfig, async (db) => {
-        const password = o.password ?? randomBytes(18).toString('base64url');
-        const role = o.role === 'staff' ? 'staff' : 'owner';
-        const tenant = o.tenantId ? { tenantId: o.tenantId } : { tenantName: o.tenant };
-        const u = await createUser({ db, clock: systemClock, randomBytes }, { email: o.email, password, role, ...tenant });
-        process.stdout.write(`created ${u.role} ${u.email} in tenant ${u.tenantId}\n`);
-        if (!o.password) process.stdout.write(`password (shown once): ${password}\n`);
-      });
-    });
+    .action(
+      async (o: { email: string; password?: string; tenant: string; tenantId?: string; role: string }) => {
+        await withDb(loadConfig, async (db) => {
+          const password = o.password ?? randomBytes(18).toString('base64url');
+          const role = o.role === 'staff' ? 'staff' : 'owner';
+          const tenant = o.tenantId ? { tenantId: o.tenantId } : { tenantName: o.tenant };
+          const u = await createUser(
+            { db, clock: systemClock, randomBytes },
+            { email: o.email, password, role, ...tenant },
+          );
+          process.stdout.write(`created ${u.role} ${u.email} in tenant ${u.tenantId}\n`);
+          if (!o.password) process.stdout.write(`password (shown once): ${password}\n`);
+        });
+      },
+    );
   const token = program.command('token').description('manage API tokens');
   token
     .command('create')
@@ -56,7 +61,10 @@ export function registerUserCommands(program: Command, loadConfig: ConfigLoader)
     .requiredOption('--name <name>', 'what the token is for')
     .action(async (o: { email: string; name: string }) => {
       await withDb(loadConfig, async (db) => {
-        const issued = await createApiToken({ db, clock: systemClock, randomBytes }, { email: o.email, name: o.name });
+        const issued = await createApiToken(
+          { db, clock: systemClock, randomBytes },
+          { email: o.email, name: o.name },
+        );
         process.stdout.write(`${issued.token}\n`);
       });
     });

@@ -15,7 +15,10 @@ afterAll(async () => {
   await t.close();
 });
 
-type Op = { kind: 'create'; sku: number } | { kind: 'update'; target: number; sku: number } | { kind: 'delete'; target: number };
+type Op =
+  | { kind: 'create'; sku: number }
+  | { kind: 'update'; target: number; sku: number }
+  | { kind: 'delete'; target: number };
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), sku: fc.nat(5) }),
   fc.record({ kind: fc.constant('update' as const), target: fc.nat(10), sku: fc.nat(5) }),
@@ -33,7 +36,9 @@ describe('change capture', () => {
           const id = ids[o.kind === 'create' ? 0 : o.target % Math.max(1, ids.length)];
           const attempt =
             o.kind === 'create'
-              ? createProduct(t.db, ctx, { title: 'P', variants: [{ sku: `S${o.sku}`, price: '1' }] }).then((p) => ids.push(p.id))
+              ? createProduct(t.db, ctx, { title: 'P', variants: [{ sku: `S${o.sku}`, price: '1' }] }).then(
+                  (p) => ids.push(p.id),
+                )
               : o.kind === 'update' && id
                 ? updateProduct(t.db, ctx, id, { variants: [{ sku: `S${o.sku}`, price: '2' }] })
                 : id

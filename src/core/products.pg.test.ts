@@ -31,16 +31,31 @@ describe('products in the core', () => {
     const p = await createProduct(t.db, ctx, {
       title: '  Crème Tee ',
       tags: ['b', 'a', 'a'],
-      variants: [{ sku: 'TEE-S', price: '12.5' }, { sku: 'TEE-M', price: '13', compareAtPrice: '20.000' }],
+      variants: [
+        { sku: 'TEE-S', price: '12.5' },
+        { sku: 'TEE-M', price: '13', compareAtPrice: '20.000' },
+      ],
     });
-    expect(p).toMatchObject({ title: 'Crème Tee', handle: 'creme-tee', tags: ['a', 'b'], status: 'active', version: 1 });
+    expect(p).toMatchObject({
+      title: 'Crème Tee',
+      handle: 'creme-tee',
+      tags: ['a', 'b'],
+      status: 'active',
+      version: 1,
+    });
     expect(p.variants.map((v) => [v.sku, v.price, v.compareAtPrice, v.position])).toEqual([
       ['TEE-S', '12.50', null, 1],
       ['TEE-M', '13.00', '20.00', 2],
     ]);
     const changes = await listChangesAfter(t.db, ctx.tenantId, 0, 10_000);
     expect(changes.length).toBe(before + 1);
-    expect(changes.at(-1)).toMatchObject({ entity: 'product', entityId: p.id, version: 1, op: 'create', origin: 'user' });
+    expect(changes.at(-1)).toMatchObject({
+      entity: 'product',
+      entityId: p.id,
+      version: 1,
+      op: 'create',
+      origin: 'user',
+    });
   });
 
   it('refuses a SKU another product of the tenant has, and writes nothing', async () => {
@@ -63,7 +78,10 @@ describe('products in the core', () => {
     const v1 = p.variants[0]!;
     const u = await updateProduct(t.db, { ...ctx, origin: 'shopify' }, p.id, {
       vendor: 'Acme',
-      variants: [{ id: v1.id, sku: 'MUG-1', price: '6' }, { sku: 'MUG-2', price: '7' }],
+      variants: [
+        { id: v1.id, sku: 'MUG-1', price: '6' },
+        { sku: 'MUG-2', price: '7' },
+      ],
     });
     expect(u.version).toBe(2);
     expect(u.vendor).toBe('Acme');
@@ -84,7 +102,9 @@ describe('products in the core', () => {
   it('cannot read, update or delete another tenant’s product', async () => {
     const theirs = await createProduct(t.db, other, { title: 'Private' });
     await expect(findProduct(t.db, ctx.tenantId, theirs.id)).rejects.toBeInstanceOf(CoreError);
-    await expect(updateProduct(t.db, ctx, theirs.id, { title: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(updateProduct(t.db, ctx, theirs.id, { title: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(deleteProduct(t.db, ctx, theirs.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await findProduct(t.db, other.tenantId, theirs.id)).title).toBe('Private');
   });

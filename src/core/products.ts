@@ -12,18 +12,27 @@ import {
 } from '../db/products.ts';
 import { rethrowConstraint } from '../db/unique.ts';
 import type { Product } from '../domain/entities.ts';
-import { draftProduct, duplicateSkus, type ProductDraft, type ProductInput } from '../domain/product-input.ts';
+import {
+  draftProduct,
+  duplicateSkus,
+  type ProductDraft,
+  type ProductInput,
+} from '../domain/product-input.ts';
 import { CoreError, notFound } from './errors.ts';
 import type { WriteContext } from './write-context.ts';
 
 function checkDraft(draft: ProductDraft, current?: Product): void {
-  if (!draft.title) throw new CoreError('invalid', 'validation_failed', 'title must not be empty', { field: 'title' });
+  if (!draft.title)
+    throw new CoreError('invalid', 'validation_failed', 'title must not be empty', { field: 'title' });
   const dups = duplicateSkus(draft.variants);
-  if (dups.length > 0) throw new CoreError('conflict', 'duplicate_sku', 'two variants share a SKU', { skus: dups });
+  if (dups.length > 0)
+    throw new CoreError('conflict', 'duplicate_sku', 'two variants share a SKU', { skus: dups });
   const known = new Set(current?.variants.map((v) => v.id) ?? []);
   const foreign = draft.variants.flatMap((v) => (v.id && !known.has(v.id) ? [v.id] : []));
   if (foreign.length > 0) {
-    throw new CoreError('invalid', 'unknown_variant', 'variant ids must belong to this product', { ids: foreign });
+    throw new CoreError('invalid', 'unknown_variant', 'variant ids must belong to this product', {
+      ids: foreign,
+    });
   }
 }
 
@@ -41,13 +50,20 @@ export async function createProduct(db: Db, ctx: WriteContext, input: ProductInp
     .transaction(async (tx) => {
       const id = await insertProduct(tx, ctx.tenantId, draft, now);
       await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [{ entity: 'product', entityId: id, version: 1, op: 'create' }]);
+      await recordChanges(tx, ctx.tenantId, ctx.origin, [
+        { entity: 'product', entityId: id, version: 1, op: 'create' },
+      ]);
       return (await getProduct(tx, ctx.tenantId, id)) as Product;
     })
     .catch(rethrowConstraint);
 }
 
-export async function updateProduct(db: Db, ctx: WriteContext, id: string, input: ProductInput): Promise<Product> {
+export async function updateProduct(
+  db: Db,
+  ctx: WriteContext,
+  id: string,
+  input: ProductInput,
+): Promise<Product> {
   const now = ctx.clock.now();
   return db
     .transaction(async (tx) => {
@@ -56,7 +72,9 @@ export async function updateProduct(db: Db, ctx: WriteContext, id: string, input
       checkDraft(draft, current);
       const version = await updateProductRow(tx, ctx.tenantId, id, draft, now);
       if (input.variants) await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [{ entity: 'product', entityId: id, version, op: 'update' }]);
+      await recordChanges(tx, ctx.tenantId, ctx.origin, [
+        { entity: 'product', entityId: id, version, op: 'update' },
+      ]);
       return (await getProduct(tx, ctx.tenantId, id)) as Product;
     })
     .catch(rethrowConstraint);
@@ -66,7 +84,9 @@ export async function deleteProduct(db: Db, ctx: WriteContext, id: string): Prom
   await db.transaction(async (tx) => {
     const version = await deleteProductRow(tx, ctx.tenantId, id);
     if (version === undefined) throw notFound('product', id);
-    await recordChanges(tx, ctx.tenantId, ctx.origin, [{ entity: 'product', entityId: id, version: version + 1, op: 'delete' }]);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'product', entityId: id, version: version + 1, op: 'delete' },
+    ]);
   });
 }
 
@@ -76,6 +96,12 @@ export async function findProduct(db: Db, tenantId: string, id: string): Promise
   return p;
 }
 
-export function searchProducts(db: Db, tenantId: string, filter: ProductFilter, limit: number, after?: PageCursor) {
+export function searchProducts(
+  db: Db,
+  tenantId: string,
+  filter: ProductFilter,
+  limit: number,
+  after?: PageCursor,
+) {
   return listProducts(db, tenantId, filter, limit, after);
 }

@@ -34,7 +34,9 @@ export async function recordChanges(
     [
       tenantId,
       origin,
-      JSON.stringify(changes.map((c) => ({ entity: c.entity, entity_id: c.entityId, version: c.version, op: c.op }))),
+      JSON.stringify(
+        changes.map((c) => ({ entity: c.entity, entity_id: c.entityId, version: c.version, op: c.op })),
+      ),
     ],
   );
 }
@@ -50,7 +52,12 @@ interface DbChange {
   created_at: Date;
 }
 
-export async function listChangesAfter(q: Queryable, tenantId: string, afterId: number, limit = 500): Promise<ChangeRow[]> {
+export async function listChangesAfter(
+  q: Queryable,
+  tenantId: string,
+  afterId: number,
+  limit = 500,
+): Promise<ChangeRow[]> {
   const { rows } = await q.query<DbChange>(
     `select * from changes where tenant_id = $1 and id > $2 order by id limit $3`,
     [tenantId, afterId, limit],

@@ -46,7 +46,9 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
     const known = new Set(migrations.map((m) => m.id));
     const unknown = [...applied].filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      throw new Error(`database has migrations this build does not know (${unknown.join(', ')}); run a newer build`);
+      throw new Error(
+        `database has migrations this build does not know (${unknown.join(', ')}); run a newer build`,
+      );
     }
     const done: number[] = [];
     for (const m of migrations) {

@@ -45,9 +45,15 @@ describe('set-based product upsert', () => {
   it('inserts a batch, then updates it in place with one change row per product each time', async () => {
     const rows = [row(1), row(2), row(3)];
     const before = (await listChangesAfter(t.db, tenantId, 0, 1000)).length;
-    expect(await t.db.transaction((tx) => upsertProductBatch(tx, tenantId, 'shopify', rows))).toEqual({ inserted: 3, updated: 0 });
+    expect(await t.db.transaction((tx) => upsertProductBatch(tx, tenantId, 'shopify', rows))).toEqual({
+      inserted: 3,
+      updated: 0,
+    });
     const again = rows.map((r) => ({ ...r, title: `${r.title}!` }));
-    expect(await t.db.transaction((tx) => upsertProductBatch(tx, tenantId, 'shopify', again))).toEqual({ inserted: 0, updated: 3 });
+    expect(await t.db.transaction((tx) => upsertProductBatch(tx, tenantId, 'shopify', again))).toEqual({
+      inserted: 0,
+      updated: 3,
+    });
     const p = await getProduct(t.db, tenantId, rows[0]!.id);
     expect(p).toMatchObject({ title: 'Batch 1!', version: 2, tags: ['a', 'b'] });
     expect(p?.variants.map((v) => v.sku)).toEqual(['B-1-1', 'B-1-2']);
@@ -61,7 +67,9 @@ describe('set-based product upsert', () => {
     const theirs = row(10);
     await t.db.transaction((tx) => upsertProductBatch(tx, otherTenant, 'shopify', [theirs]));
     const mine = row(11);
-    const attempt = t.db.transaction((tx) => upsertProductBatch(tx, tenantId, 'shopify', [mine, { ...theirs, title: 'stolen' }]));
+    const attempt = t.db.transaction((tx) =>
+      upsertProductBatch(tx, tenantId, 'shopify', [mine, { ...theirs, title: 'stolen' }]),
+    );
     await expect(attempt).rejects.toThrow(/another tenant/);
     expect(await getProduct(t.db, tenantId, mine.id)).toBeUndefined();
     expect((await getProduct(t.db, otherTenant, theirs.id))?.title).toBe('Batch 10');

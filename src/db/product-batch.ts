@@ -3,7 +3,10 @@ import { recordChanges } from './changes.ts';
 import type { Queryable } from './db.ts';
 
 /** A product with caller-chosen ids (the import resolves them from its id map). */
-export type ProductBatchRow = Omit<Product, 'createdAt' | 'updatedAt' | 'version'> & { updatedAt: Date; createdAt: Date };
+export type ProductBatchRow = Omit<Product, 'createdAt' | 'updatedAt' | 'version'> & {
+  updatedAt: Date;
+  createdAt: Date;
+};
 
 /**
  * Set-based upsert of many products and their variants: one statement for products, one for variants,
@@ -48,7 +51,12 @@ export async function upsertProductBatch(
     tx,
     tenantId,
     origin,
-    rows.map((r) => ({ entity: 'product', entityId: r.id, version: r.version, op: r.inserted ? 'create' : 'update' })),
+    rows.map((r) => ({
+      entity: 'product',
+      entityId: r.id,
+      version: r.version,
+      op: r.inserted ? 'create' : 'update',
+    })),
   );
   return { inserted, updated: rows.length - inserted };
 }

@@ -57,7 +57,8 @@ function toProduct(r: ProductDbRow, variants: Variant[]): Product {
   };
 }
 
-const PRODUCT_COLUMNS = 'id, title, handle, description_html, vendor, product_type, status, tags, created_at, updated_at, version';
+const PRODUCT_COLUMNS =
+  'id, title, handle, description_html, vendor, product_type, status, tags, created_at, updated_at, version';
 const VARIANT_COLUMNS = 'id, product_id, sku, barcode, price, compare_at_price, option_values, position';
 
 async function withVariants(q: Queryable, tenantId: string, rows: ProductDbRow[]): Promise<Product[]> {
@@ -75,7 +76,12 @@ async function withVariants(q: Queryable, tenantId: string, rows: ProductDbRow[]
   return rows.map((r) => toProduct(r, byProduct.get(r.id) ?? []));
 }
 
-export async function getProduct(q: Queryable, tenantId: string, id: string, forUpdate = false): Promise<Product | undefined> {
+export async function getProduct(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Product | undefined> {
   const { rows } = await q.query<ProductDbRow>(
     `select ${PRODUCT_COLUMNS} from products where tenant_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
     [tenantId, id],
@@ -109,8 +115,16 @@ export async function listProducts(
     params.push(value);
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
-  if (filter.text) add(`(title ilike ? escape '\\' or handle ilike ? escape '\\' or vendor ilike ? escape '\\')`, `%${escapeLike(filter.text)}%`);
-  if (filter.sku) add('id in (select product_id from variants v where v.tenant_id = products.tenant_id and v.sku = ?)', filter.sku);
+  if (filter.text)
+    add(
+      `(title ilike ? escape '\\' or handle ilike ? escape '\\' or vendor ilike ? escape '\\')`,
+      `%${escapeLike(filter.text)}%`,
+    );
+  if (filter.sku)
+    add(
+      'id in (select product_id from variants v where v.tenant_id = products.tenant_id and v.sku = ?)',
+      filter.sku,
+    );
   if (filter.updatedSince) add('updated_at >= ?', filter.updatedSince);
   if (filter.status) add('status = ?', filter.status);
   if (after) {
@@ -130,7 +144,12 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function insertProduct(q: Queryable, tenantId: string, f: ProductFields, now: Date): Promise<string> {
+export async function insertProduct(
+  q: Queryable,
+  tenantId: string,
+  f: ProductFields,
+  now: Date,
+): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
     `insert into products (tenant_id, title, handle, description_html, vendor, product_type, status, tags, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning id`,
@@ -155,7 +174,11 @@ export async function updateProductRow(
   return (rows[0] as { version: number }).version;
 }
 
-export async function deleteProductRow(q: Queryable, tenantId: string, id: string): Promise<number | undefined> {
+export async function deleteProductRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<number | undefined> {
   const { rows } = await q.query<{ version: number }>(
     'delete from products where tenant_id = $1 and id = $2 returning version',
     [tenantId, id],
@@ -172,11 +195,10 @@ export async function replaceVariants(
   now: Date,
 ): Promise<void> {
   const keep = variants.flatMap((v) => (v.id ? [v.id] : []));
-  await q.query('delete from variants where tenant_id = $1 and product_id = $2 and not (id = any($3::uuid[]))', [
-    tenantId,
-    productId,
-    keep,
-  ]);
+  await q.query(
+    'delete from variants where tenant_id = $1 and product_id = $2 and not (id = any($3::uuid[]))',
+    [tenantId, productId, keep],
+  );
   const json = JSON.stringify(
     variants.map((v) => ({
       id: v.id ?? null,
@@ -189,11 +211,10 @@ export async function replaceVariants(
     })),
   );
   // Two passes so a SKU can move between variants of one product: free the updated rows' SKUs first.
-  await q.query(`update variants set sku = null where tenant_id = $1 and product_id = $2 and id = any($3::uuid[])`, [
-    tenantId,
-    productId,
-    keep,
-  ]);
+  await q.query(
+    `update variants set sku = null where tenant_id = $1 and product_id = $2 and id = any($3::uuid[])`,
+    [tenantId, productId, keep],
+  );
   await q.query(
     `insert into variants (id, tenant_id, product_id, sku, barcode, price, compare_at_price, option_values, position, created_at, updated_at)
      select coalesce(r.id, gen_random_uuid()), $1, $2, r.sku, r.barcode, r.price, r.compare_at_price, r.option_values, r.position, $4, $4

@@ -1,6 +1,7 @@
 import type { Queryable } from './db.ts';
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'importing' | 'syncing' | 'error_auth' | 'error';
+export type ConnectionState =
+  'disconnected' | 'connecting' | 'importing' | 'syncing' | 'error_auth' | 'error';
 
 export interface ShopifyConnection {
   id: string;
@@ -56,7 +57,11 @@ const toConnection = (r: Row): ShopifyConnection => ({
   version: r.version,
 });
 
-export async function getConnection(q: Queryable, tenantId: string, forUpdate = false): Promise<ShopifyConnection | undefined> {
+export async function getConnection(
+  q: Queryable,
+  tenantId: string,
+  forUpdate = false,
+): Promise<ShopifyConnection | undefined> {
   const { rows } = await q.query<Row>(
     `select * from shopify_connections where tenant_id = $1${forUpdate ? ' for update' : ''}`,
     [tenantId],
@@ -64,8 +69,14 @@ export async function getConnection(q: Queryable, tenantId: string, forUpdate = 
   return rows[0] ? toConnection(rows[0]) : undefined;
 }
 
-export async function findLiveConnectionByShop(q: Queryable, shop: string): Promise<ShopifyConnection | undefined> {
-  const { rows } = await q.query<Row>(`select * from shopify_connections where shop = $1 and state <> 'disconnected'`, [shop]);
+export async function findLiveConnectionByShop(
+  q: Queryable,
+  shop: string,
+): Promise<ShopifyConnection | undefined> {
+  const { rows } = await q.query<Row>(
+    `select * from shopify_connections where shop = $1 and state <> 'disconnected'`,
+    [shop],
+  );
   return rows[0] ? toConnection(rows[0]) : undefined;
 }
 
@@ -109,7 +120,16 @@ export async function storeTokens(
        refresh_expires_at = $5, granted_scopes = $6, state = $7, state_reason = null,
        connected_at = coalesce(connected_at, $8), updated_at = $8, version = version + 1
      where tenant_id = $1`,
-    [tenantId, tokens.accessTokenSealed, tokens.refreshTokenSealed, tokens.accessExpiresAt, tokens.refreshExpiresAt, grantedScopes, state, now],
+    [
+      tenantId,
+      tokens.accessTokenSealed,
+      tokens.refreshTokenSealed,
+      tokens.accessExpiresAt,
+      tokens.refreshExpiresAt,
+      grantedScopes,
+      state,
+      now,
+    ],
   );
 }
 

@@ -22,14 +22,26 @@ export async function insertOAuthState(
  * Marks the state used and returns it, in one statement: a replayed state finds it already used and
  * gets nothing, so it is single-use even under concurrent callbacks.
  */
-export async function consumeOAuthState(q: Queryable, nonceHash: string, now: Date): Promise<OAuthState | undefined> {
-  const { rows } = await q.query<{ tenant_id: string; user_id: string; shop: string; expires_at: Date; used_at: Date | null }>(
+export async function consumeOAuthState(
+  q: Queryable,
+  nonceHash: string,
+  now: Date,
+): Promise<OAuthState | undefined> {
+  const { rows } = await q.query<{
+    tenant_id: string;
+    user_id: string;
+    shop: string;
+    expires_at: Date;
+    used_at: Date | null;
+  }>(
     `update shopify_oauth_states set used_at = $2 where nonce_hash = $1 and used_at is null
      returning tenant_id, user_id, shop, expires_at, used_at`,
     [nonceHash, now],
   );
   const r = rows[0];
-  return r ? { tenantId: r.tenant_id, userId: r.user_id, shop: r.shop, expiresAt: r.expires_at, usedAt: r.used_at } : undefined;
+  return r
+    ? { tenantId: r.tenant_id, userId: r.user_id, shop: r.shop, expiresAt: r.expires_at, usedAt: r.used_at }
+    : undefined;
 }
 
 export async function deleteExpiredOAuthStates(q: Queryable, now: Date): Promise<number> {

@@ -19,7 +19,18 @@ export async function storeDelivery(q: Queryable, d: InboxDelivery): Promise<boo
     `insert into shopify_webhook_inbox (tenant_id, webhook_id, event_id, topic, shop, api_version, triggered_at, received_at, body, state)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
      on conflict (webhook_id) do nothing`,
-    [d.tenantId, d.webhookId, d.eventId, d.topic, d.shop, d.apiVersion, d.triggeredAt, d.receivedAt, JSON.stringify(d.body), d.state],
+    [
+      d.tenantId,
+      d.webhookId,
+      d.eventId,
+      d.topic,
+      d.shop,
+      d.apiVersion,
+      d.triggeredAt,
+      d.receivedAt,
+      JSON.stringify(d.body),
+      d.state,
+    ],
   );
   return rowCount === 1;
 }
@@ -31,7 +42,12 @@ export interface PendingDelivery {
   shop: string;
 }
 
-export async function pendingDeliveries(q: Queryable, tenantId: string, topics: readonly string[], limit = 100): Promise<PendingDelivery[]> {
+export async function pendingDeliveries(
+  q: Queryable,
+  tenantId: string,
+  topics: readonly string[],
+  limit = 100,
+): Promise<PendingDelivery[]> {
   const { rows } = await q.query<PendingDelivery>(
     `select id, topic, body, shop from shopify_webhook_inbox
      where tenant_id = $1 and state = 'pending' and topic = any($2::text[]) order by id limit $3`,
@@ -41,5 +57,8 @@ export async function pendingDeliveries(q: Queryable, tenantId: string, topics: 
 }
 
 export async function markApplied(q: Queryable, id: number, now: Date): Promise<void> {
-  await q.query(`update shopify_webhook_inbox set state = 'applied', applied_at = $2, attempts = attempts + 1 where id = $1`, [id, now]);
+  await q.query(
+    `update shopify_webhook_inbox set state = 'applied', applied_at = $2, attempts = attempts + 1 where id = $1`,
+    [id, now],
+  );
 }

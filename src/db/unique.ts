@@ -20,7 +20,13 @@ export function rethrowConstraint(err: unknown): never {
     throw new CoreError('conflict', c, message, { constraint }, { cause: err });
   }
   if (code === PG_FOREIGN_KEY_VIOLATION) {
-    throw new CoreError('invalid', 'unknown_reference', 'a referenced record does not exist', { constraint }, { cause: err });
+    throw new CoreError(
+      'invalid',
+      'unknown_reference',
+      'a referenced record does not exist',
+      { constraint },
+      { cause: err },
+    );
   }
   throw err;
 }

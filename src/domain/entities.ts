@@ -91,13 +91,7 @@ export interface LineItem {
 }
 
 export type FinancialStatus =
-  | 'pending'
-  | 'authorized'
-  | 'partially_paid'
-  | 'paid'
-  | 'partially_refunded'
-  | 'refunded'
-  | 'voided';
+  'pending' | 'authorized' | 'partially_paid' | 'paid' | 'partially_refunded' | 'refunded' | 'voided';
 export const FINANCIAL_STATUSES: readonly FinancialStatus[] = [
   'pending',
   'authorized',

@@ -13,7 +13,8 @@ export function decideInventory(
   change: InventoryChange,
 ): InventoryDecision {
   const target = change.kind === 'set' ? change.available : current.available + change.delta;
-  if (!Number.isInteger(target) || target < 0) return { ok: false, reason: 'negative_stock', available: target };
+  if (!Number.isInteger(target) || target < 0)
+    return { ok: false, reason: 'negative_stock', available: target };
   const delta = target - current.available;
   return { ok: true, available: target, onHand: Math.max(0, current.onHand + delta), delta };
 }

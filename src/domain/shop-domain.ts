@@ -14,7 +14,8 @@ export function normaliseShop(input: string): ShopCheck {
   let s = input.trim().toLowerCase();
   if (s.length === 0) return { ok: false, reason: 'shop is empty' };
   if (s.length > MAX_SHOP_LENGTH) return { ok: false, reason: 'shop is too long' };
-  if (/[^\x21-\x7e]/.test(s)) return { ok: false, reason: 'shop may only contain ASCII letters, digits and hyphens' };
+  if (/[^\x21-\x7e]/.test(s))
+    return { ok: false, reason: 'shop may only contain ASCII letters, digits and hyphens' };
   s = s.replace(/^https:\/\//, '');
   if (s.endsWith('/')) s = s.slice(0, -1);
   if (/^[a-z0-9][a-z0-9-]*$/.test(s)) s = `${s}.myshopify.com`;

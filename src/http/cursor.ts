@@ -16,7 +16,11 @@ export function decodeCursor(cursor: string): PageCursor | undefined {
   return Number.isNaN(at.getTime()) ? undefined : { at, id };
 }
 
-export function nextCursor<T extends { id: string }>(items: T[], limit: number, at: (t: T) => Date): string | null {
+export function nextCursor<T extends { id: string }>(
+  items: T[],
+  limit: number,
+  at: (t: T) => Date,
+): string | null {
   const last = items.at(-1);
   return items.length === limit && last ? encodeCursor(at(last), last.id) : null;
 }

@@ -4,5 +4,9 @@ import type { CoreDeps } from '../deps.ts';
 
 /** A write from the API: the caller's tenant; origin 'user' for a browser session, 'api' for a token. */
 export function writeContext(req: FastifyRequest, deps: Pick<CoreDeps, 'clock'>): WriteContext {
-  return { tenantId: req.auth.tenantId, origin: req.auth.via === 'session' ? 'user' : 'api', clock: deps.clock };
+  return {
+    tenantId: req.auth.tenantId,
+    origin: req.auth.via === 'session' ? 'user' : 'api',
+    clock: deps.clock,
+  };
 }

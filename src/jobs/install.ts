@@ -4,7 +4,10 @@ import { deadLetterOf } from './names.ts';
 import { runJob, type RunnerDeps } from './runner.ts';
 
 /** Creates every queue with its dead-letter queue and policy, and (re)registers cron schedules. */
-export async function installQueues<Deps>(boss: PgBoss, defs: readonly AnyJobDefinition<Deps>[]): Promise<void> {
+export async function installQueues<Deps>(
+  boss: PgBoss,
+  defs: readonly AnyJobDefinition<Deps>[],
+): Promise<void> {
   for (const def of defs) {
     const dead = deadLetterOf(def.name);
     await ensureQueue(boss, dead, { retryLimit: 0, deleteAfterSeconds: 0 });
@@ -25,8 +28,12 @@ export async function startWorkers<Deps extends RunnerDeps>(
   deps: Deps,
 ): Promise<void> {
   for (const def of defs) {
-    await boss.work<object>(def.name, { localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
-      for (const job of jobs) await runJob(boss, def, deps, job);
-    });
+    await boss.work<object>(
+      def.name,
+      { localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        for (const job of jobs) await runJob(boss, def, deps, job);
+      },
+    );
   }
 }

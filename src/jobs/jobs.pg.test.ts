@@ -15,7 +15,11 @@ const logger = pino({ level: 'silent' });
 let t: TestDb;
 let boss: PgBoss;
 const clock = new TestClock('2026-05-01T00:00:10Z');
-const deps = { logger, db: undefined as unknown as TestDb['db'], clock: { now: () => new Date(clock.now()) } };
+const deps = {
+  logger,
+  db: undefined as unknown as TestDb['db'],
+  clock: { now: () => new Date(clock.now()) },
+};
 
 const attempts: Record<string, number> = {};
 interface ProbeData {
@@ -96,13 +100,18 @@ describe('jobs on pg-boss', () => {
     await drainQueue(boss, probe as never, deps);
     expect(attempts['refused']).toBe(1);
     const letter = (await deadLetters(probe.name)).find((d) => 'errorClass' in d);
-    expect(letter).toMatchObject({ errorClass: 'validation', message: 'Shopify refused: title is blank', attempts: 1 });
+    expect(letter).toMatchObject({
+      errorClass: 'validation',
+      message: 'Shopify refused: title is blank',
+      attempts: 1,
+    });
     expect(letter?.data).toEqual({ key: 'refused', failTimes: 0, permanent: true });
   });
 
   it('keeps one queued job per singleton key', async () => {
     const ids = [];
-    for (let n = 0; n < 5; n += 1) ids.push(await boss.send(coalesced.name, { n }, { singletonKey: 'product:1' }));
+    for (let n = 0; n < 5; n += 1)
+      ids.push(await boss.send(coalesced.name, { n }, { singletonKey: 'product:1' }));
     await boss.send(coalesced.name, { n: 9 }, { singletonKey: 'product:2' });
     expect(ids.filter((id) => id !== null)).toHaveLength(1);
     const queued = await boss.findJobs(coalesced.name, { queued: true });

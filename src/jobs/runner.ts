@@ -38,10 +38,19 @@ export async function runJob<Deps extends RunnerDeps>(
   } catch (err) {
     const reason = describeError(err);
     if (!(err instanceof PermanentError) && !(err instanceof CoreError && err.kind !== 'not_found')) {
-      deps.logger.warn({ job: def.name, jobId: job.id, attempt: job.retryCount + 1, ...reason }, 'job failed; will retry');
+      deps.logger.warn(
+        { job: def.name, jobId: job.id, attempt: job.retryCount + 1, ...reason },
+        'job failed; will retry',
+      );
       throw err;
     }
-    const letter: DeadLetter = { job: def.name, jobId: job.id, data: job.data, ...reason, attempts: job.retryCount + 1 };
+    const letter: DeadLetter = {
+      job: def.name,
+      jobId: job.id,
+      data: job.data,
+      ...reason,
+      attempts: job.retryCount + 1,
+    };
     await boss.send(deadLetterOf(def.name), letter);
     deps.logger.warn({ job: def.name, jobId: job.id, ...reason }, 'job dead-lettered (permanent error)');
     return 'dead';

@@ -22,6 +22,7 @@ export const sessionsCleanupJob = defineJob<object, SessionsCleanupDeps>({
     const now = deps.clock.now();
     const { rowCount } = await deps.db.query('delete from sessions where expires_at < $1', [now]);
     const attempts = await pruneLoginAttempts(deps.db, new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_MS));
-    if (rowCount + attempts > 0) deps.logger.info({ sessions: rowCount, loginAttempts: attempts }, 'expired sessions deleted');
+    if (rowCount + attempts > 0)
+      deps.logger.info({ sessions: rowCount, loginAttempts: attempts }, 'expired sessions deleted');
   },
 });

@@ -52,22 +52,33 @@ function retryAfterMs(header: string | null): number {
 
 function classifyStatus(status: number, text: string, retryAfter: string | null): Error | undefined {
   if (status === 429) return new ThrottledError('Shopify answered 429', retryAfterMs(retryAfter));
-  if (status >= 500 || status === 423 || status === 408) return new TransientError(`Shopify answered ${status}: ${text.slice(0, 200)}`);
+  if (status >= 500 || status === 423 || status === 408)
+    return new TransientError(`Shopify answered ${status}: ${text.slice(0, 200)}`);
   if (status === 401) return new PermanentError('Shopify refused the access token (401)', 'unauthorized');
-  if (status === 403) return new PermanentError(`Shopify refused access (403): ${text.slice(0, 200)}`, 'forbidden');
-  if (status === 404) return new PermanentError('Shopify answered 404 (shop or API version not found)', 'not_found');
-  if (status >= 400) return new PermanentError(`Shopify answered ${status}: ${text.slice(0, 200)}`, 'bad_request');
+  if (status === 403)
+    return new PermanentError(`Shopify refused access (403): ${text.slice(0, 200)}`, 'forbidden');
+  if (status === 404)
+    return new PermanentError('Shopify answered 404 (shop or API version not found)', 'not_found');
+  if (status >= 400)
+    return new PermanentError(`Shopify answered ${status}: ${text.slice(0, 200)}`, 'bad_request');
   return undefined;
 }
 
 /** One Admin GraphQL call. Network trouble, 5xx and throttling are transient; the rest permanent. */
-export async function adminGraphql<T>(cfg: AdminClientConfig, req: GraphqlRequest): Promise<GraphqlResult<T>> {
+export async function adminGraphql<T>(
+  cfg: AdminClientConfig,
+  req: GraphqlRequest,
+): Promise<GraphqlResult<T>> {
   const url = shopUrl(cfg.shopOriginTemplate, req.shop, `/admin/api/${cfg.apiVersion}/graphql.json`);
   let res: Response;
   try {
     res = await (cfg.fetch ?? fetch)(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-shopify-access-token': req.accessToken },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-shopify-access-token': req.accessToken,
+      },
       body: JSON.stringify({ query: req.query, variables: req.variables ?? {} }),
       signal: AbortSignal.timeout(cfg.timeoutMs ?? 30_000),
     });
@@ -86,11 +97,17 @@ export async function adminGraphql<T>(cfg: AdminClientConfig, req: GraphqlReques
   const cost = body.extensions?.cost;
   const errors = typeof body.errors === 'string' ? [{ message: body.errors }] : (body.errors ?? []);
   if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
-    throw new ThrottledError('Shopify throttled the query', throttleWaitMs(cost?.requestedQueryCost ?? 50, cost?.throttleStatus));
+    throw new ThrottledError(
+      'Shopify throttled the query',
+      throttleWaitMs(cost?.requestedQueryCost ?? 50, cost?.throttleStatus),
+    );
   }
   if (errors.length > 0 || body.data == null) {
     const codes = errors.map((e) => e.extensions?.code ?? 'graphql').join(',');
-    throw new PermanentError(`GraphQL error: ${errors.map((e) => e.message).join('; ') || 'no data'}`, codes || 'graphql');
+    throw new PermanentError(
+      `GraphQL error: ${errors.map((e) => e.message).join('; ') || 'no data'}`,
+      codes || 'graphql',
+    );
   }
   return { data: body.data, cost };
 }

@@ -28,19 +28,23 @@ describe('OAuth query HMAC', () => {
       logger: { level: 0 },
     });
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 30 }), async (state, host) => {
-        const query: Record<string, string> = {
-          code: 'c0de',
-          host,
-          shop: 'a.myshopify.com',
-          state,
-          timestamp: String(Math.floor(Date.now() / 1000)),
-        };
-        const message = queryHmacMessage(new URLSearchParams(query));
-        const hmac = createHmac('sha256', 'hush').update(message).digest('hex');
-        expect(await shopify.utils.validateHmac({ ...query, hmac })).toBe(true);
-        expect(verifyQueryHmac(new URLSearchParams({ ...query, hmac }), ['hush'])).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.string({ maxLength: 30 }),
+        async (state, host) => {
+          const query: Record<string, string> = {
+            code: 'c0de',
+            host,
+            shop: 'a.myshopify.com',
+            state,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+          };
+          const message = queryHmacMessage(new URLSearchParams(query));
+          const hmac = createHmac('sha256', 'hush').update(message).digest('hex');
+          expect(await shopify.utils.validateHmac({ ...query, hmac })).toBe(true);
+          expect(verifyQueryHmac(new URLSearchParams({ ...query, hmac }), ['hush'])).toBe(true);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -62,7 +66,9 @@ describe('webhook HMAC', () => {
     expect(verifyWebhookHmac(body, sign('new'), ['old', 'new'])).toBe(true);
   });
   it('refuses re-serialised bodies, other secrets and malformed headers', () => {
-    expect(verifyWebhookHmac(Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 1)), sign('s'), ['s'])).toBe(false);
+    expect(
+      verifyWebhookHmac(Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 1)), sign('s'), ['s']),
+    ).toBe(false);
     expect(verifyWebhookHmac(body, sign('other'), ['s'])).toBe(false);
     expect(verifyWebhookHmac(body, undefined, ['s'])).toBe(false);
     expect(verifyWebhookHmac(body, 'not base64!', ['s'])).toBe(false);

@@ -27,13 +27,21 @@ export function verifyQueryHmac(params: URLSearchParams, secrets: readonly strin
   const given = params.get('hmac');
   if (!given) return false;
   const message = queryHmacMessage(params);
-  return secrets.some((secret) => safeEqualHex(given, createHmac('sha256', secret).update(message).digest('hex')));
+  return secrets.some((secret) =>
+    safeEqualHex(given, createHmac('sha256', secret).update(message).digest('hex')),
+  );
 }
 
 /** Base64 HMAC-SHA256 of the exact webhook body bytes, compared in constant time; any current secret. */
-export function verifyWebhookHmac(rawBody: Buffer, header: string | undefined, secrets: readonly string[]): boolean {
+export function verifyWebhookHmac(
+  rawBody: Buffer,
+  header: string | undefined,
+  secrets: readonly string[],
+): boolean {
   if (!header) return false;
   const given = Buffer.from(header, 'base64');
   if (given.length !== 32 || given.toString('base64') !== header) return false;
-  return secrets.some((secret) => timingSafeEqual(given, createHmac('sha256', secret).update(rawBody).digest()));
+  return secrets.some((secret) =>
+    timingSafeEqual(given, createHmac('sha256', secret).update(rawBody).digest()),
+  );
 }

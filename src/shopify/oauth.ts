@@ -9,8 +9,17 @@ export interface OAuthApp {
 }
 
 /** The consent screen URL (authorization code grant, offline token). */
-export function authorizeUrl(app: OAuthApp, shop: string, o: { scopes: readonly string[]; redirectUri: string; state: string }): string {
-  const q = new URLSearchParams({ client_id: app.apiKey, scope: o.scopes.join(','), redirect_uri: o.redirectUri, state: o.state });
+export function authorizeUrl(
+  app: OAuthApp,
+  shop: string,
+  o: { scopes: readonly string[]; redirectUri: string; state: string },
+): string {
+  const q = new URLSearchParams({
+    client_id: app.apiKey,
+    scope: o.scopes.join(','),
+    redirect_uri: o.redirectUri,
+    state: o.state,
+  });
   return `${shopUrl(app.shopOriginTemplate, shop, '/admin/oauth/authorize')}?${q.toString()}`;
 }
 
@@ -30,7 +39,12 @@ export interface IssuedTokens {
   scopes: string[];
 }
 
-async function postToken(app: OAuthApp, shop: string, body: Record<string, string>, now: Date): Promise<IssuedTokens> {
+async function postToken(
+  app: OAuthApp,
+  shop: string,
+  body: Record<string, string>,
+  now: Date,
+): Promise<IssuedTokens> {
   const url = shopUrl(app.shopOriginTemplate, shop, '/admin/oauth/access_token');
   let res: Response;
   try {
@@ -41,21 +55,33 @@ async function postToken(app: OAuthApp, shop: string, body: Record<string, strin
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    throw new TransientError(`could not reach ${shop} for a token: ${(err as Error).message}`, { cause: err });
+    throw new TransientError(`could not reach ${shop} for a token: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const text = await res.text();
-  if (res.status >= 500 || res.status === 429) throw new TransientError(`token endpoint answered ${res.status}`);
-  if (!res.ok) throw new PermanentError(`Shopify refused the token request (${res.status}): ${text.slice(0, 200)}`, 'token_refused');
+  if (res.status >= 500 || res.status === 429)
+    throw new TransientError(`token endpoint answered ${res.status}`);
+  if (!res.ok)
+    throw new PermanentError(
+      `Shopify refused the token request (${res.status}): ${text.slice(0, 200)}`,
+      'token_refused',
+    );
   const parsed = tokenResponse.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new PermanentError('Shopify sent a token response we do not understand', 'token_malformed');
+  if (!parsed.success)
+    throw new PermanentError('Shopify sent a token response we do not understand', 'token_malformed');
   const t = parsed.data;
-  const at = (seconds: number | undefined) => (seconds === undefined ? null : new Date(now.getTime() + seconds * 1000));
+  const at = (seconds: number | undefined) =>
+    seconds === undefined ? null : new Date(now.getTime() + seconds * 1000);
   return {
     accessToken: t.access_token,
     refreshToken: t.refresh_token ?? null,
     accessExpiresAt: at(t.expires_in),
     refreshExpiresAt: at(t.refresh_token_expires_in),
-    scopes: t.scope.split(',').map((s) => s.trim()).filter(Boolean),
+    scopes: t.scope
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 
@@ -65,7 +91,12 @@ export function exchangeCode(app: OAuthApp, shop: string, code: string, now: Dat
 }
 
 /** Rotates the pair: Shopify returns a new access token and a new refresh token. */
-export function refreshTokens(app: OAuthApp, shop: string, refreshToken: string, now: Date): Promise<IssuedTokens> {
+export function refreshTokens(
+  app: OAuthApp,
+  shop: string,
+  refreshToken: string,
+  now: Date,
+): Promise<IssuedTokens> {
   return postToken(app, shop, { grant_type: 'refresh_token', refresh_token: refreshToken }, now);
 }
 

@@ -10,11 +10,24 @@ interface PrivacyCustomer {
   email?: string | null;
 }
 
-async function recordPrivacy(deps: CoreDeps, tenantId: string, topic: string, customer: PrivacyCustomer | undefined, action: string) {
+async function recordPrivacy(
+  deps: CoreDeps,
+  tenantId: string,
+  topic: string,
+  customer: PrivacyCustomer | undefined,
+  action: string,
+) {
   await deps.db.query(
     `insert into shopify_privacy_requests (tenant_id, topic, shopify_customer_id, customer_email, action_taken, received_at)
      values ($1, $2, $3, $4, $5, $6)`,
-    [tenantId, topic, customer?.id === undefined ? null : String(customer.id), customer?.email ?? null, action, deps.clock.now()],
+    [
+      tenantId,
+      topic,
+      customer?.id === undefined ? null : String(customer.id),
+      customer?.email ?? null,
+      action,
+      deps.clock.now(),
+    ],
   );
   deps.logger.info({ tenantId, topic, action }, 'shopify privacy request handled');
 }
@@ -23,13 +36,25 @@ async function recordPrivacy(deps: CoreDeps, tenantId: string, topic: string, cu
  * customers/redact: erase the customer's personal data in Retailos (orders keep their totals). A
  * customer needs a name, email or phone, so the record keeps the placeholder name "Redacted".
  */
-async function redactCustomer(deps: CoreDeps, tenantId: string, customer: PrivacyCustomer | undefined): Promise<string> {
+async function redactCustomer(
+  deps: CoreDeps,
+  tenantId: string,
+  customer: PrivacyCustomer | undefined,
+): Promise<string> {
   const email = customer?.email?.trim();
   if (!email) return 'nothing to redact: the request names no email';
   const matches = await searchCustomers(deps.db, tenantId, { email }, 10);
   const ctx = { tenantId, origin: 'shopify' as const, clock: deps.clock };
   for (const c of matches) {
-    await updateCustomer(deps.db, ctx, c.id, { email: null, firstName: 'Redacted', lastName: '', phone: null, note: '', addresses: [], tags: [] });
+    await updateCustomer(deps.db, ctx, c.id, {
+      email: null,
+      firstName: 'Redacted',
+      lastName: '',
+      phone: null,
+      note: '',
+      addresses: [],
+      tags: [],
+    });
   }
   return `redacted ${matches.length} customer record(s)`;
 }
@@ -46,7 +71,13 @@ async function applyOne(deps: CoreDeps, tenantId: string, d: PendingDelivery): P
   } else if (d.topic === 'customers/data_request') {
     await recordPrivacy(deps, tenantId, d.topic, customer, 'recorded for the merchant to answer');
   } else if (d.topic === 'shop/redact') {
-    await recordPrivacy(deps, tenantId, d.topic, undefined, 'connection data already forgotten at uninstall; merchant data kept in Retailos');
+    await recordPrivacy(
+      deps,
+      tenantId,
+      d.topic,
+      undefined,
+      'connection data already forgotten at uninstall; merchant data kept in Retailos',
+    );
   }
   await markApplied(deps.db, d.id, deps.clock.now());
 }

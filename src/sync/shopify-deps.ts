@@ -19,7 +19,9 @@ export interface ShopifyDeps extends CoreDeps {
 
 /** The deps with Shopify wired in, or undefined when no Shopify app is configured. */
 export function shopifyDeps(deps: CoreDeps): ShopifyDeps | undefined {
-  return deps.shopify ? { ...deps, shopifyApp: deps.shopify.app, secretBox: deps.shopify.secretBox } : undefined;
+  return deps.shopify
+    ? { ...deps, shopifyApp: deps.shopify.app, secretBox: deps.shopify.secretBox }
+    : undefined;
 }
 
 export const BASE_SCOPES = [

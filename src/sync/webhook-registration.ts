@@ -47,14 +47,27 @@ export async function listRemoteSubscriptions(app: ShopifyApp, t: Target): Promi
   const found = new Map<string, string>();
   let after: string | null = null;
   do {
-    const r: { data: ListResult } = await adminGraphql<ListResult>(cfg, { shop: t.shop, accessToken: t.accessToken, query: LIST, variables: { after } });
+    const r: { data: ListResult } = await adminGraphql<ListResult>(cfg, {
+      shop: t.shop,
+      accessToken: t.accessToken,
+      query: LIST,
+      variables: { after },
+    });
     for (const n of r.data.webhookSubscriptions.nodes) if (n.uri === uri) found.set(n.topic, n.id);
-    after = r.data.webhookSubscriptions.pageInfo.hasNextPage ? r.data.webhookSubscriptions.pageInfo.endCursor : null;
+    after = r.data.webhookSubscriptions.pageInfo.hasNextPage
+      ? r.data.webhookSubscriptions.pageInfo.endCursor
+      : null;
   } while (after);
   return found;
 }
 
-async function remember(db: Queryable, app: ShopifyApp, tenantId: string, topic: string, gid: string): Promise<void> {
+async function remember(
+  db: Queryable,
+  app: ShopifyApp,
+  tenantId: string,
+  topic: string,
+  gid: string,
+): Promise<void> {
   await db.query(
     `insert into shopify_webhook_subscriptions (tenant_id, topic, subscription_gid, callback_url, api_version)
      values ($1, $2, $3, $4, $5)
@@ -88,7 +101,10 @@ export async function registerWebhooks(db: Queryable, app: ShopifyApp, t: Target
     });
     const { webhookSubscription: sub, userErrors } = r.data.webhookSubscriptionCreate;
     if (!sub) {
-      throw new PermanentError(`Shopify refused the ${topic} subscription: ${userErrors.map((e) => e.message).join('; ')}`, 'webhook_refused');
+      throw new PermanentError(
+        `Shopify refused the ${topic} subscription: ${userErrors.map((e) => e.message).join('; ')}`,
+        'webhook_refused',
+      );
     }
     await remember(db, app, t.tenantId, topic, sub.id);
     created += 1;
@@ -104,7 +120,12 @@ export async function unregisterWebhooks(db: Queryable, app: ShopifyApp, t: Targ
     [t.tenantId],
   );
   for (const row of rows) {
-    await adminGraphql(cfg, { shop: t.shop, accessToken: t.accessToken, query: DELETE, variables: { id: row.subscription_gid } });
+    await adminGraphql(cfg, {
+      shop: t.shop,
+      accessToken: t.accessToken,
+      query: DELETE,
+      variables: { id: row.subscription_gid },
+    });
   }
   await forgetWebhooks(db, t.tenantId);
 }

@@ -30,11 +30,21 @@ export function headerTopic(topic: SyncTopic): string {
 }
 
 /** Topic header values we act on: the sync topics plus the privacy topics. */
-const HEADER_TOPICS = new Set([...SYNC_TOPICS.map(headerTopic), 'customers/data_request', 'customers/redact', 'shop/redact']);
+const HEADER_TOPICS = new Set([
+  ...SYNC_TOPICS.map(headerTopic),
+  'customers/data_request',
+  'customers/redact',
+  'shop/redact',
+]);
 
 export function isKnownTopic(headerTopic: string): boolean {
   return HEADER_TOPICS.has(headerTopic);
 }
 
 /** Topics about the installation itself, applied by the lifecycle job (not by the entity sync). */
-export const LIFECYCLE_TOPICS: readonly string[] = ['app/uninstalled', 'customers/data_request', 'customers/redact', 'shop/redact'];
+export const LIFECYCLE_TOPICS: readonly string[] = [
+  'app/uninstalled',
+  'customers/data_request',
+  'customers/redact',
+  'shop/redact',
+];

@@ -16,10 +16,28 @@ let t: TestApp;
 let session: TestSession;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--shop', SHOP, '--api-key', API_KEY, '--api-secret', API_SECRET, '--products', '3', '--seed', '3']);
+  emu = await startEmulator([
+    '--shop',
+    SHOP,
+    '--api-key',
+    API_KEY,
+    '--api-secret',
+    API_SECRET,
+    '--products',
+    '3',
+    '--seed',
+    '3',
+  ]);
   t = await createTestApp({
     shopify: {
-      app: { apiKey: API_KEY, apiSecret: API_SECRET, appUrl: APP_URL, shopOriginTemplate: emu.shopOriginTemplate, apiVersion: '2026-04', scopes: requestedScopes(false) },
+      app: {
+        apiKey: API_KEY,
+        apiSecret: API_SECRET,
+        appUrl: APP_URL,
+        shopOriginTemplate: emu.shopOriginTemplate,
+        apiVersion: '2026-04',
+        scopes: requestedScopes(false),
+      },
       secretBox: createSecretBox(randomBytes(32), randomBytes),
     },
   });
@@ -32,7 +50,12 @@ afterAll(async () => {
 });
 
 async function connect(shop = SHOP): Promise<{ status: number; body: Record<string, string> }> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/shopify/connect', headers: session.headers, payload: { shop } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/shopify/connect',
+    headers: session.headers,
+    payload: { shop },
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -44,17 +67,27 @@ async function approve(authorizeUrl: string, decision: 'approve' | 'cancel' = 'a
   expect(html).toContain('write_products');
   const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
   form.set('decision', decision);
-  const res = await fetch(authorizeUrl.split('?')[0] as string, { method: 'POST', body: form, redirect: 'manual' });
+  const res = await fetch(authorizeUrl.split('?')[0] as string, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
   expect(res.status).toBe(302);
   return new URL(res.headers.get('location') as string);
 }
 
 async function callback(query: string) {
-  return t.app.inject({ method: 'GET', url: `/shopify/callback?${query}`, headers: { cookie: session.headers['cookie'] as string } });
+  return t.app.inject({
+    method: 'GET',
+    url: `/shopify/callback?${query}`,
+    headers: { cookie: session.headers['cookie'] as string },
+  });
 }
 
 async function connection() {
-  return (await t.app.inject({ method: 'GET', url: '/api/shopify/connection', headers: session.headers })).json() as Record<string, unknown>;
+  return (
+    await t.app.inject({ method: 'GET', url: '/api/shopify/connection', headers: session.headers })
+  ).json() as Record<string, unknown>;
 }
 
 async function subscriptionsOnShopify(): Promise<number> {
@@ -63,15 +96,19 @@ async function subscriptionsOnShopify(): Promise<number> {
 }
 
 describe('connecting a Shopify store over OAuth', () => {
-  it.each(['evil.com/x.myshopify.com', 'x.myshopify.com.evil.test', '127.0.0.1', 'x.myshopify.com:8443', 'user@x.myshopify.com', 'münchen.myshopify.com'])(
-    'refuses the hostile shop %j before anything else',
-    async (shop) => {
-      const r = await connect(shop);
-      expect(r.status).toBe(422);
-      expect(r.body).toMatchObject({ error: { code: 'invalid_shop' } });
-      expect((await connection())['state']).toBe('not_connected');
-    },
-  );
+  it.each([
+    'evil.com/x.myshopify.com',
+    'x.myshopify.com.evil.test',
+    '127.0.0.1',
+    'x.myshopify.com:8443',
+    'user@x.myshopify.com',
+    'münchen.myshopify.com',
+  ])('refuses the hostile shop %j before anything else', async (shop) => {
+    const r = await connect(shop);
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ error: { code: 'invalid_shop' } });
+    expect((await connection())['state']).toBe('not_connected');
+  });
 
   it('refuses a callback whose hmac was forged, without exchanging the code', async () => {
     const started = await connect();
@@ -113,10 +150,22 @@ describe('connecting a Shopify store over OAuth', () => {
 
   it('refuses a state issued to another user', async () => {
     const other = await t.login(t.b);
-    const res = await t.app.inject({ method: 'POST', url: '/api/shopify/connect', headers: other.headers, payload: { shop: 'other-shop.myshopify.com' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/shopify/connect',
+      headers: other.headers,
+      payload: { shop: 'other-shop.myshopify.com' },
+    });
     expect(res.statusCode).toBe(200);
-    const stolen = new URL(res.json<{ authorize_url: string }>().authorize_url).searchParams.get('state') as string;
-    const q = new URLSearchParams({ code: 'x', shop: SHOP, state: stolen, timestamp: String(Math.floor(Date.now() / 1000)) });
+    const stolen = new URL(res.json<{ authorize_url: string }>().authorize_url).searchParams.get(
+      'state',
+    ) as string;
+    const q = new URLSearchParams({
+      code: 'x',
+      shop: SHOP,
+      state: stolen,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+    });
     const reply = await callback(q.toString());
     expect(reply.statusCode).toBe(400);
   });
@@ -132,11 +181,18 @@ describe('connecting a Shopify store over OAuth', () => {
   });
 
   it('disconnects: subscriptions deleted on Shopify, tokens forgotten, data kept', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/shopify/disconnect', headers: session.headers });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/shopify/disconnect',
+      headers: session.headers,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ state: 'disconnected' });
     expect(await subscriptionsOnShopify()).toBe(0);
-    const { rows } = await t.db.query('select access_token_sealed from shopify_connections where tenant_id = $1', [t.a.tenantId]);
+    const { rows } = await t.db.query(
+      'select access_token_sealed from shopify_connections where tenant_id = $1',
+      [t.a.tenantId],
+    );
     expect(rows[0]).toEqual({ access_token_sealed: null });
   });
 });

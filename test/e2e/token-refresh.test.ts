@@ -14,7 +14,18 @@ let t: TestApp;
 let deps: ShopifyDeps;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--shop', SHOP, '--api-key', KEY, '--api-secret', SECRET, '--products', '1', '--seed', '9']);
+  emu = await startEmulator([
+    '--shop',
+    SHOP,
+    '--api-key',
+    KEY,
+    '--api-secret',
+    SECRET,
+    '--products',
+    '1',
+    '--seed',
+    '9',
+  ]);
   t = await createTestApp({ shopify: emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9') });
   t.clock.set(new Date());
   await connectShop(t, await t.login(t.a), SHOP);
@@ -26,7 +37,12 @@ afterAll(async () => {
 });
 
 const sealedPair = async () =>
-  (await t.db.query<{ a: string; r: string; v: number }>('select access_token_sealed a, refresh_token_sealed r, version v from shopify_connections where tenant_id = $1', [t.a.tenantId])).rows[0];
+  (
+    await t.db.query<{ a: string; r: string; v: number }>(
+      'select access_token_sealed a, refresh_token_sealed r, version v from shopify_connections where tenant_id = $1',
+      [t.a.tenantId],
+    )
+  ).rows[0];
 
 async function works(token: string): Promise<boolean> {
   const cfg = { shopOriginTemplate: emu.shopOriginTemplate, apiVersion: '2026-04' };
@@ -49,7 +65,10 @@ describe('expiring access tokens', () => {
     const old = (await liveAccessToken(deps, t.a.tenantId))!.accessToken;
     t.clock.advance(56 * 60_000);
     await emu.control('POST', '/clock/advance', { ms: 56 * 60_000 });
-    const [a, b] = await Promise.all([liveAccessToken(deps, t.a.tenantId), liveAccessToken(deps, t.a.tenantId)]);
+    const [a, b] = await Promise.all([
+      liveAccessToken(deps, t.a.tenantId),
+      liveAccessToken(deps, t.a.tenantId),
+    ]);
     expect(a!.accessToken).toBe(b!.accessToken);
     expect(a!.accessToken).not.toBe(old);
     expect(await works(a!.accessToken)).toBe(true);
@@ -64,7 +83,10 @@ describe('expiring access tokens', () => {
     t.clock.advance(60 * 60_000);
     await emu.control('POST', '/clock/advance', { ms: 60 * 60_000 });
     await expect(liveAccessToken(deps, t.a.tenantId)).rejects.toThrow();
-    const { rows } = await t.db.query<{ state: string; state_reason: string }>('select state, state_reason from shopify_connections where tenant_id = $1', [t.a.tenantId]);
+    const { rows } = await t.db.query<{ state: string; state_reason: string }>(
+      'select state, state_reason from shopify_connections where tenant_id = $1',
+      [t.a.tenantId],
+    );
     expect(rows[0]?.state).toBe('error_auth');
     expect(rows[0]?.state_reason).toMatch(/connect again/);
   });

@@ -20,13 +20,31 @@ let session: TestSession;
 let boss: PgBoss;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--shop', SHOP, '--api-key', KEY, '--api-secret', SECRET, '--products', '2', '--customers', '3', '--seed', '5']);
+  emu = await startEmulator([
+    '--shop',
+    SHOP,
+    '--api-key',
+    KEY,
+    '--api-secret',
+    SECRET,
+    '--products',
+    '2',
+    '--customers',
+    '3',
+    '--seed',
+    '5',
+  ]);
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   t = await createTestApp({ shopify: wiring });
   t.clock.set(new Date());
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   wiring.app.appUrl = base; // Shopify must reach this server: set before connecting
-  boss = createBoss({ db: t.db, databaseUrl: t.dbUrl, onError: (err) => pino().error(err), supervise: false });
+  boss = createBoss({
+    db: t.db,
+    databaseUrl: t.dbUrl,
+    onError: (err) => pino().error(err),
+    supervise: false,
+  });
   await boss.start();
   await installQueues(boss, [shopifyLifecycleJob] as never);
   t.deps.enqueue = async (job, data, options) => {
@@ -60,7 +78,9 @@ function deliver(body: string, headers: Record<string, string> = {}, secret = SE
 }
 
 async function inboxCount(where = 'true'): Promise<number> {
-  const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from shopify_webhook_inbox where ${where}`);
+  const { rows } = await t.db.query<{ n: number }>(
+    `select count(*)::int as n from shopify_webhook_inbox where ${where}`,
+  );
   return rows[0]?.n ?? -1;
 }
 
@@ -86,7 +106,9 @@ describe('the webhook inbox', () => {
     const before = await inboxCount();
     expect((await deliver('{not json')).statusCode).toBe(400);
     expect((await deliver('{"id":3}', { 'x-shopify-webhook-id': '' })).statusCode).toBe(400);
-    expect((await deliver('{"id":3}', { 'x-shopify-shop-domain': 'evil.com/x.myshopify.com' })).statusCode).toBe(400);
+    expect(
+      (await deliver('{"id":3}', { 'x-shopify-shop-domain': 'evil.com/x.myshopify.com' })).statusCode,
+    ).toBe(400);
     expect((await deliver(JSON.stringify({ pad: 'x'.repeat(600 * 1024) }))).statusCode).toBe(413);
     expect(await inboxCount()).toBe(before);
   });
@@ -98,27 +120,58 @@ describe('the webhook inbox', () => {
   });
 
   it('honours a privacy redaction for a customer', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/customers', headers: t.bearer(t.a), payload: { email: 'gone@example.com', first_name: 'Ada' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: t.bearer(t.a),
+      payload: { email: 'gone@example.com', first_name: 'Ada' },
+    });
     expect(created.statusCode).toBe(201);
-    const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: 9, email: 'gone@example.com', phone: null }, orders_to_redact: [] });
+    const body = JSON.stringify({
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: 9, email: 'gone@example.com', phone: null },
+      orders_to_redact: [],
+    });
     expect((await deliver(body, { 'x-shopify-topic': 'customers/redact' })).statusCode).toBe(200);
     await drainQueue(boss, shopifyLifecycleJob as never, t.deps as never);
-    const after = await t.app.inject({ method: 'GET', url: `/api/customers/${created.json<{ id: string }>().id}`, headers: t.bearer(t.a) });
-    expect(after.json()).toMatchObject({ email: null, first_name: 'Redacted', last_name: '', phone: null, addresses: [] });
-    const { rows } = await t.db.query<{ action_taken: string }>(`select action_taken from shopify_privacy_requests where topic = 'customers/redact'`);
+    const after = await t.app.inject({
+      method: 'GET',
+      url: `/api/customers/${created.json<{ id: string }>().id}`,
+      headers: t.bearer(t.a),
+    });
+    expect(after.json()).toMatchObject({
+      email: null,
+      first_name: 'Redacted',
+      last_name: '',
+      phone: null,
+      addresses: [],
+    });
+    const { rows } = await t.db.query<{ action_taken: string }>(
+      `select action_taken from shopify_privacy_requests where topic = 'customers/redact'`,
+    );
     expect(rows[0]?.action_taken).toBe('redacted 1 customer record(s)');
   });
 
   it('stops sync and forgets the tokens when the app is uninstalled on Shopify, keeping the data', async () => {
-    const productsBefore = (await t.app.inject({ method: 'GET', url: '/api/customers', headers: t.bearer(t.a) })).json<{ items: unknown[] }>().items.length;
+    const productsBefore = (
+      await t.app.inject({ method: 'GET', url: '/api/customers', headers: t.bearer(t.a) })
+    ).json<{ items: unknown[] }>().items.length;
     await emu.control('POST', `/shops/${SHOP}/uninstall`, {});
     await emu.control('POST', '/webhooks/drain', {});
     await drainQueue(boss, shopifyLifecycleJob as never, t.deps as never);
-    const c = (await t.app.inject({ method: 'GET', url: '/api/shopify/connection', headers: session.headers })).json();
+    const c = (
+      await t.app.inject({ method: 'GET', url: '/api/shopify/connection', headers: session.headers })
+    ).json();
     expect(c).toMatchObject({ state: 'disconnected', state_reason: 'the app was uninstalled on Shopify' });
-    const { rows } = await t.db.query('select access_token_sealed from shopify_connections where tenant_id = $1', [t.a.tenantId]);
+    const { rows } = await t.db.query(
+      'select access_token_sealed from shopify_connections where tenant_id = $1',
+      [t.a.tenantId],
+    );
     expect(rows[0]).toEqual({ access_token_sealed: null });
-    const productsAfter = (await t.app.inject({ method: 'GET', url: '/api/customers', headers: t.bearer(t.a) })).json<{ items: unknown[] }>().items.length;
+    const productsAfter = (
+      await t.app.inject({ method: 'GET', url: '/api/customers', headers: t.bearer(t.a) })
+    ).json<{ items: unknown[] }>().items.length;
     expect(productsAfter).toBe(productsBefore);
   });
 });

@@ -14,19 +14,36 @@ import { resultPage } from '../pages/result-page.ts';
 export function shopifyCallbackRoute(app: FastifyInstance, deps: CoreDeps): void {
   app.get('/shopify/callback', async (req, reply) => {
     const s = shopifyDeps(deps);
-    if (!s) return reply.code(503).type('text/html').send(resultPage('Shopify is not configured', 'Set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL.'));
+    if (!s)
+      return reply
+        .code(503)
+        .type('text/html')
+        .send(
+          resultPage('Shopify is not configured', 'Set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL.'),
+        );
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     try {
       const done = await completeConnect(s, req.auth, query);
-      const scopes = done.missingScopes.length ? ` Shopify did not grant: ${done.missingScopes.join(', ')}.` : '';
-      return reply.redirect(`/app/shopify?connected=${encodeURIComponent(done.shop)}${scopes ? '&missing_scopes=1' : ''}`, 302);
+      const scopes = done.missingScopes.length
+        ? ` Shopify did not grant: ${done.missingScopes.join(', ')}.`
+        : '';
+      return reply.redirect(
+        `/app/shopify?connected=${encodeURIComponent(done.shop)}${scopes ? '&missing_scopes=1' : ''}`,
+        302,
+      );
     } catch (err) {
       if (err instanceof CoreError) {
-        return reply.code(400).type('text/html').send(resultPage('Could not connect to Shopify', err.message, err.code));
+        return reply
+          .code(400)
+          .type('text/html')
+          .send(resultPage('Could not connect to Shopify', err.message, err.code));
       }
       if (err instanceof PermanentError || err instanceof TransientError) {
         req.log.warn({ err }, 'shopify connect failed');
-        return reply.code(502).type('text/html').send(resultPage('Shopify refused the connection', err.message, 'shopify_error'));
+        return reply
+          .code(502)
+          .type('text/html')
+          .send(resultPage('Shopify refused the connection', err.message, 'shopify_error'));
       }
       throw err;
     }

@@ -9,7 +9,8 @@ import { connectBody, connectionJson, connectionToJson, connectReply } from '../
 
 function requireShopify(deps: CoreDeps): ShopifyDeps {
   const s = shopifyDeps(deps);
-  if (!s) throw unavailable('no Shopify app is configured (set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL)');
+  if (!s)
+    throw unavailable('no Shopify app is configured (set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL)');
   return s;
 }
 
@@ -24,8 +25,10 @@ export function shopifyConnectionRoutes(app: FastifyInstance, deps: CoreDeps): v
       return { authorize_url: started.authorizeUrl, shop: started.shop };
     },
   );
-  r.get('/shopify/connection', { schema: { tags: ['shopify'], response: { 200: connectionJson } } }, async (req) =>
-    connectionToJson(await getConnection(deps.db, req.auth.tenantId)),
+  r.get(
+    '/shopify/connection',
+    { schema: { tags: ['shopify'], response: { 200: connectionJson } } },
+    async (req) => connectionToJson(await getConnection(deps.db, req.auth.tenantId)),
   );
   r.post(
     '/shopify/disconnect',

@@ -29,12 +29,23 @@ function parseJson(raw: Buffer): unknown {
 export function shopifyWebhookRoute(app: FastifyInstance, deps: CoreDeps): void {
   void app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
-    scope.post('/webhooks/shopify', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) => receive(deps, req.headers, req.body, reply));
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post('/webhooks/shopify', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) =>
+      receive(deps, req.headers, req.body, reply),
+    );
   });
 }
 
-async function receive(deps: CoreDeps, h: Record<string, string | string[] | undefined>, body: unknown, reply: FastifyReply) {
+async function receive(
+  deps: CoreDeps,
+  h: Record<string, string | string[] | undefined>,
+  body: unknown,
+  reply: FastifyReply,
+) {
   const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
   const secret = deps.shopify?.app.apiSecret;
   if (!secret) return reply.code(503).send(errorBody('unavailable', 'no Shopify app is configured'));
@@ -45,10 +56,13 @@ async function receive(deps: CoreDeps, h: Record<string, string | string[] | und
   const shop = header(h['x-shopify-shop-domain']) ?? '';
   const webhookId = header(h['x-shopify-webhook-id']) ?? '';
   if (!topic || !webhookId || !isValidShop(shop)) {
-    return reply.code(400).send(errorBody('bad_request', 'missing or invalid X-Shopify-Topic, -Shop-Domain or -Webhook-Id'));
+    return reply
+      .code(400)
+      .send(errorBody('bad_request', 'missing or invalid X-Shopify-Topic, -Shop-Domain or -Webhook-Id'));
   }
   const payload = parseJson(raw);
-  if (payload === undefined) return reply.code(400).send(errorBody('invalid_json', 'the webhook body is not JSON'));
+  if (payload === undefined)
+    return reply.code(400).send(errorBody('invalid_json', 'the webhook body is not JSON'));
   const connection = await findLiveConnectionByShop(deps.db, shop);
   if (!connection) {
     deps.logger.info({ shop, topic }, 'webhook for a shop that is not connected; acknowledged and ignored');
@@ -68,7 +82,11 @@ async function receive(deps: CoreDeps, h: Record<string, string | string[] | und
     state: isKnownTopic(topic) ? 'pending' : 'ignored',
   });
   if (stored && LIFECYCLE_TOPICS.includes(topic) && deps.enqueue) {
-    await deps.enqueue(JOBS.shopifyLifecycle, { tenantId: connection.tenantId }, { singletonKey: connection.tenantId });
+    await deps.enqueue(
+      JOBS.shopifyLifecycle,
+      { tenantId: connection.tenantId },
+      { singletonKey: connection.tenantId },
+    );
   }
   return reply.code(200).send({ ok: true, duplicate: !stored });
 }

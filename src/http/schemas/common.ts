@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 export const uuid = z.uuid();
 export const idParams = z.strictObject({ id: uuid });
-export const money = z.string().regex(/^(0|[1-9]\d{0,14})(\.\d{1,4})?$/, 'a non-negative decimal string such as "12.50"');
+export const money = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,14})(\.\d{1,4})?$/, 'a non-negative decimal string such as "12.50"');
 export const shortText = z.string().max(255);
 export const tags = z.array(z.string().min(1).max(255)).max(250);
 export const limit = z.coerce.number().int().min(1).max(250).default(50);

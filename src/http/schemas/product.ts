@@ -20,7 +20,10 @@ const productFields = {
   handle: z
     .string()
     .max(255)
-    .regex(/^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u, 'lower-case letters and digits joined by dashes')
+    .regex(
+      /^[\p{Ll}\p{Lo}\p{N}]+(-[\p{Ll}\p{Lo}\p{N}]+)*$/u,
+      'lower-case letters and digits joined by dashes',
+    )
     .optional(),
   description_html: z.string().max(512_000).optional(),
   vendor: shortText.optional(),

@@ -6,7 +6,15 @@ export const connectBody = z.strictObject({ shop: z.string().min(1).max(255) });
 export const connectReply = z.object({ authorize_url: z.string(), shop: z.string() });
 
 export const connectionJson = z.object({
-  state: z.enum(['not_connected', 'disconnected', 'connecting', 'importing', 'syncing', 'error_auth', 'error']),
+  state: z.enum([
+    'not_connected',
+    'disconnected',
+    'connecting',
+    'importing',
+    'syncing',
+    'error_auth',
+    'error',
+  ]),
   shop: z.string().nullable(),
   state_reason: z.string().nullable(),
   requested_scopes: z.array(z.string()),
