@@ -60,3 +60,35 @@ describe('retailos CLI', () => {
     expect(again.err).toContain('duplicate_email');
   });
 });
+
+describe('retailos serve', () => {
+  it('serves, then drains and exits 0 on SIGTERM', { timeout: 300_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'rtl-serve-'));
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        RETAILOS_DATA_DIR: dir,
+        RETAILOS_DEMO_SHOPIFY: 'off',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Retailos is running: (http:\/\/\S+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.removeAllListeners('exit');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('Log in as admin@retailos.local');
+  });
+});
