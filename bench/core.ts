@@ -47,6 +47,10 @@ async function storageOn(engine: 'pglite' | 'postgres'): Promise<void> {
   }
 }
 
-await storageOn('pglite');
-await storageOn('postgres');
-if (process.env['BENCH_SKIP_API'] !== '1') await benchProductsApi(PG_URL, PRODUCTS);
+// BENCH_ONLY=storage|api runs one half.
+const only = process.env['BENCH_ONLY'];
+if (only !== 'api') {
+  await storageOn('pglite');
+  await storageOn('postgres');
+}
+if (only !== 'storage') await benchProductsApi(PG_URL, PRODUCTS);
