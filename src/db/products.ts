@@ -101,7 +101,10 @@ export interface PageCursor {
   id: string;
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
+/**
+ * Newest first, keyset-paginated on (created_at, id). One round trip: each product row carries its
+ * variants as a JSON array built by Postgres (price::text keeps the decimal string exact).
+ */
 export async function listProducts(
   q: Queryable,
   tenantId: string,
@@ -109,36 +112,51 @@ export async function listProducts(
   limit: number,
   after?: PageCursor,
 ): Promise<Product[]> {
-  const where = ['tenant_id = $1'];
+  const where = ['p.tenant_id = $1'];
   const params: unknown[] = [tenantId];
   const add = (sql: string, value: unknown): void => {
     params.push(value);
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
-  if (filter.text)
+  if (filter.text) {
     add(
-      `(title ilike ? escape '\\' or handle ilike ? escape '\\' or vendor ilike ? escape '\\')`,
+      `(p.title ilike ? escape '\\' or p.handle ilike ? escape '\\' or p.vendor ilike ? escape '\\')`,
       `%${escapeLike(filter.text)}%`,
     );
+  }
   if (filter.sku)
     add(
-      'id in (select product_id from variants v where v.tenant_id = products.tenant_id and v.sku = ?)',
+      'p.id in (select product_id from variants s where s.tenant_id = p.tenant_id and s.sku = ?)',
       filter.sku,
     );
-  if (filter.updatedSince) add('updated_at >= ?', filter.updatedSince);
-  if (filter.status) add('status = ?', filter.status);
+  if (filter.updatedSince) add('p.updated_at >= ?', filter.updatedSince);
+  if (filter.status) add('p.status = ?', filter.status);
   if (after) {
     params.push(after.at, after.id);
-    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length}::uuid)`);
+    where.push(`(p.created_at, p.id) < ($${params.length - 1}, $${params.length}::uuid)`);
   }
   params.push(limit);
-  const { rows } = await q.query<ProductDbRow>(
-    `select ${PRODUCT_COLUMNS} from products where ${where.join(' and ')}
-     order by created_at desc, id desc limit $${params.length}`,
+  const { rows } = await q.query<ProductDbRow & { variants: VariantJsonRow[] }>(
+    `select ${PRODUCT_COLUMNS.split(', ')
+      .map((c) => `p.${c}`)
+      .join(', ')},
+       coalesce((select json_agg(json_build_object('id', v.id, 'sku', v.sku, 'barcode', v.barcode, 'price', v.price::text,
+           'compare_at_price', v.compare_at_price::text, 'option_values', v.option_values, 'position', v.position)
+           order by v.position, v.id)
+         from variants v where v.product_id = p.id), '[]'::json) as variants
+     from products p where ${where.join(' and ')}
+     order by p.created_at desc, p.id desc limit $${params.length}`,
     params,
   );
-  return withVariants(q, tenantId, rows);
+  return rows.map((r) =>
+    toProduct(
+      r,
+      r.variants.map((v) => toVariant({ ...v, product_id: r.id })),
+    ),
+  );
 }
+
+type VariantJsonRow = Omit<VariantDbRow, 'product_id'>;
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
