@@ -21,7 +21,11 @@ async function fromBearer(deps: AuthDeps, header: string): Promise<RequestAuth> 
     throw unauthenticated('malformed Authorization header; use Bearer rtl_…');
   const owner = await findActiveToken(deps.db, hashSecret(token));
   if (!owner) throw unauthenticated('the API token is unknown or revoked');
-  await touchApiToken(deps.db, owner.tokenId, deps.clock.now(), TOKEN_TOUCH_MS);
+  const now = deps.clock.now();
+  // Skip the write (a round trip) while last_used_at is fresh; touchApiToken re-checks in SQL.
+  if (!owner.lastUsedAt || now.getTime() - owner.lastUsedAt.getTime() >= TOKEN_TOUCH_MS) {
+    await touchApiToken(deps.db, owner.tokenId, now, TOKEN_TOUCH_MS);
+  }
   return {
     tenantId: owner.tenantId,
     userId: owner.userId,
