@@ -14,6 +14,7 @@ import { makeProducts } from './storage.ts';
 const ROOT = join(import.meta.dirname, '..');
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const LIMIT = Number(process.env['BENCH_LIMIT'] ?? 100);
 
 async function seed(url: string, products: number): Promise<string> {
   const db = await openDb({ databaseUrl: url, onIdleError: (e) => console.error(e) });
@@ -76,19 +77,19 @@ function runLoad(url: string, token: string, seconds: number): Promise<Record<st
   );
 }
 
-/** GET /api/products?limit=100 on Postgres with N products, from a separate load process. */
+/** GET /api/products?limit=100 (BENCH_LIMIT) on Postgres with N products, from a separate load process. */
 export async function benchProductsApi(serverUrl: string, products: number): Promise<void> {
   const fresh = await createFreshDatabase(serverUrl);
   try {
     const token = await seed(fresh.url, products);
     const server = await startServer(fresh.url);
     try {
-      const url = `${server.base}/api/products?limit=100`;
+      const url = `${server.base}/api/products?limit=${LIMIT}`;
       await runLoad(url, token, 3); // warm-up pass (connections, plans); not reported
       const r = await runLoad(url, token, SECONDS);
       const f = (n: number | undefined) => (n ?? NaN).toFixed(1);
       console.log(
-        `[postgres] GET /api/products?limit=100 with ${products} products at ${RATE} req/s for ${SECONDS} s: ` +
+        `[postgres] GET /api/products?limit=${LIMIT} with ${products} products at ${RATE} req/s for ${SECONDS} s: ` +
           `p50 ${f(r['p50'])} ms, p90 ${f(r['p90'])} ms, p99 ${f(r['p99'])} ms (goal ≤ 20), max ${f(r['max'])} ms, ` +
           `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}`,
       );
