@@ -118,7 +118,7 @@ describe('jobs on pg-boss', () => {
     expect(queued.map((j) => j.singletonKey).sort()).toEqual(['product:1', 'product:2']);
   });
 
-  it('runs the hourly sessions clean-up from its cron schedule', async () => {
+  it('runs the hourly clean-up from its cron schedule: expired sessions and day-old login-throttle windows go', async () => {
     const tenantId = await insertTenant(t.db);
     const { rows } = await t.db.query<{ id: string }>(
       `insert into users (tenant_id, email, password_hash) values ($1, 'a@b.c', 'x') returning id`,
@@ -130,6 +130,10 @@ describe('jobs on pg-boss', () => {
        ('old', $1, $2, 's', '2026-04-30T00:00:00Z'), ('live', $1, $2, 's', '2026-06-01T00:00:00Z')`,
       [tenantId, userId],
     );
+    await t.db.query(
+      `insert into login_attempts (key_hash, window_start, failures) values
+       ('stale', '2026-04-29T00:00:00Z', 3), ('recent', '2026-05-01T00:00:00Z', 1)`,
+    );
     const schedules = await boss.getSchedules(JOBS.sessionsCleanup);
     expect(schedules[0]?.cron).toBe('0 * * * *');
     await clock.tick(3_600_000);
@@ -137,5 +141,9 @@ describe('jobs on pg-boss', () => {
     expect(await drainQueue(boss, sessionsCleanupJob as never, deps)).toBeGreaterThanOrEqual(1);
     const left = await t.db.query<{ id_hash: string }>('select id_hash from sessions order by id_hash');
     expect(left.rows.map((r) => r.id_hash)).toEqual(['live']);
+    const attempts = await t.db.query<{ key_hash: string }>(
+      'select key_hash from login_attempts order by key_hash',
+    );
+    expect(attempts.rows.map((r) => r.key_hash)).toEqual(['recent']);
   });
 });
