@@ -5,5 +5,6 @@ export default defineConfig({
     name: 'emulator',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
