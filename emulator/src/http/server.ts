@@ -20,7 +20,13 @@ export interface ServerOptions {
 
 /** The emulator's HTTP surface: Shopify's paths under `/shops/<shop>`, the control API under `/_emulator`. */
 export async function buildServer(emu: Emulator, options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 20 * 1024 * 1024, genReqId: () => randomUUID() });
+  // Closing ends every connection, busy keep-alive ones included: a stopped emulator must never hang.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 20 * 1024 * 1024,
+    genReqId: () => randomUUID(),
+    forceCloseConnections: true,
+  });
   app.addHook('onSend', (req, reply, payload, done) => {
     if (req.url.startsWith('/shops/')) void reply.header('x-request-id', req.id);
     done(null, payload);
