@@ -19,3 +19,4 @@ export {
   type LocationFromShopify,
   type InventoryLevelFromShopify,
 } from './location.ts';
+export * from './webhook.ts';
