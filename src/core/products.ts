@@ -5,9 +5,11 @@ import {
   getProduct,
   insertProduct,
   listProducts,
+  listProductsJson,
   replaceVariants,
   updateProductRow,
   type PageCursor,
+  type ProductPageJson,
   type ProductFilter,
 } from '../db/products.ts';
 import { rethrowConstraint } from '../db/unique.ts';
@@ -104,4 +106,15 @@ export function searchProducts(
   after?: PageCursor,
 ) {
   return listProducts(db, tenantId, filter, limit, after);
+}
+
+/** `searchProducts` serialised by the database, for the list endpoint (no row parsing in the server). */
+export function searchProductsJson(
+  db: Db,
+  tenantId: string,
+  filter: ProductFilter,
+  limit: number,
+  after?: PageCursor,
+): Promise<ProductPageJson> {
+  return listProductsJson(db, tenantId, filter, limit, after);
 }

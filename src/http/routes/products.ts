@@ -5,12 +5,12 @@ import {
   createProduct,
   deleteProduct,
   findProduct,
-  searchProducts,
+  searchProductsJson,
   updateProduct,
 } from '../../core/products.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { writeContext } from '../write-context.ts';
-import { decodeCursor, invalidCursor, nextCursor } from '../cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.ts';
 import { idParams, pageOf } from '../schemas/common.ts';
 import {
   productCreateBody,
@@ -21,13 +21,15 @@ import {
   productUpdateBody,
 } from '../schemas/product.ts';
 
+const ITEMS_OPEN = Buffer.from('{"items":');
+
 /** /api/products: list and search, create, read, update writable fields, delete. */
 export function productRoutes(app: FastifyInstance, deps: CoreDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/products',
     { schema: { tags: ['products'], querystring: productListQuery, response: { 200: pageOf(productJson) } } },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const after = q.cursor === undefined ? undefined : (decodeCursor(q.cursor) ?? invalidCursor());
       const filter = {
@@ -36,8 +38,17 @@ export function productRoutes(app: FastifyInstance, deps: CoreDeps): void {
         status: q.status,
         updatedSince: q.updated_since ? new Date(q.updated_since) : undefined,
       };
-      const items = await searchProducts(deps.db, req.auth.tenantId, filter, q.limit, after);
-      return { items: items.map(productToJson), next_cursor: nextCursor(items, q.limit, (p) => p.createdAt) };
+      // Hot path: Postgres writes the items' JSON, so the response schema above documents the shape but
+      // is not run (a Buffer payload skips the serializer). A Buffer, not a string: Node writes a large
+      // string to the socket several times slower than its UTF-8 bytes.
+      const page = await searchProductsJson(deps.db, req.auth.tenantId, filter, q.limit, after);
+      const next = page.count === q.limit && page.last ? encodeCursor(page.last.at, page.last.id) : null;
+      const body = Buffer.concat([
+        ITEMS_OPEN,
+        page.itemsJson,
+        Buffer.from(`,"next_cursor":${JSON.stringify(next)}}`, 'utf8'),
+      ]);
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
   r.post(
