@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/db.ts';
+import type { Db, Queryable } from './db/db.ts';
 import type { SecretBox } from './shopify/secret-box.ts';
 import type { ShopifyApp } from './sync/shopify-deps.ts';
 
@@ -22,7 +22,8 @@ export interface CoreDeps {
 export type Enqueue = (
   job: string,
   data: object,
-  options?: { singletonKey?: string; startAfter?: number },
+  /** `tx`: insert the job inside the caller's transaction, so it commits (or not) with the caller's writes. */
+  options?: { singletonKey?: string; startAfter?: number; tx?: Queryable },
 ) => Promise<void>;
 
 export interface ShopifyWiring {

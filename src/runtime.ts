@@ -12,7 +12,7 @@ import { buildApp, type AppDeps } from './http/app.ts';
 import { createSecretBox } from './shopify/secret-box.ts';
 import { setUpShopify } from './shopify-wiring.ts';
 import type { DemoEmulator } from './demo-emulator.ts';
-import { createBoss } from './jobs/boss.ts';
+import { bossEnqueue, createBoss } from './jobs/boss.ts';
 import { ALL_JOBS } from './jobs/index.ts';
 import { installQueues, startWorkers } from './jobs/install.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
@@ -58,9 +58,7 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
     onError: (err) => logger.error({ err }, 'job queue error'),
   });
   await boss.start();
-  deps.enqueue = async (job, data, options) => {
-    await boss.send(job, data, options ?? {});
-  };
+  deps.enqueue = bossEnqueue(boss);
   await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
   if (mode.workers) await startWorkers(boss, ALL_JOBS, deps);
   const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);

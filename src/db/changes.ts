@@ -73,3 +73,38 @@ export async function listChangesAfter(
     createdAt: r.created_at,
   }));
 }
+
+export interface RelayedChange {
+  id: number;
+  entity: ChangeEntity;
+  entityId: string;
+  op: ChangeOp;
+}
+
+/**
+ * Takes the tenant's changes not yet handed to the push queue (oldest first) and marks them handed,
+ * in the caller's transaction. Rows another relay holds are skipped, so two relays never take the
+ * same change. The sync's own writes (origin 'shopify') are never taken.
+ */
+export async function takeUnrelayedChanges(
+  tx: Queryable,
+  tenantId: string,
+  now: Date,
+  limit = 500,
+): Promise<RelayedChange[]> {
+  const { rows } = await tx.query<{
+    id: string | number;
+    entity: ChangeEntity;
+    entity_id: string;
+    op: ChangeOp;
+  }>(
+    `update changes set relayed_at = $2 where id in (
+       select id from changes where tenant_id = $1 and relayed_at is null and origin <> 'shopify'
+       order by id limit $3 for update skip locked)
+     returning id, entity, entity_id, op`,
+    [tenantId, now, limit],
+  );
+  return rows
+    .map((r) => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id, op: r.op }))
+    .sort((a, b) => a.id - b.id);
+}

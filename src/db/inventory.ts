@@ -171,3 +171,15 @@ export async function listInventory(
   );
   return rows.map((r) => ({ ...toLevel(r), sku: r.sku ?? null, createdAt: r.created_at }));
 }
+
+export async function getLevel(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<InventoryLevel | undefined> {
+  const { rows } = await q.query<LevelDbRow>(
+    `select ${COLUMNS} from inventory_levels l where l.tenant_id = $1 and l.id = $2`,
+    [tenantId, id],
+  );
+  return rows[0] && toLevel(rows[0]);
+}

@@ -266,3 +266,16 @@ export async function stampOrder(
   );
   return (rows[0] as { version: number }).version;
 }
+
+/** Deletes an order (its line items go with it); returns its last version, or undefined when absent. */
+export async function deleteOrderRow(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<number | undefined> {
+  const { rows } = await q.query<{ version: number }>(
+    'delete from orders where tenant_id = $1 and id = $2 returning version',
+    [tenantId, id],
+  );
+  return rows[0]?.version;
+}

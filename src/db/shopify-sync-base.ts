@@ -94,3 +94,58 @@ export async function upsertSyncBase(
     ],
   );
 }
+
+export async function getSyncBaseByGid(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  gid: string,
+): Promise<SyncBaseRow | undefined> {
+  const { rows } = await q.query<{ local_id: string }>(
+    'select local_id from shopify_sync_base where tenant_id = $1 and entity = $2 and gid = $3',
+    [tenantId, entity, gid],
+  );
+  return rows[0] ? getSyncBase(q, tenantId, entity, rows[0].local_id) : undefined;
+}
+
+/** The base hash, locked for the rest of the caller's transaction (undefined when there is none). */
+export async function lockSyncBase(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ snapshot_hash: string }>(
+    'select snapshot_hash from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3 for update',
+    [tenantId, entity, localId],
+  );
+  return rows[0]?.snapshot_hash;
+}
+
+export async function markPushed(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+  hash: string,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5
+     where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId, hash, now],
+  );
+}
+
+export async function deleteSyncBase(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+): Promise<void> {
+  await q.query('delete from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3', [
+    tenantId,
+    entity,
+    localId,
+  ]);
+}

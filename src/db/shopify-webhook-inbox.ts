@@ -62,3 +62,64 @@ export async function markApplied(q: Queryable, id: number, now: Date): Promise<
     [id, now],
   );
 }
+
+export interface InboxRow {
+  id: number;
+  topic: string;
+  body: unknown;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+}
+
+/** The tenant's oldest pending entity deliveries (lifecycle topics are applied by their own job). */
+export async function pendingEntityDeliveries(
+  q: Queryable,
+  tenantId: string,
+  excludeTopics: readonly string[],
+  limit: number,
+): Promise<InboxRow[]> {
+  const { rows } = await q.query<{
+    id: string | number;
+    topic: string;
+    body: unknown;
+    triggered_at: Date | null;
+    received_at: Date;
+  }>(
+    `select id, topic, body, triggered_at, received_at from shopify_webhook_inbox
+     where tenant_id = $1 and state = 'pending' and not (topic = any($2::text[])) order by id limit $3`,
+    [tenantId, excludeTopics, limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    topic: r.topic,
+    body: r.body,
+    triggeredAt: r.triggered_at,
+    receivedAt: r.received_at,
+  }));
+}
+
+/** Settles deliveries: applied (done, including stale or echo), ignored (nothing to do) or failed (see last_error). */
+export async function settleDeliveries(
+  q: Queryable,
+  ids: readonly number[],
+  state: 'applied' | 'ignored' | 'failed',
+  now: Date,
+  error: string | null = null,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(
+    `update shopify_webhook_inbox set state = $2, applied_at = $3, attempts = attempts + 1, last_error = $4
+     where id = any($1::bigint[])`,
+    [ids, state, now, error],
+  );
+}
+
+/** Tenants whose shop is syncing and who have deliveries waiting. */
+export async function tenantsWithPendingDeliveries(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ tenant_id: string }>(
+    `select distinct i.tenant_id from shopify_webhook_inbox i
+     join shopify_connections c on c.tenant_id = i.tenant_id and c.state = 'syncing'
+     where i.state = 'pending'`,
+  );
+  return rows.map((r) => r.tenant_id);
+}

@@ -1,5 +1,6 @@
 import { PgBoss, fromPglite, type Clock as BossClock } from 'pg-boss';
 import type { Db } from '../db/db.ts';
+import type { Enqueue } from '../deps.ts';
 import type { PgliteDb } from '../db/pglite-db.ts';
 
 export interface BossOptions {
@@ -32,4 +33,15 @@ export function createBoss(opts: BossOptions): PgBoss {
 function requireUrl(url: string | undefined): string {
   if (!url) throw new Error('pg-boss on Postgres needs the DATABASE_URL connection string');
   return url;
+}
+
+/** `deps.enqueue` over a pg-boss instance; a `tx` option inserts the job in the caller's transaction. */
+export function bossEnqueue(boss: PgBoss): Enqueue {
+  return async (job, data, options) => {
+    const { tx, ...rest } = options ?? {};
+    await boss.send(job, data, {
+      ...rest,
+      ...(tx ? { db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) } } : {}),
+    });
+  };
 }

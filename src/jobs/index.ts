@@ -2,6 +2,7 @@ import type { AnyJobDefinition } from './define.ts';
 import { sessionsCleanupJob, type SessionsCleanupDeps } from './sessions-cleanup.ts';
 import { shopifyImportJob, type ShopifyImportJobDeps } from './shopify-import.ts';
 import { shopifyLifecycleJob } from './shopify-lifecycle.ts';
+import { shopifyApplyWebhooksJob, shopifyOutboxJob, shopifyPushJob } from './shopify-sync.ts';
 
 /** What every job handler may use. */
 export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
@@ -11,4 +12,7 @@ export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
   sessionsCleanupJob as AnyJobDefinition<JobDeps>,
   shopifyImportJob as AnyJobDefinition<JobDeps>,
   shopifyLifecycleJob as AnyJobDefinition<JobDeps>,
+  shopifyApplyWebhooksJob as AnyJobDefinition<JobDeps>,
+  shopifyOutboxJob as AnyJobDefinition<JobDeps>,
+  shopifyPushJob as AnyJobDefinition<JobDeps>,
 ];

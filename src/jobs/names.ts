@@ -3,6 +3,9 @@ export const JOBS = Object.freeze({
   sessionsCleanup: 'core.sessions-cleanup',
   shopifyImport: 'shopify.import',
   shopifyLifecycle: 'shopify.lifecycle-webhooks',
+  shopifyApplyWebhooks: 'shopify.apply-webhooks',
+  shopifyOutbox: 'shopify.outbox-relay',
+  shopifyPush: 'shopify.push',
 } as const);
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

@@ -6,6 +6,7 @@ import { createBoss } from '../../src/jobs/boss.ts';
 import { installQueues } from '../../src/jobs/install.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyLifecycleJob } from '../../src/jobs/shopify-lifecycle.ts';
+import { shopifyApplyWebhooksJob } from '../../src/jobs/shopify-sync.ts';
 import { createTestApp, type TestApp, type TestSession } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
@@ -46,7 +47,7 @@ beforeAll(async () => {
     supervise: false,
   });
   await boss.start();
-  await installQueues(boss, [shopifyLifecycleJob] as never);
+  await installQueues(boss, [shopifyLifecycleJob, shopifyApplyWebhooksJob] as never);
   t.deps.enqueue = async (job, data, options) => {
     await boss.send(job, data, options ?? {});
   };

@@ -81,12 +81,14 @@ async function receive(
     body: payload,
     state: isKnownTopic(topic) ? 'pending' : 'ignored',
   });
-  if (stored && LIFECYCLE_TOPICS.includes(topic) && deps.enqueue) {
-    await deps.enqueue(
-      JOBS.shopifyLifecycle,
-      { tenantId: connection.tenantId },
-      { singletonKey: connection.tenantId },
-    );
+  if (stored && isKnownTopic(topic) && deps.enqueue) {
+    const job = LIFECYCLE_TOPICS.includes(topic) ? JOBS.shopifyLifecycle : JOBS.shopifyApplyWebhooks;
+    // Stored is what matters: a failed enqueue is logged and the job's minute sweep applies it.
+    await deps
+      .enqueue(job, { tenantId: connection.tenantId }, { singletonKey: connection.tenantId })
+      .catch((err: unknown) =>
+        deps.logger.error({ err, topic, shop }, 'could not enqueue webhook processing'),
+      );
   }
   return reply.code(200).send({ ok: true, duplicate: !stored });
 }

@@ -1,3 +1,4 @@
+import { JOBS } from '../../jobs/names.ts';
 import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import {
   getLiveImport,
@@ -132,6 +133,12 @@ async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
     { tenantId: run.tenantId, importId: run.id },
     'shopify import completed; continuous sync on',
   );
+  // Webhooks that arrived during the import, and local edits made meanwhile, are applied now.
+  if (deps.enqueue) {
+    const key = { singletonKey: run.tenantId };
+    await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId: run.tenantId }, key);
+    await deps.enqueue(JOBS.shopifyOutbox, { tenantId: run.tenantId }, key);
+  }
 }
 
 /**

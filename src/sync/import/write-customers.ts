@@ -18,7 +18,7 @@ import {
 } from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
-async function upsertCustomers(
+export async function upsertCustomers(
   tx: Queryable,
   ctx: BatchContext,
   items: readonly Planned<CustomerFromShopify>[],

@@ -23,7 +23,7 @@ import type { RecordGroup } from './jsonl.ts';
  * Orders and their line items. A customer or variant Shopify names but we do not have (deleted, or
  * created after its export) leaves the reference empty; the order keeps its email and line titles.
  */
-async function upsertOrders(
+export async function upsertOrders(
   tx: Queryable,
   ctx: BatchContext,
   items: readonly Planned<OrderFromShopify>[],

@@ -19,7 +19,7 @@ import {
 } from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
-async function upsertProducts(
+export async function upsertProducts(
   tx: Queryable,
   ctx: BatchContext,
   items: readonly Planned<ProductFromShopify>[],

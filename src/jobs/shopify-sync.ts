@@ -1,0 +1,59 @@
+import type { CoreDeps } from '../deps.ts';
+import { tenantsWithPendingDeliveries } from '../db/shopify-webhook-inbox.ts';
+import { applyInbox } from '../sync/continuous/apply-inbox.ts';
+import { relayOutbox, tenantsWithUnrelayedChanges } from '../sync/continuous/outbox-relay.ts';
+import { pushEntity, type PushJobData } from '../sync/continuous/push.ts';
+import { defineJob } from './define.ts';
+import { JOBS } from './names.ts';
+
+/**
+ * Applies a tenant's pending webhook deliveries (singleton per tenant: deliveries of one shop apply in
+ * order). Enqueued by the webhook route; every minute a sweep runs it for every tenant with pending
+ * deliveries (a lost enqueue, deliveries that waited for the import).
+ */
+export const shopifyApplyWebhooksJob = defineJob<{ tenantId?: string }, CoreDeps>({
+  name: JOBS.shopifyApplyWebhooks,
+  queue: { policy: 'stately', retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300 },
+  cron: '* * * * *',
+  concurrency: 2,
+  async handle(data, deps) {
+    const tenants = data.tenantId ? [data.tenantId] : await tenantsWithPendingDeliveries(deps.db);
+    for (const t of tenants) await applyInbox(deps, t);
+  },
+});
+
+/**
+ * Hands new local changes to the push queue. Enqueued after every API write (singleton per tenant) and
+ * run every minute for all tenants as a safety net (a write whose enqueue was lost, CLI writes).
+ */
+export const shopifyOutboxJob = defineJob<{ tenantId?: string }, CoreDeps>({
+  name: JOBS.shopifyOutbox,
+  queue: { policy: 'stately', retryLimit: 5, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
+  cron: '* * * * *',
+  async handle(data, deps) {
+    const tenants = data.tenantId ? [data.tenantId] : await tenantsWithUnrelayedChanges(deps);
+    for (const t of tenants) await relayOutbox(deps, t);
+  },
+});
+
+/**
+ * One push of one entity's latest state (singleton per entity: many quick edits, one push). Transient
+ * failures retry with exponential backoff (pg-boss adds jitter) up to ~40 minutes in total; permanent
+ * ones and the last failed attempt open a dead letter (GET /api/shopify/dead-letters).
+ */
+const PUSH_RETRY_LIMIT = 8;
+
+export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
+  name: JOBS.shopifyPush,
+  queue: {
+    policy: 'stately',
+    retryLimit: PUSH_RETRY_LIMIT,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 600,
+  },
+  concurrency: 4,
+  async handle(data, deps, job) {
+    await pushEntity(deps, data, { retryCount: job.retryCount, retryLimit: PUSH_RETRY_LIMIT });
+  },
+});

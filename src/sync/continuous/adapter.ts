@@ -1,0 +1,53 @@
+import type { Queryable } from '../../db/db.ts';
+import type { HistoryEntity } from '../../db/shopify-sync-history.ts';
+import type { SyncBaseEntity } from '../../db/shopify-sync-base.ts';
+import type { MergeRules } from '../../domain/merge.ts';
+import type { Json } from '../../domain/shopify-map/index.ts';
+import type { ShopSession } from '../shop-session.ts';
+
+/** A Shopify record as Retailos fields, still keyed by GIDs (what a read, a push or a webhook gives). */
+export interface RemoteState {
+  gid: string;
+  updatedAt: Date;
+}
+
+/** A Retailos record as the sync sees it. */
+export interface LocalState {
+  id: string;
+  updatedAt: Date;
+  version: number;
+}
+
+/**
+ * Everything the continuous sync needs to know about one entity type. The algorithm (load → merge →
+ * push → write → history) is the same for all of them; only these edges differ.
+ */
+export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
+  entity: SyncBaseEntity & HistoryEntity & ('product' | 'customer' | 'order');
+  rules: MergeRules;
+  /** False when Retailos never creates this entity on Shopify (orders are born in Shopify): local-only ones stay local. */
+  createsRemote?: boolean;
+  /** False when a Retailos deletion only unlinks the record instead of deleting it on Shopify. */
+  deletesRemote?: boolean;
+  remoteSnapshot(r: R): Json;
+  localSnapshot(l: L): Json;
+  loadLocal(q: Queryable, tenantId: string, localId: string, forUpdate: boolean): Promise<L | undefined>;
+  /** Shopify's current state, or undefined when Shopify no longer has it. */
+  readRemote(s: ShopSession, gid: string): Promise<R | undefined>;
+  /**
+   * Makes Shopify hold `merged` and returns what Shopify then holds. `gid` is null for a record that is
+   * new on Shopify: the adapter creates it idempotently (a stable key looked up first).
+   */
+  pushRemote(
+    s: ShopSession,
+    merged: Json,
+    at: { gid: string | null; local: L; remote: R | undefined },
+  ): Promise<R>;
+  /** Deletes it on Shopify; a record already gone is not an error. */
+  deleteRemote(s: ShopSession, gid: string): Promise<void>;
+  /** Makes the Retailos record equal to the Shopify state (creating it when localId is null); returns its id. */
+  writeLocal(tx: Queryable, tenantId: string, remote: R, localId: string | null, now: Date): Promise<string>;
+  deleteLocal(tx: Queryable, tenantId: string, localId: string, now: Date): Promise<void>;
+  displayName(snapshot: Json): string;
+  searchWords(snapshot: Json): string[];
+}

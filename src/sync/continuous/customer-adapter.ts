@@ -1,0 +1,130 @@
+import { recordChanges } from '../../db/changes.ts';
+import { deleteCustomerRow, getCustomer } from '../../db/customers.ts';
+import { linkIds } from '../../db/shopify-id-map.ts';
+import type { Address, Customer } from '../../domain/entities.ts';
+import { CUSTOMER_MERGE_RULES } from '../../domain/merge.ts';
+import {
+  customerSnapshot,
+  mapCustomer,
+  type CustomerFromShopify,
+  type Json,
+  type ShopifyCustomer,
+} from '../../domain/shopify-map/index.ts';
+import { PermanentError } from '../../errors.ts';
+import { plan } from '../import/batch.ts';
+import { upsertCustomers } from '../import/write-customers.ts';
+import type { ShopSession } from '../shop-session.ts';
+import type { EntityAdapter } from './adapter.ts';
+import { call, refuseOn, type UserError } from './shopify-write.ts';
+
+const FIELDS = `id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } note tags createdAt updatedAt
+  addresses { firstName lastName company address1 address2 city province zip country countryCodeV2 phone }`;
+
+const READ = `query CustomerForSync($id: ID!) { customer(id: $id) { ${FIELDS} } }`;
+
+const SET = `mutation PushCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
+  customerSet(identifier: $identifier, input: $input) { customer { ${FIELDS} } userErrors { field message code } }
+}`;
+
+const DELETE = `mutation DeleteCustomer($input: CustomerDeleteInput!) {
+  customerDelete(input: $input) { deletedCustomerId userErrors { field message } }
+}`;
+
+function mapped(node: ShopifyCustomer): CustomerFromShopify {
+  const m = mapCustomer(node);
+  if (!m.ok)
+    throw new PermanentError(`Shopify's customer ${node.id} cannot be mapped: ${m.reason}`, 'mapping');
+  return m.value;
+}
+
+async function readCustomer(s: ShopSession, gid: string): Promise<CustomerFromShopify | undefined> {
+  const { data } = await call<{ customer: ShopifyCustomer | null }>(s, READ, { id: gid });
+  return data.customer ? mapped(data.customer) : undefined;
+}
+
+interface SnapCustomer {
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  note: string;
+  tags: string[];
+  addresses: Address[];
+}
+
+/** CustomerSetInput for a snapshot: lists given replace Shopify's (tags, addresses). */
+export function customerSetInput(c: SnapCustomer): Record<string, unknown> {
+  return {
+    email: c.email,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    phone: c.phone,
+    note: c.note,
+    tags: c.tags,
+    addresses: c.addresses.map((a) => ({ ...a })),
+  };
+}
+
+async function pushCustomer(
+  s: ShopSession,
+  merged: Json,
+  at: { gid: string | null },
+): Promise<CustomerFromShopify> {
+  const snap = merged as unknown as SnapCustomer;
+  // A creation is keyed by the email: a retry after a timeout finds the customer made the first time.
+  const identifier = at.gid ? { id: at.gid } : snap.email ? { email: snap.email } : null;
+  const { data } = await call<{ customerSet: { customer: ShopifyCustomer | null; userErrors: UserError[] } }>(
+    s,
+    SET,
+    { identifier, input: customerSetInput(snap) },
+  );
+  refuseOn(`the customer ${snap.email ?? `${snap.firstName} ${snap.lastName}`}`, data.customerSet.userErrors);
+  if (!data.customerSet.customer)
+    throw new PermanentError('customerSet returned no customer', 'shopify_no_customer');
+  return mapped(data.customerSet.customer);
+}
+
+async function deleteCustomer(s: ShopSession, gid: string): Promise<void> {
+  const { data } = await call<{ customerDelete: { userErrors: UserError[] } }>(s, DELETE, {
+    input: { id: gid },
+  });
+  refuseOn(
+    'to delete the customer',
+    data.customerDelete.userErrors.filter((e) => !/does not exist|not found/i.test(e.message)),
+  );
+}
+
+export function customerAdapter(newId: () => string): EntityAdapter<CustomerFromShopify, Customer> {
+  return {
+    entity: 'customer',
+    rules: CUSTOMER_MERGE_RULES,
+    remoteSnapshot: (r) => customerSnapshot(r),
+    localSnapshot: (l) => customerSnapshot(l),
+    loadLocal: (q, tenantId, id, forUpdate) => getCustomer(q, tenantId, id, forUpdate),
+    readRemote: readCustomer,
+    pushRemote: pushCustomer,
+    deleteRemote: deleteCustomer,
+    async writeLocal(tx, tenantId, remote, localId, now) {
+      if (localId) await linkIds(tx, tenantId, 'customer', [{ gid: remote.gid, localId }], now);
+      const ids = await upsertCustomers(tx, { tenantId, importId: 'continuous-sync', now, newId }, [
+        plan(remote.gid, remote, customerSnapshot(remote), null),
+      ]);
+      return ids.get(remote.gid) as string;
+    },
+    async deleteLocal(tx, tenantId, localId) {
+      const version = await deleteCustomerRow(tx, tenantId, localId);
+      if (version === undefined) return;
+      await recordChanges(tx, tenantId, 'shopify', [
+        { entity: 'customer', entityId: localId, version: version + 1, op: 'delete' },
+      ]);
+    },
+    displayName: (s) => {
+      const c = s as unknown as Partial<SnapCustomer>;
+      return c.email ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || 'customer');
+    },
+    searchWords: (s) => {
+      const c = s as unknown as Partial<SnapCustomer>;
+      return [c.firstName ?? '', c.lastName ?? '', c.phone ?? ''];
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { recordChanges } from '../../db/changes.ts';
+import { deleteOrderRow, getOrder } from '../../db/orders.ts';
+import { linkIds } from '../../db/shopify-id-map.ts';
+import type { Order } from '../../domain/entities.ts';
+import { ORDER_MERGE_RULES } from '../../domain/merge.ts';
+import {
+  mapOrder,
+  orderSnapshot,
+  type Json,
+  type OrderFromShopify,
+  type ShopifyLineItem,
+  type ShopifyOrder,
+} from '../../domain/shopify-map/index.ts';
+import { PermanentError } from '../../errors.ts';
+import { plan } from '../import/batch.ts';
+import { upsertOrders } from '../import/write-orders.ts';
+import type { ShopSession } from '../shop-session.ts';
+import type { EntityAdapter } from './adapter.ts';
+import { call, refuseOn, type UserError } from './shopify-write.ts';
+
+const money = 'shopMoney { amount currencyCode }';
+const FIELDS = `id name email phone customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
+  subtotalPriceSet { ${money} } totalTaxSet { ${money} } totalPriceSet { ${money} }
+  note tags processedAt cancelledAt closedAt createdAt updatedAt
+  lineItems(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sku title quantity originalUnitPriceSet { ${money} } variant { id } } }`;
+
+const READ = `query OrderForSync($id: ID!, $after: String) { order(id: $id) { ${FIELDS} } }`;
+
+/** orderUpdate writes only OrderInput's fields: email, phone, note, tags (the rest is Shopify's). */
+const UPDATE = `mutation PushOrder($input: OrderInput!, $after: String) {
+  orderUpdate(input: $input) { order { ${FIELDS} } userErrors { field message } }
+}`;
+
+interface OrderNode extends ShopifyOrder {
+  lineItems: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ShopifyLineItem[] };
+}
+
+function mapped(node: OrderNode, lines: ShopifyLineItem[]): OrderFromShopify {
+  const m = mapOrder(node, lines);
+  if (!m.ok) throw new PermanentError(`Shopify's order ${node.id} cannot be mapped: ${m.reason}`, 'mapping');
+  return m.value;
+}
+
+async function readOrder(s: ShopSession, gid: string): Promise<OrderFromShopify | undefined> {
+  const lines: ShopifyLineItem[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const res: { data: { order: OrderNode | null } } = await call(s, READ, { id: gid, after });
+    const node = res.data.order;
+    if (!node) return undefined;
+    lines.push(...node.lineItems.nodes);
+    if (!node.lineItems.pageInfo.hasNextPage) return mapped(node, lines);
+    after = node.lineItems.pageInfo.endCursor;
+  }
+}
+
+interface SnapOrder {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  note: string;
+  tags: string[];
+}
+
+async function pushOrder(
+  s: ShopSession,
+  merged: Json,
+  at: { gid: string | null },
+): Promise<OrderFromShopify> {
+  const snap = merged as unknown as SnapOrder;
+  if (!at.gid) {
+    throw new PermanentError(
+      `the order ${snap.name} exists only in Retailos; orders are created in Shopify, not pushed to it`,
+      'unsupported',
+    );
+  }
+  const { data } = await call<{ orderUpdate: { order: OrderNode | null; userErrors: UserError[] } }>(
+    s,
+    UPDATE,
+    {
+      input: { id: at.gid, email: snap.email, phone: snap.phone, note: snap.note, tags: snap.tags },
+      after: null,
+    },
+  );
+  refuseOn(`the order ${snap.name}`, data.orderUpdate.userErrors);
+  const node = data.orderUpdate.order;
+  if (!node) throw new PermanentError('orderUpdate returned no order', 'shopify_no_order');
+  if (node.lineItems.pageInfo.hasNextPage) {
+    const full = await readOrder(s, node.id);
+    if (full) return full;
+  }
+  return mapped(node, node.lineItems.nodes);
+}
+
+export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopify, Order> {
+  return {
+    entity: 'order',
+    rules: ORDER_MERGE_RULES,
+    createsRemote: false,
+    deletesRemote: false,
+    remoteSnapshot: (r) => orderSnapshot(r),
+    localSnapshot: (l) => orderSnapshot(l),
+    loadLocal: (q, tenantId, id, forUpdate) => getOrder(q, tenantId, id, forUpdate),
+    readRemote: readOrder,
+    pushRemote: pushOrder,
+    deleteRemote: () =>
+      Promise.reject(new PermanentError('orders are not deleted on Shopify from Retailos', 'unsupported')),
+    async writeLocal(tx, tenantId, remote, localId, now) {
+      if (localId) await linkIds(tx, tenantId, 'order', [{ gid: remote.gid, localId }], now);
+      const ids = await upsertOrders(tx, { tenantId, importId: 'continuous-sync', now, newId }, [
+        plan(remote.gid, remote, orderSnapshot(remote), null),
+      ]);
+      return ids.get(remote.gid) as string;
+    },
+    async deleteLocal(tx, tenantId, localId) {
+      const version = await deleteOrderRow(tx, tenantId, localId);
+      if (version === undefined) return;
+      await recordChanges(tx, tenantId, 'shopify', [
+        { entity: 'order', entityId: localId, version: version + 1, op: 'delete' },
+      ]);
+    },
+    displayName: (s) => String((s as { name?: unknown }).name ?? 'order'),
+    searchWords: (s) => {
+      const o = s as unknown as Partial<SnapOrder>;
+      return [o.email ?? '', o.phone ?? ''];
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import { recordChanges } from '../../db/changes.ts';
+import type { Queryable } from '../../db/db.ts';
+import { deleteProductRow, getProduct } from '../../db/products.ts';
+import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
+import type { Product } from '../../domain/entities.ts';
+import { PRODUCT_MERGE_RULES } from '../../domain/merge.ts';
+import {
+  mapProduct,
+  productSnapshot,
+  type Json,
+  type ProductFromShopify,
+  type ShopifyProduct,
+  type ShopifyVariant,
+} from '../../domain/shopify-map/index.ts';
+import { PermanentError } from '../../errors.ts';
+import { plan } from '../import/batch.ts';
+import { upsertProducts } from '../import/write-products.ts';
+import type { ShopSession } from '../shop-session.ts';
+import type { EntityAdapter } from './adapter.ts';
+import { call, refuseOn, type UserError } from './shopify-write.ts';
+
+const PRODUCT_FIELDS = `id title handle descriptionHtml vendor productType status tags createdAt updatedAt`;
+const VARIANT_FIELDS = `id sku barcode price compareAtPrice position selectedOptions { name value } inventoryItem { id }`;
+
+const READ = `query ProductForSync($id: ID!, $after: String) {
+  product(id: $id) {
+    ${PRODUCT_FIELDS}
+    variants(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${VARIANT_FIELDS} } }
+  }
+}`;
+
+const SET = `mutation PushProduct($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
+  productSet(identifier: $identifier, input: $input, synchronous: true) {
+    product { ${PRODUCT_FIELDS} variants(first: 100) { pageInfo { hasNextPage endCursor } nodes { ${VARIANT_FIELDS} } } }
+    userErrors { field message code }
+  }
+}`;
+
+const DELETE = `mutation DeleteProduct($input: ProductDeleteInput!) {
+  productDelete(input: $input) { deletedProductId userErrors { field message } }
+}`;
+
+interface ProductNode extends ShopifyProduct {
+  variants: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ShopifyVariant[] };
+}
+
+function mapped(node: ProductNode, variants: ShopifyVariant[]): ProductFromShopify {
+  const m = mapProduct(node, variants);
+  if (!m.ok)
+    throw new PermanentError(`Shopify's product ${node.id} cannot be mapped: ${m.reason}`, 'mapping');
+  return m.value;
+}
+
+async function readProduct(s: ShopSession, gid: string): Promise<ProductFromShopify | undefined> {
+  const variants: ShopifyVariant[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const res: { data: { product: ProductNode | null } } = await call(s, READ, { id: gid, after });
+    const node = res.data.product;
+    if (!node) return undefined;
+    variants.push(...node.variants.nodes);
+    if (!node.variants.pageInfo.hasNextPage) return mapped(node, variants);
+    after = node.variants.pageInfo.endCursor;
+  }
+}
+
+/** A variant's identity across the two sides: its SKU, else its position. */
+const variantKey = (v: { sku: string | null; position: number }): string => v.sku ?? `#${v.position}`;
+
+interface SnapVariant {
+  sku: string | null;
+  barcode: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  position: number;
+  optionValues: { name: string; value: string }[];
+}
+interface SnapProduct {
+  title: string;
+  handle: string;
+  descriptionHtml: string;
+  vendor: string;
+  productType: string;
+  status: string;
+  tags: string[];
+  variants: SnapVariant[];
+}
+
+/** productSet input for a merged snapshot: variants Shopify knows keep their id, the rest are created. */
+export function productSetInput(
+  snap: SnapProduct,
+  variantGids: ReadonlyMap<string, string>,
+): Record<string, unknown> {
+  const optionNames: string[] = [];
+  const values = new Map<string, string[]>();
+  for (const v of snap.variants) {
+    for (const o of v.optionValues) {
+      if (!values.has(o.name)) {
+        optionNames.push(o.name);
+        values.set(o.name, []);
+      }
+      const list = values.get(o.name) as string[];
+      if (!list.includes(o.value)) list.push(o.value);
+    }
+  }
+  const noOptions = optionNames.length === 0;
+  return {
+    title: snap.title,
+    handle: snap.handle,
+    descriptionHtml: snap.descriptionHtml,
+    vendor: snap.vendor,
+    productType: snap.productType,
+    status: snap.status.toUpperCase(),
+    tags: snap.tags,
+    productOptions: noOptions
+      ? [{ name: 'Title', values: [{ name: 'Default Title' }] }]
+      : optionNames.map((name) => ({ name, values: (values.get(name) ?? []).map((v) => ({ name: v })) })),
+    variants: snap.variants.map((v) => {
+      const gid = variantGids.get(variantKey(v));
+      return {
+        ...(gid ? { id: gid } : {}),
+        sku: v.sku ?? '',
+        barcode: v.barcode,
+        price: v.price,
+        compareAtPrice: v.compareAtPrice,
+        position: v.position,
+        optionValues: noOptions
+          ? [{ optionName: 'Title', name: 'Default Title' }]
+          : v.optionValues.map((o) => ({ optionName: o.name, name: o.value })),
+      };
+    }),
+  };
+}
+
+async function pushProduct(
+  s: ShopSession,
+  merged: Json,
+  at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
+): Promise<ProductFromShopify> {
+  const snap = merged as unknown as SnapProduct;
+  const variantGids = new Map((at.remote?.variants ?? []).map((v) => [variantKey(v), v.gid]));
+  // A creation is keyed by its handle: a retry after a timeout finds the product made the first time.
+  const identifier = at.gid ? { id: at.gid } : { handle: snap.handle };
+  const { data } = await call<{
+    productSet: { product: ProductNode | null; userErrors: UserError[] };
+  }>(s, SET, { identifier, input: productSetInput(snap, variantGids) });
+  refuseOn(`the product "${snap.title}"`, data.productSet.userErrors);
+  const node = data.productSet.product;
+  if (!node) throw new PermanentError('productSet returned no product', 'shopify_no_product');
+  if (node.variants.pageInfo.hasNextPage) {
+    const full = await readProduct(s, node.id);
+    if (full) return full;
+  }
+  return mapped(node, node.variants.nodes);
+}
+
+async function deleteProduct(s: ShopSession, gid: string): Promise<void> {
+  const { data } = await call<{
+    productDelete: { deletedProductId: string | null; userErrors: UserError[] };
+  }>(s, DELETE, { input: { id: gid } });
+  const errors = data.productDelete.userErrors.filter((e) => !/does not exist|not found/i.test(e.message));
+  refuseOn('to delete the product', errors);
+}
+
+/** Links Shopify's variants to the local variants they stand for (same SKU, else same position). */
+async function linkVariants(
+  tx: Queryable,
+  tenantId: string,
+  remote: ProductFromShopify,
+  localId: string,
+  now: Date,
+): Promise<void> {
+  await linkIds(tx, tenantId, 'product', [{ gid: remote.gid, localId }], now);
+  const local = await getProduct(tx, tenantId, localId);
+  if (!local) return;
+  const known = await localIdsOf(
+    tx,
+    tenantId,
+    'variant',
+    remote.variants.map((v) => v.gid),
+  );
+  const taken = new Set(known.values());
+  const byKey = new Map(local.variants.map((v) => [variantKey(v), v.id]));
+  const links = remote.variants.flatMap((v) => {
+    const id = known.has(v.gid) ? undefined : byKey.get(variantKey(v));
+    if (!id || taken.has(id)) return [];
+    taken.add(id);
+    return [{ gid: v.gid, localId: id, item: v.inventoryItemGid }];
+  });
+  await linkIds(tx, tenantId, 'variant', links, now);
+  await linkIds(
+    tx,
+    tenantId,
+    'inventory_item',
+    links.flatMap((l) => (l.item ? [{ gid: l.item, localId: l.localId }] : [])),
+    now,
+  );
+}
+
+export function productAdapter(newId: () => string): EntityAdapter<ProductFromShopify, Product> {
+  return {
+    entity: 'product',
+    rules: PRODUCT_MERGE_RULES,
+    remoteSnapshot: (r) => productSnapshot(r),
+    localSnapshot: (l) => productSnapshot(l),
+    loadLocal: (q, tenantId, id, forUpdate) => getProduct(q, tenantId, id, forUpdate),
+    readRemote: readProduct,
+    pushRemote: pushProduct,
+    deleteRemote: deleteProduct,
+    async writeLocal(tx, tenantId, remote, localId, now) {
+      if (localId) await linkVariants(tx, tenantId, remote, localId, now);
+      const snapshot = productSnapshot(remote);
+      const ids = await upsertProducts(tx, { tenantId, importId: 'continuous-sync', now, newId }, [
+        plan(remote.gid, remote, snapshot, null),
+      ]);
+      return ids.get(remote.gid) as string;
+    },
+    async deleteLocal(tx, tenantId, localId) {
+      const version = await deleteProductRow(tx, tenantId, localId);
+      if (version === undefined) return;
+      await recordChanges(tx, tenantId, 'shopify', [
+        { entity: 'product', entityId: localId, version: version + 1, op: 'delete' },
+      ]);
+    },
+    displayName: (s) => String((s as { title?: unknown }).title ?? ''),
+    searchWords: (s) => {
+      const p = s as unknown as Partial<SnapProduct>;
+      return [p.handle ?? '', ...(p.variants ?? []).flatMap((v) => (v.sku ? [v.sku] : []))];
+    },
+  };
+}

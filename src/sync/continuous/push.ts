@@ -1,0 +1,111 @@
+import { getConnection } from '../../db/shopify-connections.ts';
+import {
+  entityKey,
+  noteWaitingChange,
+  openLetterFor,
+  recordDeadLetter,
+} from '../../db/shopify-dead-letters.ts';
+import type { CoreDeps } from '../../deps.ts';
+import type { ChangeEntity } from '../../domain/entities.ts';
+import { describeError, PermanentError } from '../../errors.ts';
+import { JOBS } from '../../jobs/names.ts';
+import { shopSessionFor } from '../shop-session.ts';
+import { syncAdapters, type SyncedEntity } from './adapters.ts';
+import { pushInventoryLevel } from './inventory-sync.ts';
+import { syncEntity } from './sync-entity.ts';
+
+export type PushEntity = SyncedEntity | 'inventory_level';
+export const PUSH_ENTITIES: readonly ChangeEntity[] = ['product', 'customer', 'order', 'inventory_level'];
+
+export interface PushJobData {
+  tenantId: string;
+  entity: PushEntity;
+  localId: string;
+}
+
+export interface PushAttempt {
+  /** Attempts made before this one. */
+  retryCount: number;
+  retryLimit: number;
+}
+
+export type PushOutcome = 'pushed' | 'unchanged' | 'waiting_behind_dead_letter' | 'not_syncing' | 'dead';
+
+/**
+ * Pushes one entity's latest state to Shopify (state-based, so many quick edits make one push).
+ * While the entity has an open dead letter, later pushes wait behind it (replaying the letter pushes
+ * the latest state). A permanent refusal opens a dead letter at once; a transient failure is retried
+ * by the queue, and the last failed attempt opens one too.
+ */
+export async function pushEntity(
+  deps: CoreDeps,
+  data: PushJobData,
+  attempt: PushAttempt,
+): Promise<PushOutcome> {
+  const { tenantId, entity, localId } = data;
+  const connection = await getConnection(deps.db, tenantId);
+  if (connection?.state !== 'syncing') return 'not_syncing';
+  const letter = await openLetterFor(deps.db, tenantId, entityKey(entity, localId, null));
+  if (letter !== undefined && attempt.retryCount === 0 && !('replay' in data)) {
+    await noteWaitingChange(deps.db, letter);
+    return 'waiting_behind_dead_letter';
+  }
+  const session = await shopSessionFor(deps, tenantId);
+  if (!session) return 'not_syncing';
+  try {
+    if (entity === 'inventory_level') {
+      const r = await pushInventoryLevel(deps, session, tenantId, localId);
+      return r === 'pushed' ? 'pushed' : 'unchanged';
+    }
+    const r = await syncEntity(
+      deps,
+      session,
+      syncAdapters(deps)[entity],
+      tenantId,
+      { localId },
+      { origin: 'push' },
+    );
+    return r.pushed ? 'pushed' : 'unchanged';
+  } catch (err) {
+    const last = attempt.retryCount >= attempt.retryLimit;
+    if (!(err instanceof PermanentError) && !last) throw err;
+    const reason = describeError(err);
+    await recordDeadLetter(
+      deps.db,
+      tenantId,
+      {
+        direction: 'outbound',
+        entity,
+        localId,
+        gid: null,
+        displayName: await displayNameOf(deps, entity, tenantId, localId),
+        job: JOBS.shopifyPush,
+        payload: { tenantId, entity, localId },
+        errorClass: err instanceof PermanentError ? reason.errorClass : `transient:${reason.errorClass}`,
+        error: reason.message,
+        attempts: attempt.retryCount + 1,
+      },
+      deps.clock.now(),
+    );
+    deps.logger.warn({ tenantId, entity, localId, ...reason }, 'push dead-lettered');
+    return 'dead';
+  }
+}
+
+async function displayNameOf(
+  deps: CoreDeps,
+  entity: PushEntity,
+  tenantId: string,
+  id: string,
+): Promise<string> {
+  const sql: Record<PushEntity, string> = {
+    product: 'select title as name from products where tenant_id = $1 and id = $2',
+    customer: `select coalesce(email, first_name || ' ' || last_name) as name from customers where tenant_id = $1 and id = $2`,
+    order: 'select name from orders where tenant_id = $1 and id = $2',
+    inventory_level: `select coalesce(v.sku, p.title) || ' @ ' || l.name as name from inventory_levels i
+      join variants v on v.id = i.variant_id join products p on p.id = v.product_id join locations l on l.id = i.location_id
+      where i.tenant_id = $1 and i.id = $2`,
+  };
+  const { rows } = await deps.db.query<{ name: string | null }>(sql[entity], [tenantId, id]);
+  return rows[0]?.name ?? `${entity} ${id}`;
+}

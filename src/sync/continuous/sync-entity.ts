@@ -1,0 +1,381 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/db.ts';
+import { gidsOf, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
+import {
+  deleteSyncBase,
+  getSyncBase,
+  getSyncBaseByGid,
+  lockSyncBase,
+  markPushed,
+  upsertSyncBase,
+  type SyncBaseRow,
+} from '../../db/shopify-sync-base.ts';
+import { insertHistory, type HistoryEntry, type HistoryOrigin } from '../../db/shopify-sync-history.ts';
+import { fieldDiff } from '../../domain/diff.ts';
+import { threeWayMerge, type Conflict } from '../../domain/merge.ts';
+import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
+import type { ShopSession } from '../shop-session.ts';
+import type { EntityAdapter, LocalState, RemoteState } from './adapter.ts';
+
+export interface SyncDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Why we look at an entity: a local change to push, or what a webhook said Shopify now holds. */
+export type SyncTrigger<R> =
+  { origin: 'push' } | { origin: 'webhook'; remote: R } | { origin: 'webhook'; deleted: true };
+
+export interface SyncTarget {
+  localId?: string | null;
+  gid?: string | null;
+}
+
+export type SyncOutcome =
+  | 'unchanged' // both sides already equal the base (an echo of our own push, or nothing to do)
+  | 'stale' // a webhook older than what we already hold
+  | 'applied' // written to one or both sides
+  | 'deleted'
+  | 'waiting'; // a local deletion the push job will carry out
+
+export interface SyncResult {
+  outcome: SyncOutcome;
+  pushed: boolean;
+  wroteLocal: boolean;
+  conflicts: Conflict[];
+}
+
+/** Someone else changed the record between our read and our write: run the whole decision again. */
+class ConcurrentChange extends Error {
+  override name = 'ConcurrentChange';
+}
+
+const same = (a: Json | null, b: Json | null): boolean => canonicalJson(a) === canonicalJson(b);
+const result = (outcome: SyncOutcome, over: Partial<SyncResult> = {}): SyncResult => ({
+  outcome,
+  pushed: false,
+  wroteLocal: false,
+  conflicts: [],
+  ...over,
+});
+
+/**
+ * Brings one entity to the same state on both sides: load base, local and remote; merge three ways;
+ * push what Shopify lacks; write what Retailos lacks; store the new base; write history. State-based,
+ * so running it twice changes nothing the second time. Optimistic: when the record changes while we
+ * decide, the whole decision runs again (pushing is state-based, so repeating it is harmless).
+ */
+export async function syncEntity<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  session: ShopSession,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  target: SyncTarget,
+  trigger: SyncTrigger<R>,
+): Promise<SyncResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await syncOnce(deps, session, a, tenantId, target, trigger);
+    } catch (err) {
+      if (!(err instanceof ConcurrentChange) || attempt >= 5) throw err;
+      deps.logger.debug(
+        { entity: a.entity, target, attempt },
+        'record changed while syncing; deciding again',
+      );
+      // A webhook's state may be outdated by now: read Shopify instead.
+      trigger = trigger.origin === 'webhook' ? { origin: 'push' } : trigger;
+    }
+  }
+}
+
+interface Loaded<R, L> {
+  base: SyncBaseRow | undefined;
+  localId: string | null;
+  gid: string | null;
+  local: L | undefined;
+  remote: R | undefined;
+}
+
+async function load<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  session: ShopSession,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  target: SyncTarget,
+  trigger: SyncTrigger<R>,
+): Promise<Loaded<R, L> | 'stale'> {
+  const db = deps.db;
+  let base = target.localId
+    ? await getSyncBase(db, tenantId, a.entity, target.localId)
+    : target.gid
+      ? await getSyncBaseByGid(db, tenantId, a.entity, target.gid)
+      : undefined;
+  let localId = target.localId ?? base?.localId ?? null;
+  let gid = target.gid ?? base?.gid ?? null;
+  if (!localId && gid) localId = (await localIdsOf(db, tenantId, a.entity, [gid])).get(gid) ?? null;
+  if (!gid && localId) gid = (await gidsOf(db, tenantId, a.entity, [localId])).get(localId) ?? null;
+  if (!base && localId) base = await getSyncBase(db, tenantId, a.entity, localId);
+  const local = localId ? await a.loadLocal(db, tenantId, localId, false) : undefined;
+  let remote: R | undefined;
+  if (trigger.origin === 'webhook' && 'remote' in trigger) {
+    const hint = trigger.remote;
+    const known = base?.remoteUpdatedAt?.getTime();
+    if (known !== undefined && hint.updatedAt.getTime() < known) return 'stale';
+    // Same second as what we hold but different content: Shopify's timestamps have second precision,
+    // so the order of the two is unknown. Read the current state instead of trusting either.
+    const ambiguous =
+      known !== undefined &&
+      hint.updatedAt.getTime() === known &&
+      snapshotHash(a.remoteSnapshot(hint)) !== base?.hash;
+    remote = ambiguous ? await a.readRemote(session, hint.gid) : hint;
+  } else if (trigger.origin === 'webhook') {
+    remote = undefined;
+  } else {
+    remote = gid ? await a.readRemote(session, gid) : undefined;
+  }
+  return { base, localId, gid, local, remote };
+}
+
+async function syncOnce<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  session: ShopSession,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  target: SyncTarget,
+  trigger: SyncTrigger<R>,
+): Promise<SyncResult> {
+  const loaded = await load(deps, session, a, tenantId, target, trigger);
+  if (loaded === 'stale') return result('stale');
+  const { base, local, remote } = loaded;
+  const origin: HistoryOrigin = trigger.origin;
+  if (!local && !remote) {
+    if (base) await deps.db.transaction((tx) => forget(tx, a, tenantId, base.localId));
+    return result('unchanged');
+  }
+  if (!local && remote) {
+    if (base) {
+      // Deleted in Retailos after the last sync: the push job deletes it on Shopify.
+      if (trigger.origin === 'webhook') return result('waiting');
+      if (a.deletesRemote !== false) await a.deleteRemote(session, remote.gid);
+      await deps.db.transaction(async (tx) => {
+        await forget(tx, a, tenantId, base.localId);
+        await history(tx, a, tenantId, deps.clock.now(), [
+          entry(
+            a,
+            'outbound',
+            origin,
+            'delete',
+            base.localId,
+            remote.gid,
+            a.remoteSnapshot(remote),
+            null,
+            [],
+          ),
+        ]);
+      });
+      return result('deleted', { pushed: true });
+    }
+    return createLocal(deps, a, tenantId, remote, origin);
+  }
+  const l = local as L;
+  if (!remote) {
+    if (loaded.gid) return deleteLocal(deps, a, tenantId, l, loaded.gid, origin);
+    if (a.createsRemote === false) return result('unchanged');
+    return createRemote(deps, session, a, tenantId, l);
+  }
+  return mergeBoth(deps, session, a, tenantId, base, l, remote, origin);
+}
+
+async function createLocal<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  remote: R,
+  origin: HistoryOrigin,
+): Promise<SyncResult> {
+  const now = deps.clock.now();
+  const snap = a.remoteSnapshot(remote);
+  await deps.db.transaction(async (tx) => {
+    const known = (await localIdsOf(tx, tenantId, a.entity, [remote.gid])).get(remote.gid);
+    if (known) throw new ConcurrentChange('created meanwhile');
+    const id = await a.writeLocal(tx, tenantId, remote, null, now);
+    await setBase(tx, a, tenantId, id, remote, now);
+    await history(tx, a, tenantId, now, [
+      entry(a, 'inbound', origin, 'create', id, remote.gid, null, snap, []),
+    ]);
+  });
+  return result('applied', { wroteLocal: true });
+}
+
+async function deleteLocal<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  local: L,
+  gid: string,
+  origin: HistoryOrigin,
+): Promise<SyncResult> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const current = await a.loadLocal(tx, tenantId, local.id, true);
+    if (current?.version !== local.version) throw new ConcurrentChange('local changed');
+    await a.deleteLocal(tx, tenantId, local.id, now);
+    await forget(tx, a, tenantId, local.id);
+    await history(tx, a, tenantId, now, [
+      entry(a, 'inbound', origin, 'delete', local.id, gid, a.localSnapshot(local), null, []),
+    ]);
+  });
+  return result('deleted', { wroteLocal: true });
+}
+
+async function createRemote<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  session: ShopSession,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  local: L,
+): Promise<SyncResult> {
+  const snap = a.localSnapshot(local);
+  const pushed = await a.pushRemote(session, snap, { gid: null, local, remote: undefined });
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const current = await a.loadLocal(tx, tenantId, local.id, true);
+    if (!current) return; // deleted meanwhile: its delete change pushes the deletion next
+    // Edited meanwhile: decide again (the retry finds the created record by its stable key).
+    if (current.version !== local.version) throw new ConcurrentChange('local changed during create');
+    await a.writeLocal(tx, tenantId, pushed, local.id, now);
+    await setBase(tx, a, tenantId, local.id, pushed, now, true);
+    await history(tx, a, tenantId, now, [
+      entry(a, 'outbound', 'push', 'create', local.id, pushed.gid, null, a.remoteSnapshot(pushed), []),
+    ]);
+  });
+  return result('applied', { pushed: true, wroteLocal: true });
+}
+
+async function mergeBoth<R extends RemoteState, L extends LocalState>(
+  deps: SyncDeps,
+  session: ShopSession,
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  base: SyncBaseRow | undefined,
+  local: L,
+  remote: R,
+  origin: HistoryOrigin,
+): Promise<SyncResult> {
+  const baseSnap = (base?.snapshot ?? null) as Json | null;
+  const localSnap = a.localSnapshot(local);
+  const remoteSnap = a.remoteSnapshot(remote);
+  if (base && same(localSnap, baseSnap) && same(remoteSnap, baseSnap)) return result('unchanged');
+  const m = threeWayMerge(a.rules, {
+    base: baseSnap,
+    local: localSnap,
+    remote: remoteSnap,
+    localUpdatedAt: local.updatedAt,
+    remoteUpdatedAt: remote.updatedAt,
+  });
+  const final = m.toRemote
+    ? await a.pushRemote(session, m.merged, { gid: remote.gid, local, remote })
+    : remote;
+  const finalSnap = a.remoteSnapshot(final);
+  const toLocal = !same(finalSnap, localSnap);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const current = await a.loadLocal(tx, tenantId, local.id, true);
+    const lockedBase = await lockSyncBase(tx, tenantId, a.entity, local.id);
+    if (current?.version !== local.version || lockedBase !== base?.hash) {
+      throw new ConcurrentChange('local record or base changed');
+    }
+    if (toLocal) await a.writeLocal(tx, tenantId, final, local.id, now);
+    await setBase(tx, a, tenantId, local.id, final, now, m.toRemote);
+    const kind = m.conflicts.length > 0 ? 'merged' : 'applied';
+    const entries: HistoryEntry[] = [];
+    if (toLocal)
+      entries.push(
+        entry(a, 'inbound', origin, 'update', local.id, final.gid, localSnap, finalSnap, m.conflicts, kind),
+      );
+    if (m.toRemote)
+      entries.push(
+        entry(a, 'outbound', origin, 'update', local.id, final.gid, remoteSnap, finalSnap, m.conflicts, kind),
+      );
+    await history(tx, a, tenantId, now, entries);
+  });
+  return result(toLocal || m.toRemote ? 'applied' : 'unchanged', {
+    pushed: m.toRemote,
+    wroteLocal: toLocal,
+    conflicts: m.conflicts,
+  });
+}
+
+async function setBase<R extends RemoteState, L extends LocalState>(
+  tx: Parameters<EntityAdapter<R, L>['writeLocal']>[0],
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  localId: string,
+  remote: R,
+  now: Date,
+  pushed = false,
+): Promise<void> {
+  const snapshot = a.remoteSnapshot(remote);
+  const hash = snapshotHash(snapshot);
+  await upsertSyncBase(
+    tx,
+    tenantId,
+    a.entity,
+    [{ localId, gid: remote.gid, hash, snapshot, remoteUpdatedAt: remote.updatedAt }],
+    now,
+  );
+  if (pushed) await markPushed(tx, tenantId, a.entity, localId, hash, now);
+}
+
+async function forget<R extends RemoteState, L extends LocalState>(
+  tx: Parameters<EntityAdapter<R, L>['writeLocal']>[0],
+  a: EntityAdapter<R, L>,
+  tenantId: string,
+  localId: string,
+): Promise<void> {
+  await deleteSyncBase(tx, tenantId, a.entity, localId);
+  await unlinkLocal(tx, tenantId, a.entity, [localId]);
+}
+
+function entry<R extends RemoteState, L extends LocalState>(
+  a: EntityAdapter<R, L>,
+  direction: 'inbound' | 'outbound',
+  origin: HistoryOrigin,
+  action: 'create' | 'update' | 'delete',
+  localId: string,
+  gid: string,
+  before: Json | null,
+  after: Json | null,
+  conflicts: Conflict[],
+  outcome: 'applied' | 'merged' = 'applied',
+): HistoryEntry {
+  const shown = (after ?? before) as Json;
+  return {
+    entity: a.entity,
+    localId,
+    gid,
+    displayName: a.displayName(shown),
+    direction,
+    origin,
+    action,
+    outcome,
+    before,
+    after,
+    diff: fieldDiff(before, after, a.rules),
+    conflicts,
+    error: null,
+    searchWords: a.searchWords(shown),
+  };
+}
+
+async function history<R extends RemoteState, L extends LocalState>(
+  tx: Parameters<EntityAdapter<R, L>['writeLocal']>[0],
+  _a: EntityAdapter<R, L>,
+  tenantId: string,
+  now: Date,
+  entries: HistoryEntry[],
+): Promise<void> {
+  await insertHistory(tx, tenantId, entries, now);
+}

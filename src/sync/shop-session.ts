@@ -1,0 +1,23 @@
+import type { CoreDeps } from '../deps.ts';
+import type { AdminClientConfig } from '../shopify/graphql-client.ts';
+import { liveAccessToken } from './access-token.ts';
+import { shopifyDeps } from './shopify-deps.ts';
+
+/** What one call to a connected shop needs: where, which version, and a live token. */
+export interface ShopSession {
+  cfg: AdminClientConfig;
+  shop: string;
+  accessToken: string;
+}
+
+/** The tenant's live session, or undefined when no app is configured or the shop is not connected. */
+export async function shopSessionFor(deps: CoreDeps, tenantId: string): Promise<ShopSession | undefined> {
+  const s = shopifyDeps(deps);
+  const live = s && (await liveAccessToken(s, tenantId));
+  if (!s || !live) return undefined;
+  return {
+    cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion },
+    shop: live.shop,
+    accessToken: live.accessToken,
+  };
+}

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+
+const SHOP = 'product-sync.myshopify.com';
+
+interface ApiVariant {
+  id: string;
+  sku: string | null;
+  price: string;
+  compare_at_price: string | null;
+  barcode: string | null;
+  option_values: { name: string; value: string }[];
+}
+interface ApiProduct {
+  id: string;
+  title: string;
+  handle: string;
+  vendor: string;
+  tags: string[];
+  variants: ApiVariant[];
+  version: number;
+}
+interface EmuProduct {
+  id: number;
+  gid: string;
+  title: string;
+  handle: string;
+  vendor: string;
+  tags: string[];
+  variants: { id: number; sku: string | null; price: string }[];
+}
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness(SHOP, ['--seed', '21', '--products', '6', '--customers', '2', '--orders', '2']);
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function localBySku(sku: string): Promise<ApiProduct> {
+  const res = await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${encodeURIComponent(sku)}`);
+  expectOk(res);
+  const p = res.body.items[0];
+  if (!p) throw new Error(`no local product with SKU ${sku}`);
+  return p;
+}
+
+async function remoteProducts(): Promise<EmuProduct[]> {
+  return (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`))
+    .products;
+}
+
+async function remoteBySku(sku: string): Promise<EmuProduct> {
+  const p = (await remoteProducts()).find((x) => x.variants.some((v) => v.sku === sku));
+  if (!p) throw new Error(`no Shopify product with SKU ${sku}`);
+  return p;
+}
+
+async function pick(n: number): Promise<EmuProduct> {
+  const p = (await remoteProducts())[n];
+  if (!p) throw new Error(`no product #${n}`);
+  return p;
+}
+
+const firstSku = (p: EmuProduct): string => p.variants[0]?.sku as string;
+
+function editLocal(p: ApiProduct, patch: Record<string, unknown>) {
+  return h.api<ApiProduct>('PATCH', `/api/products/${p.id}`, patch);
+}
+
+const variantsBody = (
+  p: ApiProduct,
+  change: (v: ApiVariant, i: number) => Partial<ApiVariant> = () => ({}),
+) =>
+  p.variants.map((v, i) => ({
+    id: v.id,
+    sku: v.sku,
+    barcode: v.barcode,
+    price: v.price,
+    compare_at_price: v.compare_at_price,
+    option_values: v.option_values,
+    ...change(v, i),
+  }));
+
+describe('product sync', () => {
+  it('a title edited in Shopify shows up in Retailos, with one history entry and no call back to Shopify', async () => {
+    const remote = await pick(0);
+    const since = await h.lastCall();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Edited in Shopify' });
+    await h.settle();
+    const local = await localBySku(firstSku(remote));
+    expect(local.title).toBe('Edited in Shopify');
+    expect(mutationsOf(await h.calls(since))).toEqual([]);
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10);
+    expect(history.map((e) => [e.direction, e.origin, e.action])).toEqual([['inbound', 'webhook', 'update']]);
+    expect(history[0]?.diff).toEqual([{ path: 'title', before: remote.title, after: 'Edited in Shopify' }]);
+  });
+
+  it('a price edited in Retailos reaches Shopify with exactly one mutation, and its echo changes nothing', async () => {
+    const remote = await pick(1);
+    const local = await localBySku(firstSku(remote));
+    const since = await h.lastCall();
+    expectOk(
+      await editLocal(local, {
+        variants: variantsBody(local, (_v, i) => (i === 0 ? { price: '77.70' } : {})),
+      }),
+    );
+    await h.settle();
+    const after = await remoteBySku(firstSku(remote));
+    expect(after.variants[0]?.price).toBe('77.70');
+    expect(mutationsOf(await h.calls(since))).toEqual(['productSet']);
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10);
+    // One outbound entry; the echo webhook (same hash as the base) wrote none.
+    expect(history.map((e) => [e.direction, e.origin])).toEqual([['outbound', 'push']]);
+    const again = await localBySku(firstSku(remote));
+    expect(again.variants[0]?.price).toBe('77.70');
+  });
+
+  it('a title edited in Shopify and a price edited in Retailos both survive', async () => {
+    const remote = await pick(2);
+    const local = await localBySku(firstSku(remote));
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Shopify title' });
+    expectOk(
+      await editLocal(local, {
+        variants: variantsBody(local, (_v, i) => (i === 0 ? { price: '12.34' } : {})),
+      }),
+    );
+    await h.settle();
+    const r = await remoteBySku(firstSku(remote));
+    const l = await localBySku(firstSku(remote));
+    expect([r.title, r.variants[0]?.price]).toEqual(['Shopify title', '12.34']);
+    expect([l.title, l.variants[0]?.price]).toEqual(['Shopify title', '12.34']);
+  });
+
+  it('the same field edited on both sides: the later edit wins and the losing value is kept in history', async () => {
+    const remote = await pick(3);
+    const local = await localBySku(firstSku(remote));
+    // Shopify's edit first, ours a minute later (both clocks moved on purpose).
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { vendor: 'Shopify Vendor' });
+    h.t.clock.set(new Date(Date.now() + 60_000));
+    expectOk(await editLocal(local, { vendor: 'Retailos Vendor' }));
+    await h.settle();
+    expect((await remoteBySku(firstSku(remote))).vendor).toBe('Retailos Vendor');
+    expect((await localBySku(firstSku(remote))).vendor).toBe('Retailos Vendor');
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10);
+    const conflicts = history.flatMap(
+      (e) => e.conflicts as { path: string; lost: unknown; winner: string }[],
+    );
+    expect(conflicts).toContainEqual(
+      expect.objectContaining({ path: 'vendor', lost: 'Shopify Vendor', winner: 'local' }),
+    );
+    h.t.clock.set(new Date());
+  });
+
+  it('a product created in Retailos is created once in Shopify and linked, and a product deleted in Shopify goes', async () => {
+    const since = await h.lastCall();
+    const created = await h.api<ApiProduct>('POST', '/api/products', {
+      title: 'Made in Retailos',
+      variants: [{ sku: 'RTL-NEW-1', price: '5.00' }],
+    });
+    expectOk(created, 201);
+    await h.settle();
+    const remote = await remoteBySku('RTL-NEW-1');
+    expect(remote.title).toBe('Made in Retailos');
+    expect(mutationsOf(await h.calls(since))).toEqual(['productSet']);
+    await h.emu.control('DELETE', `/shops/${SHOP}/products/${remote.id}`);
+    await h.settle();
+    const res = await h.api<{ items: ApiProduct[] }>('GET', '/api/products?sku=RTL-NEW-1');
+    expect(res.body.items).toEqual([]);
+  });
+
+  it('a product deleted in Retailos is deleted in Shopify', async () => {
+    const remote = await pick(4);
+    const local = await localBySku(firstSku(remote));
+    const since = await h.lastCall();
+    expect((await h.api('DELETE', `/api/products/${local.id}`)).status).toBe(204);
+    await h.settle();
+    expect((await remoteProducts()).some((p) => p.id === remote.id)).toBe(false);
+    expect(mutationsOf(await h.calls(since))).toEqual(['productDelete']);
+  });
+});
