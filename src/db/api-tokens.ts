@@ -83,6 +83,49 @@ export async function findActiveToken(db: Queryable, tokenHash: string): Promise
   };
 }
 
+/** How long a verified token is trusted without asking the database again. */
+const VERIFIED_TOKEN_TTL_MS = 5_000;
+const VERIFIED_TOKEN_MAX = 1_000;
+
+interface VerifiedTokens {
+  byHash: Map<string, { owner: TokenOwner; until: number }>;
+  /** Bumped by every revocation, so a lookup that raced one is not cached. */
+  revocations: number;
+}
+
+/**
+ * Recently verified tokens by hash, one bounded map (oldest evicted first) per database handle, so an
+ * API request skips the lookup round trip. `revokeApiToken` on the same handle drops the entry at once;
+ * another process serving the same database may accept a revoked token for up to the TTL.
+ */
+const verifiedTokens = new WeakMap<Queryable, VerifiedTokens>();
+
+function verifiedFor(db: Queryable): VerifiedTokens {
+  let v = verifiedTokens.get(db);
+  if (!v) verifiedTokens.set(db, (v = { byHash: new Map(), revocations: 0 }));
+  return v;
+}
+
+/** `findActiveToken`, answered from the verified-token cache while the entry is fresh. */
+export async function findActiveTokenCached(
+  db: Queryable,
+  tokenHash: string,
+  now: Date,
+): Promise<TokenOwner | undefined> {
+  const cache = verifiedFor(db);
+  const hit = cache.byHash.get(tokenHash);
+  if (hit && hit.until > now.getTime()) return hit.owner;
+  cache.byHash.delete(tokenHash);
+  const revocations = cache.revocations;
+  const owner = await findActiveToken(db, tokenHash);
+  if (owner && revocations === cache.revocations) {
+    if (cache.byHash.size >= VERIFIED_TOKEN_MAX)
+      cache.byHash.delete(cache.byHash.keys().next().value as string);
+    cache.byHash.set(tokenHash, { owner, until: now.getTime() + VERIFIED_TOKEN_TTL_MS });
+  }
+  return owner;
+}
+
 /** Records use, at most once per `granularityMs`, so every request does not rewrite the row. */
 export async function touchApiToken(
   db: Queryable,
@@ -95,6 +138,9 @@ export async function touchApiToken(
       where id = $1 and (last_used_at is null or last_used_at <= $3)`,
     [id, now, new Date(now.getTime() - granularityMs)],
   );
+  for (const v of verifiedTokens.get(db)?.byHash.values() ?? []) {
+    if (v.owner.tokenId === id) v.owner = { ...v.owner, lastUsedAt: now };
+  }
 }
 
 /** Tokens of a tenant, newest first; `userId` narrows to one user's tokens. */
@@ -124,5 +170,8 @@ export async function revokeApiToken(
       where tenant_id = $1 and id = $2 and ($4::uuid is null or user_id = $4::uuid)`,
     [tenantId, id, now, userId ?? null],
   );
+  const cache = verifiedFor(db);
+  cache.revocations += 1;
+  for (const [hash, v] of cache.byHash) if (v.owner.tokenId === id) cache.byHash.delete(hash);
   return rowCount > 0;
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../deps.ts';
-import { findActiveToken, touchApiToken } from '../../db/api-tokens.ts';
+import { findActiveTokenCached, touchApiToken } from '../../db/api-tokens.ts';
 import { findActiveSession } from '../../db/sessions.ts';
 import { csrfInvalid, unauthenticated } from '../errors.ts';
 import type { RequestAuth } from './request-auth.ts';
@@ -19,9 +19,9 @@ async function fromBearer(deps: AuthDeps, header: string): Promise<RequestAuth> 
   const token = match?.[1];
   if (!token?.startsWith(API_TOKEN_PREFIX))
     throw unauthenticated('malformed Authorization header; use Bearer rtl_…');
-  const owner = await findActiveToken(deps.db, hashSecret(token));
-  if (!owner) throw unauthenticated('the API token is unknown or revoked');
   const now = deps.clock.now();
+  const owner = await findActiveTokenCached(deps.db, hashSecret(token), now);
+  if (!owner) throw unauthenticated('the API token is unknown or revoked');
   // Skip the write (a round trip) while last_used_at is fresh; touchApiToken re-checks in SQL.
   if (!owner.lastUsedAt || now.getTime() - owner.lastUsedAt.getTime() >= TOKEN_TOUCH_MS) {
     await touchApiToken(deps.db, owner.tokenId, now, TOKEN_TOUCH_MS);
