@@ -5,7 +5,7 @@ import type { CoreDeps } from '../../deps.ts';
 import { deletedFromWebhook, entityOfTopic, type Mapped } from '../../domain/shopify-map/index.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../jobs/names.ts';
-import { shopSessionFor } from '../shop-session.ts';
+import { shopSessionFor, type ShopSession } from '../shop-session.ts';
 import { LIFECYCLE_TOPICS } from '../webhook-topics.ts';
 import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts';
 import { HINT_MAPPERS } from './hints.ts';
@@ -77,15 +77,17 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
     }
     try {
       if (hint.kind === 'inventory') await applyInventoryHint(deps, session, tenantId, latest(some));
-      else
+      else {
+        const adapter = adapters[hint.entity] as AnyAdapter;
         await syncEntity(
           deps,
           session,
-          adapters[hint.entity] as AnyAdapter,
+          adapter,
           tenantId,
           { gid: hint.gid },
-          hint.trigger,
+          await completed(adapter, session, hint),
         );
+      }
       await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
       report.applied += ids.length;
     } catch (err) {
@@ -103,6 +105,21 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
 }
 
 const latest = (rows: readonly InboxRow[]): InboxRow => rows[rows.length - 1] as InboxRow;
+
+/**
+ * An incomplete payload is only a pointer: read Shopify's current state here, so the sync still acts
+ * on a webhook (history says `webhook`, and a record deleted in Retailos meanwhile waits for its push
+ * instead of being deleted on Shopify from the apply job). Gone on Shopify: a deletion.
+ */
+async function completed(
+  adapter: AnyAdapter,
+  session: ShopSession,
+  hint: Extract<Hint, { kind: 'entity' }>,
+): Promise<SyncTrigger<RemoteState>> {
+  if (hint.trigger.origin === 'webhook') return hint.trigger;
+  const remote = (await adapter.readRemote(session, hint.gid)) as RemoteState | undefined;
+  return remote ? { origin: 'webhook', remote } : { origin: 'webhook', deleted: true };
+}
 
 /** Of two hints about one entity, the one to act on: a deletion, else the newer state. */
 function newer(a: Hint, b: Hint): Hint {
