@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db, Queryable } from './db/db.ts';
+import type { ShopLimiter } from './shopify/limiter.ts';
 import type { SecretBox } from './shopify/secret-box.ts';
 import type { ShopifyApp } from './sync/shopify-deps.ts';
 
@@ -15,6 +16,10 @@ export interface CoreDeps {
   randomBytes: (n: number) => Buffer;
   /** Puts a job on the queue (pg-boss `send`); absent in processes that run no queue. */
   enqueue?: Enqueue | undefined;
+  /** Depth of each job queue (all tenants), for the health page; absent where no queue runs. */
+  queueDepths?: (() => Promise<Record<string, { queued: number; active: number }>>) | undefined;
+  /** Each shop's shared GraphQL cost budget (absent in tests that do not exercise it). */
+  limiter?: ShopLimiter | undefined;
   /** Present when a Shopify app is configured (or the demo emulator runs). */
   shopify?: ShopifyWiring | undefined;
 }

@@ -12,6 +12,7 @@ import { buildApp, type AppDeps } from './http/app.ts';
 import { createSecretBox } from './shopify/secret-box.ts';
 import { setUpShopify } from './shopify-wiring.ts';
 import type { DemoEmulator } from './demo-emulator.ts';
+import { createShopLimiter } from './shopify/limiter.ts';
 import { bossEnqueue, createBoss } from './jobs/boss.ts';
 import { ALL_JOBS } from './jobs/index.ts';
 import { installQueues, startWorkers } from './jobs/install.ts';
@@ -59,6 +60,15 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
   });
   await boss.start();
   deps.enqueue = bossEnqueue(boss);
+  deps.queueDepths = async () => {
+    const queues = await boss.getQueues(ALL_JOBS.map((j) => j.name));
+    return Object.fromEntries(queues.map((q) => [q.name, { queued: q.queuedCount, active: q.activeCount }]));
+  };
+  deps.limiter = createShopLimiter({
+    db,
+    clock: systemClock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
   await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
   if (mode.workers) await startWorkers(boss, ALL_JOBS, deps);
   const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);

@@ -79,7 +79,8 @@ export async function startSyncHarness(shop: string, storeArgs: string[]): Promi
     await drainQueue(boss, shopifyImportJob as never, t.deps as never);
     const run = await getLatestImport(t.db, t.a.tenantId);
     if (run?.state === 'completed') break;
-    if (run?.state === 'failed' || i > 300) throw new Error(`the import did not complete: ${run?.state}`);
+    if (run?.state === 'failed' || i > 300)
+      throw new Error(`the import did not complete: ${run?.state} ${run?.reason ?? ''}`);
     await bossClock.tick(5_000);
   }
 

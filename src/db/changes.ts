@@ -108,3 +108,16 @@ export async function takeUnrelayedChanges(
     .map((r) => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id, op: r.op }))
     .sort((a, b) => a.id - b.id);
 }
+
+/** Local changes not yet handed to the push queue, and the age of the oldest. */
+export async function unrelayedStats(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ waiting: number; oldest: Date | null }> {
+  const { rows } = await q.query<{ n: string | number; oldest: Date | null }>(
+    `select count(*) as n, min(created_at) as oldest from changes
+     where tenant_id = $1 and relayed_at is null and origin <> 'shopify'`,
+    [tenantId],
+  );
+  return { waiting: Number(rows[0]?.n ?? 0), oldest: rows[0]?.oldest ?? null };
+}

@@ -123,3 +123,65 @@ export async function tenantsWithPendingDeliveries(q: Queryable): Promise<string
   );
   return rows.map((r) => r.tenant_id);
 }
+
+/** Puts failed deliveries back to pending (a dead letter replayed). */
+export async function reopenDeliveries(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly number[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(
+    `update shopify_webhook_inbox set state = 'pending', applied_at = null
+     where tenant_id = $1 and id = any($2::bigint[]) and state = 'failed'`,
+    [tenantId, ids],
+  );
+}
+
+export interface TopicStats {
+  topic: string;
+  lastReceivedAt: Date | null;
+  deliveries: number;
+  failures: number;
+  lagP50Ms: number | null;
+  lagP95Ms: number | null;
+}
+
+/** Per topic over a window: deliveries, failures, the last one, and the lag from Shopify's trigger to receipt. */
+export async function topicStats(q: Queryable, tenantId: string, since: Date): Promise<TopicStats[]> {
+  const { rows } = await q.query<{
+    topic: string;
+    last: Date | null;
+    deliveries: string | number;
+    failures: string | number;
+    p50: number | null;
+    p95: number | null;
+  }>(
+    `select topic, max(received_at) as last, count(*) as deliveries,
+       count(*) filter (where state = 'failed') as failures,
+       percentile_cont(0.5) within group (order by extract(epoch from (received_at - triggered_at)) * 1000) as p50,
+       percentile_cont(0.95) within group (order by extract(epoch from (received_at - triggered_at)) * 1000) as p95
+     from shopify_webhook_inbox where tenant_id = $1 and received_at >= $2 group by topic`,
+    [tenantId, since],
+  );
+  return rows.map((r) => ({
+    topic: r.topic,
+    lastReceivedAt: r.last,
+    deliveries: Number(r.deliveries),
+    failures: Number(r.failures),
+    lagP50Ms: r.p50 === null ? null : Math.round(Number(r.p50)),
+    lagP95Ms: r.p95 === null ? null : Math.round(Number(r.p95)),
+  }));
+}
+
+/** Deliveries waiting to be applied and the age of the oldest. */
+export async function pendingInboxStats(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ pending: number; oldest: Date | null }> {
+  const { rows } = await q.query<{ n: string | number; oldest: Date | null }>(
+    `select count(*) as n, min(received_at) as oldest from shopify_webhook_inbox where tenant_id = $1 and state = 'pending'`,
+    [tenantId],
+  );
+  return { pending: Number(rows[0]?.n ?? 0), oldest: rows[0]?.oldest ?? null };
+}

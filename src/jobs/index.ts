@@ -2,7 +2,12 @@ import type { AnyJobDefinition } from './define.ts';
 import { sessionsCleanupJob, type SessionsCleanupDeps } from './sessions-cleanup.ts';
 import { shopifyImportJob, type ShopifyImportJobDeps } from './shopify-import.ts';
 import { shopifyLifecycleJob } from './shopify-lifecycle.ts';
-import { shopifyApplyWebhooksJob, shopifyOutboxJob, shopifyPushJob } from './shopify-sync.ts';
+import {
+  shopifyApplyWebhooksJob,
+  shopifyOutboxJob,
+  shopifyPushJob,
+  shopifySubscriptionsCheckJob,
+} from './shopify-sync.ts';
 
 /** What every job handler may use. */
 export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
@@ -15,4 +20,5 @@ export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
   shopifyApplyWebhooksJob as AnyJobDefinition<JobDeps>,
   shopifyOutboxJob as AnyJobDefinition<JobDeps>,
   shopifyPushJob as AnyJobDefinition<JobDeps>,
+  shopifySubscriptionsCheckJob as AnyJobDefinition<JobDeps>,
 ];

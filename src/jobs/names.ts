@@ -6,6 +6,7 @@ export const JOBS = Object.freeze({
   shopifyApplyWebhooks: 'shopify.apply-webhooks',
   shopifyOutbox: 'shopify.outbox-relay',
   shopifyPush: 'shopify.push',
+  shopifySubscriptionsCheck: 'shopify.subscriptions-check',
 } as const);
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

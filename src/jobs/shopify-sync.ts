@@ -1,6 +1,7 @@
 import type { CoreDeps } from '../deps.ts';
 import { tenantsWithPendingDeliveries } from '../db/shopify-webhook-inbox.ts';
 import { applyInbox } from '../sync/continuous/apply-inbox.ts';
+import { checkSubscriptions, syncingTenants } from '../sync/continuous/subscriptions-check.ts';
 import { relayOutbox, tenantsWithUnrelayedChanges } from '../sync/continuous/outbox-relay.ts';
 import { pushEntity, type PushJobData } from '../sync/continuous/push.ts';
 import { defineJob } from './define.ts';
@@ -55,5 +56,16 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
   concurrency: 4,
   async handle(data, deps, job) {
     await pushEntity(deps, data, { retryCount: job.retryCount, retryLimit: PUSH_RETRY_LIMIT });
+  },
+});
+
+/** Hourly: re-registers webhook subscriptions Shopify dropped, for every syncing shop. */
+export const shopifySubscriptionsCheckJob = defineJob<{ tenantId?: string }, CoreDeps>({
+  name: JOBS.shopifySubscriptionsCheck,
+  queue: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true, retryDelayMax: 600 },
+  cron: '17 * * * *',
+  async handle(data, deps) {
+    const tenants = data.tenantId ? [data.tenantId] : await syncingTenants(deps);
+    for (const t of tenants) await checkSubscriptions(deps, t);
   },
 });

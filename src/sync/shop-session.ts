@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps.ts';
 import type { AdminClientConfig } from '../shopify/graphql-client.ts';
+import type { CallPriority, ShopLimiter } from '../shopify/limiter.ts';
 import { liveAccessToken } from './access-token.ts';
 import { shopifyDeps } from './shopify-deps.ts';
 
@@ -8,10 +9,16 @@ export interface ShopSession {
   cfg: AdminClientConfig;
   shop: string;
   accessToken: string;
+  /** The shop's shared cost budget: every call waits for its points (absent: calls go straight out). */
+  limit?: { limiter: ShopLimiter; tenantId: string; priority: CallPriority } | undefined;
 }
 
 /** The tenant's live session, or undefined when no app is configured or the shop is not connected. */
-export async function shopSessionFor(deps: CoreDeps, tenantId: string): Promise<ShopSession | undefined> {
+export async function shopSessionFor(
+  deps: CoreDeps,
+  tenantId: string,
+  priority: CallPriority = 'live',
+): Promise<ShopSession | undefined> {
   const s = shopifyDeps(deps);
   const live = s && (await liveAccessToken(s, tenantId));
   if (!s || !live) return undefined;
@@ -19,5 +26,6 @@ export async function shopSessionFor(deps: CoreDeps, tenantId: string): Promise<
     cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion },
     shop: live.shop,
     accessToken: live.accessToken,
+    limit: deps.limiter ? { limiter: deps.limiter, tenantId, priority } : undefined,
   };
 }

@@ -67,13 +67,17 @@ async function remember(
   tenantId: string,
   topic: string,
   gid: string,
+  created: boolean,
+  now: Date | null,
 ): Promise<void> {
   await db.query(
-    `insert into shopify_webhook_subscriptions (tenant_id, topic, subscription_gid, callback_url, api_version)
-     values ($1, $2, $3, $4, $5)
+    `insert into shopify_webhook_subscriptions (tenant_id, topic, subscription_gid, callback_url, api_version, last_checked_at)
+     values ($1, $2, $3, $4, $5, $7)
      on conflict (tenant_id, topic) do update set subscription_gid = excluded.subscription_gid,
-       callback_url = excluded.callback_url, api_version = excluded.api_version`,
-    [tenantId, topic, gid, webhookUrl(app), app.apiVersion],
+       callback_url = excluded.callback_url, api_version = excluded.api_version,
+       last_checked_at = coalesce(excluded.last_checked_at, shopify_webhook_subscriptions.last_checked_at),
+       reregistered_at = case when $6 then excluded.last_checked_at else shopify_webhook_subscriptions.reregistered_at end`,
+    [tenantId, topic, gid, webhookUrl(app), app.apiVersion, created, now],
   );
 }
 
@@ -82,7 +86,12 @@ async function remember(
  * reconnect, or a re-registration after Shopify removed some), and records each subscription's id.
  * Returns how many it had to create.
  */
-export async function registerWebhooks(db: Queryable, app: ShopifyApp, t: Target): Promise<number> {
+export async function registerWebhooks(
+  db: Queryable,
+  app: ShopifyApp,
+  t: Target,
+  now: Date | null = null,
+): Promise<number> {
   const cfg = { shopOriginTemplate: app.shopOriginTemplate, apiVersion: app.apiVersion };
   const uri = webhookUrl(app);
   const existing = await listRemoteSubscriptions(app, t);
@@ -90,7 +99,7 @@ export async function registerWebhooks(db: Queryable, app: ShopifyApp, t: Target
   for (const topic of SYNC_TOPICS) {
     const have = existing.get(topic);
     if (have) {
-      await remember(db, app, t.tenantId, topic, have);
+      await remember(db, app, t.tenantId, topic, have, false, now);
       continue;
     }
     const r = await adminGraphql<CreateResult>(cfg, {
@@ -106,7 +115,7 @@ export async function registerWebhooks(db: Queryable, app: ShopifyApp, t: Target
         'webhook_refused',
       );
     }
-    await remember(db, app, t.tenantId, topic, sub.id);
+    await remember(db, app, t.tenantId, topic, sub.id, now !== null, now);
     created += 1;
   }
   return created;

@@ -7,6 +7,7 @@ import { orderRoutes } from './orders.ts';
 import { productRoutes } from './products.ts';
 import { shopifyCallbackRoute } from './shopify-callback.ts';
 import { shopifyConnectionRoutes } from './shopify-connection.ts';
+import { shopifySyncRoutes } from './shopify-sync.ts';
 import { shopifyImportRoutes } from './shopify-import.ts';
 import { shopifyWebhookRoute } from './shopify-webhooks.ts';
 
@@ -25,6 +26,7 @@ export const apiRouteModules: RouteModule[] = [
   inventoryRoutes,
   shopifyConnectionRoutes,
   shopifyImportRoutes,
+  shopifySyncRoutes,
 ];
 
 /**

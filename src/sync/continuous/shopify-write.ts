@@ -1,5 +1,6 @@
 import { PermanentError } from '../../errors.ts';
 import { adminGraphql, type GraphqlResult } from '../../shopify/graphql-client.ts';
+import { limitedCall } from '../../shopify/limiter.ts';
 import type { ShopSession } from '../shop-session.ts';
 
 export interface UserError {
@@ -8,13 +9,30 @@ export interface UserError {
   code?: string | null;
 }
 
-/** One GraphQL call for the session's shop. */
+/**
+ * One GraphQL call for the session's shop, inside the shop's shared cost budget when the session has
+ * one. `estimate` is the requested cost we expect (Shopify refunds what the query did not use).
+ */
 export function call<T>(
   s: ShopSession,
   query: string,
   variables: Record<string, unknown>,
+  estimate = estimateCost(query),
 ): Promise<GraphqlResult<T>> {
-  return adminGraphql<T>(s.cfg, { shop: s.shop, accessToken: s.accessToken, query, variables });
+  const send = () => adminGraphql<T>(s.cfg, { shop: s.shop, accessToken: s.accessToken, query, variables });
+  if (!s.limit) return send();
+  return limitedCall(s.limit.limiter, s.limit.tenantId, estimate, s.limit.priority, send);
+}
+
+/**
+ * A requested-cost estimate from the query text, after Shopify's published formula: a mutation 10, a
+ * connection 2 + first × (its nodes, ~2 points each with their small objects), objects ~1. Shopify
+ * charges less than this and refunds the difference; the limiter then adopts Shopify's numbers.
+ */
+export function estimateCost(query: string): number {
+  let cost = /^\s*mutation\b/.test(query) ? 10 : 1;
+  for (const m of query.matchAll(/\bfirst:\s*(\d+)/g)) cost += 2 + 2 * Number(m[1]);
+  return Math.min(1000, cost + 4);
 }
 
 /** Shopify refused the write (validation): retrying cannot help, so it goes to the dead letter with Shopify's words. */

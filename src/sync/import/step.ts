@@ -105,7 +105,11 @@ async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Pr
       );
     } else if (op.status === 'COMPLETED') {
       const total = r.resource === 'inventory' ? op.objectCount - op.rootObjectCount : op.rootObjectCount;
-      await patchResource(deps.db, run.id, r.resource, { url: op.url ?? '', total, reason: null }, now);
+      // Shopify gives no file for an export that found nothing: the resource is done.
+      const patch = op.url
+        ? { url: op.url, total, reason: null }
+        : { state: 'completed' as const, total: 0, reason: null };
+      await patchResource(deps.db, run.id, r.resource, patch, now);
     }
   }
 }

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { getDeadLetter, listDeadLetters } from '../../db/shopify-dead-letters.ts';
+import { listHistory } from '../../db/shopify-sync-history.ts';
+import type { CoreDeps } from '../../deps.ts';
+import { discardDeadLetters, replayDeadLetters } from '../../sync/continuous/dead-letters.ts';
+import { syncHealth } from '../../sync/continuous/health.ts';
+import { conflict, notFound, unavailable } from '../errors.ts';
+import {
+  deadLetterPage,
+  deadLetterQuery,
+  deadLetterToJson,
+  healthJson,
+  healthToJson,
+  historyPage,
+  historyQuery,
+  historyToJson,
+  letterParams,
+  settledJson,
+} from '../schemas/shopify-sync.ts';
+
+/**
+ * The continuous sync's operator surface:
+ * GET /api/shopify/health — subscriptions, lag, queues, dead letters, throttle budget;
+ * GET /api/shopify/history — Sync History entries (newest first; filter by entity, direction, text);
+ * GET /api/shopify/dead-letters — filterable; POST …/:id/replay, …/replay (all open), …/:id/discard.
+ */
+export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/shopify/health', { schema: { tags: ['shopify'], response: { 200: healthJson } } }, async (req) =>
+    healthToJson(await syncHealth(deps, req.auth.tenantId)),
+  );
+  r.get(
+    '/shopify/history',
+    { schema: { tags: ['shopify'], querystring: historyQuery, response: { 200: historyPage } } },
+    async (req) => {
+      const q = req.query;
+      const rows = await listHistory(
+        deps.db,
+        req.auth.tenantId,
+        { entity: q.entity, direction: q.direction, localId: q.local_id, text: q.q },
+        q.limit + 1,
+        q.cursor ? Number(q.cursor) : undefined,
+      );
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(historyToJson),
+        next_cursor: rows.length > q.limit && last ? String(last.id) : null,
+      };
+    },
+  );
+  r.get(
+    '/shopify/dead-letters',
+    { schema: { tags: ['shopify'], querystring: deadLetterQuery, response: { 200: deadLetterPage } } },
+    async (req) => {
+      const q = req.query;
+      const rows = await listDeadLetters(
+        deps.db,
+        req.auth.tenantId,
+        { state: q.state, entity: q.entity, direction: q.direction, errorClass: q.error_class },
+        q.limit + 1,
+        q.cursor ? Number(q.cursor) : undefined,
+      );
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(deadLetterToJson),
+        next_cursor: rows.length > q.limit && last ? String(last.id) : null,
+      };
+    },
+  );
+  const settleOne =
+    (action: 'replay' | 'discard') => async (req: { auth: { tenantId: string }; params: { id: number } }) => {
+      const letter = await getDeadLetter(deps.db, req.auth.tenantId, req.params.id);
+      if (!letter) throw notFound('no such dead letter', { id: req.params.id });
+      if (letter.state !== 'open')
+        throw conflict('dead_letter_settled', `this dead letter was already ${letter.state}`);
+      if (action === 'replay' && !deps.enqueue) throw unavailable('no job queue runs in this process');
+      const settled =
+        action === 'replay'
+          ? await replayDeadLetters(deps, req.auth.tenantId, [letter.id])
+          : await discardDeadLetters(deps, req.auth.tenantId, [letter.id]);
+      return { settled: settled.map(deadLetterToJson) };
+    };
+  const one = { schema: { tags: ['shopify'], params: letterParams, response: { 200: settledJson } } };
+  r.post('/shopify/dead-letters/:id/replay', one, settleOne('replay'));
+  r.post('/shopify/dead-letters/:id/discard', one, settleOne('discard'));
+  r.post(
+    '/shopify/dead-letters/replay',
+    { schema: { tags: ['shopify'], response: { 200: settledJson } } },
+    async (req) => {
+      if (!deps.enqueue) throw unavailable('no job queue runs in this process');
+      const settled = await replayDeadLetters(deps, req.auth.tenantId, 'all');
+      return { settled: settled.map(deadLetterToJson) };
+    },
+  );
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import type { DeadLetterRow } from '../../db/shopify-dead-letters.ts';
+import type { HistoryRow } from '../../db/shopify-sync-history.ts';
+import type { SyncHealth } from '../../sync/continuous/health.ts';
+import { limit, pageOf, uuid } from './common.ts';
+
+const cursor = z
+  .string()
+  .regex(/^\d{1,18}$/)
+  .optional();
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+export const deadLetterQuery = z.strictObject({
+  limit,
+  cursor,
+  state: z.enum(['open', 'replayed', 'discarded']).optional(),
+  entity: z.enum(['product', 'customer', 'order', 'inventory_level']).optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  error_class: z.string().max(100).optional(),
+});
+
+export const deadLetterJson = z.object({
+  id: z.number().int(),
+  direction: z.enum(['inbound', 'outbound']),
+  entity: z.string(),
+  local_id: z.string().nullable(),
+  gid: z.string().nullable(),
+  display_name: z.string(),
+  error_class: z.string(),
+  first_error: z.string(),
+  last_error: z.string(),
+  attempts: z.number().int(),
+  first_failed_at: z.string(),
+  last_failed_at: z.string(),
+  state: z.enum(['open', 'replayed', 'discarded']),
+  settled_at: z.string().nullable(),
+  waiting_changes: z.number().int(),
+});
+export const deadLetterPage = pageOf(deadLetterJson);
+
+export function deadLetterToJson(d: DeadLetterRow): z.infer<typeof deadLetterJson> {
+  return {
+    id: d.id,
+    direction: d.direction,
+    entity: d.entity,
+    local_id: d.localId,
+    gid: d.gid,
+    display_name: d.displayName,
+    error_class: d.errorClass,
+    first_error: d.firstError,
+    last_error: d.lastError,
+    attempts: d.attempts,
+    first_failed_at: d.firstFailedAt.toISOString(),
+    last_failed_at: d.lastFailedAt.toISOString(),
+    state: d.state,
+    settled_at: iso(d.settledAt),
+    waiting_changes: d.waitingChanges,
+  };
+}
+
+export const letterParams = z.strictObject({ id: z.coerce.number().int().positive() });
+export const settledJson = z.object({ settled: z.array(deadLetterJson) });
+
+export const historyQuery = z.strictObject({
+  limit,
+  cursor,
+  entity: z.enum(['product', 'customer', 'order', 'inventory_level', 'location']).optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  local_id: uuid.optional(),
+  q: z.string().min(1).max(200).optional(),
+});
+
+export const historyJson = z.object({
+  id: z.number().int(),
+  entity: z.string(),
+  local_id: z.string().nullable(),
+  gid: z.string().nullable(),
+  display_name: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  origin: z.string(),
+  action: z.enum(['create', 'update', 'delete']),
+  outcome: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  diff: z.unknown(),
+  conflicts: z.unknown(),
+  error: z.string().nullable(),
+  occurred_at: z.string(),
+});
+export const historyPage = pageOf(historyJson);
+
+export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
+  return {
+    id: h.id,
+    entity: h.entity,
+    local_id: h.localId,
+    gid: h.gid,
+    display_name: h.displayName,
+    direction: h.direction,
+    origin: h.origin,
+    action: h.action,
+    outcome: h.outcome,
+    before: h.before,
+    after: h.after,
+    diff: h.diff,
+    conflicts: h.conflicts,
+    error: h.error,
+    occurred_at: h.occurredAt.toISOString(),
+  };
+}
+
+const lag = z.number().int().nullable();
+export const healthJson = z.object({
+  connection: z.object({ shop: z.string(), state: z.string(), reason: z.string().nullable() }).nullable(),
+  subscriptions: z.array(
+    z.object({
+      topic: z.string(),
+      state: z.enum(['active', 'missing', 'failing']),
+      last_delivery_at: z.string().nullable(),
+      deliveries_24h: z.number().int(),
+      failures_24h: z.number().int(),
+      lag_p50_ms: lag,
+      lag_p95_ms: lag,
+      last_checked_at: z.string().nullable(),
+      reregistered_at: z.string().nullable(),
+    }),
+  ),
+  unknown_topics_24h: z.number().int(),
+  inbox: z.object({ pending: z.number().int(), oldest_pending_age_seconds: z.number().int().nullable() }),
+  outbox: z.object({ waiting: z.number().int(), oldest_age_seconds: z.number().int().nullable() }),
+  queues: z.record(z.string(), z.object({ queued: z.number().int(), active: z.number().int() })).nullable(),
+  dead_letters: z.object({ open: z.number().int() }),
+  throttle: z
+    .object({
+      maximum_available: z.number(),
+      currently_available: z.number(),
+      restore_rate: z.number(),
+      calls: z.number().int(),
+      throttled: z.number().int(),
+      points_spent: z.number(),
+      since: z.string(),
+    })
+    .nullable(),
+  import_state: z.string().nullable(),
+});
+
+export function healthToJson(h: SyncHealth): z.infer<typeof healthJson> {
+  return {
+    connection: h.connection,
+    subscriptions: h.subscriptions.map((s) => ({
+      topic: s.topic,
+      state: s.state,
+      last_delivery_at: iso(s.lastDeliveryAt),
+      deliveries_24h: s.deliveries24h,
+      failures_24h: s.failures24h,
+      lag_p50_ms: s.lagP50Ms,
+      lag_p95_ms: s.lagP95Ms,
+      last_checked_at: iso(s.lastCheckedAt),
+      reregistered_at: iso(s.reregisteredAt),
+    })),
+    unknown_topics_24h: h.unknownTopics24h,
+    inbox: { pending: h.inbox.pending, oldest_pending_age_seconds: h.inbox.oldestPendingAgeSeconds },
+    outbox: { waiting: h.outbox.waiting, oldest_age_seconds: h.outbox.oldestAgeSeconds },
+    queues: h.queues,
+    dead_letters: h.deadLetters,
+    throttle: h.throttle
+      ? {
+          maximum_available: h.throttle.maximumAvailable,
+          currently_available: h.throttle.currentlyAvailable,
+          restore_rate: h.throttle.restoreRate,
+          calls: h.throttle.calls,
+          throttled: h.throttle.throttled,
+          points_spent: h.throttle.pointsSpent,
+          since: h.throttle.since.toISOString(),
+        }
+      : null,
+    import_state: h.importState,
+  };
+}

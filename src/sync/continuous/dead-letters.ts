@@ -1,0 +1,42 @@
+import { settleDeadLetters, type DeadLetterRow } from '../../db/shopify-dead-letters.ts';
+import { reopenDeliveries } from '../../db/shopify-webhook-inbox.ts';
+import type { CoreDeps } from '../../deps.ts';
+import { JOBS } from '../../jobs/names.ts';
+
+/**
+ * Replays dead letters: each is closed and its work queued again in one transaction (a push pushes
+ * the entity's latest state; a webhook's deliveries go back to pending and are applied again). If the
+ * cause is not fixed, the work fails again and opens a new letter.
+ */
+export async function replayDeadLetters(
+  deps: CoreDeps,
+  tenantId: string,
+  ids: readonly number[] | 'all',
+): Promise<DeadLetterRow[]> {
+  const enqueue = deps.enqueue;
+  if (!enqueue) throw new Error('replaying dead letters needs a queue');
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const letters = await settleDeadLetters(tx, tenantId, ids, 'replayed', now);
+    for (const l of letters) {
+      if (l.direction === 'outbound') {
+        const data = { tenantId, entity: l.entity, localId: l.localId };
+        await enqueue(JOBS.shopifyPush, data, { singletonKey: `${tenantId}:${l.entity}:${l.localId}`, tx });
+      } else {
+        const inboxIds = (l.payload['inboxIds'] as number[] | undefined) ?? [];
+        await reopenDeliveries(tx, tenantId, inboxIds);
+        await enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId, tx });
+      }
+    }
+    return letters;
+  });
+}
+
+/** Discards dead letters: closed, nothing re-run (the merchant decided the change should not sync). */
+export function discardDeadLetters(
+  deps: CoreDeps,
+  tenantId: string,
+  ids: readonly number[] | 'all',
+): Promise<DeadLetterRow[]> {
+  return settleDeadLetters(deps.db, tenantId, ids, 'discarded', deps.clock.now());
+}
