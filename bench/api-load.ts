@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { systemClock } from '../src/clock.ts';
@@ -88,10 +88,12 @@ export async function benchProductsApi(serverUrl: string, products: number): Pro
       await runLoad(url, token, 3); // warm-up pass (connections, plans); not reported
       const r = await runLoad(url, token, SECONDS);
       const f = (n: number | undefined) => (n ?? NaN).toFixed(1);
+      // Shared machines: the 1-minute load average at the end tells how comparable two runs are.
+      const load = loadavg()[0] ?? NaN;
       console.log(
         `[postgres] GET /api/products?limit=${LIMIT} with ${products} products at ${RATE} req/s for ${SECONDS} s: ` +
           `p50 ${f(r['p50'])} ms, p90 ${f(r['p90'])} ms, p99 ${f(r['p99'])} ms (goal ≤ 20), max ${f(r['max'])} ms, ` +
-          `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}`,
+          `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}, load average ${load.toFixed(2)}`,
       );
     } finally {
       server.stop();
