@@ -9,7 +9,13 @@ import { installQueues } from '../src/jobs/install.ts';
 import { drainQueue } from '../src/jobs/runner.ts';
 import { shopifyImportJob } from '../src/jobs/shopify-import.ts';
 import { shopifyLifecycleJob } from '../src/jobs/shopify-lifecycle.ts';
-import { shopifyApplyWebhooksJob, shopifyOutboxJob, shopifyPushJob } from '../src/jobs/shopify-sync.ts';
+import {
+  shopifyApplyWebhooksJob,
+  shopifyOutboxJob,
+  shopifyPushJob,
+  shopifySubscriptionsCheckJob,
+} from '../src/jobs/shopify-sync.ts';
+import { createShopLimiter } from '../src/shopify/limiter.ts';
 import { requestedScopes } from '../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp, type TestSession } from './app.ts';
 import { startEmulator, type RunningEmulator } from './emulator.ts';
@@ -71,8 +77,16 @@ export async function startSyncHarness(shop: string, storeArgs: string[]): Promi
     supervise: false,
   });
   await boss.start();
-  await installQueues(boss, [shopifyImportJob, ...SYNC_JOBS] as never);
+  await installQueues(boss, [shopifyImportJob, shopifySubscriptionsCheckJob, ...SYNC_JOBS] as never);
   t.deps.enqueue = bossEnqueue(boss);
+  // The shared cost budget, on the test's clock: a wait moves the clock instead of sleeping.
+  t.deps.limiter = createShopLimiter({
+    db: t.db,
+    clock: t.clock,
+    sleep: async (ms) => {
+      t.clock.advance(ms);
+    },
+  });
   const session = await t.login(t.a);
   await connectShop(t, session, shop);
   for (let i = 0; ; i += 1) {

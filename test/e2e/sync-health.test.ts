@@ -1,0 +1,137 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainQueue } from '../../src/jobs/runner.ts';
+import { shopifySubscriptionsCheckJob } from '../../src/jobs/shopify-sync.ts';
+import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+
+const SHOP = 'sync-health.myshopify.com';
+
+interface Health {
+  connection: { shop: string; state: string } | null;
+  subscriptions: {
+    topic: string;
+    state: string;
+    deliveries_24h: number;
+    failures_24h: number;
+    last_delivery_at: string | null;
+    lag_p50_ms: number | null;
+    reregistered_at: string | null;
+  }[];
+  unknown_topics_24h: number;
+  inbox: { pending: number };
+  outbox: { waiting: number };
+  dead_letters: { open: number };
+  throttle: { maximum_available: number; calls: number; points_spent: number } | null;
+  import_state: string | null;
+}
+interface HistoryEntry {
+  display_name: string;
+  direction: string;
+  origin: string;
+  diff: { path: string; before: unknown; after: unknown }[];
+}
+interface EmuProduct {
+  id: number;
+  title: string;
+  variants: { sku: string | null }[];
+}
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness(SHOP, ['--seed', '44', '--products', '3', '--customers', '1', '--orders', '1']);
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function health(): Promise<Health> {
+  const res = await h.api<Health>('GET', '/api/shopify/health');
+  expectOk(res);
+  return res.body;
+}
+
+describe('sync health and history', () => {
+  it('shows each subscription with its deliveries and lag, the queues, dead letters and the cost budget', async () => {
+    const [p] = (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products`)).products;
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${p?.id}`, { title: 'Health check title' });
+    await h.settle();
+    // A local edit: its push spends points from the shop's cost budget.
+    const [c] = (await h.api<{ items: { id: string }[] }>('GET', '/api/customers')).body.items;
+    expectOk(await h.api('PATCH', `/api/customers/${c?.id}`, { note: 'spends points' }));
+    await h.settle();
+    // An unknown topic, signed correctly: acknowledged, ignored, counted.
+    const body = JSON.stringify({ id: 1 });
+    const hmac = createHmac('sha256', 'shpss_sync_secret').update(body).digest('base64');
+    const res = await h.t.app.inject({
+      method: 'POST',
+      url: '/webhooks/shopify',
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-hmac-sha256': hmac,
+        'x-shopify-topic': 'carts/create',
+        'x-shopify-shop-domain': SHOP,
+        'x-shopify-webhook-id': randomUUID(),
+      },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(200);
+
+    const got = await health();
+    expect(got.connection).toMatchObject({ shop: SHOP, state: 'syncing' });
+    expect(got.import_state).toBe('completed');
+    const updates = got.subscriptions.find((s) => s.topic === 'PRODUCTS_UPDATE');
+    expect(updates).toMatchObject({ state: 'active', failures_24h: 0 });
+    expect(updates?.deliveries_24h).toBeGreaterThanOrEqual(1);
+    expect(updates?.last_delivery_at).not.toBeNull();
+    expect(updates?.lag_p50_ms).not.toBeNull();
+    expect(got.subscriptions.every((s) => s.state === 'active')).toBe(true);
+    expect(got.unknown_topics_24h).toBe(1);
+    expect(got.inbox.pending).toBe(0);
+    expect(got.outbox.waiting).toBe(0);
+    expect(got.dead_letters.open).toBe(0);
+    expect(got.throttle?.maximum_available).toBe(2000);
+    expect(got.throttle?.calls).toBeGreaterThan(0);
+  });
+
+  it('a subscription Shopify dropped is found missing by the hourly check and registered again', async () => {
+    const { rows } = await h.t.db.query<{ subscription_gid: string }>(
+      `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,
+      [h.t.a.tenantId],
+    );
+    const gid = rows[0]?.subscription_gid as string;
+    await h.emu.control('DELETE', `/shops/${SHOP}/webhook-subscriptions/${gid.split('/').pop()}`);
+    await h.boss.send(shopifySubscriptionsCheckJob.name, { tenantId: h.t.a.tenantId });
+    expect(await drainQueue(h.boss, shopifySubscriptionsCheckJob as never, h.t.deps as never)).toBe(1);
+    const after = await h.t.db.query<{ subscription_gid: string }>(
+      `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,
+      [h.t.a.tenantId],
+    );
+    expect(after.rows[0]?.subscription_gid).not.toBe(gid);
+    const sub = (await health()).subscriptions.find((s) => s.topic === 'CUSTOMERS_UPDATE');
+    expect(sub?.reregistered_at).not.toBeNull();
+    // The re-created subscription delivers again.
+    const [c] = (await h.emu.control<{ customers: { id: number }[] }>('GET', `/shops/${SHOP}/customers`))
+      .customers;
+    await h.emu.control('PATCH', `/shops/${SHOP}/customers/${c?.id}`, { note: 'after re-registration' });
+    await h.settle();
+    const res = await h.api<{ items: { note: string }[] }>('GET', '/api/customers');
+    expect(res.body.items.map((x) => x.note)).toContain('after re-registration');
+  });
+
+  it('Sync History is searchable by SKU and by title', async () => {
+    const [p] = (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products`)).products;
+    const sku = p?.variants[0]?.sku as string;
+    const bySku = await h.api<{ items: HistoryEntry[] }>(
+      'GET',
+      `/api/shopify/history?q=${encodeURIComponent(sku)}`,
+    );
+    expectOk(bySku);
+    expect(bySku.body.items.length).toBeGreaterThanOrEqual(1);
+    expect(bySku.body.items[0]).toMatchObject({ display_name: 'Health check title', direction: 'inbound' });
+    const byTitle = await h.api<{ items: HistoryEntry[] }>('GET', '/api/shopify/history?q=health%20CHECK');
+    expect(byTitle.body.items.map((e) => e.display_name)).toContain('Health check title');
+    const none = await h.api<{ items: HistoryEntry[] }>('GET', '/api/shopify/history?q=%25');
+    expect(none.body.items).toEqual([]);
+  });
+});
