@@ -31,9 +31,23 @@ function hint<T, R extends RemoteState>(
   return { ok: true, value: { gid: w.gid, remote: m.value, at } };
 }
 
+/**
+ * A guest order's payload still carries a `customer` object (the topic's schema requires one), filled
+ * with neutral values: id 0 and no Customer GID. That is no customer, not a malformed one.
+ */
+function withoutPlaceholderCustomer(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const customer = (body as { customer?: unknown }).customer;
+  if (typeof customer !== 'object' || customer === null) return body;
+  const id = (customer as { id?: unknown }).id;
+  if (id !== 0 && id !== '0') return body;
+  return { ...body, customer: null };
+}
+
 /** Payload → Shopify shape (webhook converters) → Retailos fields (the import's mapping), per entity. */
 export const HINT_MAPPERS: Readonly<Record<SyncedEntity, (body: unknown) => Mapped<HintState>>> = {
   product: (body) => hint(productFromWebhook(body), (v) => mapProduct(v.product, v.variants)),
   customer: (body) => hint(customerFromWebhook(body), (v) => mapCustomer(v)),
-  order: (body) => hint(orderFromWebhook(body), (v) => mapOrder(v.order, v.lineItems)),
+  order: (body) =>
+    hint(orderFromWebhook(withoutPlaceholderCustomer(body)), (v) => mapOrder(v.order, v.lineItems)),
 };
