@@ -21,6 +21,8 @@ export function createBoss(opts: BossOptions): PgBoss {
     ...(opts.clock ? { clock: opts.clock } : {}),
     supervise: opts.supervise ?? true,
     schedule: opts.supervise ?? true,
+    // Queues created with `notify` wake their workers at once (LISTEN/NOTIFY); polling stays the fallback.
+    useListenNotify: true,
   };
   const boss =
     opts.db.kind === 'pglite'

@@ -17,8 +17,18 @@ export async function installQueues<Deps>(
 }
 
 async function ensureQueue(boss: PgBoss, name: string, options: Record<string, unknown>): Promise<void> {
-  if (await boss.getQueue(name)) await boss.updateQueue(name, options);
-  else await boss.createQueue(name, options);
+  const existing = await boss.getQueue(name);
+  if (!existing) {
+    await boss.createQueue(name, options);
+    return;
+  }
+  // pg-boss refuses `policy` in an update, even an unchanged one: a restart must not send it.
+  const { policy, ...changeable } = options;
+  if (policy !== undefined && policy !== existing.policy)
+    throw new Error(
+      `queue ${name} has policy ${existing.policy}; changing it to ${String(policy)} needs a new queue`,
+    );
+  await boss.updateQueue(name, changeable);
 }
 
 /** Starts polling workers; pg-boss settles each job (a throw fails the attempt and schedules a retry). */
@@ -30,7 +40,8 @@ export async function startWorkers<Deps extends RunnerDeps>(
   for (const def of defs) {
     await boss.work<object>(
       def.name,
-      { localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 1 },
+      // Queues with `notify` wake at once; their poll is only a backstop (retries that come due).
+      { localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
       async (jobs) => {
         for (const job of jobs) await runJob(boss, def, deps, job);
       },

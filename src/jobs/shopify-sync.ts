@@ -14,7 +14,14 @@ import { JOBS } from './names.ts';
  */
 export const shopifyApplyWebhooksJob = defineJob<{ tenantId?: string }, CoreDeps>({
   name: JOBS.shopifyApplyWebhooks,
-  queue: { policy: 'stately', retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300 },
+  queue: {
+    policy: 'stately',
+    notify: true,
+    retryLimit: 10,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 300,
+  },
   cron: '* * * * *',
   concurrency: 2,
   async handle(data, deps) {
@@ -29,7 +36,14 @@ export const shopifyApplyWebhooksJob = defineJob<{ tenantId?: string }, CoreDeps
  */
 export const shopifyOutboxJob = defineJob<{ tenantId?: string }, CoreDeps>({
   name: JOBS.shopifyOutbox,
-  queue: { policy: 'stately', retryLimit: 5, retryDelay: 1, retryBackoff: true, retryDelayMax: 60 },
+  queue: {
+    policy: 'stately',
+    notify: true,
+    retryLimit: 5,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 60,
+  },
   cron: '* * * * *',
   async handle(data, deps) {
     const tenants = data.tenantId ? [data.tenantId] : await tenantsWithUnrelayedChanges(deps);
@@ -48,6 +62,7 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
   name: JOBS.shopifyPush,
   queue: {
     policy: 'stately',
+    notify: true,
     retryLimit: PUSH_RETRY_LIMIT,
     retryDelay: 2,
     retryBackoff: true,
