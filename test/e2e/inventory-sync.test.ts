@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import type { AnyJobDefinition } from '../../src/jobs/define.ts';
+import { drainQueue } from '../../src/jobs/runner.ts';
+import { shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
+import { relayOutbox } from '../../src/sync/continuous/outbox-relay.ts';
+import {
+  expectOk,
+  mutationsOf,
+  startSyncHarness,
+  type EmuCall,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
+
+const SHOP = 'inventory-sync.myshopify.com';
+
+interface ApiLevel {
+  id: string;
+  variant_id: string;
+  location_id: string;
+  sku: string | null;
+  available: number;
+}
+interface EmuVariant {
+  id: number;
+  sku: string | null;
+  inventory: { locationId: number; available: number }[];
+}
+interface EmuProduct {
+  variants: EmuVariant[];
+}
+interface Spot {
+  sku: string;
+  emuLocation: number;
+  level: ApiLevel;
+}
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness(SHOP, ['--seed', '51', '--products', '6', '--customers', '1', '--orders', '1']);
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The n-th stocked (SKU, location) pair, as the emulator and Retailos each name it. */
+async function spot(n: number): Promise<Spot> {
+  const products = (
+    await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
+  ).products;
+  const shop = await h.emu.control<{ locations: { id: number; name: string }[] }>('GET', `/shops/${SHOP}`);
+  const locals = await h.api<{ items: { id: string; name: string }[] }>('GET', '/api/locations');
+  expectOk(locals);
+  const pairs = products.flatMap((p) =>
+    p.variants.flatMap((v) => v.inventory.map((i) => ({ sku: v.sku, emuLocation: i.locationId }))),
+  );
+  const pair = pairs.filter((p) => p.sku)[n];
+  if (!pair) throw new Error(`no stocked variant #${n}`);
+  const name = shop.locations.find((l) => l.id === pair.emuLocation)?.name;
+  const localLocation = locals.body.items.find((l) => l.name === name);
+  if (!localLocation) throw new Error(`no local location ${name}`);
+  const sku = pair.sku as string;
+  return { sku, emuLocation: pair.emuLocation, level: await localLevel(sku, localLocation.id) };
+}
+
+async function localLevel(sku: string, locationId: string): Promise<ApiLevel> {
+  const res = await h.api<{ items: ApiLevel[] }>(
+    'GET',
+    `/api/inventory?sku=${encodeURIComponent(sku)}&location_id=${locationId}`,
+  );
+  expectOk(res);
+  const level = res.body.items[0];
+  if (!level) throw new Error(`no local level for ${sku}`);
+  return level;
+}
+
+const local = async (s: Spot): Promise<number> => (await localLevel(s.sku, s.level.location_id)).available;
+
+async function remote(s: Spot): Promise<number> {
+  const products = (
+    await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
+  ).products;
+  const v = products.flatMap((p) => p.variants).find((x) => x.sku === s.sku);
+  const level = v?.inventory.find((i) => i.locationId === s.emuLocation);
+  if (!level) throw new Error(`no Shopify level for ${s.sku}`);
+  return level.available;
+}
+
+const shopifyAdjust = (s: Spot, delta: number) =>
+  h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku: s.sku, locationId: s.emuLocation, delta });
+
+const retailosAdjust = async (s: Spot, delta: number) =>
+  expectOk(
+    await h.api('POST', '/api/inventory/adjust', {
+      variant_id: s.level.variant_id,
+      location_id: s.level.location_id,
+      delta,
+      reason: 'sale',
+    }),
+  );
+
+/** Both sides at `quantity`, agreed on (the sync base) before the scenario starts. */
+async function startAt(s: Spot, quantity: number): Promise<void> {
+  await h.emu.control('POST', `/shops/${SHOP}/inventory/set`, {
+    sku: s.sku,
+    locationId: s.emuLocation,
+    quantity,
+  });
+  await h.settle();
+  expect([await remote(s), await local(s)]).toEqual([quantity, quantity]);
+}
+
+type AdjustChange = { delta: number; changeFromQuantity: number };
+const adjustChanges = (calls: EmuCall[]): AdjustChange[] =>
+  calls
+    .filter((c) => c.rootFields.includes('inventoryAdjustQuantities'))
+    .map((c) => {
+      const input = (c.variables as { input: { changes: AdjustChange[] } }).input;
+      const change = input.changes[0] as AdjustChange;
+      return { delta: change.delta, changeFromQuantity: change.changeFromQuantity };
+    });
+
+describe('inventory sync', () => {
+  it('a stock change in Shopify reaches Retailos, with no call back', async () => {
+    const s = await spot(0);
+    await startAt(s, 20);
+    const since = await h.lastCall();
+    await shopifyAdjust(s, -4);
+    await h.settle();
+    expect([await remote(s), await local(s)]).toEqual([16, 16]);
+    expect(mutationsOf(await h.calls(since))).toEqual([]);
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: s.level.id }, 1);
+    expect(history[0]).toMatchObject({ direction: 'inbound', origin: 'webhook' });
+    expect(history[0]?.diff).toEqual([{ path: 'available', before: 20, after: 16 }]);
+  });
+
+  it('a stock change in Retailos reaches Shopify as one compare-and-set adjustment, and its echo changes nothing', async () => {
+    const s = await spot(1);
+    await startAt(s, 12);
+    const since = await h.lastCall();
+    await retailosAdjust(s, -3);
+    await h.settle();
+    expect([await remote(s), await local(s)]).toEqual([9, 9]);
+    const calls = await h.calls(since);
+    expect(mutationsOf(calls)).toEqual(['inventoryAdjustQuantities']);
+    expect(adjustChanges(calls)).toEqual([{ delta: -3, changeFromQuantity: 12 }]);
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: s.level.id }, 1);
+    expect(history[0]).toMatchObject({ direction: 'outbound', origin: 'push' });
+  });
+
+  it('sales on both sides before any sync both count', async () => {
+    const s = await spot(2);
+    await startAt(s, 10);
+    const since = await h.lastCall();
+    await shopifyAdjust(s, -2);
+    await retailosAdjust(s, -3);
+    await h.settle();
+    expect([await remote(s), await local(s)]).toEqual([5, 5]);
+    const calls = await h.calls(since);
+    expect(mutationsOf(calls)).toEqual(['inventoryAdjustQuantities']);
+    // The Shopify sale arrived first, so our push already compares against Shopify's 8.
+    expect(adjustChanges(calls)).toEqual([{ delta: -3, changeFromQuantity: 8 }]);
+  });
+
+  it('sales on both sides both count when our push meets a stale compare: it rebases and sends again', async () => {
+    const s = await spot(3);
+    await startAt(s, 10);
+    const since = await h.lastCall();
+    // Shopify sells 2; its webhook is not delivered yet, so our base still says 10.
+    await shopifyAdjust(s, -2);
+    await retailosAdjust(s, -3);
+    // Only the push runs: it compares against 10 while Shopify holds 8.
+    await relayOutbox(h.t.deps, h.t.a.tenantId);
+    // The push job was inserted at the database's now(): bring the queue's clock up to it.
+    await h.bossClock.tick(Math.max(0, Date.now() - h.bossClock.now()) + 1_000);
+    expect(await drainQueue(h.boss, shopifyPushJob as AnyJobDefinition<never>, h.t.deps as never)).toBe(1);
+    expect(await remote(s)).toBe(5);
+    expect(await local(s)).toBe(5);
+    const pushed = await h.calls(since);
+    expect(mutationsOf(pushed)).toEqual(['inventoryAdjustQuantities', 'inventoryAdjustQuantities']);
+    expect(adjustChanges(pushed)).toEqual([
+      { delta: -3, changeFromQuantity: 10 }, // refused: CHANGE_FROM_QUANTITY_STALE
+      { delta: -3, changeFromQuantity: 8 }, // rebased on Shopify's 8
+    ]);
+    // The late webhooks (Shopify's sale, then our own adjustment) change nothing and push nothing.
+    const after = await h.lastCall();
+    await h.settle();
+    expect([await remote(s), await local(s)]).toEqual([5, 5]);
+    expect(mutationsOf(await h.calls(after))).toEqual([]);
+  });
+
+  it('sales on both sides with several rounds in between end equal on both sides, with no ping-pong', async () => {
+    const s = await spot(4);
+    await startAt(s, 30);
+    const since = await h.lastCall();
+    await shopifyAdjust(s, -1);
+    await retailosAdjust(s, -2);
+    await h.settle();
+    await retailosAdjust(s, -4);
+    await shopifyAdjust(s, -5);
+    await h.settle();
+    await h.settle();
+    expect([await remote(s), await local(s)]).toEqual([18, 18]);
+    // One push per local sale; the Shopify sales and every echo push nothing.
+    expect(mutationsOf(await h.calls(since))).toEqual([
+      'inventoryAdjustQuantities',
+      'inventoryAdjustQuantities',
+    ]);
+  });
+});
