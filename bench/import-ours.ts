@@ -1,0 +1,108 @@
+// Child process of `npm run bench:import`: Retailos' own import (bulk operations, streamed JSONL,
+// set-based batches) of the emulator store, run to completion; prints one JSON result line.
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { systemClock } from '../src/clock.ts';
+import { loadConfig } from '../src/config.ts';
+import { migrateToLatest, openDb } from '../src/db/open.ts';
+import { markConnecting, storeTokens } from '../src/db/shopify-connections.ts';
+import { getLatestImport } from '../src/db/shopify-imports.ts';
+import type { CoreDeps } from '../src/deps.ts';
+import { createSecretBox } from '../src/shopify/secret-box.ts';
+import { startImport } from '../src/sync/import/start.ts';
+import { runImportStep } from '../src/sync/import/step.ts';
+import { requestedScopes } from '../src/sync/shopify-deps.ts';
+
+const env = (name: string): string => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required`);
+  return v;
+};
+
+const shop = env('BENCH_SHOP');
+const token = env('BENCH_TOKEN');
+const db = await openDb({
+  databaseUrl: process.env['BENCH_DATABASE_URL'],
+  dataDir: process.env['BENCH_DATA_DIR'],
+  onIdleError: (err) => {
+    throw err;
+  },
+});
+await migrateToLatest(db);
+const secretBox = createSecretBox(randomBytes(32), randomBytes);
+const deps: CoreDeps = {
+  db,
+  logger: pino({ level: 'warn' }),
+  clock: systemClock,
+  config: loadConfig({}),
+  randomBytes,
+  shopify: {
+    app: {
+      apiKey: 'bench',
+      apiSecret: 'bench-secret',
+      appUrl: 'http://127.0.0.1:9',
+      shopOriginTemplate: env('BENCH_SHOP_ORIGIN'),
+      apiVersion: '2026-04',
+      scopes: requestedScopes(true),
+    },
+    secretBox,
+  },
+};
+const { rows } = await db.query<{ id: string }>(`insert into tenants (name) values ('bench') returning id`);
+const tenantId = rows[0]?.id as string;
+const now = new Date();
+await markConnecting(db, tenantId, shop, '2026-04', requestedScopes(true), now);
+await storeTokens(
+  db,
+  tenantId,
+  {
+    accessTokenSealed: secretBox.seal(token, `${tenantId}:${shop}:access`),
+    refreshTokenSealed: null,
+    accessExpiresAt: null,
+    refreshExpiresAt: null,
+  },
+  requestedScopes(true),
+  'importing',
+  now,
+);
+
+const started = performance.now();
+await startImport(deps, tenantId);
+for (;;) {
+  const t0 = performance.now();
+  const outcome = await runImportStep(deps, tenantId);
+  if (process.env['BENCH_TRACE']) {
+    const run = await getLatestImport(db, tenantId);
+    console.log(
+      `step ${(performance.now() - started).toFixed(0)} ms (+${(performance.now() - t0).toFixed(0)}) ${outcome.kind} ${JSON.stringify(run?.resources.map((r) => [r.resource, r.state, r.done]))}`,
+    );
+  }
+  if (outcome.kind === 'finished' || outcome.kind === 'idle') break;
+  if (outcome.delayMs > 0)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(outcome.delayMs, 250)));
+}
+const ms = performance.now() - started;
+const run = await getLatestImport(db, tenantId);
+const counts = await db.query<{ entity: string; n: string }>(
+  `select 'products' as entity, count(*)::text as n from products union all
+   select 'variants', count(*)::text from variants union all
+   select 'customers', count(*)::text from customers union all
+   select 'orders', count(*)::text from orders union all
+   select 'inventory_levels', count(*)::text from inventory_levels union all
+   select 'locations', count(*)::text from locations`,
+);
+const ops = await db.query<{ resource: string; bulk_operation_id: string | null }>(
+  'select resource, bulk_operation_id from shopify_import_resources where import_id = $1',
+  [run?.id],
+);
+console.log(
+  `BENCH_RESULT ${JSON.stringify({
+    ms,
+    state: run?.state,
+    reason: run?.reason,
+    counts: Object.fromEntries(counts.rows.map((r) => [r.entity, Number(r.n)])),
+    bulkOperations: ops.rows.flatMap((r) => (r.bulk_operation_id ? [r.bulk_operation_id] : [])),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  })}`,
+);
+await db.close();

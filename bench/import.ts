@@ -1,0 +1,164 @@
+// npm run bench:import — the initial import of a standard-plan emulator store: total time, records/s,
+// peak RSS, time ÷ the emulator's own time to produce the bulk exports, RSS on a 10× smaller store (flat
+// means streaming), and the speed-up over a naive page-by-page importer built on Shopify's client.
+//   BENCH_SCALE (1 = 10k products / 30k variants / 20k customers / 50k orders / 3 locations)
+//   BENCH_ENGINE pglite | postgres (default pglite, the embedded default)
+//   BENCH_NAIVE_SECONDS (default 120: the naive importer's rate is measured over this long)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { adminGraphql } from '../src/shopify/graphql-client.ts';
+import { createFreshDatabase } from '../test-support/db.ts';
+import { startEmulator, type RunningEmulator } from '../test-support/emulator.ts';
+
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
+const ENGINE = process.env['BENCH_ENGINE'] ?? 'pglite';
+const NAIVE_SECONDS = Number(process.env['BENCH_NAIVE_SECONDS'] ?? 120);
+const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SHOP = 'bench-import.myshopify.com';
+const TOKEN = 'shpat_bench_import_token';
+
+interface OursResult {
+  ms: number;
+  state: string;
+  reason: string | null;
+  counts: Record<string, number>;
+  bulkOperations: string[];
+  maxRssMb: number;
+}
+interface NaiveResult {
+  ms: number;
+  records: number;
+  calls: number;
+  throttled: number;
+  finished: boolean;
+  maxRssMb: number;
+}
+
+async function store(scale: number): Promise<RunningEmulator> {
+  const n = (x: number) => String(Math.max(1, Math.round(x * scale)));
+  return startEmulator([
+    ...['--shop', SHOP, '--access-token', TOKEN, '--plan', 'standard', '--seed', '7'],
+    ...['--products', n(10_000), '--variants-per-product', '3', '--customers', n(20_000)],
+    ...['--orders', n(50_000), '--locations', '3'],
+  ]);
+}
+
+async function database(): Promise<{ env: Record<string, string>; cleanup: () => void }> {
+  if (ENGINE === 'postgres') {
+    const fresh = await createFreshDatabase(PG_URL);
+    return { env: { BENCH_DATABASE_URL: fresh.url }, cleanup: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rtl-bench-import-'));
+  return { env: { BENCH_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function child<T>(script: string, env: Record<string, string>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let result: T | undefined;
+    createInterface({ input: p.stdout }).on('line', (line) => {
+      if (line.startsWith('BENCH_RESULT ')) result = JSON.parse(line.slice(13)) as T;
+      else console.log(`  [${script}] ${line}`);
+    });
+    p.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`${script} exited with ${code} and no result`)),
+    );
+  });
+}
+
+/** Wall time the emulator took to produce the exports: first created → last completed. */
+async function exportSeconds(emu: RunningEmulator, ids: readonly string[]): Promise<number> {
+  const times: { createdAt: string; completedAt: string | null }[] = [];
+  for (const id of ids) {
+    const { data } = await adminGraphql<{ bulkOperation: { createdAt: string; completedAt: string | null } }>(
+      { shopOriginTemplate: emu.shopOriginTemplate, apiVersion: '2026-04' },
+      {
+        shop: SHOP,
+        accessToken: TOKEN,
+        query: 'query($id: ID!) { bulkOperation(id: $id) { createdAt completedAt } }',
+        variables: { id },
+      },
+    );
+    times.push(data.bulkOperation);
+  }
+  const start = Math.min(...times.map((t) => Date.parse(t.createdAt)));
+  const end = Math.max(...times.map((t) => Date.parse(t.completedAt ?? t.createdAt)));
+  return (end - start) / 1000;
+}
+
+const records = (c: Record<string, number>): number =>
+  (c['locations'] ?? 0) +
+  (c['products'] ?? 0) +
+  (c['customers'] ?? 0) +
+  (c['orders'] ?? 0) +
+  (c['inventory_levels'] ?? 0);
+
+async function ours(scale: number): Promise<{ result: OursResult; exportS: number; emu: RunningEmulator }> {
+  const emu = await store(scale);
+  const db = await database();
+  try {
+    const result = await child<OursResult>('import-ours.ts', {
+      ...db.env,
+      BENCH_SHOP: SHOP,
+      BENCH_TOKEN: TOKEN,
+      BENCH_SHOP_ORIGIN: emu.shopOriginTemplate,
+    });
+    if (result.state !== 'completed') throw new Error(`import ${result.state}: ${result.reason}`);
+    return { result, exportS: await exportSeconds(emu, result.bulkOperations), emu };
+  } finally {
+    db.cleanup();
+  }
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+console.log(
+  `bench:import — engine ${ENGINE}, scale ${SCALE}, load average ${loadavg()
+    .map((x) => fmt(x, 2))
+    .join(' ')}`,
+);
+
+const main = await ours(SCALE);
+const r = main.result;
+const total = records(r.counts);
+console.log(`\nRetailos import (bulk operations), store ${JSON.stringify(r.counts)}`);
+console.log(`  total time          ${fmt(r.ms / 1000, 2)} s`);
+console.log(
+  `  records/s           ${fmt(total / (r.ms / 1000), 0)} (${total} records; ${r.counts['variants']} variants)`,
+);
+console.log(`  peak RSS            ${fmt(r.maxRssMb, 0)} MB (goal ≤ 300)`);
+console.log(
+  `  emulator export     ${fmt(main.exportS, 2)} s (first created → last completed, second precision)`,
+);
+console.log(`  import ÷ export     ${fmt(r.ms / 1000 / Math.max(main.exportS, 1), 2)} (goal ≤ 1.15)`);
+
+const naive = await child<NaiveResult>('import-naive.ts', {
+  ...(await database()).env,
+  BENCH_SHOP: SHOP,
+  BENCH_TOKEN: TOKEN,
+  BENCH_SHOP_ORIGIN: main.emu.shopOriginTemplate,
+  BENCH_NAIVE_SECONDS: String(NAIVE_SECONDS),
+});
+await main.emu.stop();
+const naiveRate = naive.records / (naive.ms / 1000);
+const ourRate = total / (r.ms / 1000);
+console.log(`\nNaive importer (@shopify/admin-api-client, page by page, one record per transaction)`);
+console.log(
+  `  ${naive.records} records in ${fmt(naive.ms / 1000, 1)} s (${naive.finished ? 'finished' : `stopped at ${NAIVE_SECONDS} s`}), ${naive.calls} calls, ${naive.throttled} throttled`,
+);
+console.log(`  records/s           ${fmt(naiveRate, 0)}`);
+console.log(`  our speed-up        ${fmt(ourRate / naiveRate, 1)}× (goal ≥ 5)`);
+
+const small = await ours(SCALE / 10);
+await small.emu.stop();
+console.log(
+  `\nRSS flat: store ÷10 → ${fmt(small.result.maxRssMb, 0)} MB; this store → ${fmt(r.maxRssMb, 0)} MB`,
+);
+console.log(
+  `  ratio               ${fmt(r.maxRssMb / small.result.maxRssMb, 2)} (flat ≈ 1; the store is 10× larger)`,
+);
