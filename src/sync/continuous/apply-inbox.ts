@@ -76,7 +76,7 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
       continue;
     }
     try {
-      if (hint.kind === 'inventory') await applyInventoryHint(deps, session, tenantId, latest(some));
+      if (hint.kind === 'inventory') await applyInventoryHint(deps, session, tenantId, newestLevel(some));
       else {
         const adapter = adapters[hint.entity] as AnyAdapter;
         await syncEntity(
@@ -105,6 +105,19 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
 }
 
 const latest = (rows: readonly InboxRow[]): InboxRow => rows[rows.length - 1] as InboxRow;
+
+/**
+ * Of one level's deliveries, the one with the newest `updated_at` (ties: the later arrival). Arrival
+ * order is not Shopify's order: acting on the last to arrive could apply an older quantity and
+ * settle the newer delivery with it.
+ */
+function newestLevel(rows: readonly InboxRow[]): InboxRow {
+  const at = (r: InboxRow): number => {
+    const t = Date.parse(String((r.body as { updated_at?: unknown }).updated_at));
+    return Number.isNaN(t) ? -Infinity : t;
+  };
+  return rows.reduce((best, r) => (at(r) >= at(best) ? r : best));
+}
 
 /**
  * An incomplete payload is only a pointer: read Shopify's current state here, so the sync still acts

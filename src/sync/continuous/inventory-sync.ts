@@ -29,7 +29,7 @@ const READ = `query LevelForSync($item: ID!, $location: ID!) {
 
 const ADJUST = `mutation PushStock($input: InventoryAdjustQuantitiesInput!, $key: String!) {
   inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
-    inventoryAdjustmentGroup { id }
+    inventoryAdjustmentGroup { id createdAt }
     userErrors { field message code }
   }
 }`;
@@ -188,21 +188,51 @@ export async function applyInventoryHint(
   if (!variantId || !locationId) return 'unknown';
   let available = h.value.available;
   let updatedAt = h.value.updatedAt;
-  if (available === null) {
-    const remote = await readLevel(session, item, location);
-    if (!remote) return 'unchanged';
-    available = remote.available;
-    updatedAt = remote.updatedAt;
+  let read = false;
+  for (;;) {
+    if (available === null || read) {
+      const remote = await readLevel(session, item, location);
+      if (!remote) return 'unchanged';
+      available = remote.available;
+      updatedAt = remote.updatedAt;
+      read = true;
+    }
+    const outcome = await applyLevel(
+      deps,
+      tenantId,
+      item,
+      location,
+      { variantId, locationId },
+      available,
+      updatedAt,
+      read,
+    );
+    if (outcome !== 'ambiguous') return outcome;
+    read = true;
   }
-  const remoteAvailable = available;
+}
+
+async function applyLevel(
+  deps: SyncDeps,
+  tenantId: string,
+  item: string,
+  location: string,
+  key: { variantId: string; locationId: string },
+  remoteAvailable: number,
+  updatedAt: Date | null,
+  read: boolean,
+): Promise<'applied' | 'stale' | 'unchanged' | 'ambiguous'> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const { levels } = await lockLevels(tx, tenantId, [{ variantId, locationId }], now);
+    const { levels } = await lockLevels(tx, tenantId, [key], now);
     const level = levels[0] as InventoryLevel;
     const base = await baseOf(tx, tenantId, level.id);
     const known = base?.row.remoteUpdatedAt?.getTime();
     if (known !== undefined && updatedAt && updatedAt.getTime() < known) return 'stale';
     if (base && base.snap.available === remoteAvailable) return 'unchanged'; // our own echo, or nothing new
+    // Same second as what we hold but another quantity: Shopify's times have second precision, so
+    // which came first is unknown. Read Shopify's current quantity instead of trusting either.
+    if (!read && known !== undefined && updatedAt?.getTime() === known) return 'ambiguous';
     const baseAvailable = base?.snap.available ?? level.available;
     const unpushed = level.available - baseAvailable;
     const next = remoteAvailable + unpushed;
@@ -264,7 +294,10 @@ export async function pushInventoryLevel(
     const delta = level.available - base;
     if (delta === 0) return 'unchanged';
     const { data } = await call<{
-      inventoryAdjustQuantities: { inventoryAdjustmentGroup: { id: string } | null; userErrors: UserError[] };
+      inventoryAdjustQuantities: {
+        inventoryAdjustmentGroup: { id: string; createdAt: string | null } | null;
+        userErrors: UserError[];
+      };
     }>(session, ADJUST, {
       key: idempotencyKey(levelId, base, delta),
       input: {
@@ -284,9 +317,21 @@ export async function pushInventoryLevel(
     refuseOn('the stock change', errors);
     const pushedFrom = base;
     const now = deps.clock.now();
+    // Shopify's time of our change: a webhook older than it (a sale we already rebased on) is stale.
+    const createdAt = data.inventoryAdjustQuantities.inventoryAdjustmentGroup?.createdAt;
+    const changedAt = createdAt ? new Date(createdAt) : null;
     await deps.db.transaction(async (tx) => {
       const gid = levelGid(item, location);
-      const hash = await setBase(tx, tenantId, levelId, gid, pushedFrom + delta, level.onHand, null, now);
+      const hash = await setBase(
+        tx,
+        tenantId,
+        levelId,
+        gid,
+        pushedFrom + delta,
+        level.onHand,
+        changedAt,
+        now,
+      );
       await markPushed(tx, tenantId, 'inventory_level', levelId, hash, now);
       await levelHistory(tx, tenantId, 'outbound', 'push', level, item, pushedFrom, pushedFrom + delta, now);
     });
