@@ -9,6 +9,8 @@ import {
   setImportState,
 } from '../../src/db/shopify-imports.ts';
 import type { ShopifyWiring } from '../../src/deps.ts';
+import { setConnectionState } from '../../src/db/shopify-connections.ts';
+import { recordDeadLetter } from '../../src/db/shopify-dead-letters.ts';
 import { createSecretBox } from '../../src/shopify/secret-box.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
@@ -169,6 +171,38 @@ describe('App > Shopify', () => {
     await dialog.getByRole('button', { name: 'Yes, disconnect' }).click();
     await badge(page, 'Disconnected').waitFor();
     expect(await page.getByLabel('Shop domain').inputValue()).toBe(SHOP);
+    expect(pageFaults).toEqual([]);
+  });
+
+  it('shows Sync health while syncing, with each dead letter’s reason, and discards one', async () => {
+    const now = new Date();
+    await setConnectionState(server.db, server.owner.tenantId, 'syncing', null, now);
+    await recordDeadLetter(
+      server.db,
+      server.owner.tenantId,
+      {
+        direction: 'outbound',
+        entity: 'customer',
+        localId: null,
+        gid: null,
+        displayName: 'taken@example.com',
+        job: 'shopify.push',
+        payload: {},
+        errorClass: 'shopify_user_errors',
+        error: 'Shopify refused the customer taken@example.com: email: Email has already been taken',
+        attempts: 1,
+      },
+      now,
+    );
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sync health' }).waitFor();
+    const table = page.getByRole('table', { name: 'Dead letters' });
+    const row = table.getByRole('row').filter({ hasText: 'taken@example.com' });
+    await row.getByText('Email has already been taken', { exact: false }).waitFor();
+    expect(await row.textContent()).toContain('To Shopify');
+    await page.screenshot({ path: resultPath('sync-health.png'), fullPage: true });
+    await row.getByRole('button', { name: 'Discard' }).click();
+    await page.getByText('None: every change reached its side.').waitFor();
     expect(pageFaults).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { ConnectionPanel } from '../shopify/connection-panel.tsx';
 import { CAN_CONNECT, CAN_DISCONNECT } from '../shopify/connection-state.ts';
 import { DisconnectControl } from '../shopify/disconnect-control.tsx';
 import { ImportProgressPanel } from '../shopify/import-progress.tsx';
+import { SyncHealthPanel } from '../shopify/sync-health.tsx';
 import { useShopifyStatus } from '../shopify/use-shopify-status.ts';
 
 /** After the OAuth callback: /app/shopify?connected=<shop>[&missing_scopes=1]. */
@@ -54,6 +55,7 @@ export function ShopifyPage() {
       ) : (
         <>
           <ConnectionPanel connection={connection} />
+          {connection.state === 'syncing' ? <SyncHealthPanel /> : null}
           {status.progress ? <ImportProgressPanel progress={status.progress} live={status.polling} /> : null}
           <ErrorMessage title="Could not load the import progress" error={status.progressError} />
           {CAN_CONNECT.has(connection.state) ? (
