@@ -38,7 +38,7 @@ interface ApiLevel {
 let h: SyncHarness;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '61', '--products', '9', '--customers', '1', '--orders', '1']);
+  h = await startSyncHarness(SHOP, ['--seed', '61', '--products', '10', '--customers', '1', '--orders', '1']);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -322,6 +322,21 @@ describe('webhook ordering', () => {
       expect((await deliver(old)).status).toBe(200);
       await h.settle();
       expect([(await l.read()).available, await l.remote()]).toEqual([5, 5]);
+      expect(mutationsOf(await h.calls(since))).toEqual([]);
+    });
+
+    it("two stock updates of the same second, reordered, end at Shopify's quantity", async () => {
+      const l = await level(3);
+      // A fresh second on Shopify's clock: both sales usually carry the same updated_at second, and
+      // their order cannot be told from the payloads.
+      const { now } = await h.emu.control<{ now: string }>('GET', '/clock');
+      await h.emu.control('POST', '/clock/advance', { ms: 5_000 + 1_000 - (Date.parse(now) % 1_000) });
+      const first = only(await withheld(() => l.shopify(-1)), 'inventory_levels/update');
+      const second = only(await withheld(() => l.shopify(-1)), 'inventory_levels/update');
+      const since = await h.lastCall();
+      for (const d of [second, first]) expect((await deliver(d)).status).toBe(200);
+      await h.settle();
+      expect([(await l.read()).available, await l.remote()]).toEqual([8, 8]);
       expect(mutationsOf(await h.calls(since))).toEqual([]);
     });
   });

@@ -107,16 +107,21 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
 const latest = (rows: readonly InboxRow[]): InboxRow => rows[rows.length - 1] as InboxRow;
 
 /**
- * Of one level's deliveries, the one with the newest `updated_at` (ties: the later arrival). Arrival
- * order is not Shopify's order: acting on the last to arrive could apply an older quantity and
- * settle the newer delivery with it.
+ * Of one level's deliveries, the one with the newest `updated_at`. Arrival order is not Shopify's
+ * order: acting on the last to arrive could apply an older quantity and settle the newer delivery
+ * with it. When the newest second holds different quantities (second precision: their order is
+ * unknown), its quantity is dropped so the apply reads Shopify's current level instead.
  */
 function newestLevel(rows: readonly InboxRow[]): InboxRow {
   const at = (r: InboxRow): number => {
     const t = Date.parse(String((r.body as { updated_at?: unknown }).updated_at));
     return Number.isNaN(t) ? -Infinity : t;
   };
-  return rows.reduce((best, r) => (at(r) >= at(best) ? r : best));
+  const newest = rows.reduce((best, r) => (at(r) >= at(best) ? r : best));
+  const available = (r: InboxRow): unknown => (r.body as { available?: unknown }).available;
+  const tied = rows.filter((r) => at(r) === at(newest));
+  if (tied.every((r) => available(r) === available(newest))) return newest;
+  return { ...newest, body: { ...(newest.body as object), available: null } };
 }
 
 /**
