@@ -113,6 +113,12 @@ export const SETTINGS = {
     description:
       'auto: without SHOPIFY_API_KEY/SECRET, `start` runs the Shopify emulator with a seeded demo store',
   },
+  shopifyImportMode: {
+    env: 'SHOPIFY_IMPORT_MODE',
+    schema: z.enum(['auto', 'bulk', 'paged']).default('auto'),
+    description:
+      'Initial import: bulk operations, page by page within the cost budget, or auto (paged for small stores and where Shopify refuses bulk operations)',
+  },
   shopifyReadAllOrders: {
     env: 'SHOPIFY_READ_ALL_ORDERS',
     schema: z.enum(['true', 'false']).default('false'),

@@ -2,6 +2,8 @@ import type { Queryable } from './db.ts';
 
 export type ImportState = 'pending' | 'running' | 'paused' | 'failed' | 'completed';
 export type ImportResource = 'locations' | 'products' | 'customers' | 'orders' | 'inventory';
+/** How a resource is read: one bulk operation (a JSONL file), or page by page through its connection. */
+export type ImportMode = 'bulk' | 'paged';
 
 export interface ImportResourceRow {
   resource: ImportResource;
@@ -14,6 +16,15 @@ export interface ImportResourceRow {
   url: string | null;
   linesDone: number;
   bytesDone: number;
+  /** Null until the import has chosen (right after the locations). */
+  mode: ImportMode | null;
+  /** Paged mode: records per page and children (variants, line items) per record, from the cost formula. */
+  pageFirst: number | null;
+  pageChildFirst: number | null;
+  /** Paged mode: the cursor after the last committed page (null: from the start). */
+  pageCursor: string | null;
+  /** Paged inventory: the cursor before the location being read (null: the first location). */
+  pageOuterCursor: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date;
@@ -53,6 +64,11 @@ interface ResourceRow {
   url: string | null;
   lines_done: string;
   bytes_done: string;
+  mode: ImportMode | null;
+  page_first: number | null;
+  page_child_first: number | null;
+  page_cursor: string | null;
+  page_outer_cursor: string | null;
   started_at: Date | null;
   finished_at: Date | null;
   updated_at: Date;
@@ -78,6 +94,11 @@ const toResource = (r: ResourceRow): ImportResourceRow => ({
   url: r.url,
   linesDone: Number(r.lines_done),
   bytesDone: Number(r.bytes_done),
+  mode: r.mode,
+  pageFirst: r.page_first,
+  pageChildFirst: r.page_child_first,
+  pageCursor: r.page_cursor,
+  pageOuterCursor: r.page_outer_cursor,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   updatedAt: r.updated_at,
@@ -172,6 +193,11 @@ export interface ResourcePatch {
   url?: string | null;
   linesDone?: number;
   bytesDone?: number;
+  mode?: ImportMode;
+  pageFirst?: number | null;
+  pageChildFirst?: number | null;
+  pageCursor?: string | null;
+  pageOuterCursor?: string | null;
 }
 
 const PATCH_COLUMNS: Record<keyof ResourcePatch, string> = {
@@ -182,6 +208,11 @@ const PATCH_COLUMNS: Record<keyof ResourcePatch, string> = {
   url: 'url',
   linesDone: 'lines_done',
   bytesDone: 'bytes_done',
+  mode: 'mode',
+  pageFirst: 'page_first',
+  pageChildFirst: 'page_child_first',
+  pageCursor: 'page_cursor',
+  pageOuterCursor: 'page_outer_cursor',
 };
 
 /** Changes some columns of one resource's progress row. */
@@ -219,6 +250,29 @@ export async function advanceCheckpoint(
     `update shopify_import_resources set lines_done = $3, bytes_done = $4, done = done + $5, parked = parked + $6, updated_at = $7
      where import_id = $1 and resource = $2`,
     [importId, resource, c.linesDone, c.bytesDone, c.done, c.parked, now],
+  );
+}
+
+/**
+ * The checkpoint of one committed page: the cursors to read on from, records written and parked.
+ * `finished`: that was the last page; the resource completes and its total becomes what was read.
+ */
+export async function advancePageCheckpoint(
+  q: Queryable,
+  importId: string,
+  resource: ImportResource,
+  c: { cursor: string | null; outerCursor: string | null; done: number; parked: number; finished: boolean },
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_import_resources set page_cursor = $3, page_outer_cursor = $4, done = done + $5,
+       parked = parked + $6, updated_at = $7,
+       state = case when $8 then 'completed' else state end,
+       finished_at = case when $8 then $7 else finished_at end,
+       total = case when $8 then done + $5 + parked + $6 else total end,
+       reason = case when $8 then null else reason end
+     where import_id = $1 and resource = $2`,
+    [importId, resource, c.cursor, c.outerCursor, c.done, c.parked, now, c.finished],
   );
 }
 

@@ -30,7 +30,8 @@ beforeAll(async () => {
   ]);
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   wiring.app.scopes = requestedScopes(true);
-  t = await createTestApp({ shopify: wiring });
+  // Faults of the bulk path (auto would read these small stores page by page).
+  t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
   t.clock.set(new Date());
   const url =
     t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;

@@ -12,6 +12,7 @@ import { startImport } from '../../src/sync/import/start.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { emuList, expectImported, type EmuProduct } from '../../test-support/import-compare.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
 
 const SHOP = 'import-e2e.myshopify.com';
@@ -43,7 +44,8 @@ beforeAll(async () => {
   ]);
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   wiring.app.scopes = requestedScopes(true); // every order, not only the last 60 days
-  t = await createTestApp({ shopify: wiring });
+  // These scenarios are the bulk path; import-paged.test.ts reads the same kind of store page by page.
+  t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
   t.clock.set(new Date());
   const url =
     t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
@@ -81,77 +83,6 @@ async function drainImport(tenant: TestTenant, rounds = 300): Promise<ImportRun>
   throw new Error('the import did not settle');
 }
 
-interface EmuVariant {
-  gid: string;
-  sku: string | null;
-  price: string;
-  compareAtPrice: string | null;
-  inventory: { locationId: number; available: number; onHand: number }[];
-}
-interface EmuProduct {
-  gid: string;
-  title: string;
-  handle: string;
-  status: string;
-  vendor: string;
-  productType: string;
-  tags: string[];
-  descriptionHtml: string;
-  variants: EmuVariant[];
-}
-interface EmuCustomer {
-  gid: string;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  phone: string | null;
-  note: string | null;
-  tags: string[];
-}
-interface EmuOrder {
-  gid: string;
-  name: string;
-  number: number;
-  email: string | null;
-  customerId: number | null;
-  financialStatus: string;
-  fulfillmentStatus: string;
-  subtotal: { shop: string };
-  totalTax: { shop: string };
-  total: { shop: string };
-  note: string | null;
-  tags: string[];
-  lineItems: {
-    sku: string | null;
-    quantity: number;
-    unitPrice: { shop: string };
-    variantId: number | null;
-  }[];
-}
-
-async function emuList<T>(shop: string, kind: string): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await emu.control<
-      Record<string, T[]> & { pageInfo?: { hasNextPage: boolean; endCursor: string } }
-    >('GET', `/shops/${shop}/${kind}?limit=250${after ? `&after=${after}` : ''}`);
-    out.push(...(page[kind] ?? []));
-    if (!page.pageInfo?.hasNextPage) return out;
-    after = page.pageInfo.endCursor;
-  }
-}
-
-async function localIdOf(tenantId: string, entity: string, gid: string): Promise<string> {
-  const { rows } = await t.db.query<{ local_id: string }>(
-    'select local_id from shopify_id_map where tenant_id = $1 and entity = $2 and gid = $3',
-    [tenantId, entity, gid],
-  );
-  expect(rows, `${entity} ${gid} is mapped`).toHaveLength(1);
-  return rows[0]!.local_id;
-}
-
-const money = (s: string | null) => (s === null ? null : Number(s).toFixed(2));
 const count = async (sql: string, params: unknown[]) =>
   Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
 
@@ -177,139 +108,11 @@ describe('the initial Shopify import', () => {
     );
     expect(conn.rows[0]?.state).toBe('syncing');
     const tenant = t.a.tenantId;
-
-    const products = await emuList<EmuProduct>(SHOP, 'products');
+    const { products, customers, orders } = await expectImported(t.db, emu, SHOP, tenant);
     expect(products).toHaveLength(30);
-    expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(30);
     expect(await count('select count(*)::int as n from variants where tenant_id = $1', [tenant])).toBe(90);
-    let priceSum = 0;
-    let stockSum = 0;
-    for (const p of products) {
-      const id = await localIdOf(tenant, 'product', p.gid);
-      const { rows } = await t.db.query<Record<string, unknown>>('select * from products where id = $1', [
-        id,
-      ]);
-      expect(rows[0]).toMatchObject({
-        title: p.title,
-        handle: p.handle,
-        status: p.status.toLowerCase(),
-        vendor: p.vendor,
-        product_type: p.productType,
-        description_html: p.descriptionHtml,
-        tags: [...p.tags].sort(),
-      });
-      for (const v of p.variants) {
-        const vid = await localIdOf(tenant, 'variant', v.gid);
-        const { rows: vr } = await t.db.query<{
-          sku: string | null;
-          price: string;
-          compare_at_price: string | null;
-          product_id: string;
-        }>('select sku, price::text, compare_at_price::text, product_id from variants where id = $1', [vid]);
-        expect({
-          ...vr[0],
-          price: money(vr[0]!.price),
-          compare_at_price: money(vr[0]!.compare_at_price),
-        }).toEqual({
-          sku: v.sku || null,
-          price: money(v.price),
-          compare_at_price: money(v.compareAtPrice),
-          product_id: id,
-        });
-        priceSum += Number(v.price);
-        for (const level of v.inventory) {
-          const loc = await localIdOf(tenant, 'location', `gid://shopify/Location/${level.locationId}`);
-          const { rows: lr } = await t.db.query<{ available: number; on_hand: number }>(
-            'select available, on_hand from inventory_levels where variant_id = $1 and location_id = $2',
-            [vid, loc],
-          );
-          expect(lr[0]).toEqual({ available: level.available, on_hand: level.onHand });
-          stockSum += level.available;
-        }
-      }
-    }
-    const sums = await t.db.query<{ prices: string; stock: number }>(
-      `select (select sum(price)::text from variants where tenant_id = $1) as prices,
-              (select sum(available)::int from inventory_levels where tenant_id = $1) as stock`,
-      [tenant],
-    );
-    expect(Number(sums.rows[0]?.prices).toFixed(2)).toBe(priceSum.toFixed(2));
-    expect(sums.rows[0]?.stock).toBe(stockSum);
-
-    const customers = await emuList<EmuCustomer>(SHOP, 'customers');
     expect(customers).toHaveLength(20);
-    expect(await count('select count(*)::int as n from customers where tenant_id = $1', [tenant])).toBe(20);
-    for (const c of customers) {
-      const id = await localIdOf(tenant, 'customer', c.gid);
-      const { rows } = await t.db.query<Record<string, unknown>>('select * from customers where id = $1', [
-        id,
-      ]);
-      expect(rows[0]).toMatchObject({
-        email: c.email?.toLowerCase() ?? null,
-        first_name: c.firstName ?? '',
-        last_name: c.lastName ?? '',
-        phone: c.phone,
-        note: c.note ?? '',
-        tags: [...c.tags].sort(),
-      });
-    }
-
-    const orders = await emuList<EmuOrder>(SHOP, 'orders');
     expect(orders).toHaveLength(25);
-    expect(await count('select count(*)::int as n from orders where tenant_id = $1', [tenant])).toBe(25);
-    for (const o of orders) {
-      const id = await localIdOf(tenant, 'order', o.gid);
-      const { rows } = await t.db.query<Record<string, unknown>>(
-        `select name, number, email, customer_id, financial_status, fulfillment_status, subtotal_price::text, total_tax::text,
-           total_price::text, note, tags from orders where id = $1`,
-        [id],
-      );
-      const customerId =
-        o.customerId === null
-          ? null
-          : await localIdOf(tenant, 'customer', `gid://shopify/Customer/${o.customerId}`);
-      expect({
-        ...rows[0],
-        subtotal_price: money(rows[0]!['subtotal_price'] as string),
-        total_tax: money(rows[0]!['total_tax'] as string),
-        total_price: money(rows[0]!['total_price'] as string),
-      }).toEqual({
-        name: o.name,
-        number: o.number,
-        email: o.email?.toLowerCase() ?? null,
-        customer_id: customerId,
-        financial_status: o.financialStatus.toLowerCase(),
-        fulfillment_status: o.fulfillmentStatus.toLowerCase(),
-        subtotal_price: money(o.subtotal.shop),
-        total_tax: money(o.totalTax.shop),
-        total_price: money(o.total.shop),
-        note: o.note ?? '',
-        tags: [...o.tags].sort(),
-      });
-      const { rows: lines } = await t.db.query<{
-        sku: string | null;
-        quantity: number;
-        unit_price: string;
-        variant_id: string | null;
-      }>(
-        'select sku, quantity, unit_price::text, variant_id from order_line_items where order_id = $1 order by position',
-        [id],
-      );
-      const expected = [];
-      for (const l of o.lineItems) {
-        const variantId =
-          l.variantId === null
-            ? null
-            : await localIdOf(tenant, 'variant', `gid://shopify/ProductVariant/${l.variantId}`);
-        expected.push({
-          sku: l.sku,
-          quantity: l.quantity,
-          unit_price: money(l.unitPrice.shop),
-          variant_id: variantId,
-        });
-      }
-      expect(lines.map((l) => ({ ...l, unit_price: money(l.unit_price) }))).toEqual(expected);
-    }
     // Written as Shopify's own changes: nothing of it may be pushed back.
     expect(
       await count(`select count(*)::int as n from changes where tenant_id = $1 and origin <> 'shopify'`, [
@@ -374,7 +177,7 @@ describe('the initial Shopify import', () => {
         { price: '6.00', sku: 'TWIN-1', options: ['M'] },
       ],
     });
-    const shopB = await emuList<EmuProduct>(SHOP_B, 'products');
+    const shopB = await emuList<EmuProduct>(emu, SHOP_B, 'products');
     const takenSku = shopB.find((p) => p.title !== 'Twin SKUs')?.variants[0]?.sku as string;
     await emu.control('POST', `/shops/${SHOP_B}/products`, {
       title: 'Clash',

@@ -6,28 +6,38 @@ export const BULK_RESOURCES: readonly BulkResource[] = ['products', 'customers',
 
 const money = 'shopMoney { amount currencyCode }';
 
+/** The fields read of each record: shared by the bulk queries and the paged ones (page-queries.ts). */
+export const FIELDS = {
+  product: 'id title handle descriptionHtml vendor productType status tags createdAt updatedAt',
+  variant: 'id sku barcode price compareAtPrice position selectedOptions { name value } inventoryItem { id }',
+  customer: `id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } note tags createdAt updatedAt
+    addresses { firstName lastName company address1 address2 city province zip country countryCodeV2 phone }`,
+  order: `id name email phone customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
+    subtotalPriceSet { ${money} } totalTaxSet { ${money} } totalPriceSet { ${money} }
+    note tags processedAt cancelledAt closedAt createdAt updatedAt`,
+  lineItem: `id sku title quantity originalUnitPriceSet { ${money} } variant { id }`,
+  level: 'id updatedAt quantities(names: ["available", "on_hand"]) { name quantity } item { id }',
+} as const;
+
 /**
  * One bulk query per resource. Children (variants, line items, levels) come as their own JSONL
  * lines with `__parentId`. Inventory levels are read per location: the location line is the parent.
  */
 export const BULK_QUERIES: Readonly<Record<BulkResource, string>> = {
   products: `{ products { edges { node {
-    id title handle descriptionHtml vendor productType status tags createdAt updatedAt
-    variants { edges { node { id sku barcode price compareAtPrice position selectedOptions { name value } inventoryItem { id } } } }
+    ${FIELDS.product}
+    variants { edges { node { ${FIELDS.variant} } } }
   } } } }`,
   customers: `{ customers { edges { node {
-    id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } note tags createdAt updatedAt
-    addresses { firstName lastName company address1 address2 city province zip country countryCodeV2 phone }
+    ${FIELDS.customer}
   } } } }`,
   orders: `{ orders { edges { node {
-    id name email phone customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
-    subtotalPriceSet { ${money} } totalTaxSet { ${money} } totalPriceSet { ${money} }
-    note tags processedAt cancelledAt closedAt createdAt updatedAt
-    lineItems { edges { node { id sku title quantity originalUnitPriceSet { ${money} } variant { id } } } }
+    ${FIELDS.order}
+    lineItems { edges { node { ${FIELDS.lineItem} } } }
   } } } }`,
   inventory: `{ locations { edges { node {
     id
-    inventoryLevels { edges { node { id updatedAt quantities(names: ["available", "on_hand"]) { name quantity } item { id } } } }
+    inventoryLevels { edges { node { ${FIELDS.level} } } }
   } } } }`,
 };
 

@@ -1,31 +1,13 @@
-import type { Queryable } from '../../db/db.ts';
 import {
   advanceCheckpoint,
   parkRecords,
   type ImportResourceRow,
   type ParkedRecord,
 } from '../../db/shopify-imports.ts';
-import type { BatchContext, BatchOutcome } from './batch.ts';
 import type { BulkResource } from './bulk-queries.ts';
-import { batchLines, readJsonl, type RecordGroup } from './jsonl.ts';
-import { DEFAULTS, uuidFrom, type ImportDeps } from './options.ts';
-import { writeCustomerBatch } from './write-customers.ts';
-import { writeInventoryBatch } from './write-inventory.ts';
-import { writeOrderBatch } from './write-orders.ts';
-import { writeProductBatch } from './write-products.ts';
-
-type Writer = (tx: Queryable, ctx: BatchContext, groups: readonly RecordGroup[]) => Promise<BatchOutcome>;
-
-const WRITERS: Readonly<Record<BulkResource, { mode: 'parent' | 'child'; write: Writer }>> = {
-  products: { mode: 'parent', write: writeProductBatch },
-  customers: { mode: 'parent', write: writeCustomerBatch },
-  orders: { mode: 'parent', write: writeOrderBatch },
-  inventory: { mode: 'child', write: writeInventoryBatch },
-};
-
-export function batchContext(deps: ImportDeps, tenantId: string, importId: string): BatchContext {
-  return { tenantId, importId, now: deps.clock.now(), newId: () => uuidFrom(deps.randomBytes(16)) };
-}
+import { batchLines, readJsonl } from './jsonl.ts';
+import { DEFAULTS, type ImportDeps } from './options.ts';
+import { batchContext, WRITERS } from './writers.ts';
 
 /**
  * Reads a completed bulk result from the checkpoint on and commits it batch by batch: each batch's

@@ -11,12 +11,19 @@ export type ImportEnqueue = (
 export interface ImportOptions {
   /** Records per committed batch (default 500). */
   batchSize?: number;
-  /** Batches one job step commits before it hands over to a fresh job (default 40). */
+  /** Batches (bulk) or pages (paged) one job step commits before it hands over to a fresh job (default 40). */
   maxBatchesPerStep?: number;
   /** How long to wait before polling running bulk operations again (default 3000 ms). */
   pollDelayMs?: number;
   /** Called after each batch commits (tests use it to stop mid-file). */
   afterBatch?: (info: { resource: ImportResource; linesDone: number; done: number }) => void | Promise<void>;
+  /**
+   * auto mode: read page by page when the whole paged import would wait at most this long for the
+   * cost budget beyond what the bucket holds now (default 30 s); bulk operations otherwise.
+   */
+  pagedAutoMaxSeconds?: number;
+  /** Highest requested cost of one page in paged mode (default 1000, Shopify's cap; tests go lower). */
+  maxPageCost?: number;
   /** Fetch for the result download (tests may wrap it). */
   fetch?: typeof fetch;
 }
@@ -29,7 +36,13 @@ export interface ImportExtras {
 
 export type ImportDeps = CoreDeps & ImportExtras;
 
-export const DEFAULTS = { batchSize: 500, maxBatchesPerStep: 40, pollDelayMs: 3000 } as const;
+export const DEFAULTS = {
+  batchSize: 500,
+  maxBatchesPerStep: 40,
+  pollDelayMs: 3000,
+  pagedAutoMaxSeconds: 30,
+  maxPageCost: 1000,
+} as const;
 
 /** A v4 UUID from 16 random bytes (randomness is passed in). */
 export function uuidFrom(bytes: Buffer): string {

@@ -1,7 +1,9 @@
-import type { ImportResource, ImportRun, ImportState } from '../../db/shopify-imports.ts';
+import type { ImportMode, ImportResource, ImportRun, ImportState } from '../../db/shopify-imports.ts';
 
 export interface ResourceProgress {
   resource: ImportResource;
+  /** Read through a bulk operation or page by page (null until chosen). */
+  mode: ImportMode | null;
   state: ImportState;
   reason: string | null;
   done: number;
@@ -39,6 +41,7 @@ export function importProgress(run: ImportRun, now: Date): ImportProgress {
         r.state === 'completed' ? 0 : left === null || rate === null ? null : Math.ceil(left / rate);
       return {
         resource: r.resource,
+        mode: r.mode,
         state: r.state,
         reason: r.reason,
         done: r.done,

@@ -11,11 +11,14 @@ import {
 import { accessTokenFor } from '../connect.ts';
 import { shopifyDeps } from '../shopify-deps.ts';
 import { BULK_RESOURCES, type BulkResource } from './bulk-queries.ts';
-import { batchContext, ingestFile } from './ingest.ts';
+import { ingestFile } from './ingest.ts';
 import { DownloadGoneError } from './jsonl.ts';
+import { decideModes, fallBackToPages, isAccessDenied } from './mode.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
-import { fetchLocations, pollBulk, startBulk, type ShopSession } from './shopify-calls.ts';
+import { importPages, type PagedResource } from './paged.ts';
+import { fetchLocations, pollBulk, startBulk, type BulkStart, type ShopSession } from './shopify-calls.ts';
 import { writeLocationBatch } from './write-locations.ts';
+import { batchContext } from './writers.ts';
 
 /** What the job does next: nothing (no live import), run again after a delay, or stop (finished). */
 export type StepOutcome = { kind: 'idle' } | { kind: 'again'; delayMs: number } | { kind: 'finished' };
@@ -51,11 +54,24 @@ async function importLocations(deps: ImportDeps, s: ShopSession, run: ImportRun)
   });
 }
 
-/** Starts the bulk operations not started yet (Shopify runs up to 5 at once; ours are 4). */
+/** Starts the bulk operation, or reports Shopify's ACCESS_DENIED as a refusal like a userError. */
+async function tryStartBulk(s: ShopSession, resource: BulkResource): Promise<BulkStart> {
+  try {
+    return await startBulk(s, resource);
+  } catch (err) {
+    if (isAccessDenied(err)) return { ok: false, busy: false, reason: err.message };
+    throw err;
+  }
+}
+
+/**
+ * Starts the bulk operations not started yet (Shopify runs up to 5 at once; ours are 4). A refusal
+ * falls back to reading the resource page by page (auto mode), or fails it.
+ */
 async function startPending(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
   for (const r of run.resources) {
-    if (!isBulk(r.resource) || r.state !== 'pending' || r.bulkOperationId) continue;
-    const started = await startBulk(s, r.resource);
+    if (!isBulk(r.resource) || r.mode !== 'bulk' || r.state !== 'pending' || r.bulkOperationId) continue;
+    const started = await tryStartBulk(s, r.resource);
     const now = deps.clock.now();
     if (started.ok)
       await patchResource(
@@ -67,7 +83,8 @@ async function startPending(deps: ImportDeps, s: ShopSession, run: ImportRun): P
       );
     else if (started.busy)
       await patchResource(deps.db, run.id, r.resource, { reason: `waiting: ${started.reason}` }, now);
-    else await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: started.reason }, now);
+    else if (!(await fallBackToPages(deps, run.id, r.resource, started.reason)))
+      await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: started.reason }, now);
   }
 }
 
@@ -76,7 +93,7 @@ const isBulk = (name: string): name is BulkResource => (BULK_RESOURCES as readon
 /** Polls running operations; a finished one leaves its URL and total, a failed one runs again or fails. */
 async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
   for (const r of run.resources) {
-    if (r.state !== 'running' || !r.bulkOperationId || r.url) continue;
+    if (r.mode !== 'bulk' || r.state !== 'running' || !r.bulkOperationId || r.url) continue;
     const op = await pollBulk(s, r.bulkOperationId);
     const now = deps.clock.now();
     if (
@@ -96,6 +113,7 @@ async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Pr
         now,
       );
     } else if (op.status === 'FAILED') {
+      if (isBulk(r.resource) && (await fallBackToPages(deps, run.id, r.resource, 'ACCESS_DENIED'))) continue;
       await patchResource(
         deps.db,
         run.id,
@@ -114,14 +132,18 @@ async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Pr
   }
 }
 
-/** The next resource whose file can be written now: strictly in order, since later ones refer to earlier ones. */
-function nextToIngest(
-  run: ImportRun,
-): (ImportResourceRow & { resource: BulkResource; url: string }) | 'wait' | 'done' {
+type Next =
+  | { kind: 'file'; r: ImportResourceRow & { resource: BulkResource; url: string } }
+  | { kind: 'paged'; r: PagedResource };
+
+/** The next resource that can be written now: strictly in order, since later ones refer to earlier ones. */
+function nextToIngest(run: ImportRun): Next | 'wait' | 'done' {
   for (const r of run.resources) {
     if (r.state === 'completed') continue;
-    if (!isBulk(r.resource) || r.url === null || r.state !== 'running') return 'wait';
-    return { ...r, resource: r.resource, url: r.url };
+    if (!isBulk(r.resource)) return 'wait';
+    if (r.mode === 'paged') return { kind: 'paged', r: { ...r, resource: r.resource } };
+    if (r.url === null || r.state !== 'running') return 'wait';
+    return { kind: 'file', r: { ...r, resource: r.resource, url: r.url } };
   }
   return 'done';
 }
@@ -145,6 +167,38 @@ async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
   }
 }
 
+/** Writes the next slice of a bulk result; an expired or refused download exports the resource again. */
+async function ingestNext(
+  deps: ImportDeps,
+  tenantId: string,
+  importId: string,
+  r: ImportResourceRow & { resource: BulkResource; url: string },
+): Promise<void> {
+  try {
+    if (await ingestFile(deps, tenantId, importId, r)) {
+      await patchResource(
+        deps.db,
+        importId,
+        r.resource,
+        { state: 'completed', reason: null },
+        deps.clock.now(),
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof DownloadGoneError)) throw err;
+    const reason = `${err.message}; exporting again`;
+    const restart = {
+      state: 'pending',
+      bulkOperationId: null,
+      url: null,
+      linesDone: 0,
+      bytesDone: 0,
+      reason,
+    } as const;
+    await patchResource(deps.db, importId, r.resource, restart, deps.clock.now());
+  }
+}
+
 /**
  * One step of the import state machine. Never sleeps: when it has to wait for Shopify it returns
  * `again` with a delay and the job re-enqueues itself.
@@ -161,6 +215,10 @@ export async function runImportStep(deps: ImportDeps, tenantId: string): Promise
   if (resourceOf(run, 'locations').state !== 'completed') {
     await importLocations(deps, s, run);
     return again(0);
+  }
+  if (run.resources.some((r) => r.mode === null)) {
+    await decideModes(deps, s, run);
+    run = (await getLiveImport(deps.db, tenantId)) as ImportRun;
   }
   await startPending(deps, s, run);
   await pollRunning(deps, s, (run = (await getLiveImport(deps.db, tenantId)) as ImportRun));
@@ -182,28 +240,10 @@ export async function runImportStep(deps: ImportDeps, tenantId: string): Promise
     return { kind: 'finished' };
   }
   if (next === 'wait') return again(deps.importOptions?.pollDelayMs ?? DEFAULTS.pollDelayMs);
-  try {
-    if (await ingestFile(deps, tenantId, run.id, next)) {
-      await patchResource(
-        deps.db,
-        run.id,
-        next.resource,
-        { state: 'completed', reason: null },
-        deps.clock.now(),
-      );
-    }
-  } catch (err) {
-    if (!(err instanceof DownloadGoneError)) throw err;
-    const reason = `${err.message}; exporting again`;
-    const restart = {
-      state: 'pending',
-      bulkOperationId: null,
-      url: null,
-      linesDone: 0,
-      bytesDone: 0,
-      reason,
-    } as const;
-    await patchResource(deps.db, run.id, next.resource, restart, deps.clock.now());
+  if (next.kind === 'paged') {
+    const out = await importPages(deps, s, run, next.r);
+    return again(out.kind === 'wait' ? out.delayMs : 0);
   }
+  await ingestNext(deps, tenantId, run.id, next.r);
   return again(0);
 }

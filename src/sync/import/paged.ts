@@ -1,0 +1,115 @@
+import {
+  advancePageCheckpoint,
+  parkRecords,
+  patchResource,
+  type ImportResourceRow,
+  type ImportRun,
+} from '../../db/shopify-imports.ts';
+import { ThrottledError } from '../../errors.ts';
+import type { QueryCost } from '../../shopify/graphql-client.ts';
+import type { BulkResource } from './bulk-queries.ts';
+import { DEFAULTS, type ImportDeps } from './options.ts';
+import { fetchPage, probeBudget, type Page, type PageCursor } from './page-fetch.ts';
+import {
+  DEFAULT_LINES_PER_ORDER,
+  DEFAULT_VARIANTS_PER_PRODUCT,
+  pacingWaitMs,
+  pageCost,
+  pagePlan,
+  type PagePlan,
+} from './page-size.ts';
+import type { ShopSession } from './shopify-calls.ts';
+import { batchContext, WRITERS } from './writers.ts';
+
+/** What a paged step ends with: the resource is read to the end, or it waits for the cost budget. */
+export type PagedOutcome = { kind: 'done' } | { kind: 'wait'; delayMs: number };
+
+export type PagedResource = ImportResourceRow & { resource: BulkResource };
+
+/** The page sizes stored when the mode was chosen (or the defaults, if it fell back from bulk without). */
+function planOf(deps: ImportDeps, r: PagedResource): PagePlan {
+  const fallback = r.resource === 'orders' ? DEFAULT_LINES_PER_ORDER : DEFAULT_VARIANTS_PER_PRODUCT;
+  const plan = pagePlan(r.resource, r.pageChildFirst ?? fallback, deps.importOptions?.maxPageCost);
+  if (r.pageFirst === null) return plan;
+  const childFirst = r.pageChildFirst ?? plan.childFirst;
+  return {
+    ...plan,
+    first: r.pageFirst,
+    childFirst,
+    requestedCost: pageCost(r.resource, r.pageFirst, childFirst),
+  };
+}
+
+/** One page's records, id map, sync base, parked records and the cursor after it, in one transaction. */
+async function commitPage(deps: ImportDeps, run: ImportRun, r: PagedResource, page: Page): Promise<number> {
+  const { id: importId, tenantId } = run;
+  const ctx = batchContext(deps, tenantId, importId);
+  let done = 0;
+  await deps.db.transaction(async (tx) => {
+    const out = await WRITERS[r.resource].write(tx, ctx, page.groups);
+    await parkRecords(tx, tenantId, importId, r.resource, out.parked, ctx.now);
+    const checkpoint = {
+      cursor: page.next?.after ?? null,
+      outerCursor: page.next?.outerAfter ?? null,
+      done: out.done,
+      parked: out.parked.length,
+      finished: page.next === null,
+    };
+    await advancePageCheckpoint(tx, importId, r.resource, checkpoint, ctx.now);
+    done = out.done;
+  });
+  return done;
+}
+
+/** The wait before a page of `requested` points, from Shopify's last word on the bucket. */
+const paced = (requested: number, cost: QueryCost | undefined): PagedOutcome | undefined => {
+  const delayMs = pacingWaitMs(requested, cost?.throttleStatus);
+  return delayMs > 0 ? { kind: 'wait', delayMs } : undefined;
+};
+
+/**
+ * Reads a resource page by page from its committed cursor, each page committed with the cursor after
+ * it, so a crash resumes at the first uncommitted page. Never sleeps: before each page it checks
+ * Shopify's last throttleStatus and, when the bucket cannot hold the page's requested cost, returns
+ * the wait (requested − available) ÷ restoreRate for the job to come back after. A step starts by
+ * asking how full the bucket is (1 point), so coming back early costs a point, not a THROTTLED page.
+ * A THROTTLED answer anyway (another app call, a storm) waits what Shopify said.
+ */
+export async function importPages(
+  deps: ImportDeps,
+  s: ShopSession,
+  run: ImportRun,
+  r: PagedResource,
+): Promise<PagedOutcome> {
+  const opts = deps.importOptions ?? {};
+  const plan = planOf(deps, r);
+  if (r.state !== 'running')
+    await patchResource(deps.db, run.id, r.resource, { state: 'running' }, deps.clock.now());
+  let cursor: PageCursor = { after: r.pageCursor, outerAfter: r.pageOuterCursor };
+  let requested = plan.requestedCost;
+  let done = r.done;
+  try {
+    let cost = await probeBudget(s);
+    for (let budget = opts.maxBatchesPerStep ?? DEFAULTS.maxBatchesPerStep; budget > 0; budget -= 1) {
+      const wait = paced(requested, cost);
+      if (wait) return wait;
+      const page = await fetchPage(s, r.resource, plan, cursor);
+      done += await commitPage(deps, run, r, page);
+      await opts.afterBatch?.({ resource: r.resource, linesDone: r.linesDone, done });
+      if (page.next === null) return { kind: 'done' };
+      cursor = page.next;
+      requested = page.requested ?? requested;
+      cost = page.cost;
+      // Stopped before a record with more children: its page and follow-up must fit in the bucket.
+      if (page.need !== undefined) {
+        const room = cost?.throttleStatus.maximumAvailable ?? Infinity;
+        const wait = paced(Math.min(room, requested + page.need), cost);
+        if (wait) return wait;
+      }
+    }
+  } catch (err) {
+    if (err instanceof ThrottledError) return { kind: 'wait', delayMs: err.retryAfterMs };
+    throw err;
+  }
+  return { kind: 'wait', delayMs: 0 };
+}
