@@ -34,7 +34,9 @@ interface EmuProduct {
 let h: SyncHarness;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '21', '--products', '6', '--customers', '2', '--orders', '2']);
+  h = await startSyncHarness(SHOP, [
+    ...['--seed', '21', '--products', '6', '--customers', '2', '--orders', '2', '--locations', '2'],
+  ]);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -170,6 +172,39 @@ describe('product sync', () => {
     await h.settle();
     const res = await h.api<{ items: ApiProduct[] }>('GET', '/api/products?sku=RTL-NEW-1');
     expect(res.body.items).toEqual([]);
+  });
+
+  it('stock of a product created in Retailos is stocked on Shopify at the same location once the product exists there', async () => {
+    const created = await h.api<ApiProduct>('POST', '/api/products', {
+      title: 'Stocked in Retailos',
+      variants: [{ sku: 'RTL-STOCK-1', price: '9.00' }],
+    });
+    expectOk(created, 201);
+    const locations = await h.api<{ items: { id: string; name: string }[] }>('GET', '/api/locations');
+    expect(locations.body.items).toHaveLength(2);
+    for (const [i, location] of locations.body.items.entries()) {
+      expectOk(
+        await h.api('POST', '/api/inventory/set', {
+          variant_id: created.body.variants[0]?.id,
+          location_id: location.id,
+          available: 7 + i,
+          reason: 'first delivery',
+        }),
+      );
+    }
+    const since = await h.lastCall();
+    await h.settle();
+    const remote = await h.emu.control<{
+      products: { variants: { sku: string; inventory: { available: number }[] }[] }[];
+    }>('GET', `/shops/${SHOP}/products?limit=250`);
+    const variant = remote.products.flatMap((p) => p.variants).find((v) => v.sku === 'RTL-STOCK-1');
+    expect(variant?.inventory.map((l) => l.available).sort()).toEqual([7, 8]);
+    // Shopify stocks a new variant at one location itself (adjusted from 0); the other is activated.
+    expect(mutationsOf(await h.calls(since)).sort()).toEqual([
+      'inventoryActivate',
+      'inventoryAdjustQuantities',
+      'productSet',
+    ]);
   });
 
   it('a product deleted in Retailos is deleted in Shopify', async () => {

@@ -274,7 +274,7 @@ export async function pushInventoryLevel(
   let base = (await baseOf(deps.db, tenantId, levelId))?.snap.available;
   if (base === undefined) {
     const remote = await readLevel(session, item, location);
-    if (!remote) return 'not_on_shopify';
+    if (!remote) return activateLevel(deps, session, tenantId, first, item, location);
     base = remote.available;
     await deps.db.transaction((tx) =>
       setBase(
@@ -338,6 +338,49 @@ export async function pushInventoryLevel(
     return 'pushed';
   }
   throw new TransientError(`Shopify's stock for ${levelId} kept moving during ${MAX_REBASES} attempts`);
+}
+
+const ACTIVATE = `mutation StockAt($item: ID!, $location: ID!, $available: Int) {
+  inventoryActivate(inventoryItemId: $item, locationId: $location, available: $available) {
+    inventoryLevel { id updatedAt quantities(names: ["available", "on_hand"]) { name quantity } }
+    userErrors { field message }
+  }
+}`;
+
+/**
+ * The item is not stocked at this location on Shopify yet (a variant Retailos created, or a location
+ * it was never stocked at): stock it there with our quantity, which becomes the base.
+ */
+async function activateLevel(
+  deps: SyncDeps,
+  session: ShopSession,
+  tenantId: string,
+  level: InventoryLevel,
+  item: string,
+  location: string,
+): Promise<'pushed'> {
+  const { data } = await call<{
+    inventoryActivate: {
+      inventoryLevel: {
+        id: string;
+        updatedAt: string | null;
+        quantities: { name: string; quantity: number }[];
+      } | null;
+      userErrors: UserError[];
+    };
+  }>(session, ACTIVATE, { item, location, available: level.available });
+  refuseOn('to stock the item at this location', data.inventoryActivate.userErrors);
+  const made = data.inventoryActivate.inventoryLevel;
+  if (!made) throw new PermanentError('inventoryActivate returned no level', 'shopify_no_level');
+  const q = (name: string): number => made.quantities.find((x) => x.name === name)?.quantity ?? 0;
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const updatedAt = made.updatedAt ? new Date(made.updatedAt) : null;
+    const hash = await setBase(tx, tenantId, level.id, made.id, q('available'), q('on_hand'), updatedAt, now);
+    await markPushed(tx, tenantId, 'inventory_level', level.id, hash, now);
+    await levelHistory(tx, tenantId, 'outbound', 'push', level, item, 0, q('available'), now);
+  });
+  return 'pushed';
 }
 
 /** After a stale compare: Shopify's quantity becomes the base, the local quantity keeps its unpushed delta on top. */

@@ -65,6 +65,7 @@ export async function pushEntity(
       { localId },
       { origin: 'push' },
     );
+    if (entity === 'product' && r.pushed) await pushNewStock(deps, tenantId, localId);
     return r.pushed ? 'pushed' : 'unchanged';
   } catch (err) {
     const last = attempt.retryCount >= attempt.retryLimit;
@@ -89,6 +90,25 @@ export async function pushEntity(
     );
     deps.logger.warn({ tenantId, entity, localId, ...reason }, 'push dead-lettered');
     return 'dead';
+  }
+}
+
+/**
+ * Stock of variants that only now exist on Shopify (created by this push) has never been pushed: its
+ * level pushes found no inventory item then. Queue them now that the item is linked.
+ */
+async function pushNewStock(deps: CoreDeps, tenantId: string, productId: string): Promise<void> {
+  if (!deps.enqueue) return;
+  const { rows } = await deps.db.query<{ id: string }>(
+    `select l.id from inventory_levels l join variants v on v.id = l.variant_id
+     where l.tenant_id = $1 and v.product_id = $2
+       and not exists (select 1 from shopify_sync_base b where b.tenant_id = l.tenant_id
+                       and b.entity = 'inventory_level' and b.local_id = l.id)`,
+    [tenantId, productId],
+  );
+  for (const r of rows) {
+    const data: PushJobData = { tenantId, entity: 'inventory_level', localId: r.id };
+    await deps.enqueue(JOBS.shopifyPush, data, { singletonKey: `${tenantId}:inventory_level:${r.id}` });
   }
 }
 
