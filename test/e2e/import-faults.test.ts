@@ -7,6 +7,7 @@ import { createBoss } from '../../src/jobs/boss.ts';
 import { installQueues } from '../../src/jobs/install.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
+import { shopifyApplyWebhooksJob, shopifyOutboxJob } from '../../src/jobs/shopify-sync.ts';
 import { startImport } from '../../src/sync/import/start.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
@@ -43,7 +44,8 @@ beforeAll(async () => {
     supervise: false,
   });
   await boss.start();
-  await installQueues(boss, [shopifyImportJob] as never);
+  // A finished import wakes the sync jobs: their queues exist (nothing here drains them).
+  await installQueues(boss, [shopifyImportJob, shopifyApplyWebhooksJob, shopifyOutboxJob] as never);
   Object.assign(t.deps, {
     enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
       await boss.send(job, data, opts ?? {});

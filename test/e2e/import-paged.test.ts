@@ -8,6 +8,7 @@ import { createBoss } from '../../src/jobs/boss.ts';
 import { installQueues } from '../../src/jobs/install.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
+import { shopifyApplyWebhooksJob, shopifyOutboxJob } from '../../src/jobs/shopify-sync.ts';
 import type { ImportOptions } from '../../src/sync/import/options.ts';
 import { pageCost } from '../../src/sync/import/page-size.ts';
 import { importProgress } from '../../src/sync/import/progress.ts';
@@ -66,7 +67,8 @@ beforeAll(async () => {
     supervise: false,
   });
   await boss.start();
-  await installQueues(boss, [shopifyImportJob] as never);
+  // A finished import wakes the sync jobs: their queues exist (nothing here drains them).
+  await installQueues(boss, [shopifyImportJob, shopifyApplyWebhooksJob, shopifyOutboxJob] as never);
   Object.assign(t.deps, {
     enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
       await boss.send(job, data, opts ?? {});
