@@ -6,3 +6,6 @@ alter table shopify_import_resources add column page_first integer;
 alter table shopify_import_resources add column page_child_first integer;
 alter table shopify_import_resources add column page_cursor text;
 alter table shopify_import_resources add column page_outer_cursor text;
+-- Shopify's last word on the cost bucket (throttleStatus and when it was seen), so a step that comes
+-- back before the bucket has refilled waits on without asking.
+alter table shopify_import_resources add column page_budget jsonb;

@@ -25,9 +25,19 @@ export interface ImportResourceRow {
   pageCursor: string | null;
   /** Paged inventory: the cursor before the location being read (null: the first location). */
   pageOuterCursor: string | null;
+  /** Paged mode: Shopify's last throttleStatus and when it was seen. */
+  pageBudget: PageBudget | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date;
+}
+
+export interface PageBudget {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+  /** ISO time it was seen (the deps clock). */
+  observedAt: string;
 }
 
 export interface ImportRun {
@@ -69,6 +79,7 @@ interface ResourceRow {
   page_child_first: number | null;
   page_cursor: string | null;
   page_outer_cursor: string | null;
+  page_budget: PageBudget | null;
   started_at: Date | null;
   finished_at: Date | null;
   updated_at: Date;
@@ -99,6 +110,7 @@ const toResource = (r: ResourceRow): ImportResourceRow => ({
   pageChildFirst: r.page_child_first,
   pageCursor: r.page_cursor,
   pageOuterCursor: r.page_outer_cursor,
+  pageBudget: r.page_budget,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   updatedAt: r.updated_at,
@@ -198,6 +210,7 @@ export interface ResourcePatch {
   pageChildFirst?: number | null;
   pageCursor?: string | null;
   pageOuterCursor?: string | null;
+  pageBudget?: PageBudget | null;
 }
 
 const PATCH_COLUMNS: Record<keyof ResourcePatch, string> = {
@@ -213,6 +226,7 @@ const PATCH_COLUMNS: Record<keyof ResourcePatch, string> = {
   pageChildFirst: 'page_child_first',
   pageCursor: 'page_cursor',
   pageOuterCursor: 'page_outer_cursor',
+  pageBudget: 'page_budget',
 };
 
 /** Changes some columns of one resource's progress row. */
@@ -226,8 +240,11 @@ export async function patchResource(
   const sets: string[] = [];
   const params: unknown[] = [importId, resource, now];
   for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof ResourcePatch, string][]) {
-    if (patch[key] === undefined) continue;
-    params.push(patch[key]);
+    const value = patch[key];
+    if (value === undefined) continue;
+    params.push(
+      value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value,
+    );
     sets.push(`${column} = $${params.length}`);
   }
   if (patch.state === 'running') sets.push('started_at = coalesce(started_at, $3)');
@@ -261,18 +278,35 @@ export async function advancePageCheckpoint(
   q: Queryable,
   importId: string,
   resource: ImportResource,
-  c: { cursor: string | null; outerCursor: string | null; done: number; parked: number; finished: boolean },
+  c: {
+    cursor: string | null;
+    outerCursor: string | null;
+    done: number;
+    parked: number;
+    finished: boolean;
+    budget: PageBudget | null;
+  },
   now: Date,
 ): Promise<void> {
   await q.query(
     `update shopify_import_resources set page_cursor = $3, page_outer_cursor = $4, done = done + $5,
-       parked = parked + $6, updated_at = $7,
+       parked = parked + $6, updated_at = $7, page_budget = coalesce($9::jsonb, page_budget),
        state = case when $8 then 'completed' else state end,
        finished_at = case when $8 then $7 else finished_at end,
        total = case when $8 then done + $5 + parked + $6 else total end,
        reason = case when $8 then null else reason end
      where import_id = $1 and resource = $2`,
-    [importId, resource, c.cursor, c.outerCursor, c.done, c.parked, now, c.finished],
+    [
+      importId,
+      resource,
+      c.cursor,
+      c.outerCursor,
+      c.done,
+      c.parked,
+      now,
+      c.finished,
+      c.budget === null ? null : JSON.stringify(c.budget),
+    ],
   );
 }
 

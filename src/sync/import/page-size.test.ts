@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseMode } from './mode.ts';
 import {
+  budgetNow,
   childFirstFor,
   connectionCost,
   firstWithin,
@@ -75,6 +76,24 @@ describe('pacing', () => {
     expect(pacingWaitMs(989, { ...status, currentlyAvailable: 988 })).toBe(10);
     expect(pacingWaitMs(989, { ...status, currentlyAvailable: 989 })).toBe(0);
     expect(pacingWaitMs(989, undefined)).toBe(0);
+  });
+});
+
+describe('the bucket between steps', () => {
+  const seen = {
+    maximumAvailable: 2000,
+    currentlyAvailable: 300,
+    restoreRate: 100,
+    observedAt: '2026-05-01T00:00:00.000Z',
+  };
+  it('refills at the restore rate since it was seen, up to its size', () => {
+    expect(budgetNow(seen, new Date('2026-05-01T00:00:02.500Z'))?.currentlyAvailable).toBe(550);
+    expect(budgetNow(seen, new Date('2026-05-01T00:01:00.000Z'))?.currentlyAvailable).toBe(2000);
+  });
+  it('knows nothing when nothing was seen or the clock has not moved', () => {
+    expect(budgetNow(null, new Date())).toBeUndefined();
+    expect(budgetNow(seen, new Date('2026-05-01T00:00:00.000Z'))).toBeUndefined();
+    expect(budgetNow(seen, new Date('2026-04-30T23:59:00.000Z'))).toBeUndefined();
   });
 });
 

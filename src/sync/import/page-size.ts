@@ -153,3 +153,27 @@ export function pacingWaitMs(
   if (status.restoreRate <= 0) return 1000;
   return Math.ceil(((requested - status.currentlyAvailable) / status.restoreRate) * 1000);
 }
+
+export interface BudgetSeen {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+  /** ISO time it was seen. */
+  observedAt: string;
+}
+
+/**
+ * The bucket now, from what Shopify last said and the time since (it refills at the restore rate, up
+ * to its size). Undefined when nothing was seen or no time has passed on this clock (a clock that does
+ * not move, or moved back, tells nothing: ask Shopify instead).
+ */
+export function budgetNow(
+  seen: BudgetSeen | null,
+  now: Date,
+): { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } | undefined {
+  if (!seen) return undefined;
+  const elapsed = (now.getTime() - Date.parse(seen.observedAt)) / 1000;
+  if (!(elapsed > 0)) return undefined;
+  const available = Math.min(seen.maximumAvailable, seen.currentlyAvailable + elapsed * seen.restoreRate);
+  return { ...seen, currentlyAvailable: Math.floor(available) };
+}

@@ -6,11 +6,12 @@ import {
   type ImportRun,
 } from '../../db/shopify-imports.ts';
 import { ThrottledError } from '../../errors.ts';
-import type { QueryCost } from '../../shopify/graphql-client.ts';
+import type { ThrottleStatus } from '../../shopify/graphql-client.ts';
 import type { BulkResource } from './bulk-queries.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
 import { fetchPage, probeBudget, type Page, type PageCursor } from './page-fetch.ts';
 import {
+  budgetNow,
   DEFAULT_LINES_PER_ORDER,
   DEFAULT_VARIANTS_PER_PRODUCT,
   pacingWaitMs,
@@ -48,7 +49,9 @@ async function commitPage(deps: ImportDeps, run: ImportRun, r: PagedResource, pa
   await deps.db.transaction(async (tx) => {
     const out = await WRITERS[r.resource].write(tx, ctx, page.groups);
     await parkRecords(tx, tenantId, importId, r.resource, out.parked, ctx.now);
+    const status = page.cost?.throttleStatus;
     const checkpoint = {
+      budget: status ? { ...status, observedAt: ctx.now.toISOString() } : null,
       cursor: page.next?.after ?? null,
       outerCursor: page.next?.outerAfter ?? null,
       done: out.done,
@@ -62,18 +65,40 @@ async function commitPage(deps: ImportDeps, run: ImportRun, r: PagedResource, pa
 }
 
 /** The wait before a page of `requested` points, from Shopify's last word on the bucket. */
-const paced = (requested: number, cost: QueryCost | undefined): PagedOutcome | undefined => {
-  const delayMs = pacingWaitMs(requested, cost?.throttleStatus);
+const paced = (requested: number, status: ThrottleStatus | undefined): PagedOutcome | undefined => {
+  const delayMs = pacingWaitMs(requested, status);
   return delayMs > 0 ? { kind: 'wait', delayMs } : undefined;
 };
+
+/**
+ * The bucket as this step starts: estimated from the last status seen when time has passed since,
+ * else asked of Shopify (1 point), and remembered.
+ */
+async function startingBudget(
+  deps: ImportDeps,
+  s: ShopSession,
+  run: ImportRun,
+  r: PagedResource,
+): Promise<ThrottleStatus | undefined> {
+  const now = deps.clock.now();
+  const estimate = budgetNow(r.pageBudget, now);
+  if (estimate) return estimate;
+  const status = (await probeBudget(s))?.throttleStatus;
+  if (status) {
+    const pageBudget = { ...status, observedAt: now.toISOString() };
+    await patchResource(deps.db, run.id, r.resource, { pageBudget }, now);
+  }
+  return status;
+}
 
 /**
  * Reads a resource page by page from its committed cursor, each page committed with the cursor after
  * it, so a crash resumes at the first uncommitted page. Never sleeps: before each page it checks
  * Shopify's last throttleStatus and, when the bucket cannot hold the page's requested cost, returns
- * the wait (requested − available) ÷ restoreRate for the job to come back after. A step starts by
- * asking how full the bucket is (1 point), so coming back early costs a point, not a THROTTLED page.
- * A THROTTLED answer anyway (another app call, a storm) waits what Shopify said.
+ * the wait (requested − available) ÷ restoreRate for the job to come back after. A step starts from
+ * the last status seen plus the refill since (or, when the clock tells nothing, asks Shopify for 1
+ * point), so coming back early waits on instead of drawing a THROTTLED answer. One anyway (another
+ * app's calls, a storm) waits what Shopify said.
  */
 export async function importPages(
   deps: ImportDeps,
@@ -89,9 +114,9 @@ export async function importPages(
   let requested = plan.requestedCost;
   let done = r.done;
   try {
-    let cost = await probeBudget(s);
+    let status = await startingBudget(deps, s, run, r);
     for (let budget = opts.maxBatchesPerStep ?? DEFAULTS.maxBatchesPerStep; budget > 0; budget -= 1) {
-      const wait = paced(requested, cost);
+      const wait = paced(requested, status);
       if (wait) return wait;
       const page = await fetchPage(s, r.resource, plan, cursor);
       done += await commitPage(deps, run, r, page);
@@ -99,11 +124,11 @@ export async function importPages(
       if (page.next === null) return { kind: 'done' };
       cursor = page.next;
       requested = page.requested ?? requested;
-      cost = page.cost;
+      status = page.cost?.throttleStatus;
       // Stopped before a record with more children: its page and follow-up must fit in the bucket.
       if (page.need !== undefined) {
-        const room = cost?.throttleStatus.maximumAvailable ?? Infinity;
-        const wait = paced(Math.min(room, requested + page.need), cost);
+        const room = status?.maximumAvailable ?? Infinity;
+        const wait = paced(Math.min(room, requested + page.need), status);
         if (wait) return wait;
       }
     }

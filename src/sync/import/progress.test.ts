@@ -19,6 +19,7 @@ const row = (over: Partial<ImportResourceRow>): ImportResourceRow => ({
   pageChildFirst: null,
   pageCursor: null,
   pageOuterCursor: null,
+  pageBudget: null,
   startedAt: t0,
   finishedAt: null,
   updatedAt: t0,
