@@ -115,10 +115,15 @@ try {
     const c = await phases.coalescing(stack, take(1)[0] ?? (matched[0] as never));
     add('100 edits of one product → Shopify calls', String(c.productCalls), '≤ 2', c.productCalls <= 2);
     add('  of which mutations / all calls in window', `${c.mutations} / ${c.calls}`);
+    add('  edits span / errors', `${c.spanMs.toFixed(0)} ms / ${c.errors}`);
     add(
-      '  edits span / errors / final price reached',
-      `${c.spanMs.toFixed(0)} ms / ${c.errors} / ${c.reached}`,
+      '  price after the edits: local → Shopify',
+      `${c.localAfterEdits} → ${c.remoteAtEnd}`,
+      'same',
+      c.reached,
     );
+    add('  local price at the end', c.localAtEnd, c.localAfterEdits, c.localAtEnd === c.localAfterEdits);
+    add('  sync history of the product', c.history);
   }
 
   if (ONLY.has('burst')) {
