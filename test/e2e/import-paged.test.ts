@@ -206,10 +206,11 @@ describe('the paginated import', () => {
     await emu.control('DELETE', '/calls');
     const run = await drainImport(t.b);
     expect(run.state).toBe('completed');
-    // Resumed at the third page: the first two were never asked for again.
+    // Resumed at the third page: the first two were never asked for again, nor any page twice.
     const again = (await calls(SHOP_B)).filter((c) => c.operationName === 'ImportProductsPage');
     expect(again[0]?.variables?.['after']).toBe(products?.pageCursor);
-    expect(again).toHaveLength(Math.ceil((80 - 18) / 9));
+    const afters = again.map((c) => c.variables?.['after']);
+    expect(new Set(afters).size).toBe(afters.length);
     await expectImported(t.db, emu, SHOP_B, tenant);
     // Each product written exactly once.
     expect(

@@ -4,6 +4,7 @@ import {
   budgetNow,
   childFirstFor,
   connectionCost,
+  firstAffordable,
   firstWithin,
   MAX_QUERY_COST,
   pacingWaitMs,
@@ -11,6 +12,7 @@ import {
   pagedImportPoints,
   pagedLowerBoundSeconds,
   pagePlan,
+  minFirst,
 } from './page-size.ts';
 
 describe('page sizes from the cost formula', () => {
@@ -70,6 +72,18 @@ describe('page sizes from the cost formula', () => {
 });
 
 describe('pacing', () => {
+  it('shrinks a page to what the bucket holds, down to a quarter of the full page', () => {
+    const plan = pagePlan('products', 6); // 47 products, 989 points
+    expect(firstAffordable('products', plan, 2000)).toBe(47);
+    expect(firstAffordable('products', plan, 500)).toBe(23); // 2 + 23 × 21 = 485
+    expect(firstAffordable('products', plan, 1)).toBe(0);
+    expect(firstAffordable('products', plan, 500, 2)).toBe(11); // Shopify prices it twice the formula
+    const levels = pagePlan('inventory', 0);
+    expect(pageCost('inventory', firstAffordable('inventory', levels, 300), 0)).toBeLessThanOrEqual(300);
+    expect(minFirst(plan)).toBe(12);
+    expect(minFirst({ first: 1 })).toBe(1);
+  });
+
   const status = { maximumAvailable: 2000, restoreRate: 100 };
   it('waits (requested − available) ÷ restoreRate before a page the bucket cannot hold', () => {
     expect(pacingWaitMs(989, { ...status, currentlyAvailable: 389 })).toBe(6000);

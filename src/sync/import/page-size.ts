@@ -177,3 +177,28 @@ export function budgetNow(
   const available = Math.min(seen.maximumAvailable, seen.currentlyAvailable + elapsed * seen.restoreRate);
   return { ...seen, currentlyAvailable: Math.floor(available) };
 }
+
+/**
+ * Records the next page may ask for with `available` points: as many as fit, up to the plan's `first`.
+ * `scale` is Shopify's requested cost over the formula's, as last seen (1 when they agree; above 1 if
+ * Shopify prices the page higher, so the page still fits).
+ */
+export function firstAffordable(
+  resource: BulkResource,
+  plan: { first: number; childFirst: number },
+  available: number,
+  scale = 1,
+): number {
+  const base = pageCost(resource, 0, plan.childFirst);
+  const each = pageCost(resource, 1, plan.childFirst) - base;
+  const fits = Math.floor((available / Math.max(1, scale) - base) / each);
+  return Math.max(0, Math.min(plan.first, fits));
+}
+
+/**
+ * The smallest page worth asking for: a quarter of the full one. When the bucket holds less, the read
+ * waits until it holds that much rather than spend round trips on slivers; when it holds more but not
+ * a full page, the page shrinks to what it holds, so the bucket is spent down instead of idling at a
+ * full page's cost (which would also leave that much unspent when the import ends).
+ */
+export const minFirst = (plan: { first: number }): number => Math.max(1, Math.ceil(plan.first / 4));

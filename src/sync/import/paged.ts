@@ -13,6 +13,8 @@ import { fetchPage, probeBudget, type Page, type PageCursor } from './page-fetch
 import {
   budgetNow,
   DEFAULT_LINES_PER_ORDER,
+  firstAffordable,
+  minFirst,
   DEFAULT_VARIANTS_PER_PRODUCT,
   pacingWaitMs,
   pageCost,
@@ -94,8 +96,9 @@ async function startingBudget(
 /**
  * Reads a resource page by page from its committed cursor, each page committed with the cursor after
  * it, so a crash resumes at the first uncommitted page. Never sleeps: before each page it checks
- * Shopify's last throttleStatus and, when the bucket cannot hold the page's requested cost, returns
- * the wait (requested − available) ÷ restoreRate for the job to come back after. A step starts from
+ * Shopify's last throttleStatus; a page asks for as many records as the bucket holds (up to the
+ * plan's), and when it holds less than the smallest page worth asking for it returns the wait
+ * (requested − available) ÷ restoreRate for the job to come back after. A step starts from
  * the last status seen plus the refill since (or, when the clock tells nothing, asks Shopify for 1
  * point), so coming back early waits on instead of drawing a THROTTLED answer. One anyway (another
  * app's calls, a storm) waits what Shopify said.
@@ -111,26 +114,27 @@ export async function importPages(
   if (r.state !== 'running')
     await patchResource(deps.db, run.id, r.resource, { state: 'running' }, deps.clock.now());
   let cursor: PageCursor = { after: r.pageCursor, outerAfter: r.pageOuterCursor };
-  let requested = plan.requestedCost;
   let done = r.done;
+  let scale = 1; // Shopify's requested cost ÷ the formula's, as last seen
+  const cost = (first: number) => Math.ceil(pageCost(r.resource, first, plan.childFirst) * scale);
   try {
     let status = await startingBudget(deps, s, run, r);
+    let extra = 0; // points a follow-up needs on top of the next page
     for (let budget = opts.maxBatchesPerStep ?? DEFAULTS.maxBatchesPerStep; budget > 0; budget -= 1) {
-      const wait = paced(requested, status);
+      const least = Math.min(status?.maximumAvailable ?? Infinity, cost(minFirst(plan)) + extra);
+      const wait = paced(least, status);
       if (wait) return wait;
-      const page = await fetchPage(s, r.resource, plan, cursor);
+      const room = status ? status.currentlyAvailable - extra : Infinity;
+      const first = Math.max(minFirst(plan), firstAffordable(r.resource, plan, room, scale));
+      const page = await fetchPage(s, r.resource, { ...plan, first }, cursor);
       done += await commitPage(deps, run, r, page);
       await opts.afterBatch?.({ resource: r.resource, linesDone: r.linesDone, done });
       if (page.next === null) return { kind: 'done' };
       cursor = page.next;
-      requested = page.requested ?? requested;
+      if (page.requested) scale = Math.max(1, page.requested / pageCost(r.resource, first, plan.childFirst));
       status = page.cost?.throttleStatus;
-      // Stopped before a record with more children: its page and follow-up must fit in the bucket.
-      if (page.need !== undefined) {
-        const room = status?.maximumAvailable ?? Infinity;
-        const wait = paced(Math.min(room, requested + page.need), status);
-        if (wait) return wait;
-      }
+      // Stopped before a record with more children: its page and its follow-up must fit together.
+      extra = page.need ?? 0;
     }
   } catch (err) {
     if (err instanceof ThrottledError) return { kind: 'wait', delayMs: err.retryAfterMs };
