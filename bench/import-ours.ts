@@ -34,7 +34,8 @@ const deps: CoreDeps = {
   db,
   logger: pino({ level: 'warn' }),
   clock: systemClock,
-  config: loadConfig({}),
+  // BENCH_IMPORT_MODE=paged|bulk pins the mode (auto chooses paged only for small stores).
+  config: loadConfig({ SHOPIFY_IMPORT_MODE: process.env['BENCH_IMPORT_MODE'] ?? 'auto' }),
   randomBytes,
   shopify: {
     app: {

@@ -4,6 +4,7 @@
 //   BENCH_SCALE (1 = 10k products / 30k variants / 20k customers / 50k orders / 3 locations)
 //   BENCH_ENGINE pglite | postgres (default pglite, the embedded default)
 //   BENCH_NAIVE_SECONDS (default 120: the naive importer's rate is measured over this long)
+//   BENCH_PAGED_SCALE (default 0.01: the store the paginated mode imports, paced by the cost budget)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -99,7 +100,10 @@ const records = (c: Record<string, number>): number =>
   (c['orders'] ?? 0) +
   (c['inventory_levels'] ?? 0);
 
-async function ours(scale: number): Promise<{ result: OursResult; exportS: number; emu: RunningEmulator }> {
+async function ours(
+  scale: number,
+  mode: 'bulk' | 'paged' = 'bulk',
+): Promise<{ result: OursResult; exportS: number; emu: RunningEmulator }> {
   const emu = await store(scale);
   const db = await database();
   try {
@@ -108,12 +112,33 @@ async function ours(scale: number): Promise<{ result: OursResult; exportS: numbe
       BENCH_SHOP: SHOP,
       BENCH_TOKEN: TOKEN,
       BENCH_SHOP_ORIGIN: emu.shopOriginTemplate,
+      BENCH_IMPORT_MODE: mode,
     });
     if (result.state !== 'completed') throw new Error(`import ${result.state}: ${result.reason}`);
-    return { result, exportS: await exportSeconds(emu, result.bulkOperations), emu };
+    const exportS = mode === 'bulk' ? await exportSeconds(emu, result.bulkOperations) : 0;
+    return { result, exportS, emu };
   } finally {
     db.cleanup();
   }
+}
+
+interface Call {
+  actualCost: number | null;
+  throttled: boolean;
+}
+
+/** Points the import spent (Shopify's actual costs) and the least time the budget allows for them. */
+async function budgetLowerBound(
+  emu: RunningEmulator,
+): Promise<{ points: number; seconds: number; throttled: number }> {
+  const { calls } = await emu.control<{ calls: Call[] }>('GET', `/calls?shop=${SHOP}`);
+  const points = calls.reduce((n, c) => n + (c.actualCost ?? 0), 0);
+  // Standard plan: the bucket starts full (2000 points) and refills at 100 points/s.
+  return {
+    points,
+    seconds: Math.max(0, points - 2000) / 100,
+    throttled: calls.filter((c) => c.throttled).length,
+  };
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -161,4 +186,18 @@ console.log(
 );
 console.log(
   `  ratio               ${fmt(r.maxRssMb / small.result.maxRssMb, 2)} (flat ≈ 1; the store is 10× larger)`,
+);
+
+const PAGED_SCALE = Number(process.env['BENCH_PAGED_SCALE'] ?? 0.01);
+const paged = await ours(PAGED_SCALE, 'paged');
+const bound = await budgetLowerBound(paged.emu);
+await paged.emu.stop();
+console.log(
+  `\nPaginated mode, store ${JSON.stringify(paged.result.counts)} (BENCH_PAGED_SCALE ${PAGED_SCALE})`,
+);
+console.log(`  total time          ${fmt(paged.result.ms / 1000, 2)} s`);
+console.log(`  points spent        ${fmt(bound.points, 0)} (${bound.throttled} throttled calls)`);
+console.log(`  budget lower bound  ${fmt(bound.seconds, 2)} s ((points − 2000 bucket) ÷ 100/s)`);
+console.log(
+  `  time ÷ lower bound  ${fmt(paged.result.ms / 1000 / Math.max(bound.seconds, 0.001), 2)} (goal ≤ 1.15)`,
 );
