@@ -28,6 +28,8 @@ interface Row {
   pass?: boolean;
 }
 const rows: Row[] = [];
+/** Printed after the table (too long for a cell). */
+const notes: string[] = [];
 const ms = (n: number) => `${Number.isFinite(n) ? n.toFixed(1) : 'n/a'} ms`;
 const load = () =>
   loadavg()
@@ -48,6 +50,7 @@ function print(): void {
   console.log(line('figure', 'value', 'goal', ''));
   for (const r of rows)
     console.log(line(r.figure, r.value, r.goal, r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS'));
+  for (const n of notes) console.log(`\n${n}`);
 }
 
 function webhookRows(how: string, w: hooks.WebhookFigures, ackIs: string): void {
@@ -123,7 +126,9 @@ try {
       c.reached,
     );
     add('  local price at the end', c.localAtEnd, c.localAfterEdits, c.localAtEnd === c.localAfterEdits);
-    add('  sync history of the product', c.history);
+    notes.push(
+      `sync history of the coalesced product, oldest first:\n  ${c.history.split(' | ').join('\n  ')}`,
+    );
   }
 
   if (ONLY.has('burst')) {
