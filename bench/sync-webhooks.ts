@@ -15,6 +15,8 @@ export interface InboxFigures {
   triggeredToApplied: number[];
   /** X-Shopify-Triggered-At → received_at: the time a delivery waited in the emulator's queue. */
   emulatorWait: number[];
+  /** Applied deliveries ÷ (last applied_at − first received_at): what the apply job sustained. */
+  applyRate: number;
 }
 
 export interface WebhookFigures extends InboxFigures {
@@ -91,7 +93,10 @@ async function inboxFigures(s: Stack, fromId: number, sent: Map<string, number>)
     receivedToApplied: [],
     triggeredToApplied: [],
     emulatorWait: [],
+    applyRate: NaN,
   };
+  let first = Infinity;
+  let last = -Infinity;
   for (const r of rows) {
     const at = r.title ? sent.get(r.title) : undefined;
     if (at === undefined) continue;
@@ -100,6 +105,8 @@ async function inboxFigures(s: Stack, fromId: number, sent: Map<string, number>)
       continue;
     }
     const applied = r.applied_at.getTime();
+    first = Math.min(first, r.received_at.getTime());
+    last = Math.max(last, applied);
     f.applied += 1;
     f.visible.push(applied - at);
     f.receivedToApplied.push(applied - r.received_at.getTime());
@@ -108,6 +115,7 @@ async function inboxFigures(s: Stack, fromId: number, sent: Map<string, number>)
       f.emulatorWait.push(r.received_at.getTime() - r.triggered_at.getTime());
     }
   }
+  f.applyRate = f.applied / ((last - first) / 1000);
   return f;
 }
 

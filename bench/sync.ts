@@ -69,6 +69,7 @@ function webhookRows(how: string, w: hooks.WebhookFigures, ackIs: string): void 
   add('  visible p99', ms(pct(w.visible, 99)), '≤ 500 ms', pct(w.visible, 99) <= 500);
   add('  triggered → received p50 / p99 (queued at sender)', p(w.emulatorWait));
   add('  received → applied p50 / p99 (Retailos)', p(w.receivedToApplied));
+  add('  apply rate sustained (applied ÷ first received → last applied)', `${w.applyRate.toFixed(1)}/s`);
   add('  load average after', load());
 }
 
