@@ -40,8 +40,13 @@ export async function startWorkers<Deps extends RunnerDeps>(
   for (const def of defs) {
     await boss.work<object>(
       def.name,
-      // Queues with `notify` wake at once; their poll is only a backstop (retries that come due).
-      { localConcurrency: def.concurrency ?? 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2 },
+      // Queues with `notify` wake at once on a new job; a backlog (and retries coming due) is fetched
+      // every 0.5 s per worker, so queued pushes keep the cost budget busy.
+      {
+        localConcurrency: def.concurrency ?? 1,
+        pollingIntervalSeconds: 1,
+        notifyPollingIntervalSeconds: 0.5,
+      },
       async (jobs) => {
         for (const job of jobs) await runJob(boss, def, deps, job);
       },

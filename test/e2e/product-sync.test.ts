@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import { productAdapter } from '../../src/sync/continuous/product-adapter.ts';
+import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
+import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
 const SHOP = 'product-sync.myshopify.com';
@@ -205,6 +209,33 @@ describe('product sync', () => {
       'inventoryAdjustQuantities',
       'productSet',
     ]);
+  });
+
+  it('an edit made in Retailos while the previous push is on its way is pushed next, never overwritten by our own push', async () => {
+    const remote = await pick(5);
+    const local = await localBySku(firstSku(remote));
+    const price = (p: string) => (_v: ApiVariant, i: number) => (i === 0 ? { price: p } : {});
+    expectOk(await editLocal(local, { variants: variantsBody(local, price('31.00')) }));
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    const real = productAdapter(() => randomUUID());
+    let raced = false;
+    const racing: typeof real = {
+      ...real,
+      async pushRemote(s, merged, at) {
+        const pushed = await real.pushRemote(s, merged, at);
+        if (!raced) {
+          raced = true; // the merchant saves again while Shopify is answering our push
+          const now = await localBySku(firstSku(remote));
+          expectOk(await editLocal(now, { variants: variantsBody(now, price('32.00')) }));
+        }
+        return pushed;
+      },
+    };
+    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await h.settle();
+    expect((await remoteBySku(firstSku(remote))).variants[0]?.price).toBe('32.00');
+    expect((await localBySku(firstSku(remote))).variants[0]?.price).toBe('32.00');
   });
 
   it('a product deleted in Retailos is deleted in Shopify', async () => {

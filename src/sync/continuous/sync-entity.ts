@@ -65,7 +65,8 @@ const result = (outcome: SyncOutcome, over: Partial<SyncResult> = {}): SyncResul
  * Brings one entity to the same state on both sides: load base, local and remote; merge three ways;
  * push what Shopify lacks; write what Retailos lacks; store the new base; write history. State-based,
  * so running it twice changes nothing the second time. Optimistic: when the record changes while we
- * decide, the whole decision runs again (pushing is state-based, so repeating it is harmless).
+ * decide, the whole decision runs again — after storing what a push already put on Shopify as the
+ * base, so the next round never mistakes our own push for a newer Shopify edit.
  */
 export async function syncEntity<R extends RemoteState, L extends LocalState>(
   deps: SyncDeps,
@@ -281,11 +282,21 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   const finalSnap = a.remoteSnapshot(final);
   const toLocal = !same(finalSnap, localSnap);
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
+  const stale = await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);
     const lockedBase = await lockSyncBase(tx, tenantId, a.entity, local.id);
-    if (current?.version !== local.version || lockedBase !== base?.hash) {
-      throw new ConcurrentChange('local record or base changed');
+    if (lockedBase !== base?.hash) throw new ConcurrentChange('the base changed');
+    if (current?.version !== local.version) {
+      // Edited in Retailos while we pushed. What we pushed is on Shopify now: it must become the base
+      // (else the next round would take our own push for a newer Shopify edit and overwrite the local
+      // edit with it); the local record is left alone and the next round pushes its newer state.
+      if (m.toRemote) {
+        await setBase(tx, a, tenantId, local.id, final, now, true);
+        await history(tx, a, tenantId, now, [
+          entry(a, 'outbound', origin, 'update', local.id, final.gid, remoteSnap, finalSnap, m.conflicts),
+        ]);
+      }
+      return true;
     }
     if (toLocal) await a.writeLocal(tx, tenantId, final, local.id, now);
     await setBase(tx, a, tenantId, local.id, final, now, m.toRemote);
@@ -300,7 +311,9 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
         entry(a, 'outbound', origin, 'update', local.id, final.gid, remoteSnap, finalSnap, m.conflicts, kind),
       );
     await history(tx, a, tenantId, now, entries);
+    return false;
   });
+  if (stale) throw new ConcurrentChange('the local record changed during the push');
   return result(toLocal || m.toRemote ? 'applied' : 'unchanged', {
     pushed: m.toRemote,
     wroteLocal: toLocal,
