@@ -59,7 +59,16 @@ const SYNC_JOBS = [shopifyApplyWebhooksJob, shopifyOutboxJob, shopifyPushJob, sh
  * A seeded emulator store, a Retailos app connected to it and fully imported, and queues drained by
  * hand (no sleeps). The emulator delivers webhooks to the app over HTTP, as Shopify would.
  */
-export async function startSyncHarness(shop: string, storeArgs: string[]): Promise<SyncHarness> {
+export interface HarnessOptions {
+  /** Runs once while the import is under way (connected, before its first step), e.g. to edit the store meanwhile. */
+  duringImport?: (emu: RunningEmulator, t: TestApp) => Promise<void>;
+}
+
+export async function startSyncHarness(
+  shop: string,
+  storeArgs: string[],
+  options: HarnessOptions = {},
+): Promise<SyncHarness> {
   const emu = await startEmulator(['--shop', shop, '--api-key', KEY, '--api-secret', SECRET, ...storeArgs]);
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   wiring.app.scopes = requestedScopes(true);
@@ -90,6 +99,7 @@ export async function startSyncHarness(shop: string, storeArgs: string[]): Promi
   const session = await t.login(t.a);
   await connectShop(t, session, shop);
   for (let i = 0; ; i += 1) {
+    if (i === 0 && options.duringImport) await options.duringImport(emu, t);
     await drainQueue(boss, shopifyImportJob as never, t.deps as never);
     const run = await getLatestImport(t.db, t.a.tenantId);
     if (run?.state === 'completed') break;
