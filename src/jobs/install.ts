@@ -41,10 +41,11 @@ export async function startWorkers<Deps extends RunnerDeps>(
     await boss.work<object>(
       def.name,
       // Queues with `notify` wake at once on a new job; a backlog (and retries coming due) is fetched
-      // every 0.5 s per worker, so queued pushes keep the cost budget busy.
+      // every 0.5 s per worker, so queued pushes keep the cost budget busy (pg-boss wants the notify
+      // interval ≥ the plain one).
       {
         localConcurrency: def.concurrency ?? 1,
-        pollingIntervalSeconds: 1,
+        pollingIntervalSeconds: 0.5,
         notifyPollingIntervalSeconds: 0.5,
       },
       async (jobs) => {

@@ -6,7 +6,8 @@ import { insertTenant } from '../../test-support/tenant.ts';
 import { createBoss } from './boss.ts';
 import { defineJob } from './define.ts';
 import { PermanentError, TransientError } from '../errors.ts';
-import { installQueues } from './install.ts';
+import { ALL_JOBS } from './index.ts';
+import { installQueues, startWorkers } from './install.ts';
 import { deadLetterOf, JOBS } from './names.ts';
 import { drainQueue, type DeadLetter, type RunnerDeps } from './runner.ts';
 import { sessionsCleanupJob } from './sessions-cleanup.ts';
@@ -60,6 +61,18 @@ async function deadLetters(name: string): Promise<DeadLetter[]> {
 }
 
 describe('jobs on pg-boss', () => {
+  it('starts a worker for every job of the build with the options the runtime uses', async () => {
+    const own = createBoss({ db: t.db, databaseUrl: t.url, clock, onError: (err) => logger.error(err) });
+    await own.start();
+    try {
+      await installQueues(own, ALL_JOBS as never);
+      await startWorkers(own, ALL_JOBS as never, deps as never);
+      for (const job of ALL_JOBS) expect(await own.getQueue(job.name)).not.toBeNull();
+    } finally {
+      await own.stop({ graceful: false });
+    }
+  });
+
   it('retries a transient failure with growing delays, then succeeds', async () => {
     await boss.send(probe.name, { key: 'flaky', failTimes: 2 });
     expect(await drainQueue(boss, probe as never, deps)).toBe(1);
