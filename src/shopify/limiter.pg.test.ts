@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { failOnIdleError, openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { ManualClock } from '../clock.ts';
 import type { Db } from '../db/db.ts';
@@ -13,16 +13,14 @@ let t: TestDb;
 let otherProcessDb: Db;
 beforeAll(async () => {
   t = await openTestDb();
-  otherProcessDb = t.url ? await openDb({ databaseUrl: t.url, poolSize: 5, onIdleError: fail }) : t.db;
+  otherProcessDb = t.url
+    ? await openDb({ databaseUrl: t.url, poolSize: 5, onIdleError: failOnIdleError })
+    : t.db;
 });
 afterAll(async () => {
   if (otherProcessDb !== t.db) await otherProcessDb.close();
   await t.close();
 });
-
-function fail(err: Error): void {
-  throw err;
-}
 
 /** A limiter on a manual clock whose sleep only moves the clock and records the wait. */
 function harness(db: Db = t.db, clock = new ManualClock()) {
