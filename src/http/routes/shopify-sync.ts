@@ -6,6 +6,7 @@ import type { CoreDeps } from '../../deps.ts';
 import { discardDeadLetters, replayDeadLetters } from '../../sync/continuous/dead-letters.ts';
 import { syncHealth } from '../../sync/continuous/health.ts';
 import { conflict, notFound, unavailable } from '../errors.ts';
+import { idPage } from '../schemas/common.ts';
 import {
   deadLetterPage,
   deadLetterQuery,
@@ -42,12 +43,7 @@ export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
         q.limit + 1,
         q.cursor ? Number(q.cursor) : undefined,
       );
-      const items = rows.slice(0, q.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(historyToJson),
-        next_cursor: rows.length > q.limit && last ? String(last.id) : null,
-      };
+      return idPage(rows, q.limit, historyToJson);
     },
   );
   r.get(
@@ -62,12 +58,7 @@ export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
         q.limit + 1,
         q.cursor ? Number(q.cursor) : undefined,
       );
-      const items = rows.slice(0, q.limit);
-      const last = items.at(-1);
-      return {
-        items: items.map(deadLetterToJson),
-        next_cursor: rows.length > q.limit && last ? String(last.id) : null,
-      };
+      return idPage(rows, q.limit, deadLetterToJson);
     },
   );
   const settleOne =

@@ -20,3 +20,17 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/**
+ * A keyset page from `limit + 1` rows fetched newest-first by numeric id: the first `limit` rows, and
+ * the id to continue after when there were more.
+ */
+export function idPage<R extends { id: number }, J>(
+  rows: readonly R[],
+  limit: number,
+  toJson: (r: R) => J,
+): { items: J[]; next_cursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(toJson), next_cursor: rows.length > limit && last ? String(last.id) : null };
+}

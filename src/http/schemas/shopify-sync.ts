@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { DeadLetterRow } from '../../db/shopify-dead-letters.ts';
 import type { HistoryRow } from '../../db/shopify-sync-history.ts';
 import type { SyncHealth } from '../../sync/continuous/health.ts';
-import { limit, pageOf, uuid } from './common.ts';
+import { iso, limit, pageOf, uuid } from './common.ts';
 
 const cursor = z
   .string()
   .regex(/^\d{1,18}$/)
   .optional();
-const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 export const deadLetterQuery = z.strictObject({
   limit,
