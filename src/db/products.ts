@@ -89,6 +89,21 @@ export async function getProduct(
   return (await withVariants(q, tenantId, rows))[0];
 }
 
+/** Several products by id (missing ones are left out), in two queries; locked when `forUpdate`. */
+export async function getProducts(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+  forUpdate = false,
+): Promise<Map<string, Product>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<ProductDbRow>(
+    `select ${PRODUCT_COLUMNS} from products where tenant_id = $1 and id = any($2::uuid[]) order by id${forUpdate ? ' for update' : ''}`,
+    [tenantId, ids],
+  );
+  return new Map((await withVariants(q, tenantId, rows)).map((p) => [p.id, p]));
+}
+
 export interface ProductFilter {
   text?: string | undefined;
   sku?: string | undefined;
