@@ -1,4 +1,5 @@
-import { pgConstraint, pgErrorCode, type Queryable } from '../../db/db.ts';
+import { recordRefusal } from '../../db/record-refusal.ts';
+import type { Queryable } from '../../db/db.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
 import { baseHashesByGid, upsertSyncBase, type SyncBaseEntity } from '../../db/shopify-sync-base.ts';
 import { snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
@@ -28,22 +29,6 @@ export interface BatchOutcome {
 
 export function plan<M>(gid: string, mapped: M, snapshot: Json, payload: unknown): Planned<M> {
   return { gid, mapped, snapshot, hash: snapshotHash(snapshot), payload };
-}
-
-const FRIENDLY: Readonly<Record<string, string>> = {
-  products_handle_key: 'another product already has this handle',
-  variants_sku_key: 'another variant already has this SKU',
-  customers_email_key: 'another customer already has this email',
-  orders_number_key: 'another order already has this number',
-  locations_name_key: 'another location already has this name',
-};
-
-/** Constraint and data errors refuse one record; anything else (connection lost, bug) fails the batch. */
-function recordError(err: unknown): string | undefined {
-  const code = pgErrorCode(err);
-  if (!code || !(code.startsWith('23') || code.startsWith('22'))) return undefined;
-  const constraint = pgConstraint(err);
-  return (constraint && FRIENDLY[constraint]) ?? `${constraint ?? code}: ${(err as Error).message}`;
 }
 
 /**
@@ -91,7 +76,7 @@ export async function writeChanged<M>(
     await tx.query('release savepoint import_batch');
     return [];
   } catch (err) {
-    if (recordError(err) === undefined) throw err;
+    if (recordRefusal(err) === undefined) throw err;
     await tx.query('rollback to savepoint import_batch');
   }
   const parked: ParkedRecord[] = [];
@@ -101,7 +86,7 @@ export async function writeChanged<M>(
       await writeWithBase([item]);
       await tx.query('release savepoint import_record');
     } catch (err) {
-      const reason = recordError(err);
+      const reason = recordRefusal(err);
       if (reason === undefined) throw err;
       await tx.query('rollback to savepoint import_record');
       parked.push({ gid: item.gid, reason, payload: item.payload });
