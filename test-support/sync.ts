@@ -70,9 +70,33 @@ export async function startSyncHarness(
   options: HarnessOptions = {},
 ): Promise<SyncHarness> {
   const emu = await startEmulator(['--shop', shop, '--api-key', KEY, '--api-secret', SECRET, ...storeArgs]);
+  try {
+    return await connected(emu, shop, options);
+  } catch (err) {
+    await emu.stop(); // a failed set-up must not leave the emulator's process behind
+    throw err;
+  }
+}
+
+async function connected(emu: RunningEmulator, shop: string, options: HarnessOptions): Promise<SyncHarness> {
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   wiring.app.scopes = requestedScopes(true);
   const t = await createTestApp({ shopify: wiring });
+  try {
+    return await imported(emu, t, wiring, shop, options);
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
+}
+
+async function imported(
+  emu: RunningEmulator,
+  t: TestApp,
+  wiring: ReturnType<typeof emulatorWiring>,
+  shop: string,
+  options: HarnessOptions,
+): Promise<SyncHarness> {
   t.clock.set(new Date());
   wiring.app.appUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const bossClock = new TestClock(new Date().toISOString());
@@ -97,15 +121,20 @@ export async function startSyncHarness(
     },
   });
   const session = await t.login(t.a);
-  await connectShop(t, session, shop);
-  for (let i = 0; ; i += 1) {
-    if (i === 0 && options.duringImport) await options.duringImport(emu, t);
-    await drainQueue(boss, shopifyImportJob as never, t.deps as never);
-    const run = await getLatestImport(t.db, t.a.tenantId);
-    if (run?.state === 'completed') break;
-    if (run?.state === 'failed' || i > 300)
-      throw new Error(`the import did not complete: ${run?.state} ${run?.reason ?? ''}`);
-    await bossClock.tick(5_000);
+  try {
+    await connectShop(t, session, shop);
+    for (let i = 0; ; i += 1) {
+      if (i === 0 && options.duringImport) await options.duringImport(emu, t);
+      await drainQueue(boss, shopifyImportJob as never, t.deps as never);
+      const run = await getLatestImport(t.db, t.a.tenantId);
+      if (run?.state === 'completed') break;
+      if (run?.state === 'failed' || i > 300)
+        throw new Error(`the import did not complete: ${run?.state} ${run?.reason ?? ''}`);
+      await bossClock.tick(5_000);
+    }
+  } catch (err) {
+    await boss.stop({ graceful: false });
+    throw err;
   }
 
   const drainAll = async (): Promise<number> => {

@@ -50,6 +50,21 @@ export async function getCustomer(
   return rows[0] && toCustomer(rows[0]);
 }
 
+/** Several customers by id (missing ones are left out); locked when `forUpdate`. */
+export async function getCustomers(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+  forUpdate = false,
+): Promise<Map<string, Customer>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<CustomerDbRow>(
+    `select ${COLUMNS} from customers where tenant_id = $1 and id = any($2::uuid[]) order by id${forUpdate ? ' for update' : ''}`,
+    [tenantId, ids],
+  );
+  return new Map(rows.map((r) => [r.id, toCustomer(r)]));
+}
+
 /** True when the customer exists in the tenant; takes a key-share lock so it cannot be deleted before commit. */
 export async function customerExists(q: Queryable, tenantId: string, id: string): Promise<boolean> {
   const { rows } = await q.query('select 1 from customers where tenant_id = $1 and id = $2 for key share', [

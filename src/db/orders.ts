@@ -105,6 +105,21 @@ export async function getOrder(
   return (await withLineItems(q, tenantId, rows))[0];
 }
 
+/** Several orders by id with their line items (missing ones are left out); locked when `forUpdate`. */
+export async function getOrders(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+  forUpdate = false,
+): Promise<Map<string, Order>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<OrderDbRow>(
+    `select ${ORDER_COLUMNS} from orders where tenant_id = $1 and id = any($2::uuid[]) order by id${forUpdate ? ' for update' : ''}`,
+    [tenantId, ids],
+  );
+  return new Map((await withLineItems(q, tenantId, rows)).map((o) => [o.id, o]));
+}
+
 export interface OrderFilter {
   /** Substring of the name ("#1001") or the email. */
   text?: string | undefined;

@@ -31,36 +31,67 @@ export async function baseHashesByGid(
   return new Map(rows.map((r) => [r.gid, r.snapshot_hash]));
 }
 
+interface SyncBaseDbRow {
+  gid: string;
+  local_id: string;
+  snapshot_hash: string;
+  snapshot: unknown;
+  remote_updated_at: Date | null;
+  synced_at: Date;
+}
+
+const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
+  entity,
+  localId: r.local_id,
+  gid: r.gid,
+  hash: r.snapshot_hash,
+  snapshot: r.snapshot,
+  remoteUpdatedAt: r.remote_updated_at,
+  syncedAt: r.synced_at,
+});
+
 export async function getSyncBase(
   q: Queryable,
   tenantId: string,
   entity: SyncBaseEntity,
   localId: string,
 ): Promise<SyncBaseRow | undefined> {
-  const { rows } = await q.query<{
-    gid: string;
-    local_id: string;
-    snapshot_hash: string;
-    snapshot: unknown;
-    remote_updated_at: Date | null;
-    synced_at: Date;
-  }>('select * from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3', [
-    tenantId,
-    entity,
-    localId,
-  ]);
-  const r = rows[0];
-  return r
-    ? {
-        entity,
-        localId: r.local_id,
-        gid: r.gid,
-        hash: r.snapshot_hash,
-        snapshot: r.snapshot,
-        remoteUpdatedAt: r.remote_updated_at,
-        syncedAt: r.synced_at,
-      }
-    : undefined;
+  const { rows } = await q.query<SyncBaseDbRow>(
+    'select * from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3',
+    [tenantId, entity, localId],
+  );
+  return rows[0] && toSyncBase(entity, rows[0]);
+}
+
+/** The sync bases of several Shopify records, by GID (records without one are left out). */
+export async function getSyncBasesByGid(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  gids: readonly string[],
+): Promise<Map<string, SyncBaseRow>> {
+  if (gids.length === 0) return new Map();
+  const { rows } = await q.query<SyncBaseDbRow>(
+    'select * from shopify_sync_base where tenant_id = $1 and entity = $2 and gid = any($3::text[])',
+    [tenantId, entity, [...new Set(gids)]],
+  );
+  return new Map(rows.map((r) => [r.gid, toSyncBase(entity, r)]));
+}
+
+/** The base hashes of several records by local id, locked for the rest of the caller's transaction. */
+export async function lockSyncBases(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (localIds.length === 0) return new Map();
+  const { rows } = await q.query<{ local_id: string; snapshot_hash: string }>(
+    `select local_id, snapshot_hash from shopify_sync_base
+     where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[]) order by local_id for update`,
+    [tenantId, entity, localIds],
+  );
+  return new Map(rows.map((r) => [r.local_id, r.snapshot_hash]));
 }
 
 /** Writes (or replaces) the sync base of many records in one statement. */

@@ -32,6 +32,13 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   remoteSnapshot(r: R): Json;
   localSnapshot(l: L): Json;
   loadLocal(q: Queryable, tenantId: string, localId: string, forUpdate: boolean): Promise<L | undefined>;
+  /** Several records by id (missing ones left out), locked in id order when `forUpdate`. */
+  loadLocals(
+    q: Queryable,
+    tenantId: string,
+    ids: readonly string[],
+    forUpdate: boolean,
+  ): Promise<Map<string, L>>;
   /** Shopify's current state, or undefined when Shopify no longer has it. */
   readRemote(s: ShopSession, gid: string): Promise<R | undefined>;
   /**
@@ -47,6 +54,8 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   deleteRemote(s: ShopSession, gid: string): Promise<void>;
   /** Makes the Retailos record equal to the Shopify state (creating it when localId is null); returns its id. */
   writeLocal(tx: Queryable, tenantId: string, remote: R, localId: string | null, now: Date): Promise<string>;
+  /** Makes several linked Retailos records equal to their Shopify states in one set-based write. */
+  updateLocals(tx: Queryable, tenantId: string, remotes: readonly R[], now: Date): Promise<void>;
   deleteLocal(tx: Queryable, tenantId: string, localId: string, now: Date): Promise<void>;
   displayName(snapshot: Json): string;
   searchWords(snapshot: Json): string[];

@@ -1,4 +1,5 @@
 import { getConnection } from '../../db/shopify-connections.ts';
+import { recordRefusal } from '../../db/record-refusal.ts';
 import { recordDeadLetter } from '../../db/shopify-dead-letters.ts';
 import { pendingEntityDeliveries, settleDeliveries, type InboxRow } from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
@@ -11,10 +12,16 @@ import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts'
 import { HINT_MAPPERS } from './hints.ts';
 import { applyInventoryHint } from './inventory-sync.ts';
 import { syncEntity, type SyncTrigger } from './sync-entity.ts';
+import { settleLimited } from '../settle-limited.ts';
+import { applyInboundBatch, type InboundItem } from './inbound-batch.ts';
 import type { RemoteState } from './adapter.ts';
 
-/** Deliveries taken per run; the job enqueues itself again while more are pending. */
+/** Deliveries taken per read of the inbox. */
 const BATCH = 200;
+/** Entities applied at once (deliveries about one entity are always applied by one call, in order). */
+const CONCURRENCY = 6;
+/** A run keeps reading the inbox while deliveries arrive, for at most this long, then hands over. */
+const RUN_BUDGET_MS = 15_000;
 
 /** What one delivery says: the entity it is about, and the state (or deletion) it reports. */
 type Hint =
@@ -22,6 +29,11 @@ type Hint =
   | { kind: 'inventory'; key: string; row: InboxRow }
   | { kind: 'ignore'; why: string }
   | { kind: 'refused'; entity: string; gid: string | null; reason: string };
+
+interface Group {
+  hint: Hint;
+  rows: InboxRow[];
+}
 
 export interface ApplyReport {
   applied: number;
@@ -34,8 +46,10 @@ export interface ApplyReport {
 /**
  * Applies the tenant's pending webhook deliveries. Deliveries about one entity are folded into one
  * decision (the newest state wins; a deletion is final); the webhook is a hint, so an incomplete
- * payload is completed by a GraphQL read and a state older than what we hold is dropped. Nothing is
- * applied while the import runs (the deliveries wait in the inbox and are applied after it).
+ * payload is completed by a GraphQL read and a state older than what we hold is dropped. Different
+ * entities are applied side by side; a run keeps reading the inbox while deliveries keep arriving (so
+ * a steady stream is applied as it comes, not one job per batch). Nothing is applied while the import
+ * runs (the deliveries wait in the inbox and are applied after it).
  */
 export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<ApplyReport> {
   const report: ApplyReport = { applied: 0, failed: 0, ignored: 0, more: false };
@@ -43,9 +57,35 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
   if (connection?.state !== 'syncing') return { ...report, waiting: 'not_syncing' };
   const session = await shopSessionFor(deps, tenantId);
   if (!session) return { ...report, waiting: 'not_syncing' };
-  const rows = await pendingEntityDeliveries(deps.db, tenantId, LIFECYCLE_TOPICS, BATCH);
-  report.more = rows.length === BATCH;
-  const groups = new Map<string, { hint: Hint; rows: InboxRow[] }>();
+  const started = performance.now();
+  for (;;) {
+    const rows = await pendingEntityDeliveries(deps.db, tenantId, LIFECYCLE_TOPICS, BATCH);
+    if (rows.length === 0) break;
+    await applyBatch(deps, session, tenantId, rows, report);
+    if (performance.now() - started > RUN_BUDGET_MS) {
+      report.more = true;
+      break;
+    }
+  }
+  if (report.more && deps.enqueue) {
+    await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
+  }
+  return report;
+}
+
+/**
+ * Applies one read of the inbox, entity by entity, several at once. A transient failure (Shopify or
+ * the database unreachable) leaves that entity's deliveries pending and is thrown once the others
+ * have settled, so the job retries with backoff instead of the run spinning on it.
+ */
+async function applyBatch(
+  deps: CoreDeps,
+  session: ShopSession,
+  tenantId: string,
+  rows: readonly InboxRow[],
+  report: ApplyReport,
+): Promise<void> {
+  const groups = new Map<string, Group>();
   for (const row of rows) {
     const hint = hintOf(row);
     const key =
@@ -62,46 +102,111 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
     }
   }
   const adapters = syncAdapters(deps);
-  for (const { hint, rows: some } of groups.values()) {
-    const ids = some.map((r) => r.id);
-    const now = deps.clock.now();
-    if (hint.kind === 'ignore') {
-      await settleDeliveries(deps.db, ids, 'ignored', now, hint.why);
-      report.ignored += ids.length;
+  const all = await applyEverydayUpdates(deps, adapters, tenantId, [...groups.values()], report);
+  // Records before stock levels: a level delivered after its product's creation needs the product's
+  // inventory items linked first (the order the deliveries had when applied one by one).
+  const outcomes = [];
+  for (const phase of [
+    all.filter((g) => g.hint.kind !== 'inventory'),
+    all.filter((g) => g.hint.kind === 'inventory'),
+  ])
+    outcomes.push(
+      ...(await settleLimited(phase, CONCURRENCY, (g) =>
+        applyGroup(deps, session, adapters, tenantId, g, report),
+      )),
+    );
+  const transient = outcomes.find((o) => o.status === 'rejected');
+  if (transient) throw (transient as PromiseRejectedResult).reason;
+}
+
+/**
+ * Full-state updates of records Retailos has not changed since the last sync are applied in one
+ * set-based write per entity type (see applyInboundBatch); returns the groups left to decide one by one.
+ */
+async function applyEverydayUpdates(
+  deps: CoreDeps,
+  adapters: ReturnType<typeof syncAdapters>,
+  tenantId: string,
+  groups: readonly Group[],
+  report: ApplyReport,
+): Promise<Group[]> {
+  const left: Group[] = [];
+  const byEntity = new Map<SyncedEntity, { group: Group; item: InboundItem<RemoteState> }[]>();
+  for (const group of groups) {
+    const { hint } = group;
+    if (hint.kind !== 'entity' || !('remote' in hint.trigger)) {
+      left.push(group);
       continue;
     }
-    if (hint.kind === 'refused') {
-      await refuse(deps, tenantId, hint, some);
-      report.failed += ids.length;
-      continue;
-    }
-    try {
-      if (hint.kind === 'inventory') await applyInventoryHint(deps, session, tenantId, newestLevel(some));
-      else {
-        const adapter = adapters[hint.entity] as AnyAdapter;
-        await syncEntity(
-          deps,
-          session,
-          adapter,
-          tenantId,
-          { gid: hint.gid },
-          await completed(adapter, session, hint),
-        );
-      }
-      await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
-      report.applied += ids.length;
-    } catch (err) {
-      if (!(err instanceof PermanentError)) throw err; // transient: the job retries, rows stay pending
-      const gid = hint.kind === 'entity' ? hint.gid : null;
-      const entity = hint.kind === 'entity' ? hint.entity : 'inventory_level';
-      await refuse(deps, tenantId, { kind: 'refused', entity, gid, reason: err.message }, some, err);
-      report.failed += ids.length;
-    }
+    const list = byEntity.get(hint.entity) ?? [];
+    list.push({ group, item: { remote: hint.trigger.remote, inboxIds: group.rows.map((r) => r.id) } });
+    byEntity.set(hint.entity, list);
   }
-  if (report.more && deps.enqueue) {
-    await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
+  for (const [entity, list] of byEntity) {
+    const { settled, rest } = await applyInboundBatch(
+      deps,
+      adapters[entity] as AnyAdapter,
+      tenantId,
+      list.map((l) => l.item),
+    );
+    report.applied += settled;
+    left.push(...list.filter((l) => rest.includes(l.item)).map((l) => l.group));
   }
-  return report;
+  return left;
+}
+
+async function applyGroup(
+  deps: CoreDeps,
+  session: ShopSession,
+  adapters: ReturnType<typeof syncAdapters>,
+  tenantId: string,
+  { hint, rows: some }: Group,
+  report: ApplyReport,
+): Promise<void> {
+  const ids = some.map((r) => r.id);
+  if (hint.kind === 'ignore') {
+    await settleDeliveries(deps.db, ids, 'ignored', deps.clock.now(), hint.why);
+    report.ignored += ids.length;
+    return;
+  }
+  if (hint.kind === 'refused') {
+    await refuse(deps, tenantId, hint, some);
+    report.failed += ids.length;
+    return;
+  }
+  try {
+    if (hint.kind === 'inventory') await applyInventoryHint(deps, session, tenantId, newestLevel(some));
+    else {
+      const adapter = adapters[hint.entity] as AnyAdapter;
+      await syncEntity(
+        deps,
+        session,
+        adapter,
+        tenantId,
+        { gid: hint.gid },
+        await completed(adapter, session, hint),
+      );
+    }
+    await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
+    report.applied += ids.length;
+  } catch (caught) {
+    const gid = hint.kind === 'entity' ? hint.gid : null;
+    const entity = hint.kind === 'entity' ? hint.entity : 'inventory_level';
+    // Shopify holds what Retailos cannot (two variants with one SKU): no retry will change that.
+    const refusal = recordRefusal(caught);
+    const err = refusal
+      ? new PermanentError(
+          `Retailos cannot hold Shopify's ${entity} ${gid ?? ''}: ${refusal}`,
+          'constraint',
+          {
+            cause: caught,
+          },
+        )
+      : caught;
+    if (!(err instanceof PermanentError)) throw err; // transient: the job retries, rows stay pending
+    await refuse(deps, tenantId, { kind: 'refused', entity, gid, reason: err.message }, some, err);
+    report.failed += ids.length;
+  }
 }
 
 const latest = (rows: readonly InboxRow[]): InboxRow => rows[rows.length - 1] as InboxRow;

@@ -1,5 +1,5 @@
 import { recordChanges } from '../../db/changes.ts';
-import { deleteCustomerRow, getCustomer } from '../../db/customers.ts';
+import { deleteCustomerRow, getCustomer, getCustomers } from '../../db/customers.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
 import { CUSTOMER_MERGE_RULES } from '../../domain/merge.ts';
@@ -101,6 +101,7 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
     remoteSnapshot: (r) => customerSnapshot(r),
     localSnapshot: (l) => customerSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getCustomer(q, tenantId, id, forUpdate),
+    loadLocals: (q, tenantId, ids, forUpdate) => getCustomers(q, tenantId, ids, forUpdate),
     readRemote: readCustomer,
     pushRemote: pushCustomer,
     deleteRemote: deleteCustomer,
@@ -110,6 +111,13 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
         plan(remote.gid, remote, customerSnapshot(remote), null),
       ]);
       return ids.get(remote.gid) as string;
+    },
+    async updateLocals(tx, tenantId, remotes, now) {
+      await upsertCustomers(
+        tx,
+        { tenantId, importId: 'continuous-sync', now, newId },
+        remotes.map((r) => plan(r.gid, r, customerSnapshot(r), null)),
+      );
     },
     async deleteLocal(tx, tenantId, localId) {
       const version = await deleteCustomerRow(tx, tenantId, localId);

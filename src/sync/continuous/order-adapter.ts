@@ -1,5 +1,5 @@
 import { recordChanges } from '../../db/changes.ts';
-import { deleteOrderRow, getOrder } from '../../db/orders.ts';
+import { deleteOrderRow, getOrder, getOrders } from '../../db/orders.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
 import type { Order } from '../../domain/entities.ts';
 import { ORDER_MERGE_RULES } from '../../domain/merge.ts';
@@ -101,6 +101,7 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
     remoteSnapshot: (r) => orderSnapshot(r),
     localSnapshot: (l) => orderSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getOrder(q, tenantId, id, forUpdate),
+    loadLocals: (q, tenantId, ids, forUpdate) => getOrders(q, tenantId, ids, forUpdate),
     readRemote: readOrder,
     pushRemote: pushOrder,
     deleteRemote: () =>
@@ -111,6 +112,13 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
         plan(remote.gid, remote, orderSnapshot(remote), null),
       ]);
       return ids.get(remote.gid) as string;
+    },
+    async updateLocals(tx, tenantId, remotes, now) {
+      await upsertOrders(
+        tx,
+        { tenantId, importId: 'continuous-sync', now, newId },
+        remotes.map((r) => plan(r.gid, r, orderSnapshot(r), null)),
+      );
     },
     async deleteLocal(tx, tenantId, localId) {
       const version = await deleteOrderRow(tx, tenantId, localId);

@@ -1,6 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
-import { deleteProductRow, getProduct } from '../../db/products.ts';
+import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { Product } from '../../domain/entities.ts';
 import { PRODUCT_MERGE_RULES } from '../../domain/merge.ts';
@@ -204,6 +204,7 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     remoteSnapshot: (r) => productSnapshot(r),
     localSnapshot: (l) => productSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getProduct(q, tenantId, id, forUpdate),
+    loadLocals: (q, tenantId, ids, forUpdate) => getProducts(q, tenantId, ids, forUpdate),
     readRemote: readProduct,
     pushRemote: pushProduct,
     deleteRemote: deleteProduct,
@@ -214,6 +215,13 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
         plan(remote.gid, remote, snapshot, null),
       ]);
       return ids.get(remote.gid) as string;
+    },
+    async updateLocals(tx, tenantId, remotes, now) {
+      await upsertProducts(
+        tx,
+        { tenantId, importId: 'continuous-sync', now, newId },
+        remotes.map((r) => plan(r.gid, r, productSnapshot(r), null)),
+      );
     },
     async deleteLocal(tx, tenantId, localId) {
       const version = await deleteProductRow(tx, tenantId, localId);

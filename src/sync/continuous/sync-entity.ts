@@ -163,7 +163,7 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
       await deps.db.transaction(async (tx) => {
         await forget(tx, a, tenantId, base.localId);
         await history(tx, a, tenantId, deps.clock.now(), [
-          entry(
+          historyEntry(
             a,
             'outbound',
             origin,
@@ -204,7 +204,7 @@ async function createLocal<R extends RemoteState, L extends LocalState>(
     const id = await a.writeLocal(tx, tenantId, remote, null, now);
     await setBase(tx, a, tenantId, id, remote, now);
     await history(tx, a, tenantId, now, [
-      entry(a, 'inbound', origin, 'create', id, remote.gid, null, snap, []),
+      historyEntry(a, 'inbound', origin, 'create', id, remote.gid, null, snap, []),
     ]);
   });
   return result('applied', { wroteLocal: true });
@@ -225,7 +225,7 @@ async function deleteLocal<R extends RemoteState, L extends LocalState>(
     await a.deleteLocal(tx, tenantId, local.id, now);
     await forget(tx, a, tenantId, local.id);
     await history(tx, a, tenantId, now, [
-      entry(a, 'inbound', origin, 'delete', local.id, gid, a.localSnapshot(local), null, []),
+      historyEntry(a, 'inbound', origin, 'delete', local.id, gid, a.localSnapshot(local), null, []),
     ]);
   });
   return result('deleted', { wroteLocal: true });
@@ -249,7 +249,7 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
     await a.writeLocal(tx, tenantId, pushed, local.id, now);
     await setBase(tx, a, tenantId, local.id, pushed, now, true);
     await history(tx, a, tenantId, now, [
-      entry(a, 'outbound', 'push', 'create', local.id, pushed.gid, null, a.remoteSnapshot(pushed), []),
+      historyEntry(a, 'outbound', 'push', 'create', local.id, pushed.gid, null, a.remoteSnapshot(pushed), []),
     ]);
   });
   return result('applied', { pushed: true, wroteLocal: true });
@@ -293,7 +293,17 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       if (m.toRemote) {
         await setBase(tx, a, tenantId, local.id, final, now, true);
         await history(tx, a, tenantId, now, [
-          entry(a, 'outbound', origin, 'update', local.id, final.gid, remoteSnap, finalSnap, m.conflicts),
+          historyEntry(
+            a,
+            'outbound',
+            origin,
+            'update',
+            local.id,
+            final.gid,
+            remoteSnap,
+            finalSnap,
+            m.conflicts,
+          ),
         ]);
       }
       return true;
@@ -304,11 +314,33 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     const entries: HistoryEntry[] = [];
     if (toLocal)
       entries.push(
-        entry(a, 'inbound', origin, 'update', local.id, final.gid, localSnap, finalSnap, m.conflicts, kind),
+        historyEntry(
+          a,
+          'inbound',
+          origin,
+          'update',
+          local.id,
+          final.gid,
+          localSnap,
+          finalSnap,
+          m.conflicts,
+          kind,
+        ),
       );
     if (m.toRemote)
       entries.push(
-        entry(a, 'outbound', origin, 'update', local.id, final.gid, remoteSnap, finalSnap, m.conflicts, kind),
+        historyEntry(
+          a,
+          'outbound',
+          origin,
+          'update',
+          local.id,
+          final.gid,
+          remoteSnap,
+          finalSnap,
+          m.conflicts,
+          kind,
+        ),
       );
     await history(tx, a, tenantId, now, entries);
     return false;
@@ -352,7 +384,7 @@ async function forget<R extends RemoteState, L extends LocalState>(
   await unlinkLocal(tx, tenantId, a.entity, [localId]);
 }
 
-function entry<R extends RemoteState, L extends LocalState>(
+export function historyEntry<R extends RemoteState, L extends LocalState>(
   a: EntityAdapter<R, L>,
   direction: 'inbound' | 'outbound',
   origin: HistoryOrigin,
