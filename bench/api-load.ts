@@ -58,17 +58,21 @@ function startServer(url: string): Promise<{ base: string; stop: () => void }> {
   });
 }
 
-function runLoad(url: string, token: string, seconds: number): Promise<Record<string, number>> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench/load-client.ts'), url, token, String(RATE), String(seconds)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+function runLoad(url: string, token: string, seconds: number, warmupSeconds: number) {
+  // A fixed 64 MB young generation: the client's own (small) garbage is not collected during the run.
+  const node = ['--min-semi-space-size=64', '--max-semi-space-size=64', '--import', 'tsx'];
+  const args = [
+    join(ROOT, 'bench/load-client.ts'),
+    url,
+    token,
+    String(RATE),
+    String(seconds),
+    String(warmupSeconds),
+  ];
+  const child = spawn(process.execPath, [...node, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) =>
+  return new Promise<Record<string, number>>((resolve, reject) =>
     child.once('exit', (code) =>
       code === 0
         ? resolve(JSON.parse(out) as Record<string, number>)
@@ -85,15 +89,18 @@ export async function benchProductsApi(serverUrl: string, products: number): Pro
     const server = await startServer(fresh.url);
     try {
       const url = `${server.base}/api/products?limit=${LIMIT}`;
-      await runLoad(url, token, 3); // warm-up pass (connections, plans); not reported
-      const r = await runLoad(url, token, SECONDS);
+      // Shared machines: the 1-minute load average before and after tells how comparable two runs are.
+      const loadBefore = loadavg()[0] ?? NaN;
+      // The first 3 s warm up connections, plans and both processes' JIT; they are not reported.
+      const r = await runLoad(url, token, SECONDS, 3);
       const f = (n: number | undefined) => (n ?? NaN).toFixed(1);
-      // Shared machines: the 1-minute load average at the end tells how comparable two runs are.
       const load = loadavg()[0] ?? NaN;
       console.log(
         `[postgres] GET /api/products?limit=${LIMIT} with ${products} products at ${RATE} req/s for ${SECONDS} s: ` +
           `p50 ${f(r['p50'])} ms, p90 ${f(r['p90'])} ms, p99 ${f(r['p99'])} ms (goal ≤ 20), max ${f(r['max'])} ms, ` +
-          `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}, load average ${load.toFixed(2)}`,
+          `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}, load average ${loadBefore.toFixed(2)} → ${load.toFixed(2)}` +
+          ` (latency from each request's due time; client send lag p99 ${f(r['sendLagP99'])} ms, max ${f(r['sendLagMax'])} ms;` +
+          ` client GC ${r['clientGcPauses']} pauses, max ${f(r['clientGcMaxMs'])} ms)`,
       );
     } finally {
       server.stop();
