@@ -119,6 +119,12 @@ export const SETTINGS = {
     description:
       'Initial import: bulk operations, page by page within the cost budget, or auto (paged for small stores and where Shopify refuses bulk operations)',
   },
+  shopifyPushQuietMs: {
+    env: 'SHOPIFY_PUSH_QUIET_MS',
+    schema: z.coerce.number().int().min(0).max(10_000).default(150),
+    description:
+      'A push waits until its record has had no new edit for this long (ms), so a burst of edits makes one Shopify call; 0 pushes at once',
+  },
   shopifyReadAllOrders: {
     env: 'SHOPIFY_READ_ALL_ORDERS',
     schema: z.enum(['true', 'false']).default('false'),

@@ -20,8 +20,20 @@ export interface CoreDeps {
   queueDepths?: (() => Promise<Record<string, { queued: number; active: number }>>) | undefined;
   /** Each shop's shared GraphQL cost budget (absent in tests that do not exercise it). */
   limiter?: ShopLimiter | undefined;
+  /**
+   * Pushes wait until their record has had no new edit for `ms` (at most `maxMs` in all), so a burst of
+   * edits to one record makes one push. Absent: push at once (tests that do not exercise it).
+   */
+  pushQuiet?: PushQuiet | undefined;
   /** Present when a Shopify app is configured (or the demo emulator runs). */
   shopify?: ShopifyWiring | undefined;
+}
+
+export interface PushQuiet {
+  ms: number;
+  maxMs: number;
+  /** Waiting is passed in, so tests decide what happens meanwhile. */
+  sleep: (ms: number) => Promise<void>;
 }
 
 export type Enqueue = (

@@ -69,6 +69,12 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
     clock: systemClock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  if (config.shopifyPushQuietMs > 0)
+    deps.pushQuiet = {
+      ms: config.shopifyPushQuietMs,
+      maxMs: Math.max(2_000, 10 * config.shopifyPushQuietMs),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
   await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
   if (mode.workers) await startWorkers(boss, ALL_JOBS, deps);
   const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);

@@ -121,3 +121,17 @@ export async function unrelayedStats(
   );
   return { waiting: Number(rows[0]?.n ?? 0), oldest: rows[0]?.oldest ?? null };
 }
+
+/** The id of the newest change to one record that the sync may push (not the sync's own writes); 0 when none. */
+export async function newestPushableChange(
+  q: Queryable,
+  tenantId: string,
+  entity: ChangeEntity,
+  entityId: string,
+): Promise<number> {
+  const { rows } = await q.query<{ id: string | number | null }>(
+    `select max(id) as id from changes where tenant_id = $1 and entity = $2 and entity_id = $3 and origin <> 'shopify'`,
+    [tenantId, entity, entityId],
+  );
+  return Number(rows[0]?.id ?? 0);
+}

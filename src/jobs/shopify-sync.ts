@@ -68,7 +68,7 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
     retryBackoff: true,
     retryDelayMax: 600,
   },
-  concurrency: 4,
+  concurrency: 8, // a push spends part of its time waiting for its record to go quiet
   async handle(data, deps, job) {
     await pushEntity(deps, data, { retryCount: job.retryCount, retryLimit: PUSH_RETRY_LIMIT });
   },

@@ -1,4 +1,7 @@
+import { newestPushableChange } from '../../db/changes.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
+import { getSyncBase } from '../../db/shopify-sync-base.ts';
+import { canonicalJson, type Json } from '../../domain/shopify-map/index.ts';
 import {
   entityKey,
   noteWaitingChange,
@@ -53,6 +56,8 @@ export async function pushEntity(
   const session = await shopSessionFor(deps, tenantId);
   if (!session) return 'not_syncing';
   try {
+    await quietPeriod(deps, data);
+    if (entity !== 'inventory_level' && (await nothingToPush(deps, data))) return 'unchanged';
     if (entity === 'inventory_level') {
       const r = await pushInventoryLevel(deps, session, tenantId, localId);
       return r === 'pushed' ? 'pushed' : 'unchanged';
@@ -91,6 +96,37 @@ export async function pushEntity(
     deps.logger.warn({ tenantId, entity, localId, ...reason }, 'push dead-lettered');
     return 'dead';
   }
+}
+
+/**
+ * Waits until the record has had no new edit for the quiet period (capped), so a burst of edits to
+ * one record — a price typed digit by digit, a script's loop — is pushed once, with its final state.
+ */
+async function quietPeriod(deps: CoreDeps, { tenantId, entity, localId }: PushJobData): Promise<void> {
+  const quiet = deps.pushQuiet;
+  if (!quiet) return;
+  let seen = await newestPushableChange(deps.db, tenantId, entity, localId);
+  for (let waited = 0; waited < quiet.maxMs; waited += quiet.ms) {
+    await quiet.sleep(quiet.ms);
+    const newest = await newestPushableChange(deps.db, tenantId, entity, localId);
+    if (newest === seen) return;
+    seen = newest;
+  }
+}
+
+/**
+ * True when Retailos holds exactly what was last synced: a push has nothing to carry (Shopify's own
+ * changes arrive by webhook), so no Shopify call is made — e.g. the push queued by an edit that an
+ * earlier push already carried.
+ */
+async function nothingToPush(deps: CoreDeps, { tenantId, entity, localId }: PushJobData): Promise<boolean> {
+  const a = syncAdapters(deps)[entity as SyncedEntity];
+  const base = await getSyncBase(deps.db, tenantId, a.entity, localId);
+  if (!base) return false;
+  const local = await a.loadLocal(deps.db, tenantId, localId, false);
+  return (
+    local !== undefined && canonicalJson(a.localSnapshot(local)) === canonicalJson(base.snapshot as Json)
+  );
 }
 
 /**
