@@ -78,12 +78,15 @@ export interface CoalesceFigures {
   calls: number;
   productCalls: number;
   mutations: number;
+  /** The product's calls: kind, root field and time after the first edit. */
+  callLog: string;
 }
 
 /** 100 price edits of one product within 1 s: one sent every 10 ms (open loop, answers overlap). */
 export async function coalescing(s: Stack, p: Pair, edits = 100): Promise<CoalesceFigures> {
   const since = (await lastCall(s, 0))?.seq ?? 0;
   const t0 = performance.now();
+  const wall0 = Date.now();
   const load = await openLoop(edits, 100, async (i) => {
     const price = (700 + i + 0.01).toFixed(2);
     const res = await s.api('PATCH', `/api/products/${p.local.id}`, priceEdit(p.local, p.sku, price));
@@ -118,6 +121,12 @@ export async function coalescing(s: Stack, p: Pair, edits = 100): Promise<Coales
     calls: got.length,
     productCalls: mine.length,
     mutations: mine.filter((c) => c.operationType === 'mutation').length,
+    callLog: mine
+      .map(
+        (c) =>
+          `${c.operationType ?? '?'} ${c.rootFields.join('+')} +${(Date.parse(c.at) - wall0).toFixed(0)} ms`,
+      )
+      .join(', '),
   };
 }
 

@@ -119,6 +119,7 @@ try {
     const c = await phases.coalescing(stack, take(1)[0] ?? (matched[0] as never));
     add('100 edits of one product → Shopify calls', String(c.productCalls), '≤ 2', c.productCalls <= 2);
     add('  of which mutations / all calls in window', `${c.mutations} / ${c.calls}`);
+    notes.push(`the coalesced product's Shopify calls: ${c.callLog}`);
     add('  edits span / errors', `${c.spanMs.toFixed(0)} ms / ${c.errors}`);
     add(
       '  price after the edits: local → Shopify',
