@@ -4,8 +4,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Postgres: prepare the statement under this name once per connection and reuse it, skipping the parse
+   * and plan of a hot query. One name per SQL text (node-postgres refuses a name reused for another text).
+   * PGlite ignores it.
+   */
+  name?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
   /** Runs a multi-statement SQL script (no parameters). */
   exec(sql: string): Promise<void>;
 }

@@ -1,13 +1,20 @@
 import pg from 'pg';
-import type { Db, QueryResult, Queryable } from './db.ts';
+import type { Db, QueryOptions, QueryResult, Queryable } from './db.ts';
 
 // int8 as number (counts and change ids stay far below 2^53), like PGlite does.
 pg.types.setTypeParser(20, (v) => Number(v));
 
 function wrap(q: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const res = await q.query(sql, params as unknown[]);
+    async query<R>(
+      sql: string,
+      params: readonly unknown[] = [],
+      options?: QueryOptions,
+    ): Promise<QueryResult<R>> {
+      const values = params as unknown[];
+      const res = await (options?.name
+        ? q.query({ name: options.name, text: sql, values })
+        : q.query(sql, values));
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
     },
     async exec(sql: string): Promise<void> {

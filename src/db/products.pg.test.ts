@@ -112,6 +112,33 @@ describe('listProductsJson', () => {
     expect(page.last).toEqual(expected.last);
   });
 
+  it('gives the same pages once Postgres runs the prepared plain list from its cached generic plan', async () => {
+    const expected = await viaObjects({}, 2);
+    const next = await viaObjects({}, 2, expected.last);
+    const plans = await t.db.transaction(async (tx) => {
+      for (let run = 0; run < 7; run++) {
+        const page = await listProductsJson(tx, tenantId, {}, 2);
+        expect(JSON.stringify(JSON.parse(page.itemsJson.toString('utf8')))).toBe(expected.json);
+        const after = await listProductsJson(tx, tenantId, {}, 2, page.last);
+        expect(JSON.stringify(JSON.parse(after.itemsJson.toString('utf8')))).toBe(next.json);
+      }
+      const { rows } = await tx.query<{ name: string; generic_plans: number }>(
+        `select name, generic_plans from pg_prepared_statements
+          where name in ('products_list_json_2', 'products_list_json_after_2') order by name`,
+      );
+      return rows;
+    });
+    if (t.db.kind === 'postgres') {
+      expect(plans.map((p) => p.name)).toEqual(['products_list_json_2', 'products_list_json_after_2']);
+      for (const p of plans) expect(p.generic_plans).toBeGreaterThan(0);
+    } else expect(plans).toEqual([]); // PGlite runs it unnamed
+  });
+
+  it('refuses a page size that is not a positive integer', async () => {
+    await expect(listProductsJson(t.db, tenantId, {}, 0)).rejects.toThrow(RangeError);
+    await expect(listProductsJson(t.db, tenantId, {}, 2.5)).rejects.toThrow(RangeError);
+  });
+
   it('pages with the cursor of its last item exactly as the object path does', async () => {
     let after: PageCursor | undefined;
     for (let pages = 0; pages < 5; pages++) {
