@@ -8,5 +8,6 @@ export { createEmulator, type Emulator, type EmulatorOptions } from './control/e
 export { createManualClock, createSystemClock, type EmulatorClock } from './control/clock.ts';
 export { FAULT_PROFILES, type FaultSettings } from './faults/faults.ts';
 export { RETRY_DELAYS_MS, MAX_RETRIES } from './webhooks/retry-schedule.ts';
+export { DEFAULT_WEBHOOK_CONCURRENCY } from './webhooks/delivery-queue.ts';
 export type { Delivery, DeliverySender } from './webhooks/delivery-types.ts';
 export type { CallLogEntry } from './control/call-log.ts';

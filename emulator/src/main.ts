@@ -22,6 +22,7 @@ Usage: shopify-emulator [options]
   --orders N                orders per shop (default 5)
   --locations N             locations per shop (default 1)
   --time-scale X            compress the webhook retry schedule X times (default 1)
+  --webhook-concurrency N   webhook deliveries in flight at once (default 8; 1 = one at a time)
   --redirect-url URL        allowed OAuth redirect URL; repeatable (default: any loopback URL)
   --faults PROFILE          start with a fault profile (none, flaky, outage, throttle-storm, …)
   --help                    this text
@@ -52,6 +53,7 @@ export function parseCli(argv: string[]): StartOptions & { help: boolean; faults
       orders: { type: 'string' },
       locations: { type: 'string' },
       'time-scale': { type: 'string' },
+      'webhook-concurrency': { type: 'string' },
       'redirect-url': { type: 'string', multiple: true },
       faults: { type: 'string' },
       help: { type: 'boolean' },
@@ -88,6 +90,7 @@ export function parseCli(argv: string[]): StartOptions & { help: boolean; faults
   set('orders', int('orders', values.orders));
   set('locations', int('locations', values.locations, 1));
   set('timeScale', timeScale);
+  set('webhookConcurrency', int('webhook-concurrency', values['webhook-concurrency'], 1));
   set('redirectUrls', values['redirect-url']);
   if (values.faults !== undefined) opts.faults = values.faults;
   return opts;

@@ -49,10 +49,13 @@ describe('shopify-emulator CLI', () => {
       'cli-key',
       '--api-secret',
       'cli-secret',
+      '--webhook-concurrency',
+      '2',
     ]);
     expect(ready['port']).toEqual(expect.any(Number));
     expect(ready['shopOriginTemplate']).toBe(`http://127.0.0.1:${String(ready['port'])}/shops/{shop}`);
     expect(at(ready, 'app', 'apiKey')).toBe('cli-key');
+    expect(ready['webhookConcurrency']).toBe(2);
     expect((ready['shops'] as { domain: string }[]).map((s) => s.domain)).toEqual([
       'cli-a.myshopify.com',
       'cli-b.myshopify.com',
@@ -85,6 +88,7 @@ describe('shopify-emulator CLI', () => {
       '--orders',
       '--locations',
       '--time-scale',
+      '--webhook-concurrency',
       '--help',
     ]) {
       expect(out.stdout).toContain(flag);
@@ -95,6 +99,11 @@ describe('shopify-emulator CLI', () => {
     expect(
       parseCli(['--port', '0', '--shop', 'a', '--shop', 'b', '--plan', 'plus', '--time-scale', '60']),
     ).toMatchObject({ port: 0, shops: ['a', 'b'], plan: 'plus', timeScale: 60 });
+    expect(parseCli(['--webhook-concurrency', '1'])).toMatchObject({ webhookConcurrency: 1 });
+    expect(parseCli(['--webhook-concurrency', '16'])).toMatchObject({ webhookConcurrency: 16 });
+    expect(parseCli([])).not.toHaveProperty('webhookConcurrency');
+    expect(() => parseCli(['--webhook-concurrency', '0'])).toThrow(/--webhook-concurrency/);
+    expect(() => parseCli(['--webhook-concurrency', '2.5'])).toThrow(/--webhook-concurrency/);
     expect(() => parseCli(['--plan', 'gold'])).toThrow(/--plan/);
     expect(() => parseCli(['--products', '-1'])).toThrow(/--products/);
     expect(() => parseCli(['--nope'])).toThrow();

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RETRY_DELAYS_MS } from '../src/index.ts';
+import { DEFAULT_WEBHOOK_CONCURRENCY, RETRY_DELAYS_MS } from '../src/index.ts';
 import { emulatorWorld, TOKEN } from './support/emulator-world.ts';
 import { at, graphql, json } from './support/http.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
@@ -25,6 +25,7 @@ afterEach(() => {
   receiver.status = 200;
   w.running.emulator.faults.reset();
   w.running.emulator.settings.timeScale = 1;
+  w.running.emulator.settings.webhookConcurrency = DEFAULT_WEBHOOK_CONCURRENCY;
   w.running.emulator.webhooks.clear();
   for (const id of [...w.shop.webhookSubscriptions.keys()]) w.shop.webhookSubscriptions.delete(id);
 });
@@ -167,6 +168,8 @@ describe('webhook delivery over HTTP', () => {
   });
 
   it('fault: reordered webhooks arrive out of order, reproducibly from the seed', async () => {
+    // One at a time, so the arrival order is the send order (concurrent requests may overtake each other).
+    await w.control('/webhooks/settings', { concurrency: 1 });
     w.subscribe('products/update', `${receiver.url}/reorder`);
     const products = [...w.shop.products.values()].slice(0, 3);
     let round = 0;

@@ -5,6 +5,7 @@ import { ALL_SCOPES } from '../oauth/scopes.ts';
 import { createTokenStore, type TokenStore } from '../oauth/token-store.ts';
 import { createFaults, type Faults } from '../faults/faults.ts';
 import { createStore, generateShop, installApp, type Plan, type Store } from '../store/index.ts';
+import { DEFAULT_WEBHOOK_CONCURRENCY, isValidConcurrency } from '../webhooks/delivery-queue.ts';
 import type { DeliverySender } from '../webhooks/delivery-types.ts';
 import { httpSender } from '../webhooks/sender.ts';
 import { WebhookService } from '../webhooks/webhook-service.ts';
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
   locations?: number;
   /** > 1 compresses the webhook retry schedule. */
   timeScale?: number;
+  /** Webhook deliveries in flight at once (integer ≥ 1, default 8); 1 sends them one after another. */
+  webhookConcurrency?: number;
   clock?: EmulatorClock;
   sender?: DeliverySender;
   /** Deliver webhooks on a timer (server default). Tests turn it off and call `webhooks.drain()`. */
@@ -56,7 +59,8 @@ export interface Emulator {
   webhooks: WebhookService;
   callLog: CallLog;
   throttles: ThrottleRegistry;
-  settings: { timeScale: number };
+  /** Delivery knobs that survive `reset()`: `POST /clock/scale`, `POST /webhooks/settings`. */
+  settings: { timeScale: number; webhookConcurrency: number };
   bulk: BulkOperations;
   bulkSigningSecret: string;
   /** Public origin (`http://127.0.0.1:PORT`), set once the server listens. */
@@ -87,18 +91,21 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     orders: o.orders ?? 5,
     locations: o.locations ?? 1,
     timeScale: o.timeScale ?? 1,
+    webhookConcurrency: o.webhookConcurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
     autoDeliver: o.autoDeliver ?? true,
   };
 }
 
 export function createEmulator(input: EmulatorOptions = {}): Emulator {
   const options = resolveOptions(input);
+  if (!isValidConcurrency(options.webhookConcurrency))
+    throw new Error(`webhookConcurrency must be an integer ≥ 1, got ${String(options.webhookConcurrency)}`);
   const clock = input.clock ?? createSystemClock();
   const onError = input.onError ?? ((err: unknown) => console.error('[shopify-emulator]', err));
   const store = createStore(clock);
   const apps = createAppRegistry();
   const faults = createFaults(options.seed);
-  const settings = { timeScale: options.timeScale };
+  const settings = { timeScale: options.timeScale, webhookConcurrency: options.webhookConcurrency };
   const webhooks = new WebhookService({
     store,
     clock,
@@ -107,6 +114,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
     appSecret: (key) => apps.get(key)?.apiSecret,
     sender: input.sender ?? httpSender,
     timeScale: () => settings.timeScale,
+    concurrency: () => settings.webhookConcurrency,
     realNow: Date.now,
     onError,
   });

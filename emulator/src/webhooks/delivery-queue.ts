@@ -11,11 +11,24 @@ export interface QueueDeps {
   /** Called when a delivery exhausted its retries; removes the subscription. Returns whether one was removed. */
   onExhausted(d: Delivery): boolean;
   realNow(): number;
+  /** How many deliveries may be in flight at once (an integer ≥ 1; 1 sends them one after another). */
+  concurrency(): number;
 }
 
 const MAX_KEPT = 20_000;
 
-/** All deliveries with their outcomes; `drain` sends every due one. */
+/** Deliveries in flight at once unless configured (Shopify itself sends concurrently, in no order). */
+export const DEFAULT_WEBHOOK_CONCURRENCY = 8;
+
+/** True for a usable concurrency: an integer ≥ 1. */
+export function isValidConcurrency(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1;
+}
+
+/**
+ * All deliveries with their outcomes; `drain` sends every due one, up to
+ * `concurrency()` at a time.
+ */
 export class DeliveryQueue {
   readonly all: Delivery[] = [];
   private running: Promise<number> | null = null;
@@ -43,7 +56,11 @@ export class DeliveryQueue {
     return next;
   }
 
-  /** Sends every due delivery (one pass per due time) and resolves with how many attempts were made. */
+  /**
+   * Sends every due delivery (one pass per due time) and resolves with how many attempts were made,
+   * once every attempt of the pass has finished. Passes never overlap, so a delivery is never in
+   * flight twice.
+   */
   async drain(): Promise<number> {
     while (this.running) await this.running;
     this.running = this.sendDue();
@@ -59,8 +76,31 @@ export class DeliveryQueue {
     const due = this.all
       .filter((d) => d.state === 'pending' && d.nextAttemptAt !== null && d.nextAttemptAt <= now)
       .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.seq - b.seq);
-    for (const d of this.reorder(due)) await this.attempt(d);
+    await this.attemptAll(this.reorder(due), this.deps.concurrency());
     return due.length;
+  }
+
+  /**
+   * Starts the attempts in `list` order with at most `limit` in flight (a slot is refilled as soon as
+   * an attempt finishes, so with 1 it is strictly one after another). Settles only when every started
+   * attempt has; an attempt that throws stops new ones from starting and is rethrown.
+   */
+  private async attemptAll(list: Delivery[], limit: number): Promise<void> {
+    let next = 0;
+    const thrown: unknown[] = [];
+    const worker = async (): Promise<void> => {
+      while (thrown.length === 0 && next < list.length) {
+        const d = list[next++] as Delivery;
+        try {
+          await this.attempt(d);
+        } catch (err) {
+          thrown.push(err);
+        }
+      }
+    };
+    const workers = Math.min(list.length, isValidConcurrency(limit) ? limit : 1);
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (thrown.length > 0) throw thrown[0];
   }
 
   /** The reorder fault swaps a due delivery with a later one. */

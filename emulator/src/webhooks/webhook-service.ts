@@ -24,6 +24,8 @@ export interface WebhookServiceDeps {
   appSecret(appKey: string): string | undefined;
   sender: DeliverySender;
   timeScale(): number;
+  /** Deliveries in flight at once (integer ≥ 1; 1 = one after another). */
+  concurrency(): number;
   realNow(): number;
   onError(err: unknown): void;
 }

@@ -9,6 +9,7 @@ import {
   type ShopData,
   type Store,
 } from '../../src/store/index.ts';
+import { DEFAULT_WEBHOOK_CONCURRENCY } from '../../src/webhooks/delivery-queue.ts';
 import { WebhookService } from '../../src/webhooks/webhook-service.ts';
 import { topicEnum } from '../../src/webhooks/topics.ts';
 import type { DeliverySender } from '../../src/webhooks/delivery-types.ts';
@@ -16,7 +17,10 @@ import type { DeliverySender } from '../../src/webhooks/delivery-types.ts';
 export const APP_KEY = 'test-app-key';
 export const APP_SECRET = 'test-app-secret';
 
-export function webhookWorld(sender: DeliverySender, opts: { timeScale?: number; seed?: number } = {}) {
+export function webhookWorld(
+  sender: DeliverySender,
+  opts: { timeScale?: number; seed?: number; concurrency?: number } = {},
+) {
   const clock = createManualClock();
   const store: Store = createStore(clock);
   const shop: ShopData = createShop(store, { domain: 'hooks-shop', locationNames: ['Main', 'Back room'] });
@@ -31,6 +35,7 @@ export function webhookWorld(sender: DeliverySender, opts: { timeScale?: number;
     appSecret: (key) => (key === APP_KEY ? APP_SECRET : undefined),
     sender,
     timeScale: () => opts.timeScale ?? 1,
+    concurrency: () => opts.concurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
     realNow: () => 0,
     onError: (err) => errors.push(err),
   });

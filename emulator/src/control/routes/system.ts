@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FAULT_PROFILES, type FaultSettings } from '../../faults/faults.ts';
 import { deleteWebhookSubscription, normalizeShopDomain } from '../../store/index.ts';
+import { isValidConcurrency } from '../../webhooks/delivery-queue.ts';
 import { RETRY_DELAYS_MS } from '../../webhooks/retry-schedule.ts';
 import type { Emulator } from '../emulator.ts';
 import { shopSummary } from '../views.ts';
@@ -111,6 +112,26 @@ export function registerSystemRoutes(app: FastifyInstance, emu: Emulator): void 
       ),
     })),
   );
+  app.get(
+    '/_emulator/webhooks/settings',
+    action(() => webhookSettings(emu)),
+  );
+  app.post(
+    '/_emulator/webhooks/settings',
+    action((body) => {
+      const { concurrency, ...rest } = body;
+      const unknown = Object.keys(rest);
+      if (unknown.length > 0)
+        throw new ControlError(422, 'invalid_request', `unknown webhook setting "${unknown[0] ?? ''}"`);
+      if (concurrency !== undefined) {
+        const n = requireNumber(concurrency, 'concurrency');
+        if (!isValidConcurrency(n))
+          throw new ControlError(422, 'invalid_request', 'concurrency must be an integer ≥ 1');
+        emu.settings.webhookConcurrency = n;
+      }
+      return webhookSettings(emu);
+    }),
+  );
   app.post('/_emulator/webhooks/drain', async () => ({
     attempted: await emu.webhooks.drain(),
     pending: emu.webhooks.deliveries.filter((d) => d.state === 'pending').length,
@@ -122,6 +143,10 @@ export function registerSystemRoutes(app: FastifyInstance, emu: Emulator): void 
       return { deleted: idParam(params) };
     }),
   );
+}
+
+function webhookSettings(emu: Emulator): Record<string, unknown> {
+  return { concurrency: emu.settings.webhookConcurrency };
 }
 
 function clockView(emu: Emulator): Record<string, unknown> {
@@ -151,6 +176,7 @@ export function info(emu: Emulator): Record<string, unknown> {
     accessToken: emu.options.accessToken,
     seed: emu.options.seed,
     timeScale: emu.settings.timeScale,
+    webhookConcurrency: emu.settings.webhookConcurrency,
     admin: `${emu.baseUrl}/_emulator/admin`,
   };
 }
