@@ -1,4 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './db.ts';
 
@@ -21,10 +26,53 @@ export interface PgliteDb extends Db {
   readonly pglite: PGlite;
 }
 
+/**
+ * Server settings on top of PGlite's own start parameters (which keep fsync off: a committed row is in
+ * the data folder's files as soon as COMMIT returns, so it survives the process being killed).
+ * PGlite's shared memory is allocated and touched at start-up inside the WebAssembly heap, which never
+ * shrinks: its default shared_buffers (160 MB) alone was ~120 MB of resident memory. The evicted pages
+ * are in the OS page cache, one read away.
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '32MB',
+};
+
+const startParams = (): string[] => [
+  ...PGlite.defaultStartParams,
+  ...Object.entries(PGLITE_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+];
+
+const run = promisify(execFile);
+
+/**
+ * Creates the cluster of a new data folder in a short-lived child process, then moves it into place.
+ * PGlite's initdb runs a second Postgres instance and the initdb program beside the real one, and
+ * the WebAssembly memory they grow (~500 MB) is never given back to the OS: in this process it would
+ * stay resident for the server's whole life. A folder that already holds files is left to PGlite.
+ */
+async function initdbInChild(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return;
+  mkdirSync(dirname(dataDir), { recursive: true });
+  const staging = `${dataDir}.initdb-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const pglite = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  const script =
+    'const { PGlite } = await import(process.argv[1]); const pg = await PGlite.create(process.argv[2]); await pg.close();';
+  try {
+    await run(process.execPath, ['--input-type=module', '-e', script, pglite, staging]);
+    rmSync(dataDir, { recursive: true, force: true });
+    renameSync(staging, dataDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** Opens embedded Postgres. `dataDir` undefined = in memory (tests). One process per data folder. */
 export async function openPglite(dataDir?: string): Promise<PgliteDb> {
+  if (dataDir) await initdbInChild(dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), startParams: startParams() });
   await pglite.waitReady;
   const base = wrap(pglite);
   return {
