@@ -5,6 +5,7 @@ import {
   parkRecords,
   patchResource,
   setImportState,
+  type ImportResource,
   type ImportResourceRow,
   type ImportRun,
 } from '../../db/shopify-imports.ts';
@@ -136,16 +137,34 @@ type Next =
   | { kind: 'file'; r: ImportResourceRow & { resource: BulkResource; url: string } }
   | { kind: 'paged'; r: PagedResource };
 
-/** The next resource that can be written now: strictly in order, since later ones refer to earlier ones. */
+/**
+ * What each resource's records refer to: it is written only once those are complete (an order names
+ * its customer and variants, a stock level its variant and location). Products and customers refer
+ * to nothing the import writes after the locations.
+ */
+const NEEDS: Readonly<Record<BulkResource, readonly ImportResource[]>> = {
+  products: ['locations'],
+  customers: ['locations'],
+  orders: ['products', 'customers'],
+  inventory: ['products', 'locations'],
+};
+
+/**
+ * The next resource that can be written now: the first, in import order, whose references are complete
+ * and whose records can be read (a page, or a finished export's file). So a file is written as soon as
+ * it is ready, while other exports still run, instead of waiting for the resources listed before it.
+ */
 function nextToIngest(run: ImportRun): Next | 'wait' | 'done' {
+  const completed = new Set(run.resources.filter((r) => r.state === 'completed').map((r) => r.resource));
+  if (completed.size === run.resources.length) return 'done';
   for (const r of run.resources) {
-    if (r.state === 'completed') continue;
-    if (!isBulk(r.resource)) return 'wait';
+    if (completed.has(r.resource) || !isBulk(r.resource)) continue;
+    if (!NEEDS[r.resource].every((needed) => completed.has(needed))) continue;
     if (r.mode === 'paged') return { kind: 'paged', r: { ...r, resource: r.resource } };
-    if (r.url === null || r.state !== 'running') return 'wait';
-    return { kind: 'file', r: { ...r, resource: r.resource, url: r.url } };
+    if (r.url !== null && r.state === 'running')
+      return { kind: 'file', r: { ...r, resource: r.resource, url: r.url } };
   }
-  return 'done';
+  return 'wait';
 }
 
 async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
