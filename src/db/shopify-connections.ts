@@ -69,17 +69,6 @@ export async function getConnection(
   return rows[0] ? toConnection(rows[0]) : undefined;
 }
 
-export async function findLiveConnectionByShop(
-  q: Queryable,
-  shop: string,
-): Promise<ShopifyConnection | undefined> {
-  const { rows } = await q.query<Row>(
-    `select * from shopify_connections where shop = $1 and state <> 'disconnected'`,
-    [shop],
-  );
-  return rows[0] ? toConnection(rows[0]) : undefined;
-}
-
 /** Starts (or restarts) a connect: the tenant's row goes to 'connecting' for this shop. */
 export async function markConnecting(
   q: Queryable,

@@ -13,26 +13,31 @@ export interface InboxDelivery {
   state: 'pending' | 'ignored';
 }
 
-/** Stores a delivery; false when this webhook id was already stored (a duplicate: no work). */
-export async function storeDelivery(q: Queryable, d: InboxDelivery): Promise<boolean> {
-  const { rowCount } = await q.query(
-    `insert into shopify_webhook_inbox (tenant_id, webhook_id, event_id, topic, shop, api_version, triggered_at, received_at, body, state)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
-     on conflict (webhook_id) do nothing`,
-    [
-      d.tenantId,
-      d.webhookId,
-      d.eventId,
-      d.topic,
-      d.shop,
-      d.apiVersion,
-      d.triggeredAt,
-      d.receivedAt,
-      JSON.stringify(d.body),
-      d.state,
-    ],
+export type ShopDelivery = Omit<InboxDelivery, 'tenantId' | 'body'> & {
+  /** The payload exactly as received (already checked to be JSON); Postgres stores it as jsonb. */
+  rawBody: string;
+};
+
+/**
+ * Stores a delivery for the tenant whose live connection is `d.shop`, in one round trip (the webhook
+ * route answers Shopify fast). `tenantId` is null when no live connection has that shop (nothing is
+ * stored); `stored` is false for a webhook id already stored (a duplicate).
+ */
+export async function storeShopDelivery(
+  q: Queryable,
+  d: ShopDelivery,
+): Promise<{ tenantId: string | null; stored: boolean }> {
+  const { rows } = await q.query<{ tenant_id: string | null; stored: number }>(
+    `with c as (select tenant_id from shopify_connections where shop = $1 and state <> 'disconnected' limit 1),
+     ins as (
+       insert into shopify_webhook_inbox (tenant_id, webhook_id, event_id, topic, shop, api_version, triggered_at, received_at, body, state)
+       select c.tenant_id, $2, $3, $4, $1, $5, $6, $7, $8::jsonb, $9 from c
+       on conflict (webhook_id) do nothing
+       returning id)
+     select (select tenant_id from c) as tenant_id, (select count(*) from ins)::int as stored`,
+    [d.shop, d.webhookId, d.eventId, d.topic, d.apiVersion, d.triggeredAt, d.receivedAt, d.rawBody, d.state],
   );
-  return rowCount === 1;
+  return { tenantId: rows[0]?.tenant_id ?? null, stored: Number(rows[0]?.stored ?? 0) === 1 };
 }
 
 export interface PendingDelivery {

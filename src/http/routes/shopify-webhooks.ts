@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { findLiveConnectionByShop } from '../../db/shopify-connections.ts';
-import { storeDelivery } from '../../db/shopify-webhook-inbox.ts';
+import { storeShopDelivery } from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { isValidShop } from '../../domain/shop-domain.ts';
 import { JOBS } from '../../jobs/names.ts';
@@ -13,11 +12,12 @@ export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
 const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-function parseJson(raw: Buffer): unknown {
+function isJson(text: string): boolean {
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    JSON.parse(text);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -60,17 +60,10 @@ async function receive(
       .code(400)
       .send(errorBody('bad_request', 'missing or invalid X-Shopify-Topic, -Shop-Domain or -Webhook-Id'));
   }
-  const payload = parseJson(raw);
-  if (payload === undefined)
-    return reply.code(400).send(errorBody('invalid_json', 'the webhook body is not JSON'));
-  const connection = await findLiveConnectionByShop(deps.db, shop);
-  if (!connection) {
-    deps.logger.info({ shop, topic }, 'webhook for a shop that is not connected; acknowledged and ignored');
-    return reply.code(200).send({ ok: true, ignored: 'shop_not_connected' });
-  }
+  const text = raw.toString('utf8');
+  if (!isJson(text)) return reply.code(400).send(errorBody('invalid_json', 'the webhook body is not JSON'));
   const triggered = header(h['x-shopify-triggered-at']);
-  const stored = await storeDelivery(deps.db, {
-    tenantId: connection.tenantId,
+  const { tenantId, stored } = await storeShopDelivery(deps.db, {
     webhookId,
     eventId: header(h['x-shopify-event-id']) ?? null,
     topic,
@@ -78,14 +71,18 @@ async function receive(
     apiVersion: header(h['x-shopify-api-version']) ?? null,
     triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
     receivedAt: deps.clock.now(),
-    body: payload,
+    rawBody: text,
     state: isKnownTopic(topic) ? 'pending' : 'ignored',
   });
+  if (!tenantId) {
+    deps.logger.info({ shop, topic }, 'webhook for a shop that is not connected; acknowledged and ignored');
+    return reply.code(200).send({ ok: true, ignored: 'shop_not_connected' });
+  }
   if (stored && isKnownTopic(topic) && deps.enqueue) {
     const job = LIFECYCLE_TOPICS.includes(topic) ? JOBS.shopifyLifecycle : JOBS.shopifyApplyWebhooks;
     // Stored is what matters: a failed enqueue is logged and the job's minute sweep applies it.
     await deps
-      .enqueue(job, { tenantId: connection.tenantId }, { singletonKey: connection.tenantId })
+      .enqueue(job, { tenantId }, { singletonKey: tenantId })
       .catch((err: unknown) =>
         deps.logger.error({ err, topic, shop }, 'could not enqueue webhook processing'),
       );
