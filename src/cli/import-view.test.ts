@@ -7,6 +7,7 @@ const running: ImportJson = {
   resources: [
     {
       resource: 'products',
+      mode: 'bulk',
       state: 'running',
       reason: null,
       done: 500,
@@ -16,6 +17,7 @@ const running: ImportJson = {
     },
     {
       resource: 'orders',
+      mode: 'paged',
       state: 'paused',
       reason: 'Shopify answered 503',
       done: 0,
@@ -37,6 +39,10 @@ describe('import progress view', () => {
   });
   it('shows why a resource is paused and what was parked', () => {
     expect(renderImport(running)).toMatch(/orders .*paused.*2 parked \(Shopify answered 503\)/);
+  });
+  it('says how each resource is read', () => {
+    expect(renderImport(running)).toMatch(/products .*running +bulk /);
+    expect(renderImport(running)).toMatch(/orders .*paused +page by page /);
   });
   it('knows when to stop following', () => {
     expect(isFinished(running)).toBe(false);

@@ -4,6 +4,7 @@ export interface ImportJson {
   reason: string | null;
   resources: {
     resource: string;
+    mode?: 'bulk' | 'paged' | null;
     state: string;
     reason: string | null;
     done: number;
@@ -35,11 +36,13 @@ export function renderImport(p: ImportJson): string {
     const rate = r.rate_per_second === null ? '' : `${Math.round(r.rate_per_second)}/s`;
     const parked = r.parked ? `${r.parked} parked` : '';
     const why = r.reason ? `(${r.reason})` : '';
+    const how = r.mode === 'paged' ? 'page by page' : r.mode === 'bulk' ? 'bulk' : '';
     return [
       r.resource.padEnd(10),
       bar(r.done, r.total),
       counts.padStart(13),
       r.state.padEnd(9),
+      how.padEnd(12),
       rate.padStart(7),
       eta(r.eta_seconds),
       parked,

@@ -24,6 +24,7 @@ describe('reading the import progress', () => {
       resources: [
         {
           resource: 'products',
+          mode: 'bulk',
           state: 'running',
           done: 40,
           parked: 2,
@@ -44,6 +45,7 @@ describe('reading the import progress', () => {
       resources: [
         {
           resource: 'products',
+          mode: 'bulk',
           done: 40,
           parked: 2,
           total: 100,
@@ -54,6 +56,7 @@ describe('reading the import progress', () => {
         },
         {
           resource: 'orders',
+          mode: null,
           done: 5,
           parked: 0,
           total: null,

@@ -137,12 +137,19 @@ describe('App > Shopify', () => {
     // checkpoints the import job would), refreshed every second while the connection is importing.
     const { run } = await createImport(server.db, server.owner.tenantId, new Date());
     await setImportState(server.db, run.id, 'running', null, new Date());
-    await patchResource(server.db, run.id, 'products', { state: 'running', total: 120 }, new Date());
+    await patchResource(
+      server.db,
+      run.id,
+      'products',
+      { state: 'running', total: 120, mode: 'bulk' },
+      new Date(),
+    );
     const checkpoint = { linesDone: 0, bytesDone: 0, done: 30, parked: 0 };
     await advanceCheckpoint(server.db, run.id, 'products', checkpoint, new Date());
     await page.getByRole('heading', { name: 'Initial import' }).waitFor();
     const products = page.getByRole('row').filter({ hasText: 'products' });
     await products.getByText('30 / 120').waitFor();
+    await products.getByText('Bulk export').waitFor();
     await advanceCheckpoint(
       server.db,
       run.id,

@@ -128,6 +128,7 @@ describe('the initial Shopify import', () => {
       state: string;
       resources: {
         resource: string;
+        mode: string | null;
         state: string;
         done: number;
         total: number;
@@ -136,12 +137,12 @@ describe('the initial Shopify import', () => {
       }[];
     }>();
     expect(body.state).toBe('completed');
-    expect(body.resources.map((r) => [r.resource, r.state, r.done, r.total, r.eta_seconds])).toEqual([
-      ['locations', 'completed', 2, 2, 0],
-      ['products', 'completed', 30, 30, 0],
-      ['customers', 'completed', 20, 20, 0],
-      ['orders', 'completed', 25, 25, 0],
-      ['inventory', 'completed', 180, 180, 0],
+    expect(body.resources.map((r) => [r.resource, r.mode, r.state, r.done, r.total, r.eta_seconds])).toEqual([
+      ['locations', 'paged', 'completed', 2, 2, 0], // a handful: always one plain query
+      ['products', 'bulk', 'completed', 30, 30, 0],
+      ['customers', 'bulk', 'completed', 20, 20, 0],
+      ['orders', 'bulk', 'completed', 25, 25, 0],
+      ['inventory', 'bulk', 'completed', 180, 180, 0],
     ]);
     const none = await t.app.inject({ method: 'GET', url: '/api/shopify/import', headers: t.bearer(t.b) });
     expect(none.statusCode).toBe(404);

@@ -14,6 +14,8 @@ export const importProgressJson = z.object({
   resources: z.array(
     z.object({
       resource: z.enum(['locations', 'products', 'customers', 'orders', 'inventory']),
+      /** How the resource is read: a bulk operation or page by page (null until chosen). */
+      mode: z.enum(['bulk', 'paged']).nullable(),
       state,
       reason: z.string().nullable(),
       done: z.number().int(),
@@ -34,6 +36,7 @@ export function importProgressToJson(p: ImportProgress): z.infer<typeof importPr
     finished_at: p.finishedAt?.toISOString() ?? null,
     resources: p.resources.map((r) => ({
       resource: r.resource,
+      mode: r.mode,
       state: r.state,
       reason: r.reason,
       done: r.done,

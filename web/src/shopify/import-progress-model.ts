@@ -1,6 +1,6 @@
 /**
  * GET /api/shopify/import → what the progress panel shows. The server sends
- * `{ id, state, reason, started_at, finished_at, resources: [{ resource, state, reason, done, parked,
+ * `{ id, state, reason, started_at, finished_at, resources: [{ resource, mode, state, reason, done, parked,
  * total, rate_per_second, eta_seconds }] }`; it is read tolerantly (resources may also come keyed by
  * name, overall rate and ETA may be given or are derived) so a missing number shows as "—" rather
  * than breaking the page.
@@ -8,6 +8,8 @@
 
 export interface ResourceProgress {
   resource: string;
+  /** How Shopify is read: 'bulk' (a bulk operation's file) or 'paged' (page by page); null until chosen. */
+  mode: string | null;
   done: number;
   /** Records that could not be imported and were set aside. */
   parked: number;
@@ -53,6 +55,7 @@ function str(o: Json, ...keys: string[]): string | null {
 function resource(name: string, o: Json): ResourceProgress {
   return {
     resource: name,
+    mode: str(o, 'mode'),
     done: num(o, 'done', 'imported', 'count') ?? 0,
     parked: num(o, 'parked') ?? 0,
     total: num(o, 'total', 'expected'),

@@ -26,6 +26,9 @@ function Row({ r }: { r: ResourceProgress }) {
         <span id={id} className="cell-main">
           {humanize(r.resource)}
         </span>
+        {r.mode ? (
+          <span className="cell-sub">{r.mode === 'paged' ? 'Page by page' : 'Bulk export'}</span>
+        ) : null}
         {r.reason ? <span className="cell-sub">{r.reason}</span> : null}
       </th>
       <td>{r.state ? <Badge tone={tone(r.state)}>{humanize(r.state)}</Badge> : '—'}</td>
