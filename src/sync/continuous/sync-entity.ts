@@ -282,6 +282,23 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   const finalSnap = a.remoteSnapshot(final);
   const toLocal = !same(finalSnap, localSnap);
   const now = deps.clock.now();
+  const update = (
+    direction: 'inbound' | 'outbound',
+    before: Json,
+    outcome: 'applied' | 'merged' = 'applied',
+  ): HistoryEntry =>
+    historyEntry(
+      a,
+      direction,
+      origin,
+      'update',
+      local.id,
+      final.gid,
+      before,
+      finalSnap,
+      m.conflicts,
+      outcome,
+    );
   const stale = await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);
     const lockedBase = await lockSyncBase(tx, tenantId, a.entity, local.id);
@@ -292,19 +309,7 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       // edit with it); the local record is left alone and the next round pushes its newer state.
       if (m.toRemote) {
         await setBase(tx, a, tenantId, local.id, final, now, true);
-        await history(tx, a, tenantId, now, [
-          historyEntry(
-            a,
-            'outbound',
-            origin,
-            'update',
-            local.id,
-            final.gid,
-            remoteSnap,
-            finalSnap,
-            m.conflicts,
-          ),
-        ]);
+        await history(tx, a, tenantId, now, [update('outbound', remoteSnap)]);
       }
       return true;
     }
@@ -312,36 +317,8 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     await setBase(tx, a, tenantId, local.id, final, now, m.toRemote);
     const kind = m.conflicts.length > 0 ? 'merged' : 'applied';
     const entries: HistoryEntry[] = [];
-    if (toLocal)
-      entries.push(
-        historyEntry(
-          a,
-          'inbound',
-          origin,
-          'update',
-          local.id,
-          final.gid,
-          localSnap,
-          finalSnap,
-          m.conflicts,
-          kind,
-        ),
-      );
-    if (m.toRemote)
-      entries.push(
-        historyEntry(
-          a,
-          'outbound',
-          origin,
-          'update',
-          local.id,
-          final.gid,
-          remoteSnap,
-          finalSnap,
-          m.conflicts,
-          kind,
-        ),
-      );
+    if (toLocal) entries.push(update('inbound', localSnap, kind));
+    if (m.toRemote) entries.push(update('outbound', remoteSnap, kind));
     await history(tx, a, tenantId, now, entries);
     return false;
   });
