@@ -208,4 +208,32 @@ describe('inventory sync', () => {
       'inventoryAdjustQuantities',
     ]);
   });
+  it('a product created in Shopify and stocked there reaches Retailos with its stock at each location', async () => {
+    const shop = await h.emu.control<{ locations: { id: number; name: string }[] }>('GET', `/shops/${SHOP}`);
+    const [first, second] = shop.locations;
+    await h.emu.control('POST', `/shops/${SHOP}/products`, {
+      title: 'Made in Shopify',
+      options: [{ name: 'Size', values: ['S', 'M'] }],
+      variants: [
+        { sku: 'SHOPIFY-NEW-S', price: '10.00', selectedOptions: [{ name: 'Size', value: 'S' }] },
+        { sku: 'SHOPIFY-NEW-M', price: '12.00', selectedOptions: [{ name: 'Size', value: 'M' }] },
+      ],
+    });
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/set`, {
+      sku: 'SHOPIFY-NEW-S',
+      locationId: first?.id,
+      quantity: 7,
+    });
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/set`, {
+      sku: 'SHOPIFY-NEW-M',
+      locationId: second?.id ?? first?.id,
+      quantity: 3,
+    });
+    await h.settle();
+    const locals = await h.api<{ items: { id: string; name: string }[] }>('GET', '/api/locations');
+    const localOf = (name: string | undefined) =>
+      locals.body.items.find((l) => l.name === name)?.id as string;
+    expect((await localLevel('SHOPIFY-NEW-S', localOf(first?.name))).available).toBe(7);
+    expect((await localLevel('SHOPIFY-NEW-M', localOf((second ?? first)?.name))).available).toBe(3);
+  });
 });
