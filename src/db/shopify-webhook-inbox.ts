@@ -82,6 +82,7 @@ export async function pendingEntityDeliveries(
   tenantId: string,
   excludeTopics: readonly string[],
   limit: number,
+  now: Date,
 ): Promise<InboxRow[]> {
   const { rows } = await q.query<{
     id: string | number;
@@ -91,8 +92,10 @@ export async function pendingEntityDeliveries(
     received_at: Date;
   }>(
     `select id, topic, body, triggered_at, received_at from shopify_webhook_inbox
-     where tenant_id = $1 and state = 'pending' and not (topic = any($2::text[])) order by id limit $3`,
-    [tenantId, excludeTopics, limit],
+     where tenant_id = $1 and state = 'pending' and not (topic = any($2::text[]))
+       and (not_before is null or not_before <= $4)
+     order by id limit $3`,
+    [tenantId, excludeTopics, limit, now],
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -116,6 +119,21 @@ export async function settleDeliveries(
     `update shopify_webhook_inbox set state = $2, applied_at = $3, attempts = attempts + 1, last_error = $4
      where id = any($1::bigint[])`,
     [ids, state, now, error],
+  );
+}
+
+/** Leaves deliveries pending, not to be read again before `notBefore` (their record has not arrived yet). */
+export async function deferDeliveries(
+  q: Queryable,
+  ids: readonly number[],
+  notBefore: Date,
+  why: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(
+    `update shopify_webhook_inbox set not_before = $2, attempts = attempts + 1, last_error = $3
+     where id = any($1::bigint[])`,
+    [ids, notBefore, why],
   );
 }
 

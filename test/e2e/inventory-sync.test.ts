@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeShopDelivery } from '../../src/db/shopify-webhook-inbox.ts';
+import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import type { AnyJobDefinition } from '../../src/jobs/define.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
@@ -235,5 +238,48 @@ describe('inventory sync', () => {
       locals.body.items.find((l) => l.name === name)?.id as string;
     expect((await localLevel('SHOPIFY-NEW-S', localOf(first?.name))).available).toBe(7);
     expect((await localLevel('SHOPIFY-NEW-M', localOf((second ?? first)?.name))).available).toBe(3);
+  });
+  it('a stock level for an item Retailos does not know yet waits for its product, then is set aside with the reason', async () => {
+    const shop = await h.emu.control<{ locations: { id: number }[] }>('GET', `/shops/${SHOP}`);
+    const now = h.t.clock.now();
+    const { tenantId, stored } = await storeShopDelivery(h.t.db, {
+      webhookId: randomUUID(),
+      eventId: null,
+      topic: 'inventory_levels/update',
+      shop: SHOP,
+      apiVersion: '2026-04',
+      triggeredAt: now,
+      receivedAt: now,
+      rawBody: JSON.stringify({
+        inventory_item_id: 987_654_321,
+        location_id: shop.locations[0]?.id,
+        available: 5,
+        updated_at: now.toISOString(),
+      }),
+      state: 'pending',
+    });
+    expect([tenantId, stored]).toEqual([h.t.a.tenantId, true]);
+    const state = async () =>
+      (
+        await h.t.db.query<{ state: string; last_error: string | null }>(
+          `select state, last_error from shopify_webhook_inbox where body->>'inventory_item_id' = '987654321'`,
+        )
+      ).rows[0];
+
+    expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 1, applied: 0 });
+    expect(await state()).toEqual({
+      state: 'pending',
+      last_error: expect.stringMatching(/not known to Retailos yet; waiting for its product/),
+    });
+    // Not looked at again before its time, then again while the 10 minutes last.
+    expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 0, applied: 0 });
+    h.t.clock.advance(31_000);
+    expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 1 });
+    h.t.clock.advance(10 * 60_000);
+    expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 0, ignored: 1 });
+    expect(await state()).toEqual({
+      state: 'ignored',
+      last_error: expect.stringMatching(/no product with it arrived within 10 minutes/),
+    });
   });
 });

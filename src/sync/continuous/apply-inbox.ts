@@ -1,7 +1,12 @@
 import { getConnection } from '../../db/shopify-connections.ts';
 import { recordRefusal } from '../../db/record-refusal.ts';
 import { recordDeadLetter } from '../../db/shopify-dead-letters.ts';
-import { pendingEntityDeliveries, settleDeliveries, type InboxRow } from '../../db/shopify-webhook-inbox.ts';
+import {
+  deferDeliveries,
+  pendingEntityDeliveries,
+  settleDeliveries,
+  type InboxRow,
+} from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { deletedFromWebhook, entityOfTopic, type Mapped } from '../../domain/shopify-map/index.ts';
 import { describeError, PermanentError } from '../../errors.ts';
@@ -39,8 +44,10 @@ export interface ApplyReport {
   applied: number;
   failed: number;
   ignored: number;
+  /** Deliveries left waiting for their record (see waitForItem). */
+  waiting: number;
   more: boolean;
-  waiting?: 'not_syncing';
+  notSyncing?: boolean;
 }
 
 /**
@@ -52,14 +59,14 @@ export interface ApplyReport {
  * runs (the deliveries wait in the inbox and are applied after it).
  */
 export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<ApplyReport> {
-  const report: ApplyReport = { applied: 0, failed: 0, ignored: 0, more: false };
+  const report: ApplyReport = { applied: 0, failed: 0, ignored: 0, waiting: 0, more: false };
   const connection = await getConnection(deps.db, tenantId);
-  if (connection?.state !== 'syncing') return { ...report, waiting: 'not_syncing' };
+  if (connection?.state !== 'syncing') return { ...report, notSyncing: true };
   const session = await shopSessionFor(deps, tenantId);
-  if (!session) return { ...report, waiting: 'not_syncing' };
+  if (!session) return { ...report, notSyncing: true };
   const started = performance.now();
   for (;;) {
-    const rows = await pendingEntityDeliveries(deps.db, tenantId, LIFECYCLE_TOPICS, BATCH);
+    const rows = await pendingEntityDeliveries(deps.db, tenantId, LIFECYCLE_TOPICS, BATCH, deps.clock.now());
     if (rows.length === 0) break;
     await applyBatch(deps, session, tenantId, rows, report);
     if (performance.now() - started > RUN_BUDGET_MS) {
@@ -175,8 +182,13 @@ async function applyGroup(
     return;
   }
   try {
-    if (hint.kind === 'inventory') await applyInventoryHint(deps, session, tenantId, newestLevel(some));
-    else {
+    if (hint.kind === 'inventory') {
+      const level = newestLevel(some);
+      if ((await applyInventoryHint(deps, session, tenantId, level)) === 'unknown') {
+        await waitForItem(deps, level, ids, report);
+        return;
+      }
+    } else {
       const adapter = adapters[hint.entity] as AnyAdapter;
       await syncEntity(
         deps,
@@ -207,6 +219,40 @@ async function applyGroup(
     await refuse(deps, tenantId, { kind: 'refused', entity, gid, reason: err.message }, some, err);
     report.failed += ids.length;
   }
+}
+
+/** How long a stock level waits for its product to arrive, and how often it looks again. */
+const UNKNOWN_ITEM_WAIT_MS = 10 * 60_000;
+const UNKNOWN_ITEM_RETRY_MS = 30_000;
+
+/**
+ * A stock level for an inventory item Retailos does not know yet: Shopify does not order webhooks,
+ * so its product's creation may still be on the way. The deliveries wait (looked at again every 30 s)
+ * for up to 10 minutes, then are set aside as ignored with the reason, never dropped silently.
+ */
+async function waitForItem(
+  deps: CoreDeps,
+  level: InboxRow,
+  ids: readonly number[],
+  report: ApplyReport,
+): Promise<void> {
+  const now = deps.clock.now();
+  const body = level.body as { inventory_item_id?: unknown; location_id?: unknown };
+  const what = `inventory item ${String(body.inventory_item_id)} at location ${String(body.location_id)}`;
+  if (now.getTime() - level.receivedAt.getTime() < UNKNOWN_ITEM_WAIT_MS) {
+    await deferDeliveries(
+      deps.db,
+      ids,
+      new Date(now.getTime() + UNKNOWN_ITEM_RETRY_MS),
+      `${what} is not known to Retailos yet; waiting for its product`,
+    );
+    report.waiting += ids.length;
+    return;
+  }
+  const why = `${what} is not known to Retailos (no product with it arrived within 10 minutes)`;
+  await settleDeliveries(deps.db, ids, 'ignored', now, why);
+  deps.logger.warn({ ids, item: body.inventory_item_id, location: body.location_id }, why);
+  report.ignored += ids.length;
 }
 
 const latest = (rows: readonly InboxRow[]): InboxRow => rows[rows.length - 1] as InboxRow;
