@@ -276,13 +276,17 @@ describe('webhook ordering', () => {
       expect(mutationsOf(await h.calls(since))).toEqual([]);
     });
 
-    it('an old stock update arriving after our own pushed change never overwrites it', async () => {
-      const l = await level(1);
-      await later();
-      // Shopify sells 2 (10 → 8); its webhook is held back.
+    /**
+     * Shopify sells 2 (10 → 8) and its webhook is held back; we sell 3, so our push meets a stale
+     * compare, rebases on 8 and lands at 5 (its echo changes nothing). The old webhook, delivered
+     * last, must change nothing either.
+     */
+    async function oldSaleAfterOurs(
+      l: Awaited<ReturnType<typeof level>>,
+      beforeOurSale: () => Promise<unknown>,
+    ): Promise<void> {
       const old = only(await withheld(() => l.shopify(-2)), 'inventory_levels/update');
-      await later();
-      // We sell 3: the push meets a stale compare, rebases on 8 and lands at 5; its echo changes nothing.
+      await beforeOurSale();
       expectOk(
         await h.api('POST', '/api/inventory/adjust', {
           variant_id: l.first.variant_id,
@@ -298,39 +302,33 @@ describe('webhook ordering', () => {
       await h.settle();
       expect([(await l.read()).available, await l.remote()]).toEqual([5, 5]);
       expect(mutationsOf(await h.calls(since))).toEqual([]);
+    }
+
+    /**
+     * Moves Shopify's clock to the start of a fresh second: changes made right after usually carry the
+     * same updated_at second, so only a read of Shopify's current quantity can tell which is newer.
+     * (Should they straddle a second, the older one is plainly stale: same outcome.)
+     */
+    async function freshSecond(): Promise<void> {
+      const { now } = await h.emu.control<{ now: string }>('GET', '/clock');
+      await h.emu.control('POST', '/clock/advance', { ms: 5_000 + 1_000 - (Date.parse(now) % 1_000) });
+    }
+
+    it('an old stock update arriving after our own pushed change never overwrites it', async () => {
+      const l = await level(1);
+      await later();
+      await oldSaleAfterOurs(l, later);
     });
 
     it('an old stock update stamped in the same second as our pushed change never overwrites it', async () => {
       const l = await level(2);
-      // Start of a fresh second on Shopify's clock, and no clock move between the two changes: both
-      // usually carry the same updated_at second, so only a read of Shopify's current quantity can tell
-      // which is newer. (Should they straddle a second, the older one is plainly stale: same outcome.)
-      const { now } = await h.emu.control<{ now: string }>('GET', '/clock');
-      await h.emu.control('POST', '/clock/advance', { ms: 5_000 + 1_000 - (Date.parse(now) % 1_000) });
-      const old = only(await withheld(() => l.shopify(-2)), 'inventory_levels/update');
-      expectOk(
-        await h.api('POST', '/api/inventory/adjust', {
-          variant_id: l.first.variant_id,
-          location_id: l.first.location_id,
-          delta: -3,
-          reason: 'sale',
-        }),
-      );
-      await h.settle();
-      expect([(await l.read()).available, await l.remote()]).toEqual([5, 5]);
-      const since = await h.lastCall();
-      expect((await deliver(old)).status).toBe(200);
-      await h.settle();
-      expect([(await l.read()).available, await l.remote()]).toEqual([5, 5]);
-      expect(mutationsOf(await h.calls(since))).toEqual([]);
+      await freshSecond();
+      await oldSaleAfterOurs(l, async () => undefined);
     });
 
     it("two stock updates of the same second, reordered, end at Shopify's quantity", async () => {
       const l = await level(3);
-      // A fresh second on Shopify's clock: both sales usually carry the same updated_at second, and
-      // their order cannot be told from the payloads.
-      const { now } = await h.emu.control<{ now: string }>('GET', '/clock');
-      await h.emu.control('POST', '/clock/advance', { ms: 5_000 + 1_000 - (Date.parse(now) % 1_000) });
+      await freshSecond(); // both sales in one second: their order cannot be told from the payloads
       const first = only(await withheld(() => l.shopify(-1)), 'inventory_levels/update');
       const second = only(await withheld(() => l.shopify(-1)), 'inventory_levels/update');
       const since = await h.lastCall();
