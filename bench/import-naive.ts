@@ -20,7 +20,7 @@ const env = (name: string): string => {
 };
 const shop = env('BENCH_SHOP');
 const origin = env('BENCH_SHOP_ORIGIN').replace('{shop}', shop);
-const deadline = performance.now() + Number(process.env['BENCH_NAIVE_SECONDS'] ?? 600) * 1000;
+const seconds = Number(process.env['BENCH_NAIVE_SECONDS'] ?? 600);
 
 const client = createAdminApiClient({
   storeDomain: shop,
@@ -88,6 +88,8 @@ async function each<T>(
 
 const money = 'shopMoney { amount }';
 const started = performance.now();
+// The budget starts with the import, not with opening (and maybe creating) the database.
+const deadline = started + seconds * 1000;
 const locations = new Map<string, string>();
 await each<{ id: string; name: string }>(
   `query($after: String) { locations(first: 50, after: $after) { pageInfo { hasNextPage endCursor } nodes { id name } } }`,

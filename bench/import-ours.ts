@@ -67,7 +67,13 @@ await storeTokens(
   now,
 );
 
+const mb = (n: number) => (n / 1048576).toFixed(0);
+const mem = () => {
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)}`;
+};
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 await startImport(deps, tenantId);
 for (;;) {
   const t0 = performance.now();
@@ -75,7 +81,7 @@ for (;;) {
   if (process.env['BENCH_TRACE']) {
     const run = await getLatestImport(db, tenantId);
     console.log(
-      `step ${(performance.now() - started).toFixed(0)} ms (+${(performance.now() - t0).toFixed(0)}) ${outcome.kind} ${JSON.stringify(run?.resources.map((r) => [r.resource, r.state, r.done]))}`,
+      `step ${(performance.now() - started).toFixed(0)} ms (+${(performance.now() - t0).toFixed(0)}) ${outcome.kind} ${mem()} ${JSON.stringify(run?.resources.map((r) => [r.resource, r.state, r.done]))}`,
     );
   }
   if (outcome.kind === 'finished' || outcome.kind === 'idle') break;
@@ -104,6 +110,7 @@ console.log(
     counts: Object.fromEntries(counts.rows.map((r) => [r.entity, Number(r.n)])),
     bulkOperations: ops.rows.flatMap((r) => (r.bulk_operation_id ? [r.bulk_operation_id] : [])),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuS: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuAtStart)),
   })}`,
 );
 await db.close();

@@ -28,6 +28,8 @@ interface OursResult {
   counts: Record<string, number>;
   bulkOperations: string[];
   maxRssMb: number;
+  /** CPU seconds the import process used from the start of the import (the machine may be shared). */
+  cpuS: number;
 }
 interface NaiveResult {
   ms: number;
@@ -156,11 +158,17 @@ console.log(`  total time          ${fmt(r.ms / 1000, 2)} s`);
 console.log(
   `  records/s           ${fmt(total / (r.ms / 1000), 0)} (${total} records; ${r.counts['variants']} variants)`,
 );
+console.log(`  import CPU          ${fmt(r.cpuS, 1)} s (this process; Postgres' own CPU not included)`);
 console.log(`  peak RSS            ${fmt(r.maxRssMb, 0)} MB (goal ≤ 300)`);
 console.log(
   `  emulator export     ${fmt(main.exportS, 2)} s (first created → last completed, second precision)`,
 );
 console.log(`  import ÷ export     ${fmt(r.ms / 1000 / Math.max(main.exportS, 1), 2)} (goal ≤ 1.15)`);
+console.log(
+  `  load average now    ${loadavg()
+    .map((x) => fmt(x, 2))
+    .join(' ')} (2 cores: other work slows both sides)`,
+);
 
 const naive = await child<NaiveResult>('import-naive.ts', {
   ...(await database()).env,
