@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/db.ts';
+import type { Db, Queryable } from '../../db/db.ts';
 import { gidsOf, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import {
   deleteSyncBase,
@@ -78,7 +78,7 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
 ): Promise<SyncResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await syncOnce(deps, session, a, tenantId, target, trigger);
+      return await syncOnce({ deps, session, a, tenantId, origin: trigger.origin }, target, trigger);
     } catch (err) {
       if (!(err instanceof ConcurrentChange) || attempt >= 5) throw err;
       deps.logger.debug(
@@ -91,6 +91,15 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
   }
 }
 
+/** One decision about one entity: who asks, for which tenant, through which adapter, and why. */
+interface Run<R extends RemoteState, L extends LocalState> {
+  deps: SyncDeps;
+  session: ShopSession;
+  a: EntityAdapter<R, L>;
+  tenantId: string;
+  origin: HistoryOrigin;
+}
+
 interface Loaded<R, L> {
   base: SyncBaseRow | undefined;
   localId: string | null;
@@ -100,10 +109,7 @@ interface Loaded<R, L> {
 }
 
 async function load<R extends RemoteState, L extends LocalState>(
-  deps: SyncDeps,
-  session: ShopSession,
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  { deps, session, a, tenantId }: Run<R, L>,
   target: SyncTarget,
   trigger: SyncTrigger<R>,
 ): Promise<Loaded<R, L> | 'stale'> {
@@ -140,104 +146,88 @@ async function load<R extends RemoteState, L extends LocalState>(
 }
 
 async function syncOnce<R extends RemoteState, L extends LocalState>(
-  deps: SyncDeps,
-  session: ShopSession,
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  run: Run<R, L>,
   target: SyncTarget,
   trigger: SyncTrigger<R>,
 ): Promise<SyncResult> {
-  const loaded = await load(deps, session, a, tenantId, target, trigger);
+  const loaded = await load(run, target, trigger);
   if (loaded === 'stale') return result('stale');
   const { base, local, remote } = loaded;
-  const origin: HistoryOrigin = trigger.origin;
   if (!local && !remote) {
-    if (base) await deps.db.transaction((tx) => forget(tx, a, tenantId, base.localId));
+    if (base) await run.deps.db.transaction((tx) => forget(run, tx, base.localId));
     return result('unchanged');
   }
   if (!local && remote) {
-    if (base) {
-      // Deleted in Retailos after the last sync: the push job deletes it on Shopify.
-      if (trigger.origin === 'webhook') return result('waiting');
-      if (a.deletesRemote !== false) await a.deleteRemote(session, remote.gid);
-      await deps.db.transaction(async (tx) => {
-        await forget(tx, a, tenantId, base.localId);
-        await history(tx, a, tenantId, deps.clock.now(), [
-          historyEntry(
-            a,
-            'outbound',
-            origin,
-            'delete',
-            base.localId,
-            remote.gid,
-            a.remoteSnapshot(remote),
-            null,
-            [],
-          ),
-        ]);
-      });
-      return result('deleted', { pushed: true });
-    }
-    return createLocal(deps, a, tenantId, remote, origin);
+    if (!base) return createLocal(run, remote);
+    // Deleted in Retailos after the last sync: the push job deletes it on Shopify.
+    if (trigger.origin === 'webhook') return result('waiting');
+    return deleteRemote(run, base, remote);
   }
   const l = local as L;
   if (!remote) {
-    if (loaded.gid) return deleteLocal(deps, a, tenantId, l, loaded.gid, origin);
-    if (a.createsRemote === false) return result('unchanged');
-    return createRemote(deps, session, a, tenantId, l);
+    if (loaded.gid) return deleteLocal(run, l, loaded.gid);
+    if (run.a.createsRemote === false) return result('unchanged');
+    return createRemote(run, l);
   }
-  return mergeBoth(deps, session, a, tenantId, base, l, remote, origin);
+  return mergeBoth(run, base, l, remote);
+}
+
+async function deleteRemote<R extends RemoteState, L extends LocalState>(
+  run: Run<R, L>,
+  base: SyncBaseRow,
+  remote: R,
+): Promise<SyncResult> {
+  const { deps, session, a } = run;
+  if (a.deletesRemote !== false) await a.deleteRemote(session, remote.gid);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await forget(run, tx, base.localId);
+    const before = a.remoteSnapshot(remote);
+    await history(run, tx, now, [entry(run, 'outbound', 'delete', base.localId, remote.gid, before, null)]);
+  });
+  return result('deleted', { pushed: true });
 }
 
 async function createLocal<R extends RemoteState, L extends LocalState>(
-  deps: SyncDeps,
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  run: Run<R, L>,
   remote: R,
-  origin: HistoryOrigin,
 ): Promise<SyncResult> {
+  const { deps, a, tenantId } = run;
   const now = deps.clock.now();
   const snap = a.remoteSnapshot(remote);
   await deps.db.transaction(async (tx) => {
     const known = (await localIdsOf(tx, tenantId, a.entity, [remote.gid])).get(remote.gid);
     if (known) throw new ConcurrentChange('created meanwhile');
     const id = await a.writeLocal(tx, tenantId, remote, null, now);
-    await setBase(tx, a, tenantId, id, remote, now);
-    await history(tx, a, tenantId, now, [
-      historyEntry(a, 'inbound', origin, 'create', id, remote.gid, null, snap, []),
-    ]);
+    await setBase(run, tx, id, remote, now);
+    await history(run, tx, now, [entry(run, 'inbound', 'create', id, remote.gid, null, snap)]);
   });
   return result('applied', { wroteLocal: true });
 }
 
 async function deleteLocal<R extends RemoteState, L extends LocalState>(
-  deps: SyncDeps,
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  run: Run<R, L>,
   local: L,
   gid: string,
-  origin: HistoryOrigin,
 ): Promise<SyncResult> {
+  const { deps, a, tenantId } = run;
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);
     if (current?.version !== local.version) throw new ConcurrentChange('local changed');
     await a.deleteLocal(tx, tenantId, local.id, now);
-    await forget(tx, a, tenantId, local.id);
-    await history(tx, a, tenantId, now, [
-      historyEntry(a, 'inbound', origin, 'delete', local.id, gid, a.localSnapshot(local), null, []),
-    ]);
+    await forget(run, tx, local.id);
+    const before = a.localSnapshot(local);
+    await history(run, tx, now, [entry(run, 'inbound', 'delete', local.id, gid, before, null)]);
   });
   return result('deleted', { wroteLocal: true });
 }
 
 async function createRemote<R extends RemoteState, L extends LocalState>(
-  deps: SyncDeps,
-  session: ShopSession,
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  run: Run<R, L>,
   local: L,
 ): Promise<SyncResult> {
+  const { deps, session, a, tenantId } = run;
   const snap = a.localSnapshot(local);
   const pushed = await a.pushRemote(session, snap, { gid: null, local, remote: undefined });
   const now = deps.clock.now();
@@ -247,24 +237,29 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
     // Edited meanwhile: decide again (the retry finds the created record by its stable key).
     if (current.version !== local.version) throw new ConcurrentChange('local changed during create');
     await a.writeLocal(tx, tenantId, pushed, local.id, now);
-    await setBase(tx, a, tenantId, local.id, pushed, now, true);
-    await history(tx, a, tenantId, now, [
-      historyEntry(a, 'outbound', 'push', 'create', local.id, pushed.gid, null, a.remoteSnapshot(pushed), []),
-    ]);
+    await setBase(run, tx, local.id, pushed, now, true);
+    const after = a.remoteSnapshot(pushed);
+    const created = entry(
+      { ...run, origin: 'push' },
+      'outbound',
+      'create',
+      local.id,
+      pushed.gid,
+      null,
+      after,
+    );
+    await history(run, tx, now, [created]);
   });
   return result('applied', { pushed: true, wroteLocal: true });
 }
 
 async function mergeBoth<R extends RemoteState, L extends LocalState>(
-  deps: SyncDeps,
-  session: ShopSession,
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  run: Run<R, L>,
   base: SyncBaseRow | undefined,
   local: L,
   remote: R,
-  origin: HistoryOrigin,
 ): Promise<SyncResult> {
+  const { deps, session, a, tenantId } = run;
   const baseSnap = (base?.snapshot ?? null) as Json | null;
   const localSnap = a.localSnapshot(local);
   const remoteSnap = a.remoteSnapshot(remote);
@@ -287,18 +282,7 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     before: Json,
     outcome: 'applied' | 'merged' = 'applied',
   ): HistoryEntry =>
-    historyEntry(
-      a,
-      direction,
-      origin,
-      'update',
-      local.id,
-      final.gid,
-      before,
-      finalSnap,
-      m.conflicts,
-      outcome,
-    );
+    entry(run, direction, 'update', local.id, final.gid, before, finalSnap, m.conflicts, outcome);
   const stale = await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);
     const lockedBase = await lockSyncBase(tx, tenantId, a.entity, local.id);
@@ -308,18 +292,18 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       // (else the next round would take our own push for a newer Shopify edit and overwrite the local
       // edit with it); the local record is left alone and the next round pushes its newer state.
       if (m.toRemote) {
-        await setBase(tx, a, tenantId, local.id, final, now, true);
-        await history(tx, a, tenantId, now, [update('outbound', remoteSnap)]);
+        await setBase(run, tx, local.id, final, now, true);
+        await history(run, tx, now, [update('outbound', remoteSnap)]);
       }
       return true;
     }
     if (toLocal) await a.writeLocal(tx, tenantId, final, local.id, now);
-    await setBase(tx, a, tenantId, local.id, final, now, m.toRemote);
+    await setBase(run, tx, local.id, final, now, m.toRemote);
     const kind = m.conflicts.length > 0 ? 'merged' : 'applied';
     const entries: HistoryEntry[] = [];
     if (toLocal) entries.push(update('inbound', localSnap, kind));
     if (m.toRemote) entries.push(update('outbound', remoteSnap, kind));
-    await history(tx, a, tenantId, now, entries);
+    await history(run, tx, now, entries);
     return false;
   });
   if (stale) throw new ConcurrentChange('the local record changed during the push');
@@ -331,9 +315,8 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
 }
 
 async function setBase<R extends RemoteState, L extends LocalState>(
-  tx: Parameters<EntityAdapter<R, L>['writeLocal']>[0],
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  { a, tenantId }: Run<R, L>,
+  tx: Queryable,
   localId: string,
   remote: R,
   now: Date,
@@ -352,13 +335,36 @@ async function setBase<R extends RemoteState, L extends LocalState>(
 }
 
 async function forget<R extends RemoteState, L extends LocalState>(
-  tx: Parameters<EntityAdapter<R, L>['writeLocal']>[0],
-  a: EntityAdapter<R, L>,
-  tenantId: string,
+  { a, tenantId }: Run<R, L>,
+  tx: Queryable,
   localId: string,
 ): Promise<void> {
   await deleteSyncBase(tx, tenantId, a.entity, localId);
   await unlinkLocal(tx, tenantId, a.entity, [localId]);
+}
+
+/** The history entry of one change this run made (see historyEntry). */
+function entry<R extends RemoteState, L extends LocalState>(
+  { a, origin }: Run<R, L>,
+  direction: 'inbound' | 'outbound',
+  action: 'create' | 'update' | 'delete',
+  localId: string,
+  gid: string,
+  before: Json | null,
+  after: Json | null,
+  conflicts: Conflict[] = [],
+  outcome: 'applied' | 'merged' = 'applied',
+): HistoryEntry {
+  return historyEntry(a, direction, origin, action, localId, gid, before, after, conflicts, outcome);
+}
+
+async function history<R extends RemoteState, L extends LocalState>(
+  { tenantId }: Run<R, L>,
+  tx: Queryable,
+  now: Date,
+  entries: HistoryEntry[],
+): Promise<void> {
+  await insertHistory(tx, tenantId, entries, now);
 }
 
 export function historyEntry<R extends RemoteState, L extends LocalState>(
@@ -390,14 +396,4 @@ export function historyEntry<R extends RemoteState, L extends LocalState>(
     error: null,
     searchWords: a.searchWords(shown),
   };
-}
-
-async function history<R extends RemoteState, L extends LocalState>(
-  tx: Parameters<EntityAdapter<R, L>['writeLocal']>[0],
-  _a: EntityAdapter<R, L>,
-  tenantId: string,
-  now: Date,
-  entries: HistoryEntry[],
-): Promise<void> {
-  await insertHistory(tx, tenantId, entries, now);
 }
