@@ -109,7 +109,8 @@ export async function benchProductsApi(serverUrl: string, products: number): Pro
         `[postgres] GET /api/products?limit=${LIMIT} with ${products} products at ${RATE} req/s for ${SECONDS} s: ` +
           `p50 ${f(r['p50'])} ms, p90 ${f(r['p90'])} ms, p99 ${f(r['p99'])} ms (goal ≤ 20), max ${f(r['max'])} ms, ` +
           `achieved ${f(r['achievedRate'])} req/s, errors ${r['errors']}, load average ${loadBefore.toFixed(2)} → ${load.toFixed(2)}` +
-          ` (latency from each request's due time; client send lag p99 ${f(r['sendLagP99'])} ms, max ${f(r['sendLagMax'])} ms;` +
+          ` (latency from each request's due time; from when the client sent it: p50 ${f(r['p50Sent'])} ms, p99 ${f(r['p99Sent'])} ms, max ${f(r['maxSent'])} ms;` +
+          ` client send lag p99 ${f(r['sendLagP99'])} ms, max ${f(r['sendLagMax'])} ms;` +
           ` client GC ${r['clientGcPauses']} pauses, max ${f(r['clientGcMaxMs'])} ms)`,
       );
     } finally {

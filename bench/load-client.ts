@@ -3,7 +3,9 @@
 // Open loop: request i is due at t0 + i/rate whatever happened to earlier ones, so a slow server meets
 // the requests that pile up behind it instead of the generator waiting for it (coordinated omission).
 // Each latency runs from the moment the request was due to the last byte of its response, so a stall
-// anywhere (server, database, or this client) counts against the figure.
+// anywhere (server, database, or this client) counts against the figure. The same latencies from the
+// moment the client sent the request (`*Sent`) leave out the client's own lateness (a starved or paused
+// client), which is not the server's; waiting for one of the client's 64 connections still counts.
 //
 // The client keeps its own stalls out of the way: a minimal HTTP/1.1 keep-alive client on raw sockets
 // that reads every response into one reused buffer (node:http allocates a Buffer per read, ~18 MB/s at
@@ -177,6 +179,10 @@ await done;
 gc.disconnect();
 
 const elapsed = (performance.now() - dueAt(warmup)) / 1000;
+const fromSend = latency
+  .map((l, i) => l - (sendLag[i] ?? 0))
+  .subarray(warmup)
+  .sort();
 const measured = latency.subarray(warmup).sort();
 const lags = sendLag.subarray(warmup).sort();
 const pct = (xs: Float64Array, p: number) =>
@@ -190,6 +196,9 @@ process.stdout.write(
     p90: pct(measured, 90),
     p99: pct(measured, 99),
     max: measured.at(-1),
+    p50Sent: pct(fromSend, 50),
+    p99Sent: pct(fromSend, 99),
+    maxSent: fromSend.at(-1),
     sendLagP99: pct(lags, 99),
     sendLagMax: lags.at(-1),
     clientGcPauses: gcCount,
