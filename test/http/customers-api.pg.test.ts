@@ -1,58 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { expectError, useApiClient, writtenRows, type Json } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  t = await createTestApp();
-  auth = t.bearer(t.a);
-});
-afterAll(async () => {
-  await t.close();
-});
-
-type Json = Record<string, unknown>;
-const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: auth,
-    ...(payload === undefined ? {} : { payload: payload as Json }),
-  });
-const raw = (method: 'POST' | 'PATCH', url: string, body: string) =>
-  t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload: body,
-  });
-
-function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json() as { error: Json };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error['code']).toBe(code);
-  expect(typeof body.error['message']).toBe('string');
-  expect(Object.keys(body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
-}
+const { t, call, raw, postCreated } = useApiClient();
 
 /** Rows and change rows of tenant A's customers: equal before and after a refused write. */
-async function written(): Promise<string> {
-  const { rows } = await t.db.query<{ n: number; v: number; c: number }>(
-    `select (select count(*)::int from customers where tenant_id = $1) as n,
-            (select coalesce(sum(version), 0)::int from customers where tenant_id = $1) as v,
-            (select count(*)::int from changes where tenant_id = $1 and entity = 'customer') as c`,
-    [t.a.tenantId],
-  );
-  return JSON.stringify(rows[0]);
-}
+const written = (): Promise<string> => writtenRows(t, { table: 'customers', entity: 'customer' });
 
-async function create(body: Json): Promise<Json> {
-  const res = await call('POST', '/customers', body);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as Json;
-}
+const create = (body: Json): Promise<Json> => postCreated('/customers', body);
 
 describe('customers API: happy paths', () => {
   it('creates, reads, updates and deletes a customer with snake_case fields and ISO times', async () => {

@@ -1,16 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectError, useApiClient, type Json } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-let auth: Record<string, string>;
+const { t, call, raw } = useApiClient();
 let variantId: string;
 let otherVariantId: string;
 let locationId: string;
 let otherLocationId: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  auth = t.bearer(t.a);
   const product = await call('POST', '/products', {
     title: 'Mug',
     variants: [
@@ -25,36 +22,6 @@ beforeAll(async () => {
   locationId = (await call('POST', '/locations', { name: 'Warehouse' })).json().id;
   otherLocationId = (await call('POST', '/locations', { name: 'Shop' })).json().id;
 });
-afterAll(async () => {
-  await t.close();
-});
-
-type Json = Record<string, unknown>;
-function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: auth,
-    ...(payload === undefined ? {} : { payload: payload as Json }),
-  });
-}
-const raw = (url: string, body: string) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api${url}`,
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload: body,
-  });
-
-function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json() as { error: Json };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error['code']).toBe(code);
-  expect(typeof body.error['message']).toBe('string');
-  expect(Object.keys(body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
-}
-
 /** Levels, adjustment rows and change rows of tenant A: unchanged by a refused write. */
 async function written(): Promise<string> {
   const { rows } = await t.db.query(
@@ -156,7 +123,7 @@ describe('inventory API', () => {
   });
 
   it.each<[string, () => Promise<LightMyRequestResponse>, number, string]>([
-    ['malformed JSON', () => raw('/inventory/set', '{"available": 1'), 400, 'invalid_json'],
+    ['malformed JSON', () => raw('POST', '/inventory/set', '{"available": 1'), 400, 'invalid_json'],
     [
       'a missing reason',
       () => call('POST', '/inventory/adjust', { variant_id: variantId, location_id: locationId, delta: 1 }),

@@ -1,57 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { expectError, useApiClient, writtenRows, type Json } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  t = await createTestApp();
-  auth = t.bearer(t.a);
-});
-afterAll(async () => {
-  await t.close();
-});
+const { t, call, raw, postCreated } = useApiClient();
 
-type Json = Record<string, unknown>;
-const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-  t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: auth,
-    ...(payload === undefined ? {} : { payload: payload as Json }),
-  });
-const raw = (method: 'POST' | 'PATCH', url: string, body: string) =>
-  t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload: body,
-  });
+/** Locations, versions and change rows of tenant A: unchanged by a refused write. */
+const written = (): Promise<string> => writtenRows(t, { table: 'locations', entity: 'location' });
 
-function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json() as { error: Json };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error['code']).toBe(code);
-  expect(typeof body.error['message']).toBe('string');
-  expect(Object.keys(body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
-}
-
-async function written(): Promise<string> {
-  const { rows } = await t.db.query(
-    `select (select count(*)::int from locations where tenant_id = $1) as n,
-            (select coalesce(sum(version), 0)::int from locations where tenant_id = $1) as v,
-            (select count(*)::int from changes where tenant_id = $1 and entity = 'location') as c`,
-    [t.a.tenantId],
-  );
-  return JSON.stringify(rows[0]);
-}
-
-async function create(body: Json): Promise<Json> {
-  const res = await call('POST', '/locations', body);
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as Json;
-}
+const create = (body: Json): Promise<Json> => postCreated('/locations', body);
 
 describe('locations API', () => {
   it('creates, reads, updates and lists locations', async () => {

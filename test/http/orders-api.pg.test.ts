@@ -1,14 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectError, useApiClient, writtenRows, type Json } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-let auth: Record<string, string>;
+const { t, call, raw, postCreated } = useApiClient();
 let customerId: string;
 let variantId: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  auth = t.bearer(t.a);
   customerId = (await call('POST', '/customers', { email: 'buyer@example.com', first_name: 'Buyer' })).json()
     .id;
   const product = await call('POST', '/products', {
@@ -17,54 +14,14 @@ beforeAll(async () => {
   });
   variantId = product.json().variants[0].id;
 });
-afterAll(async () => {
-  await t.close();
-});
-
-type Json = Record<string, unknown>;
-function call(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: auth,
-    ...(payload === undefined ? {} : { payload: payload as Json }),
-  });
-}
-const raw = (method: 'POST' | 'PATCH', url: string, body: string) =>
-  t.app.inject({
-    method,
-    url: `/api${url}`,
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload: body,
-  });
-
-function expectError(res: LightMyRequestResponse, status: number, code: string): void {
-  expect(res.statusCode, res.body).toBe(status);
-  const body = res.json() as { error: Json };
-  expect(Object.keys(body)).toEqual(['error']);
-  expect(body.error['code']).toBe(code);
-  expect(typeof body.error['message']).toBe('string');
-  expect(Object.keys(body.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
-}
 
 /** Orders, line items, versions and change rows of tenant A: unchanged by a refused write. */
-async function written(): Promise<string> {
-  const { rows } = await t.db.query(
-    `select (select count(*)::int from orders where tenant_id = $1) as n,
-            (select coalesce(sum(version), 0)::int from orders where tenant_id = $1) as v,
-            (select count(*)::int from order_line_items where tenant_id = $1) as li,
-            (select count(*)::int from changes where tenant_id = $1 and entity = 'order') as c`,
-    [t.a.tenantId],
-  );
-  return JSON.stringify(rows[0]);
-}
+const written = (): Promise<string> =>
+  writtenRows(t, { table: 'orders', children: ['order_line_items'], entity: 'order' });
 
 const line = { title: 'Teapot', quantity: 3, unit_price: '24.90' };
-async function create(body: Json): Promise<Json> {
-  const res = await call('POST', '/orders', { currency: 'EUR', line_items: [line], ...body });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as Json;
-}
+const create = (body: Json): Promise<Json> =>
+  postCreated('/orders', { currency: 'EUR', line_items: [line], ...body });
 
 describe('orders API: happy paths', () => {
   it('creates an order with exact decimal totals, numbered from #1001, and reads it back', async () => {
