@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
-import type { Db, Queryable } from '../db/db.ts';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
-import { insertTenant } from '../../test-support/tenant.ts';
+import { failingAfterWrite, useTwoTenants } from '../../test-support/core-fixture.ts';
 import { adjustInventory, listInventory, setInventory, setInventoryBatch } from './inventory.ts';
 import { createLocation } from './locations.ts';
 import { createProduct } from './products.ts';
-import type { WriteContext } from './write-context.ts';
 
-let t: TestDb;
-let ctx: WriteContext;
-let other: WriteContext;
-const clock = new ManualClock('2026-03-01T10:00:00Z');
+const { t, clock, ctx, other, changeCount } = useTwoTenants();
 let skus: Record<string, string>;
 let shop: string;
 let depot: string;
@@ -20,9 +13,6 @@ let theirVariant: string;
 let theirLocation: string;
 
 beforeAll(async () => {
-  t = await openTestDb();
-  ctx = { tenantId: await insertTenant(t.db, 'A'), origin: 'user', clock };
-  other = { tenantId: await insertTenant(t.db, 'B'), origin: 'user', clock };
   const p = await createProduct(t.db, ctx, {
     title: 'Tee',
     variants: ['S', 'M', 'L', 'XL'].map((s) => ({ sku: `TEE-${s}`, price: '10' })),
@@ -32,9 +22,6 @@ beforeAll(async () => {
   depot = (await createLocation(t.db, ctx, { name: 'Depot' })).id;
   theirVariant = (await createProduct(t.db, other, { title: 'Theirs' })).variants[0]!.id;
   theirLocation = (await createLocation(t.db, other, { name: 'Their shop' })).id;
-});
-afterAll(async () => {
-  await t.close();
 });
 
 const v = (sku: string): string => skus[sku] as string;
@@ -46,7 +33,7 @@ async function counts(tenantId: string): Promise<{ changes: number; levels: numb
     [tenantId],
   );
   return {
-    changes: (await listChangesAfter(t.db, tenantId, 0, 10_000)).length,
+    changes: await changeCount(tenantId),
     ...(rows[0] as { levels: number; adjustments: number }),
   };
 }
@@ -58,18 +45,6 @@ async function adjustments(variantId: string, locationId: string) {
     [variantId, locationId],
   );
   return rows;
-}
-
-/** A Db whose transactions run the work and then fail, as a later step in the same transaction would. */
-function failingAfterWrite(db: Db): Db {
-  return {
-    ...db,
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      db.transaction(async (tx) => {
-        await fn(tx);
-        throw new Error('boom after the write');
-      }),
-  };
 }
 
 describe('inventory in the core', () => {

@@ -1,28 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.ts';
+import { describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
-import { insertTenant } from '../../test-support/tenant.ts';
+import { useTwoTenants } from '../../test-support/core-fixture.ts';
 import { createLocation, findLocation, searchLocations, updateLocation } from './locations.ts';
-import type { WriteContext } from './write-context.ts';
 
-let t: TestDb;
-let ctx: WriteContext;
-let other: WriteContext;
-const clock = new ManualClock('2026-03-01T10:00:00Z');
-
-beforeAll(async () => {
-  t = await openTestDb();
-  ctx = { tenantId: await insertTenant(t.db, 'A'), origin: 'user', clock };
-  other = { tenantId: await insertTenant(t.db, 'B'), origin: 'user', clock };
-});
-afterAll(async () => {
-  await t.close();
-});
-
-async function changeCount(tenantId: string): Promise<number> {
-  return (await listChangesAfter(t.db, tenantId, 0, 10_000)).length;
-}
+const { t, clock, ctx, other, changeCount } = useTwoTenants();
 
 describe('locations in the core', () => {
   it('creates a location with a trimmed name and address, active by default, with a change row', async () => {

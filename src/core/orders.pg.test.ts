@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
-import type { Db, Queryable } from '../db/db.ts';
 import type { OrderInput } from '../domain/order-input.ts';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { failingAfterWrite, useTwoTenants } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { createCustomer, deleteCustomer } from './customers.ts';
 import { cancelOrder, closeOrder, createOrder, findOrder, searchOrders, updateOrder } from './orders.ts';
 import { createProduct } from './products.ts';
-import type { WriteContext } from './write-context.ts';
 
-let t: TestDb;
-let ctx: WriteContext;
-let other: WriteContext;
-const clock = new ManualClock('2026-03-01T10:00:00Z');
+const { t, clock, ctx, other, changeCount } = useTwoTenants();
 let variantId: string;
 let customerId: string;
 let theirVariant: string;
@@ -23,17 +17,11 @@ const line = { title: 'Tee', quantity: 3, unitPrice: '0.1' };
 const minimal: OrderInput = { currency: 'eur', lineItems: [line] };
 
 beforeAll(async () => {
-  t = await openTestDb();
-  ctx = { tenantId: await insertTenant(t.db, 'A'), origin: 'user', clock };
-  other = { tenantId: await insertTenant(t.db, 'B'), origin: 'user', clock };
   variantId = (await createProduct(t.db, ctx, { title: 'Tee', variants: [{ sku: 'TEE', price: '0.1' }] }))
     .variants[0]!.id;
   customerId = (await createCustomer(t.db, ctx, { email: 'buyer@example.com' })).id;
   theirVariant = (await createProduct(t.db, other, { title: 'Theirs' })).variants[0]!.id;
   theirCustomer = (await createCustomer(t.db, other, { email: 'them@example.com' })).id;
-});
-afterAll(async () => {
-  await t.close();
 });
 
 async function counts(tenantId: string): Promise<{ changes: number; orders: number; lines: number }> {
@@ -43,20 +31,8 @@ async function counts(tenantId: string): Promise<{ changes: number; orders: numb
     [tenantId],
   );
   return {
-    changes: (await listChangesAfter(t.db, tenantId, 0, 10_000)).length,
+    changes: await changeCount(tenantId),
     ...(rows[0] as { orders: number; lines: number }),
-  };
-}
-
-/** A Db whose transactions run the work and then fail, as a later step in the same transaction would. */
-function failingAfterWrite(db: Db): Db {
-  return {
-    ...db,
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      db.transaction(async (tx) => {
-        await fn(tx);
-        throw new Error('boom after the write');
-      }),
   };
 }
 

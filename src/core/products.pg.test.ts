@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.ts';
+import { describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { useTwoTenants } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { CoreError } from './errors.ts';
 import { createProduct, deleteProduct, findProduct, searchProducts, updateProduct } from './products.ts';
-import type { WriteContext } from './write-context.ts';
 
-let t: TestDb;
-let ctx: WriteContext;
-let other: WriteContext;
-const clock = new ManualClock('2026-03-01T10:00:00Z');
-
-beforeAll(async () => {
-  t = await openTestDb();
-  ctx = { tenantId: await insertTenant(t.db, 'A'), origin: 'user', clock };
-  other = { tenantId: await insertTenant(t.db, 'B'), origin: 'user', clock };
-});
-afterAll(async () => {
-  await t.close();
-});
-
-async function changeCount(tenantId: string): Promise<number> {
-  return (await listChangesAfter(t.db, tenantId, 0, 10_000)).length;
-}
+const { t, clock, ctx, other, changeCount } = useTwoTenants();
 
 describe('products in the core', () => {
   it('creates a product with normalised fields, a default handle and one change row', async () => {

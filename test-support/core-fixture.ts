@@ -1,0 +1,60 @@
+import { beforeAll } from 'vitest';
+import { ManualClock } from '../src/clock.ts';
+import type { WriteContext } from '../src/core/write-context.ts';
+import { listChangesAfter } from '../src/db/changes.ts';
+import type { Db, Queryable } from '../src/db/db.ts';
+import { openTestDb, type TestDb } from './db.ts';
+import { openForFile } from './open-for-file.ts';
+import { insertTenant } from './tenant.ts';
+
+export interface TwoTenants {
+  /** The file's fresh database, there from the first beforeAll to the last afterAll. */
+  t: TestDb;
+  /** Starts at 2026-03-01T10:00:00Z; both contexts write with it. */
+  clock: ManualClock;
+  /** Tenant "A" writing as a user (its tenantId is set in beforeAll). */
+  ctx: WriteContext;
+  /** Tenant "B" writing as a user, to prove A's writes and refusals never reach it. */
+  other: WriteContext;
+  /** How many change rows the tenant has. */
+  changeCount(tenantId: string): Promise<number>;
+}
+
+/**
+ * Registers beforeAll/afterAll that open a fresh database for the file with two tenants, A and B, and
+ * close it; core tests write as A through `ctx` and as B through `other`:
+ *
+ *   const { t, clock, ctx, other, changeCount } = useTwoTenants();
+ */
+export function useTwoTenants(): TwoTenants {
+  const t = openForFile(
+    () => openTestDb(),
+    (db) => db.close(),
+  );
+  const clock = new ManualClock('2026-03-01T10:00:00Z');
+  const ctx: WriteContext = { tenantId: '', origin: 'user', clock };
+  const other: WriteContext = { tenantId: '', origin: 'user', clock };
+  beforeAll(async () => {
+    ctx.tenantId = await insertTenant(t.db, 'A');
+    other.tenantId = await insertTenant(t.db, 'B');
+  });
+  return {
+    t,
+    clock,
+    ctx,
+    other,
+    changeCount: async (tenantId) => (await listChangesAfter(t.db, tenantId, 0, 10_000)).length,
+  };
+}
+
+/** A Db whose transactions run the work and then fail, as a later step in the same transaction would. */
+export function failingAfterWrite(db: Db): Db {
+  return {
+    ...db,
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      db.transaction(async (tx) => {
+        await fn(tx);
+        throw new Error('boom after the write');
+      }),
+  };
+}
