@@ -21,17 +21,26 @@ export interface ApiClient {
 }
 
 /**
- * Registers beforeAll/afterAll that open one test app for the file and close it, and returns it with
- * request helpers acting as tenant A through its bearer token:
+ * Registers beforeAll/afterAll that open one test app for the file (see createTestApp) and close it, and
+ * returns it, there for the file's tests and for hooks registered after this call:
+ *
+ *   const t = useTestApp({ loginThrottle: { maxFailures: 3, windowMs: 60_000 } });
+ */
+export function useTestApp(opts: TestAppOptions = {}): TestApp {
+  return openForFile(
+    () => createTestApp(opts),
+    (app) => app.close(),
+  );
+}
+
+/**
+ * useTestApp, with request helpers acting as tenant A through its bearer token:
  *
  *   const { t, call, raw } = useApiClient();
  *   beforeAll(async () => { seeded = (await call('POST', '/locations', { name: 'Shop' })).json(); });
  */
 export function useApiClient(opts: TestAppOptions = {}): ApiClient {
-  const t = openForFile(
-    () => createTestApp(opts),
-    (app) => app.close(),
-  );
+  const t = useTestApp(opts);
   const call: ApiClient['call'] = (method, url, payload) =>
     t.app.inject({
       method,

@@ -21,16 +21,24 @@ export interface TwoTenants {
 }
 
 /**
- * Registers beforeAll/afterAll that open a fresh database for the file with two tenants, A and B, and
- * close it; core tests write as A through `ctx` and as B through `other`:
+ * Registers beforeAll/afterAll that open a fresh, migrated database for the file (see openTestDb) and
+ * close it, and returns it, there for the file's tests and for hooks registered after this call.
+ */
+export function useTestDb(): TestDb {
+  return openForFile(
+    () => openTestDb(),
+    (db) => db.close(),
+  );
+}
+
+/**
+ * useTestDb, with two tenants, A and B, inserted in beforeAll; core tests write as A through `ctx` and
+ * as B through `other`:
  *
  *   const { t, clock, ctx, other, changeCount } = useTwoTenants();
  */
 export function useTwoTenants(): TwoTenants {
-  const t = openForFile(
-    () => openTestDb(),
-    (db) => db.close(),
-  );
+  const t = useTestDb();
   const clock = new ManualClock('2026-03-01T10:00:00Z');
   const ctx: WriteContext = { tenantId: '', origin: 'user', clock };
   const other: WriteContext = { tenantId: '', origin: 'user', clock };

@@ -1,19 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { listChangesAfter, recordChanges } from '../db/changes.ts';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { useTestDb } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { createProduct, deleteProduct, searchProducts, updateProduct } from './products.ts';
 
-let t: TestDb;
+const t = useTestDb();
 const clock = new ManualClock();
-beforeAll(async () => {
-  t = await openTestDb();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 type Op =
   | { kind: 'create'; sku: number }

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { verifyPassword } from '../http/auth/password.ts';
 import { hashSecret } from '../http/auth/secrets.ts';
-import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { useTestDb } from '../../test-support/core-fixture.ts';
 import { bootstrapOwner, createApiToken, createUser, type AccountDeps } from './owner-bootstrap.ts';
 import { CoreError } from './errors.ts';
 
-let t: TestDb;
+const t = useTestDb();
 let deps: AccountDeps;
-beforeAll(async () => {
-  t = await openTestDb();
+beforeAll(() => {
   deps = {
     db: t.db,
     clock: new ManualClock('2026-03-01T00:00:00Z'),
@@ -20,9 +19,6 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   await t.db.exec('delete from api_tokens; delete from sessions; delete from users; delete from tenants;');
-});
-afterAll(async () => {
-  await t.close();
 });
 
 const count = async (table: 'users' | 'tenants'): Promise<number> => {

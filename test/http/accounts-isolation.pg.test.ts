@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test-support/api-client.ts';
 
 /** The auth and token routes never show or touch another tenant's users and tokens. */
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 describe('tenant isolation of accounts and tokens', () => {
   it('each tenant sees only itself in /api/auth/me, by token and by session', async () => {

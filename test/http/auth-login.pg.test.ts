@@ -1,16 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/owner-bootstrap.ts';
 import { hashSecret } from '../../src/http/auth/secrets.ts';
-import { createTestApp, sessionFromSetCookie, type TestApp } from '../../test-support/app.ts';
+import { useTestApp } from '../../test-support/api-client.ts';
+import { sessionFromSetCookie } from '../../test-support/app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ loginThrottle: { maxFailures: 3, windowMs: 60_000 } });
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({ loginThrottle: { maxFailures: 3, windowMs: 60_000 } });
 
 const login = (email: string, password: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, headers });

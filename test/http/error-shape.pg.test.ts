@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const tokenCount = async (): Promise<number> => {
   const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from api_tokens');

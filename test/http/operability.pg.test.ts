@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { useTestApp } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ readiness: { queue: async () => undefined } });
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({ readiness: { queue: async () => undefined } });
 
 const failingDb = (db: Db): Db => ({
   ...db,

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestSession } from '../../test-support/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test-support/api-client.ts';
+import type { TestSession } from '../../test-support/app.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let s: TestSession;
 beforeAll(async () => {
-  t = await createTestApp();
   s = await t.login(t.a);
-});
-afterAll(async () => {
-  await t.close();
 });
 
 const tokenCount = async (): Promise<number> => {

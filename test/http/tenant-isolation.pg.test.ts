@@ -1,22 +1,18 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test-support/api-client.ts';
 
 /**
  * Two tenants with their own data. For every /api resource route, tenant B naming tenant A's ids gets
  * 404 (or an empty list), and A's rows are byte-for-byte unchanged afterwards; lists never show the
  * other tenant's rows. Cookie-authenticated writes without X-CSRF-Token answer 403 and write nothing.
  */
-let t: TestApp;
+const t = useTestApp();
 let a: Ids;
 let b: Ids;
 beforeAll(async () => {
-  t = await createTestApp();
   a = await seed(t.bearer(t.a), 'A');
   b = await seed(t.bearer(t.b), 'B');
-});
-afterAll(async () => {
-  await t.close();
 });
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';

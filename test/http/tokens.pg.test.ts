@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/owner-bootstrap.ts';
 import { hashSecret } from '../../src/http/auth/secrets.ts';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
+import { useTestApp } from '../../test-support/api-client.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/auth/me', headers });
 const create = (headers: Record<string, string>, name: string) =>
