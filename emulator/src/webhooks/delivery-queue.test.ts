@@ -188,6 +188,21 @@ describe('DeliveryQueue concurrency', () => {
     expect(ds.map((d) => d.state)).toEqual(['pending', 'delivered', 'delivered']);
   });
 
+  it('a delivery that comes due while another is in flight goes out at once, not after the slow one', async () => {
+    const s = heldSender();
+    const w = queueWorld(s.sender, { concurrency: 4 });
+    const [slow] = w.addMany(1);
+    const first = w.queue.drain();
+    await s.whenOpen(1);
+    const late = w.add('late');
+    const second = w.queue.drain();
+    await s.whenOpen(2); // sent while the first is still open
+    expect(s.started).toEqual([...uris(1), 'https://app.test/late']);
+    s.respondAll();
+    expect([await first, await second]).toEqual([1, 1]);
+    expect([slow?.state, late.state]).toEqual(['delivered', 'delivered']);
+  });
+
   it('a failing delivery among concurrent ones is retried on the schedule until its subscription is removed', async () => {
     const { sender, calls } = answeringSender((uri) =>
       uri.endsWith('/fails')

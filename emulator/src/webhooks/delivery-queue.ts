@@ -31,7 +31,10 @@ export function isValidConcurrency(n: unknown): n is number {
  */
 export class DeliveryQueue {
   readonly all: Delivery[] = [];
-  private running: Promise<number> | null = null;
+  private readonly inFlight = new Map<Delivery, Promise<void>>();
+  /** Attempts holding a slot, and attempts waiting for one (first come, first served). */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly deps: QueueDeps) {}
 
@@ -57,50 +60,64 @@ export class DeliveryQueue {
   }
 
   /**
-   * Sends every due delivery (one pass per due time) and resolves with how many attempts were made,
-   * once every attempt of the pass has finished. Passes never overlap, so a delivery is never in
-   * flight twice.
+   * Starts every due delivery that is not already in flight (up to `concurrency()` attempts at once
+   * across all drains, started in due order) and resolves with how many it started, once no attempt
+   * is in flight any more. Drains may overlap — a delivery that comes due while others are being sent
+   * goes out at once, as Shopify does, instead of waiting behind the slowest — but a delivery is
+   * never in flight twice.
    */
   async drain(): Promise<number> {
-    while (this.running) await this.running;
-    this.running = this.sendDue();
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  private async sendDue(): Promise<number> {
     const now = this.deps.clock.nowMs();
     const due = this.all
-      .filter((d) => d.state === 'pending' && d.nextAttemptAt !== null && d.nextAttemptAt <= now)
+      .filter(
+        (d) =>
+          d.state === 'pending' &&
+          d.nextAttemptAt !== null &&
+          d.nextAttemptAt <= now &&
+          !this.inFlight.has(d),
+      )
       .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0) || a.seq - b.seq);
-    await this.attemptAll(this.reorder(due), this.deps.concurrency());
+    const mine = this.reorder(due).map((d) => this.send(d));
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    const failed = (await Promise.allSettled(mine)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     return due.length;
   }
 
-  /**
-   * Starts the attempts in `list` order with at most `limit` in flight (a slot is refilled as soon as
-   * an attempt finishes, so with 1 it is strictly one after another). Settles only when every started
-   * attempt has; an attempt that throws stops new ones from starting and is rethrown.
-   */
-  private async attemptAll(list: Delivery[], limit: number): Promise<void> {
-    let next = 0;
-    const thrown: unknown[] = [];
-    const worker = async (): Promise<void> => {
-      while (thrown.length === 0 && next < list.length) {
-        const d = list[next++] as Delivery;
-        try {
-          await this.attempt(d);
-        } catch (err) {
-          thrown.push(err);
-        }
+  /** One attempt, once a slot is free (slots are handed out in request order). */
+  private send(d: Delivery): Promise<void> {
+    const sending = (async () => {
+      await this.acquire();
+      try {
+        await this.attempt(d);
+      } finally {
+        this.release();
+        this.inFlight.delete(d);
       }
-    };
-    const workers = Math.min(list.length, isValidConcurrency(limit) ? limit : 1);
-    await Promise.all(Array.from({ length: workers }, worker));
-    if (thrown.length > 0) throw thrown[0];
+    })();
+    this.inFlight.set(d, sending);
+    return sending;
+  }
+
+  private async acquire(): Promise<void> {
+    const limit = this.deps.concurrency();
+    if (this.active < (isValidConcurrency(limit) ? limit : 1)) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting attempt (the count stays), or frees it (also when the limit was lowered meanwhile). */
+  private release(): void {
+    const limit = this.deps.concurrency();
+    if (this.active > (isValidConcurrency(limit) ? limit : 1)) {
+      this.active -= 1;
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
   }
 
   /** The reorder fault swaps a due delivery with a later one. */
