@@ -22,8 +22,10 @@ export interface StackOptions {
   shop: string;
   products: number;
   plan: string;
-  /** A folder for the server's CPU profile (node --cpu-prof), or undefined. */
+  /** A folder for the server's and the emulator's CPU profiles (node --cpu-prof), or undefined. */
   cpuProfDir: string | undefined;
+  /** Webhook deliveries the emulator keeps in flight at once (its --webhook-concurrency; default 8). */
+  webhookConcurrency?: number;
 }
 
 export interface Stack {
@@ -145,13 +147,16 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const stopAll = async () => {
     for (const c of cleanups.reverse()) await c().catch((e: unknown) => console.error(e));
   };
+  const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
   try {
     const emu = await spawnUntil(
       [
+        ...prof,
         EMULATOR_BIN,
         ...['--port', '0', '--seed', '7', '--shop', o.shop, '--plan', o.plan],
         ...['--api-key', KEY, '--api-secret', SECRET, '--products', String(o.products)],
         ...['--customers', '5', '--orders', '5', '--locations', '1'],
+        ...['--webhook-concurrency', String(o.webhookConcurrency ?? 8)],
       ],
       process.env,
       (line) =>
@@ -162,7 +167,6 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     cleanups.push(() => stopChild(emu.child));
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
-    const prof = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
     const server = await spawnUntil(
       [...prof, RETAILOS_BIN, 'start'],
       {

@@ -27,12 +27,14 @@ export interface WebhookFigures extends InboxFigures {
   achievedRate: number;
   failedAttempts: number;
   ack: number[];
+  /** Through the emulator: X-Shopify-Triggered-At → its first attempt started (waiting inside the sender). */
+  senderQueue: number[];
 }
 
 interface Delivery {
   body: string;
   triggeredAt: string;
-  attempts: { status: number | null; durationMs: number }[];
+  attempts: { at: string; status: number | null; durationMs: number }[];
 }
 
 interface InboxRow {
@@ -150,6 +152,7 @@ export async function throughEmulator(
     achievedRate: total / load.seconds,
     failedAttempts: 0,
     ack: [],
+    senderQueue: [],
   };
   const payloads = new Map<number, Record<string, unknown>>();
   const { deliveries } = await s.control<{ deliveries: Delivery[] }>(
@@ -161,6 +164,8 @@ export async function throughEmulator(
     f.deliveries += 1;
     const body = JSON.parse(d.body) as Record<string, unknown>;
     payloads.set(Number(body['id']), body);
+    const firstAttempt = d.attempts[0];
+    if (firstAttempt) f.senderQueue.push(Date.parse(firstAttempt.at) - Date.parse(d.triggeredAt));
     for (const a of d.attempts) {
       if (a.status === null || a.status < 200 || a.status >= 300) f.failedAttempts += 1;
       else f.ack.push(a.durationMs);
@@ -228,5 +233,6 @@ export async function direct(
     achievedRate: total / load.seconds,
     failedAttempts: failed,
     ack,
+    senderQueue: [],
   };
 }
