@@ -60,7 +60,9 @@ async function database(): Promise<{ env: Record<string, string>; cleanup: () =>
 
 function child<T>(script: string, env: Record<string, string>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script)], {
+    // As bin/retailos.js does: PGlite is loaded before tsx's loader, which would otherwise handle it.
+    const args = ['--import', '@electric-sql/pglite', '--import', 'tsx', join(import.meta.dirname, script)];
+    const p = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
