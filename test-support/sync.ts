@@ -200,3 +200,39 @@ export const mutationsOf = (calls: readonly EmuCall[]): string[] =>
 export function expectOk(res: { status: number; body: unknown }, status = 200): void {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
 }
+
+/** A variant as GET /api/products answers it (the fields the sync tests read and send back). */
+export interface ApiVariant {
+  id: string;
+  sku: string | null;
+  price: string;
+  compare_at_price: string | null;
+  barcode: string | null;
+  option_values: { name: string; value: string }[];
+}
+
+/** A product as GET /api/products answers it (the fields the sync tests read). */
+export interface ApiProduct {
+  id: string;
+  title: string;
+  handle: string;
+  vendor: string;
+  tags: string[];
+  variants: ApiVariant[];
+  version: number;
+}
+
+/** The `variants` of a PATCH /api/products body: every variant as it is, with `change` applied to each. */
+export const variantsBody = (
+  p: Pick<ApiProduct, 'variants'>,
+  change: (v: ApiVariant, i: number) => Partial<ApiVariant> = () => ({}),
+) =>
+  p.variants.map((v, i) => ({
+    id: v.id,
+    sku: v.sku,
+    barcode: v.barcode,
+    price: v.price,
+    compare_at_price: v.compare_at_price,
+    option_values: v.option_values,
+    ...change(v, i),
+  }));

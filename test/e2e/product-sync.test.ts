@@ -4,27 +4,18 @@ import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { productAdapter } from '../../src/sync/continuous/product-adapter.ts';
 import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
-import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+import {
+  expectOk,
+  mutationsOf,
+  startSyncHarness,
+  variantsBody,
+  type ApiProduct,
+  type ApiVariant,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
 
 const SHOP = 'product-sync.myshopify.com';
 
-interface ApiVariant {
-  id: string;
-  sku: string | null;
-  price: string;
-  compare_at_price: string | null;
-  barcode: string | null;
-  option_values: { name: string; value: string }[];
-}
-interface ApiProduct {
-  id: string;
-  title: string;
-  handle: string;
-  vendor: string;
-  tags: string[];
-  variants: ApiVariant[];
-  version: number;
-}
 interface EmuProduct {
   id: number;
   gid: string;
@@ -76,20 +67,6 @@ const firstSku = (p: EmuProduct): string => p.variants[0]?.sku as string;
 function editLocal(p: ApiProduct, patch: Record<string, unknown>) {
   return h.api<ApiProduct>('PATCH', `/api/products/${p.id}`, patch);
 }
-
-const variantsBody = (
-  p: ApiProduct,
-  change: (v: ApiVariant, i: number) => Partial<ApiVariant> = () => ({}),
-) =>
-  p.variants.map((v, i) => ({
-    id: v.id,
-    sku: v.sku,
-    barcode: v.barcode,
-    price: v.price,
-    compare_at_price: v.compare_at_price,
-    option_values: v.option_values,
-    ...change(v, i),
-  }));
 
 describe('product sync', () => {
   it('a title edited in Shopify shows up in Retailos, with one history entry and no call back to Shopify', async () => {

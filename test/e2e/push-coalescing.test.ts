@@ -1,25 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { pushEntity } from '../../src/sync/continuous/push.ts';
-import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+import {
+  expectOk,
+  mutationsOf,
+  startSyncHarness,
+  variantsBody,
+  type ApiProduct,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
 
 // Rule: a burst of edits to one record is pushed once, with its final state; a push with nothing left
 // to carry makes no Shopify call.
 const SHOP = 'push-coalescing.myshopify.com';
 
-interface ApiVariant {
-  id: string;
-  sku: string | null;
-  price: string;
-  compare_at_price: string | null;
-  barcode: string | null;
-  option_values: { name: string; value: string }[];
-}
-interface ApiProduct {
-  id: string;
-  title: string;
-  variants: ApiVariant[];
-}
 interface EmuProduct {
   id: number;
   variants: { sku: string | null; price: string }[];
@@ -46,14 +40,7 @@ async function products(): Promise<ApiProduct[]> {
 }
 
 async function setPrice(p: ApiProduct, price: string): Promise<void> {
-  const variants = p.variants.map((v, i) => ({
-    id: v.id,
-    sku: v.sku,
-    barcode: v.barcode,
-    price: i === 0 ? price : v.price,
-    compare_at_price: v.compare_at_price,
-    option_values: v.option_values,
-  }));
+  const variants = variantsBody(p, (_v, i) => (i === 0 ? { price } : {}));
   expectOk(await h.api('PATCH', `/api/products/${p.id}`, { variants }));
 }
 
