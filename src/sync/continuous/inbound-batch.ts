@@ -2,9 +2,9 @@ import { pgErrorCode } from '../../db/db.ts';
 import { settleDeliveries } from '../../db/shopify-webhook-inbox.ts';
 import { getSyncBasesByGid, lockSyncBases, upsertSyncBase } from '../../db/shopify-sync-base.ts';
 import { insertHistory } from '../../db/shopify-sync-history.ts';
-import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
+import { snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { EntityAdapter, LocalState, RemoteState } from './adapter.ts';
-import { historyEntry, type SyncDeps } from './sync-entity.ts';
+import { historyEntry, localIsBase, type SyncDeps } from './sync-entity.ts';
 
 /** One entity's webhook state, with the inbox deliveries it settles. */
 export interface InboundItem<R> {
@@ -50,16 +50,18 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
     [...bases.values()].map((b) => b.localId),
     false,
   );
+  // Each state's canonical snapshot, made once: the verdict hashes it and the write stores it.
+  const snapshots = new Map(items.map((item) => [item, a.remoteSnapshot(item.remote)]));
+  const snapshotOf = (item: InboundItem<R>): Json => snapshots.get(item) as Json;
   const verdicts = items.map((item): Verdict => {
     const base = bases.get(item.remote.gid);
     const local = base && locals.get(base.localId);
     if (!base || !local) return 'decide';
-    if (canonicalJson(a.localSnapshot(local)) !== canonicalJson(base.snapshot as Json)) return 'decide';
+    if (!localIsBase(a, local, base)) return 'decide';
     const known = base.remoteUpdatedAt?.getTime();
     const at = item.remote.updatedAt.getTime();
     if (known !== undefined && at < known) return 'settle';
-    const hash = snapshotHash(a.remoteSnapshot(item.remote));
-    if (hash === base.hash) return 'settle';
+    if (snapshotHash(snapshotOf(item)) === base.hash) return 'settle';
     return known !== undefined && at === known ? 'decide' : 'write';
   });
   const rest = items.filter((_, i) => verdicts[i] === 'decide');
@@ -95,7 +97,7 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
       const rows = go.map((w) => {
         const base = bases.get(w.remote.gid);
         const localId = base?.localId as string;
-        const snapshot = a.remoteSnapshot(w.remote);
+        const snapshot = snapshotOf(w);
         const before = a.localSnapshot(locals.get(localId) as L);
         return {
           base: {

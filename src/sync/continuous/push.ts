@@ -1,7 +1,6 @@
 import { newestPushableChange } from '../../db/changes.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import { getSyncBase } from '../../db/shopify-sync-base.ts';
-import { canonicalJson, type Json } from '../../domain/shopify-map/index.ts';
 import {
   entityKey,
   noteWaitingChange,
@@ -15,7 +14,7 @@ import { JOBS } from '../../jobs/names.ts';
 import { shopSessionFor } from '../shop-session.ts';
 import { syncAdapters, type SyncedEntity } from './adapters.ts';
 import { pushInventoryLevel } from './inventory-sync.ts';
-import { syncEntity } from './sync-entity.ts';
+import { localIsBase, syncEntity } from './sync-entity.ts';
 
 export type PushEntity = SyncedEntity | 'inventory_level';
 export const PUSH_ENTITIES: readonly ChangeEntity[] = ['product', 'customer', 'order', 'inventory_level'];
@@ -124,9 +123,7 @@ async function nothingToPush(deps: CoreDeps, { tenantId, entity, localId }: Push
   const base = await getSyncBase(deps.db, tenantId, a.entity, localId);
   if (!base) return false;
   const local = await a.loadLocal(deps.db, tenantId, localId, false);
-  return (
-    local !== undefined && canonicalJson(a.localSnapshot(local)) === canonicalJson(base.snapshot as Json)
-  );
+  return local !== undefined && localIsBase(a, local, base);
 }
 
 /**

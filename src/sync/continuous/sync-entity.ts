@@ -53,6 +53,13 @@ class ConcurrentChange extends Error {
 }
 
 const same = (a: Json | null, b: Json | null): boolean => canonicalJson(a) === canonicalJson(b);
+
+/** True when the Retailos record holds exactly the last synced state (no local edit since). */
+export const localIsBase = <R extends RemoteState, L extends LocalState>(
+  a: EntityAdapter<R, L>,
+  local: L,
+  base: SyncBaseRow,
+): boolean => same(a.localSnapshot(local), base.snapshot as Json);
 const result = (outcome: SyncOutcome, over: Partial<SyncResult> = {}): SyncResult => ({
   outcome,
   pushed: false,
