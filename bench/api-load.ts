@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { NODE_FLAGS } from '../bin/launch.js';
 import { systemClock } from '../src/clock.ts';
 import { createApiToken, createUser } from '../src/core/owner-bootstrap.ts';
 import { migrateToLatest, openDb } from '../src/db/open.ts';
@@ -41,7 +42,7 @@ async function seed(url: string, products: number): Promise<string> {
 }
 
 function startServer(url: string): Promise<{ base: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/retailos.js'), 'serve'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, 'bin/retailos.js'), 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
+import type { Queryable } from '../src/db/db.ts';
 import { migrateToLatest, openDb } from '../src/db/open.ts';
 import { markConnecting, storeTokens } from '../src/db/shopify-connections.ts';
 import { getLatestImport } from '../src/db/shopify-imports.ts';
@@ -29,6 +30,31 @@ const db = await openDb({
   },
 });
 await migrateToLatest(db);
+// BENCH_SQL_PROFILE: time spent in each statement (by its first words), printed at the end.
+const sqlTime = new Map<string, { ms: number; n: number }>();
+if (process.env['BENCH_SQL_PROFILE']) {
+  const timed = (q: Queryable): Queryable => ({
+    exec: (sql) => q.exec(sql),
+    async query(sql, params, options) {
+      const t0 = performance.now();
+      try {
+        return await q.query(sql, params, options);
+      } finally {
+        const key = sql.replace(/\s+/g, ' ').trim().slice(0, 90);
+        const e = sqlTime.get(key) ?? { ms: 0, n: 0 };
+        e.ms += performance.now() - t0;
+        e.n += 1;
+        sqlTime.set(key, e);
+      }
+    },
+  });
+  const query = timed({ query: db.query.bind(db), exec: db.exec.bind(db) }).query;
+  const transaction = db.transaction.bind(db);
+  Object.assign(db, {
+    query,
+    transaction: (fn: (tx: Queryable) => Promise<unknown>) => transaction((tx) => fn(timed(tx))),
+  });
+}
 const secretBox = createSecretBox(randomBytes(32), randomBytes);
 const deps: CoreDeps = {
   db,
@@ -73,6 +99,18 @@ const mem = () => {
   return `rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)}`;
 };
 const started = performance.now();
+let peak = { rss: 0, at: 0, heapTotal: 0, heapUsed: 0, external: 0 };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > peak.rss)
+    peak = {
+      rss: m.rss,
+      at: performance.now() - started,
+      heapTotal: m.heapTotal,
+      heapUsed: m.heapUsed,
+      external: m.external,
+    };
+}, 20);
 const cpuAtStart = process.cpuUsage();
 await startImport(deps, tenantId);
 for (;;) {
@@ -89,6 +127,13 @@ for (;;) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(outcome.delayMs, 250)));
 }
 const ms = performance.now() - started;
+clearInterval(sampler);
+if (process.env['BENCH_TRACE'])
+  console.log(
+    `peak sample at ${peak.at.toFixed(0)} ms: rss ${mb(peak.rss)} heap ${mb(peak.heapUsed)}/${mb(peak.heapTotal)} external ${mb(peak.external)}`,
+  );
+for (const [k, v] of [...sqlTime].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40))
+  console.log(`sql ${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(6)}× ${k}`);
 const run = await getLatestImport(db, tenantId);
 const counts = await db.query<{ entity: string; n: string }>(
   `select 'products' as entity, count(*)::text as n from products union all

@@ -5,11 +5,13 @@
 //   BENCH_ENGINE pglite | postgres (default pglite, the embedded default)
 //   BENCH_NAIVE_SECONDS (default 120: the naive importer's rate is measured over this long)
 //   BENCH_PAGED_SCALE (default 0.01: the store the paginated mode imports, paced by the cost budget)
+//   BENCH_TRACE (memory per import step and at the peak), BENCH_SQL_PROFILE (time per SQL statement)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { NODE_FLAGS, ROOT } from '../bin/launch.js';
 import { adminGraphql } from '../src/shopify/graphql-client.ts';
 import { createFreshDatabase } from '../test-support/db.ts';
 import { startEmulator, type RunningEmulator } from '../test-support/emulator.ts';
@@ -60,8 +62,8 @@ async function database(): Promise<{ env: Record<string, string>; cleanup: () =>
 
 function child<T>(script: string, env: Record<string, string>): Promise<T> {
   return new Promise((resolve, reject) => {
-    // As bin/retailos.js does: PGlite is loaded before tsx's loader, which would otherwise handle it.
-    const args = ['--import', '@electric-sql/pglite', '--import', 'tsx', join(import.meta.dirname, script)];
+    // As `retailos` runs: compiled by bin/launch.js, with the same V8 flags and heap settings.
+    const args = [...NODE_FLAGS, join(ROOT, 'bin/run.js'), `bench/${script}`];
     const p = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { createFreshDatabase } from '../test-support/db.ts';
+import { NODE_FLAGS } from '../bin/launch.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EMULATOR_BIN = join(ROOT, 'emulator/bin/shopify-emulator.js');
@@ -168,7 +169,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     const server = await spawnUntil(
-      [...prof, RETAILOS_BIN, 'start'],
+      [...NODE_FLAGS, ...prof, RETAILOS_BIN, 'start'],
       {
         ...process.env,
         DATABASE_URL: fresh.url,

@@ -1,10 +1,7 @@
-#!/usr/bin/env node
-// The `retailos` command: TypeScript sources run through tsx's loader (no build step).
-import { register } from 'tsx/esm/api';
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The `retailos` command. The flags above are launch.js' NODE_FLAGS (a shebang cannot import them).
+import { compile, tuneHeap } from './launch.js';
 
-// Embedded Postgres is plain JavaScript: loaded before tsx's loader is registered, it does not go
-// through it, which keeps ~45 MB of resident memory out of the process (5 MB loaded directly).
-await import('@electric-sql/pglite');
-register();
-const { main } = await import('../src/main.ts');
+tuneHeap();
+const { main } = await import(await compile('src/main.ts'));
 await main(process.argv);

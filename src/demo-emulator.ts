@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
+import { APP_ROOT } from './app-root.ts';
 
-const BIN = fileURLToPath(new URL('../emulator/bin/shopify-emulator.js', import.meta.url));
+const BIN = join(APP_ROOT, 'emulator/bin/shopify-emulator.js');
 
 export const DEMO_SHOP = 'retailos-demo.myshopify.com';
 

@@ -1,10 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Db } from './db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { openPglite } from './pglite-db.ts';
 import { openPostgres } from './pg-db.ts';
+import { APP_ROOT } from '../app-root.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+export const MIGRATIONS_DIR = join(APP_ROOT, 'migrations/');
 
 export interface OpenDbOptions {
   /** Real Postgres when set; embedded PGlite otherwise. */

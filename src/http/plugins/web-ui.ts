@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { APP_ROOT } from '../../app-root.ts';
 
 /** Where `npm run build:web` writes the browser UI (web/dist at the repository root). */
-export const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+export const DEFAULT_WEB_DIST_DIR = join(APP_ROOT, 'web/dist');
 
 export interface WebUiOptions {
   /** The Vite build output: index.html and assets/. */

@@ -1,0 +1,31 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compile, ROOT } from '../bin/launch.js';
+import { APP_ROOT, findAppRoot } from '../src/app-root.ts';
+
+describe('bin/launch.js: how `retailos` runs its TypeScript', () => {
+  it('compiles an entry point into a cached bundle that still finds the repository root', async () => {
+    const url = await compile('src/app-root.ts');
+    const file = fileURLToPath(url);
+    expect(file.startsWith(join(ROOT, 'node_modules/.cache/retailos/'))).toBe(true);
+    expect(existsSync(`${file}.map`)).toBe(true);
+    // The bundle sits three folders below the root, src/app-root.ts one: both resolve the same root.
+    const bundled = (await import(url)) as { APP_ROOT: string };
+    expect(bundled.APP_ROOT).toBe(APP_ROOT);
+    expect(existsSync(join(bundled.APP_ROOT, 'migrations'))).toBe(true);
+  });
+
+  it('gives processes compiling the same sources at once one bundle', async () => {
+    const urls = await Promise.all([compile('src/app-root.ts'), compile('src/app-root.ts')]);
+    expect(urls[0]).toBe(urls[1]);
+    expect(existsSync(fileURLToPath(urls[0] as string))).toBe(true);
+  });
+
+  it('refuses a folder with no Retailos package.json above it', () => {
+    const stray = mkdtempSync(join(tmpdir(), 'rtl-no-root-'));
+    expect(() => findAppRoot(stray)).toThrow(/no Retailos package.json above/);
+  });
+});
