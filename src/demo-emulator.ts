@@ -13,6 +13,8 @@ export interface DemoEmulator {
   apiKey: string;
   apiSecret: string;
   adminUrl: string;
+  /** The child process' id (for operators and tests). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -58,16 +60,21 @@ export async function startDemoEmulator(logger: Logger, redirectUrl: string): Pr
     });
   });
   child.removeAllListeners('exit');
+  let stopping = false;
+  // The emulator handles SIGTERM and exits with code 0: only an exit nobody asked for is an error.
   child.once('exit', (code, signal) => {
-    if (signal !== 'SIGTERM')
-      logger.error({ code, signal }, 'the demo Shopify emulator stopped unexpectedly');
+    if (!stopping) logger.error({ code, signal }, 'the demo Shopify emulator stopped unexpectedly');
   });
   return {
     shopOriginTemplate: ready.shopOriginTemplate,
     apiKey: ready.app.apiKey,
     apiSecret: ready.app.apiSecret,
     adminUrl: ready.admin,
-    stop: () => stopChild(child),
+    pid: child.pid,
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }
 
