@@ -152,7 +152,9 @@ export function SyncHealthPanel() {
           })}
         </ul>
       ) : null}
-      <h3 id="dead-letters-title">Dead letters</h3>
+      <h3 id="dead-letters-title" className="card-section-title">
+        Dead letters
+      </h3>
       {letters.length === 0 ? (
         <p className="muted">None: every change reached its side.</p>
       ) : (
