@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { startDemoEmulator } from './demo-emulator.ts';
 
 interface LogLine {
@@ -34,6 +34,7 @@ describe('the demo Shopify store (emulator child process)', () => {
   it('stops with Retailos without calling its own exit an error', async () => {
     const { logger, lines } = capturingLogger();
     const demo = await startDemoEmulator(logger, 'http://127.0.0.1:9/auth/shopify/callback');
+    onTestFinished(() => demo.stop());
     expect(demo.shopOriginTemplate).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     await demo.stop();
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
@@ -42,11 +43,11 @@ describe('the demo Shopify store (emulator child process)', () => {
   it('logs an error when the emulator dies on its own', async () => {
     const { logger, next } = capturingLogger();
     const demo = await startDemoEmulator(logger, 'http://127.0.0.1:9/auth/shopify/callback');
+    onTestFinished(() => demo.stop());
     const logged = next('the demo Shopify emulator stopped unexpectedly');
     process.kill(demo.pid as number, 'SIGKILL');
     const line = await logged;
     expect(line.level).toBe(50);
     expect(line.signal).toBe('SIGKILL');
-    await demo.stop();
   });
 });
