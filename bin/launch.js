@@ -77,7 +77,11 @@ export async function compile(entry) {
   return pathToFileURL(join(dir, `${name}.mjs`)).href;
 }
 
-/** Removes bundles of the same entry point not used for a day (older sources). */
+/**
+ * Removes the entry point's other bundles built more than a day ago (from older sources; a process
+ * that still runs one has loaded it already). A failure to remove one does not stop the start: it is
+ * reported as a process warning.
+ */
 function pruneStale(name, keep) {
   const now = Date.now();
   for (const d of readdirSync(CACHE)) {
@@ -85,8 +89,10 @@ function pruneStale(name, keep) {
     if (path === keep || !d.startsWith(`${name}-`)) continue;
     try {
       if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // Another process pruned it first.
+    } catch (err) {
+      // ENOENT: another process pruned it first.
+      if (err.code !== 'ENOENT')
+        process.emitWarning(`could not prune the old bundle ${path}: ${err.message}`);
     }
   }
 }
