@@ -91,10 +91,46 @@ describe('the initial Shopify import', () => {
     await connectShop(t, await t.login(t.a), SHOP);
     const started = await getLatestImport(t.db, t.a.tenantId); // the connect itself starts the import
     expect(started?.state).toBe('pending');
-    options = { batchSize: 10 };
+    // The planner's row count of `products` and the GID map after each products batch: the import
+    // refreshes the statistics of the tables it fills as they grow (1, 4, 16 … batches).
+    const seen: [number, number, number][] = [];
+    const reltuples = async (table: string) =>
+      Number(
+        (
+          await t.db.query<{ n: number }>(`select reltuples::int as n from pg_class where relname = $1`, [
+            table,
+          ])
+        ).rows[0]?.n,
+      );
+    options = {
+      batchSize: 10,
+      afterBatch: async ({ resource, done }) => {
+        if (resource === 'products')
+          seen.push([done, await reltuples('products'), await reltuples('shopify_id_map')]);
+      },
+    };
     expect((await startImport(t.deps, t.a.tenantId)).id).toBe(started?.id); // starting again resumes, never doubles
     const run = await drainImport(t.a);
     expect(run.state).toBe('completed');
+    // 10 products + 30 variants + 10 inventory items (+ 2 locations) linked after the first batch.
+    expect(seen.map(([done, products]) => [done, products])).toEqual([
+      [10, 10],
+      [20, 10], // not due: 20 is between 1 and 4 batches
+      [30, 10],
+    ]);
+    expect(seen[0]?.[2]).toBe(2 + 10 + 30 + 30);
+    // Continuous sync finds every filled table analysed, snapshots and other documents left out.
+    const stats = await t.db.query<{ tablename: string; attname: string }>(
+      `select tablename, attname from pg_stats where schemaname = current_schema()
+       and attname in ('gid', 'snapshot', 'tenant_id') and tablename in ('shopify_sync_base', 'shopify_id_map', 'orders')`,
+    );
+    expect(stats.rows.map((r) => `${r.tablename}.${r.attname}`).sort()).toEqual([
+      'orders.tenant_id',
+      'shopify_id_map.gid',
+      'shopify_id_map.tenant_id',
+      'shopify_sync_base.gid',
+      'shopify_sync_base.tenant_id',
+    ]);
     expect(run.resources.map((r) => [r.resource, r.state, r.done, r.parked])).toEqual([
       ['locations', 'completed', 2, 0],
       ['products', 'completed', 30, 0],

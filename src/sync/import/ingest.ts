@@ -7,6 +7,7 @@ import {
 import type { BulkResource } from './bulk-queries.ts';
 import { batchLines, readJsonl } from './jsonl.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
+import { refreshStats, statsDue } from './planner-stats.ts';
 import { batchContext, WRITERS } from './writers.ts';
 
 /**
@@ -26,6 +27,7 @@ export async function ingestFile(
   const size = opts.batchSize ?? DEFAULTS.batchSize;
   let budget = opts.maxBatchesPerStep ?? DEFAULTS.maxBatchesPerStep;
   let done = r.done;
+  let before = done;
   for await (const batch of batchLines(lines, mode, size, { line: r.linesDone, bytes: r.bytesDone })) {
     const ctx = batchContext(deps, tenantId, importId);
     await deps.db.transaction(async (tx) => {
@@ -46,6 +48,8 @@ export async function ingestFile(
       await advanceCheckpoint(tx, importId, r.resource, c, ctx.now);
       done += out.done;
     });
+    if (statsDue(size, before, done)) await refreshStats(deps.db, r.resource);
+    before = done;
     await opts.afterBatch?.({ resource: r.resource, linesDone: batch.endLine, done });
     budget -= 1;
     if (budget <= 0) return false;

@@ -10,6 +10,7 @@ import type { ThrottleStatus } from '../../shopify/graphql-client.ts';
 import type { BulkResource } from './bulk-queries.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
 import { fetchPage, probeBudget, type Page, type PageCursor } from './page-fetch.ts';
+import { refreshStats, statsDue } from './planner-stats.ts';
 import {
   budgetNow,
   DEFAULT_LINES_PER_ORDER,
@@ -127,7 +128,10 @@ export async function importPages(
       const room = status ? status.currentlyAvailable - extra : Infinity;
       const first = Math.max(minFirst(plan), firstAffordable(r.resource, plan, room, scale));
       const page = await fetchPage(s, r.resource, { ...plan, first }, cursor);
+      const before = done;
       done += await commitPage(deps, run, r, page);
+      if (statsDue(opts.batchSize ?? DEFAULTS.batchSize, before, done))
+        await refreshStats(deps.db, r.resource);
       await opts.afterBatch?.({ resource: r.resource, linesDone: r.linesDone, done });
       if (page.next === null) return { kind: 'done' };
       cursor = page.next;

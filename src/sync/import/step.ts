@@ -17,6 +17,7 @@ import { DownloadGoneError } from './jsonl.ts';
 import { decideModes, fallBackToPages, isAccessDenied } from './mode.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
 import { importPages, type PagedResource } from './paged.ts';
+import { refreshImportStats } from './planner-stats.ts';
 import { fetchLocations, pollBulk, startBulk, type BulkStart, type ShopSession } from './shopify-calls.ts';
 import { writeLocationBatch } from './write-locations.ts';
 import { batchContext } from './writers.ts';
@@ -168,6 +169,8 @@ function nextToIngest(run: ImportRun): Next | 'wait' | 'done' {
 }
 
 async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
+  // Continuous sync looks records up by GID in tables the import filled: give the planner their sizes.
+  await refreshImportStats(deps.db);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     await setImportState(tx, run.id, 'completed', null, now);

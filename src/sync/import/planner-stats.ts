@@ -1,0 +1,60 @@
+import type { Db } from '../../db/db.ts';
+import type { BulkResource } from './bulk-queries.ts';
+
+/**
+ * The tables a resource's batches write and then look up by key (GID → local id, GID → base hash,
+ * order → line items).
+ */
+const TABLES: Readonly<Record<BulkResource, readonly string[]>> = {
+  products: ['products', 'variants', 'shopify_id_map', 'shopify_sync_base'],
+  customers: ['customers', 'shopify_id_map', 'shopify_sync_base'],
+  orders: ['orders', 'order_line_items', 'shopify_id_map', 'shopify_sync_base'],
+  inventory: ['inventory_levels', 'shopify_id_map', 'shopify_sync_base'],
+};
+
+/** Every table the import fills, for the refresh when it finishes. */
+export const IMPORT_TABLES: readonly string[] = [
+  'locations',
+  ...new Set([...Object.values(TABLES).flat(), 'inventory_adjustments', 'changes']),
+];
+
+/**
+ * Whether a resource's planner statistics should be refreshed after a batch took its records done
+ * from `before` to `after`: each time the count passes the batch size × 1, 4, 16, 64, …, so a
+ * resource of n records is analysed about log4(n ÷ batch) times and its statistics are never off by
+ * more than 4×.
+ *
+ * Why: the import fills tables that start empty. Embedded Postgres (PGlite) has no autovacuum, and
+ * the server's runs at most once a minute, so without this the planner believes a tenant's GIDs
+ * of one entity are a handful of rows. It then answers `gid = any($3)` by reading every row of the
+ * entity through the primary key's (tenant, entity) prefix and filtering, instead of 500 probes of
+ * the GID index: each batch's lookups cost more than the last, and the import turns quadratic.
+ */
+export function statsDue(batchSize: number, before: number, after: number): boolean {
+  for (let mark = batchSize; mark <= after; mark *= 4) if (before < mark) return true;
+  return false;
+}
+
+/**
+ * Rows ANALYZE samples per table: 300 × this. Postgres' default (100) samples 30,000 rows, which in
+ * embedded Postgres grows its WebAssembly memory (never given back) by ~40 MB over an import. 3,000
+ * rows tell the planner what it needs here: table sizes, that GIDs are unique, the few entities.
+ */
+const STATISTICS_TARGET = 10;
+
+async function analyze(db: Db, tables: readonly string[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`set local default_statistics_target = ${STATISTICS_TARGET}`);
+    await tx.exec(`analyze ${tables.join(', ')}`);
+  });
+}
+
+/** Refreshes the planner statistics of the tables the resource writes (outside any batch). */
+export async function refreshStats(db: Db, resource: BulkResource): Promise<void> {
+  await analyze(db, TABLES[resource]);
+}
+
+/** Refreshes the statistics of every table the import filled, for the continuous sync that follows. */
+export async function refreshImportStats(db: Db): Promise<void> {
+  await analyze(db, IMPORT_TABLES);
+}
