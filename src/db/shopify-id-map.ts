@@ -39,6 +39,9 @@ export async function gidsOf(
   return new Map(rows.map((r) => [r.local_id, r.gid]));
 }
 
+const linksJson = (links: readonly IdLink[]): string =>
+  JSON.stringify(links.map((l) => ({ gid: l.gid, local_id: l.localId })));
+
 /**
  * Records links in one statement. A GID already linked keeps its link (the caller resolved ids from
  * the map first, in the same transaction, so the two agree).
@@ -55,7 +58,28 @@ export async function linkIds(
     `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
      select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)
      on conflict (tenant_id, entity, gid) do nothing`,
-    [tenantId, entity, JSON.stringify(links.map((l) => ({ gid: l.gid, local_id: l.localId }))), now],
+    [tenantId, entity, linksJson(links), now],
+  );
+}
+
+/**
+ * Records links of GIDs the caller found unlinked earlier in the same transaction, in one plain insert.
+ * It skips the conflict check `linkIds` makes for every row (a third of the insert's time), and a GID
+ * another transaction linked meanwhile fails the statement instead of leaving the record the caller
+ * just wrote unlinked.
+ */
+export async function linkNewIds(
+  q: Queryable,
+  tenantId: string,
+  entity: IdMapEntity,
+  links: readonly IdLink[],
+  now: Date,
+): Promise<void> {
+  if (links.length === 0) return;
+  await q.query(
+    `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
+     select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)`,
+    [tenantId, entity, linksJson(links), now],
   );
 }
 

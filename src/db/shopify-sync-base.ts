@@ -94,6 +94,21 @@ export async function lockSyncBases(
   return new Map(rows.map((r) => [r.local_id, r.snapshot_hash]));
 }
 
+const syncBaseJson = (rows: readonly SyncBaseWrite[]): string =>
+  JSON.stringify(
+    rows.map((r) => ({
+      local_id: r.localId,
+      gid: r.gid,
+      hash: r.hash,
+      snapshot: r.snapshot,
+      remote_updated_at: r.remoteUpdatedAt?.toISOString() ?? null,
+    })),
+  );
+
+const INSERT_SYNC_BASE = `insert into shopify_sync_base (tenant_id, entity, local_id, gid, snapshot_hash, snapshot, remote_updated_at, synced_at)
+     select $1, $2, r.local_id, r.gid, r.hash, r.snapshot, r.remote_updated_at, $4
+     from jsonb_to_recordset($3::jsonb) as r(local_id uuid, gid text, hash text, snapshot jsonb, remote_updated_at timestamptz)`;
+
 /** Writes (or replaces) the sync base of many records in one statement. */
 export async function upsertSyncBase(
   q: Queryable,
@@ -104,26 +119,27 @@ export async function upsertSyncBase(
 ): Promise<void> {
   if (rows.length === 0) return;
   await q.query(
-    `insert into shopify_sync_base (tenant_id, entity, local_id, gid, snapshot_hash, snapshot, remote_updated_at, synced_at)
-     select $1, $2, r.local_id, r.gid, r.hash, r.snapshot, r.remote_updated_at, $4
-     from jsonb_to_recordset($3::jsonb) as r(local_id uuid, gid text, hash text, snapshot jsonb, remote_updated_at timestamptz)
+    `${INSERT_SYNC_BASE}
      on conflict (tenant_id, entity, local_id) do update set gid = excluded.gid, snapshot_hash = excluded.snapshot_hash,
        snapshot = excluded.snapshot, remote_updated_at = excluded.remote_updated_at, synced_at = excluded.synced_at`,
-    [
-      tenantId,
-      entity,
-      JSON.stringify(
-        rows.map((r) => ({
-          local_id: r.localId,
-          gid: r.gid,
-          hash: r.hash,
-          snapshot: r.snapshot,
-          remote_updated_at: r.remoteUpdatedAt?.toISOString() ?? null,
-        })),
-      ),
-      now,
-    ],
+    [tenantId, entity, syncBaseJson(rows), now],
   );
+}
+
+/**
+ * Writes the first sync base of records the caller found without one earlier in the same transaction,
+ * in one plain insert: no conflict check per row, and a base another transaction wrote meanwhile fails
+ * the statement instead of being overwritten unseen.
+ */
+export async function insertSyncBases(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  rows: readonly SyncBaseWrite[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(INSERT_SYNC_BASE, [tenantId, entity, syncBaseJson(rows), now]);
 }
 
 export async function getSyncBaseByGid(

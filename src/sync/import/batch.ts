@@ -1,8 +1,15 @@
 import { recordRefusal } from '../../db/record-refusal.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
-import { baseHashesByGid, upsertSyncBase, type SyncBaseEntity } from '../../db/shopify-sync-base.ts';
-import { snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
+import type { IdLink } from '../../db/shopify-id-map.ts';
+import {
+  baseHashesByGid,
+  insertSyncBases,
+  upsertSyncBase,
+  type SyncBaseEntity,
+} from '../../db/shopify-sync-base.ts';
+import { snapshotHash, type Json, type Mapped } from '../../domain/shopify-map/index.ts';
+import type { RecordGroup } from './jsonl.ts';
 
 /** What every batch write knows: whose data, which import, the time, and how to make a new id. */
 export interface BatchContext {
@@ -25,6 +32,44 @@ export interface Planned<M> {
 export interface BatchOutcome {
   done: number;
   parked: ParkedRecord[];
+}
+
+/**
+ * A batch mapped and planned ahead of its transaction (pure work: mapping, snapshots, hashes), so the
+ * next batch is prepared while this one's statements run; calling it writes the batch.
+ */
+export type PreparedBatch = (tx: Queryable, ctx: BatchContext) => Promise<BatchOutcome>;
+
+/**
+ * Prepares a batch of records that are one group each (a root and its children): each is mapped and
+ * planned now, or parked with the mapping's reason; the write sends the changed ones to `upsert`.
+ */
+export function prepareRecords<M extends { gid: string }>(
+  groups: readonly RecordGroup[],
+  entity: SyncBaseEntity,
+  map: (g: RecordGroup) => Mapped<M>,
+  snapshot: (m: M) => Json,
+  upsert: (tx: Queryable, ctx: BatchContext, items: readonly Planned<M>[]) => Promise<Map<string, string>>,
+  remoteUpdatedAt: (m: M) => Date | null,
+): PreparedBatch {
+  const parked: ParkedRecord[] = [];
+  const planned: Planned<M>[] = [];
+  for (const g of groups) {
+    const m = map(g);
+    if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
+    else planned.push(plan(m.value.gid, m.value, snapshot(m.value), g));
+  }
+  return async (tx, ctx) => {
+    const refused = await writeChanged(
+      tx,
+      ctx,
+      entity,
+      planned,
+      (q, some) => upsert(q, ctx, some),
+      remoteUpdatedAt,
+    );
+    return { done: groups.length - parked.length - refused.length, parked: [...parked, ...refused] };
+  };
 }
 
 export function plan<M>(gid: string, mapped: M, snapshot: Json, payload: unknown): Planned<M> {
@@ -68,7 +113,17 @@ export async function writeChanged<M>(
           ]
         : [];
     });
-    await upsertSyncBase(tx, ctx.tenantId, entity, rows, ctx.now);
+    // Records without a base get their first one by plain insert; the others have theirs replaced.
+    const first = rows.filter((r) => !base.has(r.gid));
+    await insertSyncBases(tx, ctx.tenantId, entity, first, ctx.now);
+    if (first.length < rows.length)
+      await upsertSyncBase(
+        tx,
+        ctx.tenantId,
+        entity,
+        rows.filter((r) => base.has(r.gid)),
+        ctx.now,
+      );
   };
   await tx.query('savepoint import_batch');
   try {
@@ -93,6 +148,11 @@ export async function writeChanged<M>(
     }
   }
   return parked;
+}
+
+/** The links `assignIds` made new ids for: GIDs the id map did not have (those it had stay as they are). */
+export function freshLinks(ids: ReadonlyMap<string, string>, known: ReadonlyMap<string, string>): IdLink[] {
+  return [...ids].flatMap(([gid, localId]) => (known.has(gid) ? [] : [{ gid, localId }]));
 }
 
 /** Existing local ids for the GIDs, new ids for the rest. */

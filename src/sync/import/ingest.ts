@@ -11,9 +11,42 @@ import { refreshStats, statsDue } from './planner-stats.ts';
 import { batchContext, WRITERS } from './writers.ts';
 
 /**
+ * Yields the source's items with the next one already requested: while the caller works on one item
+ * (a batch's statements, awaiting the database), the next is read, parsed and prepared. When the
+ * caller stops early, the item in flight is awaited and dropped and the source is closed. Dropping it
+ * loses nothing: the next step reads the file again from the committed checkpoint, so an error in that
+ * read (an expired download, say) is met there, where it is handled.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  let finished = false;
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      next = it.next();
+      yield r.value;
+    }
+  } finally {
+    if (!finished) {
+      const settled = await next.then(
+        (r) => r,
+        () => undefined,
+      );
+      if (settled && !settled.done) await it.return?.(undefined);
+    }
+  }
+}
+
+/**
  * Reads a completed bulk result from the checkpoint on and commits it batch by batch: each batch's
- * rows, id map, sync base, parked records and the new checkpoint in one transaction. Returns true
- * when the file is done, false when the step's batch budget ran out first.
+ * rows, id map, sync base, parked records and the new checkpoint in one transaction. The next batch is
+ * read and mapped while one is being written. Returns true when the file is done, false when the
+ * step's batch budget ran out first.
  */
 export async function ingestFile(
   deps: ImportDeps,
@@ -22,16 +55,20 @@ export async function ingestFile(
   r: ImportResourceRow & { resource: BulkResource; url: string },
 ): Promise<boolean> {
   const opts = deps.importOptions ?? {};
-  const { mode, write } = WRITERS[r.resource];
+  const { mode, prepare } = WRITERS[r.resource];
   const lines = readJsonl(r.url, { skipLines: r.linesDone, fetch: opts.fetch });
   const size = opts.batchSize ?? DEFAULTS.batchSize;
   let budget = opts.maxBatchesPerStep ?? DEFAULTS.maxBatchesPerStep;
   let done = r.done;
   let before = done;
-  for await (const batch of batchLines(lines, mode, size, { line: r.linesDone, bytes: r.bytesDone })) {
+  const batches = batchLines(lines, mode, size, { line: r.linesDone, bytes: r.bytesDone });
+  const prepared = async function* () {
+    for await (const batch of batches) yield { batch, write: prepare(batch.groups) };
+  };
+  for await (const { batch, write } of readAhead(prepared())) {
     const ctx = batchContext(deps, tenantId, importId);
     await deps.db.transaction(async (tx) => {
-      const out = await write(tx, ctx, batch.groups);
+      const out = await write(tx, ctx);
       const orphans: ParkedRecord[] = batch.orphans.map((o) => ({
         gid: String(o['id']),
         reason: `a child line whose parent ${String(o['__parentId'])} does not precede it`,

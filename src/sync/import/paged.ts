@@ -50,7 +50,7 @@ async function commitPage(deps: ImportDeps, run: ImportRun, r: PagedResource, pa
   const ctx = batchContext(deps, tenantId, importId);
   let done = 0;
   await deps.db.transaction(async (tx) => {
-    const out = await WRITERS[r.resource].write(tx, ctx, page.groups);
+    const out = await WRITERS[r.resource].prepare(page.groups)(tx, ctx);
     await parkRecords(tx, tenantId, importId, r.resource, out.parked, ctx.now);
     const status = page.cost?.throttleStatus;
     const checkpoint = {

@@ -1,7 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
-import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
-import type { ParkedRecord } from '../../db/shopify-imports.ts';
+import { linkNewIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   customerSnapshot,
   mapCustomer,
@@ -10,11 +9,11 @@ import {
 } from '../../domain/shopify-map/index.ts';
 import {
   assignIds,
-  plan,
-  writeChanged,
+  freshLinks,
   type BatchContext,
-  type BatchOutcome,
   type Planned,
+  prepareRecords,
+  type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
@@ -71,37 +70,18 @@ export async function upsertCustomers(
       op: r.inserted ? 'create' : 'update',
     })),
   );
-  await linkIds(
-    tx,
-    t,
-    'customer',
-    [...ids].map(([gid, localId]) => ({ gid, localId })),
-    ctx.now,
-  );
+  await linkNewIds(tx, t, 'customer', freshLinks(ids, known), ctx.now);
   return ids;
 }
 
-export async function writeCustomerBatch(
-  tx: Queryable,
-  ctx: BatchContext,
-  groups: readonly RecordGroup[],
-): Promise<BatchOutcome> {
-  const parked: ParkedRecord[] = [];
-  const planned: Planned<CustomerFromShopify>[] = [];
-  for (const g of groups) {
-    const m = mapCustomer(g.root as unknown as ShopifyCustomer);
-    if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
-    else planned.push(plan(m.value.gid, m.value, customerSnapshot(m.value), g));
-  }
-  parked.push(
-    ...(await writeChanged(
-      tx,
-      ctx,
-      'customer',
-      planned,
-      (q, some) => upsertCustomers(q, ctx, some),
-      (c) => c.updatedAt,
-    )),
+/** One batch of customer lines. */
+export function prepareCustomerBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  return prepareRecords(
+    groups,
+    'customer',
+    (g) => mapCustomer(g.root as unknown as ShopifyCustomer),
+    customerSnapshot,
+    upsertCustomers,
+    (c) => c.updatedAt,
   );
-  return { done: groups.length - parked.length, parked };
 }

@@ -1,6 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
-import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
+import { linkIds, linkNewIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
 import {
   inventoryLevelSnapshot,
@@ -8,7 +8,7 @@ import {
   type InventoryLevelFromShopify,
   type ShopifyInventoryLevel,
 } from '../../domain/shopify-map/index.ts';
-import { plan, writeChanged, type BatchContext, type BatchOutcome, type Planned } from './batch.ts';
+import { plan, writeChanged, type BatchContext, type Planned, type PreparedBatch } from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
 interface Resolved extends InventoryLevelFromShopify {
@@ -76,64 +76,77 @@ async function upsertLevels(
       op: r.inserted ? 'create' : 'update',
     })),
   );
+  // A level this statement created has a new id, so no link yet; an updated one usually has its link.
+  const inserted = new Set(rows.flatMap((r) => (r.inserted ? [r.id] : [])));
+  const links = [...ids].map(([gid, localId]) => ({ gid, localId }));
+  await linkNewIds(
+    tx,
+    t,
+    'inventory_level',
+    links.filter((l) => inserted.has(l.localId)),
+    ctx.now,
+  );
   await linkIds(
     tx,
     t,
     'inventory_level',
-    [...ids].map(([gid, localId]) => ({ gid, localId })),
+    links.filter((l) => !inserted.has(l.localId)),
     ctx.now,
   );
   return ids;
 }
 
-/** One batch of level lines (each with its location as `__parentId`). */
-export async function writeInventoryBatch(
-  tx: Queryable,
-  ctx: BatchContext,
-  groups: readonly RecordGroup[],
-): Promise<BatchOutcome> {
-  const parked: ParkedRecord[] = [];
-  const mapped: InventoryLevelFromShopify[] = [];
+/**
+ * One batch of level lines (each with its location as `__parentId`). Mapped now; the variant and
+ * location each level names are looked up when it is written.
+ */
+export function prepareInventoryBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  const unmapped: ParkedRecord[] = [];
+  const mapped: Planned<InventoryLevelFromShopify>[] = [];
   for (const g of groups) {
     const m = mapInventoryLevel(g.root as unknown as ShopifyInventoryLevel, String(g.root['__parentId']));
-    if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g.root });
-    else mapped.push(m.value);
+    if (!m.ok) unmapped.push({ gid: String(g.root['id']), reason: m.reason, payload: g.root });
+    else mapped.push(plan(m.value.gid, m.value, inventoryLevelSnapshot(m.value), m.value));
   }
-  const variants = await localIdsOf(
-    tx,
-    ctx.tenantId,
-    'inventory_item',
-    mapped.map((l) => l.inventoryItemGid),
-  );
-  const locations = await localIdsOf(
-    tx,
-    ctx.tenantId,
-    'location',
-    mapped.map((l) => l.locationGid),
-  );
-  const planned: Planned<Resolved>[] = [];
-  for (const l of mapped) {
-    const variantId = variants.get(l.inventoryItemGid);
-    const locationId = locations.get(l.locationGid);
-    if (!variantId)
-      parked.push({
-        gid: l.gid,
-        reason: `no imported variant has the inventory item ${l.inventoryItemGid}`,
-        payload: l,
-      });
-    else if (!locationId)
-      parked.push({ gid: l.gid, reason: `the location ${l.locationGid} was not imported`, payload: l });
-    else planned.push(plan(l.gid, { ...l, variantId, locationId }, inventoryLevelSnapshot(l), l));
-  }
-  parked.push(
-    ...(await writeChanged(
+  return async (tx, ctx) => {
+    const parked = [...unmapped];
+    const variants = await localIdsOf(
       tx,
-      ctx,
-      'inventory_level',
-      planned,
-      (q, some) => upsertLevels(q, ctx, some),
-      (l) => l.updatedAt,
-    )),
-  );
-  return { done: groups.length - parked.length, parked };
+      ctx.tenantId,
+      'inventory_item',
+      mapped.map((p) => p.mapped.inventoryItemGid),
+    );
+    const locations = await localIdsOf(
+      tx,
+      ctx.tenantId,
+      'location',
+      mapped.map((p) => p.mapped.locationGid),
+    );
+    const planned: Planned<Resolved>[] = [];
+    for (const p of mapped) {
+      const l = p.mapped;
+      const variantId = variants.get(l.inventoryItemGid);
+      const locationId = locations.get(l.locationGid);
+      if (!variantId)
+        parked.push({
+          gid: l.gid,
+          reason: `no imported variant has the inventory item ${l.inventoryItemGid}`,
+          payload: l,
+        });
+      else if (!locationId)
+        parked.push({ gid: l.gid, reason: `the location ${l.locationGid} was not imported`, payload: l });
+      else planned.push({ ...p, mapped: { ...l, variantId, locationId } });
+    }
+    parked.push(
+      ...(await writeChanged(
+        tx,
+        ctx,
+        'inventory_level',
+        planned,
+        (q, some) => upsertLevels(q, ctx, some),
+        (l) => l.updatedAt,
+      )),
+    );
+    return { done: groups.length - parked.length, parked };
+  };
 }

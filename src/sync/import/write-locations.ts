@@ -1,6 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
-import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
+import { linkNewIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
 import {
   locationSnapshot,
@@ -10,6 +10,7 @@ import {
 } from '../../domain/shopify-map/index.ts';
 import {
   assignIds,
+  freshLinks,
   plan,
   writeChanged,
   type BatchContext,
@@ -64,13 +65,7 @@ async function upsertLocations(
       op: r.inserted ? 'create' : 'update',
     })),
   );
-  await linkIds(
-    tx,
-    t,
-    'location',
-    [...ids].map(([gid, localId]) => ({ gid, localId })),
-    ctx.now,
-  );
+  await linkNewIds(tx, t, 'location', freshLinks(ids, known), ctx.now);
   return ids;
 }
 

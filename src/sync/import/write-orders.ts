@@ -1,7 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
-import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
-import type { ParkedRecord } from '../../db/shopify-imports.ts';
+import { linkNewIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   mapOrder,
   orderSnapshot,
@@ -11,11 +10,11 @@ import {
 } from '../../domain/shopify-map/index.ts';
 import {
   assignIds,
-  plan,
-  writeChanged,
+  freshLinks,
   type BatchContext,
-  type BatchOutcome,
   type Planned,
+  prepareRecords,
+  type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
@@ -128,37 +127,18 @@ export async function upsertOrders(
       op: r.inserted ? 'create' : 'update',
     })),
   );
-  await linkIds(
-    tx,
-    t,
-    'order',
-    [...ids].map(([gid, localId]) => ({ gid, localId })),
-    ctx.now,
-  );
+  await linkNewIds(tx, t, 'order', freshLinks(ids, known), ctx.now);
   return ids;
 }
 
-export async function writeOrderBatch(
-  tx: Queryable,
-  ctx: BatchContext,
-  groups: readonly RecordGroup[],
-): Promise<BatchOutcome> {
-  const parked: ParkedRecord[] = [];
-  const planned: Planned<OrderFromShopify>[] = [];
-  for (const g of groups) {
-    const m = mapOrder(g.root as unknown as ShopifyOrder, g.children as unknown as ShopifyLineItem[]);
-    if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
-    else planned.push(plan(m.value.gid, m.value, orderSnapshot(m.value), g));
-  }
-  parked.push(
-    ...(await writeChanged(
-      tx,
-      ctx,
-      'order',
-      planned,
-      (q, some) => upsertOrders(q, ctx, some),
-      (o) => o.updatedAt,
-    )),
+/** One batch of order groups (order line + line item lines). */
+export function prepareOrderBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  return prepareRecords(
+    groups,
+    'order',
+    (g) => mapOrder(g.root as unknown as ShopifyOrder, g.children as unknown as ShopifyLineItem[]),
+    orderSnapshot,
+    upsertOrders,
+    (o) => o.updatedAt,
   );
-  return { done: groups.length - parked.length, parked };
 }

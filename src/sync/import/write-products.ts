@@ -1,7 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import { upsertProductBatch, type ProductBatchRow } from '../../db/product-batch.ts';
-import { linkIds, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
-import type { ParkedRecord } from '../../db/shopify-imports.ts';
+import { linkIds, linkNewIds, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import {
   mapProduct,
   productSnapshot,
@@ -11,11 +10,11 @@ import {
 } from '../../domain/shopify-map/index.ts';
 import {
   assignIds,
-  plan,
-  writeChanged,
+  freshLinks,
   type BatchContext,
-  type BatchOutcome,
   type Planned,
+  prepareRecords,
+  type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './jsonl.ts';
 
@@ -92,49 +91,28 @@ export async function upsertProducts(
     updatedAt: p.updatedAt,
   }));
   await upsertProductBatch(tx, t, 'shopify', rows);
-  await linkIds(
-    tx,
-    t,
-    'product',
-    [...productIds].map(([gid, localId]) => ({ gid, localId })),
-    ctx.now,
-  );
-  await linkIds(
-    tx,
-    t,
-    'variant',
-    [...variantIds].map(([gid, localId]) => ({ gid, localId })),
-    ctx.now,
-  );
-  const items2 = variants.flatMap((v) =>
-    v.inventoryItemGid ? [{ gid: v.inventoryItemGid, localId: variantIds.get(v.gid) as string }] : [],
-  );
-  await linkIds(tx, t, 'inventory_item', items2, ctx.now);
+  await linkNewIds(tx, t, 'product', freshLinks(productIds, knownProducts), ctx.now);
+  await linkNewIds(tx, t, 'variant', freshLinks(variantIds, knownVariants), ctx.now);
+  // A new variant's inventory item cannot be linked yet; a known one's usually is, and keeps its link.
+  const itemLinks = (known: boolean) =>
+    variants.flatMap((v) =>
+      v.inventoryItemGid && knownVariants.has(v.gid) === known
+        ? [{ gid: v.inventoryItemGid, localId: variantIds.get(v.gid) as string }]
+        : [],
+    );
+  await linkNewIds(tx, t, 'inventory_item', itemLinks(false), ctx.now);
+  await linkIds(tx, t, 'inventory_item', itemLinks(true), ctx.now);
   return productIds;
 }
 
 /** One batch of product groups (product line + variant lines). */
-export async function writeProductBatch(
-  tx: Queryable,
-  ctx: BatchContext,
-  groups: readonly RecordGroup[],
-): Promise<BatchOutcome> {
-  const parked: ParkedRecord[] = [];
-  const planned: Planned<ProductFromShopify>[] = [];
-  for (const g of groups) {
-    const m = mapProduct(g.root as unknown as ShopifyProduct, g.children as unknown as ShopifyVariant[]);
-    if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
-    else planned.push(plan(m.value.gid, m.value, productSnapshot(m.value), g));
-  }
-  parked.push(
-    ...(await writeChanged(
-      tx,
-      ctx,
-      'product',
-      planned,
-      (q, some) => upsertProducts(q, ctx, some),
-      (p) => p.updatedAt,
-    )),
+export function prepareProductBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  return prepareRecords(
+    groups,
+    'product',
+    (g) => mapProduct(g.root as unknown as ShopifyProduct, g.children as unknown as ShopifyVariant[]),
+    productSnapshot,
+    upsertProducts,
+    (p) => p.updatedAt,
   );
-  return { done: groups.length - parked.length, parked };
 }
