@@ -119,7 +119,7 @@ for (;;) {
   if (process.env['BENCH_TRACE']) {
     const run = await getLatestImport(db, tenantId);
     console.log(
-      `step ${(performance.now() - started).toFixed(0)} ms (+${(performance.now() - t0).toFixed(0)}) ${outcome.kind} ${mem()} ${JSON.stringify(run?.resources.map((r) => [r.resource, r.state, r.done, r.url ? "file" : "-"]))}`,
+      `step ${(performance.now() - started).toFixed(0)} ms (+${(performance.now() - t0).toFixed(0)}) ${outcome.kind} ${mem()} ${JSON.stringify(run?.resources.map((r) => [r.resource, r.state, r.done, r.url ? 'file' : '-']))}`,
     );
   }
   if (outcome.kind === 'finished' || outcome.kind === 'idle') break;
