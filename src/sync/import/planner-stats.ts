@@ -1,4 +1,4 @@
-import type { Db } from '../../db/db.ts';
+import type { Queryable } from '../../db/db.ts';
 import type { BulkResource } from './bulk-queries.ts';
 
 /**
@@ -35,26 +35,16 @@ export function statsDue(batchSize: number, before: number, after: number): bool
   return false;
 }
 
-/**
- * Rows ANALYZE samples per table: 300 × this. Postgres' default (100) samples 30,000 rows, which in
- * embedded Postgres grows its WebAssembly memory (never given back) by ~40 MB over an import. 3,000
- * rows tell the planner what it needs here: table sizes, that GIDs are unique, the few entities.
- */
-const STATISTICS_TARGET = 10;
-
-async function analyze(db: Db, tables: readonly string[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query(`set local default_statistics_target = ${STATISTICS_TARGET}`);
-    await tx.exec(`analyze ${tables.join(', ')}`);
-  });
+async function analyze(db: Queryable, tables: readonly string[]): Promise<void> {
+  await db.exec(`analyze ${tables.join(', ')}`);
 }
 
 /** Refreshes the planner statistics of the tables the resource writes (outside any batch). */
-export async function refreshStats(db: Db, resource: BulkResource): Promise<void> {
+export async function refreshStats(db: Queryable, resource: BulkResource): Promise<void> {
   await analyze(db, TABLES[resource]);
 }
 
 /** Refreshes the statistics of every table the import filled, for the continuous sync that follows. */
-export async function refreshImportStats(db: Db): Promise<void> {
+export async function refreshImportStats(db: Queryable): Promise<void> {
   await analyze(db, IMPORT_TABLES);
 }

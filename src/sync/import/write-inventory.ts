@@ -19,6 +19,8 @@ interface Resolved extends InventoryLevelFromShopify {
 /**
  * Levels are absolute numbers from Shopify at export time: set, not added. Each write leaves an
  * adjustment row (reason "shopify import") with the delta it made, like any other stock change.
+ * `old` is materialized: inlined, the planner joined each written level to the whole batch again
+ * (500 × 500 row visits a batch).
  */
 async function upsertLevels(
   tx: Queryable,
@@ -41,7 +43,7 @@ async function upsertLevels(
   }>(
     `with input as (
        select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer, on_hand integer)
-     ), old as (
+     ), old as materialized (
        select l.variant_id, l.location_id, l.available, l.on_hand from inventory_levels l
        join input i on i.variant_id = l.variant_id and i.location_id = l.location_id where l.tenant_id = $1
      ), up as (
