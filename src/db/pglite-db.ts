@@ -61,10 +61,6 @@ export interface PgliteDb extends Db {
  */
 export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
   shared_buffers: '32MB',
-  // ANALYZE samples 300 × this many rows per table. Postgres' default (100, 30,000 rows) grew the
-  // WebAssembly memory by ~40 MB over an import that refreshes its tables' statistics as they fill;
-  // 3,000 rows tell the planner what it needs here: table sizes, unique GIDs, the few entities.
-  default_statistics_target: '10',
 };
 
 const startParams = (): string[] => [

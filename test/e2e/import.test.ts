@@ -124,6 +124,9 @@ describe('the initial Shopify import', () => {
       `select tablename, attname from pg_stats where schemaname = current_schema()
        and attname in ('gid', 'snapshot', 'tenant_id') and tablename in ('shopify_sync_base', 'shopify_id_map', 'orders')`,
     );
+    // The refreshes sample small, and leave the connection's own setting as it was.
+    const target = await t.db.query<{ default_statistics_target: string }>('show default_statistics_target');
+    expect(target.rows[0]?.default_statistics_target).toBe('100');
     expect(stats.rows.map((r) => `${r.tablename}.${r.attname}`).sort()).toEqual([
       'orders.tenant_id',
       'shopify_id_map.gid',
