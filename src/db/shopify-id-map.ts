@@ -39,6 +39,9 @@ export async function gidsOf(
   return new Map(rows.map((r) => [r.local_id, r.gid]));
 }
 
+const INSERT_LINKS = `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
+     select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)`;
+
 const linksJson = (links: readonly IdLink[]): string =>
   JSON.stringify(links.map((l) => ({ gid: l.gid, local_id: l.localId })));
 
@@ -54,12 +57,12 @@ export async function linkIds(
   now: Date,
 ): Promise<void> {
   if (links.length === 0) return;
-  await q.query(
-    `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
-     select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)
-     on conflict (tenant_id, entity, gid) do nothing`,
-    [tenantId, entity, linksJson(links), now],
-  );
+  await q.query(`${INSERT_LINKS} on conflict (tenant_id, entity, gid) do nothing`, [
+    tenantId,
+    entity,
+    linksJson(links),
+    now,
+  ]);
 }
 
 /**
@@ -76,11 +79,7 @@ export async function linkNewIds(
   now: Date,
 ): Promise<void> {
   if (links.length === 0) return;
-  await q.query(
-    `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
-     select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)`,
-    [tenantId, entity, linksJson(links), now],
-  );
+  await q.query(INSERT_LINKS, [tenantId, entity, linksJson(links), now]);
 }
 
 /** Drops the links of local records that are gone (e.g. variants a product no longer has). */
