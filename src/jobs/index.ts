@@ -1,3 +1,4 @@
+import { dbStatisticsJob } from './db-statistics.ts';
 import type { AnyJobDefinition } from './define.ts';
 import { sessionsCleanupJob, type SessionsCleanupDeps } from './sessions-cleanup.ts';
 import { shopifyImportJob, type ShopifyImportJobDeps } from './shopify-import.ts';
@@ -15,6 +16,7 @@ export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
 /** Every job this build runs. */
 export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
   sessionsCleanupJob as AnyJobDefinition<JobDeps>,
+  dbStatisticsJob as AnyJobDefinition<JobDeps>,
   shopifyImportJob as AnyJobDefinition<JobDeps>,
   shopifyLifecycleJob as AnyJobDefinition<JobDeps>,
   shopifyApplyWebhooksJob as AnyJobDefinition<JobDeps>,

@@ -11,6 +11,7 @@ import { installQueues, startWorkers } from './install.ts';
 import { deadLetterOf, JOBS } from './names.ts';
 import { drainQueue, type DeadLetter, type RunnerDeps } from './runner.ts';
 import { sessionsCleanupJob } from './sessions-cleanup.ts';
+import { dbStatisticsJob } from './db-statistics.ts';
 
 const logger = pino({ level: 'silent' });
 let t: TestDb;
@@ -48,7 +49,7 @@ beforeAll(async () => {
   deps.db = t.db;
   boss = createBoss({ db: t.db, databaseUrl: t.url, clock, onError: (err) => logger.error(err) });
   await boss.start();
-  await installQueues(boss, [probe, coalesced, sessionsCleanupJob] as never);
+  await installQueues(boss, [probe, coalesced, sessionsCleanupJob, dbStatisticsJob] as never);
 });
 afterAll(async () => {
   await boss.stop({ graceful: false });
@@ -158,5 +159,34 @@ describe('jobs on pg-boss', () => {
       'select key_hash from login_attempts order by key_hash',
     );
     expect(attempts.rows.map((r) => r.key_hash)).toEqual(['recent']);
+  });
+
+  it('refreshes the planner statistics daily from its cron schedule, leaving the connection setting as it was', async () => {
+    await t.db.query(
+      `insert into login_attempts (key_hash, window_start, failures)
+       select 'probe-' || n, '2026-05-01T00:00:00Z', 1 from generate_series(1, 300) as n`,
+    );
+    const rows = async () =>
+      Number(
+        (
+          await t.db.query<{ n: number }>(
+            `select reltuples::int as n from pg_class where relname = 'login_attempts'`,
+          )
+        ).rows[0]?.n,
+      );
+    const before = await rows();
+    const schedules = await boss.getSchedules(JOBS.dbStatistics);
+    expect(schedules[0]?.cron).toBe('40 3 * * *');
+    await clock.tick(Date.parse('2026-05-01T03:40:10Z') - clock.now());
+    await clock.tick(60_000);
+    expect(await drainQueue(boss, dbStatisticsJob as never, deps)).toBe(1);
+    // The planner now knows the table's size, which nothing had told it since the rows went in.
+    const count = Number(
+      (await t.db.query<{ n: number }>('select count(*)::int as n from login_attempts')).rows[0]?.n,
+    );
+    expect(before).not.toBe(count);
+    expect(await rows()).toBe(count);
+    const target = await t.db.query<{ default_statistics_target: string }>('show default_statistics_target');
+    expect(target.rows[0]?.default_statistics_target).toBe('100');
   });
 });

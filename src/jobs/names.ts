@@ -1,6 +1,7 @@
 /** Every job name, in one frozen map. Dead-letter queues are named `<name>.dead`. */
 export const JOBS = Object.freeze({
   sessionsCleanup: 'core.sessions-cleanup',
+  dbStatistics: 'core.db-statistics',
   shopifyImport: 'shopify.import',
   shopifyLifecycle: 'shopify.lifecycle-webhooks',
   shopifyApplyWebhooks: 'shopify.apply-webhooks',

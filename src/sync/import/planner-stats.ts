@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
+import { refreshPlannerStatistics } from '../../db/statistics.ts';
 import type { BulkResource } from './bulk-queries.ts';
 
 /**
@@ -35,27 +36,12 @@ export function statsDue(batchSize: number, before: number, after: number): bool
   return false;
 }
 
-/**
- * ANALYZE samples 300 × the statistics target rows per table. The default (100: 30,000 rows) took
- * ~0.85 s per refresh on the server at the full size and grew PGlite's WebAssembly memory (never given
- * back) by ~40 MB over an import; 3,000 rows tell the planner what it needs here: table sizes, unique
- * GIDs, the few entities. One statement string on one connection, run as one implicit transaction:
- * if ANALYZE fails, the SET is undone with it.
- */
-const STATISTICS_TARGET = 10;
-
-async function analyze(db: Queryable, tables: readonly string[]): Promise<void> {
-  await db.exec(
-    `set default_statistics_target = ${STATISTICS_TARGET}; analyze ${tables.join(', ')}; reset default_statistics_target`,
-  );
-}
-
 /** Refreshes the planner statistics of the tables the resource writes (outside any batch). */
 export async function refreshStats(db: Queryable, resource: BulkResource): Promise<void> {
-  await analyze(db, TABLES[resource]);
+  await refreshPlannerStatistics(db, TABLES[resource]);
 }
 
 /** Refreshes the statistics of every table the import filled, for the continuous sync that follows. */
 export async function refreshImportStats(db: Queryable): Promise<void> {
-  await analyze(db, IMPORT_TABLES);
+  await refreshPlannerStatistics(db, IMPORT_TABLES);
 }
