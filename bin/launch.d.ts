@@ -2,4 +2,4 @@
 export declare const ROOT: string;
 export declare const NODE_FLAGS: readonly string[];
 export declare function tuneHeap(): void;
-export declare function compile(entry: string): Promise<string>;
+export declare function compile(entry: string, cache?: string): Promise<string>;

@@ -5,7 +5,7 @@
 // whole life. Compiling takes ~0.2 s at start-up; an edited source gives a new bundle on the next start.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 
@@ -30,8 +30,12 @@ export function tuneHeap() {
   v8.setFlagsFromString('--heap-growing-percent=20');
 }
 
-/** Compiles `entry` (a path from the repository root) and returns the URL of the module to import. */
-export async function compile(entry) {
+/**
+ * Compiles `entry` (a path from the repository root) and returns the URL of the module to import.
+ * `cache` is where bundles go (tests name another); it must sit inside the repository, where the
+ * bundle's package imports resolve to its node_modules.
+ */
+export async function compile(entry, cache = CACHE) {
   const esbuild = await import('esbuild');
   building += 1;
   const name = basename(entry).replace(/\.ts$/, '');
@@ -59,22 +63,40 @@ export async function compile(entry) {
   }
   const hash = createHash('sha256');
   for (const f of files) hash.update(f.contents);
-  const dir = join(CACHE, `${name}-${hash.digest('hex').slice(0, 16)}`);
+  const dir = join(cache, `${name}-${hash.digest('hex').slice(0, 16)}`);
   if (!existsSync(dir)) {
-    // Several processes may start at once: each writes its own folder and renames it into place.
-    const staging = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`;
-    mkdirSync(staging, { recursive: true });
-    for (const f of files) writeFileSync(join(staging, basename(f.path)), f.contents);
-    try {
-      renameSync(staging, dir);
-    } catch (err) {
-      rmSync(staging, { recursive: true, force: true });
-      if (!existsSync(dir)) throw err;
-    }
-    pruneStale(name, dir);
+    writeBundle(files, dir);
+    pruneStale(cache, name, dir);
   }
   process.setSourceMapsEnabled(true);
   return pathToFileURL(join(dir, `${name}.mjs`)).href;
+}
+
+/**
+ * Writes a bundle's files into `dir`. Several processes may start at once: each writes its own folder
+ * and renames it into place. A folder that cannot be written (a read-only install) is named in the
+ * error with the way out: the bundle is built at install time (npm's postinstall runs
+ * bin/prebuild.js), and a start with unchanged sources then writes nothing.
+ */
+function writeBundle(files, dir) {
+  const staging = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    mkdirSync(staging, { recursive: true });
+    for (const f of files) writeFileSync(join(staging, basename(f.path)), f.contents);
+  } catch (err) {
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    throw new Error(
+      `retailos: cannot write the compiled bundle into ${dirname(dir)} (${err.message}); ` +
+        'on a read-only install, build it while node_modules is writable: node bin/prebuild.js',
+      { cause: err },
+    );
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(dir)) throw err;
+  }
 }
 
 /**
@@ -82,10 +104,10 @@ export async function compile(entry) {
  * that still runs one has loaded it already). A failure to remove one does not stop the start: it is
  * reported as a process warning.
  */
-function pruneStale(name, keep) {
+function pruneStale(cache, name, keep) {
   const now = Date.now();
-  for (const d of readdirSync(CACHE)) {
-    const path = join(CACHE, d);
+  for (const d of readdirSync(cache)) {
+    const path = join(cache, d);
     if (path === keep || !d.startsWith(`${name}-`)) continue;
     try {
       if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,5 +28,28 @@ describe('bin/launch.js: how `retailos` runs its TypeScript', () => {
   it('refuses a folder with no Retailos package.json above it', () => {
     const stray = mkdtempSync(join(tmpdir(), 'rtl-no-root-'));
     expect(() => findAppRoot(stray)).toThrow(/no Retailos package.json above/);
+  });
+
+  it('names the folder and the way out when the bundle cannot be written', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rtl-cache-')), 'not-a-folder');
+    writeFileSync(file, '');
+    await expect(compile('src/app-root.ts', join(file, 'retailos'))).rejects.toThrow(
+      /cannot write the compiled bundle into .*not-a-folder\/retailos .*node bin\/prebuild\.js/,
+    );
+  });
+
+  it("npm's postinstall builds the retailos bundle, which a start then uses without writing", async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['postinstall']).toContain('node bin/prebuild.js');
+    const built = spawnSync(process.execPath, [join(ROOT, 'bin/prebuild.js')], { encoding: 'utf8' });
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const cache = join(ROOT, 'node_modules/.cache/retailos');
+    const before = readdirSync(cache).sort();
+    const url = await compile('src/main.ts');
+    expect(readdirSync(cache).sort()).toEqual(before);
+    expect(before).toContain(fileURLToPath(url).split('/').at(-2));
   });
 });
