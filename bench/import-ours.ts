@@ -1,6 +1,7 @@
 // Child process of `npm run bench:import`: Retailos' own import (bulk operations, streamed JSONL,
 // set-based batches) of the emulator store, run to completion; prints one JSON result line.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import pino from 'pino';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
@@ -111,6 +112,36 @@ const sampler = setInterval(() => {
       external: m.external,
     };
 }, 20);
+/**
+ * CPU seconds the Postgres server on this machine has used so far: its live processes, plus, through
+ * the postmaster's counters, the backends that have exited (the pool closes idle connections).
+ * Undefined on PGlite, whose CPU is this process's.
+ */
+function serverCpuS(): number | undefined {
+  if (!process.env['BENCH_DATABASE_URL']) return undefined;
+  const ticks = 100; // USER_HZ (getconf CLK_TCK) on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // exited since the listing
+      throw err;
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    // Fields after the name: state ppid … utime(14) stime(15) cutime(16) cstime(17), from 3.
+    const f = stat
+      .slice(close + 2)
+      .split(' ')
+      .map(Number);
+    const [utime = 0, stime = 0, cutime = 0, cstime = 0] = f.slice(11, 15);
+    total += utime + stime + cutime + cstime;
+  }
+  return total / ticks;
+}
+const serverCpuAtStart = serverCpuS();
 const cpuAtStart = process.cpuUsage();
 await startImport(deps, tenantId);
 for (;;) {
@@ -150,6 +181,7 @@ const ops = await db.query<{ resource: string; bulk_operation_id: string | null 
 // Measured before the floor below, which is not part of the import.
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 const cpuS = ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuAtStart));
+const serverS = serverCpuAtStart === undefined ? null : (serverCpuS() ?? 0) - serverCpuAtStart;
 
 /**
  * The database floor: the time this database takes only to write the rows the import wrote — each
@@ -191,6 +223,7 @@ console.log(
     bulkOperations: ops.rows.flatMap((r) => (r.bulk_operation_id ? [r.bulk_operation_id] : [])),
     maxRssMb,
     cpuS,
+    serverCpuS: serverS,
   })}`,
 );
 await db.close();
