@@ -207,6 +207,29 @@ describe('the initial Shopify import', () => {
     expect(await count('select count(*)::int as n from orders where tenant_id = $1', [tenant])).toBe(25);
   });
 
+  it('a run after Shopify changed an order rewrites that order once, its line items replaced, not added', async () => {
+    const tenant = t.a.tenantId;
+    const lines = () =>
+      count('select count(*)::int as n from order_line_items where tenant_id = $1', [tenant]);
+    const linesBefore = await lines();
+    const changesBefore = await count('select count(*)::int as n from changes where tenant_id = $1', [
+      tenant,
+    ]);
+    const [order] = await emuList<{ id: string; lineItems: unknown[] }>(emu, SHOP, 'orders');
+    expect(order?.lineItems.length).toBeGreaterThan(0);
+    await emu.control('PATCH', `/shops/${SHOP}/orders/${order?.id}`, { note: 'changed on Shopify' });
+    await startImport(t.deps, tenant);
+    expect((await drainImport(t.a)).state).toBe('completed');
+    const { orders } = await expectImported(t.db, emu, SHOP, tenant); // field by field, line items too
+    expect(orders).toHaveLength(25);
+    expect(await lines()).toBe(linesBefore);
+    const changed = await t.db.query<{ entity: string; op: string }>(
+      'select entity, op from changes where tenant_id = $1 order by id offset $2',
+      [tenant, changesBefore],
+    );
+    expect(changed.rows).toEqual([{ entity: 'order', op: 'update' }]);
+  });
+
   it('resumes after a crash from the last committed batch, without duplicates, and parks what it cannot map', async () => {
     // Two records Retailos refuses: twin SKUs inside one product (mapping), and a SKU another product has (constraint).
     await emu.control('POST', `/shops/${SHOP_B}/products`, {

@@ -93,11 +93,12 @@ export async function upsertOrders(
     [t, JSON.stringify(json)],
   );
   if (rows.length !== items.length) throw new Error('order batch: some ids belong to another tenant');
-  const orderIds = [...ids.values()];
-  await tx.query('delete from order_line_items where tenant_id = $1 and order_id = any($2::uuid[])', [
-    t,
-    orderIds,
-  ]);
+  // Only orders already here have line items to replace: a new order's id was made just now.
+  if (known.size > 0)
+    await tx.query('delete from order_line_items where tenant_id = $1 and order_id = any($2::uuid[])', [
+      t,
+      [...known.values()],
+    ]);
   const lines = orders.flatMap((o) =>
     o.lineItems.map((l) => ({
       order_id: ids.get(o.gid),
