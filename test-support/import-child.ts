@@ -11,8 +11,9 @@
  *   READY                      deps, queue and the import job are set up
  *   DL <n> <bytes>             the n-th slice of a bulk result download is handed on (this life)
  *   BATCH_OPEN <n>             the n-th import batch transaction began (this life)
- *   WRITE <resource> <line>    inside it, the batch's rows are written and its checkpoint is set
- *   COMMIT <resource> <line>   that transaction committed
+ *   WRITE <resource> <line> <n>   inside batch n, its rows are written and its checkpoint is set
+ *   COMMIT <resource> <line> <n>  batch n's transaction committed
+ * Batches of different resources may be open at once (`ingestLanes`), so WRITE and COMMIT name theirs.
  *   HOLD <what>                the child stopped for good where `hold` asked (the parent kills it)
  *   DONE <state>               the import completed (or failed); the child exits 0
  */
@@ -41,6 +42,8 @@ export interface ImportChildConfig {
   app: ShopifyApp;
   batchSize: number;
   maxBatchesPerStep: number;
+  /** Result files written at once (ImportOptions.ingestLanes). */
+  ingestLanes: number;
   /** Stop for good at the n-th batch checkpoint write (transaction still open) or download slice. */
   hold?: { at: 'write' | 'download'; n: number };
 }
@@ -67,7 +70,8 @@ function instrument(db: Db): Db {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       if (!new Error().stack?.includes('ingestFile')) return db.transaction(fn);
       opened += 1;
-      emit(`BATCH_OPEN ${opened}`);
+      const n = opened;
+      emit(`BATCH_OPEN ${n}`);
       let wrote = '';
       const out = await db.transaction((tx) =>
         fn({
@@ -77,7 +81,7 @@ function instrument(db: Db): Db {
             if (CHECKPOINT.test(sql)) {
               wrote = `${String(params?.[1])} ${String(params?.[2])}`;
               writes += 1;
-              emit(`WRITE ${wrote}`);
+              emit(`WRITE ${wrote} ${n}`);
               if (cfg.hold?.at === 'write' && cfg.hold.n === writes) await holdForever(`write ${wrote}`);
             }
             return res;
@@ -86,7 +90,7 @@ function instrument(db: Db): Db {
       );
       // Loud, not vacuous, if the import stops setting its checkpoint the way this instrument reads it.
       if (!wrote) throw new Error('an import batch committed without a recognised checkpoint write');
-      emit(`COMMIT ${wrote}`);
+      emit(`COMMIT ${wrote} ${n}`);
       return out;
     },
   };
@@ -166,6 +170,7 @@ async function run(): Promise<void> {
     importOptions: {
       batchSize: cfg.batchSize,
       maxBatchesPerStep: cfg.maxBatchesPerStep,
+      ingestLanes: cfg.ingestLanes,
       pollDelayMs: 0,
       fetch: countingFetch(),
     },

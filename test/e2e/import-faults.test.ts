@@ -151,6 +151,55 @@ describe('the import under faults', () => {
     expect(rows[0]?.n).toBe(6);
   });
 
+  it("writes two files at once; a failed one leaves the other one's batches, pauses with its reason, then resumes", async () => {
+    let downloads = 0;
+    let committed = 0;
+    let committedBeforeSecond: number | undefined;
+    const resetSecond: typeof fetch = async (input, init) => {
+      downloads += 1;
+      if (downloads === 2) committedBeforeSecond = committed;
+      if (downloads === 2) throw new TypeError('fetch failed: connection reset by peer (test)');
+      return fetch(input, init);
+    };
+    const afterBatch = () => {
+      committed += 1;
+    };
+    Object.assign(t.deps, {
+      importOptions: { batchSize: 5, ingestLanes: 2, fetch: resetSecond, afterBatch },
+    });
+    await t.db.query(`delete from shopify_sync_base where tenant_id = $1`, [t.a.tenantId]);
+    await startImport(t.deps, t.a.tenantId);
+    for (let i = 0; i < 20 && downloads < 2; i += 1) {
+      await drainOnce();
+      await bossClock.tick(30_000);
+    }
+    expect(committedBeforeSecond, 'both files were opened before any batch committed').toBe(0);
+    const paused = await getLatestImport(t.db, t.a.tenantId);
+    expect(paused?.state).toBe('paused');
+    expect(paused?.reason).toMatch(/connection reset by peer \(test\)/);
+    // Products and customers were written side by side: the lane that failed committed nothing, the
+    // other wrote its whole file (6 products or 3 customers, in batches of 5) before the step ended.
+    const sideBySide = paused?.resources.filter(
+      (r) => r.resource === 'products' || r.resource === 'customers',
+    );
+    expect(sideBySide?.map((r) => [r.state, r.done]).sort()).toEqual(
+      [
+        ['completed', sideBySide?.find((r) => r.state === 'completed')?.resource === 'products' ? 6 : 3],
+        ['running', 0],
+      ].sort(),
+    );
+    const run = await drainImport(t.a);
+    Object.assign(t.deps, { importOptions: { batchSize: 5 } });
+    expect(run.state).toBe('completed');
+    expect(run.resources.map((r) => [r.resource, r.done])).toEqual([
+      ['locations', 1],
+      ['products', 6],
+      ['customers', 3],
+      ['orders', 3],
+      ['inventory', 18],
+    ]);
+  });
+
   it('moves the connection to error_auth when Shopify refuses the token, and stops retrying', async () => {
     await connectShop(t, await t.login(t.b), SHOP_B);
     await emu.control('POST', `/shops/${SHOP_B}/uninstall`, {});

@@ -24,6 +24,12 @@ export interface ImportOptions {
   pagedAutoMaxSeconds?: number;
   /** Highest requested cost of one page in paged mode (default 1000, Shopify's cap; tests go lower). */
   maxPageCost?: number;
+  /**
+   * Result files written at the same time, each on its own connection (default: 2 on a Postgres server,
+   * 1 on PGlite, which runs every statement on this process's one thread). Each resource still writes
+   * one batch at a time, so a crash redoes at most one batch per resource.
+   */
+  ingestLanes?: number;
   /** Fetch for the result download (tests may wrap it). */
   fetch?: typeof fetch;
 }

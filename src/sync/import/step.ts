@@ -134,9 +134,9 @@ async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Pr
   }
 }
 
-type Next =
-  | { kind: 'file'; r: ImportResourceRow & { resource: BulkResource; url: string } }
-  | { kind: 'paged'; r: PagedResource };
+type FileRow = ImportResourceRow & { resource: BulkResource; url: string };
+
+type Next = { kind: 'file'; r: FileRow } | { kind: 'paged'; r: PagedResource };
 
 /**
  * What each resource's records refer to: it is written only once those are complete (an order names
@@ -151,21 +151,25 @@ const NEEDS: Readonly<Record<BulkResource, readonly ImportResource[]>> = {
 };
 
 /**
- * The next resource that can be written now: the first, in import order, whose references are complete
- * and whose records can be read (a page, or a finished export's file). So a file is written as soon as
- * it is ready, while other exports still run, instead of waiting for the resources listed before it.
+ * The resources that can be written now, in import order: those whose references are complete and
+ * whose records can be read (a page, or a finished export's file). So a file is written as soon as it
+ * is ready, while other exports still run, instead of waiting for the resources listed before it.
  */
-function nextToIngest(run: ImportRun): Next | 'wait' | 'done' {
+function ready(run: ImportRun): Next[] {
   const completed = new Set(run.resources.filter((r) => r.state === 'completed').map((r) => r.resource));
-  if (completed.size === run.resources.length) return 'done';
-  for (const r of run.resources) {
-    if (completed.has(r.resource) || !isBulk(r.resource)) continue;
-    if (!NEEDS[r.resource].every((needed) => completed.has(needed))) continue;
-    if (r.mode === 'paged') return { kind: 'paged', r: { ...r, resource: r.resource } };
+  return run.resources.flatMap((r): Next[] => {
+    if (completed.has(r.resource) || !isBulk(r.resource)) return [];
+    if (!NEEDS[r.resource].every((needed) => completed.has(needed))) return [];
+    if (r.mode === 'paged') return [{ kind: 'paged', r: { ...r, resource: r.resource } }];
     if (r.url !== null && r.state === 'running')
-      return { kind: 'file', r: { ...r, resource: r.resource, url: r.url } };
-  }
-  return 'wait';
+      return [{ kind: 'file', r: { ...r, resource: r.resource, url: r.url } }];
+    return [];
+  });
+}
+
+function nextToIngest(run: ImportRun): Next | 'wait' | 'done' {
+  if (run.resources.every((r) => r.state === 'completed')) return 'done';
+  return ready(run)[0] ?? 'wait';
 }
 
 async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
@@ -189,23 +193,26 @@ async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
   }
 }
 
-/** Writes the next slice of a bulk result; an expired or refused download exports the resource again. */
+/**
+ * Writes the next slice of a bulk result, and says whether the file is done; an expired or refused
+ * download exports the resource again.
+ */
 async function ingestNext(
   deps: ImportDeps,
   tenantId: string,
   importId: string,
-  r: ImportResourceRow & { resource: BulkResource; url: string },
-): Promise<void> {
+  r: FileRow,
+): Promise<boolean> {
   try {
-    if (await ingestFile(deps, tenantId, importId, r)) {
-      await patchResource(
-        deps.db,
-        importId,
-        r.resource,
-        { state: 'completed', reason: null },
-        deps.clock.now(),
-      );
-    }
+    if (!(await ingestFile(deps, tenantId, importId, r))) return false;
+    await patchResource(
+      deps.db,
+      importId,
+      r.resource,
+      { state: 'completed', reason: null },
+      deps.clock.now(),
+    );
+    return true;
   } catch (err) {
     if (!(err instanceof DownloadGoneError)) throw err;
     const reason = `${err.message}; exporting again`;
@@ -218,7 +225,65 @@ async function ingestNext(
       reason,
     } as const;
     await patchResource(deps.db, importId, r.resource, restart, deps.clock.now());
+    return false;
   }
+}
+
+/**
+ * Writes the ready result files, `ingestLanes` of them at once: each file is written by one lane, batch
+ * after batch. When a lane completes its file it takes the next one ready: a file whose references the
+ * other lanes have just completed (orders wait for customers), or an export that has finished since
+ * (polled again then). Once a lane's batch budget runs out or a lane fails, no file is started and the
+ * step ends when the lanes still writing have stopped; a failure is passed on after that.
+ */
+async function ingestFiles(
+  deps: ImportDeps,
+  s: ShopSession,
+  importId: string,
+  tenantId: string,
+): Promise<void> {
+  const lanes = deps.importOptions?.ingestLanes ?? (deps.db.kind === 'postgres' ? 2 : 1);
+  const taken = new Set<string>();
+  const writing = new Map<string, Promise<void>>();
+  const failures: unknown[] = [];
+  let more = true;
+  const free = async (polled: boolean): Promise<FileRow[]> => {
+    const run = await getLiveImport(deps.db, tenantId);
+    if (!run) return [];
+    const files = ready(run).flatMap((n) => (n.kind === 'file' && !taken.has(n.r.resource) ? [n.r] : []));
+    const exporting = run.resources.some((r) => r.mode === 'bulk' && r.state === 'running' && !r.url);
+    if (files.length > 0 || polled || !exporting) return files;
+    await pollRunning(deps, s, run);
+    return free(true);
+  };
+  for (let first = true; ; first = false) {
+    if (more && writing.size < lanes) {
+      for (const r of (await free(first)).slice(0, lanes - writing.size)) {
+        taken.add(r.resource);
+        const lane = ingestNext(deps, tenantId, importId, r).then(
+          (complete) => {
+            if (!complete) more = false;
+          },
+          (err: unknown) => {
+            failures.push(err);
+            more = false;
+          },
+        );
+        writing.set(
+          r.resource,
+          lane.finally(() => writing.delete(r.resource)),
+        );
+      }
+    }
+    if (writing.size === 0) break;
+    await Promise.race(writing.values());
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1)
+    throw new AggregateError(
+      failures,
+      failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '),
+    );
 }
 
 /**
@@ -266,6 +331,6 @@ export async function runImportStep(deps: ImportDeps, tenantId: string): Promise
     const out = await importPages(deps, s, run, next.r);
     return again(out.kind === 'wait' ? out.delayMs : 0);
   }
-  await ingestNext(deps, tenantId, run.id, next.r);
+  await ingestFiles(deps, s, run.id, tenantId);
   return again(0);
 }
