@@ -44,9 +44,9 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
 
 /**
  * Reads a completed bulk result from the checkpoint on and commits it batch by batch: each batch's
- * rows, id map, sync base, parked records and the new checkpoint in one transaction. The next batch is
- * read and mapped while one is being written. Returns true when the file is done, false when the
- * step's batch budget ran out first.
+ * rows, id map, sync base, parked records and the new checkpoint in one transaction. On a Postgres
+ * server the next batch is read and mapped while one is being written. Returns true when the file is
+ * done, false when the step's batch budget ran out first.
  */
 export async function ingestFile(
   deps: ImportDeps,
@@ -65,7 +65,10 @@ export async function ingestFile(
   const prepared = async function* () {
     for await (const batch of batches) yield { batch, write: prepare(batch.groups) };
   };
-  for await (const { batch, write } of readAhead(prepared())) {
+  // On PGlite every statement runs on this thread: preparing ahead would overlap nothing and only hold
+  // one more batch in memory.
+  const source = deps.db.kind === 'postgres' ? readAhead(prepared()) : prepared();
+  for await (const { batch, write } of source) {
     const ctx = batchContext(deps, tenantId, importId);
     await deps.db.transaction(async (tx) => {
       const out = await write(tx, ctx);
