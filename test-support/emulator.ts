@@ -20,6 +20,8 @@ export interface RunningEmulator extends EmulatorInfo {
     body?: unknown,
   ): Promise<T>;
   stop(): Promise<void>;
+  /** The emulator's process (benchmarks read its CPU time). */
+  pid: number;
 }
 
 const BIN = join(import.meta.dirname, '..', 'emulator', 'bin', 'shopify-emulator.js');
@@ -38,7 +40,12 @@ export async function startEmulator(args: string[] = []): Promise<RunningEmulato
       if (line.startsWith('SHOPIFY_EMULATOR_READY ')) resolve(JSON.parse(line.slice(23)) as EmulatorInfo);
     });
   });
-  return { ...info, control: controlClient(info.url), stop: () => stopChild(child) };
+  return {
+    ...info,
+    control: controlClient(info.url),
+    stop: () => stopChild(child),
+    pid: child.pid as number,
+  };
 }
 
 function controlClient(base: string): RunningEmulator['control'] {
