@@ -65,7 +65,9 @@ const deps: CoreDeps = {
   config: loadConfig({ SHOPIFY_IMPORT_MODE: process.env['BENCH_IMPORT_MODE'] ?? 'auto' }),
   randomBytes,
   // BENCH_LANES: result files written at once (the import's default: 2 on a server, 1 on PGlite).
-  ...(process.env['BENCH_LANES'] ? { importOptions: { ingestLanes: Number(process.env['BENCH_LANES']) } } : {}),
+  ...(process.env['BENCH_LANES']
+    ? { importOptions: { ingestLanes: Number(process.env['BENCH_LANES']) } }
+    : {}),
   shopify: {
     app: {
       apiKey: 'bench',
