@@ -127,9 +127,9 @@ export const SETTINGS = {
   },
   shopifyReadAllOrders: {
     env: 'SHOPIFY_READ_ALL_ORDERS',
-    schema: z.enum(['true', 'false']).default('false'),
+    schema: z.enum(['true', 'false']).optional(),
     description:
-      'Also request read_all_orders (orders older than 60 days; Shopify must have granted it to the app)',
+      'Also request read_all_orders (orders older than 60 days; Shopify must have granted it to the app). Unset: false with real Shopify, true for the demo store (its app is granted it)',
   },
 } as const satisfies Record<string, Setting<z.ZodType>>;
 

@@ -22,15 +22,15 @@ export async function setUpShopify(
   localUrl: string,
   allowDemo: boolean,
 ): Promise<ShopifySetup> {
-  const scopes = requestedScopes(config.shopifyReadAllOrders === 'true');
-  const common = { apiVersion: config.shopifyApiVersion, scopes };
+  const apiVersion = config.shopifyApiVersion;
   if (config.shopifyApiKey && config.shopifyApiSecret) {
     if (!config.appUrl)
       throw new Error(
         'APP_URL must be set when SHOPIFY_API_KEY is: Shopify redirects and sends webhooks there',
       );
     const app = {
-      ...common,
+      apiVersion,
+      scopes: requestedScopes(config.shopifyReadAllOrders === 'true'),
       apiKey: config.shopifyApiKey,
       apiSecret: config.shopifyApiSecret,
       appUrl: config.appUrl,
@@ -41,8 +41,11 @@ export async function setUpShopify(
   if (!allowDemo || config.demoShopify === 'off') return { wiring: undefined, demo: undefined };
   const appUrl = config.appUrl ?? localUrl;
   const demo = await startDemoEmulator(logger, `${appUrl}/shopify/callback`);
+  // The demo store's orders go back further than 60 days; its app is granted read_all_orders, so a
+  // newcomer sees every order unless SHOPIFY_READ_ALL_ORDERS=false says otherwise.
   const app = {
-    ...common,
+    apiVersion,
+    scopes: requestedScopes(config.shopifyReadAllOrders !== 'false'),
     apiKey: demo.apiKey,
     apiSecret: demo.apiSecret,
     appUrl,
