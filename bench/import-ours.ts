@@ -1,7 +1,6 @@
 // Child process of `npm run bench:import`: Retailos' own import (bulk operations, streamed JSONL,
 // set-based batches) of the emulator store, run to completion; prints one JSON result line.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import pino from 'pino';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
@@ -14,6 +13,7 @@ import { createSecretBox } from '../src/shopify/secret-box.ts';
 import { startImport } from '../src/sync/import/start.ts';
 import { runImportStep } from '../src/sync/import/step.ts';
 import { requestedScopes } from '../src/sync/shopify-deps.ts';
+import { processesNamed } from './proc-cpu.ts';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -123,27 +123,7 @@ const sampler = setInterval(() => {
  */
 function serverCpuS(): number | undefined {
   if (!process.env['BENCH_DATABASE_URL']) return undefined;
-  const ticks = 100; // USER_HZ (getconf CLK_TCK) on Linux
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // exited since the listing
-      throw err;
-    }
-    const close = stat.lastIndexOf(')');
-    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-    // Fields after the name: state ppid … utime(14) stime(15) cutime(16) cstime(17), from 3.
-    const f = stat
-      .slice(close + 2)
-      .split(' ')
-      .map(Number);
-    const [utime = 0, stime = 0, cutime = 0, cstime = 0] = f.slice(11, 15);
-    total += utime + stime + cutime + cstime;
-  }
-  return total / ticks;
+  return processesNamed('postgres').reduce((n, p) => n + p.ownS + p.reapedChildrenS, 0);
 }
 const serverCpuAtStart = serverCpuS();
 const cpuAtStart = process.cpuUsage();

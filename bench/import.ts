@@ -9,13 +9,14 @@
 //   BENCH_TRACE (memory per import step and at the peak), BENCH_SQL_PROFILE (time per SQL statement),
 //   BENCH_CPU_PROF=<dir> (the child processes write V8 CPU profiles there)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NODE_FLAGS, ROOT } from '../bin/launch.js';
 import { adminGraphql } from '../src/shopify/graphql-client.ts';
 import { createFreshDatabase } from '../test-support/db.ts';
+import { cpuSecondsOf } from './proc-cpu.ts';
 import { startEmulator, type RunningEmulator } from '../test-support/emulator.ts';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
@@ -86,17 +87,6 @@ function child<T>(script: string, env: Record<string, string>): Promise<T> {
       result ? resolve(result) : reject(new Error(`${script} exited with ${code} and no result`)),
     );
   });
-}
-
-/** CPU seconds a process on this machine has used (user + system, from /proc). */
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const [utime = 0, stime = 0] = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .slice(11, 13)
-    .map(Number);
-  return (utime + stime) / 100; // USER_HZ (getconf CLK_TCK) on Linux
 }
 
 /** Wall time the emulator took to produce the exports: first created → last completed. */
