@@ -8,6 +8,9 @@ const BIN = join(APP_ROOT, 'emulator/bin/shopify-emulator.js');
 
 export const DEMO_SHOP = 'retailos-demo.myshopify.com';
 
+/** What the demo store is seeded with. */
+export const DEMO_STORE = { products: 250, customers: 120, orders: 300, locations: 2 } as const;
+
 export interface DemoEmulator {
   shopOriginTemplate: string;
   apiKey: string;
@@ -39,13 +42,13 @@ export async function startDemoEmulator(logger: Logger, redirectUrl: string): Pr
     '--shop',
     DEMO_SHOP,
     '--products',
-    '250',
+    String(DEMO_STORE.products),
     '--customers',
-    '120',
+    String(DEMO_STORE.customers),
     '--orders',
-    '300',
+    String(DEMO_STORE.orders),
     '--locations',
-    '2',
+    String(DEMO_STORE.locations),
     '--redirect-url',
     redirectUrl,
   ];
