@@ -13,7 +13,7 @@ import { consumeOAuthState, insertOAuthState } from '../db/shopify-oauth-states.
 import { normaliseShop } from '../domain/shop-domain.ts';
 import { verifyQueryHmac } from '../shopify/hmac.ts';
 import { authorizeUrl, exchangeCode, missingScopes, type IssuedTokens } from '../shopify/oauth.ts';
-import { callbackUrl, type ShopifyDeps } from './shopify-deps.ts';
+import { callbackUrl, OPTIONAL_SCOPES, type ShopifyDeps } from './shopify-deps.ts';
 import { startImport } from './import/start.ts';
 import { forgetWebhooks, registerWebhooks, unregisterWebhooks } from './webhook-registration.ts';
 
@@ -123,6 +123,18 @@ export async function completeConnect(
     );
     throw err;
   }
+  // The sync cannot run on part of the store: a required scope Shopify did not grant (the merchant
+  // declined it, or the app's configured scopes are narrower) stops here, before any subscription or
+  // import, with the scopes named. read_all_orders is optional: without it the import reads 60 days.
+  const lacking = missingScopes(deps.shopifyApp.scopes, tokens.scopes).filter(
+    (s) => !OPTIONAL_SCOPES.includes(s),
+  );
+  if (lacking.length > 0) {
+    const reason = `Shopify did not grant ${lacking.join(', ')}, which the sync needs; connect again and approve every scope`;
+    await setConnectionState(deps.db, caller.tenantId, 'error', reason, now);
+    deps.logger.warn({ tenantId: caller.tenantId, shop, lacking }, 'shopify connect: scopes not granted');
+    throw new PermanentError(reason, 'scopes_not_granted');
+  }
   const box = deps.secretBox;
   const sealed = {
     accessTokenSealed: box.seal(tokens.accessToken, `${caller.tenantId}:${shop}:access`),
@@ -133,11 +145,20 @@ export async function completeConnect(
     refreshExpiresAt: tokens.refreshExpiresAt,
   };
   await storeTokens(deps.db, caller.tenantId, sealed, tokens.scopes, 'importing', now);
-  const webhooks = await registerWebhooks(deps.db, deps.shopifyApp, {
-    tenantId: caller.tenantId,
-    shop,
-    accessToken: tokens.accessToken,
-  });
+  let webhooks: number;
+  try {
+    webhooks = await registerWebhooks(deps.db, deps.shopifyApp, {
+      tenantId: caller.tenantId,
+      shop,
+      accessToken: tokens.accessToken,
+    });
+  } catch (err) {
+    // No import starts without its subscriptions (a change made meanwhile would be lost). Connecting
+    // again reuses the subscriptions already made.
+    const reason = `webhook registration failed: ${(err as Error).message}; connect again`;
+    await setConnectionState(deps.db, caller.tenantId, 'error', reason, deps.clock.now());
+    throw err;
+  }
   deps.logger.info({ tenantId: caller.tenantId, shop, webhooks }, 'shopify connected');
   await startImport(deps, caller.tenantId); // webhooks first: nothing changed during the import is lost
   return { shop, missingScopes: missingScopes(deps.shopifyApp.scopes, tokens.scopes), webhooks };

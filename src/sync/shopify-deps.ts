@@ -36,6 +36,9 @@ export const BASE_SCOPES = [
   'read_locations',
 ] as const;
 
+/** Scopes the sync works without (read_all_orders: orders older than 60 days). */
+export const OPTIONAL_SCOPES: readonly string[] = ['read_all_orders'];
+
 export function requestedScopes(readAllOrders: boolean): string[] {
   return readAllOrders ? [...BASE_SCOPES, 'read_all_orders'] : [...BASE_SCOPES];
 }
