@@ -255,6 +255,13 @@ export async function patchResource(
   );
 }
 
+/**
+ * A checkpoint moves only while its import runs: a batch that ends after the import was stopped
+ * (the store disconnected or the app uninstalled meanwhile) finds no row to update, and its caller
+ * rolls the batch back.
+ */
+const STILL_RUNNING = `exists (select 1 from shopify_imports i where i.id = import_id and i.state = 'running')`;
+
 /** The checkpoint of one committed batch: lines and bytes read so far, records written and parked. */
 export async function advanceCheckpoint(
   q: Queryable,
@@ -262,11 +269,27 @@ export async function advanceCheckpoint(
   resource: ImportResource,
   c: { linesDone: number; bytesDone: number; done: number; parked: number },
   now: Date,
+): Promise<boolean> {
+  const { rows } = await q.query(
+    `update shopify_import_resources set lines_done = $3, bytes_done = $4, done = done + $5, parked = parked + $6, updated_at = $7
+     where import_id = $1 and resource = $2 and ${STILL_RUNNING}
+     returning 1`,
+    [importId, resource, c.linesDone, c.bytesDone, c.done, c.parked, now],
+  );
+  return rows.length === 1;
+}
+
+/** Ends the tenant's unfinished import, if any, as failed with the reason (its batches stop). */
+export async function stopLiveImport(
+  q: Queryable,
+  tenantId: string,
+  reason: string,
+  now: Date,
 ): Promise<void> {
   await q.query(
-    `update shopify_import_resources set lines_done = $3, bytes_done = $4, done = done + $5, parked = parked + $6, updated_at = $7
-     where import_id = $1 and resource = $2`,
-    [importId, resource, c.linesDone, c.bytesDone, c.done, c.parked, now],
+    `update shopify_imports set state = 'failed', reason = $2, updated_at = $3, finished_at = $3
+     where tenant_id = $1 and state in ('pending', 'running', 'paused')`,
+    [tenantId, reason, now],
   );
 }
 
@@ -287,15 +310,16 @@ export async function advancePageCheckpoint(
     budget: PageBudget | null;
   },
   now: Date,
-): Promise<void> {
-  await q.query(
+): Promise<boolean> {
+  const { rows } = await q.query(
     `update shopify_import_resources set page_cursor = $3, page_outer_cursor = $4, done = done + $5,
        parked = parked + $6, updated_at = $7, page_budget = coalesce($9::jsonb, page_budget),
        state = case when $8 then 'completed' else state end,
        finished_at = case when $8 then $7 else finished_at end,
        total = case when $8 then done + $5 + parked + $6 else total end,
        reason = case when $8 then null else reason end
-     where import_id = $1 and resource = $2`,
+     where import_id = $1 and resource = $2 and ${STILL_RUNNING}
+     returning 1`,
     [
       importId,
       resource,
@@ -308,6 +332,7 @@ export async function advancePageCheckpoint(
       c.budget === null ? null : JSON.stringify(c.budget),
     ],
   );
+  return rows.length === 1;
 }
 
 export interface ParkedRecord {

@@ -9,6 +9,7 @@ import {
 } from '../db/shopify-connections.ts';
 import { PermanentError } from '../errors.ts';
 import { liveAccessToken, type LiveToken } from './access-token.ts';
+import { stopLiveImport } from '../db/shopify-imports.ts';
 import { consumeOAuthState, insertOAuthState } from '../db/shopify-oauth-states.ts';
 import { normaliseShop } from '../domain/shop-domain.ts';
 import { verifyQueryHmac } from '../shopify/hmac.ts';
@@ -184,5 +185,22 @@ export async function disconnect(
   });
   if (live) await unregisterWebhooks(deps.db, deps.shopifyApp, { tenantId, ...live });
   else await forgetWebhooks(deps.db, tenantId);
-  await forgetTokens(deps.db, tenantId, reason, deps.clock.now());
+  await stopSync(deps, tenantId, reason);
+}
+
+/**
+ * Forgets the tokens and stops the import still running, if any, in one transaction: the import's
+ * next batch finds it stopped and rolls back, so nothing more is read from the store. The merchant's
+ * data stays.
+ */
+export async function stopSync(
+  deps: Pick<ShopifyDeps, 'db' | 'clock'>,
+  tenantId: string,
+  reason: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await forgetTokens(tx, tenantId, reason, now);
+    await stopLiveImport(tx, tenantId, reason, now);
+  });
 }

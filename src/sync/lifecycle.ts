@@ -1,7 +1,7 @@
 import { searchCustomers, updateCustomer } from '../core/customers.ts';
-import { forgetTokens } from '../db/shopify-connections.ts';
 import { markApplied, pendingDeliveries, type PendingDelivery } from '../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../deps.ts';
+import { stopSync } from './connect.ts';
 import { LIFECYCLE_TOPICS } from './webhook-topics.ts';
 import { forgetWebhooks } from './webhook-registration.ts';
 
@@ -64,7 +64,7 @@ async function applyOne(deps: CoreDeps, tenantId: string, d: PendingDelivery): P
   if (d.topic === 'app/uninstalled') {
     // The token is already dead on Shopify's side: forget everything locally, call nothing.
     await forgetWebhooks(deps.db, tenantId);
-    await forgetTokens(deps.db, tenantId, 'the app was uninstalled on Shopify', deps.clock.now());
+    await stopSync(deps, tenantId, 'the app was uninstalled on Shopify');
     deps.logger.warn({ tenantId, shop: d.shop }, 'app uninstalled on Shopify: sync stopped, data kept');
   } else if (d.topic === 'customers/redact') {
     await recordPrivacy(deps, tenantId, d.topic, customer, await redactCustomer(deps, tenantId, customer));

@@ -5,6 +5,7 @@ import {
   type ParkedRecord,
 } from '../../db/shopify-imports.ts';
 import type { BulkResource } from './bulk-queries.ts';
+import { importStopped } from './import-stopped.ts';
 import { batchLines, readJsonl } from './jsonl.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
 import { refreshStats, statsDue } from './planner-stats.ts';
@@ -85,7 +86,7 @@ export async function ingestFile(
         done: out.done,
         parked: parked.length,
       };
-      await advanceCheckpoint(tx, importId, r.resource, c, ctx.now);
+      if (!(await advanceCheckpoint(tx, importId, r.resource, c, ctx.now))) throw importStopped(importId);
       done += out.done;
     });
     if (statsDue(size, before, done)) await refreshStats(deps.db, r.resource);

@@ -24,6 +24,7 @@ import {
 } from './page-size.ts';
 import type { ShopSession } from './shopify-calls.ts';
 import { batchContext, WRITERS } from './writers.ts';
+import { importStopped } from './import-stopped.ts';
 
 /** What a paged step ends with: the resource is read to the end, or it waits for the cost budget. */
 export type PagedOutcome = { kind: 'done' } | { kind: 'wait'; delayMs: number };
@@ -61,7 +62,8 @@ async function commitPage(deps: ImportDeps, run: ImportRun, r: PagedResource, pa
       parked: out.parked.length,
       finished: page.next === null,
     };
-    await advancePageCheckpoint(tx, importId, r.resource, checkpoint, ctx.now);
+    if (!(await advancePageCheckpoint(tx, importId, r.resource, checkpoint, ctx.now)))
+      throw importStopped(importId);
     done = out.done;
   });
   return done;

@@ -4,6 +4,7 @@ import { PermanentError, ThrottledError, TransientError } from '../../errors.ts'
 import { JOBS } from '../../jobs/names.ts';
 import type { ImportDeps, ImportEnqueue } from './options.ts';
 import { runImportStep, type StepOutcome } from './step.ts';
+import { isImportStopped } from './import-stopped.ts';
 
 export interface ImportJobData {
   tenantId: string;
@@ -85,6 +86,11 @@ export async function runImportJob(deps: ImportDeps, tenantId: string): Promise<
 
 /** Shows the failure on the import; returns whether the job should rethrow (retry or dead-letter). */
 async function recordFailure(deps: ImportDeps, tenantId: string, err: unknown): Promise<boolean> {
+  if (isImportStopped(err)) {
+    // Stopped on purpose (disconnect, uninstall): the import already says why; nothing to retry.
+    deps.logger.info({ tenantId }, 'shopify import stopped: the store is no longer connected');
+    return false;
+  }
   const now = deps.clock.now();
   const run = await getLiveImport(deps.db, tenantId);
   const reason = err instanceof Error ? err.message : String(err);
