@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Registry } from 'prom-client';
 import type { CoreDeps } from '../deps.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { HttpError } from './errors.ts';
 import { DEFAULT_LOGIN_THROTTLE, type ThrottlePolicy } from './auth/login-throttle.ts';
 import type { RequestAuth } from './auth/request-auth.ts';
 import { JOBS } from '../jobs/names.ts';
@@ -106,7 +107,17 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     for (const routes of publicRouteModules) routes(root, deps);
     await root.register(async (api) => registerApi(api, deps), { prefix: '/api' });
     await root.register(async (browser) => {
-      browser.addHook('onRequest', authenticate(deps));
+      const auth = authenticate(deps);
+      // A browser page (Shopify's OAuth callback) reached without a session, one that ended while the
+      // merchant was on Shopify's consent screen, say: log in first, then come back to the same URL.
+      browser.addHook('onRequest', async (req, reply) => {
+        try {
+          await auth(req);
+        } catch (err) {
+          if (!(err instanceof HttpError) || err.kind !== 'unauthenticated') throw err;
+          return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 302);
+        }
+      });
       for (const routes of browserRouteModules) routes(browser, deps);
     });
   });

@@ -181,6 +181,23 @@ describe('App > Shopify', () => {
     expect(pageFaults).toEqual([]);
   });
 
+  it('connects again when the session ended on Shopify’s consent screen: log in, and the connect completes', async () => {
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/admin/oauth/authorize'));
+    await page.context().clearCookies(); // the Retailos session ends meanwhile
+    await page.getByRole('button', { name: 'Install app' }).click();
+    await page.waitForURL((u) => u.origin === server.url && u.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('next')).toMatch(/^\/shopify\/callback\?/);
+    await logIn(page);
+    await page.waitForURL(
+      (u) =>
+        u.origin === server.url && u.pathname === '/app/shopify' && u.searchParams.get('connected') === SHOP,
+    );
+    await badge(page, 'Importing').waitFor();
+    await page.getByRole('status').getByText(`Connected to ${SHOP}.`).waitFor();
+    expect(pageFaults).toEqual([]);
+  });
+
   it('shows Sync health while syncing, with each dead letter’s reason, and discards one', async () => {
     const now = new Date();
     await setConnectionState(server.db, server.owner.tenantId, 'syncing', null, now);

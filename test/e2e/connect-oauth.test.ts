@@ -110,7 +110,7 @@ describe('connecting a Shopify store over OAuth', () => {
     expect((await connection())['state']).toBe('not_connected');
   });
 
-  it('refuses a callback whose hmac was forged, without exchanging the code', async () => {
+  it('refuses a callback whose hmac was forged, sends one without a session to log in first, and exchanges the code only for the genuine one', async () => {
     const started = await connect();
     const back = await approve(started.body['authorize_url'] as string);
     const forged = new URLSearchParams(back.search);
@@ -119,8 +119,24 @@ describe('connecting a Shopify store over OAuth', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('invalid_hmac');
     expect((await connection())['state']).toBe('connecting');
+    // Without a session (it ended on the consent screen) the browser is sent to log in and then back
+    // to the same callback; nothing is checked or exchanged meanwhile.
+    const query = back.searchParams.toString();
+    const anonymous = await t.app.inject({ method: 'GET', url: `/shopify/callback?${query}` });
+    expect(anonymous.statusCode).toBe(302);
+    expect(anonymous.headers['location']).toBe(
+      `/login?next=${encodeURIComponent(`/shopify/callback?${query}`)}`,
+    );
+    const ended = await t.app.inject({
+      method: 'GET',
+      url: `/shopify/callback?${query}`,
+      headers: { cookie: 'retailos_session=0123456789abcdef' },
+    });
+    expect(ended.statusCode).toBe(302);
+    expect(ended.headers['location']).toMatch(/^\/login\?next=%2Fshopify%2Fcallback%3F/);
+    expect((await connection())['state']).toBe('connecting');
     // The code was not spent: the genuine callback still works.
-    const ok = await callback(back.searchParams.toString());
+    const ok = await callback(query);
     expect(ok.statusCode).toBe(302);
   });
 

@@ -72,7 +72,7 @@ export function App() {
   if (session.status === 'anonymous') {
     if (!wantsLogin) return null;
     const next = location.params.get('next');
-    return <LoginPage onLoggedIn={(me) => (signedIn(me), navigate(safeNext(next), { replace: true }))} />;
+    return <LoginPage onLoggedIn={(me) => (signedIn(me), goNext(next))} />;
   }
   if (wantsLogin || path === '/' || path === '/app') return null;
   return (
@@ -85,4 +85,13 @@ export function App() {
 /** Only an in-app path: never an open redirect to another site. */
 function safeNext(next: string | null): string {
   return next && next.startsWith('/app/') && !next.startsWith('//') ? next : HOME;
+}
+
+/**
+ * After logging in: back where the login was asked for. Shopify's OAuth callback is a server page on
+ * this origin (a full load finishes the connect); anything else is an in-app path or home.
+ */
+function goNext(next: string | null): void {
+  if (next?.startsWith('/shopify/callback?')) window.location.assign(next);
+  else navigate(safeNext(next), { replace: true });
 }
