@@ -44,8 +44,8 @@ export async function approveOnShopify(
   return new URL(res.headers.get('location') as string);
 }
 
-/** Logged-in merchant connects `shop`: Connect → consent (approve) → callback. */
-export async function connectShop(t: TestApp, session: TestSession, shop: string): Promise<void> {
+/** Logged-in merchant: Connect → consent (approve) → callback; returns the callback's answer. */
+export async function connectThroughConsent(t: TestApp, session: TestSession, shop: string) {
   const started = await t.app.inject({
     method: 'POST',
     url: '/api/shopify/connect',
@@ -54,10 +54,15 @@ export async function connectShop(t: TestApp, session: TestSession, shop: string
   });
   expect(started.statusCode).toBe(200);
   const back = await approveOnShopify(started.json<{ authorize_url: string }>().authorize_url);
-  const cb = await t.app.inject({
+  return t.app.inject({
     method: 'GET',
     url: `/shopify/callback?${back.searchParams.toString()}`,
     headers: { cookie: session.headers['cookie'] as string },
   });
+}
+
+/** Logged-in merchant connects `shop`: Connect → consent (approve) → callback, which succeeds. */
+export async function connectShop(t: TestApp, session: TestSession, shop: string): Promise<void> {
+  const cb = await connectThroughConsent(t, session, shop);
   expect(cb.statusCode).toBe(302);
 }

@@ -1,17 +1,12 @@
-import pino from 'pino';
-import { TestClock, type PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresDb } from '../../src/db/pg-db.ts';
-import { getLatestImport, type ImportRun } from '../../src/db/shopify-imports.ts';
-import { createBoss } from '../../src/jobs/boss.ts';
-import { installQueues } from '../../src/jobs/install.ts';
+import { getLatestImport } from '../../src/db/shopify-imports.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
-import { shopifyApplyWebhooksJob, shopifyOutboxJob } from '../../src/jobs/shopify-sync.ts';
 import { startImport } from '../../src/sync/import/start.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
 
 const SHOP = 'import-outage.myshopify.com';
@@ -21,8 +16,7 @@ const SECRET = 'shpss_import_faults';
 
 let emu: RunningEmulator;
 let t: TestApp;
-let boss: PgBoss;
-const bossClock = new TestClock(new Date().toISOString());
+let jobs: ImportJobs;
 
 beforeAll(async () => {
   emu = await startEmulator([
@@ -34,32 +28,16 @@ beforeAll(async () => {
   // Faults of the bulk path (auto would read these small stores page by page).
   t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
   t.clock.set(new Date());
-  const url =
-    t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
-  boss = createBoss({
-    db: t.db,
-    databaseUrl: url,
-    clock: bossClock,
-    onError: (err) => pino().error(err),
-    supervise: false,
-  });
-  await boss.start();
-  // A finished import wakes the sync jobs: their queues exist (nothing here drains them).
-  await installQueues(boss, [shopifyImportJob, shopifyApplyWebhooksJob, shopifyOutboxJob] as never);
-  Object.assign(t.deps, {
-    enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
-      await boss.send(job, data, opts ?? {});
-    },
-    importOptions: { batchSize: 5 },
-  });
+  jobs = await startImportJobs(t);
+  jobs.setOptions({ batchSize: 5 });
 }, 180_000);
 afterAll(async () => {
-  await boss?.stop({ graceful: false });
+  await jobs?.stop();
   await t?.close();
   await emu?.stop();
 });
 
-const drainOnce = () => drainQueue(boss, shopifyImportJob as never, t.deps);
+const drainOnce = () => drainQueue(jobs.boss, shopifyImportJob as never, t.deps);
 const connectionOf = async (tenant: TestTenant) =>
   (
     await t.db.query<{ state: string; state_reason: string | null }>(
@@ -67,16 +45,6 @@ const connectionOf = async (tenant: TestTenant) =>
       [tenant.tenantId],
     )
   ).rows[0];
-
-async function drainImport(tenant: TestTenant, rounds = 300): Promise<ImportRun> {
-  for (let i = 0; i < rounds; i += 1) {
-    await drainOnce();
-    const run = await getLatestImport(t.db, tenant.tenantId);
-    if (run && (run.state === 'completed' || run.state === 'failed')) return run;
-    await bossClock.tick(30_000); // past the retry backoff too
-  }
-  throw new Error('the import did not settle');
-}
 
 describe('the import under faults', () => {
   it('shows an outage as paused with its reason, retries with backoff, then completes', async () => {
@@ -87,11 +55,11 @@ describe('the import under faults', () => {
     const paused = await getLatestImport(t.db, t.a.tenantId);
     expect(paused?.state).toBe('paused');
     expect(paused?.reason).toMatch(/503/);
-    const [job] = await boss.findJobs(shopifyImportJob.name, { queued: true });
+    const [job] = await jobs.boss.findJobs(shopifyImportJob.name, { queued: true });
     expect(job?.state).toBe('retry');
     expect(await drainOnce()).toBe(0); // the retry waits for its backoff, no busy loop
     await emu.control('DELETE', '/faults');
-    const run = await drainImport(t.a);
+    const run = await jobs.drainImport(t.a);
     expect(run.state).toBe('completed');
     expect(run.reason).toBeNull();
     expect((await connectionOf(t.a))?.state).toBe('syncing');
@@ -110,7 +78,7 @@ describe('the import under faults', () => {
       t.a.tenantId,
     ]);
     await startImport(t.deps, t.a.tenantId);
-    const run = await drainImport(t.a);
+    const run = await jobs.drainImport(t.a);
     await emu.control('DELETE', '/faults');
     expect(run.state).toBe('completed');
     const calls = await emu.control<{ calls: { throttled: boolean }[] }>('GET', `/calls?shop=${SHOP}`);
@@ -135,7 +103,7 @@ describe('the import under faults', () => {
     Object.assign(t.deps, { importOptions: { batchSize: 5, fetch: expiring } });
     await t.db.query(`delete from shopify_sync_base where tenant_id = $1`, [t.a.tenantId]);
     await startImport(t.deps, t.a.tenantId);
-    const run = await drainImport(t.a);
+    const run = await jobs.drainImport(t.a);
     Object.assign(t.deps, { importOptions: { batchSize: 5 } });
     expect(refused).toBe(1);
     expect(run.state).toBe('completed');
@@ -171,7 +139,7 @@ describe('the import under faults', () => {
     await startImport(t.deps, t.a.tenantId);
     for (let i = 0; i < 20 && downloads < 2; i += 1) {
       await drainOnce();
-      await bossClock.tick(30_000);
+      await jobs.clock.tick(30_000);
     }
     expect(committedBeforeSecond, 'both files were opened before any batch committed').toBe(0);
     const paused = await getLatestImport(t.db, t.a.tenantId);
@@ -188,7 +156,7 @@ describe('the import under faults', () => {
         ['running', 0],
       ].sort(),
     );
-    const run = await drainImport(t.a);
+    const run = await jobs.drainImport(t.a);
     Object.assign(t.deps, { importOptions: { batchSize: 5 } });
     expect(run.state).toBe('completed');
     expect(run.resources.map((r) => [r.resource, r.done])).toEqual([
@@ -212,7 +180,7 @@ describe('the import under faults', () => {
     const run = await getLatestImport(t.db, t.b.tenantId);
     expect(run?.state).toBe('paused');
     expect(run?.reason).toContain('reconnect the store to resume');
-    await bossClock.tick(600_000);
+    await jobs.clock.tick(600_000);
     expect(await drainOnce()).toBe(0);
   });
 });
