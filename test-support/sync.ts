@@ -1,11 +1,7 @@
-import pino from 'pino';
 import { TestClock, type PgBoss } from 'pg-boss';
 import { expect } from 'vitest';
 import { getLatestImport } from '../src/db/shopify-imports.ts';
-import type { PostgresDb } from '../src/db/pg-db.ts';
 import type { AnyJobDefinition } from '../src/jobs/define.ts';
-import { bossEnqueue, createBoss } from '../src/jobs/boss.ts';
-import { installQueues } from '../src/jobs/install.ts';
 import { drainQueue } from '../src/jobs/runner.ts';
 import { shopifyImportJob } from '../src/jobs/shopify-import.ts';
 import { shopifyLifecycleJob } from '../src/jobs/shopify-lifecycle.ts';
@@ -19,6 +15,7 @@ import { createShopLimiter } from '../src/shopify/limiter.ts';
 import { requestedScopes } from '../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp, type TestSession } from './app.ts';
 import { startEmulator, type RunningEmulator } from './emulator.ts';
+import { startTestBoss } from './import-jobs.ts';
 import { connectShop, emulatorWiring } from './shopify.ts';
 
 const KEY = 'sync-key';
@@ -99,19 +96,11 @@ async function imported(
 ): Promise<SyncHarness> {
   t.clock.set(new Date());
   wiring.app.appUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const bossClock = new TestClock(new Date().toISOString());
-  const url =
-    t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
-  const boss = createBoss({
-    db: t.db,
-    databaseUrl: url,
-    clock: bossClock,
-    onError: (err) => pino().error(err),
-    supervise: false,
-  });
-  await boss.start();
-  await installQueues(boss, [shopifyImportJob, shopifySubscriptionsCheckJob, ...SYNC_JOBS] as never);
-  t.deps.enqueue = bossEnqueue(boss);
+  const { boss, clock: bossClock } = await startTestBoss(t, [
+    shopifyImportJob,
+    shopifySubscriptionsCheckJob,
+    ...SYNC_JOBS,
+  ]);
   // The shared cost budget, on the test's clock: a wait moves the clock instead of sleeping.
   t.deps.limiter = createShopLimiter({
     db: t.db,

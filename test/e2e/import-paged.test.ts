@@ -1,21 +1,15 @@
-import pino from 'pino';
-import { TestClock, type PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresDb } from '../../src/db/pg-db.ts';
 import { createUser } from '../../src/core/owner-bootstrap.ts';
-import { getLatestImport, type ImportRun } from '../../src/db/shopify-imports.ts';
-import { createBoss } from '../../src/jobs/boss.ts';
-import { installQueues } from '../../src/jobs/install.ts';
+import { getLatestImport } from '../../src/db/shopify-imports.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
-import { shopifyApplyWebhooksJob, shopifyOutboxJob } from '../../src/jobs/shopify-sync.ts';
-import type { ImportOptions } from '../../src/sync/import/options.ts';
 import { pageCost } from '../../src/sync/import/page-size.ts';
 import { importProgress } from '../../src/sync/import/progress.ts';
 import { startImport } from '../../src/sync/import/start.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
 import { expectImported } from '../../test-support/import-compare.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
 
@@ -35,9 +29,7 @@ const STORE = ['--products', '80', '--variants-per-product', '3', '--customers',
 
 let emu: RunningEmulator;
 let t: TestApp;
-let boss: PgBoss;
-const bossClock = new TestClock(new Date().toISOString());
-let options: ImportOptions = {};
+let jobs: ImportJobs;
 
 interface Call {
   operationName: string | null;
@@ -57,48 +49,23 @@ beforeAll(async () => {
   wiring.app.scopes = requestedScopes(true);
   t = await createTestApp({ shopify: wiring }); // SHOPIFY_IMPORT_MODE is auto, the default
   t.clock.set(new Date());
-  const url =
-    t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
-  boss = createBoss({
-    db: t.db,
-    databaseUrl: url,
-    clock: bossClock,
-    onError: (err) => pino().error(err),
-    supervise: false,
-  });
-  await boss.start();
-  // A finished import wakes the sync jobs: their queues exist (nothing here drains them).
-  await installQueues(boss, [shopifyImportJob, shopifyApplyWebhooksJob, shopifyOutboxJob] as never);
-  Object.assign(t.deps, {
-    enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
-      await boss.send(job, data, opts ?? {});
-    },
-  });
+  jobs = await startImportJobs(t);
 }, 180_000);
 afterAll(async () => {
-  await boss?.stop({ graceful: false });
+  await jobs?.stop();
   await t?.close();
   await emu?.stop();
 });
 
-const jobDeps = () => ({ ...t.deps, importOptions: options });
+/** Drains the import; between rounds the emulator's clock moves on too (it refills the cost bucket). */
+const drainImport = (tenant: TestTenant, rounds = 400) =>
+  jobs.drainImport(tenant, {
+    rounds,
+    between: () => emu.control('POST', '/clock/advance', { seconds: 10 }),
+  });
+
 const calls = async (shop: string) =>
   (await emu.control<{ calls: Call[] }>('GET', `/calls?shop=${shop}`)).calls;
-
-/**
- * Drains the import job until the import settles. Between rounds the queue's clock and the emulator's
- * (which refills the cost bucket) move on, so a paced wait passes without sleeping.
- */
-async function drainImport(tenant: TestTenant, rounds = 400): Promise<ImportRun> {
-  for (let i = 0; i < rounds; i += 1) {
-    await drainQueue(boss, shopifyImportJob as never, jobDeps());
-    const run = await getLatestImport(t.db, tenant.tenantId);
-    if (run && (run.state === 'completed' || run.state === 'failed')) return run;
-    await emu.control('POST', '/clock/advance', { seconds: 10 });
-    await bossClock.tick(30_000); // past a paced wait, and past the queue's retry backoff
-  }
-  throw new Error('the import did not settle');
-}
 
 const count = async (sql: string, params: unknown[]) =>
   Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
@@ -118,7 +85,7 @@ describe('the paginated import', () => {
     await addBigProduct(SHOP, 14);
     await connectShop(t, await t.login(t.a), SHOP);
     await emu.control('DELETE', '/calls');
-    options = { batchSize: 10 };
+    jobs.setOptions({ batchSize: 10 });
     await startImport(t.deps, t.a.tenantId);
     const run = await drainImport(t.a);
     expect(run.state).toBe('completed');
@@ -179,7 +146,7 @@ describe('the paginated import', () => {
     Object.assign(t.deps, { config: { ...t.deps.config, shopifyImportMode: 'paged' } });
     await connectShop(t, await t.login(t.b), SHOP_B);
     let crashes = 0;
-    options = {
+    jobs.setOptions({
       maxPageCost: 200, // 9 products a page
       afterBatch: (info) => {
         if (info.resource === 'products' && info.done >= 18 && crashes === 0) {
@@ -187,11 +154,11 @@ describe('the paginated import', () => {
           throw new Error('worker killed after the second page');
         }
       },
-    };
+    });
     await startImport(t.deps, t.b.tenantId);
     for (let i = 0; i < 20 && crashes === 0; i += 1) {
-      await drainQueue(boss, shopifyImportJob as never, jobDeps());
-      await bossClock.tick(5_000);
+      await drainQueue(jobs.boss, shopifyImportJob as never, t.deps);
+      await jobs.clock.tick(5_000);
     }
     expect(crashes).toBe(1);
     const mid = await getLatestImport(t.db, t.b.tenantId);
@@ -245,7 +212,7 @@ describe('the paginated import', () => {
     await connectShop(t, await t.login(owner), SHOP_C);
     await emu.control('DELETE', '/calls');
     await emu.control('POST', '/faults', { profile: 'throttle-storm' });
-    options = { maxPageCost: 120 }; // tiny pages: a few products, 39 variants a follow-up, 38 levels
+    jobs.setOptions({ maxPageCost: 120 }); // tiny pages: a few products, 39 variants a follow-up, 38 levels
     try {
       await startImport(t.deps, owner.tenantId);
       const run = await drainImport(owner, 1500);

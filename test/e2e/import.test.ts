@@ -1,17 +1,12 @@
-import pino from 'pino';
-import { TestClock, type PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresDb } from '../../src/db/pg-db.ts';
-import { getLatestImport, listParked, type ImportRun } from '../../src/db/shopify-imports.ts';
-import { createBoss } from '../../src/jobs/boss.ts';
-import { installQueues } from '../../src/jobs/install.ts';
+import { getLatestImport, listParked } from '../../src/db/shopify-imports.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
-import type { ImportOptions } from '../../src/sync/import/options.ts';
 import { startImport } from '../../src/sync/import/start.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
+import { createTestApp, type TestApp } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
 import { emuList, expectImported, type EmuProduct } from '../../test-support/import-compare.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
 
@@ -22,9 +17,7 @@ const SECRET = 'shpss_import_secret';
 
 let emu: RunningEmulator;
 let t: TestApp;
-let boss: PgBoss;
-const bossClock = new TestClock(new Date().toISOString());
-let options: ImportOptions = {};
+let jobs: ImportJobs;
 
 beforeAll(async () => {
   emu = await startEmulator([
@@ -47,41 +40,13 @@ beforeAll(async () => {
   // These scenarios are the bulk path; import-paged.test.ts reads the same kind of store page by page.
   t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
   t.clock.set(new Date());
-  const url =
-    t.db.kind === 'postgres' ? ((t.db as PostgresDb).pool.options.connectionString as string) : undefined;
-  boss = createBoss({
-    db: t.db,
-    databaseUrl: url,
-    clock: bossClock,
-    onError: (err) => pino().error(err),
-    supervise: false,
-  });
-  await boss.start();
-  await installQueues(boss, [shopifyImportJob] as never);
-  Object.assign(t.deps, {
-    enqueue: async (job: string, data: object, opts?: { singletonKey?: string; startAfter?: number }) => {
-      await boss.send(job, data, opts ?? {});
-    },
-  });
+  jobs = await startImportJobs(t);
 }, 180_000);
 afterAll(async () => {
-  await boss?.stop({ graceful: false });
+  await jobs?.stop();
   await t?.close();
   await emu?.stop();
 });
-
-const jobDeps = () => ({ ...t.deps, importOptions: options });
-
-/** Drains the import job until the import settles; bulk operations finish on the emulator meanwhile. */
-async function drainImport(tenant: TestTenant, rounds = 300): Promise<ImportRun> {
-  for (let i = 0; i < rounds; i += 1) {
-    await drainQueue(boss, shopifyImportJob as never, jobDeps());
-    const run = await getLatestImport(t.db, tenant.tenantId);
-    if (run && (run.state === 'completed' || run.state === 'failed')) return run;
-    await bossClock.tick(5_000);
-  }
-  throw new Error('the import did not settle');
-}
 
 const count = async (sql: string, params: unknown[]) =>
   Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
@@ -102,16 +67,16 @@ describe('the initial Shopify import', () => {
           ])
         ).rows[0]?.n,
       );
-    options = {
+    jobs.setOptions({
       batchSize: 10,
       ingestLanes: 1, // one file at a time, so the GID map holds the products' links alone when counted
       afterBatch: async ({ resource, done }) => {
         if (resource === 'products')
           seen.push([done, await reltuples('products'), await reltuples('shopify_id_map')]);
       },
-    };
+    });
     expect((await startImport(t.deps, t.a.tenantId)).id).toBe(started?.id); // starting again resumes, never doubles
-    const run = await drainImport(t.a);
+    const run = await jobs.drainImport(t.a, { tickMs: 5_000 });
     expect(run.state).toBe('completed');
     // 10 products + 30 variants + 10 inventory items (+ 2 locations) linked after the first batch.
     expect(seen.map(([done, products]) => [done, products])).toEqual([
@@ -196,7 +161,7 @@ describe('the initial Shopify import', () => {
       [tenant],
     );
     const second = await startImport(t.deps, tenant);
-    const run = await drainImport(t.a);
+    const run = await jobs.drainImport(t.a, { tickMs: 5_000 });
     expect(run.id).toBe(second.id);
     expect(run.state).toBe('completed');
     const after = await t.db.query(
@@ -220,7 +185,7 @@ describe('the initial Shopify import', () => {
     expect(order?.lineItems.length).toBeGreaterThan(0);
     await emu.control('PATCH', `/shops/${SHOP}/orders/${order?.id}`, { note: 'changed on Shopify' });
     await startImport(t.deps, tenant);
-    expect((await drainImport(t.a)).state).toBe('completed');
+    expect((await jobs.drainImport(t.a, { tickMs: 5_000 })).state).toBe('completed');
     const { orders } = await expectImported(t.db, emu, SHOP, tenant); // field by field, line items too
     expect(orders).toHaveLength(25);
     expect(await lines()).toBe(linesBefore);
@@ -251,7 +216,7 @@ describe('the initial Shopify import', () => {
 
     await connectShop(t, await t.login(t.b), SHOP_B);
     let crashes = 0;
-    options = {
+    jobs.setOptions({
       batchSize: 10,
       afterBatch: (info) => {
         if (info.resource === 'products' && crashes === 0) {
@@ -259,11 +224,11 @@ describe('the initial Shopify import', () => {
           throw new Error('worker killed after the first batch');
         }
       },
-    };
+    });
     await startImport(t.deps, t.b.tenantId);
     for (let i = 0; i < 20 && crashes === 0; i += 1) {
-      await drainQueue(boss, shopifyImportJob as never, jobDeps());
-      await bossClock.tick(5_000);
+      await drainQueue(jobs.boss, shopifyImportJob as never, t.deps);
+      await jobs.clock.tick(5_000);
     }
     expect(crashes).toBe(1);
     const mid = await getLatestImport(t.db, t.b.tenantId);
@@ -275,7 +240,7 @@ describe('the initial Shopify import', () => {
       10,
     );
 
-    const run = await drainImport(t.b, 600);
+    const run = await jobs.drainImport(t.b, { rounds: 600, tickMs: 5_000 });
     expect(run.state).toBe('completed');
     const tenant = t.b.tenantId;
     // Every product but the two refused ones, each exactly once, each written once.
