@@ -63,31 +63,19 @@ export async function deleteSession(db: Queryable, idHash: string): Promise<void
   await db.query('delete from sessions where id_hash = $1', [idHash]);
 }
 
-// Login throttling: failed attempts per (IP, email) key within a fixed window.
+// Login throttling: attempts per key (a hash of IP + email, of the email, or of the IP) within a
+// fixed window. The column is called `failures`: attempts that did not end in a successful login.
 
 export interface AttemptWindow {
-  failures: number;
+  attempts: number;
   windowStart: Date;
 }
 
-/** Failures counted in the window that is still open at `now` (older windows count as none). */
-export async function getLoginFailures(
-  db: Queryable,
-  keyHash: string,
-  windowOpenSince: Date,
-): Promise<AttemptWindow> {
-  const { rows } = await db.query<{ failures: number; window_start: Date }>(
-    'select failures, window_start from login_attempts where key_hash = $1 and window_start > $2',
-    [keyHash, windowOpenSince],
-  );
-  const r = rows[0];
-  return r
-    ? { failures: r.failures, windowStart: new Date(r.window_start) }
-    : { failures: 0, windowStart: windowOpenSince };
-}
-
-/** Adds one failure atomically, starting a new window when the previous one has closed. */
-export async function recordLoginFailure(
+/**
+ * Counts one attempt atomically and returns the count including it, starting a new window when the
+ * previous one closed (at or before `windowOpenSince`). Concurrent calls get distinct counts.
+ */
+export async function takeLoginAttempt(
   db: Queryable,
   keyHash: string,
   now: Date,
@@ -102,10 +90,17 @@ export async function recordLoginFailure(
     [keyHash, now, windowOpenSince],
   );
   const r = rows[0] as { failures: number; window_start: Date };
-  return { failures: r.failures, windowStart: new Date(r.window_start) };
+  return { attempts: r.failures, windowStart: new Date(r.window_start) };
 }
 
-export async function clearLoginFailures(db: Queryable, keyHash: string): Promise<void> {
+/** Gives one attempt back (a login that succeeded). */
+export async function refundLoginAttempt(db: Queryable, keyHash: string): Promise<void> {
+  await db.query('update login_attempts set failures = greatest(failures - 1, 0) where key_hash = $1', [
+    keyHash,
+  ]);
+}
+
+export async function clearLoginAttempts(db: Queryable, keyHash: string): Promise<void> {
   await db.query('delete from login_attempts where key_hash = $1', [keyHash]);
 }
 

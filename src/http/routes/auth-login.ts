@@ -1,3 +1,4 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,16 +7,17 @@ import { deleteSession, insertSession } from '../../db/sessions.ts';
 import { getTenant } from '../../db/tenants.ts';
 import { findUserByEmail, type UserWithHash } from '../../db/users.ts';
 import {
-  assertLoginAllowed,
-  noteLoginFailure,
+  assertLoginAttemptAllowed,
+  DEFAULT_LOGIN_THROTTLE,
+  LOGIN_LIMITED_MESSAGE,
+  loginAttemptStore,
   noteLoginSuccess,
-  throttleKey,
   type ThrottlePolicy,
 } from '../auth/login-throttle.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/password.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, setSessionCookie } from '../auth/session-cookie.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError, rateLimited } from '../errors.ts';
 import { whoAmI, whoAmIJson } from './auth-json.ts';
 
 const loginBody = z.strictObject({
@@ -42,23 +44,35 @@ async function endPreviousSession(deps: CoreDeps, request: FastifyRequest): Prom
   if (previous) await deleteSession(deps.db, hashSecret(previous));
 }
 
-/** POST /api/auth/login: email + password → a new session cookie and its CSRF token. */
+/**
+ * POST /api/auth/login: email + password → a new session cookie and its CSRF token. Every attempt is
+ * counted before the password is hashed (see login-throttle.ts): per client IP by @fastify/rate-limit
+ * when the request arrives, then per IP + email and per email; over any limit → 429 with Retry-After.
+ */
 export function registerLoginRoute(app: FastifyInstance, deps: CoreDeps, throttle: ThrottlePolicy): void {
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .post(
+  void app.register(async (scope) => {
+    await scope.register(fastifyRateLimit, {
+      global: false,
+      store: loginAttemptStore(deps.db, deps.clock),
+      errorResponseBuilder: (_req, ctx) => rateLimited(ctx.ttl / 1000, LOGIN_LIMITED_MESSAGE),
+    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
       '/auth/login',
-      { schema: { tags: ['auth'], body: loginBody, response: { 200: whoAmIJson } } },
+      {
+        schema: { tags: ['auth'], body: loginBody, response: { 200: whoAmIJson } },
+        config: {
+          rateLimit: {
+            max: throttle.maxPerIp ?? DEFAULT_LOGIN_THROTTLE.maxPerIp,
+            timeWindow: throttle.windowMs,
+          },
+        },
+      },
       async (request, reply) => {
         const { email, password } = request.body;
-        const key = throttleKey(request.ip, email);
-        await assertLoginAllowed(deps.db, key, deps.clock.now(), throttle);
+        await assertLoginAttemptAllowed(deps.db, request.ip, email, deps.clock.now(), throttle);
         const user = await checkCredentials(deps, email, password);
-        if (!user) {
-          await noteLoginFailure(deps.db, key, deps.clock.now(), throttle);
-          throw invalidCredentials();
-        }
-        await noteLoginSuccess(deps.db, key);
+        if (!user) throw invalidCredentials();
+        await noteLoginSuccess(deps.db, request.ip, email);
         await endPreviousSession(deps, request);
         const now = deps.clock.now();
         const sessionId = newSecret(deps.randomBytes);
@@ -78,4 +92,5 @@ export function registerLoginRoute(app: FastifyInstance, deps: CoreDeps, throttl
         return whoAmI(user, tenant, 'session', csrfToken);
       },
     );
+  });
 }
