@@ -1,3 +1,4 @@
+import { readWebhookBody, storableJson } from '../domain/shopify-map/webhook-json.ts';
 import type { Queryable } from './db.ts';
 
 export interface InboxDelivery {
@@ -14,7 +15,10 @@ export interface InboxDelivery {
 }
 
 export type ShopDelivery = Omit<InboxDelivery, 'tenantId' | 'body'> & {
-  /** The payload exactly as received (already checked to be JSON); Postgres stores it as jsonb. */
+  /**
+   * The payload exactly as received (already checked to be JSON). Stored as text (`raw_body`), and as
+   * jsonb (`body`) with text Postgres cannot hold made storable (see storableJson).
+   */
   rawBody: string;
 };
 
@@ -30,15 +34,29 @@ export async function storeShopDelivery(
   const { rows } = await q.query<{ tenant_id: string | null; stored: number }>(
     `with c as (select tenant_id from shopify_connections where shop = $1 and state <> 'disconnected' limit 1),
      ins as (
-       insert into shopify_webhook_inbox (tenant_id, webhook_id, event_id, topic, shop, api_version, triggered_at, received_at, body, state)
-       select c.tenant_id, $2, $3, $4, $1, $5, $6, $7, $8::jsonb, $9 from c
+       insert into shopify_webhook_inbox (tenant_id, webhook_id, event_id, topic, shop, api_version, triggered_at, received_at, body, raw_body, state)
+       select c.tenant_id, $2, $3, $4, $1, $5, $6, $7, $8::jsonb, $10, $9 from c
        on conflict (webhook_id) do nothing
        returning id)
      select (select tenant_id from c) as tenant_id, (select count(*) from ins)::int as stored`,
-    [d.shop, d.webhookId, d.eventId, d.topic, d.apiVersion, d.triggeredAt, d.receivedAt, d.rawBody, d.state],
+    [
+      d.shop,
+      d.webhookId,
+      d.eventId,
+      d.topic,
+      d.apiVersion,
+      d.triggeredAt,
+      d.receivedAt,
+      storableJson(d.rawBody),
+      d.state,
+      d.rawBody,
+    ],
   );
   return { tenantId: rows[0]?.tenant_id ?? null, stored: Number(rows[0]?.stored ?? 0) === 1 };
 }
+
+/** The delivery as received; rows stored before raw_body existed have only their jsonb body. */
+const RAW = 'coalesce(raw_body, body::text)';
 
 export interface PendingDelivery {
   id: number;
@@ -53,12 +71,16 @@ export async function pendingDeliveries(
   topics: readonly string[],
   limit = 100,
 ): Promise<PendingDelivery[]> {
-  const { rows } = await q.query<PendingDelivery>(
-    `select id, topic, body, shop from shopify_webhook_inbox
+  const { rows } = await q.query<{ id: number; topic: string; raw: string; shop: string }>(
+    `select id, topic, ${RAW} as raw, shop from shopify_webhook_inbox
      where tenant_id = $1 and state = 'pending' and topic = any($2::text[]) order by id limit $3`,
     [tenantId, topics, limit],
   );
-  return rows;
+  return rows.map((r) => {
+    const read = readWebhookBody(r.raw);
+    const body = read.ok && typeof read.value === 'object' && read.value !== null ? read.value : {};
+    return { id: r.id, topic: r.topic, shop: r.shop, body: body as Record<string, unknown> };
+  });
 }
 
 export async function markApplied(q: Queryable, id: number, now: Date): Promise<void> {
@@ -71,7 +93,10 @@ export async function markApplied(q: Queryable, id: number, now: Date): Promise<
 export interface InboxRow {
   id: number;
   topic: string;
+  /** The payload read losslessly (integers past 2^53 as bigint, text made storable); null if unreadable. */
   body: unknown;
+  /** Why the payload could not be read, when it could not. */
+  unreadable: string | null;
   triggeredAt: Date | null;
   receivedAt: Date;
 }
@@ -87,23 +112,27 @@ export async function pendingEntityDeliveries(
   const { rows } = await q.query<{
     id: string | number;
     topic: string;
-    body: unknown;
+    raw: string;
     triggered_at: Date | null;
     received_at: Date;
   }>(
-    `select id, topic, body, triggered_at, received_at from shopify_webhook_inbox
+    `select id, topic, ${RAW} as raw, triggered_at, received_at from shopify_webhook_inbox
      where tenant_id = $1 and state = 'pending' and not (topic = any($2::text[]))
        and (not_before is null or not_before <= $4)
      order by id limit $3`,
     [tenantId, excludeTopics, limit, now],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    topic: r.topic,
-    body: r.body,
-    triggeredAt: r.triggered_at,
-    receivedAt: r.received_at,
-  }));
+  return rows.map((r) => {
+    const read = readWebhookBody(r.raw);
+    return {
+      id: Number(r.id),
+      topic: r.topic,
+      body: read.ok ? read.value : null,
+      unreadable: read.ok ? null : read.reason,
+      triggeredAt: r.triggered_at,
+      receivedAt: r.received_at,
+    };
+  });
 }
 
 /** Settles deliveries: applied (done, including stale or echo), ignored (nothing to do) or failed (see last_error). */

@@ -1,4 +1,5 @@
 import { normaliseMoney } from '../money.ts';
+import { storableText } from './webhook-json.ts';
 
 /** Trimmed text, or null when blank. */
 export const blankToNull = (s: string | null | undefined): string | null =>
@@ -30,10 +31,14 @@ export class MappingError extends Error {
   override name = 'MappingError';
 }
 
-/** Runs a mapper body, turning a MappingError into a refusal. */
+/**
+ * Runs a mapper body, turning a MappingError into a refusal. Every text it maps is made storable
+ * (U+0000 and lone surrogates, which Postgres text cannot hold, become U+FFFD), so the import, a
+ * GraphQL read and a webhook all map Shopify's text the same way and a write never fails on it.
+ */
 export function attempt<T>(fn: () => T): { ok: true; value: T } | { ok: false; reason: string } {
   try {
-    return { ok: true, value: fn() };
+    return { ok: true, value: storableText(fn()) };
   } catch (err) {
     if (err instanceof MappingError) return { ok: false, reason: err.message };
     throw err;

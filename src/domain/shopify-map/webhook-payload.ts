@@ -26,9 +26,13 @@ export function asPayload(body: unknown, what: string): Payload {
 }
 
 /**
- * A REST numeric id as a digit string. JSON.parse turns ids past 2^53 into a nearby number (Shopify's
- * doc examples do exactly that), so an unsafe integer is refused rather than turned into a wrong gid.
+ * A REST numeric id (a 64-bit integer) as a digit string. Bodies are read losslessly (readWebhookBody:
+ * an id past 2^53 arrives as a bigint); a number past 2^53 can only come from JSON.parse, which has
+ * rounded it, so it is refused rather than turned into a wrong gid.
  */
+/** Shopify ids are unsigned 64-bit integers. */
+export const MAX_ID = 2n ** 64n - 1n;
+
 export function numericId(value: unknown, field: string): string {
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
     if (!Number.isSafeInteger(value)) {
@@ -38,8 +42,8 @@ export function numericId(value: unknown, field: string): string {
     }
     return String(value);
   }
-  if (typeof value === 'bigint' && value > 0n) return value.toString();
-  if (typeof value === 'string' && /^[1-9]\d*$/.test(value)) return value;
+  if (typeof value === 'bigint' && value > 0n && value <= MAX_ID) return value.toString();
+  if (typeof value === 'string' && /^[1-9]\d*$/.test(value) && BigInt(value) <= MAX_ID) return value;
   throw new MappingError(`${field} is not an id: ${show(value)}`);
 }
 

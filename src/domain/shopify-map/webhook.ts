@@ -96,7 +96,8 @@ function levelIds(p: Readonly<Record<string, unknown>>): { item: string; locatio
     ['location_id', location],
   ] as const) {
     const v = p[key];
-    if (typeof v === 'number' && Number.isSafeInteger(v) && String(v) !== exact) {
+    const exactValue = typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v));
+    if (exactValue && String(v) !== exact) {
       throw new MappingError(`the inventory level ${key} ${v} disagrees with its gid ${api}`);
     }
   }

@@ -190,14 +190,14 @@ async function applyGroup(
       }
     } else {
       const adapter = adapters[hint.entity] as AnyAdapter;
-      await syncEntity(
-        deps,
-        session,
-        adapter,
-        tenantId,
-        { gid: hint.gid },
-        await completed(adapter, session, hint),
-      );
+      const trigger = await completed(adapter, session, hint);
+      if (trigger === 'gone') {
+        const why = `Shopify no longer has ${hint.gid} (reading it by id answered null): nothing to apply`;
+        await settleDeliveries(deps.db, ids, 'ignored', deps.clock.now(), why);
+        report.ignored += ids.length;
+        return;
+      }
+      await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, trigger);
     }
     await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
     report.applied += ids.length;
@@ -278,16 +278,18 @@ function newestLevel(rows: readonly InboxRow[]): InboxRow {
 /**
  * An incomplete payload is only a pointer: read Shopify's current state here, so the sync still acts
  * on a webhook (history says `webhook`, and a record deleted in Retailos meanwhile waits for its push
- * instead of being deleted on Shopify from the apply job). Gone on Shopify: a deletion.
+ * instead of being deleted on Shopify from the apply job). Gone on Shopify (the read answers null):
+ * 'gone' — the topic was not a deletion, so the delivery is settled as ignored with that reason (a
+ * deletion topic carries its own deletion and is applied as one).
  */
 async function completed(
   adapter: AnyAdapter,
   session: ShopSession,
   hint: Extract<Hint, { kind: 'entity' }>,
-): Promise<SyncTrigger<RemoteState>> {
+): Promise<SyncTrigger<RemoteState> | 'gone'> {
   if (hint.trigger.origin === 'webhook') return hint.trigger;
   const remote = (await adapter.readRemote(session, hint.gid)) as RemoteState | undefined;
-  return remote ? { origin: 'webhook', remote } : { origin: 'webhook', deleted: true };
+  return remote ? { origin: 'webhook', remote } : 'gone';
 }
 
 /** Of two hints about one entity, the one to act on: a deletion, else the newer state. */
@@ -301,12 +303,12 @@ function newer(a: Hint, b: Hint): Hint {
 function hintOf(row: InboxRow): Hint {
   const topic = entityOfTopic(row.topic);
   if (!topic) return { kind: 'ignore', why: `topic ${row.topic} needs no entity sync` };
+  if (row.unreadable !== null) {
+    return { kind: 'refused', entity: topic.entity, gid: null, reason: row.unreadable };
+  }
   if (topic.entity === 'inventory_item')
     return { kind: 'ignore', why: 'inventory items arrive with their product' };
-  if (topic.entity === 'inventory_level') {
-    const body = row.body as { inventory_item_id?: unknown; location_id?: unknown };
-    return { kind: 'inventory', key: `${String(body.inventory_item_id)}@${String(body.location_id)}`, row };
-  }
+  if (topic.entity === 'inventory_level') return levelHint(row);
   const entity = topic.entity;
   if (topic.action === 'delete') {
     const type = entity === 'product' ? 'Product' : entity === 'customer' ? 'Customer' : 'Order';
@@ -329,6 +331,27 @@ function hintOf(row: InboxRow): Hint {
   // An incomplete payload is only a pointer: read Shopify's current state instead.
   const trigger: SyncTrigger<RemoteState> = remote ? { origin: 'webhook', remote } : { origin: 'push' };
   return { kind: 'entity', entity, gid, trigger, at };
+}
+
+/**
+ * A stock level's deliveries are grouped by its item and location (read losslessly: a bigint prints
+ * every digit). A payload that names no level at all (Shopify's own example for the topic is `{}`)
+ * is nothing to apply, so it is ignored with that reason; a level named with malformed ids is
+ * refused when applied.
+ */
+function levelHint(row: InboxRow): Hint {
+  const body = (typeof row.body === 'object' && row.body !== null ? row.body : {}) as Record<string, unknown>;
+  const named = ['inventory_item_id', 'location_id', 'admin_graphql_api_id'].some(
+    (k) => body[k] !== undefined && body[k] !== null,
+  );
+  if (!named) {
+    return { kind: 'ignore', why: 'the delivery names no inventory level (no item, location or gid)' };
+  }
+  return {
+    kind: 'inventory',
+    key: `${String(body['inventory_item_id'])}@${String(body['location_id'])}`,
+    row,
+  };
 }
 
 /** Maps a payload through the entity's webhook converter and the import's mapping. */
