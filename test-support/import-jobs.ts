@@ -39,6 +39,7 @@ export interface ImportJobs {
 export async function startTestBoss(
   t: TestApp,
   queues: readonly unknown[],
+  { schedule = false }: { schedule?: boolean } = {},
 ): Promise<{ boss: PgBoss; clock: TestClock }> {
   const clock = new TestClock(new Date().toISOString());
   const url =
@@ -48,7 +49,8 @@ export async function startTestBoss(
     databaseUrl: url,
     clock,
     onError: (err) => pino().error(err),
-    supervise: false,
+    // Cron schedules fire only when asked (a test of a schedule); maintenance never runs here.
+    supervise: schedule,
   });
   await boss.start();
   await installQueues(boss, queues as never);

@@ -59,6 +59,8 @@ const SYNC_JOBS = [shopifyApplyWebhooksJob, shopifyOutboxJob, shopifyPushJob, sh
 export interface HarnessOptions {
   /** Runs once while the import is under way (connected, before its first step), e.g. to edit the store meanwhile. */
   duringImport?: (emu: RunningEmulator, t: TestApp) => Promise<void>;
+  /** Let pg-boss fire the jobs' cron schedules as the queue's clock moves (off by default). */
+  schedule?: boolean;
 }
 
 export async function startSyncHarness(
@@ -96,11 +98,11 @@ async function imported(
 ): Promise<SyncHarness> {
   t.clock.set(new Date());
   wiring.app.appUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const { boss, clock: bossClock } = await startTestBoss(t, [
-    shopifyImportJob,
-    shopifySubscriptionsCheckJob,
-    ...SYNC_JOBS,
-  ]);
+  const { boss, clock: bossClock } = await startTestBoss(
+    t,
+    [shopifyImportJob, shopifySubscriptionsCheckJob, ...SYNC_JOBS],
+    { schedule: options.schedule ?? false },
+  );
   // The shared cost budget, on the test's clock: a wait moves the clock instead of sleeping.
   t.deps.limiter = createShopLimiter({
     db: t.db,

@@ -74,11 +74,15 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
   },
 });
 
-/** Hourly: re-registers webhook subscriptions Shopify dropped, for every syncing shop. */
+/**
+ * Every five minutes: compares each syncing shop's subscriptions with Shopify's and registers again
+ * any Shopify dropped (it deletes a subscription after repeated failed deliveries), so a gap in
+ * deliveries lasts minutes, not an hour. One list call per shop per run.
+ */
 export const shopifySubscriptionsCheckJob = defineJob<{ tenantId?: string }, CoreDeps>({
   name: JOBS.shopifySubscriptionsCheck,
   queue: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true, retryDelayMax: 600 },
-  cron: '17 * * * *',
+  cron: '*/5 * * * *',
   async handle(data, deps) {
     const tenants = data.tenantId ? [data.tenantId] : await syncingTenants(deps);
     for (const t of tenants) await checkSubscriptions(deps, t);
