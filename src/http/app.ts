@@ -6,10 +6,12 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { $ZodType } from 'zod/v4/core';
 import type { Registry } from 'prom-client';
 import type { CoreDeps } from '../deps.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { HttpError } from './errors.ts';
+import { storableStrings } from './schemas/storable.ts';
 import { DEFAULT_LOGIN_THROTTLE, type ThrottlePolicy } from './auth/login-throttle.ts';
 import type { RequestAuth } from './auth/request-auth.ts';
 import { JOBS } from '../jobs/names.ts';
@@ -43,6 +45,13 @@ export type AppDeps = CoreDeps & {
   /** The built UI; web/dist by default (the browser test passes its own fresh build). */
   webDistDir?: string;
 };
+
+/**
+ * Every route's params, query and body schema, behind the shared refinement that refuses text Postgres
+ * cannot store (a NUL byte, a lone surrogate) with a 422 naming the field, before the route runs.
+ */
+const storableValidatorCompiler: typeof validatorCompiler = (route) =>
+  validatorCompiler({ ...route, schema: storableStrings.pipe(route.schema as $ZodType) });
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -87,7 +96,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     trustProxy: deps.config.trustProxy === 'true',
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body answers 415 (and cross-site forms cannot post JSON).
   app.removeContentTypeParser('text/plain');

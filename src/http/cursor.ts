@@ -1,5 +1,6 @@
 import { badRequest } from './errors.ts';
 import type { PageCursor } from '../db/products.ts';
+import { isBoundedInstant } from './schemas/common.ts';
 
 /** Opaque keyset cursor: base64url of "<iso time>|<uuid>". */
 export function encodeCursor(at: Date, id: string): string {
@@ -8,12 +9,17 @@ export function encodeCursor(at: Date, id: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** undefined for a cursor that is not one of ours (the route answers 400 invalid_cursor). */
+/**
+ * undefined for a cursor that is not one of ours (the route answers 400 invalid_cursor): exactly what
+ * encodeCursor writes, a time Postgres can hold and a uuid, and nothing else.
+ */
 export function decodeCursor(cursor: string): PageCursor | undefined {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!iso || !id || !UUID.test(id)) return undefined;
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [iso, id] = parts;
+  if (parts.length !== 2 || !iso || !id || !UUID.test(id)) return undefined;
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? undefined : { at, id };
+  if (Number.isNaN(at.getTime()) || !isBoundedInstant(at) || at.toISOString() !== iso) return undefined;
+  return { at, id };
 }
 
 export function nextCursor<T extends { id: string }>(

@@ -8,7 +8,21 @@ export const money = z
 export const shortText = z.string().max(255);
 export const tags = z.array(z.string().min(1).max(255)).max(250);
 export const limit = z.coerce.number().int().min(1).max(250).default(50);
-export const timestamp = z.iso.datetime({ offset: true });
+/**
+ * The instants the API takes: between these, Postgres' timestamptz and JavaScript's Date agree (Postgres
+ * has no year 0, Date reaches ±275760), so no query can fail on a date a client sent.
+ */
+export const MIN_INSTANT = new Date('1900-01-01T00:00:00.000Z');
+export const MAX_INSTANT = new Date('9999-12-31T23:59:59.999Z');
+
+export function isBoundedInstant(at: Date): boolean {
+  const ms = at.getTime();
+  return ms >= MIN_INSTANT.getTime() && ms <= MAX_INSTANT.getTime();
+}
+
+export const timestamp = z.iso
+  .datetime({ offset: true })
+  .refine((s) => isBoundedInstant(new Date(s)), 'a date between 1900-01-01 and 9999-12-31');
 export const listQuery = z.strictObject({
   limit,
   cursor: z.string().max(200).optional(),

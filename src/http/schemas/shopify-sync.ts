@@ -57,7 +57,9 @@ export function deadLetterToJson(d: DeadLetterRow): z.infer<typeof deadLetterJso
   };
 }
 
-export const letterParams = z.strictObject({ id: z.coerce.number().int().positive() });
+export const letterParams = z.strictObject({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 export const settledJson = z.object({ settled: z.array(deadLetterJson) });
 
 export const historyQuery = z.strictObject({
