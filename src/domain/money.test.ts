@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMoney, isMoney, multiplyMoney, normaliseMoney } from './money.ts';
+import { addMoney, isMoney, multiplyMoney, normaliseMoney, shopifyPriceProblem } from './money.ts';
 import { handleFromTitle, normaliseTags } from './text.ts';
 
 describe('money', () => {
@@ -43,4 +43,19 @@ describe('text', () => {
     expect(handleFromTitle('東京 T-shirt')).toBe('東京-t-shirt');
     expect(handleFromTitle('!!!')).toBe('product');
   });
+});
+
+describe('shopifyPriceProblem', () => {
+  it.each(['0', '12.5', '12.50', '12.5000', '999999999999999.99', '999999999999999'])(
+    'accepts %j, a price Shopify keeps as it is',
+    (price) => expect(shopifyPriceProblem(price)).toBeUndefined(),
+  );
+
+  it.each([
+    ['999999999999999.9999', /2 decimals/],
+    ['12.345', /2 decimals/],
+    ['0.001', /2 decimals/],
+    ['-1', /non-negative/],
+    ['1e3', /non-negative/],
+  ])('refuses %j', (price, reason) => expect(shopifyPriceProblem(price)).toMatch(reason));
 });

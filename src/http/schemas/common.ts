@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { isMoney, shopifyPriceProblem } from '../../domain/money.ts';
 
 export const uuid = z.uuid();
 export const idParams = z.strictObject({ id: uuid });
 export const money = z
   .string()
   .regex(/^(0|[1-9]\d{0,14})(\.\d{1,4})?$/, 'a non-negative decimal string such as "12.50"');
+/** A variant price or compare-at price: money Shopify keeps exactly (see shopifyPriceProblem). */
+export const price = money.superRefine((value, ctx) => {
+  // A value that is not money at all has its message from the regex above already.
+  const problem = isMoney(value) ? shopifyPriceProblem(value) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 export const shortText = z.string().max(255);
 export const tags = z.array(z.string().min(1).max(255)).max(250);
 export const limit = z.coerce.number().int().min(1).max(250).default(50);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PRODUCT_STATUSES, type Product, type ProductStatus } from '../../domain/entities.ts';
 import type { ProductInput } from '../../domain/product-input.ts';
-import { listQuery, money, shortText, tags, uuid } from './common.ts';
+import { listQuery, price, shortText, tags, uuid } from './common.ts';
 
 const optionValue = z.strictObject({ name: shortText.min(1), value: shortText.min(1) });
 const status = z.enum(PRODUCT_STATUSES as [ProductStatus, ...ProductStatus[]]);
@@ -10,8 +10,8 @@ export const variantBody = z.strictObject({
   id: uuid.optional(),
   sku: shortText.nullable().optional(),
   barcode: shortText.nullable().optional(),
-  price: money,
-  compare_at_price: money.nullable().optional(),
+  price,
+  compare_at_price: price.nullable().optional(),
   option_values: z.array(optionValue).max(3).optional(),
 });
 
