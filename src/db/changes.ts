@@ -135,3 +135,29 @@ export async function newestPushableChange(
   );
   return Number(rows[0]?.id ?? 0);
 }
+
+/**
+ * Hands one record's newest local change back to the outbox (not relayed), so the relay queues its
+ * push again when sync resumes. A record with no pushable change row (a push queued for stock the
+ * sync found, say) gets one with origin 'system'. Returns the change's id.
+ */
+export async function returnToOutbox(
+  q: Queryable,
+  tenantId: string,
+  entity: ChangeEntity,
+  entityId: string,
+): Promise<number> {
+  const { rows } = await q.query<{ id: string | number }>(
+    `update changes set relayed_at = null where id = (
+       select max(id) from changes where tenant_id = $1 and entity = $2 and entity_id = $3 and origin <> 'shopify')
+     returning id`,
+    [tenantId, entity, entityId],
+  );
+  if (rows[0]) return Number(rows[0].id);
+  const inserted = await q.query<{ id: string | number }>(
+    `insert into changes (tenant_id, entity, entity_id, version, op, origin)
+     values ($1, $2, $3, 0, 'update', 'system') returning id`,
+    [tenantId, entity, entityId],
+  );
+  return Number(inserted.rows[0]?.id);
+}

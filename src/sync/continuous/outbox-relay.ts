@@ -9,20 +9,22 @@ export const pushKey = (d: PushJobData): string => `${d.tenantId}:${d.entity}:${
 
 /**
  * Hands the tenant's new local changes to the push queue, one push job per entity. The push jobs are
- * inserted in the same transaction that marks the changes handed: both commit or neither does. While the import runs,
- * changes wait; without a live connection they are marked handed with nothing to push.
+ * inserted in the same transaction that marks the changes handed: both commit or neither does. Changes
+ * are handed only while the store syncs: while it imports, is disconnected or needs reconnecting they
+ * wait in the outbox (visible as waiting on Sync Health), and the import's end or the minute sweep
+ * relays them once it syncs again. A workspace that never connected a store has nothing to push to:
+ * its changes are marked handed.
  */
 export async function relayOutbox(deps: CoreDeps, tenantId: string): Promise<number> {
   const enqueue = deps.enqueue;
   if (!enqueue) throw new Error('relayOutbox needs a queue');
   const connection = await getConnection(deps.db, tenantId);
-  if (connection?.state === 'importing' || connection?.state === 'connecting') return 0;
-  const syncing = connection?.state === 'syncing';
+  if (connection && connection.state !== 'syncing') return 0;
   let handed = 0;
   for (;;) {
     const taken = await deps.db.transaction(async (tx) => {
       const changes = await takeUnrelayedChanges(tx, tenantId, deps.clock.now());
-      if (!syncing) return changes.length;
+      if (!connection) return changes.length; // never connected: there is no store to push to
       const seen = new Set<string>();
       for (const c of changes) {
         if (!PUSH_ENTITIES.includes(c.entity)) continue;
@@ -43,7 +45,7 @@ export async function relayOutbox(deps: CoreDeps, tenantId: string): Promise<num
 export async function tenantsWithUnrelayedChanges(deps: CoreDeps): Promise<string[]> {
   const { rows } = await deps.db.query<{ tenant_id: string }>(
     `select distinct c.tenant_id from changes c join shopify_connections s on s.tenant_id = c.tenant_id
-     where c.relayed_at is null and c.origin <> 'shopify' and s.state in ('syncing', 'disconnected', 'error', 'error_auth')`,
+     where c.relayed_at is null and c.origin <> 'shopify' and s.state = 'syncing'`,
   );
   return rows.map((r) => r.tenant_id);
 }

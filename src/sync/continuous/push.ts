@@ -1,5 +1,5 @@
-import { newestPushableChange } from '../../db/changes.ts';
-import { getConnection } from '../../db/shopify-connections.ts';
+import { newestPushableChange, returnToOutbox } from '../../db/changes.ts';
+import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import { getSyncBase } from '../../db/shopify-sync-base.ts';
 import {
   entityKey,
@@ -11,7 +11,9 @@ import type { CoreDeps } from '../../deps.ts';
 import type { ChangeEntity } from '../../domain/entities.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../jobs/names.ts';
-import { shopSessionFor } from '../shop-session.ts';
+import { renewRefusedToken } from '../access-token.ts';
+import { shopSessionFor, type ShopSession } from '../shop-session.ts';
+import { shopifyDeps } from '../shopify-deps.ts';
 import { syncAdapters, type SyncedEntity } from './adapters.ts';
 import { pushInventoryLevel } from './inventory-sync.ts';
 import { localIsBase, syncEntity } from './sync-entity.ts';
@@ -31,13 +33,16 @@ export interface PushAttempt {
   retryLimit: number;
 }
 
-export type PushOutcome = 'pushed' | 'unchanged' | 'waiting_behind_dead_letter' | 'not_syncing' | 'dead';
+export type PushOutcome = 'pushed' | 'unchanged' | 'waiting_behind_dead_letter' | 'waiting_for_sync' | 'dead';
 
 /**
  * Pushes one entity's latest state to Shopify (state-based, so many quick edits make one push).
  * While the entity has an open dead letter, later pushes wait behind it (replaying the letter pushes
  * the latest state). A permanent refusal opens a dead letter at once; a transient failure is retried
- * by the queue, and the last failed attempt opens one too.
+ * by the queue, and the last failed attempt opens one too. A push that cannot run now — the store is
+ * importing, disconnected or needs reconnecting, or this process has no Shopify wiring — hands the
+ * record's change back to the outbox, so the relay queues it again when sync resumes: it is never
+ * completed with nothing pushed and nothing pending.
  */
 export async function pushEntity(
   deps: CoreDeps,
@@ -46,31 +51,23 @@ export async function pushEntity(
 ): Promise<PushOutcome> {
   const { tenantId, entity, localId } = data;
   const connection = await getConnection(deps.db, tenantId);
-  if (connection?.state !== 'syncing') return 'not_syncing';
+  if (connection?.state !== 'syncing') return waitForSync(deps, data, connection?.state ?? 'not connected');
   const letter = await openLetterFor(deps.db, tenantId, entityKey(entity, localId, null));
   if (letter !== undefined && attempt.retryCount === 0 && !('replay' in data)) {
     await noteWaitingChange(deps.db, letter);
     return 'waiting_behind_dead_letter';
   }
-  const session = await shopSessionFor(deps, tenantId);
-  if (!session) return 'not_syncing';
+  const session = await shopSessionFor(deps, tenantId).catch((err: unknown) => {
+    // A refused refresh: the connection now needs reconnecting (error_auth, with the reason).
+    if (err instanceof PermanentError) return describeError(err).message;
+    throw err;
+  });
+  if (typeof session === 'string') return waitForSync(deps, data, session);
+  if (!session) return waitForSync(deps, data, deps.shopify ? 'no access token' : 'no Shopify wiring');
   try {
     await quietPeriod(deps, data);
     if (entity !== 'inventory_level' && (await nothingToPush(deps, data))) return 'unchanged';
-    if (entity === 'inventory_level') {
-      const r = await pushInventoryLevel(deps, session, tenantId, localId);
-      return r === 'pushed' ? 'pushed' : 'unchanged';
-    }
-    const r = await syncEntity(
-      deps,
-      session,
-      syncAdapters(deps)[entity],
-      tenantId,
-      { localId },
-      { origin: 'push' },
-    );
-    if (entity === 'product' && r.pushed) await pushNewStock(deps, tenantId, localId);
-    return r.pushed ? 'pushed' : 'unchanged';
+    return await pushWithRenewal(deps, session, data);
   } catch (err) {
     const last = attempt.retryCount >= attempt.retryLimit;
     if (!(err instanceof PermanentError) && !last) throw err;
@@ -95,6 +92,66 @@ export async function pushEntity(
     deps.logger.warn({ tenantId, entity, localId, ...reason }, 'push dead-lettered');
     return 'dead';
   }
+}
+
+/**
+ * One push; when Shopify refuses the token (401) it is renewed once (a token another process stored
+ * meanwhile, or a refresh) and the push runs again. When no token works the connection needs
+ * reconnecting (error_auth, with the reason) and the push waits in the outbox instead of dead-lettering.
+ */
+async function pushWithRenewal(
+  deps: CoreDeps,
+  session: ShopSession,
+  data: PushJobData,
+): Promise<PushOutcome> {
+  try {
+    return await pushOnce(deps, session, data);
+  } catch (err) {
+    const s = shopifyDeps(deps);
+    if (!isUnauthorized(err) || !s) throw err;
+    const renewed = await renewRefusedToken(s, data.tenantId, session.accessToken);
+    if (!renewed) return waitForSync(deps, data, 'Shopify refused the access token');
+    try {
+      return await pushOnce(deps, { ...session, ...renewed }, data);
+    } catch (again) {
+      if (!isUnauthorized(again)) throw again;
+      const reason = 'Shopify refused the access token (401), also after renewing it; connect again';
+      await setConnectionState(deps.db, data.tenantId, 'error_auth', reason, deps.clock.now());
+      return waitForSync(deps, data, reason);
+    }
+  }
+}
+
+async function pushOnce(deps: CoreDeps, session: ShopSession, data: PushJobData): Promise<PushOutcome> {
+  const { tenantId, entity, localId } = data;
+  if (entity === 'inventory_level') {
+    const r = await pushInventoryLevel(deps, session, tenantId, localId);
+    return r === 'pushed' ? 'pushed' : 'unchanged';
+  }
+  const r = await syncEntity(
+    deps,
+    session,
+    syncAdapters(deps)[entity],
+    tenantId,
+    { localId },
+    { origin: 'push' },
+  );
+  if (entity === 'product' && r.pushed) await pushNewStock(deps, tenantId, localId);
+  return r.pushed ? 'pushed' : 'unchanged';
+}
+
+const isUnauthorized = (err: unknown): boolean =>
+  err instanceof PermanentError && err.errorClass === 'unauthorized';
+
+/** The record's change goes back to the outbox; the relay hands it again once the store syncs. */
+async function waitForSync(deps: CoreDeps, data: PushJobData, why: string): Promise<'waiting_for_sync'> {
+  const { tenantId, entity, localId } = data;
+  const changeId = await returnToOutbox(deps.db, tenantId, entity, localId);
+  deps.logger.info(
+    { tenantId, entity, localId, changeId, why },
+    'push waits in the outbox until the store syncs',
+  );
+  return 'waiting_for_sync';
 }
 
 /**

@@ -29,9 +29,10 @@ export const STATE_VIEW: Record<ConnectionState, { label: string; tone: Tone; ex
     explain: 'Connected: changes flow both ways, Shopify’s webhooks in and the push queue out.',
   },
   error_auth: {
-    label: 'Access revoked',
+    label: 'Needs reconnect',
     tone: 'critical',
-    explain: 'Shopify no longer accepts Retailos’ access. Reconnect to restore sync.',
+    explain:
+      'Shopify no longer accepts Retailos’ access (the token expired or was revoked, and renewing it failed). Your changes wait in the outbox, nothing is lost: connect again and they are pushed.',
   },
   error: { label: 'Error', tone: 'critical', explain: 'Sync stopped on an error.' },
 };
