@@ -20,6 +20,7 @@ import { createMetricsRegistry, instrumentRequests } from './plugins/metrics.ts'
 import { registerOpenApi } from './plugins/openapi.ts';
 import { DEFAULT_WEB_DIST_DIR, registerWebUi } from './plugins/web-ui.ts';
 import { enforceStrictBodies } from './plugins/strict-body.ts';
+import { installSecurityHeaders } from './plugins/security-headers.ts';
 import { registerLoginRoute } from './routes/auth-login.ts';
 import { registerLogoutRoute } from './routes/auth-logout.ts';
 import { registerMeRoute } from './routes/auth-me.ts';
@@ -101,6 +102,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // JSON only: a text/plain body answers 415 (and cross-site forms cannot post JSON).
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
+  installSecurityHeaders(app);
   // Declared up front so every request object has the same shape; set by authenticate().
   app.decorateRequest('auth', null as never);
   enforceStrictBodies(app);
