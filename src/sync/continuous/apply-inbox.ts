@@ -184,8 +184,13 @@ async function applyGroup(
   try {
     if (hint.kind === 'inventory') {
       const level = newestLevel(some);
-      if ((await applyInventoryHint(deps, session, tenantId, level)) === 'unknown') {
+      const outcome = await applyInventoryHint(deps, session, tenantId, level);
+      if (outcome === 'unknown') {
         await waitForItem(deps, level, ids, report);
+        return;
+      }
+      if (outcome === 'deferred') {
+        await waitForPush(deps, ids, report);
         return;
       }
     } else {
@@ -253,6 +258,21 @@ async function waitForItem(
   await settleDeliveries(deps.db, ids, 'ignored', now, why);
   deps.logger.warn({ ids, item: body.inventory_item_id, location: body.location_id }, why);
   report.ignored += ids.length;
+}
+
+/** How long a stock level's deliveries wait for our push of that level before looking again. */
+const PUSH_WAIT_MS = 30_000;
+
+/**
+ * A push of ours to this stock level is in flight: its quantity may or may not include our change,
+ * so the deliveries wait. The push's write-back makes them due at once (a push that stays in
+ * flight — Shopify unreachable — keeps them waiting, looked at again every 30 s).
+ */
+async function waitForPush(deps: CoreDeps, ids: readonly number[], report: ApplyReport): Promise<void> {
+  const now = deps.clock.now();
+  const why = 'waiting for the stock push of this level that is in flight';
+  await deferDeliveries(deps.db, ids, new Date(now.getTime() + PUSH_WAIT_MS), why);
+  report.waiting += ids.length;
 }
 
 const latest = (rows: readonly InboxRow[]): InboxRow => rows[rows.length - 1] as InboxRow;

@@ -1,0 +1,167 @@
+import type { Queryable } from '../../db/db.ts';
+import { writeLevels } from '../../db/inventory.ts';
+import { upsertSyncBase } from '../../db/shopify-sync-base.ts';
+import { insertHistory, type HistoryOrigin } from '../../db/shopify-sync-history.ts';
+import type { InventoryLevel } from '../../domain/entities.ts';
+import { inventoryLevelSnapshot, snapshotHash } from '../../domain/shopify-map/index.ts';
+import type { ShopSession } from '../shop-session.ts';
+import { call } from './shopify-write.ts';
+
+/**
+ * What both sync directions of a stock level share: Shopify's quantities of a level (each quantity
+ * name to its own field), the sync base (the quantities both sides last agreed on), the local write
+ * and the history entry.
+ */
+
+/** Shopify's quantities of one level: `available` and `on_hand` are different numbers (an order commits stock). */
+export interface Quantities {
+  available: number;
+  onHand: number;
+}
+
+export interface RemoteLevel extends Quantities {
+  gid: string;
+  updatedAt: Date | null;
+}
+
+export const QUANTITY_FIELDS = 'quantities(names: ["available", "on_hand"]) { name quantity }';
+
+const READ = `query LevelForSync($item: ID!, $location: ID!) {
+  inventoryItem(id: $item) { inventoryLevel(locationId: $location) { id updatedAt ${QUANTITY_FIELDS} } }
+}`;
+
+export interface ShopifyLevelNode {
+  id: string;
+  updatedAt: string | null;
+  quantities: { name: string; quantity: number }[];
+}
+
+export function remoteLevelOf(node: ShopifyLevelNode): RemoteLevel {
+  const q = (name: string): number => node.quantities.find((x) => x.name === name)?.quantity ?? 0;
+  return {
+    gid: node.id,
+    available: q('available'),
+    onHand: q('on_hand'),
+    updatedAt: node.updatedAt ? new Date(node.updatedAt) : null,
+  };
+}
+
+/** Shopify's current level, or undefined when the item is not stocked at the location. */
+export async function readLevel(
+  s: ShopSession,
+  item: string,
+  location: string,
+): Promise<RemoteLevel | undefined> {
+  const { data } = await call<{ inventoryItem: { inventoryLevel: ShopifyLevelNode | null } | null }>(
+    s,
+    READ,
+    {
+      item,
+      location,
+    },
+  );
+  const level = data.inventoryItem?.inventoryLevel;
+  return level ? remoteLevelOf(level) : undefined;
+}
+
+export const levelGid = (item: string, location: string): string =>
+  `gid://shopify/InventoryLevel/${location.split('/').pop() ?? ''}?inventory_item_id=${item.split('/').pop() ?? ''}`;
+
+/** The numeric ids an inventory webhook names its level by. */
+export const numericId = (gid: string): string => gid.split('/').pop() ?? '';
+
+/** Writes the level's sync base: the quantities Shopify held that Retailos has counted. */
+export async function setBase(
+  q: Queryable,
+  tenantId: string,
+  levelId: string,
+  gid: string,
+  quantities: Quantities,
+  remoteUpdatedAt: Date | null,
+  now: Date,
+): Promise<string> {
+  const snapshot = inventoryLevelSnapshot(quantities);
+  const hash = snapshotHash(snapshot);
+  await upsertSyncBase(
+    q,
+    tenantId,
+    'inventory_level',
+    [{ localId: levelId, gid, hash, snapshot, remoteUpdatedAt }],
+    now,
+  );
+  return hash;
+}
+
+/** Moves the local level to `next`, recording the deltas like any stock change (origin shopify: never pushed back). */
+export async function setLocal(
+  q: Queryable,
+  tenantId: string,
+  level: InventoryLevel,
+  next: Quantities,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  const deltaAvailable = next.available - level.available;
+  const deltaOnHand = next.onHand - level.onHand;
+  if (deltaAvailable === 0 && deltaOnHand === 0) return;
+  await writeLevels(
+    q,
+    tenantId,
+    'shopify',
+    [
+      {
+        variantId: level.variantId,
+        locationId: level.locationId,
+        available: next.available,
+        onHand: next.onHand,
+        deltaAvailable,
+        deltaOnHand,
+        reason,
+      },
+    ],
+    now,
+  );
+}
+
+export async function levelHistory(
+  q: Queryable,
+  tenantId: string,
+  direction: 'inbound' | 'outbound',
+  origin: HistoryOrigin,
+  level: InventoryLevel,
+  gid: string,
+  before: number,
+  after: number,
+  now: Date,
+): Promise<void> {
+  const { rows } = await q.query<{ sku: string | null; title: string; location: string }>(
+    `select v.sku, p.title, l.name as location from variants v join products p on p.id = v.product_id
+     join locations l on l.id = $3 where v.tenant_id = $1 and v.id = $2`,
+    [tenantId, level.variantId, level.locationId],
+  );
+  const r = rows[0];
+  const name = r ? `${r.sku ?? r.title} @ ${r.location}` : `inventory ${level.id}`;
+  await insertHistory(
+    q,
+    tenantId,
+    [
+      {
+        entity: 'inventory_level',
+        localId: level.id,
+        gid,
+        displayName: name,
+        direction,
+        origin,
+        action: 'update',
+        outcome: 'applied',
+        before: { available: before },
+        after: { available: after },
+        diff: [{ path: 'available', before, after }],
+        conflicts: [],
+        error: null,
+        searchWords: r ? [r.sku ?? '', r.title, r.location] : [],
+      },
+    ],
+    now,
+  );
+}

@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../../db/db.ts';
+import { getLevel, lockLevels } from '../../db/inventory.ts';
+import { gidsOf } from '../../db/shopify-id-map.ts';
+import {
+  advanceLevelSync,
+  lockLevelSync,
+  releaseLevelDeliveries,
+  type PendingPush,
+} from '../../db/shopify-inventory-pushes.ts';
+import { getSyncBase, markPushed } from '../../db/shopify-sync-base.ts';
+import type { CoreDeps } from '../../deps.ts';
+import type { InventoryLevel } from '../../domain/entities.ts';
+import { PermanentError, TransientError } from '../../errors.ts';
+import { JOBS } from '../../jobs/names.ts';
+import type { ShopSession } from '../shop-session.ts';
+import {
+  levelGid,
+  levelHistory,
+  numericId,
+  QUANTITY_FIELDS,
+  readLevel,
+  remoteLevelOf,
+  setBase,
+  setLocal,
+  type Quantities,
+  type RemoteLevel,
+  type ShopifyLevelNode,
+} from './inventory-level-io.ts';
+import { call, refuseOn, type UserError } from './shopify-write.ts';
+import type { SyncDeps } from './sync-entity.ts';
+
+/**
+ * Pushes a level's unpushed delta with compare-and-set. Concurrent sales on both sides both count:
+ * a stale compare re-reads Shopify, rebases the local quantity on it and tries again.
+ *
+ * The push is written down as pending before it is sent (with its idempotency key), and settled in
+ * one transaction with its outcome. Meanwhile webhooks about the level wait: Shopify's quantity then
+ * may or may not include our change. A push found pending (a crash, a retry, a second push job) is
+ * sent again with the same key, so Shopify answers what it did the first time and nothing counts twice.
+ */
+
+const ADJUST = `mutation PushStock($input: InventoryAdjustQuantitiesInput!, $key: String!) {
+  inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
+    inventoryAdjustmentGroup { id createdAt }
+    userErrors { field message code }
+  }
+}`;
+
+/** Rounds of push (or rebase) before giving up for now: each one follows a change on either side. */
+const MAX_ROUNDS = 6;
+
+type PushDeps = SyncDeps & Pick<CoreDeps, 'enqueue'>;
+
+interface Target {
+  tenantId: string;
+  levelId: string;
+  item: string;
+  location: string;
+}
+
+const baseQuantities = (snapshot: unknown): Quantities => snapshot as Quantities;
+
+function idempotencyKey(levelId: string, generation: number): string {
+  return createHash('sha256').update(`${levelId}:${generation}`).digest('hex').slice(0, 32);
+}
+
+export async function pushInventoryLevel(
+  deps: PushDeps,
+  session: ShopSession,
+  tenantId: string,
+  levelId: string,
+): Promise<'pushed' | 'unchanged' | 'not_on_shopify'> {
+  const first = await getLevel(deps.db, tenantId, levelId);
+  if (!first) return 'unchanged';
+  const item = (await gidsOf(deps.db, tenantId, 'inventory_item', [first.variantId])).get(first.variantId);
+  const location = (await gidsOf(deps.db, tenantId, 'location', [first.locationId])).get(first.locationId);
+  if (!item || !location) return 'not_on_shopify';
+  const target: Target = { tenantId, levelId, item, location };
+  if (!(await getSyncBase(deps.db, tenantId, 'inventory_level', levelId))) {
+    const remote = await readLevel(session, item, location);
+    if (!remote) return activateLevel(deps, session, target, first);
+    await deps.db.transaction((tx) => firstBase(tx, deps, target, remote));
+  }
+  let pushed = false;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const intent = await deps.db.transaction((tx) => claim(tx, deps, target));
+    if (!intent) return pushed ? 'pushed' : 'unchanged';
+    try {
+      if ((await send(deps, session, target, intent)) === 'pushed') pushed = true;
+    } finally {
+      // Webhooks that waited for this push are due now (settle released them).
+      if (deps.enqueue)
+        await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
+    }
+  }
+  throw new TransientError(`Shopify's stock for ${levelId} kept moving during ${MAX_ROUNDS} attempts`);
+}
+
+/** The level has no base yet: Shopify's quantities, read just now, become it. */
+async function firstBase(tx: Queryable, deps: PushDeps, t: Target, remote: RemoteLevel): Promise<void> {
+  const level = await getLevel(tx, t.tenantId, t.levelId);
+  if (!level) return;
+  await lockLevels(tx, t.tenantId, [level], deps.clock.now());
+  const state = await lockLevelSync(tx, t.tenantId, t.levelId);
+  if (state.pending || (await getSyncBase(tx, t.tenantId, 'inventory_level', t.levelId))) return;
+  await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, deps.clock.now());
+  await advanceLevelSync(tx, t.tenantId, t.levelId, null);
+}
+
+/**
+ * The push to send: one already pending (sent before, outcome unknown), else the local delta from the
+ * base, written down as pending. Null when Retailos holds what Shopify was last known to hold.
+ */
+async function claim(tx: Queryable, deps: PushDeps, t: Target): Promise<PendingPush | null> {
+  const now = deps.clock.now();
+  const level = await getLevel(tx, t.tenantId, t.levelId);
+  if (!level) return null; // deleted meanwhile
+  await lockLevels(tx, t.tenantId, [level], now);
+  const state = await lockLevelSync(tx, t.tenantId, t.levelId);
+  if (state.pending) return state.pending;
+  const base = await getSyncBase(tx, t.tenantId, 'inventory_level', t.levelId);
+  if (!base) throw new TransientError(`the stock level ${t.levelId} lost its sync base during its push`);
+  const locked = (await getLevel(tx, t.tenantId, t.levelId)) as InventoryLevel;
+  const from = baseQuantities(base.snapshot).available;
+  const delta = locked.available - from;
+  if (delta === 0) return null;
+  const pending = { from, delta, key: idempotencyKey(t.levelId, state.generation + 1), since: now };
+  await advanceLevelSync(tx, t.tenantId, t.levelId, pending);
+  return pending;
+}
+
+interface AdjustResult {
+  inventoryAdjustQuantities: {
+    inventoryAdjustmentGroup: { id: string; createdAt: string | null } | null;
+    userErrors: UserError[];
+  };
+}
+
+/** Sends one pending push and settles it with Shopify's answer. A transport failure leaves it pending. */
+async function send(
+  deps: PushDeps,
+  session: ShopSession,
+  t: Target,
+  intent: PendingPush,
+): Promise<'pushed' | 'rebased'> {
+  const { data } = await call<AdjustResult>(session, ADJUST, {
+    key: intent.key,
+    input: {
+      name: 'available',
+      reason: 'correction',
+      referenceDocumentUri: `gid://retailos/InventorySync/${t.levelId}`,
+      changes: [
+        {
+          inventoryItemId: t.item,
+          locationId: t.location,
+          delta: intent.delta,
+          changeFromQuantity: intent.from,
+        },
+      ],
+    },
+  });
+  const errors = data.inventoryAdjustQuantities.userErrors;
+  if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE')) {
+    const remote = await readLevel(session, t.item, t.location);
+    if (!remote) {
+      await deps.db.transaction((tx) => settle(tx, deps, t, intent, () => Promise.resolve()));
+      throw new PermanentError('the inventory level is gone from Shopify', 'not_found');
+    }
+    await deps.db.transaction((tx) =>
+      settle(tx, deps, t, intent, (level, base) => rebase(tx, deps, t, level, base, remote)),
+    );
+    return 'rebased';
+  }
+  if (errors.some((e) => e.code === 'IDEMPOTENCY_CONCURRENT_REQUEST'))
+    throw new TransientError('Shopify is still applying the same stock change');
+  if (errors.length > 0) {
+    // Refused: nothing changed on Shopify, so nothing is in flight any more.
+    await deps.db.transaction((tx) => settle(tx, deps, t, intent, () => Promise.resolve()));
+    refuseOn('the stock change', errors);
+  }
+  const createdAt = data.inventoryAdjustQuantities.inventoryAdjustmentGroup?.createdAt;
+  await deps.db.transaction((tx) =>
+    settle(tx, deps, t, intent, (level, base) =>
+      written(tx, deps, t, level, base, intent, createdAt ?? null),
+    ),
+  );
+  return 'pushed';
+}
+
+/**
+ * Settles `intent` if it is still the level's pending push (another job may have settled it already,
+ * with the same answer from Shopify): runs `write` and clears the pending push in one transaction.
+ */
+async function settle(
+  tx: Queryable,
+  deps: PushDeps,
+  t: Target,
+  intent: PendingPush,
+  write: (level: InventoryLevel, base: Quantities) => Promise<void>,
+): Promise<void> {
+  const level = await getLevel(tx, t.tenantId, t.levelId);
+  if (!level) return; // deleted meanwhile, with its pending push
+  const { levels } = await lockLevels(tx, t.tenantId, [level], deps.clock.now());
+  const state = await lockLevelSync(tx, t.tenantId, t.levelId);
+  if (state.pending?.key !== intent.key) return;
+  const base = await getSyncBase(tx, t.tenantId, 'inventory_level', t.levelId);
+  if (!base) throw new TransientError(`the stock level ${t.levelId} lost its sync base during its push`);
+  await write(levels[0] as InventoryLevel, baseQuantities(base.snapshot));
+  await advanceLevelSync(tx, t.tenantId, t.levelId, null);
+  await releaseLevelDeliveries(tx, t.tenantId, numericId(t.item), numericId(t.location), deps.clock.now());
+}
+
+/** Our change is on Shopify: the base moves by exactly our delta (Shopify held `from` when it applied it). */
+async function written(
+  tx: Queryable,
+  deps: PushDeps,
+  t: Target,
+  level: InventoryLevel,
+  base: Quantities,
+  intent: PendingPush,
+  createdAt: string | null,
+): Promise<void> {
+  const now = deps.clock.now();
+  // An available adjustment moves on_hand by the same delta on Shopify.
+  const after = { available: intent.from + intent.delta, onHand: base.onHand + intent.delta };
+  // Shopify's time of our change: a webhook older than it (a sale we already counted) is stale.
+  const changedAt = createdAt ? new Date(createdAt) : null;
+  const hash = await setBase(tx, t.tenantId, t.levelId, levelGid(t.item, t.location), after, changedAt, now);
+  await markPushed(tx, t.tenantId, 'inventory_level', t.levelId, hash, now);
+  await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, intent.from, after.available, now);
+}
+
+/** After a stale compare: Shopify's quantities become the base, the local level keeps its unpushed change on top. */
+async function rebase(
+  tx: Queryable,
+  deps: PushDeps,
+  t: Target,
+  level: InventoryLevel,
+  base: Quantities,
+  remote: RemoteLevel,
+): Promise<void> {
+  const now = deps.clock.now();
+  const next = {
+    available: remote.available + (level.available - base.available),
+    onHand: remote.onHand + (level.onHand - base.onHand),
+  };
+  await setLocal(tx, t.tenantId, level, next, 'shopify', now);
+  await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, now);
+  if (next.available !== level.available)
+    await levelHistory(
+      tx,
+      t.tenantId,
+      'inbound',
+      'push',
+      level,
+      t.item,
+      level.available,
+      next.available,
+      now,
+    );
+}
+
+const ACTIVATE = `mutation StockAt($item: ID!, $location: ID!, $available: Int) {
+  inventoryActivate(inventoryItemId: $item, locationId: $location, available: $available) {
+    inventoryLevel { id updatedAt ${QUANTITY_FIELDS} }
+    userErrors { field message }
+  }
+}`;
+
+/**
+ * The item is not stocked at this location on Shopify yet (a variant Retailos created, or a location
+ * it was never stocked at): stock it there with our quantity, which becomes the base.
+ */
+async function activateLevel(
+  deps: PushDeps,
+  session: ShopSession,
+  t: Target,
+  level: InventoryLevel,
+): Promise<'pushed'> {
+  const { data } = await call<{
+    inventoryActivate: { inventoryLevel: ShopifyLevelNode | null; userErrors: UserError[] };
+  }>(session, ACTIVATE, { item: t.item, location: t.location, available: level.available });
+  refuseOn('to stock the item at this location', data.inventoryActivate.userErrors);
+  const made = data.inventoryActivate.inventoryLevel;
+  if (!made) throw new PermanentError('inventoryActivate returned no level', 'shopify_no_level');
+  const remote = remoteLevelOf(made);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await lockLevels(tx, t.tenantId, [level], now);
+    await lockLevelSync(tx, t.tenantId, t.levelId);
+    const hash = await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, now);
+    await advanceLevelSync(tx, t.tenantId, t.levelId, null);
+    await markPushed(tx, t.tenantId, 'inventory_level', t.levelId, hash, now);
+    await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, 0, remote.available, now);
+  });
+  return 'pushed';
+}
