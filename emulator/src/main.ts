@@ -25,6 +25,7 @@ Usage: shopify-emulator [options]
   --webhook-concurrency N   webhook deliveries in flight at once (default 8; 1 = one at a time)
   --redirect-url URL        allowed OAuth redirect URL; repeatable (default: any loopback URL)
   --faults PROFILE          start with a fault profile (none, flaky, outage, throttle-storm, …)
+  --wide-ids                issue every id past 2^53 (64-bit ids a JS number cannot hold exactly)
   --help                    this text
 
 On start it prints the URLs and credentials, then one line
@@ -56,6 +57,7 @@ export function parseCli(argv: string[]): StartOptions & { help: boolean; faults
       'webhook-concurrency': { type: 'string' },
       'redirect-url': { type: 'string', multiple: true },
       faults: { type: 'string' },
+      'wide-ids': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -92,6 +94,7 @@ export function parseCli(argv: string[]): StartOptions & { help: boolean; faults
   set('timeScale', timeScale);
   set('webhookConcurrency', int('webhook-concurrency', values['webhook-concurrency'], 1));
   set('redirectUrls', values['redirect-url']);
+  set('wideIds', values['wide-ids']);
   if (values.faults !== undefined) opts.faults = values.faults;
   return opts;
 }

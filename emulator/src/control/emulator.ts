@@ -4,7 +4,15 @@ import { createAppRegistry, type App, type AppRegistry } from '../oauth/apps.ts'
 import { ALL_SCOPES } from '../oauth/scopes.ts';
 import { createTokenStore, type TokenStore } from '../oauth/token-store.ts';
 import { createFaults, type Faults } from '../faults/faults.ts';
-import { createStore, generateShop, installApp, type Plan, type Store } from '../store/index.ts';
+import {
+  createStore,
+  generateShop,
+  installApp,
+  setIdOffset,
+  WIDE_ID_OFFSET,
+  type Plan,
+  type Store,
+} from '../store/index.ts';
 import { DEFAULT_WEBHOOK_CONCURRENCY, isValidConcurrency } from '../webhooks/delivery-queue.ts';
 import type { DeliverySender } from '../webhooks/delivery-types.ts';
 import { httpSender } from '../webhooks/sender.ts';
@@ -35,6 +43,11 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Webhook deliveries in flight at once (integer ≥ 1, default 8); 1 sends them one after another. */
   webhookConcurrency?: number;
+  /**
+   * Issue every id past 2^53 (Shopify ids are 64-bit; a JS number cannot hold these exactly), so a
+   * connector runs end to end on such ids. One id width per process: the last emulator created sets it.
+   */
+  wideIds?: boolean;
   clock?: EmulatorClock;
   sender?: DeliverySender;
   /** Deliver webhooks on a timer (server default). Tests turn it off and call `webhooks.drain()`. */
@@ -93,11 +106,13 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     timeScale: o.timeScale ?? 1,
     webhookConcurrency: o.webhookConcurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
     autoDeliver: o.autoDeliver ?? true,
+    wideIds: o.wideIds ?? false,
   };
 }
 
 export function createEmulator(input: EmulatorOptions = {}): Emulator {
   const options = resolveOptions(input);
+  setIdOffset(options.wideIds ? WIDE_ID_OFFSET : 0n);
   if (!isValidConcurrency(options.webhookConcurrency))
     throw new Error(`webhookConcurrency must be an integer ≥ 1, got ${String(options.webhookConcurrency)}`);
   const clock = input.clock ?? createSystemClock();

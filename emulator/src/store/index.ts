@@ -16,7 +16,19 @@
 export type * from './types.ts';
 export { QUANTITY_NAMES } from './types.ts';
 export { isoSeconds, manualClock, nowSeconds, systemClock, type ManualClock } from './clock.ts';
-export { gid, idOf, inventoryLevelGid, nextId, parseGid, type ParsedGid } from './ids.ts';
+export {
+  externalId,
+  gid,
+  idOf,
+  inventoryLevelGid,
+  isWellFormedGid,
+  nextId,
+  parseGid,
+  restId,
+  setIdOffset,
+  WIDE_ID_OFFSET,
+  type ParsedGid,
+} from './ids.ts';
 export {
   addLocation,
   createShop,

@@ -1,3 +1,5 @@
+import { stringify } from 'lossless-json';
+
 /**
  * `includeFields` on a subscription: keep only the listed (dotted) paths.
  * `variants.price` keeps `price` inside every element of `variants`.
@@ -39,7 +41,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Serialises like Shopify: JSON with `/` and `&` escaped inside strings. */
+/**
+ * Serialises like Shopify: JSON with `/` and `&` escaped inside strings, and 64-bit ids (bigint past
+ * 2^53) written with every digit.
+ */
 export function serializePayload(payload: unknown): string {
-  return JSON.stringify(payload).replace(/\//g, '\\/').replace(/&/g, '\\u0026');
+  return (stringify(payload) ?? 'null').replace(/\//g, '\\/').replace(/&/g, '\\u0026');
 }

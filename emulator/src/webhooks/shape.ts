@@ -58,7 +58,8 @@ function shapeObject(
 
 function coerce(schema: SchemaObject, value: unknown, d: ShapeDefaults): unknown {
   const types = typesOf(schema);
-  if (typeof value === 'number' && types.includes('string')) return String(value);
+  if ((typeof value === 'number' || typeof value === 'bigint') && types.includes('string'))
+    return String(value);
   if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
     if (types.includes('number')) return Number(value);
     if (types.includes('integer') && Number.isInteger(Number(value))) return Number(value);
@@ -119,9 +120,9 @@ function typeMatches(schema: JsonSchema, value: unknown): boolean {
       case 'string':
         return typeof value === 'string';
       case 'integer':
-        return typeof value === 'number' && Number.isInteger(value);
+        return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
       case 'number':
-        return typeof value === 'number';
+        return typeof value === 'number' || typeof value === 'bigint';
       case 'boolean':
         return typeof value === 'boolean';
       case 'array':

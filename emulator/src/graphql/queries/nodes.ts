@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { parseGid } from '../../store/index.ts';
+import { isWellFormedGid, parseGid } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
 import type { View } from '../views/common.ts';
@@ -72,11 +72,15 @@ export function invalidGid(id: string): GraphQLError {
 
 /**
  * Looks up any object by GID. `expected` limits the type (e.g. `product(id:)`);
- * a different type answers null, as Shopify does.
+ * a different type answers null, as Shopify does. Ids are 64-bit: a well-formed GID whose id no
+ * record has (past 2^53 included) names nothing and answers null; only a malformed one is an error.
  */
 export function findNode(ctx: ExecContext, field: string, id: string, expected?: string): View | null {
   const parsed = parseGid(id);
-  if (!parsed) throw invalidGid(id);
+  if (!parsed) {
+    if (isWellFormedGid(id)) return null;
+    throw invalidGid(id);
+  }
   if (expected !== undefined && parsed.type !== expected) return null;
   const finder = FINDERS[parsed.type];
   if (!finder) throw notImplemented(`Lookup of ${parsed.type} objects by id`);

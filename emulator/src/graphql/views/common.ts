@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { gid, isoSeconds, type AddressRecord, type MoneyBag } from '../../store/index.ts';
+import { externalId, gid, isoSeconds, type AddressRecord, type MoneyBag } from '../../store/index.ts';
 import { paginate, type PageArgs, type SortedItems } from '../connection.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
@@ -33,8 +33,9 @@ export function countView(count: number): View {
   return { count, precision: 'EXACT' };
 }
 
+/** `legacyResourceId`: the id Shopify shows, as digits (an UnsignedInt64). */
 export function legacyId(id: number): string {
-  return String(id);
+  return externalId(id);
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  externalId,
   gid,
   idOf,
   inventoryLevelGid,
@@ -76,7 +77,7 @@ export function inventoryLevelView(ctx: ExecContext, level: InventoryLevelRecord
     canDeactivate: true,
     quantities: (args: { names: string[] }) =>
       checkNames(args.names).map((name) => ({
-        id: `gid://shopify/InventoryQuantity/${level.locationId}?inventory_item_id=${level.itemId}&name=${name}`,
+        id: `gid://shopify/InventoryQuantity/${externalId(level.locationId)}?inventory_item_id=${externalId(level.itemId)}&name=${name}`,
         name,
         quantity: quantityOf(level, name),
         updatedAt: iso(level.updatedAt),

@@ -1,4 +1,4 @@
-import { gid, type AddressRecord, type CustomerRecord, type ShopData } from '../../store/index.ts';
+import { gid, restId, type AddressRecord, type CustomerRecord, type ShopData } from '../../store/index.ts';
 import { restTime } from './rest.ts';
 
 export function addressPayload(
@@ -8,8 +8,8 @@ export function addressPayload(
 ): Record<string, unknown> {
   const name = [a.firstName, a.lastName].filter((p) => p).join(' ');
   return {
-    id: a.id,
-    customer_id: customerId,
+    id: restId(a.id),
+    customer_id: restId(customerId),
     first_name: a.firstName,
     last_name: a.lastName,
     company: a.company,
@@ -39,7 +39,7 @@ export function customerPayload(shop: ShopData, c: CustomerRecord): Record<strin
     default_address: defaultAddress,
     email: c.email,
     first_name: c.firstName,
-    id: c.id,
+    id: restId(c.id),
     last_name: c.lastName,
     multipass_identifier: null,
     note: c.note,
@@ -57,7 +57,7 @@ export function customerDeletePayload(customerId: number): Record<string, unknow
     addresses: [],
     admin_graphql_api_id: gid('Customer', customerId),
     email_marketing_consent: null,
-    id: customerId,
+    id: restId(customerId),
     phone: null,
     sms_marketing_consent: null,
     tax_exemptions: [],

@@ -1,5 +1,6 @@
 import {
   gid,
+  restId,
   inventoryLevelGid,
   type InventoryItemRecord,
   type InventoryLevelRecord,
@@ -10,14 +11,14 @@ export function inventoryLevelPayload(level: InventoryLevelRecord): Record<strin
   return {
     admin_graphql_api_id: inventoryLevelGid(level.locationId, level.itemId),
     available: level.quantities.available,
-    inventory_item_id: level.itemId,
-    location_id: level.locationId,
+    inventory_item_id: restId(level.itemId),
+    location_id: restId(level.locationId),
     updated_at: restTime(level.updatedAt),
   };
 }
 
 export function inventoryDisconnectPayload(itemId: number, locationId: number): Record<string, unknown> {
-  return { inventory_item_id: itemId, location_id: locationId };
+  return { inventory_item_id: restId(itemId), location_id: restId(locationId) };
 }
 
 export function inventoryItemPayload(item: InventoryItemRecord): Record<string, unknown> {
@@ -28,7 +29,7 @@ export function inventoryItemPayload(item: InventoryItemRecord): Record<string, 
     country_harmonized_system_codes: [],
     created_at: restTime(item.createdAt),
     harmonized_system_code: null,
-    id: item.id,
+    id: restId(item.id),
     province_code_of_origin: null,
     requires_shipping: true,
     sku: item.sku,
@@ -45,7 +46,7 @@ export function inventoryItemDeletePayload(itemId: number): Record<string, unkno
     country_code_of_origin: null,
     country_harmonized_system_codes: [],
     harmonized_system_code: null,
-    id: itemId,
+    id: restId(itemId),
     province_code_of_origin: null,
   };
 }

@@ -1,5 +1,6 @@
 import {
   gid,
+  restId,
   type LineItemRecord,
   type OrderRecord,
   type RefundRecord,
@@ -53,9 +54,9 @@ export function orderPayload(shop: ShopData, o: OrderRecord): Record<string, unk
     financial_status: o.financialStatus.toLowerCase(),
     fulfillment_status: FULFILLMENT[o.fulfillmentStatus],
     fulfillments: [],
-    id: o.id,
+    id: restId(o.id),
     line_items: o.lineItems.map((li) => lineItemPayload(li, set)),
-    location_id: o.locationId,
+    location_id: restId(o.locationId),
     name: `#${o.number}`,
     note: o.note,
     note_attributes: [],
@@ -107,12 +108,12 @@ function lineItemPayload(li: LineItemRecord, set: SetFn): Record<string, unknown
     fulfillment_status: null,
     gift_card: false,
     grams: 0,
-    id: li.id,
+    id: restId(li.id),
     name: li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title,
     price: li.unitPrice.shop,
     price_set: set(li.unitPrice),
     product_exists: li.productId !== null,
-    product_id: li.productId,
+    product_id: restId(li.productId),
     properties: [],
     quantity: li.quantity,
     requires_shipping: true,
@@ -122,7 +123,7 @@ function lineItemPayload(li: LineItemRecord, set: SetFn): Record<string, unknown
     title: li.title,
     total_discount: '0.00',
     total_discount_set: set({ shop: '0.00', presentment: '0.00' }),
-    variant_id: li.variantId,
+    variant_id: restId(li.variantId),
     variant_inventory_management: 'shopify',
     variant_title: li.variantTitle,
     vendor: null,
@@ -133,14 +134,14 @@ function refundPayload(o: OrderRecord, r: RefundRecord, set: SetFn): Record<stri
   return {
     admin_graphql_api_id: gid('Refund', r.id),
     created_at: restTime(r.createdAt),
-    id: r.id,
+    id: restId(r.id),
     note: r.note,
     order_adjustments: [],
-    order_id: o.id,
+    order_id: restId(o.id),
     processed_at: restTime(r.createdAt),
     refund_line_items: r.lines.map((l, i) => ({
-      id: r.id * 100 + i,
-      line_item_id: l.lineItemId,
+      id: restId(r.id * 100 + i),
+      line_item_id: restId(l.lineItemId),
       quantity: l.quantity,
       restock_type: l.restock ? 'return' : 'no_restock',
     })),
@@ -160,5 +161,5 @@ function minus(a: string, b: string): string {
 }
 
 export function orderDeletePayload(orderId: number): Record<string, unknown> {
-  return { id: orderId };
+  return { id: restId(orderId) };
 }

@@ -1,4 +1,4 @@
-import { gid, type ProductRecord, type ShopData, type VariantRecord } from '../../store/index.ts';
+import { gid, restId, type ProductRecord, type ShopData, type VariantRecord } from '../../store/index.ts';
 import { lower, restTags, restTime, restTimeOf } from './rest.ts';
 
 export function productPayload(shop: ShopData, product: ProductRecord): Record<string, unknown> {
@@ -12,13 +12,13 @@ export function productPayload(shop: ShopData, product: ProductRecord): Record<s
     created_at: restTime(product.createdAt),
     handle: product.handle,
     has_variants_that_requires_components: false,
-    id: product.id,
+    id: restId(product.id),
     image: null,
     images: [],
     media: [],
     options: product.options.map((o) => ({
-      id: o.id,
-      product_id: product.id,
+      id: restId(o.id),
+      product_id: restId(product.id),
       name: o.name,
       position: o.position,
       values: o.values,
@@ -52,9 +52,9 @@ function variantPayload(shop: ShopData, v: VariantRecord): Record<string, unknow
     created_at: restTime(v.createdAt),
     fulfillment_service: 'manual',
     grams: 0,
-    id: v.id,
+    id: restId(v.id),
     image_id: null,
-    inventory_item_id: v.inventoryItemId,
+    inventory_item_id: restId(v.inventoryItemId),
     inventory_management: item?.tracked === false ? null : 'shopify',
     inventory_policy: v.inventoryPolicy.toLowerCase(),
     inventory_quantity: quantity,
@@ -64,7 +64,7 @@ function variantPayload(shop: ShopData, v: VariantRecord): Record<string, unknow
     option3: option(2),
     position: v.position,
     price: v.price,
-    product_id: v.productId,
+    product_id: restId(v.productId),
     requires_shipping: true,
     sku: v.sku,
     taxable: v.taxable,
@@ -76,5 +76,5 @@ function variantPayload(shop: ShopData, v: VariantRecord): Record<string, unknow
 }
 
 export function productDeletePayload(productId: number): Record<string, unknown> {
-  return { id: productId };
+  return { id: restId(productId) };
 }
