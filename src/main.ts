@@ -89,14 +89,6 @@ function printWelcome(runtime: Runtime, config: Config): void {
   const address = runtime.app?.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const lines = [`Retailos is running: http://${config.host}:${port}`];
-  if (runtime.owner.created) {
-    lines.push(`Log in as ${runtime.owner.email}`);
-    lines.push(
-      runtime.owner.generatedPassword
-        ? `  password (generated, shown only this once): ${runtime.owner.generatedPassword}`
-        : '  with the password from RETAILOS_ADMIN_PASSWORD',
-    );
-  }
   if (runtime.demo) {
     lines.push(
       '',
@@ -105,4 +97,14 @@ function printWelcome(runtime: Runtime, config: Config): void {
     lines.push(`  act as the merchant on its admin page: ${runtime.demo.adminUrl}`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  // The login goes to stderr, the terminal: stdout carries the JSON log, which a log collector keeps.
+  if (runtime.owner.created) {
+    const login = [
+      `Log in as ${runtime.owner.email}`,
+      runtime.owner.generatedPassword
+        ? `  password (generated, shown only this once): ${runtime.owner.generatedPassword}`
+        : '  with the password from RETAILOS_ADMIN_PASSWORD',
+    ];
+    process.stderr.write(`${login.join('\n')}\n\n`);
+  }
 }

@@ -76,6 +76,8 @@ describe('retailos serve', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
       child.stdout.on('data', (d: Buffer) => {
@@ -89,6 +91,13 @@ describe('retailos serve', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toContain('Log in as admin@retailos.local');
+    // The one-time password is printed to the terminal (stderr), not to stdout, where the JSON log goes.
+    const password =
+      /Log in as admin@retailos\.local\n {2}password \(generated, shown only this once\): (\S{12,})/.exec(
+        err,
+      )?.[1];
+    expect(password, err).toBeDefined();
+    expect(out).not.toContain(password);
+    expect(out).not.toContain('Log in as');
   });
 });

@@ -28,20 +28,28 @@ function start(dataDir: string, databaseUrl: string | undefined): Promise<Starte
     env: databaseUrl ? { ...env, DATABASE_URL: databaseUrl } : env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The URL on stdout; the login on stderr, never on stdout, where the JSON log goes.
   let out = '';
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`start exited early with ${code}: ${err}`)));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
+    const read = () => {
       const url = /Retailos is running: (http:\/\/\S+)/.exec(out)?.[1];
-      const email = /Log in as (\S+)/.exec(out)?.[1];
-      const password = /password \(generated, shown only this once\): (\S+)/.exec(out)?.[1];
+      const email = /Log in as (\S+)/.exec(err)?.[1];
+      const password = /password \(generated, shown only this once\): (\S+)/.exec(err)?.[1];
       if (url && email && password && out.includes(DEMO_SHOP)) {
+        if (out.includes(password)) reject(new Error('the generated password was written to stdout'));
         child.removeAllListeners('exit');
         resolve({ child, url, email, password });
       }
+    };
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      read();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+      read();
     });
   });
 }
