@@ -6,7 +6,7 @@ import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Queryable } from '../src/db/db.ts';
 import { migrateToLatest, openDb } from '../src/db/open.ts';
-import { markConnecting, storeTokens } from '../src/db/shopify-connections.ts';
+import { saveGrant } from '../src/db/shopify-connections.ts';
 import { getLatestImport } from '../src/db/shopify-imports.ts';
 import type { CoreDeps } from '../src/deps.ts';
 import { createSecretBox } from '../src/shopify/secret-box.ts';
@@ -83,20 +83,21 @@ const deps: CoreDeps = {
 const { rows } = await db.query<{ id: string }>(`insert into tenants (name) values ('bench') returning id`);
 const tenantId = rows[0]?.id as string;
 const now = new Date();
-await markConnecting(db, tenantId, shop, '2026-04', requestedScopes(true), now);
-await storeTokens(
-  db,
+await saveGrant(db, {
   tenantId,
-  {
+  shop,
+  apiVersion: '2026-04',
+  requestedScopes: requestedScopes(true),
+  grantedScopes: requestedScopes(true),
+  tokens: {
     accessTokenSealed: secretBox.seal(token, `${tenantId}:${shop}:access`),
     refreshTokenSealed: null,
     accessExpiresAt: null,
     refreshExpiresAt: null,
   },
-  requestedScopes(true),
-  'importing',
+  state: 'importing',
   now,
-);
+});
 
 const mb = (n: number) => (n / 1048576).toFixed(0);
 const mem = () => {

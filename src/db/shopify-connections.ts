@@ -69,25 +69,6 @@ export async function getConnection(
   return rows[0] ? toConnection(rows[0]) : undefined;
 }
 
-/** Starts (or restarts) a connect: the tenant's row goes to 'connecting' for this shop. */
-export async function markConnecting(
-  q: Queryable,
-  tenantId: string,
-  shop: string,
-  apiVersion: string,
-  scopes: readonly string[],
-  now: Date,
-): Promise<void> {
-  await q.query(
-    `insert into shopify_connections (tenant_id, shop, state, requested_scopes, api_version, created_at, updated_at)
-     values ($1, $2, 'connecting', $3, $4, $5, $5)
-     on conflict (tenant_id) do update set shop = excluded.shop, state = 'connecting', state_reason = null,
-       requested_scopes = excluded.requested_scopes, api_version = excluded.api_version, updated_at = excluded.updated_at,
-       version = shopify_connections.version + 1`,
-    [tenantId, shop, scopes, apiVersion, now],
-  );
-}
-
 export interface TokenPair {
   accessTokenSealed: string;
   refreshTokenSealed: string | null;
@@ -120,6 +101,91 @@ export async function storeTokens(
       now,
     ],
   );
+}
+
+/**
+ * A completed grant: the tenant's row (created if it has none) takes this shop, the sealed token pair
+ * and `state`. The shop must not be held by another tenant's grant: the unique index
+ * shopify_connections_live_shop_key refuses it (a unique violation the caller turns into a conflict).
+ */
+export async function saveGrant(
+  q: Queryable,
+  g: {
+    tenantId: string;
+    shop: string;
+    apiVersion: string;
+    requestedScopes: readonly string[];
+    grantedScopes: readonly string[];
+    tokens: TokenPair;
+    state: ConnectionState;
+    now: Date;
+  },
+): Promise<void> {
+  await q.query(
+    `insert into shopify_connections (tenant_id, shop, state, requested_scopes, granted_scopes, api_version,
+       access_token_sealed, refresh_token_sealed, access_expires_at, refresh_expires_at, connected_at, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $11)
+     on conflict (tenant_id) do update set shop = excluded.shop, state = excluded.state, state_reason = null,
+       requested_scopes = excluded.requested_scopes, granted_scopes = excluded.granted_scopes,
+       api_version = excluded.api_version, access_token_sealed = excluded.access_token_sealed,
+       refresh_token_sealed = excluded.refresh_token_sealed, access_expires_at = excluded.access_expires_at,
+       refresh_expires_at = excluded.refresh_expires_at,
+       connected_at = coalesce(shopify_connections.connected_at, excluded.connected_at),
+       updated_at = excluded.updated_at, version = shopify_connections.version + 1`,
+    [
+      g.tenantId,
+      g.shop,
+      g.state,
+      g.requestedScopes,
+      g.grantedScopes,
+      g.apiVersion,
+      g.tokens.accessTokenSealed,
+      g.tokens.refreshTokenSealed,
+      g.tokens.accessExpiresAt,
+      g.tokens.refreshExpiresAt,
+      g.now,
+    ],
+  );
+}
+
+/**
+ * A grant that could not be used (scopes missing) for a tenant holding no grant: the row says `error`
+ * with the reason, for this shop, without tokens, so it reserves nothing. A row that holds a grant is
+ * left as it is (its sync goes on).
+ */
+export async function recordUnusableGrant(
+  q: Queryable,
+  c: {
+    tenantId: string;
+    shop: string;
+    apiVersion: string;
+    requestedScopes: readonly string[];
+    reason: string;
+    now: Date;
+  },
+): Promise<void> {
+  await q.query(
+    `insert into shopify_connections (tenant_id, shop, state, state_reason, requested_scopes, api_version, created_at, updated_at)
+     values ($1, $2, 'error', $3, $4, $5, $6, $6)
+     on conflict (tenant_id) do update set shop = excluded.shop, state = 'error', state_reason = excluded.state_reason,
+       requested_scopes = excluded.requested_scopes, api_version = excluded.api_version,
+       updated_at = excluded.updated_at, version = shopify_connections.version + 1
+     where shopify_connections.access_token_sealed is null`,
+    [c.tenantId, c.shop, c.reason, c.requestedScopes, c.apiVersion, c.now],
+  );
+}
+
+/** Whether another tenant holds a grant for `shop` (the only thing that takes a shop). */
+export async function shopHeldByAnotherTenant(
+  q: Queryable,
+  shop: string,
+  tenantId: string,
+): Promise<boolean> {
+  const { rows } = await q.query(
+    `select 1 from shopify_connections where shop = $1 and tenant_id <> $2 and access_token_sealed is not null`,
+    [shop, tenantId],
+  );
+  return rows.length > 0;
 }
 
 export async function setConnectionState(

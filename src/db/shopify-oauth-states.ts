@@ -44,6 +44,23 @@ export async function consumeOAuthState(
     : undefined;
 }
 
+/**
+ * Drops the caller's pending attempt with this state (the merchant cancelled on Shopify): marked used,
+ * so its link can no longer complete. Another user's state is left alone.
+ */
+export async function dropOAuthState(
+  q: Queryable,
+  nonceHash: string,
+  caller: { tenantId: string; userId: string },
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_oauth_states set used_at = $4
+     where nonce_hash = $1 and tenant_id = $2 and user_id = $3 and used_at is null`,
+    [nonceHash, caller.tenantId, caller.userId, now],
+  );
+}
+
 export async function deleteExpiredOAuthStates(q: Queryable, now: Date): Promise<number> {
   const { rowCount } = await q.query('delete from shopify_oauth_states where expires_at < $1', [now]);
   return rowCount;

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { CoreError } from '../core/errors.ts';
+import { pgConstraint, pgErrorCode, PG_UNIQUE_VIOLATION } from '../db/db.ts';
 import {
   forgetTokens,
   getConnection,
-  markConnecting,
-  storeTokens,
+  recordUnusableGrant,
+  saveGrant,
   setConnectionState,
+  shopHeldByAnotherTenant,
+  type ShopifyConnection,
 } from '../db/shopify-connections.ts';
 import { PermanentError } from '../errors.ts';
 import { liveAccessToken, type LiveToken } from './access-token.ts';
 import { stopLiveImport } from '../db/shopify-imports.ts';
-import { consumeOAuthState, insertOAuthState } from '../db/shopify-oauth-states.ts';
+import { consumeOAuthState, dropOAuthState, insertOAuthState } from '../db/shopify-oauth-states.ts';
 import { normaliseShop } from '../domain/shop-domain.ts';
 import { verifyQueryHmac } from '../shopify/hmac.ts';
 import { authorizeUrl, exchangeCode, missingScopes, type IssuedTokens } from '../shopify/oauth.ts';
@@ -30,7 +33,23 @@ export interface Caller {
 const hashNonce = (nonce: string): string => createHash('sha256').update(nonce).digest('hex');
 const refuse = (code: string, message: string): CoreError => new CoreError('invalid', code, message);
 
-/** Step 1: validate the shop, store a single-use state bound to the user, return the consent URL. */
+/** A connection holding Shopify's tokens: a completed grant, the only thing that takes a shop. */
+const holdsGrant = (c: ShopifyConnection | undefined): c is ShopifyConnection =>
+  c !== undefined && c.accessTokenSealed !== null;
+
+const alreadyConnected = (c: ShopifyConnection): CoreError =>
+  new CoreError(
+    'conflict',
+    'already_connected',
+    `this workspace is connected to ${c.shop}; disconnect it first`,
+  );
+
+/**
+ * Step 1: validate the shop, store a single-use state bound to the user, return the consent URL. The
+ * attempt lives in that state only: the connection (and a sync it runs) is untouched until a grant
+ * completes, and the shop is not reserved, so an attempt never approved blocks nobody. Whether another
+ * workspace holds the shop is not looked at here (that would tell anyone who asks).
+ */
 export async function beginConnect(
   deps: ShopifyDeps,
   caller: Caller,
@@ -41,23 +60,15 @@ export async function beginConnect(
   const now = deps.clock.now();
   const nonce = deps.randomBytes(32).toString('hex');
   const app = deps.shopifyApp;
-  await deps.db.transaction(async (tx) => {
-    const current = await getConnection(tx, caller.tenantId, true);
-    if (
-      current &&
-      current.state !== 'disconnected' &&
-      current.state !== 'connecting' &&
-      current.shop !== check.shop
-    ) {
-      throw new CoreError(
-        'conflict',
-        'already_connected',
-        `this workspace is connected to ${current.shop}; disconnect it first`,
-      );
-    }
-    await markConnecting(tx, caller.tenantId, check.shop, app.apiVersion, app.scopes, now);
-    const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
-    await insertOAuthState(tx, { nonceHash: hashNonce(nonce), ...caller, shop: check.shop, now, expiresAt });
+  const current = await getConnection(deps.db, caller.tenantId);
+  if (holdsGrant(current) && current.shop !== check.shop) throw alreadyConnected(current);
+  const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
+  await insertOAuthState(deps.db, {
+    nonceHash: hashNonce(nonce),
+    ...caller,
+    shop: check.shop,
+    now,
+    expiresAt,
   });
   const url = authorizeUrl(app, check.shop, {
     scopes: app.scopes,
@@ -65,6 +76,24 @@ export async function beginConnect(
     state: nonce,
   });
   return { authorizeUrl: url, shop: check.shop };
+}
+
+/** What stays as it was after an attempt that did not complete, in the merchant's words. */
+function unchanged(c: ShopifyConnection | undefined): string {
+  if (holdsGrant(c)) return `Nothing changed: ${c.shop} stays connected (${c.state}).`;
+  return 'Nothing changed: no store is connected.';
+}
+
+/**
+ * The merchant pressed Cancel on Shopify's consent screen: Shopify sends the browser back with
+ * `error=access_denied` and the state, unsigned. The caller's pending attempt with that state is
+ * dropped (its link can no longer complete); nothing else changes. Returns the message to show.
+ */
+export async function cancelConnect(deps: ShopifyDeps, caller: Caller, q: URLSearchParams): Promise<string> {
+  const nonce = q.get('state');
+  if (nonce) await dropOAuthState(deps.db, hashNonce(nonce), caller, deps.clock.now());
+  const current = await getConnection(deps.db, caller.tenantId);
+  return `Connecting was cancelled on Shopify. ${unchanged(current)}`;
 }
 
 /** Every check on the callback, before any outbound request. Returns the shop and the code. */
@@ -103,26 +132,58 @@ export interface ConnectResult {
   webhooks: number;
 }
 
-/** Step 2 (the OAuth callback): check everything, exchange the code, seal the tokens, subscribe webhooks. */
+/**
+ * A callback refused after its checks: the page says why and that nothing changed. The live
+ * connection, if any, goes on as it was.
+ */
+function failedAttempt(
+  reason: string,
+  code: string,
+  current: ShopifyConnection | undefined,
+  cause?: unknown,
+) {
+  return new PermanentError(
+    `${reason}. ${unchanged(current)}`,
+    code,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** The shop is held by another workspace's grant; the same words whatever the workspace. */
+const shopTaken = (shop: string): CoreError =>
+  new CoreError(
+    'conflict',
+    'shop_taken',
+    `${shop} is already connected to another Retailos workspace; it must be disconnected there first`,
+  );
+
+/**
+ * Step 2 (the OAuth callback): check everything, exchange the code, seal the tokens, subscribe
+ * webhooks. A grant replaces the live connection only once it is complete and usable: a refused
+ * exchange or missing scopes leave a connection that holds a grant as it was (its sync goes on).
+ */
 export async function completeConnect(
   deps: ShopifyDeps,
   caller: Caller,
   q: URLSearchParams,
 ): Promise<ConnectResult> {
   const { shop, code } = await checkCallback(deps, caller, q);
+  const current = await getConnection(deps.db, caller.tenantId);
+  if (holdsGrant(current) && current.shop !== shop) throw alreadyConnected(current);
+  // The signed callback proves the merchant granted this shop; only now may they learn it is taken.
+  // Checked before the exchange, so the other workspace's tokens are left alone.
+  if (await shopHeldByAnotherTenant(deps.db, shop, caller.tenantId)) throw shopTaken(shop);
   const now = deps.clock.now();
   let tokens: IssuedTokens;
   try {
     tokens = await exchangeCode(deps.shopifyApp, shop, code, now);
   } catch (err) {
-    await setConnectionState(
-      deps.db,
-      caller.tenantId,
-      'error',
-      `token exchange failed: ${(err as Error).message}`,
-      now,
+    throw failedAttempt(
+      `Shopify refused the token exchange: ${(err as Error).message}`,
+      'exchange_failed',
+      current,
+      err,
     );
-    throw err;
   }
   // The sync cannot run on part of the store: a required scope Shopify did not grant (the merchant
   // declined it, or the app's configured scopes are narrower) stops here, before any subscription or
@@ -132,9 +193,18 @@ export async function completeConnect(
   );
   if (lacking.length > 0) {
     const reason = `Shopify did not grant ${lacking.join(', ')}, which the sync needs; connect again and approve every scope`;
-    await setConnectionState(deps.db, caller.tenantId, 'error', reason, now);
+    await recordUnusableGrant(deps.db, {
+      tenantId: caller.tenantId,
+      shop,
+      apiVersion: deps.shopifyApp.apiVersion,
+      requestedScopes: deps.shopifyApp.scopes,
+      reason,
+      now,
+    });
     deps.logger.warn({ tenantId: caller.tenantId, shop, lacking }, 'shopify connect: scopes not granted');
-    throw new PermanentError(reason, 'scopes_not_granted');
+    throw holdsGrant(current)
+      ? failedAttempt(reason, 'scopes_not_granted', current)
+      : new PermanentError(reason, 'scopes_not_granted');
   }
   const box = deps.secretBox;
   const sealed = {
@@ -145,7 +215,23 @@ export async function completeConnect(
     accessExpiresAt: tokens.accessExpiresAt,
     refreshExpiresAt: tokens.refreshExpiresAt,
   };
-  await storeTokens(deps.db, caller.tenantId, sealed, tokens.scopes, 'importing', now);
+  try {
+    await saveGrant(deps.db, {
+      tenantId: caller.tenantId,
+      shop,
+      apiVersion: deps.shopifyApp.apiVersion,
+      requestedScopes: deps.shopifyApp.scopes,
+      grantedScopes: tokens.scopes,
+      tokens: sealed,
+      state: 'importing',
+      now,
+    });
+  } catch (err) {
+    // Another workspace's grant for this shop completed between the check above and now.
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION && pgConstraint(err) === 'shopify_connections_live_shop_key')
+      throw shopTaken(shop);
+    throw err;
+  }
   let webhooks: number;
   try {
     webhooks = await registerWebhooks(deps.db, deps.shopifyApp, {

@@ -118,7 +118,7 @@ describe('connecting a Shopify store over OAuth', () => {
     const res = await callback(forged.toString());
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('invalid_hmac');
-    expect((await connection())['state']).toBe('connecting');
+    expect((await connection())['state']).toBe('not_connected'); // an attempt changes no connection
     // Without a session (it ended on the consent screen) the browser is sent to log in and then back
     // to the same callback; nothing is checked or exchanged meanwhile.
     const query = back.searchParams.toString();
@@ -134,7 +134,7 @@ describe('connecting a Shopify store over OAuth', () => {
     });
     expect(ended.statusCode).toBe(302);
     expect(ended.headers['location']).toMatch(/^\/login\?next=%2Fshopify%2Fcallback%3F/);
-    expect((await connection())['state']).toBe('connecting');
+    expect((await connection())['state']).toBe('not_connected'); // an attempt changes no connection
     // The code was not spent: the genuine callback still works.
     const ok = await callback(query);
     expect(ok.statusCode).toBe(302);

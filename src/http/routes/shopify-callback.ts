@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CoreError } from '../../core/errors.ts';
 import type { CoreDeps } from '../../deps.ts';
-import { completeConnect } from '../../sync/connect.ts';
+import { cancelConnect, completeConnect } from '../../sync/connect.ts';
 import { shopifyDeps } from '../../sync/shopify-deps.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
 import { resultPage } from '../pages/result-page.ts';
@@ -22,6 +22,11 @@ export function shopifyCallbackRoute(app: FastifyInstance, deps: CoreDeps): void
           resultPage('Shopify is not configured', 'Set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL.'),
         );
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+    if (query.has('error')) {
+      // Cancel on Shopify's consent screen (error=access_denied): nothing to check, nothing changes.
+      const message = await cancelConnect(s, req.auth, query);
+      return reply.code(200).type('text/html').send(resultPage('Connecting was cancelled', message));
+    }
     try {
       const done = await completeConnect(s, req.auth, query);
       const scopes = done.missingScopes.length
@@ -34,7 +39,7 @@ export function shopifyCallbackRoute(app: FastifyInstance, deps: CoreDeps): void
     } catch (err) {
       if (err instanceof CoreError) {
         return reply
-          .code(400)
+          .code(err.kind === 'conflict' ? 409 : 400)
           .type('text/html')
           .send(resultPage('Could not connect to Shopify', err.message, err.code));
       }

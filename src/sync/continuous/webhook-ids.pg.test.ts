@@ -30,7 +30,8 @@ beforeAll(async () => {
   t = await openTestDb();
   tenantId = await insertTenant(t.db);
   await t.db.query(
-    `insert into shopify_connections (tenant_id, shop, state, api_version) values ($1, $2, 'syncing', '2026-04')`,
+    `insert into shopify_connections (tenant_id, shop, state, api_version, access_token_sealed)
+     values ($1, $2, 'syncing', '2026-04', 'v1.sealed-token')`,
     [tenantId, SHOP],
   );
 });
