@@ -14,6 +14,7 @@ import { setUpShopify } from './shopify-wiring.ts';
 import type { DemoEmulator } from './demo-emulator.ts';
 import { createShopLimiter } from './shopify/limiter.ts';
 import { bossEnqueue, createBoss } from './jobs/boss.ts';
+import { failAbandonedJobs } from './jobs/abandoned.ts';
 import { ALL_JOBS } from './jobs/index.ts';
 import { installQueues, startWorkers } from './jobs/install.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
@@ -76,11 +77,17 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
   await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
-  if (mode.workers) await startWorkers(boss, ALL_JOBS, deps);
   const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);
+  // The server listens before the Shopify wiring exists (the demo store needs its address), so
+  // /readyz answers 503 until every part is ready: the Shopify wiring set, then the workers started.
+  const started = { shopify: false, workers: !mode.workers };
   let app: FastifyInstance | undefined;
   if (mode.web) {
-    deps.readiness = { queue: () => checkQueue(boss) };
+    deps.readiness = {
+      queue: () => checkQueue(boss),
+      shopify: () => startedYet(started.shopify, 'the Shopify app is not wired yet'),
+      workers: () => startedYet(started.workers, 'the job workers have not started yet'),
+    };
     app = buildApp(deps);
     await app.listen({ port: config.port, host: config.host });
   }
@@ -93,6 +100,17 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
     mode.web && mode.workers,
   );
   deps.shopify = shopify.wiring; // routes and jobs read deps at call time
+  started.shopify = true;
+  // Workers take jobs only now that everything a job needs is wired (db, queue, limiter, Shopify).
+  if (mode.workers) {
+    if (db.kind === 'pglite') {
+      const failed = await failAbandonedJobs(boss);
+      if (Object.keys(failed).length > 0)
+        logger.warn({ failed }, 'jobs the previous process left running were failed, to be retried');
+    }
+    await startWorkers(boss, ALL_JOBS, deps);
+    started.workers = true;
+  }
   const demo = shopify.demo;
   return {
     deps,
@@ -109,6 +127,10 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
       await db.close();
     },
   };
+}
+
+async function startedYet(done: boolean, why: string): Promise<void> {
+  if (!done) throw new Error(why);
 }
 
 async function checkQueue(boss: PgBoss): Promise<void> {

@@ -20,6 +20,11 @@ export function createBoss(opts: BossOptions): PgBoss {
     schema: 'pgboss',
     ...(opts.clock ? { clock: opts.clock } : {}),
     supervise: opts.supervise ?? true,
+    // The supervisor fails a job whose heartbeat stopped (its process died) on its monitor pass: passes
+    // a few seconds apart retry a dead worker's job within seconds. Embedded PGlite has one process,
+    // whose jobs left active are failed at start-up (failAbandonedJobs), so its passes can be rarer.
+    superviseIntervalSeconds: opts.db.kind === 'pglite' ? 15 : 5,
+    monitorIntervalSeconds: opts.db.kind === 'pglite' ? 15 : 5,
     schedule: opts.supervise ?? true,
     // Queues created with `notify` wake their workers at once (LISTEN/NOTIFY); polling stays the fallback.
     useListenNotify: true,

@@ -8,6 +8,14 @@ export interface RetryPolicy {
   retryDelayMax?: number;
 }
 
+/**
+ * For jobs that may run long or hold a per-key slot: pg-boss refreshes the job's heartbeat while the
+ * handler runs, and its supervisor fails (and retries) the job once no heartbeat came for this long,
+ * so the job of a process that died (kill -9, a lost machine) is retried within seconds instead of
+ * staying active until it expires.
+ */
+export const HEARTBEAT = { heartbeatSeconds: 10 } as const;
+
 export interface JobDefinition<D extends object, Deps> {
   name: string;
   queue: Omit<Queue, 'name' | 'deadLetter'> & RetryPolicy;

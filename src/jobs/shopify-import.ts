@@ -1,7 +1,7 @@
 import type { CoreDeps } from '../deps.ts';
 import { runImportJob, type ImportJobData } from '../sync/import/start.ts';
 import type { ImportExtras } from '../sync/import/options.ts';
-import { defineJob } from './define.ts';
+import { defineJob, HEARTBEAT } from './define.ts';
 import { JOBS } from './names.ts';
 import type { RunnerDeps } from './runner.ts';
 
@@ -19,7 +19,9 @@ export const shopifyImportJob = defineJob<ImportJobData, ShopifyImportJobDeps>({
     retryDelay: 5,
     retryBackoff: true,
     retryDelayMax: 300,
+    // A live step that hangs ends after an hour; a dead process's step is retried at its next heartbeat.
     expireInSeconds: 3600,
+    ...HEARTBEAT,
   },
   async handle(data, deps) {
     await runImportJob(deps, data.tenantId);

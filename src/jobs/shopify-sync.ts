@@ -4,7 +4,7 @@ import { applyInbox } from '../sync/continuous/apply-inbox.ts';
 import { checkSubscriptions, syncingTenants } from '../sync/continuous/subscriptions-check.ts';
 import { relayOutbox, tenantsWithUnrelayedChanges } from '../sync/continuous/outbox-relay.ts';
 import { pushEntity, type PushJobData } from '../sync/continuous/push.ts';
-import { defineJob } from './define.ts';
+import { defineJob, HEARTBEAT } from './define.ts';
 import { JOBS } from './names.ts';
 
 /**
@@ -21,6 +21,7 @@ export const shopifyApplyWebhooksJob = defineJob<{ tenantId?: string }, CoreDeps
     retryDelay: 2,
     retryBackoff: true,
     retryDelayMax: 300,
+    ...HEARTBEAT,
   },
   cron: '* * * * *',
   concurrency: 2,
@@ -43,6 +44,7 @@ export const shopifyOutboxJob = defineJob<{ tenantId?: string }, CoreDeps>({
     retryDelay: 1,
     retryBackoff: true,
     retryDelayMax: 60,
+    ...HEARTBEAT,
   },
   cron: '* * * * *',
   async handle(data, deps) {
@@ -67,6 +69,7 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
     retryDelay: 2,
     retryBackoff: true,
     retryDelayMax: 600,
+    ...HEARTBEAT,
   },
   concurrency: 8, // a push spends part of its time waiting for its record to go quiet
   async handle(data, deps, job) {

@@ -1,3 +1,4 @@
+import { TransientError } from '../../errors.ts';
 import { JOBS } from '../../jobs/names.ts';
 import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import {
@@ -293,6 +294,8 @@ async function ingestFiles(
 export async function runImportStep(deps: ImportDeps, tenantId: string): Promise<StepOutcome> {
   let run = await getLiveImport(deps.db, tenantId);
   if (!run) return { kind: 'idle' };
+  // A worker that has no Shopify wiring yet must not decide the store is gone: the job retries.
+  if (!deps.shopify) throw new TransientError('this process has no Shopify wiring yet');
   const s = await session(deps, tenantId);
   if (!s) {
     await setImportState(deps.db, run.id, 'failed', 'the store is not connected', deps.clock.now());
