@@ -5,6 +5,7 @@ import { createLogger } from './logger.ts';
 import { openDatabase, startRuntime, type Runtime, type RuntimeMode } from './runtime.ts';
 import { registerUserCommands } from './cli/users.ts';
 import { registerImportCommands } from './cli/import.ts';
+import { describeFailure } from './cli/cli-error.ts';
 
 /** Composition root and CLI. Every command validates config first and names a bad setting. */
 export async function main(argv: string[]): Promise<void> {
@@ -44,7 +45,13 @@ export async function main(argv: string[]): Promise<void> {
     });
   registerUserCommands(program, configOrExit);
   registerImportCommands(program, () => `http://127.0.0.1:${process.env['PORT'] ?? '3000'}`);
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    // One line a user can act on (server unreachable, token refused, data folder in use), exit 1.
+    process.stderr.write(`${describeFailure(err, process.env['LOG_LEVEL'])}\n`);
+    process.exit(1);
+  }
 }
 
 function configOrExit(overrides: Partial<Record<keyof Config, string>> = {}): Config {

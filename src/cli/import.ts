@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CliError } from './cli-error.ts';
 import { isFinished, renderImport, type ImportJson } from './import-view.ts';
 
 interface Options {
@@ -8,13 +9,39 @@ interface Options {
 
 async function fetchImport(o: Options): Promise<ImportJson | undefined> {
   const token = o.token ?? process.env['RETAILOS_TOKEN'];
-  if (!token) throw new Error('pass --token or set RETAILOS_TOKEN (create one with `retailos token create`)');
-  const res = await fetch(`${o.url.replace(/\/$/, '')}/api/shopify/import`, {
-    headers: { authorization: `Bearer ${token}` },
+  if (!token) {
+    throw new CliError('pass --token or set RETAILOS_TOKEN (create one with `retailos token create`)');
+  }
+  const url = `${o.url.replace(/\/$/, '')}/api/shopify/import`;
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch((err: unknown) => {
+    // fetch says "fetch failed"; the reason is its cause's code (ECONNREFUSED) or message ("bad port").
+    const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const why = typeof cause?.code === 'string' ? cause.code : String(cause?.message ?? err);
+    throw new CliError(
+      `cannot reach the Retailos server at ${o.url} (${why}): is it running? (--url, or PORT)`,
+      { cause: err },
+    );
   });
   if (res.status === 404) return undefined;
-  if (!res.ok) throw new Error(`GET /api/shopify/import answered ${res.status}: ${await res.text()}`);
+  if (res.status === 401) {
+    throw new CliError(
+      'the server refused the token (401): check --token or RETAILOS_TOKEN, or create one with `retailos token create`',
+    );
+  }
+  if (!res.ok) throw new CliError(`GET ${url} answered ${res.status}: ${await errorMessage(res)}`);
   return (await res.json()) as ImportJson;
+}
+
+/** The message of the API's error shape, or the body as text. */
+async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string') return body.error.message;
+  } catch {
+    // not JSON: the text itself is the message
+  }
+  return text.slice(0, 200);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './db.ts';
+import { LOCK_FILE, lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
@@ -74,12 +75,13 @@ const run = promisify(execFile);
  * Creates the cluster of a new data folder in a short-lived child process, then moves it into place.
  * PGlite's initdb runs a second Postgres instance and the initdb program beside the real one, and
  * the WebAssembly memory they grow (~500 MB) is never given back to the OS: in this process it would
- * stay resident for the server's whole life. A folder that already holds files is left to PGlite.
+ * stay resident for the server's whole life. A folder that already holds files (besides our lock) is
+ * left to PGlite. The cluster's files move into the (locked) folder one by one, PG_VERSION last: a
+ * folder without it is not a cluster yet.
  */
 async function initdbInChild(dataDir: string): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return;
-  mkdirSync(dirname(dataDir), { recursive: true });
+  if (readdirSync(dataDir).some((name) => name !== LOCK_FILE)) return;
   const staging = `${dataDir}.initdb-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   const pglite = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
@@ -87,19 +89,40 @@ async function initdbInChild(dataDir: string): Promise<void> {
     'const { PGlite } = await import(process.argv[1]); const pg = await PGlite.create(process.argv[2]); await pg.close();';
   try {
     await run(process.execPath, ['--input-type=module', '-e', script, pglite, staging]);
-    rmSync(dataDir, { recursive: true, force: true });
-    renameSync(staging, dataDir);
+    const names = readdirSync(staging).sort(
+      (a, b) => Number(a === 'PG_VERSION') - Number(b === 'PG_VERSION'),
+    );
+    for (const name of names) renameSync(join(staging, name), join(dataDir, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** Opens embedded Postgres. `dataDir` undefined = in memory (tests). One process per data folder. */
-export async function openPglite(dataDir?: string): Promise<PgliteDb> {
-  if (dataDir) await initdbInChild(dataDir);
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+async function startPglite(dataDir: string | undefined): Promise<PGlite> {
   const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), startParams: startParams() });
   await pglite.waitReady;
+  return pglite;
+}
+
+/**
+ * Opens embedded Postgres. `dataDir` undefined = in memory (tests). One process per data folder: the
+ * folder's lock (data-folder-lock.ts) refuses a second one with DataFolderInUseError, and is released
+ * on close.
+ */
+export async function openPglite(dataDir?: string): Promise<PgliteDb> {
+  let lock: DataFolderLock | undefined;
+  let pglite: PGlite;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDataFolder(dataDir);
+  }
+  try {
+    if (dataDir) await initdbInChild(dataDir);
+    pglite = await startPglite(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const base = wrap(pglite);
   return {
     kind: 'pglite',
@@ -110,7 +133,11 @@ export async function openPglite(dataDir?: string): Promise<PgliteDb> {
       return pglite.transaction((tx) => fn(wrap(tx)));
     },
     async close(): Promise<void> {
-      if (!pglite.closed) await pglite.close();
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
