@@ -23,11 +23,12 @@ interface ApiLevel {
   location_id: string;
   sku: string | null;
   available: number;
+  on_hand: number;
 }
 interface EmuVariant {
   id: number;
   sku: string | null;
-  inventory: { locationId: number; available: number }[];
+  inventory: { locationId: number; available: number; onHand: number; committed: number }[];
 }
 interface EmuProduct {
   variants: EmuVariant[];
@@ -80,14 +81,26 @@ async function localLevel(sku: string, locationId: string): Promise<ApiLevel> {
 
 const local = async (s: Spot): Promise<number> => (await localLevel(s.sku, s.level.location_id)).available;
 
-async function remote(s: Spot): Promise<number> {
+async function shopifyLevel(s: Spot): Promise<{ variantId: number; level: EmuVariant['inventory'][number] }> {
   const products = (
     await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
   ).products;
   const v = products.flatMap((p) => p.variants).find((x) => x.sku === s.sku);
   const level = v?.inventory.find((i) => i.locationId === s.emuLocation);
-  if (!level) throw new Error(`no Shopify level for ${s.sku}`);
-  return level.available;
+  if (!v || !level) throw new Error(`no Shopify level for ${s.sku}`);
+  return { variantId: v.id, level };
+}
+
+const remote = async (s: Spot): Promise<number> => (await shopifyLevel(s)).level.available;
+
+/** Available and on hand, as Shopify and as Retailos hold them. */
+async function bothSides(s: Spot) {
+  const { level } = await shopifyLevel(s);
+  const mine = await localLevel(s.sku, s.level.location_id);
+  return {
+    shopify: { available: level.available, onHand: level.onHand },
+    retailos: { available: mine.available, onHand: mine.on_hand },
+  };
 }
 
 const shopifyAdjust = (s: Spot, delta: number) =>
@@ -211,6 +224,30 @@ describe('inventory sync', () => {
       'inventoryAdjustQuantities',
     ]);
   });
+  it("after a Shopify order, on hand and available in Retailos both equal Shopify's: the order commits stock, so available drops and on hand stays until fulfilment", async () => {
+    const s = await spot(5);
+    await startAt(s, 70);
+    const before = await bothSides(s);
+    expect(before.retailos).toEqual(before.shopify);
+    const since = await h.lastCall();
+    const { variantId } = await shopifyLevel(s);
+    const order = await h.emu.control<{ id: number }>('POST', `/shops/${SHOP}/orders`, {
+      lines: [{ variantId, quantity: 2 }],
+      locationId: s.emuLocation,
+    });
+    await h.settle();
+    const placed = await bothSides(s);
+    expect(placed.shopify).toEqual({ available: 68, onHand: before.shopify.onHand });
+    expect(placed.retailos).toEqual(placed.shopify);
+    await h.emu.control('POST', `/shops/${SHOP}/orders/${order.id}/fulfill`, {});
+    await h.settle();
+    const fulfilled = await bothSides(s);
+    expect(fulfilled.shopify).toEqual({ available: 68, onHand: before.shopify.onHand - 2 });
+    expect(fulfilled.retailos).toEqual(fulfilled.shopify);
+    // Shopify's own changes: nothing is pushed back.
+    expect(mutationsOf(await h.calls(since))).toEqual([]);
+  });
+
   it('a product created in Shopify and stocked there reaches Retailos with its stock at each location', async () => {
     const shop = await h.emu.control<{ locations: { id: number; name: string }[] }>('GET', `/shops/${SHOP}`);
     const [first, second] = shop.locations;
@@ -241,6 +278,15 @@ describe('inventory sync', () => {
   });
   it('a stock level for an item Retailos does not know yet waits for its product, then is set aside with the reason', async () => {
     const shop = await h.emu.control<{ locations: { id: number }[] }>('GET', `/shops/${SHOP}`);
+    // On Shopify, but its products/create webhook is lost: the item exists there, not in Retailos.
+    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    const created = await h.emu.control<{ variants: { inventoryItemId: number }[] }>(
+      'POST',
+      `/shops/${SHOP}/products`,
+      { title: 'Not here yet', variants: [{ sku: 'NOT-HERE-YET', price: '1.00' }] },
+    );
+    await h.emu.control('DELETE', '/faults');
+    const itemId = created.variants[0]?.inventoryItemId as number;
     const now = h.t.clock.now();
     const { tenantId, stored } = await storeShopDelivery(h.t.db, {
       webhookId: randomUUID(),
@@ -251,7 +297,7 @@ describe('inventory sync', () => {
       triggeredAt: now,
       receivedAt: now,
       rawBody: JSON.stringify({
-        inventory_item_id: 987_654_321,
+        inventory_item_id: itemId,
         location_id: shop.locations[0]?.id,
         available: 5,
         updated_at: now.toISOString(),
@@ -262,7 +308,8 @@ describe('inventory sync', () => {
     const state = async () =>
       (
         await h.t.db.query<{ state: string; last_error: string | null }>(
-          `select state, last_error from shopify_webhook_inbox where body->>'inventory_item_id' = '987654321'`,
+          `select state, last_error from shopify_webhook_inbox where body->>'inventory_item_id' = $1`,
+          [String(itemId)],
         )
       ).rows[0];
 

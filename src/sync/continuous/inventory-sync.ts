@@ -68,17 +68,15 @@ async function look(
   };
 }
 
-/** What the webhook alone can tell: older than the base, or the quantity the base already holds (our echo, a duplicate). */
-function settledByPayload(
-  base: SyncBaseRow | undefined,
-  available: number | null,
-  updatedAt: Date | null,
-): 'stale' | 'unchanged' | undefined {
+/**
+ * A webhook older than the base (a change the base already counts) is stale. Anything else is read
+ * from Shopify, even when it repeats the base's `available` in the base's second: Shopify's times
+ * have second precision, and a fulfilment moves `on_hand` alone, so the payload cannot tell it from
+ * our own echo or a duplicate.
+ */
+function staleByPayload(base: SyncBaseRow | undefined, updatedAt: Date | null): boolean {
   const known = base?.remoteUpdatedAt?.getTime();
-  if (!base || known === undefined || !updatedAt) return undefined;
-  if (updatedAt.getTime() < known) return 'stale';
-  if (updatedAt.getTime() === known && available === baseQuantities(base).available) return 'unchanged';
-  return undefined;
+  return known !== undefined && updatedAt !== null && updatedAt.getTime() < known;
 }
 
 /** inventory_levels/update (or connect): Shopify's change since the base is added to the local level. */
@@ -99,8 +97,7 @@ export async function applyInventoryHint(
   for (let read = 0; read < MAX_READS; read += 1) {
     const seen = await look(deps.db, tenantId, key);
     if (seen.pending) return 'deferred';
-    const settled = settledByPayload(seen.base, h.value.available, h.value.updatedAt);
-    if (settled) return settled;
+    if (staleByPayload(seen.base, h.value.updatedAt)) return 'stale';
     const remote = await readLevel(session, item, location);
     if (!remote) return 'unchanged';
     const outcome = await applyRemote(deps, tenantId, item, location, key, seen.generation, remote);
