@@ -26,17 +26,22 @@ export type ShopDelivery = Omit<InboxDelivery, 'tenantId' | 'body'> & {
  * Stores a delivery for the tenant whose connection holds the grant for `d.shop` (at most one: the
  * unique index shopify_connections_live_shop_key), in one round trip (the webhook route answers
  * Shopify fast). `tenantId` is null when no connection holds that shop (nothing is stored); `stored`
- * is false for a webhook id already stored (a duplicate).
+ * is false for a webhook id already seen (a duplicate). Every id is spent in shopify_webhook_receipts,
+ * whatever the shop, so a delivery re-sent under another shop's (unsigned) header is a duplicate.
  */
 export async function storeShopDelivery(
   q: Queryable,
   d: ShopDelivery,
 ): Promise<{ tenantId: string | null; stored: boolean }> {
   const { rows } = await q.query<{ tenant_id: string | null; stored: number }>(
-    `with c as (select tenant_id from shopify_connections where shop = $1 and access_token_sealed is not null),
+    `with r as (
+       insert into shopify_webhook_receipts (webhook_id, shop, topic, received_at) values ($2, $1, $4, $7)
+       on conflict (webhook_id) do nothing
+       returning webhook_id),
+     c as (select tenant_id from shopify_connections where shop = $1 and access_token_sealed is not null),
      ins as (
        insert into shopify_webhook_inbox (tenant_id, webhook_id, event_id, topic, shop, api_version, triggered_at, received_at, body, raw_body, state)
-       select c.tenant_id, $2, $3, $4, $1, $5, $6, $7, $8::jsonb, $10, $9 from c
+       select c.tenant_id, $2, $3, $4, $1, $5, $6, $7, $8::jsonb, $10, $9 from c, r
        on conflict (webhook_id) do nothing
        returning id)
      select (select tenant_id from c) as tenant_id, (select count(*) from ins)::int as stored`,

@@ -1,7 +1,15 @@
 import { searchCustomers, updateCustomer } from '../core/customers.ts';
-import { markApplied, pendingDeliveries, type PendingDelivery } from '../db/shopify-webhook-inbox.ts';
+import {
+  markApplied,
+  pendingDeliveries,
+  settleDeliveries,
+  type PendingDelivery,
+} from '../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../deps.ts';
+import { PermanentError } from '../errors.ts';
 import { stopSync } from './connect.ts';
+import { call } from './continuous/shopify-write.ts';
+import { shopSessionFor } from './shop-session.ts';
 import { LIFECYCLE_TOPICS } from './webhook-topics.ts';
 import { forgetWebhooks } from './webhook-registration.ts';
 
@@ -59,10 +67,59 @@ async function redactCustomer(
   return `redacted ${matches.length} customer record(s)`;
 }
 
+/**
+ * The shop header of a delivery is not signed (the HMAC is of the app's one secret, the same for every
+ * shop): a lifecycle payload that names a shop (app/uninstalled's `myshopify_domain`, the privacy
+ * topics' `shop_domain`) must name the header's shop, or the delivery is not acted on.
+ */
+function namesAnotherShop(d: PendingDelivery): string | null {
+  for (const key of ['myshopify_domain', 'shop_domain']) {
+    const named = d.body[key];
+    if (typeof named === 'string' && named.toLowerCase() !== d.shop.toLowerCase())
+      return `${d.topic} ignored: the payload names ${named}, not ${d.shop}`;
+  }
+  return null;
+}
+
+/**
+ * Why an app/uninstalled delivery is not to be believed, or null when Shopify confirms it: the shop's
+ * token no longer works (a `shop { id }` query answered 401, or a refresh refused). A token Shopify
+ * still accepts means the app is still installed.
+ */
+async function uninstallNotConfirmed(
+  deps: CoreDeps,
+  tenantId: string,
+  d: PendingDelivery,
+): Promise<string | null> {
+  let session;
+  try {
+    session = await shopSessionFor(deps, tenantId);
+  } catch (err) {
+    if (err instanceof PermanentError) return null; // the refresh was refused: the grant is gone
+    throw err;
+  }
+  if (!session) return null; // no token left: already disconnected, nothing to confirm
+  try {
+    await call(session, 'query { shop { id } }', {});
+  } catch (err) {
+    if (err instanceof PermanentError && err.errorClass === 'unauthorized') return null;
+    throw err; // cannot tell yet: the job retries
+  }
+  return `app/uninstalled ignored: Shopify still accepts ${d.shop}'s access token, so the app is installed`;
+}
+
 async function applyOne(deps: CoreDeps, tenantId: string, d: PendingDelivery): Promise<void> {
   const customer = d.body['customer'] as PrivacyCustomer | undefined;
+  const wrongShop = namesAnotherShop(d);
+  const doubt =
+    wrongShop ?? (d.topic === 'app/uninstalled' ? await uninstallNotConfirmed(deps, tenantId, d) : null);
+  if (doubt) {
+    deps.logger.warn({ tenantId, shop: d.shop, topic: d.topic }, doubt);
+    await settleDeliveries(deps.db, [d.id], 'ignored', deps.clock.now(), doubt);
+    return;
+  }
   if (d.topic === 'app/uninstalled') {
-    // The token is already dead on Shopify's side: forget everything locally, call nothing.
+    // Confirmed: the token is dead on Shopify's side. Forget everything locally, call nothing more.
     await forgetWebhooks(deps.db, tenantId);
     await stopSync(deps, tenantId, 'the app was uninstalled on Shopify');
     deps.logger.warn({ tenantId, shop: d.shop }, 'app uninstalled on Shopify: sync stopped, data kept');
