@@ -278,14 +278,21 @@ describe('inventory sync', () => {
   });
   it('a stock level for an item Retailos does not know yet waits for its product, then is set aside with the reason', async () => {
     const shop = await h.emu.control<{ locations: { id: number }[] }>('GET', `/shops/${SHOP}`);
-    // On Shopify, but its products/create webhook is lost: the item exists there, not in Retailos.
+    // On Shopify, but its webhooks are lost (for the whole test): the item exists there, not in Retailos.
     await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    try {
+      await unknownItemWaits(shop);
+    } finally {
+      await h.emu.control('DELETE', '/faults');
+    }
+  });
+
+  async function unknownItemWaits(shop: { locations: { id: number }[] }): Promise<void> {
     const created = await h.emu.control<{ variants: { inventoryItemId: number }[] }>(
       'POST',
       `/shops/${SHOP}/products`,
       { title: 'Not here yet', variants: [{ sku: 'NOT-HERE-YET', price: '1.00' }] },
     );
-    await h.emu.control('DELETE', '/faults');
     const itemId = created.variants[0]?.inventoryItemId as number;
     const now = h.t.clock.now();
     const { tenantId, stored } = await storeShopDelivery(h.t.db, {
@@ -328,5 +335,5 @@ describe('inventory sync', () => {
       state: 'ignored',
       last_error: expect.stringMatching(/no product with it arrived within 10 minutes/),
     });
-  });
+  }
 });

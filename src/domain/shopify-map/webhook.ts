@@ -90,14 +90,14 @@ function levelIds(p: Readonly<Record<string, unknown>>): { item: string; locatio
       `the inventory level admin_graphql_api_id is not an InventoryLevel gid: ${show(api)}`,
     );
   const [, location = '', item = ''] = m;
-  // The gid's digits are exact; the numeric fields only have to agree where JSON kept them exact.
   for (const [key, exact] of [
     ['inventory_item_id', item],
     ['location_id', location],
   ] as const) {
     const v = p[key];
-    const exactValue = typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v));
-    if (exactValue && String(v) !== exact) {
+    // Past 2^53 the number may have been rounded by whoever wrote it (Shopify's own examples are):
+    // the gid is the exact id, so only a number below 2^53 is held to it.
+    if (typeof v === 'number' && Number.isSafeInteger(v) && String(v) !== exact) {
       throw new MappingError(`the inventory level ${key} ${v} disagrees with its gid ${api}`);
     }
   }

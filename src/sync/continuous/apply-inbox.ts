@@ -8,7 +8,12 @@ import {
   type InboxRow,
 } from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
-import { deletedFromWebhook, entityOfTopic, type Mapped } from '../../domain/shopify-map/index.ts';
+import {
+  deletedFromWebhook,
+  entityOfTopic,
+  inventoryLevelFromWebhook,
+  type Mapped,
+} from '../../domain/shopify-map/index.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../jobs/names.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
@@ -16,6 +21,7 @@ import { LIFECYCLE_TOPICS } from '../webhook-topics.ts';
 import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts';
 import { HINT_MAPPERS } from './hints.ts';
 import { applyInventoryHint } from './inventory-sync.ts';
+import { call } from './shopify-write.ts';
 import { syncEntity, type SyncTrigger } from './sync-entity.ts';
 import { settleLimited } from '../settle-limited.ts';
 import { applyInboundBatch, type InboundItem } from './inbound-batch.ts';
@@ -186,7 +192,7 @@ async function applyGroup(
       const level = newestLevel(some);
       const outcome = await applyInventoryHint(deps, session, tenantId, level);
       if (outcome === 'unknown') {
-        await waitForItem(deps, level, ids, report);
+        await waitForItem(deps, session, level, ids, report);
         return;
       }
       if (outcome === 'deferred') {
@@ -233,10 +239,12 @@ const UNKNOWN_ITEM_RETRY_MS = 30_000;
 /**
  * A stock level for an inventory item Retailos does not know yet: Shopify does not order webhooks,
  * so its product's creation may still be on the way. The deliveries wait (looked at again every 30 s)
- * for up to 10 minutes, then are set aside as ignored with the reason, never dropped silently.
+ * for up to 10 minutes, then are set aside as ignored with the reason, never dropped silently. An item
+ * Shopify no longer has (read by id answers null) will never arrive: settled as ignored at once.
  */
 async function waitForItem(
   deps: CoreDeps,
+  session: ShopSession,
   level: InboxRow,
   ids: readonly number[],
   report: ApplyReport,
@@ -244,6 +252,13 @@ async function waitForItem(
   const now = deps.clock.now();
   const body = level.body as { inventory_item_id?: unknown; location_id?: unknown };
   const what = `inventory item ${String(body.inventory_item_id)} at location ${String(body.location_id)}`;
+  const hint = inventoryLevelFromWebhook(level.body);
+  if (hint.ok && !(await inventoryItemExists(session, hint.value.inventoryItemGid))) {
+    const why = `Shopify no longer has ${hint.value.inventoryItemGid} (reading it by id answered null): nothing to apply`;
+    await settleDeliveries(deps.db, ids, 'ignored', now, why);
+    report.ignored += ids.length;
+    return;
+  }
   if (now.getTime() - level.receivedAt.getTime() < UNKNOWN_ITEM_WAIT_MS) {
     await deferDeliveries(
       deps.db,
@@ -258,6 +273,13 @@ async function waitForItem(
   await settleDeliveries(deps.db, ids, 'ignored', now, why);
   deps.logger.warn({ ids, item: body.inventory_item_id, location: body.location_id }, why);
   report.ignored += ids.length;
+}
+
+const ITEM_EXISTS = `query RetailosInventoryItemExists($id: ID!) { inventoryItem(id: $id) { id } }`;
+
+async function inventoryItemExists(session: ShopSession, gid: string): Promise<boolean> {
+  const { data } = await call<{ inventoryItem: { id: string } | null }>(session, ITEM_EXISTS, { id: gid });
+  return data.inventoryItem !== null;
 }
 
 /** How long a stock level's deliveries wait for our push of that level before looking again. */
