@@ -59,6 +59,7 @@ export function startEnv(setup: StartSetup): Record<string, string> {
     env['SHOPIFY_API_SECRET'] = setup.shopify.apiSecret;
     env['SHOPIFY_SHOP_ORIGIN'] = setup.shopify.emu.shopOriginTemplate;
     env['APP_URL'] = `http://127.0.0.1:${setup.port}`;
+    env['SHOPIFY_READ_ALL_ORDERS'] = 'true'; // the emulator grants it: every order is imported
   }
   return env;
 }
