@@ -14,7 +14,8 @@ import { LIFECYCLE_TOPICS } from './webhook-topics.ts';
 import { forgetWebhooks } from './webhook-registration.ts';
 
 interface PrivacyCustomer {
-  id?: number | string;
+  /** A 64-bit id: the inbox reads bodies losslessly, so one past 2^53 is a bigint (stored as digits). */
+  id?: bigint | number | string;
   email?: string | null;
 }
 
