@@ -94,7 +94,7 @@ describe('sync health and history', () => {
     expect(got.throttle?.calls).toBeGreaterThan(0);
   });
 
-  it('a subscription Shopify dropped is found missing by the hourly check and registered again', async () => {
+  it('a subscription Shopify dropped is found missing by the subscriptions check and registered again', async () => {
     const { rows } = await h.t.db.query<{ subscription_gid: string }>(
       `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,
       [h.t.a.tenantId],
