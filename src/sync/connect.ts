@@ -6,7 +6,6 @@ import {
   getConnection,
   recordUnusableGrant,
   saveGrant,
-  setConnectionState,
   shopHeldByAnotherTenant,
   type ShopifyConnection,
 } from '../db/shopify-connections.ts';
@@ -158,6 +157,70 @@ const shopTaken = (shop: string): CoreError =>
   );
 
 /**
+ * Registers every webhook topic for the new grant (reusing any already there) before it is kept. No
+ * import starts without its subscriptions (a change made meanwhile would be lost). On failure a live
+ * grant goes on as it was; a workspace without one shows `error` with the reason. Connecting again
+ * reuses the subscriptions already made.
+ */
+async function subscribe(
+  deps: ShopifyDeps,
+  caller: Caller,
+  shop: string,
+  accessToken: string,
+  current: ShopifyConnection | undefined,
+): Promise<number> {
+  try {
+    return await registerWebhooks(deps.db, deps.shopifyApp, { tenantId: caller.tenantId, shop, accessToken });
+  } catch (err) {
+    const reason = `webhook registration failed: ${(err as Error).message}; connect again`;
+    if (holdsGrant(current)) throw failedAttempt(reason, 'webhook_registration_failed', current, err);
+    await recordUnusableGrant(deps.db, {
+      tenantId: caller.tenantId,
+      shop,
+      apiVersion: deps.shopifyApp.apiVersion,
+      requestedScopes: deps.shopifyApp.scopes,
+      reason,
+      now: deps.clock.now(),
+    });
+    throw err;
+  }
+}
+
+/** Seals the issued tokens and keeps the grant: the connection now imports from this shop. */
+async function keepGrant(
+  deps: ShopifyDeps,
+  caller: Caller,
+  shop: string,
+  tokens: IssuedTokens,
+  now: Date,
+): Promise<void> {
+  const aad = (kind: string) => `${caller.tenantId}:${shop}:${kind}`;
+  const sealed = {
+    accessTokenSealed: deps.secretBox.seal(tokens.accessToken, aad('access')),
+    refreshTokenSealed: tokens.refreshToken ? deps.secretBox.seal(tokens.refreshToken, aad('refresh')) : null,
+    accessExpiresAt: tokens.accessExpiresAt,
+    refreshExpiresAt: tokens.refreshExpiresAt,
+  };
+  try {
+    await saveGrant(deps.db, {
+      tenantId: caller.tenantId,
+      shop,
+      apiVersion: deps.shopifyApp.apiVersion,
+      requestedScopes: deps.shopifyApp.scopes,
+      grantedScopes: tokens.scopes,
+      tokens: sealed,
+      state: 'importing',
+      now,
+    });
+  } catch (err) {
+    // Another workspace's grant for this shop completed between the check before the exchange and now.
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION && pgConstraint(err) === 'shopify_connections_live_shop_key')
+      throw shopTaken(shop);
+    throw err;
+  }
+}
+
+/**
  * Step 2 (the OAuth callback): check everything, exchange the code, seal the tokens, subscribe
  * webhooks. A grant replaces the live connection only once it is complete and usable: a refused
  * exchange or missing scopes leave a connection that holds a grant as it was (its sync goes on).
@@ -206,46 +269,9 @@ export async function completeConnect(
       ? failedAttempt(reason, 'scopes_not_granted', current)
       : new PermanentError(reason, 'scopes_not_granted');
   }
-  const box = deps.secretBox;
-  const sealed = {
-    accessTokenSealed: box.seal(tokens.accessToken, `${caller.tenantId}:${shop}:access`),
-    refreshTokenSealed: tokens.refreshToken
-      ? box.seal(tokens.refreshToken, `${caller.tenantId}:${shop}:refresh`)
-      : null,
-    accessExpiresAt: tokens.accessExpiresAt,
-    refreshExpiresAt: tokens.refreshExpiresAt,
-  };
-  try {
-    await saveGrant(deps.db, {
-      tenantId: caller.tenantId,
-      shop,
-      apiVersion: deps.shopifyApp.apiVersion,
-      requestedScopes: deps.shopifyApp.scopes,
-      grantedScopes: tokens.scopes,
-      tokens: sealed,
-      state: 'importing',
-      now,
-    });
-  } catch (err) {
-    // Another workspace's grant for this shop completed between the check above and now.
-    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION && pgConstraint(err) === 'shopify_connections_live_shop_key')
-      throw shopTaken(shop);
-    throw err;
-  }
-  let webhooks: number;
-  try {
-    webhooks = await registerWebhooks(deps.db, deps.shopifyApp, {
-      tenantId: caller.tenantId,
-      shop,
-      accessToken: tokens.accessToken,
-    });
-  } catch (err) {
-    // No import starts without its subscriptions (a change made meanwhile would be lost). Connecting
-    // again reuses the subscriptions already made.
-    const reason = `webhook registration failed: ${(err as Error).message}; connect again`;
-    await setConnectionState(deps.db, caller.tenantId, 'error', reason, deps.clock.now());
-    throw err;
-  }
+  // Subscriptions first, with the new token: a grant that cannot subscribe replaces nothing.
+  const webhooks = await subscribe(deps, caller, shop, tokens.accessToken, current);
+  await keepGrant(deps, caller, shop, tokens, now);
   deps.logger.info({ tenantId: caller.tenantId, shop, webhooks }, 'shopify connected');
   await startImport(deps, caller.tenantId); // webhooks first: nothing changed during the import is lost
   return { shop, missingScopes: missingScopes(deps.shopifyApp.scopes, tokens.scopes), webhooks };

@@ -122,6 +122,22 @@ describe('connecting again while a store syncs', () => {
     await expectSyncFlowing(2, 'refused');
   });
 
+  it('a grant whose webhooks cannot be registered (Shopify down) replaces nothing, and the sync goes on', async () => {
+    const authorize = await connectAgain();
+    await h.emu.control('POST', '/faults', { profile: 'outage' });
+    let page;
+    try {
+      page = await callback(await approveOnShopify(authorize)); // OAuth keeps working in an outage
+    } finally {
+      await h.emu.control('DELETE', '/faults');
+    }
+    expect(page.statusCode).toBe(502);
+    expect(page.body).toContain('webhook registration failed');
+    expect(page.body).toContain(`Nothing changed: ${SHOP} stays connected (syncing).`);
+    expect(await connection()).toMatchObject({ state: 'syncing', shop: SHOP });
+    await expectSyncFlowing(3, 'unsubscribed');
+  });
+
   it('a grant that completes replaces the connection: the store imports again', async () => {
     const page = await callback(await approveOnShopify(await connectAgain()));
     expect(page.statusCode).toBe(302);
