@@ -79,8 +79,10 @@ export function serializeError(err: unknown): unknown {
     }
   }
   if (isDatabaseError(err)) redactDatabaseFields(out);
-  // Errors under other keys were serialized above; their originals are at `.raw`.
-  for (const value of Object.values(out)) {
+  // Errors under other keys and an AggregateError's errors were serialized above; their originals are
+  // at `.raw`.
+  const nested = Object.values(out).flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v]));
+  for (const value of nested) {
     if (typeof value === 'object' && value !== null && isDatabaseError((value as { raw?: unknown }).raw)) {
       redactDatabaseFields(value as Record<string, unknown>);
     }

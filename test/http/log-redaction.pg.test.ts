@@ -33,14 +33,16 @@ async function failure(sql: string, params: unknown[]): Promise<Error> {
 
 describe('log redaction', () => {
   it('a unique violation logged, alone and as a cause, names the constraint but not the e-mail', async () => {
-    const err = await failure(
-      "insert into users (tenant_id, email, password_hash) values ($1, $2, $3)",
-      [t.a.tenantId, t.a.email, 'not-a-hash'],
-    );
+    const err = await failure('insert into users (tenant_id, email, password_hash) values ($1, $2, $3)', [
+      t.a.tenantId,
+      t.a.email,
+      'not-a-hash',
+    ]);
     const { lines, logger } = capture();
     logger.error({ err }, 'unexpected error');
     logger.error({ err: new Error('the write failed', { cause: err }) }, 'job failed');
-    expect(lines).toHaveLength(2);
+    logger.error({ err: new AggregateError([err], 'transaction failed and rollback failed') }, 'tx');
+    expect(lines).toHaveLength(3);
     for (const line of lines) {
       expect(line).not.toContain(t.a.email);
       expect(line).not.toContain('not-a-hash');
