@@ -1,12 +1,19 @@
 import type { Queryable } from '../../db/db.ts';
 import { lockLevels } from '../../db/inventory.ts';
 import { localIdsOf } from '../../db/shopify-id-map.ts';
-import { advanceLevelSync, lockLevelSync, readLevelSync } from '../../db/shopify-inventory-pushes.ts';
+import {
+  advanceLevelSync,
+  lockLevelSync,
+  readLevelSync,
+  type PendingPush,
+} from '../../db/shopify-inventory-pushes.ts';
 import { getSyncBase, type SyncBaseRow } from '../../db/shopify-sync-base.ts';
 import type { InboxRow } from '../../db/shopify-webhook-inbox.ts';
+import type { CoreDeps } from '../../deps.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
 import { inventoryLevelFromWebhook } from '../../domain/shopify-map/index.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
+import { JOBS } from '../../jobs/names.ts';
 import type { ShopSession } from '../shop-session.ts';
 import {
   levelGid,
@@ -36,13 +43,15 @@ export { pushInventoryLevel } from './inventory-push.ts';
 
 const MAX_READS = 5;
 
+type InventoryDeps = SyncDeps & Pick<CoreDeps, 'enqueue'>;
+
 export type HintOutcome = 'applied' | 'unknown' | 'stale' | 'unchanged' | 'deferred';
 
 interface Seen {
-  level: InventoryLevel | undefined;
+  levelId: string | undefined;
   base: SyncBaseRow | undefined;
   generation: number;
-  pending: boolean;
+  pending: PendingPush | null;
 }
 
 const baseQuantities = (base: SyncBaseRow): Quantities => base.snapshot as Quantities;
@@ -57,15 +66,31 @@ async function look(
     [tenantId, key.variantId, key.locationId],
   );
   const id = rows[0]?.id;
-  if (!id) return { level: undefined, base: undefined, generation: 0, pending: false };
+  if (!id) return { levelId: undefined, base: undefined, generation: 0, pending: null };
   const base = await getSyncBase(q, tenantId, 'inventory_level', id);
   const state = await readLevelSync(q, tenantId, id);
-  return {
-    level: { id } as InventoryLevel,
-    base,
-    generation: state.generation,
-    pending: state.pending !== null,
-  };
+  return { levelId: id, base, generation: state.generation, pending: state.pending };
+}
+
+/** A push pending this long is no longer in flight: its job failed or waits behind a dead letter. */
+const PUSH_STUCK_MS = 10 * 60_000;
+
+/**
+ * The delivery waits for the level's pending push. A push pending for long has lost its job (it
+ * failed, or was dead-lettered and the letter was discarded since): a push job of the level is queued
+ * to settle it, by sending it again with its key (while its dead letter is open, that job waits too).
+ */
+async function waitForPush(
+  deps: InventoryDeps,
+  tenantId: string,
+  levelId: string,
+  pending: PendingPush,
+): Promise<'deferred'> {
+  if (deps.enqueue && deps.clock.now().getTime() - pending.since.getTime() > PUSH_STUCK_MS) {
+    const data = { tenantId, entity: 'inventory_level', localId: levelId };
+    await deps.enqueue(JOBS.shopifyPush, data, { singletonKey: `${tenantId}:inventory_level:${levelId}` });
+  }
+  return 'deferred';
 }
 
 /**
@@ -81,7 +106,7 @@ function staleByPayload(base: SyncBaseRow | undefined, updatedAt: Date | null): 
 
 /** inventory_levels/update (or connect): Shopify's change since the base is added to the local level. */
 export async function applyInventoryHint(
-  deps: SyncDeps,
+  deps: InventoryDeps,
   session: ShopSession,
   tenantId: string,
   row: InboxRow,
@@ -96,7 +121,7 @@ export async function applyInventoryHint(
   const key = { variantId, locationId };
   for (let read = 0; read < MAX_READS; read += 1) {
     const seen = await look(deps.db, tenantId, key);
-    if (seen.pending) return 'deferred';
+    if (seen.pending) return waitForPush(deps, tenantId, seen.levelId as string, seen.pending);
     if (staleByPayload(seen.base, h.value.updatedAt)) return 'stale';
     const remote = await readLevel(session, item, location);
     if (!remote) return 'unchanged';
