@@ -148,7 +148,12 @@ describe('inventory sync', () => {
     expect(mutationsOf(await h.calls(since))).toEqual([]);
     const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: s.level.id }, 1);
     expect(history[0]).toMatchObject({ direction: 'inbound', origin: 'webhook' });
-    expect(history[0]?.diff).toEqual([{ path: 'available', before: 20, after: 16 }]);
+    // An available adjustment moves on hand by the same delta, on Shopify and so in Retailos.
+    const onHand = (await bothSides(s)).shopify.onHand;
+    expect(history[0]?.diff).toEqual([
+      { path: 'available', before: 20, after: 16 },
+      { path: 'on_hand', before: onHand + 4, after: onHand },
+    ]);
   });
 
   it('a stock change in Retailos reaches Shopify as one compare-and-set adjustment, and its echo changes nothing', async () => {
@@ -239,11 +244,16 @@ describe('inventory sync', () => {
     const placed = await bothSides(s);
     expect(placed.shopify).toEqual({ available: 68, onHand: before.shopify.onHand });
     expect(placed.retailos).toEqual(placed.shopify);
+    const lastEntry = async () =>
+      (await listHistory(h.t.db, h.t.a.tenantId, { localId: s.level.id }, 1))[0]?.diff;
+    expect(await lastEntry()).toEqual([{ path: 'available', before: 70, after: 68 }]);
     await h.emu.control('POST', `/shops/${SHOP}/orders/${order.id}/fulfill`, {});
     await h.settle();
     const fulfilled = await bothSides(s);
     expect(fulfilled.shopify).toEqual({ available: 68, onHand: before.shopify.onHand - 2 });
     expect(fulfilled.retailos).toEqual(fulfilled.shopify);
+    const onHand = before.shopify.onHand;
+    expect(await lastEntry()).toEqual([{ path: 'on_hand', before: onHand, after: onHand - 2 }]);
     // Shopify's own changes: nothing is pushed back.
     expect(mutationsOf(await h.calls(since))).toEqual([]);
   });

@@ -123,6 +123,7 @@ export async function setLocal(
   );
 }
 
+/** One history entry of a level: each quantity that moved (available, on_hand) with its two numbers. */
 export async function levelHistory(
   q: Queryable,
   tenantId: string,
@@ -130,10 +131,15 @@ export async function levelHistory(
   origin: HistoryOrigin,
   level: InventoryLevel,
   gid: string,
-  before: number,
-  after: number,
+  before: Quantities,
+  after: Quantities,
   now: Date,
 ): Promise<void> {
+  const diff = [
+    { path: 'available', before: before.available, after: after.available },
+    { path: 'on_hand', before: before.onHand, after: after.onHand },
+  ].filter((d) => d.before !== d.after);
+  if (diff.length === 0) return;
   const { rows } = await q.query<{ sku: string | null; title: string; location: string }>(
     `select v.sku, p.title, l.name as location from variants v join products p on p.id = v.product_id
      join locations l on l.id = $3 where v.tenant_id = $1 and v.id = $2`,
@@ -154,9 +160,9 @@ export async function levelHistory(
         origin,
         action: 'update',
         outcome: 'applied',
-        before: { available: before },
-        after: { available: after },
-        diff: [{ path: 'available', before, after }],
+        before: { available: before.available, on_hand: before.onHand },
+        after: { available: after.available, on_hand: after.onHand },
+        diff,
         conflicts: [],
         error: null,
         searchWords: r ? [r.sku ?? '', r.title, r.location] : [],

@@ -228,7 +228,7 @@ async function written(
   const changedAt = createdAt ? new Date(createdAt) : null;
   const hash = await setBase(tx, t.tenantId, t.levelId, levelGid(t.item, t.location), after, changedAt, now);
   await markPushed(tx, t.tenantId, 'inventory_level', t.levelId, hash, now);
-  await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, intent.from, after.available, now);
+  await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, base, after, now);
 }
 
 /** After a stale compare: Shopify's quantities become the base, the local level keeps its unpushed change on top. */
@@ -247,18 +247,7 @@ async function rebase(
   };
   await setLocal(tx, t.tenantId, level, next, 'shopify', now);
   await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, now);
-  if (next.available !== level.available)
-    await levelHistory(
-      tx,
-      t.tenantId,
-      'inbound',
-      'push',
-      level,
-      t.item,
-      level.available,
-      next.available,
-      now,
-    );
+  await levelHistory(tx, t.tenantId, 'inbound', 'push', level, t.item, level, next, now);
 }
 
 const ACTIVATE = `mutation StockAt($item: ID!, $location: ID!, $available: Int) {
@@ -292,7 +281,8 @@ async function activateLevel(
     const hash = await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, now);
     await advanceLevelSync(tx, t.tenantId, t.levelId, null);
     await markPushed(tx, t.tenantId, 'inventory_level', t.levelId, hash, now);
-    await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, 0, remote.available, now);
+    const none = { available: 0, onHand: 0 };
+    await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, none, remote, now);
   });
   return 'pushed';
 }

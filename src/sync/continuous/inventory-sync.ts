@@ -166,18 +166,7 @@ async function applyRemote(
     };
     await setLocal(tx, tenantId, level, next, 'shopify', now);
     await setBase(tx, tenantId, level.id, gid, remote, remote.updatedAt, now);
-    if (next.available !== level.available)
-      await levelHistory(
-        tx,
-        tenantId,
-        'inbound',
-        'webhook',
-        level,
-        item,
-        level.available,
-        next.available,
-        now,
-      );
+    await levelHistory(tx, tenantId, 'inbound', 'webhook', level, item, level, next, now);
     return 'applied';
   });
 }
