@@ -66,6 +66,21 @@ async function subscribedTopics(): Promise<string[]> {
   return shop.webhookSubscriptions.map((s) => s.topic);
 }
 
+async function sendSigned(topic: string, body: string) {
+  return h.t.app.inject({
+    method: 'POST',
+    url: '/webhooks/shopify',
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
+      'x-shopify-topic': topic,
+      'x-shopify-shop-domain': SHOP,
+      'x-shopify-webhook-id': randomUUID(),
+    },
+    payload: body,
+  });
+}
+
 describe('webhooks whose text Postgres cannot hold as sent', () => {
   it('a customer note with a NUL byte edited on Shopify is acknowledged, stored as received and applied with U+FFFD in its place', async () => {
     const c = await customerWithEmail(0);
@@ -99,18 +114,7 @@ describe('webhooks whose text Postgres cannot hold as sent', () => {
     const c = await customerWithEmail(2);
     // Valid JSON, but "note" twice with different values: which one Shopify meant is unknown.
     const body = `{"id":${c.id},"admin_graphql_api_id":"${c.gid}","note":"a","note":"b\\u0000"}`;
-    const res = await h.t.app.inject({
-      method: 'POST',
-      url: '/webhooks/shopify',
-      headers: {
-        'content-type': 'application/json',
-        'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
-        'x-shopify-topic': 'customers/update',
-        'x-shopify-shop-domain': SHOP,
-        'x-shopify-webhook-id': randomUUID(),
-      },
-      payload: body,
-    });
+    const res = await sendSigned('customers/update', body);
     expect(res.statusCode).toBe(200);
     await h.settle();
 
@@ -121,5 +125,15 @@ describe('webhooks whose text Postgres cannot hold as sent', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ entity: 'customer', error_class: 'mapping' });
     expect(letters[0]?.last_error).toMatch(/could not be read/);
+  });
+
+  it('a signed body with a number Postgres cannot hold is acknowledged, stored as received and parked with the reason', async () => {
+    const body = '{"id":1e999999,"note":"huge"}';
+    expect((await sendSigned('customers/update', body)).statusCode).toBe(200);
+    await h.settle();
+    const last = (await inbox()).at(-1);
+    expect(last).toMatchObject({ state: 'failed', raw_body: body });
+    expect(last?.last_error).toMatch(/not an id/);
+    expect((await openLetters()).map((l) => l.last_error)).toContainEqual(expect.stringMatching(/not an id/));
   });
 });

@@ -31,6 +31,8 @@ describe('text Postgres can store', () => {
       id: 'gid://shopify/Customer/1',
       firstName: 'A\u0000',
       lastName: 'B',
+      defaultEmailAddress: null,
+      defaultPhoneNumber: null,
       note: 'gate\u0000code \ud800',
       tags: [],
       addresses: [],
@@ -55,6 +57,12 @@ describe('webhook bodies read losslessly', () => {
       reason: expect.stringMatching(/could not be read: Duplicate key 'a'/),
     });
     expect(storableJson('{"a":1,"a":2}')).toBeNull();
+  });
+
+  it('a number Postgres numeric cannot hold leaves no jsonb (the raw body is still read)', () => {
+    expect(storableJson('{"a":1e999999}')).toBeNull();
+    expect(storableJson('{"a":1.5e300,"b":-0.25}')).toBe('{"a":1.5e300,"b":-0.25}');
+    expect(readWebhookBody('{"a":1e999999}')).toEqual({ ok: true, value: { a: Infinity } });
   });
 
   it('the jsonb text keeps every digit and holds no NUL or lone surrogate escape', () => {

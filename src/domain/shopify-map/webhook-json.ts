@@ -6,7 +6,7 @@
  *   Every such character is replaced by U+FFFD (the replacement character), the one normalisation
  *   Retailos applies to Shopify's text (see `storableText`); the delivery's raw body is kept as received.
  */
-import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
+import { isInteger, isSafeNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 
 /** U+0000 and any UTF-16 surrogate not part of a pair (with `u`, a paired one is one code point). */
 const UNSTORABLE = /[\u0000\ud800-\udfff]/gu;
@@ -67,13 +67,23 @@ export function readWebhookBody(text: string): ReadBody {
   }
 }
 
+/** A number jsonb's numeric holds: at most 1000 digits each side and an exponent of at most 3 digits. */
+const STORABLE_NUMBER = /^-?\d{1,1000}(\.\d{1,1000})?([eE][+-]?\d{1,3})?$/;
+
+function storableNumber(digits: string): LosslessNumber {
+  if (!STORABLE_NUMBER.test(digits))
+    throw new RangeError(`a number jsonb cannot hold: ${digits.slice(0, 40)}`);
+  return new LosslessNumber(digits);
+}
+
 /**
  * The body as jsonb Postgres accepts: numbers keep every digit (jsonb numbers are exact), text is made
- * storable. Null when it cannot be read (see readWebhookBody); the raw body is stored regardless.
+ * storable. Null when it cannot be read (see readWebhookBody) or holds a number Postgres's numeric
+ * cannot (1e999999); the raw body is stored regardless.
  */
 export function storableJson(text: string): string | null {
   try {
-    return stringify(storableText(parse(text))) ?? null;
+    return stringify(storableText(parse(text, null, storableNumber))) ?? null;
   } catch {
     return null;
   }
