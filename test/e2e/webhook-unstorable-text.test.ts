@@ -66,7 +66,7 @@ async function subscribedTopics(): Promise<string[]> {
   return shop.webhookSubscriptions.map((s) => s.topic);
 }
 
-async function sendSigned(topic: string, body: string) {
+async function sendSigned(topic: string, body: string, extra: Record<string, string> = {}) {
   return h.t.app.inject({
     method: 'POST',
     url: '/webhooks/shopify',
@@ -76,6 +76,7 @@ async function sendSigned(topic: string, body: string) {
       'x-shopify-topic': topic,
       'x-shopify-shop-domain': SHOP,
       'x-shopify-webhook-id': randomUUID(),
+      ...extra,
     },
     payload: body,
   });
@@ -135,5 +136,20 @@ describe('webhooks whose text Postgres cannot hold as sent', () => {
     expect(last).toMatchObject({ state: 'failed', raw_body: body });
     expect(last?.last_error).toMatch(/not an id/);
     expect((await openLetters()).map((l) => l.last_error)).toContainEqual(expect.stringMatching(/not an id/));
+  });
+
+  it('a trigger time Postgres cannot hold is not a time: the delivery is stored and applied without it', async () => {
+    const c = await customerWithEmail(0);
+    const body = `{"id":${c.id},"admin_graphql_api_id":"${c.gid}","email":"${c.email}","note":"timed","updated_at":"2030-01-01T00:00:00Z"}`;
+    const res = await sendSigned('customers/update', body, {
+      'x-shopify-triggered-at': '-271821-04-20T00:00:00.000Z',
+    });
+    expect(res.statusCode).toBe(200);
+    await h.settle();
+    const { rows } = await h.t.db.query<{ triggered_at: Date | null; state: string }>(
+      `select triggered_at, state from shopify_webhook_inbox where raw_body = $1`,
+      [body],
+    );
+    expect(rows).toEqual([{ triggered_at: null, state: expect.stringMatching(/applied|ignored/) }]);
   });
 });

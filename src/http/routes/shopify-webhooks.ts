@@ -12,6 +12,12 @@ export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
 const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
+/** X-Shopify-Triggered-At as a time Postgres holds (years 1970–9999); anything else is not a time. */
+function triggeredAt(value: string | undefined): Date | null {
+  const t = value === undefined ? NaN : Date.parse(value);
+  return t >= 0 && t < Date.UTC(10_000, 0, 1) ? new Date(t) : null;
+}
+
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -69,7 +75,7 @@ async function receive(
     topic,
     shop,
     apiVersion: header(h['x-shopify-api-version']) ?? null,
-    triggeredAt: triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null,
+    triggeredAt: triggeredAt(triggered),
     receivedAt: deps.clock.now(),
     rawBody: text,
     state: isKnownTopic(topic) ? 'pending' : 'ignored',
