@@ -1,5 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headerTopic, SYNC_TOPICS } from '../../src/sync/webhook-topics.ts';
 import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
 const SHOP = 'unstorable-text.myshopify.com';
@@ -151,5 +153,29 @@ describe('webhooks whose text Postgres cannot hold as sent', () => {
       [body],
     );
     expect(rows).toEqual([{ triggered_at: null, state: expect.stringMatching(/applied|ignored/) }]);
+  });
+
+  it('any signed JSON body on any entity topic is acknowledged with 200, and every delivery is settled', async () => {
+    const topics = SYNC_TOPICS.map(headerTopic).filter((t) => t !== 'app/uninstalled');
+    const id = fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }).map(String);
+    const body = fc.oneof(
+      fc.jsonValue({ stringUnit: 'binary' }).map((v) => JSON.stringify(v)),
+      fc
+        .tuple(id, fc.string({ unit: 'binary' }))
+        .map(([n, note]) => `{"id":${n},"note":${JSON.stringify(note)},"inventory_item_id":${n}}`),
+      fc.constantFrom('{"id":1e999999}', '{"a":1,"a":2}', 'null', '"\\u0000"', '[{"id":-1}]'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...topics), body, async (topic, text) => {
+        expect((await sendSigned(topic, text)).statusCode).toBe(200);
+      }),
+      { numRuns: 150 },
+    );
+    await h.settle();
+    const { rows } = await h.t.db.query<{ n: number }>(
+      `select count(*)::int as n from shopify_webhook_inbox where tenant_id = $1 and state = 'pending'`,
+      [h.t.a.tenantId],
+    );
+    expect(rows[0]?.n).toBe(0);
   });
 });
