@@ -10,7 +10,7 @@ import {
   type CustomerFilter,
 } from '../db/customers.ts';
 import type { PageCursor } from '../db/products.ts';
-import { rethrowConstraint } from '../db/unique.ts';
+import { rethrowConstraint } from './unique.ts';
 import {
   decideCustomer,
   isUuid,

@@ -1,7 +1,7 @@
 import { recordChanges } from '../db/changes.ts';
 import type { Db } from '../db/db.ts';
 import { getLocation, insertLocation, listLocations, updateLocationRow } from '../db/locations.ts';
-import { rethrowConstraint } from '../db/unique.ts';
+import { rethrowConstraint } from './unique.ts';
 import { isUuid } from '../domain/customer-input.ts';
 import type { Location } from '../domain/entities.ts';
 import { decideLocation, type LocationInput } from '../domain/location-input.ts';

@@ -14,7 +14,7 @@ import {
   type OrderFilter,
 } from '../db/orders.ts';
 import type { PageCursor } from '../db/products.ts';
-import { rethrowConstraint } from '../db/unique.ts';
+import { rethrowConstraint } from './unique.ts';
 import { isUuid } from '../domain/customer-input.ts';
 import type { Order } from '../domain/entities.ts';
 import {

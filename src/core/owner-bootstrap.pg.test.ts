@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
-import { verifyPassword } from '../http/auth/password.ts';
-import { hashSecret } from '../http/auth/secrets.ts';
+import { verifyPassword } from './auth/password.ts';
+import { hashSecret } from './auth/secrets.ts';
 import { useTestDb } from '../../test-support/core-fixture.ts';
 import { bootstrapOwner, createApiToken, createUser, type AccountDeps } from './owner-bootstrap.ts';
 import { CoreError } from './errors.ts';

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
 import { insertApiToken, type ApiToken } from '../db/api-tokens.ts';
 import { getTenant, insertTenant } from '../db/tenants.ts';
-import { rethrowConstraint } from '../db/unique.ts';
+import { rethrowConstraint } from './unique.ts';
 import { countUsers, findUserByEmail, insertUser, type User, type UserRole } from '../db/users.ts';
-import { hashPassword, type ScryptParams } from '../http/auth/password.ts';
-import { hashSecret, newApiToken, newSecret } from '../http/auth/secrets.ts';
+import { hashPassword, type ScryptParams } from './auth/password.ts';
+import { hashSecret, newApiToken, newSecret } from './auth/secrets.ts';
 import { CoreError } from './errors.ts';
 
 /** What creating users and tokens needs; `scrypt` lets tests use cheaper parameters. */

@@ -12,7 +12,7 @@ import {
   type ProductPageJson,
   type ProductFilter,
 } from '../db/products.ts';
-import { rethrowConstraint } from '../db/unique.ts';
+import { rethrowConstraint } from './unique.ts';
 import type { Product } from '../domain/entities.ts';
 import {
   draftProduct,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { ManualClock } from '../clock.ts';
 import { createApiToken, createUser } from '../core/owner-bootstrap.ts';
-import { hashSecret } from '../http/auth/secrets.ts';
+import { hashSecret } from '../core/auth/secrets.ts';
 import { findActiveTokenCached, revokeApiToken } from './api-tokens.ts';
 
 let t: TestDb;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/owner-bootstrap.ts';
-import { hashSecret } from '../../src/http/auth/secrets.ts';
+import { hashSecret } from '../../src/core/auth/secrets.ts';
 import { useTestApp } from '../../test-support/api-client.ts';
 import { sessionFromSetCookie } from '../../test-support/app.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/owner-bootstrap.ts';
-import { hashSecret } from '../../src/http/auth/secrets.ts';
+import { hashSecret } from '../../src/core/auth/secrets.ts';
 import { useTestApp } from '../../test-support/api-client.ts';
 
 const t = useTestApp();

@@ -4,7 +4,7 @@ import { findActiveTokenCached, touchApiToken } from '../../db/api-tokens.ts';
 import { findActiveSession } from '../../db/sessions.ts';
 import { csrfInvalid, unauthenticated } from '../errors.ts';
 import type { RequestAuth } from './request-auth.ts';
-import { API_TOKEN_PREFIX, hashSecret, safeEqual } from './secrets.ts';
+import { API_TOKEN_PREFIX, hashSecret, safeEqual } from '../../core/auth/secrets.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
 export const CSRF_HEADER = 'x-csrf-token';

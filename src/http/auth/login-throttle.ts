@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { Queryable } from '../../db/db.ts';
 import { clearLoginAttempts, refundLoginAttempt, takeLoginAttempt } from '../../db/sessions.ts';
 import { rateLimited } from '../errors.ts';
-import { hashSecret } from './secrets.ts';
+import { hashSecret } from '../../core/auth/secrets.ts';
 
 /**
  * Login rate limiting. Every attempt is counted *before* the password is hashed, by one atomic

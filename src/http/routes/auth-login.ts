@@ -14,8 +14,8 @@ import {
   noteLoginSuccess,
   type ThrottlePolicy,
 } from '../auth/login-throttle.ts';
-import { DUMMY_HASH, verifyPassword } from '../auth/password.ts';
-import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { DUMMY_HASH, verifyPassword } from '../../core/auth/password.ts';
+import { hashSecret, newSecret } from '../../core/auth/secrets.ts';
 import { SESSION_COOKIE, SESSION_TTL_MS, setSessionCookie } from '../auth/session-cookie.ts';
 import { HttpError, rateLimited } from '../errors.ts';
 import { whoAmI, whoAmIJson } from './auth-json.ts';

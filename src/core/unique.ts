@@ -1,5 +1,5 @@
-import { CoreError } from '../core/errors.ts';
-import { pgConstraint, pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from './db.ts';
+import { CoreError } from './errors.ts';
+import { pgConstraint, pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../db/db.ts';
 
 /** Unique-index names → the conflict code and message the API shows. */
 const UNIQUE: Record<string, [code: string, message: string]> = {
@@ -11,7 +11,7 @@ const UNIQUE: Record<string, [code: string, message: string]> = {
   users_email_key: ['duplicate_email', 'a user with that email already exists'],
 };
 
-/** Turns a unique or foreign-key violation into a CoreError; anything else is rethrown unchanged. */
+/** Turns a unique or foreign-key violation (a db error) into a CoreError; anything else is rethrown unchanged. */
 export function rethrowConstraint(err: unknown): never {
   const code = pgErrorCode(err);
   const constraint = pgConstraint(err) ?? '';
