@@ -14,7 +14,7 @@ import { HttpError } from './errors.ts';
 import { storableStrings } from './schemas/storable.ts';
 import { DEFAULT_LOGIN_THROTTLE, type ThrottlePolicy } from './auth/login-throttle.ts';
 import type { RequestAuth } from './auth/request-auth.ts';
-import { JOBS } from '../jobs/names.ts';
+import { JOBS } from '../job-names.ts';
 import { installErrorHandling } from './plugins/error-handler.ts';
 import { createMetricsRegistry, instrumentRequests } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';

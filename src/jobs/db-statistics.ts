@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/db.ts';
 import { refreshPlannerStatistics } from '../db/statistics.ts';
 import { defineJob } from './define.ts';
-import { JOBS } from './names.ts';
+import { JOBS } from '../job-names.ts';
 import type { RunnerDeps } from './runner.ts';
 
 export interface DbStatisticsDeps extends RunnerDeps {

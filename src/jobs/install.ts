@@ -1,6 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { AnyJobDefinition } from './define.ts';
-import { deadLetterOf } from './names.ts';
+import { deadLetterOf } from '../job-names.ts';
 import { runJob, type RunnerDeps } from './runner.ts';
 
 /** Creates every queue with its dead-letter queue and policy, and (re)registers cron schedules. */

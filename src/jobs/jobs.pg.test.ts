@@ -8,7 +8,7 @@ import { defineJob } from './define.ts';
 import { PermanentError, TransientError } from '../errors.ts';
 import { ALL_JOBS } from './index.ts';
 import { installQueues, startWorkers } from './install.ts';
-import { deadLetterOf, JOBS } from './names.ts';
+import { deadLetterOf, JOBS } from '../job-names.ts';
 import { drainQueue, type DeadLetter, type RunnerDeps } from './runner.ts';
 import { sessionsCleanupJob } from './sessions-cleanup.ts';
 import { dbStatisticsJob } from './db-statistics.ts';

@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { deadLetterOf } from './names.ts';
+import { deadLetterOf } from '../job-names.ts';
 import type { AnyJobDefinition } from './define.ts';
 import { CoreError } from '../core/errors.ts';
 import { describeError, PermanentError } from '../errors.ts';

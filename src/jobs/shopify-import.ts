@@ -2,7 +2,7 @@ import type { CoreDeps } from '../deps.ts';
 import { runImportJob, type ImportJobData } from '../sync/import/start.ts';
 import type { ImportExtras } from '../sync/import/options.ts';
 import { defineJob, HEARTBEAT } from './define.ts';
-import { JOBS } from './names.ts';
+import { JOBS } from '../job-names.ts';
 import type { RunnerDeps } from './runner.ts';
 
 export type ShopifyImportJobDeps = RunnerDeps & CoreDeps & ImportExtras;

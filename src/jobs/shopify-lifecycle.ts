@@ -1,7 +1,7 @@
 import type { CoreDeps } from '../deps.ts';
 import { applyLifecycleWebhooks } from '../sync/lifecycle.ts';
 import { defineJob } from './define.ts';
-import { JOBS } from './names.ts';
+import { JOBS } from '../job-names.ts';
 
 /** Applies app/uninstalled and the privacy webhooks of one tenant (singleton per tenant). */
 export const shopifyLifecycleJob = defineJob<{ tenantId: string }, CoreDeps>({

@@ -5,7 +5,7 @@ import { checkSubscriptions, syncingTenants } from '../sync/continuous/subscript
 import { relayOutbox, tenantsWithUnrelayedChanges } from '../sync/continuous/outbox-relay.ts';
 import { pushEntity, type PushJobData } from '../sync/continuous/push.ts';
 import { defineJob, HEARTBEAT } from './define.ts';
-import { JOBS } from './names.ts';
+import { JOBS } from '../job-names.ts';
 
 /**
  * Applies a tenant's pending webhook deliveries (singleton per tenant: deliveries of one shop apply in

@@ -10,7 +10,7 @@ import {
   type ShopifyConnection,
 } from '../db/shopify-connections.ts';
 import { PermanentError } from '../errors.ts';
-import { liveAccessToken, type LiveToken } from './access-token.ts';
+import { liveAccessToken } from './access-token.ts';
 import { stopLiveImport } from '../db/shopify-imports.ts';
 import { consumeOAuthState, dropOAuthState, insertOAuthState } from '../db/shopify-oauth-states.ts';
 import { normaliseShop } from '../domain/shop-domain.ts';
@@ -277,21 +277,13 @@ export async function completeConnect(
   return { shop, missingScopes: missingScopes(deps.shopifyApp.scopes, tokens.scopes), webhooks };
 }
 
-/**
- * The current access token in clear, for outbound calls (never logged, never returned by the API),
- * refreshed first when it is about to expire.
- */
-export function accessTokenFor(deps: ShopifyDeps, tenantId: string): Promise<LiveToken | undefined> {
-  return liveAccessToken(deps, tenantId);
-}
-
 /** Disconnect: delete our subscriptions on Shopify, forget the tokens, keep every Retailos record. */
 export async function disconnect(
   deps: ShopifyDeps,
   tenantId: string,
   reason = 'disconnected by the merchant',
 ): Promise<void> {
-  const live = await accessTokenFor(deps, tenantId).catch((err: unknown) => {
+  const live = await liveAccessToken(deps, tenantId).catch((err: unknown) => {
     if (err instanceof PermanentError) return undefined; // the token is dead: forget locally, call nothing
     throw err;
   });

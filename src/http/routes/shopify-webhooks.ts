@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { storeShopDelivery } from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { isValidShop } from '../../domain/shop-domain.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import { verifyWebhookHmac } from '../../shopify/hmac.ts';
 import { isKnownTopic, LIFECYCLE_TOPICS } from '../../sync/webhook-topics.ts';
 import { errorBody } from '../errors.ts';

@@ -15,7 +15,7 @@ import {
   type Mapped,
 } from '../../domain/shopify-map/index.ts';
 import { describeError, PermanentError } from '../../errors.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
 import { LIFECYCLE_TOPICS } from '../webhook-topics.ts';
 import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts';

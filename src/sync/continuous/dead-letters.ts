@@ -1,7 +1,7 @@
 import { settleDeadLetters, type DeadLetterRow } from '../../db/shopify-dead-letters.ts';
 import { reopenDeliveries } from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 
 /**
  * Replays dead letters: each is closed and its work queued again in one transaction (a push pushes

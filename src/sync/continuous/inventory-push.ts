@@ -12,7 +12,7 @@ import { getSyncBase, markPushed } from '../../db/shopify-sync-base.ts';
 import type { CoreDeps } from '../../deps.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import type { ShopSession } from '../shop-session.ts';
 import {
   levelGid,

@@ -13,7 +13,7 @@ import type { CoreDeps } from '../../deps.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
 import { inventoryLevelFromWebhook } from '../../domain/shopify-map/index.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import type { ShopSession } from '../shop-session.ts';
 import {
   levelGid,

@@ -1,7 +1,7 @@
 import { takeUnrelayedChanges } from '../../db/changes.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import type { CoreDeps } from '../../deps.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import { PUSH_ENTITIES, type PushJobData } from './push.ts';
 
 /** The push job's singleton key: one queued push per entity, however many edits came in. */

@@ -10,7 +10,7 @@ import {
 import type { CoreDeps } from '../../deps.ts';
 import type { ChangeEntity } from '../../domain/entities.ts';
 import { describeError, PermanentError } from '../../errors.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import { renewRefusedToken } from '../access-token.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
 import { shopifyDeps } from '../shopify-deps.ts';

@@ -1,7 +1,7 @@
 import { setConnectionState } from '../../db/shopify-connections.ts';
 import { createImport, getLiveImport, setImportState, type ImportRun } from '../../db/shopify-imports.ts';
 import { PermanentError, ThrottledError, TransientError } from '../../errors.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import type { ImportDeps, ImportEnqueue } from './options.ts';
 import { runImportStep, type StepOutcome } from './step.ts';
 import { isImportStopped } from './import-stopped.ts';

@@ -1,5 +1,5 @@
 import { TransientError } from '../../errors.ts';
-import { JOBS } from '../../jobs/names.ts';
+import { JOBS } from '../../job-names.ts';
 import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import {
   getLiveImport,
@@ -10,7 +10,7 @@ import {
   type ImportResourceRow,
   type ImportRun,
 } from '../../db/shopify-imports.ts';
-import { accessTokenFor } from '../connect.ts';
+import { liveAccessToken } from '../access-token.ts';
 import { shopifyDeps } from '../shopify-deps.ts';
 import { BULK_RESOURCES, type BulkResource } from './bulk-queries.ts';
 import { ingestFile } from './ingest.ts';
@@ -30,7 +30,7 @@ const again = (delayMs: number): StepOutcome => ({ kind: 'again', delayMs });
 
 async function session(deps: ImportDeps, tenantId: string): Promise<ShopSession | undefined> {
   const s = shopifyDeps(deps);
-  const live = s && (await accessTokenFor(s, tenantId));
+  const live = s && (await liveAccessToken(s, tenantId));
   if (!s || !live) return undefined;
   return {
     cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion },

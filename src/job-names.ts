@@ -1,4 +1,7 @@
-/** Every job name, in one frozen map. Dead-letter queues are named `<name>.dead`. */
+/**
+ * Every job name, in one frozen map. Dead-letter queues are named `<name>.dead`. Shared by the code that
+ * enqueues (sync, http) and the workers (jobs), so neither imports the other.
+ */
 export const JOBS = Object.freeze({
   sessionsCleanup: 'core.sessions-cleanup',
   dbStatistics: 'core.db-statistics',
