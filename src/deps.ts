@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Db, Queryable } from './db/db.ts';
 import type { ShopLimiter } from './shopify/limiter.ts';
 import type { SecretBox } from './shopify/secret-box.ts';
-import type { ShopifyApp } from './sync/shopify-deps.ts';
+import type { ShopifyApp } from './shopify/app.ts';
 
 /** What the composition root (main.ts) builds once and passes down. No DI container. */
 export interface CoreDeps {

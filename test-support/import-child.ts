@@ -30,7 +30,7 @@ import { drainQueue } from '../src/jobs/runner.ts';
 import { shopifyImportJob } from '../src/jobs/shopify-import.ts';
 import { createSecretBox } from '../src/shopify/secret-box.ts';
 import { startImport } from '../src/sync/import/start.ts';
-import type { ShopifyApp } from '../src/sync/shopify-deps.ts';
+import type { ShopifyApp } from '../src/shopify/app.ts';
 
 export interface ImportChildConfig {
   tenantId: string;

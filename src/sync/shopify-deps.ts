@@ -1,16 +1,6 @@
 import type { CoreDeps } from '../deps.ts';
+import type { ShopifyApp } from '../shopify/app.ts';
 import type { SecretBox } from '../shopify/secret-box.ts';
-
-/** The Shopify app this Retailos talks as, and where Shopify lives (configuration only). */
-export interface ShopifyApp {
-  apiKey: string;
-  apiSecret: string;
-  /** Public URL of this server: the OAuth redirect and the webhook address hang off it. */
-  appUrl: string;
-  shopOriginTemplate: string;
-  apiVersion: string;
-  scopes: readonly string[];
-}
 
 export interface ShopifyDeps extends CoreDeps {
   shopifyApp: ShopifyApp;

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.ts';
 import { PermanentError } from '../errors.ts';
 import { adminGraphql } from '../shopify/graphql-client.ts';
-import type { ShopifyApp } from './shopify-deps.ts';
+import type { ShopifyApp } from '../shopify/app.ts';
 import { webhookUrl } from './shopify-deps.ts';
 import { SYNC_TOPICS } from './webhook-topics.ts';
 
