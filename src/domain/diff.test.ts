@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldDiff } from './diff.ts';
-import { CUSTOMER_MERGE_RULES, PRODUCT_MERGE_RULES } from './merge.ts';
+import { CUSTOMER_MERGE_RULES, PRODUCT_MERGE_RULES } from './merge-rules.ts';
 import { canonicalJson, productSnapshot, type Json, type ProductSyncFields } from './shopify-map/snapshot.ts';
 
 type Variant = ProductSyncFields['variants'][number];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_MERGE_RULES, ORDER_MERGE_RULES, threeWayMerge, type MergeRules } from './merge.ts';
+import { CUSTOMER_MERGE_RULES, ORDER_MERGE_RULES } from './merge-rules.ts';
+import { threeWayMerge, type MergeRules } from './merge.ts';
 import {
   customerSnapshot,
   orderSnapshot,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRODUCT_MERGE_RULES, threeWayMerge, type MergeInput, type MergeRules } from './merge.ts';
+import { PRODUCT_MERGE_RULES } from './merge-rules.ts';
+import { threeWayMerge, type MergeInput, type MergeRules } from './merge.ts';
 import { productSnapshot, type Json, type ProductSyncFields } from './shopify-map/snapshot.ts';
 
 const EARLY = new Date('2025-03-01T10:00:00Z');

@@ -10,8 +10,6 @@ import {
 } from './merge-json.ts';
 import type { Json } from './shopify-map/snapshot.ts';
 
-export { CUSTOMER_MERGE_RULES, ORDER_MERGE_RULES, PRODUCT_MERGE_RULES } from './merge-rules.ts';
-
 /**
  * The three-way merge of canonical snapshots: base (the last synced snapshot), local (Retailos
  * now) and remote (Shopify now) → the snapshot both sides should hold, the fields that conflicted

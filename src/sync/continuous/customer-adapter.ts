@@ -2,7 +2,7 @@ import { recordChanges } from '../../db/changes.ts';
 import { deleteCustomerRow, getCustomer, getCustomers } from '../../db/customers.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
-import { CUSTOMER_MERGE_RULES } from '../../domain/merge.ts';
+import { CUSTOMER_MERGE_RULES } from '../../domain/merge-rules.ts';
 import {
   customerSnapshot,
   mapCustomer,

@@ -2,7 +2,7 @@ import { recordChanges } from '../../db/changes.ts';
 import { deleteOrderRow, getOrder, getOrders } from '../../db/orders.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
 import type { Order } from '../../domain/entities.ts';
-import { ORDER_MERGE_RULES } from '../../domain/merge.ts';
+import { ORDER_MERGE_RULES } from '../../domain/merge-rules.ts';
 import {
   mapOrder,
   orderSnapshot,

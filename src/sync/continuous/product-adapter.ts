@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/db.ts';
 import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { Product } from '../../domain/entities.ts';
-import { PRODUCT_MERGE_RULES } from '../../domain/merge.ts';
+import { PRODUCT_MERGE_RULES } from '../../domain/merge-rules.ts';
 import {
   mapProduct,
   productSnapshot,
