@@ -1,7 +1,7 @@
 import { createCustomer, updateCustomer, type CustomerRecord } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
-import { customerView } from '../views/customer.ts';
+import { customerView } from '../views/order.ts';
 import { contactErrors, customerInput } from './customers.ts';
 import { mutation, numericId, userError, type Input, type UserErrorData } from './common.ts';
 

@@ -9,7 +9,7 @@ import {
   type CustomerRecord,
 } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
-import { customerView } from '../views/customer.ts';
+import { customerView } from '../views/order.ts';
 import { shopView } from '../views/shop.ts';
 import {
   mutation,

@@ -1,7 +1,7 @@
 import { gid, idOf, type QuantityName } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { iso, type View } from '../views/common.ts';
-import { inventoryItemView, locationView } from '../views/inventory.ts';
+import { inventoryItemView, locationView } from '../views/product.ts';
 
 export interface ChangeData {
   itemId: number;

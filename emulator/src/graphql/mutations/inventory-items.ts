@@ -9,7 +9,7 @@ import {
 } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
-import { inventoryItemView, inventoryLevelView } from '../views/inventory.ts';
+import { inventoryItemView, inventoryLevelView } from '../views/product.ts';
 import { mutation, numericId, rejectUnsupported, userError, type Input } from './common.ts';
 import { INVENTORY_ITEM_FIELDS, variantFields } from './product-inputs.ts';
 

@@ -8,8 +8,7 @@ import {
 } from '../../store/index.ts';
 import { hasScope, type ExecContext } from '../context.ts';
 import { accessDenied, notImplemented } from '../errors.ts';
-import { customerView } from '../views/customer.ts';
-import { orderVisible, orderView } from '../views/order.ts';
+import { customerView, orderVisible, orderView } from '../views/order.ts';
 import { productView } from '../views/product.ts';
 import { mutation, userError, type Input } from './common.ts';
 

@@ -1,5 +1,5 @@
 import type { RootResolver } from '../context.ts';
-import { locationView } from '../views/inventory.ts';
+import { locationView } from '../views/product.ts';
 import { shopView } from '../views/shop.ts';
 import { deletionEventsResolver, webhookSubscriptionsResolver } from './others.ts';
 import { countResolver, listResolver, requireScope } from './list.ts';

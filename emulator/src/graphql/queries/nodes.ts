@@ -3,10 +3,14 @@ import { isWellFormedGid, parseGid } from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
 import type { View } from '../views/common.ts';
-import { customerView } from '../views/customer.ts';
-import { inventoryItemView, inventoryLevelView, locationView } from '../views/inventory.ts';
-import { orderVisible, orderView } from '../views/order.ts';
-import { productView, variantView } from '../views/product.ts';
+import { customerView, orderVisible, orderView } from '../views/order.ts';
+import {
+  inventoryItemView,
+  inventoryLevelView,
+  locationView,
+  productView,
+  variantView,
+} from '../views/product.ts';
 import { webhookSubscriptionView } from '../views/shop.ts';
 import { requireScope } from './list.ts';
 

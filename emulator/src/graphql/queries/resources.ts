@@ -12,10 +12,8 @@ import type { SortValue } from '../connection.ts';
 import type { ExecContext } from '../context.ts';
 import type { SearchSpec } from '../search.ts';
 import type { View } from '../views/common.ts';
-import { customerView } from '../views/customer.ts';
-import { inventoryItemView, locationView } from '../views/inventory.ts';
-import { orderFilter, orderView } from '../views/order.ts';
-import { productView, variantView } from '../views/product.ts';
+import { customerView, orderFilter, orderView } from '../views/order.ts';
+import { inventoryItemView, locationView, productView, variantView } from '../views/product.ts';
 
 /** One listable record type: where it lives, how it is searched, sorted and shown. */
 export interface Resource<T> {

@@ -1,4 +1,12 @@
-import { gid, type LineItemRecord, type OrderRecord, type RefundRecord } from '../../store/index.ts';
+/** Order and Customer views: each links to the other (an order's customer, a customer's orders), so they share a module. */
+import {
+  gid,
+  orderCountOf,
+  type CustomerRecord,
+  type LineItemRecord,
+  type OrderRecord,
+  type RefundRecord,
+} from '../../store/index.ts';
 import type { PageArgs } from '../connection.ts';
 import { hasScope, nowSec, type ExecContext } from '../context.ts';
 import {
@@ -12,7 +20,6 @@ import {
   rejectUnknownArgs,
   type View,
 } from './common.ts';
-import { customerView } from './customer.ts';
 import { variantView, productView } from './product.ts';
 
 type ConnArgs = PageArgs & { reverse?: boolean | null };
@@ -253,6 +260,73 @@ function refundView(ctx: ExecContext, order: OrderRecord, refund: RefundRecord):
             lineItem: line ? lineItemView(ctx, order, line) : null,
           };
         },
+      );
+    },
+  };
+}
+
+function amountSpent(ctx: ExecContext, customer: CustomerRecord): string {
+  let total = 0;
+  for (const id of ctx.shop.ordersByCustomer.get(customer.id) ?? []) {
+    const order = ctx.shop.orders.get(id);
+    if (order && order.cancelledAt === null) total += Number(order.total.shop);
+  }
+  return total.toFixed(2);
+}
+
+export function customerView(ctx: ExecContext, customer: CustomerRecord): View {
+  const shop = ctx.shop;
+  const defaultAddress = customer.addresses.find((a) => a.id === customer.defaultAddressId) ?? null;
+  const displayName =
+    [customer.firstName, customer.lastName].filter(Boolean).join(' ') ||
+    customer.email ||
+    customer.phone ||
+    '';
+  return {
+    __typename: 'Customer',
+    id: gid('Customer', customer.id),
+    legacyResourceId: legacyId(customer.id),
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    displayName,
+    email: customer.email,
+    phone: customer.phone,
+    defaultEmailAddress: customer.email === null ? null : { emailAddress: customer.email },
+    defaultPhoneNumber: customer.phone === null ? null : { phoneNumber: customer.phone },
+    note: customer.note,
+    tags: customer.tags,
+    state: customer.state,
+    taxExempt: customer.taxExempt,
+    verifiedEmail: customer.email !== null,
+    createdAt: iso(customer.createdAt),
+    updatedAt: iso(customer.updatedAt),
+    numberOfOrders: () => String(orderCountOf(shop, customer.id)),
+    amountSpent: () => moneyV2(amountSpent(ctx, customer), shop.currency),
+    canDelete: () => orderCountOf(shop, customer.id) === 0,
+    defaultAddress: defaultAddress ? addressView(defaultAddress, 'CustomerAddress') : null,
+    addresses: (args: { first?: number | null }) =>
+      customer.addresses.slice(0, args.first ?? undefined).map((a) => addressView(a, 'CustomerAddress')),
+    addressesV2: (args: ConnArgs) => {
+      rejectUnknownArgs(args, PAGE_ARGS, 'Customer.addressesV2');
+      return listConnection(
+        ctx,
+        customer.addresses,
+        (a) => a.id,
+        args,
+        (a) => addressView(a, 'CustomerAddress'),
+      );
+    },
+    orders: (args: ConnArgs) => {
+      rejectUnknownArgs(args, PAGE_ARGS, 'Customer.orders');
+      const orders = (shop.ordersByCustomer.get(customer.id) ?? [])
+        .flatMap((id) => shop.orders.get(id) ?? [])
+        .filter((o) => orderVisible(ctx, o));
+      return listConnection(
+        ctx,
+        orders,
+        (o) => o.id,
+        args,
+        (o) => orderView(ctx, o),
       );
     },
   };
