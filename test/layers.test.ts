@@ -1,78 +1,122 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cruise, type IConfiguration, type ICruiseResult } from 'dependency-cruiser';
+import { beforeAll, describe, expect, it } from 'vitest';
 
+/**
+ * The layers of docs/ARCHITECTURE.md, held by dependency-cruiser's rules in .dependency-cruiser.mjs
+ * (the same rules `npm run lint:deps` checks), and the table in ARCHITECTURE.md kept equal to them.
+ */
 const ROOT = resolve(import.meta.dirname, '..');
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (name === 'node_modules' || name === 'data') return [];
-    return statSync(full).isDirectory() ? files(full) : /\.(ts|tsx|js|mjs)$/.test(name) ? [full] : [];
-  });
+interface Layer {
+  paths: string[];
+  mayImport: string[];
+}
+interface DepcruiseConfig {
+  default: IConfiguration;
+  LAYERS: Record<string, Layer>;
+  CRUISED: string[];
 }
 
-const IMPORT =
-  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+const config = (await import(pathToFileURL(join(ROOT, '.dependency-cruiser.mjs')).href)) as DepcruiseConfig;
 
-function importsOf(file: string): string[] {
-  const src = readFileSync(file, 'utf8');
-  return [...src.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+let result: ICruiseResult;
+
+beforeAll(async () => {
+  const { output } = await cruise(config.CRUISED, {
+    ...config.default.options,
+    baseDir: ROOT,
+    ruleSet: { forbidden: config.default.forbidden ?? [] },
+    validate: true,
+  });
+  if (typeof output === 'string') throw new Error('expected a cruise result, got a report');
+  result = output;
+}, 120_000);
+
+/** The "may import" cell of each row of ARCHITECTURE.md's "Folders" table, by its folder cell. */
+function architectureTable(): { folder: string; mayImport: string }[] {
+  const doc = readFileSync(join(ROOT, 'docs/ARCHITECTURE.md'), 'utf8');
+  const section = doc.split('## Folders')[1]?.split('\n## ')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const cells = line.split('|').map((c) => c.trim());
+      return { folder: cells[1] ?? '', mayImport: cells[3] ?? '' };
+    });
 }
 
-function resolvesInto(file: string, spec: string, dir: string): boolean {
-  if (!spec.startsWith('.')) return false;
-  return !relative(join(ROOT, dir), resolve(file, '..', spec)).startsWith('..');
-}
-
-/** Modules that do I/O or hold process state; src/domain must stay pure. */
-const IO_MODULES =
-  /^(node:)?(fs|net|http|https|http2|dgram|child_process|worker_threads|cluster|dns|tls|os|process|readline)(\/|$)|^(pg|pg-boss|@electric-sql\/pglite|fastify|@fastify\/.*|pino|prom-client|undici|@shopify\/.*)$/;
-
-describe('layers', () => {
-  const domain = files(join(ROOT, 'src/domain'));
-
-  it('finds the code it guards', () => {
-    expect(domain.length).toBeGreaterThan(3);
-    expect(files(join(ROOT, 'emulator/src')).length).toBeGreaterThan(3);
+describe('layers (dependency-cruiser)', () => {
+  it('cruises the code it guards: src, the emulator, the web UI, the tests', () => {
+    const sources = result.modules.map((m) => m.source);
+    for (const dir of ['src/domain/', 'src/sync/', 'emulator/src/', 'web/src/', 'test/', 'emulator/test/']) {
+      expect(sources.filter((s) => s.startsWith(dir)).length, dir).toBeGreaterThan(3);
+    }
+    const domain = result.modules.find((m) => m.source === 'src/domain/merge.ts');
+    expect(domain?.dependencies.length).toBeGreaterThan(0);
   });
 
-  it('src/domain imports no I/O and nothing outside src/domain', () => {
-    const bad = domain.flatMap((f) =>
-      importsOf(f)
-        .filter((s) => IO_MODULES.test(s) || (s.startsWith('.') && !resolvesInto(f, s, 'src/domain')))
-        .map((s) => `${relative(ROOT, f)} → ${s}`),
+  it('no import breaks a layer rule, makes a cycle or crosses between src/ and the emulator', () => {
+    const violations = result.summary.violations.map(
+      (v) =>
+        `${v.rule.name}: ${[v.from, ...(v.cycle ?? []).map((c) => c.name)].join(' → ')}${v.cycle ? '' : ` → ${v.to}`}`,
     );
-    expect(bad).toEqual([]);
+    expect(violations).toEqual([]);
   });
 
-  it('src/ never imports the emulator and the emulator never imports src/', () => {
-    const connector = [
-      ...files(join(ROOT, 'src')),
-      ...files(join(ROOT, 'test')),
-      ...files(join(ROOT, 'bench')),
-    ];
-    const fromSrc = connector.flatMap((f) =>
-      importsOf(f)
-        .filter(
-          (s) =>
-            s === 'shopify-emulator' || s.startsWith('shopify-emulator/') || resolvesInto(f, s, 'emulator'),
-        )
-        .map((s) => `${relative(ROOT, f)} → ${s}`),
+  it('npm run lint:deps cruises the same folders as this test', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['lint:deps']).toBe(
+      `depcruise --config .dependency-cruiser.mjs ${config.CRUISED.join(' ')}`,
     );
-    const fromEmulator = files(join(ROOT, 'emulator')).flatMap((f) =>
-      importsOf(f)
-        .filter((s) => s === 'retailos' || resolvesInto(f, s, 'src') || resolvesInto(f, s, 'test-support'))
-        .map((s) => `${relative(ROOT, f)} → ${s}`),
-    );
-    expect([...fromSrc, ...fromEmulator]).toEqual([]);
+    expect(pkg.scripts['check']).toContain('npm run lint:deps');
   });
 
-  it('the import scanner sees the import forms it guards', () => {
-    const sample = join(ROOT, 'test/layers.test.ts');
-    expect(importsOf(sample)).toContain('node:fs');
-    expect(IO_MODULES.test('node:fs')).toBe(true);
-    expect(IO_MODULES.test('pg')).toBe(true);
-    expect(IO_MODULES.test('./money.ts')).toBe(false);
+  it('the rules cover every layer rule the conventions name', () => {
+    const names = (config.default.forbidden ?? []).map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ...Object.keys(config.LAYERS)
+          .filter((l) => l !== 'root')
+          .map((l) => `layer-${l}`),
+        'domain-no-io',
+        'domain-imports-nothing-of-ours',
+        'connector-never-imports-emulator',
+        'emulator-never-imports-connector',
+        'no-circular',
+      ]),
+    );
+  });
+
+  it("docs/ARCHITECTURE.md's table says what the rules say", () => {
+    const rows = architectureTable().filter((r) => r.folder.includes('`src/'));
+    const names = Object.keys(config.LAYERS);
+    const fromTable = Object.fromEntries(
+      names.map((name) => {
+        const layer = config.LAYERS[name] as Layer;
+        const row = rows.find((r) =>
+          layer.paths.every((p) => r.folder.includes(`\`${p.replace(/\/$/, '')}`)),
+        );
+        const words = new Set(row?.mayImport.match(/[a-z]+/g) ?? []);
+        return [name, row ? names.filter((n) => n !== name && words.has(n)).sort() : 'no row'];
+      }),
+    );
+    const fromRules = Object.fromEntries(
+      names.map((n) => [n, [...(config.LAYERS[n] as Layer).mayImport].sort()]),
+    );
+    expect(fromTable).toEqual(fromRules);
+    // every src row of the table is some layer's row
+    expect(
+      rows.filter(
+        (r) =>
+          !Object.values(config.LAYERS).some((l) =>
+            l.paths.every((p) => r.folder.includes(p.replace(/\/$/, ''))),
+          ),
+      ),
+    ).toEqual([]);
   });
 });
