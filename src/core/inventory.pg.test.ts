@@ -15,7 +15,11 @@ let theirLocation: string;
 beforeAll(async () => {
   const p = await createProduct(t.db, ctx, {
     title: 'Tee',
-    variants: ['S', 'M', 'L', 'XL'].map((s) => ({ sku: `TEE-${s}`, price: '10' })),
+    variants: ['S', 'M', 'L', 'XL'].map((s) => ({
+      sku: `TEE-${s}`,
+      price: '10',
+      optionValues: [{ name: 'Size', value: s }],
+    })),
   });
   skus = Object.fromEntries(p.variants.map((v) => [v.sku as string, v.id]));
   shop = (await createLocation(t.db, ctx, { name: 'Shop' })).id;

@@ -14,8 +14,8 @@ describe('products in the core', () => {
       title: '  Crème Tee ',
       tags: ['b', 'a', 'a'],
       variants: [
-        { sku: 'TEE-S', price: '12.5' },
-        { sku: 'TEE-M', price: '13', compareAtPrice: '20.000' },
+        { sku: 'TEE-S', price: '12.5', optionValues: [{ name: 'Size', value: 'S' }] },
+        { sku: 'TEE-M', price: '13', compareAtPrice: '20.000', optionValues: [{ name: 'Size', value: 'M' }] },
       ],
     });
     expect(p).toMatchObject({
@@ -55,14 +55,17 @@ describe('products in the core', () => {
   });
 
   it('updates fields, bumps the version and keeps variant ids it was given', async () => {
-    const p = await createProduct(t.db, ctx, { title: 'Mug', variants: [{ sku: 'MUG-1', price: '5' }] });
+    const p = await createProduct(t.db, ctx, {
+      title: 'Mug',
+      variants: [{ sku: 'MUG-1', price: '5', optionValues: [{ name: 'Size', value: 'S' }] }],
+    });
     clock.advance(1000);
     const v1 = p.variants[0]!;
     const u = await updateProduct(t.db, { ...ctx, origin: 'shopify' }, p.id, {
       vendor: 'Acme',
       variants: [
         { id: v1.id, sku: 'MUG-1', price: '6' },
-        { sku: 'MUG-2', price: '7' },
+        { sku: 'MUG-2', price: '7', optionValues: [{ name: 'Size', value: 'M' }] },
       ],
     });
     expect(u.version).toBe(2);
@@ -72,6 +75,48 @@ describe('products in the core', () => {
     expect(u.updatedAt.getTime()).toBeGreaterThan(p.updatedAt.getTime());
     const last = (await listChangesAfter(t.db, ctx.tenantId, 0, 10_000)).at(-1);
     expect(last).toMatchObject({ entityId: p.id, version: 2, op: 'update', origin: 'shopify' });
+  });
+
+  it('an update lists variants by id: fields left out keep their values, options are never reset', async () => {
+    const sizes = ['S', 'M', 'L'].map((s) => [{ name: 'Size', value: s }]);
+    const p = await createProduct(t.db, ctx, {
+      title: 'Three sizes',
+      variants: sizes.map((o, i) => ({ sku: `THREE-${i}`, barcode: `B${i}`, price: '5', optionValues: o })),
+    });
+    const u = await updateProduct(t.db, ctx, p.id, {
+      variants: p.variants.map((v) => ({ id: v.id, price: '6' })),
+    });
+    expect(u.variants.map((v) => [v.id, v.sku, v.barcode, v.price, v.optionValues])).toEqual(
+      p.variants.map((v) => [v.id, v.sku, v.barcode, '6.00', v.optionValues]),
+    );
+  });
+
+  it('refuses a partial variant list or identical options, naming them, and writes nothing', async () => {
+    const p = await createProduct(t.db, ctx, {
+      title: 'Partial',
+      variants: ['S', 'M', 'L'].map((s) => ({ price: '5', optionValues: [{ name: 'Size', value: s }] })),
+    });
+    const before = await changeCount(ctx.tenantId);
+    const [a, b, c] = p.variants;
+    await expect(
+      updateProduct(t.db, ctx, p.id, { variants: [{ id: a!.id, price: '6' }] }),
+    ).rejects.toMatchObject({ code: 'incomplete_variant_list', details: { missing: [b!.id, c!.id] } });
+    await expect(
+      updateProduct(t.db, ctx, p.id, {
+        variants: p.variants.map((v) => ({ id: v.id, price: '6', optionValues: [] })),
+      }),
+    ).rejects.toMatchObject({
+      code: 'duplicate_options',
+      kind: 'invalid',
+      details: { options: ['Default Title'] },
+    });
+    expect(await changeCount(ctx.tenantId)).toBe(before);
+    expect(await findProduct(t.db, ctx.tenantId, p.id)).toEqual(p);
+    const removed = await updateProduct(t.db, ctx, p.id, { removeVariantIds: [b!.id] });
+    expect(removed.variants.map((v) => [v.id, v.position])).toEqual([
+      [a!.id, 1],
+      [c!.id, 2],
+    ]);
   });
 
   it('refuses a variant id from another product', async () => {

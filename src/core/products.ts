@@ -16,7 +16,9 @@ import { rethrowConstraint } from './unique.ts';
 import type { Product } from '../domain/entities.ts';
 import {
   draftProduct,
+  duplicateOptions,
   duplicateSkus,
+  variantListProblems,
   type ProductDraft,
   type ProductInput,
 } from '../domain/product-input.ts';
@@ -29,11 +31,46 @@ function checkDraft(draft: ProductDraft, current?: Product): void {
   const dups = duplicateSkus(draft.variants);
   if (dups.length > 0)
     throw new CoreError('conflict', 'duplicate_sku', 'two variants share a SKU', { skus: dups });
+  const sameOptions = duplicateOptions(draft.variants);
+  if (sameOptions.length > 0) {
+    const names = sameOptions.map((o) => `"${o}"`).join(', ');
+    throw new CoreError('invalid', 'duplicate_options', `two variants have the same options: ${names}`, {
+      field: 'variants',
+      options: sameOptions,
+    });
+  }
   const known = new Set(current?.variants.map((v) => v.id) ?? []);
   const foreign = draft.variants.flatMap((v) => (v.id && !known.has(v.id) ? [v.id] : []));
   if (foreign.length > 0) {
     throw new CoreError('invalid', 'unknown_variant', 'variant ids must belong to this product', {
       ids: foreign,
+    });
+  }
+}
+
+/** An update's variant list is complete: a variant is removed only when named in `removeVariantIds`. */
+function checkVariantList(input: ProductInput, current: Product): void {
+  const { missing, badRemovals } = variantListProblems(input, current);
+  if (missing.length > 0) {
+    throw new CoreError(
+      'invalid',
+      'incomplete_variant_list',
+      'variants must list every variant of the product; name the ones to delete in remove_variant_ids',
+      { field: 'variants', missing },
+    );
+  }
+  if (badRemovals.length > 0) {
+    throw new CoreError(
+      'invalid',
+      'unknown_variant',
+      'remove_variant_ids must name variants of this product that variants does not list',
+      { field: 'remove_variant_ids', ids: badRemovals },
+    );
+  }
+  const removed = new Set(input.removeVariantIds ?? []);
+  if (!input.variants && current.variants.every((v) => removed.has(v.id))) {
+    throw new CoreError('invalid', 'validation_failed', 'a product keeps at least one variant', {
+      field: 'remove_variant_ids',
     });
   }
 }
@@ -72,8 +109,10 @@ export async function updateProduct(
       const current = await loadOrThrow(tx, ctx, id);
       const draft = draftProduct(input, current);
       checkDraft(draft, current);
+      checkVariantList(input, current);
       const version = await updateProductRow(tx, ctx.tenantId, id, draft, now);
-      if (input.variants) await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
+      if (input.variants || input.removeVariantIds)
+        await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
       await recordChanges(tx, ctx.tenantId, ctx.origin, [
         { entity: 'product', entityId: id, version, op: 'update' },
       ]);

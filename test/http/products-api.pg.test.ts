@@ -219,14 +219,103 @@ describe('products API: refused input writes nothing', () => {
       'duplicate_sku',
     );
     const secondId = second['id'] as string;
+    const secondVariant = (second['variants'] as Json[])[0]?.['id'] as string;
     expectError(
-      await call('PATCH', `/products/${secondId}`, { variants: [{ sku: 'DUP-1', price: '1.00' }] }),
+      await call('PATCH', `/products/${secondId}`, {
+        variants: [{ id: secondVariant, sku: 'DUP-1', price: '1.00' }],
+      }),
       409,
       'duplicate_sku',
     );
     expect(await written()).toBe(before);
     expect((await call('GET', `/products/${secondId}`)).json()).toEqual(second);
     expect((await call('GET', `/products/${first['id'] as string}`)).json()).toEqual(first);
+  });
+});
+
+describe('PATCH /api/products/:id: the variant list', () => {
+  const sizes = ['S', 'M', 'L'];
+  let made = 0;
+  const threeSizes = (): Promise<Json> =>
+    create({
+      title: `Sized ${++made}`,
+      variants: sizes.map((s) => ({
+        sku: `SZ-${s}-${made}`,
+        price: '10.00',
+        option_values: [{ name: 'Size', value: s }],
+      })),
+    });
+  const variantsOf = (p: Json): Json[] => p['variants'] as Json[];
+
+  it('a variant listed by id with its price only keeps its options, SKU and other fields', async () => {
+    const p = await threeSizes();
+    const res = await call('PATCH', `/products/${p['id'] as string}`, {
+      variants: variantsOf(p).map((v) => ({ id: v['id'], price: '12.00' })),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(variantsOf(res.json()).map((v) => [v['id'], v['sku'], v['price'], v['option_values']])).toEqual(
+      variantsOf(p).map((v) => [v['id'], v['sku'], '12.00', v['option_values']]),
+    );
+  });
+
+  it('a partial variant list is refused with 422 naming the variants left out, and changes nothing', async () => {
+    const p = await threeSizes();
+    const before = await written();
+    const [first, ...rest] = variantsOf(p);
+    const res = await call('PATCH', `/products/${p['id'] as string}`, {
+      variants: [{ id: first?.['id'], price: '11.00' }],
+    });
+    expectError(res, 422, 'incomplete_variant_list');
+    expect(res.json().error.details.missing).toEqual(rest.map((v) => v['id']));
+    expect(await written()).toBe(before);
+  });
+
+  it('remove_variant_ids deletes exactly the variants it names', async () => {
+    const p = await threeSizes();
+    const [first, second, third] = variantsOf(p);
+    const res = await call('PATCH', `/products/${p['id'] as string}`, {
+      variants: [
+        { id: first?.['id'], price: '10.00' },
+        { id: third?.['id'], price: '10.00' },
+      ],
+      remove_variant_ids: [second?.['id']],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(variantsOf(res.json()).map((v) => [v['id'], v['option_values'], v['position']])).toEqual([
+      [first?.['id'], [{ name: 'Size', value: 'S' }], 1],
+      [third?.['id'], [{ name: 'Size', value: 'L' }], 2],
+    ]);
+  });
+
+  it('three variants with the same options are refused with 422 duplicate_options naming them', async () => {
+    const p = await threeSizes();
+    const before = await written();
+    const res = await call('PATCH', `/products/${p['id'] as string}`, {
+      variants: variantsOf(p).map((v) => ({ id: v['id'], price: '10.00', option_values: [] })),
+    });
+    expectError(res, 422, 'duplicate_options');
+    expect(res.json().error.details.options).toEqual(['Default Title']);
+    expect(await written()).toBe(before);
+    const created = await call('POST', '/products', {
+      title: 'Twins',
+      variants: ['A', 'B'].map((s) => ({
+        sku: `TWIN-OPT-${s}`,
+        price: '1.00',
+        option_values: [{ name: 'Size', value: 'M' }],
+      })),
+    });
+    expectError(created, 422, 'duplicate_options');
+    expect(created.json().error.details.options).toEqual(['M']);
+    expect(await written()).toBe(before);
+  });
+
+  it('the OpenAPI document describes the variant list contract and remove_variant_ids', async () => {
+    const doc = JSON.stringify(
+      (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths['/api/products/{id}']
+        .patch.requestBody,
+    );
+    expect(doc).toContain('remove_variant_ids');
+    expect(doc).toContain('incomplete_variant_list');
   });
 });
 

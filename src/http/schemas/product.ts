@@ -34,7 +34,21 @@ const productFields = {
 };
 
 export const productCreateBody = z.strictObject(productFields);
-export const productUpdateBody = z.strictObject({ ...productFields, title: productFields.title.optional() });
+export const productUpdateBody = z.strictObject({
+  ...productFields,
+  title: productFields.title.optional(),
+  variants: productFields.variants.describe(
+    'The complete, ordered variant list. A variant with an id updates that variant (fields left out keep ' +
+      'their value); one without an id is added. Every current variant must be listed or named in ' +
+      'remove_variant_ids (422 incomplete_variant_list otherwise). Two variants with the same option values ' +
+      'are refused (422 duplicate_options).',
+  ),
+  remove_variant_ids: z
+    .array(uuid)
+    .max(2048)
+    .optional()
+    .describe("Variants to delete: ids of this product's variants that variants does not list."),
+});
 export const productListQuery = listQuery.extend({ sku: shortText.optional(), status: status.optional() });
 
 export const variantJson = z.object({
@@ -73,6 +87,7 @@ export function productInputFromBody(b: Body): ProductInput {
     productType: b.product_type,
     status: b.status,
     tags: b.tags,
+    removeVariantIds: b.remove_variant_ids,
     variants: b.variants?.map((v) => ({
       id: v.id,
       sku: v.sku,
