@@ -125,8 +125,11 @@ function listWhere(tenantId: string, filter: ProductFilter, after?: PageCursor) 
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
   if (filter.text) {
+    // A variant's SKU matches too (the list shows it): probed per candidate product through
+    // variants_product_idx, so no extra index is needed.
     add(
-      `(p.title ilike ? escape '\\' or p.handle ilike ? escape '\\' or p.vendor ilike ? escape '\\')`,
+      `(p.title ilike ? escape '\\' or p.handle ilike ? escape '\\' or p.vendor ilike ? escape '\\'
+        or exists (select 1 from variants t where t.product_id = p.id and t.sku ilike ? escape '\\'))`,
       `%${escapeLike(filter.text)}%`,
     );
   }

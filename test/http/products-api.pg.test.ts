@@ -98,6 +98,27 @@ describe('products API: happy paths', () => {
     expect((updated.json().items as Json[]).map((p) => p['id'])).toEqual([ids[0]]);
   });
 
+  it('the search text matches a variant SKU, case-insensitively and in part, on the list endpoint', async () => {
+    const p = await create({
+      title: 'Plain enamel bowl',
+      variants: [
+        { sku: 'BWL-ENM-01', price: '8.00', option_values: [{ name: 'Colour', value: 'White' }] },
+        { sku: 'BWL-ENM-02', price: '8.00', option_values: [{ name: 'Colour', value: 'Blue' }] },
+      ],
+    });
+    await create({ title: 'Unrelated plate', variants: [{ sku: 'PLT-1', price: '3.00' }] });
+    for (const q of ['BWL-ENM-02', 'enm-0', 'bwl']) {
+      const res = await call('GET', `/products?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(
+        (res.json().items as Json[]).map((i) => i['id']),
+        q,
+      ).toEqual([p['id']]);
+    }
+    const none = await call('GET', `/products?q=${encodeURIComponent('BWL_ENM')}`);
+    expect(none.json().items).toEqual([]);
+  });
+
   it('stores SQL and HTML metacharacters verbatim and searches them literally', async () => {
     const title = `Robert'); DROP TABLE products;-- <script>alert(1)</script> 50%_off\\`;
     const p = await create({
