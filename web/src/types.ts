@@ -51,7 +51,7 @@ export interface Order {
   fulfillment_status: string;
   currency: string;
   total_price: string;
-  line_items: { id: string }[];
+  line_items: { id: string; quantity: number }[];
   processed_at: string;
   cancelled_at: string | null;
   closed_at: string | null;

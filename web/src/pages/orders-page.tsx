@@ -1,6 +1,7 @@
 import { Badge, type Tone } from '../components/badge.tsx';
 import { ResourceList, type Column } from '../components/resource-list.tsx';
 import { formatDate, formatMoney, humanize } from '../format.ts';
+import { orderUnits } from '../orders/order-units.ts';
 import type { Order } from '../types.ts';
 
 const PAYMENT_TONE: Record<string, Tone> = {
@@ -28,7 +29,7 @@ const columns: Column<Order>[] = [
     ),
   },
   { header: 'Fulfilment', cell: (o) => humanize(o.fulfillment_status) },
-  { header: 'Items', cell: (o) => o.line_items.length, className: 'num' },
+  { header: 'Units', cell: orderUnits, className: 'num' },
   { header: 'Total', cell: (o) => formatMoney(o.total_price, o.currency), className: 'num' },
 ];
 
