@@ -40,7 +40,19 @@ export interface DeadLetterRow {
 export const entityKey = (entity: string, localId: string | null, gid: string | null): string =>
   `${entity}:${localId ?? gid ?? ''}`;
 
-/** Opens a letter for the entity, or adds this failure to its open one. */
+/**
+ * A customer's letter is named as Shopify names the customer: first and last name, the e-mail only when
+ * there is no name (the caller's name is kept for other entities, or when the customer is gone).
+ */
+const NAME_SQL = `coalesce(case when $3 = 'customer' then (select nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '')
+    from customers c where c.tenant_id = $1 and c.id = $4) end, $6)`;
+
+/**
+ * Opens a letter for the entity, or adds this failure to its open one. A failure of a replay adds to the
+ * letter that was replayed: the entity's latest letter, if it was replayed and nothing of the entity has
+ * synced in that direction since (no applied or merged Sync History entry), opens again with its
+ * attempts counted on and this failure's message, instead of a new letter starting at one attempt.
+ */
 export async function recordDeadLetter(
   q: Queryable,
   tenantId: string,
@@ -48,14 +60,34 @@ export async function recordDeadLetter(
   now: Date,
 ): Promise<number> {
   const { rows } = await q.query<{ id: string | number }>(
-    `insert into shopify_dead_letters (tenant_id, direction, entity, local_id, gid, display_name, job, payload,
-       error_class, first_error, last_error, attempts, first_failed_at, last_failed_at, entity_key)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $12, $13)
-     on conflict (tenant_id, entity_key) where state = 'open' do update set
-       error_class = excluded.error_class, last_error = excluded.last_error, payload = excluded.payload,
-       attempts = shopify_dead_letters.attempts + excluded.attempts, last_failed_at = excluded.last_failed_at,
-       display_name = excluded.display_name, gid = coalesce(excluded.gid, shopify_dead_letters.gid)
-     returning id`,
+    `with replayed as (
+       select l.id from shopify_dead_letters l
+        where l.id = (select max(id) from shopify_dead_letters where tenant_id = $1 and entity_key = $13)
+          and l.state = 'replayed'
+          and not exists (select 1 from shopify_dead_letters o where o.tenant_id = $1 and o.entity_key = $13 and o.state = 'open')
+          and not exists (select 1 from shopify_sync_history h
+                where h.tenant_id = $1 and h.entity = l.entity and h.direction = l.direction
+                  and h.outcome in ('applied', 'merged') and h.occurred_at >= l.settled_at
+                  and (case when l.local_id is not null then h.local_id = l.local_id else h.gid = l.gid end))
+     ), reopened as (
+       update shopify_dead_letters l set state = 'open', settled_at = null, error_class = $9, last_error = $10,
+         payload = $8, attempts = l.attempts + $11, last_failed_at = $12, display_name = ${NAME_SQL},
+         gid = coalesce($5, l.gid)
+        where l.id in (select id from replayed) and l.state = 'replayed'
+       returning l.id
+     ), inserted as (
+       insert into shopify_dead_letters (tenant_id, direction, entity, local_id, gid, display_name, job, payload,
+         error_class, first_error, last_error, attempts, first_failed_at, last_failed_at, entity_key)
+       select $1::uuid, $2, $3, $4::uuid, $5, ${NAME_SQL}, $7, $8::jsonb, $9, $10, $10, $11::int, $12::timestamptz,
+           $12, $13
+        where not exists (select 1 from reopened)
+       on conflict (tenant_id, entity_key) where state = 'open' do update set
+         error_class = excluded.error_class, last_error = excluded.last_error, payload = excluded.payload,
+         attempts = shopify_dead_letters.attempts + excluded.attempts, last_failed_at = excluded.last_failed_at,
+         display_name = excluded.display_name, gid = coalesce(excluded.gid, shopify_dead_letters.gid)
+       returning id
+     )
+     select id from reopened union all select id from inserted`,
     [
       tenantId,
       d.direction,

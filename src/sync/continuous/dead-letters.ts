@@ -6,7 +6,8 @@ import { JOBS } from '../../job-names.ts';
 /**
  * Replays dead letters: each is closed and its work queued again in one transaction (a push pushes
  * the entity's latest state; a webhook's deliveries go back to pending and are applied again). If the
- * cause is not fixed, the work fails again and opens a new letter.
+ * cause is not fixed, the work fails again and the same letter opens again, its attempts counted on and
+ * the new failure's message shown (recordDeadLetter).
  */
 export async function replayDeadLetters(
   deps: CoreDeps,
