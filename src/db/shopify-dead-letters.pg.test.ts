@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
@@ -43,6 +44,22 @@ const pushFailure = (localId: string, error: string, attempts: number): DeadLett
 
 const lettersOf = async (localId: string) =>
   (await listDeadLetters(t.db, tenantId, { entity: 'customer' }, 100)).filter((l) => l.localId === localId);
+
+const synced = {
+  entity: 'customer' as const,
+  gid: null,
+  displayName: 'Synced',
+  direction: 'outbound' as const,
+  origin: 'push' as const,
+  action: 'update' as const,
+  outcome: 'applied' as const,
+  before: null,
+  after: null,
+  diff: [],
+  conflicts: [],
+  error: null,
+  searchWords: [],
+};
 
 describe('dead letters', () => {
   it('a replay that fails again keeps the same letter open, attempts counted on, with the new message', async () => {
@@ -130,5 +147,62 @@ describe('dead letters', () => {
       at(0),
     );
     expect((await getDeadLetter(t.db, tenantId, other))?.displayName).toBe('only@example.com');
+  });
+
+  it('over any run of failures (some at once), replays, discards and syncs: one open letter, no attempt lost', async () => {
+    type Op = { kind: 'fail'; attempts: number[] } | { kind: 'replay' | 'discard' | 'synced' };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({
+        kind: fc.constant('fail' as const),
+        attempts: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+      }),
+      fc.record({ kind: fc.constantFrom('replay' as const, 'discard' as const, 'synced' as const) }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
+        run += 1;
+        const id = await insertCustomer(`p${run}@example.com`, 'Prop', `Run ${run}`);
+        let minute = 0;
+        let letters = 0;
+        let attempts = 0;
+        let open = false;
+        let replayedPending = false;
+        for (const o of ops) {
+          minute += 1;
+          const now = at(minute);
+          if (o.kind === 'fail') {
+            await Promise.all(
+              o.attempts.map((n) =>
+                recordDeadLetter(t.db, tenantId, pushFailure(id, `fail ${minute}`, n), now),
+              ),
+            );
+            if (!open && !replayedPending) letters += 1;
+            attempts += o.attempts.reduce((a, b) => a + b, 0);
+            open = true;
+            replayedPending = false;
+          } else if (o.kind === 'synced') {
+            await insertHistory(t.db, tenantId, [{ ...synced, localId: id }], now);
+            replayedPending = false;
+          } else {
+            const openIds = (await lettersOf(id)).filter((l) => l.state === 'open').map((l) => l.id);
+            await settleDeadLetters(
+              t.db,
+              tenantId,
+              openIds,
+              o.kind === 'replay' ? 'replayed' : 'discarded',
+              now,
+            );
+            if (open) replayedPending = o.kind === 'replay';
+            open = false;
+          }
+          const now_ = await lettersOf(id);
+          expect(now_.filter((l) => l.state === 'open')).toHaveLength(open ? 1 : 0);
+          expect(now_).toHaveLength(letters);
+          expect(now_.reduce((n, l) => n + l.attempts, 0)).toBe(attempts);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
