@@ -6,6 +6,8 @@ const SHOP = 'push-retries.myshopify.com';
 interface ApiCustomer {
   id: string;
   email: string | null;
+  first_name: string;
+  last_name: string;
   note: string;
 }
 interface Letter {
@@ -92,10 +94,23 @@ describe('push retries and dead letters', () => {
       error_class: 'shopify_user_errors',
       attempts: 1,
       state: 'open',
-      display_name: 'taken@example.com',
+      display_name: `${c.first_name} ${c.last_name}`.trim(), // the customer, not the refused e-mail
     });
+    expect(letter?.display_name).not.toContain('@');
     expect(letter?.last_error).toMatch(/Email has already been taken/);
     expect(mutationsOf(await h.calls(since))).toEqual(['customerSet']); // refused once, not retried
+
+    // Replayed before the fix: refused again, the same letter stays open with both attempts and the error.
+    expectOk(await h.api('POST', `/api/shopify/dead-letters/${letter?.id}/replay`, {}));
+    await h.settle();
+    const [still] = await openLetters();
+    expect(still).toMatchObject({
+      id: letter?.id,
+      attempts: 2,
+      state: 'open',
+      display_name: letter?.display_name,
+    });
+    expect(still?.last_error).toMatch(/Email has already been taken/);
 
     // Later edits of the same customer wait behind the letter (no push, no flip-flop).
     const before = await h.lastCall();
