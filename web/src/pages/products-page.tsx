@@ -45,7 +45,7 @@ export function ProductsPage() {
       endpoint="/api/products"
       singular="product"
       noun="products"
-      searchHint="Title, handle or vendor"
+      searchHint="Title, handle, vendor or SKU"
       columns={columns}
     />
   );
