@@ -12,6 +12,7 @@ interface Letter {
   error_class: string;
   last_error: string;
   state: string;
+  attempts: number;
 }
 
 let h: SyncHarness;
@@ -70,14 +71,16 @@ describe('webhook payloads that cannot be applied', () => {
     expect(list.body.items.map((x) => x.title)).toEqual(['Applied after the broken one']);
   });
 
-  it('replaying it runs the same payload again: still refused, so a fresh letter opens (no crash loop)', async () => {
+  it('replaying it runs the same payload again: still refused, so the same letter opens again with the attempt counted (no crash loop)', async () => {
     const [letter] = (await h.api<{ items: Letter[] }>('GET', '/api/shopify/dead-letters?state=open')).body
       .items;
     expectOk(await h.api('POST', `/api/shopify/dead-letters/${letter?.id}/replay`, {}));
     await h.settle();
     const open = (await h.api<{ items: Letter[] }>('GET', '/api/shopify/dead-letters?state=open')).body.items;
     expect(open).toHaveLength(1);
-    expect(open[0]?.id).not.toBe(letter?.id);
+    expect(open[0]?.id).toBe(letter?.id);
+    expect(open[0]?.attempts).toBeGreaterThan(letter?.attempts ?? Infinity);
+    expect(open[0]?.last_error).toBe(letter?.last_error);
     const discarded = await h.api<{ settled: Letter[] }>(
       'POST',
       `/api/shopify/dead-letters/${open[0]?.id}/discard`,

@@ -210,7 +210,7 @@ async function displayNameOf(
 ): Promise<string> {
   const sql: Record<PushEntity, string> = {
     product: 'select title as name from products where tenant_id = $1 and id = $2',
-    customer: `select coalesce(email, first_name || ' ' || last_name) as name from customers where tenant_id = $1 and id = $2`,
+    customer: `select coalesce(nullif(trim(concat_ws(' ', first_name, last_name)), ''), email) as name from customers where tenant_id = $1 and id = $2`,
     order: 'select name from orders where tenant_id = $1 and id = $2',
     inventory_level: `select coalesce(v.sku, p.title) || ' @ ' || l.name as name from inventory_levels i
       join variants v on v.id = i.variant_id join products p on p.id = v.product_id join locations l on l.id = i.location_id
