@@ -118,15 +118,56 @@ describe('reading the import progress', () => {
 
   it('reads resources keyed by name and sums their rates when no overall rate is given', () => {
     const p = parseImportProgress({
-      status: 'done',
+      status: 'running',
       resources: { products: { done: 3, total: 3, rate: 2 }, customers: { imported: 1, rate: 1 } },
     });
-    expect(p?.state).toBe('done');
+    expect(p?.state).toBe('running');
     expect(p?.rate).toBe(3);
     expect(p?.resources.map((r) => [r.resource, r.done, r.total])).toEqual([
       ['products', 3, 3],
       ['customers', 1, null],
     ]);
+  });
+
+  it('gives a finished import its average rate (records ÷ elapsed) and no time left, as the server sends it', () => {
+    const p = parseImportProgress({
+      id: 'x',
+      state: 'completed',
+      reason: null,
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:00:20.000Z',
+      resources: [
+        {
+          resource: 'locations',
+          state: 'completed',
+          done: 2,
+          parked: 0,
+          total: 2,
+          rate_per_second: 50,
+          eta_seconds: 0,
+        },
+        {
+          resource: 'products',
+          state: 'completed',
+          done: 98,
+          parked: 1,
+          total: 99,
+          rate_per_second: 5,
+          eta_seconds: 0,
+        },
+      ],
+    });
+    expect(p?.rate).toBe(5);
+    expect(p?.etaSeconds).toBeNull();
+    expect(p?.resources.map((r) => r.etaSeconds)).toEqual([null, null]);
+    const instant = parseImportProgress({
+      state: 'completed',
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:00:00.000Z',
+      resources: [{ resource: 'orders', state: 'completed', done: 3, total: 3 }],
+    });
+    expect(instant?.rate).toBeNull();
+    expect(instant?.etaSeconds).toBeNull();
   });
 
   it('shows nothing for a body that is not an object, and unknown numbers as unknown', () => {

@@ -92,16 +92,40 @@ function overallEta(list: ResourceProgress[]): number | null {
   return open.reduce((a, r) => a + (r.etaSeconds ?? 0), 0);
 }
 
+/** Whether an import (or one resource of it) is finished: it has no time left, only an average rate. */
+export const isFinished = (state: string | null): boolean => FINISHED.has(state ?? '');
+
+/** Records done ÷ seconds from start to finish; null when either time is missing or no time passed. */
+function averageRate(
+  list: ResourceProgress[],
+  startedAt: string | null,
+  finishedAt: string | null,
+): number | null {
+  if (!startedAt || !finishedAt) return null;
+  const seconds = (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000;
+  if (!Number.isFinite(seconds) || seconds <= 0) return null;
+  return list.reduce((a, r) => a + r.done, 0) / seconds;
+}
+
 export function parseImportProgress(body: unknown): ImportProgress | null {
   if (!isObject(body)) return null;
-  const list = resources(body['resources'] ?? body['progress']);
+  const state = str(body, 'state', 'status') ?? 'unknown';
+  const startedAt = str(body, 'started_at');
+  const finishedAt = str(body, 'finished_at', 'completed_at');
+  const parsed = resources(body['resources'] ?? body['progress']);
+  // A finished resource has no time left (the server's 0 would read as "0 s left" beside it).
+  const list = parsed.map((r) => (isFinished(r.state) ? { ...r, etaSeconds: null } : r));
+  const finished = isFinished(state);
   return {
-    state: str(body, 'state', 'status') ?? 'unknown',
+    state,
     resources: list,
-    rate: num(body, 'rate_per_second', 'rate') ?? overallRate(list),
-    etaSeconds: num(body, 'eta_seconds', 'eta') ?? overallEta(list),
-    startedAt: str(body, 'started_at'),
-    finishedAt: str(body, 'finished_at', 'completed_at'),
+    // A finished import's rate is its average over the whole run; it has no time left.
+    rate: finished
+      ? averageRate(list, startedAt, finishedAt)
+      : (num(body, 'rate_per_second', 'rate') ?? overallRate(list)),
+    etaSeconds: finished ? null : (num(body, 'eta_seconds', 'eta') ?? overallEta(parsed)),
+    startedAt,
+    finishedAt,
     reason: str(body, 'state_reason', 'reason', 'error', 'last_error'),
   };
 }

@@ -1,6 +1,6 @@
 import { Badge, type Tone } from '../components/badge.tsx';
 import { formatCount, formatDate, formatDuration, humanize } from '../format.ts';
-import { fraction, type ImportProgress, type ResourceProgress } from './import-progress-model.ts';
+import { fraction, isFinished, type ImportProgress, type ResourceProgress } from './import-progress-model.ts';
 
 const STATE_TONE: Record<string, Tone> = {
   pending: 'neutral',
@@ -56,6 +56,7 @@ function Row({ r }: { r: ResourceProgress }) {
 
 /** The initial import's progress per resource: records done of total, parked, rate and time left. */
 export function ImportProgressPanel({ progress, live }: { progress: ImportProgress; live: boolean }) {
+  const finished = isFinished(progress.state);
   return (
     <section className="card" aria-labelledby="import-title">
       <header className="card-header">
@@ -68,13 +69,15 @@ export function ImportProgressPanel({ progress, live }: { progress: ImportProgre
       {progress.reason ? <p className="alert alert-warning">{progress.reason}</p> : null}
       <dl className="facts">
         <div>
-          <dt>Rate</dt>
+          <dt>{finished ? 'Average rate' : 'Rate'}</dt>
           <dd>{progress.rate === null ? '—' : `${formatCount(Math.round(progress.rate))} records/s`}</dd>
         </div>
-        <div>
-          <dt>Time left</dt>
-          <dd>{progress.etaSeconds === null ? '—' : formatDuration(progress.etaSeconds)}</dd>
-        </div>
+        {finished ? null : (
+          <div>
+            <dt>Time left</dt>
+            <dd>{progress.etaSeconds === null ? '—' : formatDuration(progress.etaSeconds)}</dd>
+          </div>
+        )}
         <div>
           <dt>Started</dt>
           <dd>{formatDate(progress.startedAt)}</dd>
