@@ -53,3 +53,20 @@ export const CAN_DISCONNECT: ReadonlySet<ConnectionState> = new Set([
   'error_auth',
   'error',
 ]);
+
+/** States reached only after Shopify granted access, which is when the initial import starts. */
+const GRANTED: ReadonlySet<ConnectionState> = new Set([
+  'importing',
+  'syncing',
+  'disconnected',
+  'error_auth',
+  'error',
+]);
+
+/**
+ * Whether an import may exist for this connection: only once a grant was saved (an import is started
+ * right after it). Before that GET /api/shopify/import can only answer 404, so the page does not ask.
+ */
+export function mayHaveImport(c: { state: ConnectionState; connected_at: string | null }): boolean {
+  return c.connected_at !== null || GRANTED.has(c.state);
+}

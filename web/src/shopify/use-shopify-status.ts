@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { ShopifyConnection } from '../types.ts';
+import { mayHaveImport } from './connection-state.ts';
 import { parseImportProgress, type ImportProgress } from './import-progress-model.ts';
 
 export const POLL_MS = 1000;
@@ -8,7 +9,7 @@ export const POLL_MS = 1000;
 export interface ShopifyStatus {
   connection: ShopifyConnection | null;
   connectionError: unknown;
-  /** null while there is no import to show (the endpoint answers 404). */
+  /** null while there is no import to show (none asked for before a grant; or the endpoint answered 404). */
   progress: ImportProgress | null;
   progressError: unknown;
   polling: boolean;
@@ -48,8 +49,14 @@ export function useShopifyStatus(): ShopifyStatus {
 
   useEffect(() => {
     void loadConnection();
-    void loadProgress();
-  }, [loadConnection, loadProgress]);
+  }, [loadConnection]);
+
+  // The import is asked for only once the connection says one may exist: before any grant there is
+  // none, and asking would only earn a 404 (logged as an error by the browser).
+  const importExpected = connection !== null && mayHaveImport(connection);
+  useEffect(() => {
+    if (importExpected) void loadProgress();
+  }, [importExpected, loadProgress]);
 
   const polling = connection?.state === 'importing';
   useEffect(() => {
