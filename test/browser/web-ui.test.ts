@@ -94,10 +94,56 @@ describe('the login page', () => {
     await page.waitForURL(`${server.url}/login`);
     await logIn(page, 'not-the-password');
     const alert = page.getByRole('alert');
-    await alert.getByText('Wrong email or password').waitFor();
-    expect(await alert.textContent()).toContain('invalid_credentials');
+    await alert.getByText('Wrong email or password. Check both and try again.').waitFor();
+    expect(await alert.textContent()).not.toContain('invalid_credentials');
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.getByLabel('Password').inputValue()).toBe('not-the-password');
+  });
+
+  it('after too many failed attempts says so in words, with when to try again', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/login`);
+    // Another address than the owner's, so the owner's own logins are not throttled by this test.
+    await page.getByLabel('Email').fill('nobody@browser.example');
+    await page.getByLabel('Password').fill('wrong');
+    const alert = page.getByRole('alert');
+    const limited = alert.getByText(/^Too many login attempts\. Try again in \d+ min \d+ s\.$/);
+    for (let attempt = 1; attempt <= 10 && !(await limited.count()); attempt++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await answered;
+      await page.getByRole('button', { name: 'Log in' }).and(page.locator(':enabled')).waitFor();
+    }
+    await limited.waitFor();
+    expect(await alert.textContent()).not.toContain('rate_limited');
+  });
+});
+
+/** Every console error of the page, and every response of 400 or more it received. */
+function watchErrors(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') seen.push(`console: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) seen.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  return seen;
+}
+
+describe('App > Shopify before any import', () => {
+  it('loads without a console error or a refused request', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/login?next=%2Fapp%2Fshopify`);
+    await logIn(page);
+    await page.waitForURL(`${server.url}/app/shopify`);
+    await badge(page, 'Not connected').waitFor();
+    // Watched from here on: the login page's own check of the session (401 before logging in) is not this page's.
+    const errors = watchErrors(page);
+    await page.reload();
+    await badge(page, 'Not connected').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
   });
 });
 
@@ -279,6 +325,50 @@ describe('back-office lists', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('ada@example.com');
     expect(pageFaults).toEqual([]);
+  });
+});
+
+describe('at 390 px wide', () => {
+  it('keeps Log out and Search on screen, and tables scroll inside their own box', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/app/products`);
+    await logIn(page);
+    await page.waitForURL(`${server.url}/app/products`);
+    await page.getByRole('cell', { name: /Linen Apron/ }).waitFor();
+
+    const inViewport = async (name: string): Promise<void> => {
+      const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+      expect(box, name).not.toBeNull();
+      expect(box!.x, name).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, name).toBeLessThanOrEqual(390);
+    };
+    const documentWidth = () => page.locator('html').evaluate((html) => html.scrollWidth);
+
+    await inViewport('Log out');
+    await inViewport('Search');
+    expect(await documentWidth()).toBeLessThanOrEqual(390);
+    // The products table is wider than the screen: it scrolls inside its own box, which stays on screen.
+    const wrap = await page.getByRole('table').evaluate((t) => {
+      const box = t.parentElement!;
+      return { scrolls: box.scrollWidth > box.clientWidth, right: box.getBoundingClientRect().right };
+    });
+    expect(wrap.scrolls).toBe(true);
+    expect(wrap.right).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: resultPath('products-390.png'), fullPage: true });
+
+    for (const [link, cell] of [
+      ['Orders', '#1001'],
+      ['Shopify', null],
+    ] as const) {
+      await page.getByRole('link', { name: link }).click();
+      if (cell) await page.getByRole('row').filter({ hasText: cell }).waitFor();
+      else await page.getByRole('heading', { name: 'Initial import' }).waitFor();
+      await inViewport('Log out');
+      expect(await documentWidth(), link).toBeLessThanOrEqual(390);
+    }
   });
 });
 

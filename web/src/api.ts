@@ -10,9 +10,21 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Seconds to wait before trying again, from a 429/503's Retry-After header; null when not given. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
+}
+
+/** Retry-After as seconds: either delta-seconds or an HTTP date (relative to `now`); null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now: Date = new Date()): number | null {
+  if (header === null || header.trim() === '') return null;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
 
 let csrfToken: string | null = null;
@@ -45,12 +57,21 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     parsed = undefined;
   }
+  const retryAfter = retryAfterSeconds(res.headers.get('retry-after'));
   if (isErrorBody(parsed))
-    return new ApiError(res.status, parsed.error.code, parsed.error.message, parsed.error.details);
+    return new ApiError(
+      res.status,
+      parsed.error.code,
+      parsed.error.message,
+      parsed.error.details,
+      retryAfter,
+    );
   return new ApiError(
     res.status,
     `http_${res.status}`,
     `The server answered ${res.status} ${res.statusText}`.trim(),
+    undefined,
+    retryAfter,
   );
 }
 

@@ -1,27 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
-import { ErrorMessage } from '../components/error-message.tsx';
+import { api } from '../api.ts';
+import { loginFailureMessage } from '../auth/login-message.ts';
 import type { WhoAmI } from '../types.ts';
-
-function loginError(error: unknown): unknown {
-  if (error instanceof ApiError && error.code === 'invalid_credentials') {
-    return new ApiError(error.status, error.code, 'Wrong email or password. Check both and try again.');
-  }
-  return error;
-}
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (me: WhoAmI) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<string | null>(null);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     api<WhoAmI>('POST', '/api/auth/login', { email, password }).then(onLoggedIn, (err: unknown) => {
-      setError(loginError(err));
+      setError(loginFailureMessage(err));
       setBusy(false);
     });
   };
@@ -31,7 +24,12 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (me: WhoAmI) => void }) 
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <p className="brand">Retailos</p>
         <h1 id="login-title">Log in</h1>
-        <ErrorMessage title="Could not log in" error={error} />
+        {error ? (
+          <div className="alert alert-error" role="alert">
+            <strong className="alert-title">Could not log in</strong>
+            <span className="alert-message">{error}</span>
+          </div>
+        ) : null}
         <div className="field">
           <label htmlFor="login-email">Email</label>
           <input
