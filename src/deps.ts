@@ -46,4 +46,6 @@ export type Enqueue = (
 export interface ShopifyWiring {
   app: ShopifyApp;
   secretBox: SecretBox;
+  /** The demo store's domain when `start` runs the demo emulator (shown to the merchant as the store to connect). */
+  demoShop?: string;
 }

@@ -14,6 +14,7 @@ describe('setUpShopify: which scopes the app requests', () => {
     const { wiring, demo } = await setUpShopify(loadConfig({}), logger, box, LOCAL, true);
     onTestFinished(() => demo?.stop());
     expect(demo).toBeDefined();
+    expect(wiring?.demoShop).toBe('retailos-demo.myshopify.com');
     expect(wiring?.app.scopes).toContain('read_all_orders');
     expect(wiring?.app.scopes).toContain('read_orders');
   });
@@ -34,6 +35,7 @@ describe('setUpShopify: which scopes the app requests', () => {
     };
     const plain = await setUpShopify(loadConfig(real), logger, box, LOCAL, true);
     expect(plain.demo).toBeUndefined();
+    expect(plain.wiring?.demoShop).toBeUndefined();
     expect(plain.wiring?.app.scopes).not.toContain('read_all_orders');
     const all = await setUpShopify(
       loadConfig({ ...real, SHOPIFY_READ_ALL_ORDERS: 'true' }),

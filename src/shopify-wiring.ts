@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { ShopifyWiring } from './deps.ts';
-import { startDemoEmulator, type DemoEmulator } from './demo-emulator.ts';
+import { DEMO_SHOP, startDemoEmulator, type DemoEmulator } from './demo-emulator.ts';
 import type { SecretBox } from './shopify/secret-box.ts';
 import { requestedScopes } from './sync/shopify-deps.ts';
 
@@ -51,5 +51,5 @@ export async function setUpShopify(
     appUrl,
     shopOriginTemplate: demo.shopOriginTemplate,
   };
-  return { wiring: { app, secretBox }, demo };
+  return { wiring: { app, secretBox, demoShop: DEMO_SHOP }, demo };
 }

@@ -53,6 +53,8 @@ beforeAll(async () => {
       scopes: requestedScopes(false),
     },
     secretBox: createSecretBox(randomBytes(32), randomBytes),
+    // As `start` wires its demo emulator: the store to connect is named to the merchant.
+    demoShop: SHOP,
   };
   server = await startUiServer({ distDir: build.distDir, shopify });
   browser = await launchChromium();
@@ -144,6 +146,15 @@ describe('App > Shopify before any import', () => {
     await badge(page, 'Not connected').waitFor();
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
+  });
+
+  it('names the demo store to connect and fills it in', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/login?next=%2Fapp%2Fshopify`);
+    await logIn(page);
+    await badge(page, 'Not connected').waitFor();
+    expect(await page.getByTestId('demo-shop').textContent()).toContain(`demo Shopify store, ${SHOP}`);
+    expect(await page.getByLabel('Shop domain').inputValue()).toBe(SHOP);
   });
 });
 

@@ -69,4 +69,6 @@ export interface ShopifyConnection {
   missing_scopes: string[];
   api_version: string | null;
   connected_at: string | null;
+  /** The demo store to connect when Retailos runs its Shopify emulator; null otherwise. */
+  demo_shop: string | null;
 }

@@ -28,14 +28,18 @@ export function shopifyConnectionRoutes(app: FastifyInstance, deps: CoreDeps): v
   r.get(
     '/shopify/connection',
     { schema: { tags: ['shopify'], response: { 200: connectionJson } } },
-    async (req) => connectionToJson(await getConnection(deps.db, req.auth.tenantId)),
+    async (req) =>
+      connectionToJson(await getConnection(deps.db, req.auth.tenantId), deps.shopify?.demoShop ?? null),
   );
   r.post(
     '/shopify/disconnect',
     { schema: { tags: ['shopify'], response: { 200: connectionJson } } },
     async (req) => {
       await disconnect(requireShopify(deps), req.auth.tenantId);
-      return connectionToJson(await getConnection(deps.db, req.auth.tenantId));
+      return connectionToJson(
+        await getConnection(deps.db, req.auth.tenantId),
+        deps.shopify?.demoShop ?? null,
+      );
     },
   );
 }

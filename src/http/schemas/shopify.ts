@@ -22,9 +22,18 @@ export const connectionJson = z.object({
   missing_scopes: z.array(z.string()),
   api_version: z.string().nullable(),
   connected_at: z.string().nullable(),
+  demo_shop: z
+    .string()
+    .nullable()
+    .describe(
+      'The demo store to connect when Retailos runs its Shopify emulator (`start` without credentials); null otherwise',
+    ),
 });
 
-export function connectionToJson(c: ShopifyConnection | undefined): z.infer<typeof connectionJson> {
+export function connectionToJson(
+  c: ShopifyConnection | undefined,
+  demoShop: string | null = null,
+): z.infer<typeof connectionJson> {
   if (!c) {
     return {
       state: 'not_connected',
@@ -35,6 +44,7 @@ export function connectionToJson(c: ShopifyConnection | undefined): z.infer<type
       missing_scopes: [],
       api_version: null,
       connected_at: null,
+      demo_shop: demoShop,
     };
   }
   const live = c.state !== 'disconnected' && c.state !== 'connecting';
@@ -47,5 +57,6 @@ export function connectionToJson(c: ShopifyConnection | undefined): z.infer<type
     missing_scopes: live ? missingScopes(c.requestedScopes, c.grantedScopes) : [],
     api_version: c.apiVersion,
     connected_at: c.connectedAt?.toISOString() ?? null,
+    demo_shop: demoShop,
   };
 }

@@ -61,6 +61,7 @@ export function ShopifyPage() {
           {CAN_CONNECT.has(connection.state) ? (
             <ConnectForm
               initialShop={connection.shop ?? ''}
+              demoShop={connection.demo_shop}
               reconnect={connection.state === 'error_auth' || connection.state === 'error'}
             />
           ) : null}

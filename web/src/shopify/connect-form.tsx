@@ -4,8 +4,17 @@ import { ErrorMessage } from '../components/error-message.tsx';
 import { normaliseShop } from './shop-domain.ts';
 
 /** Shop field + Connect: asks the server for Shopify's consent URL and sends the browser there. */
-export function ConnectForm({ initialShop, reconnect }: { initialShop: string; reconnect: boolean }) {
-  const [shop, setShop] = useState(initialShop);
+export function ConnectForm({
+  initialShop,
+  reconnect,
+  demoShop = null,
+}: {
+  initialShop: string;
+  reconnect: boolean;
+  /** When Retailos runs its demo Shopify store: its domain, named here and filled in when no shop is. */
+  demoShop?: string | null;
+}) {
+  const [shop, setShop] = useState(initialShop || (demoShop ?? ''));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -31,6 +40,12 @@ export function ConnectForm({ initialShop, reconnect }: { initialShop: string; r
         You will be sent to Shopify to review the permissions Retailos asks for and approve them, then brought
         back here.
       </p>
+      {demoShop ? (
+        <p className="alert alert-info" data-testid="demo-shop">
+          This Retailos runs a demo Shopify store, <code>{demoShop}</code>, seeded with products, customers
+          and orders: connect it to try the import and the two-way sync.
+        </p>
+      ) : null}
       <form className="connect-form" onSubmit={submit}>
         <ErrorMessage title="Could not start connecting" error={error} />
         <div className="field">
