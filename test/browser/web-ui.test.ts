@@ -217,6 +217,14 @@ describe('App > Shopify', () => {
     await products.getByText('90 / 120').waitFor();
     await products.getByText('2 parked').waitFor();
     expect(await products.getByText('76%').count()).toBe(1);
+    const facts = page.getByRole('region', { name: 'Initial import' }).locator('dl');
+    await facts.getByText('Time left', { exact: true }).waitFor();
+
+    // Once finished: its average rate (records over the whole run), and no "time left" beside it.
+    await setImportState(server.db, run.id, 'completed', null, new Date());
+    await facts.getByText('Average rate', { exact: true }).waitFor();
+    expect(await facts.textContent()).toMatch(/Average rate\d[\d,.]* records\/s/);
+    expect(await facts.getByText('Time left', { exact: true }).count()).toBe(0);
 
     const shot = resultPath('shopify-connected.png');
     await page.screenshot({ path: shot, fullPage: true });
