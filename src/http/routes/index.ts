@@ -7,6 +7,7 @@ import { orderRoutes } from './orders.ts';
 import { productRoutes } from './products.ts';
 import { shopifyCallbackRoute } from './shopify-callback.ts';
 import { shopifyConnectionRoutes } from './shopify-connection.ts';
+import { shopifyHistoryRoutes } from './shopify-history.ts';
 import { shopifySyncRoutes } from './shopify-sync.ts';
 import { shopifyImportRoutes } from './shopify-import.ts';
 import { shopifyWebhookRoute } from './shopify-webhooks.ts';
@@ -27,6 +28,7 @@ export const apiRouteModules: RouteModule[] = [
   shopifyConnectionRoutes,
   shopifyImportRoutes,
   shopifySyncRoutes,
+  shopifyHistoryRoutes,
 ];
 
 /**

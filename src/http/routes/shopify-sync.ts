@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { getDeadLetter, listDeadLetters } from '../../db/shopify-dead-letters.ts';
-import { listHistory } from '../../db/shopify-sync-history.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { discardDeadLetters, replayDeadLetters } from '../../sync/continuous/dead-letters.ts';
 import { syncHealth } from '../../sync/continuous/health.ts';
@@ -13,9 +12,6 @@ import {
   deadLetterToJson,
   healthJson,
   healthToJson,
-  historyPage,
-  historyQuery,
-  historyToJson,
   letterParams,
   settledJson,
 } from '../schemas/shopify-sync.ts';
@@ -23,28 +19,12 @@ import {
 /**
  * The continuous sync's operator surface:
  * GET /api/shopify/health — subscriptions, lag, queues, dead letters, throttle budget;
- * GET /api/shopify/history — Sync History entries (newest first; filter by entity, direction, text);
  * GET /api/shopify/dead-letters — filterable; POST …/:id/replay, …/replay (all open), …/:id/discard.
  */
 export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/shopify/health', { schema: { tags: ['shopify'], response: { 200: healthJson } } }, async (req) =>
     healthToJson(await syncHealth(deps, req.auth.tenantId)),
-  );
-  r.get(
-    '/shopify/history',
-    { schema: { tags: ['shopify'], querystring: historyQuery, response: { 200: historyPage } } },
-    async (req) => {
-      const q = req.query;
-      const rows = await listHistory(
-        deps.db,
-        req.auth.tenantId,
-        { entity: q.entity, direction: q.direction, localId: q.local_id, text: q.q },
-        q.limit + 1,
-        q.cursor ? Number(q.cursor) : undefined,
-      );
-      return idPage(rows, q.limit, historyToJson);
-    },
   );
   r.get(
     '/shopify/dead-letters',

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { DeadLetterRow } from '../../db/shopify-dead-letters.ts';
-import type { HistoryRow } from '../../db/shopify-sync-history.ts';
 import type { SyncHealth } from '../../sync/continuous/health.ts';
-import { iso, limit, pageOf, uuid } from './common.ts';
+import { iso, limit, pageOf } from './common.ts';
 
-const cursor = z
+export const cursor = z
   .string()
   .regex(/^\d{1,18}$/)
   .optional();
@@ -61,54 +60,6 @@ export const letterParams = z.strictObject({
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
 export const settledJson = z.object({ settled: z.array(deadLetterJson) });
-
-export const historyQuery = z.strictObject({
-  limit,
-  cursor,
-  entity: z.enum(['product', 'customer', 'order', 'inventory_level', 'location']).optional(),
-  direction: z.enum(['inbound', 'outbound']).optional(),
-  local_id: uuid.optional(),
-  q: z.string().min(1).max(200).optional(),
-});
-
-export const historyJson = z.object({
-  id: z.number().int(),
-  entity: z.string(),
-  local_id: z.string().nullable(),
-  gid: z.string().nullable(),
-  display_name: z.string(),
-  direction: z.enum(['inbound', 'outbound']),
-  origin: z.string(),
-  action: z.enum(['create', 'update', 'delete']),
-  outcome: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-  diff: z.unknown(),
-  conflicts: z.unknown(),
-  error: z.string().nullable(),
-  occurred_at: z.string(),
-});
-export const historyPage = pageOf(historyJson);
-
-export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
-  return {
-    id: h.id,
-    entity: h.entity,
-    local_id: h.localId,
-    gid: h.gid,
-    display_name: h.displayName,
-    direction: h.direction,
-    origin: h.origin,
-    action: h.action,
-    outcome: h.outcome,
-    before: h.before,
-    after: h.after,
-    diff: h.diff,
-    conflicts: h.conflicts,
-    error: h.error,
-    occurred_at: h.occurredAt.toISOString(),
-  };
-}
 
 const lag = z.number().int().nullable();
 export const healthJson = z.object({
