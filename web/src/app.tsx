@@ -20,7 +20,7 @@ type Session =
 export const HOME = '/app/shopify';
 
 function page(path: string) {
-  if (path === '/app/shopify') return <ShopifyPage />;
+  if (path === '/app/shopify' || path.startsWith('/app/shopify/')) return <ShopifyPage />;
   if (path === '/app/products') return <ProductsPage />;
   if (path === '/app/customers') return <CustomersPage />;
   if (path === '/app/orders') return <OrdersPage />;
