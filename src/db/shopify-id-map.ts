@@ -1,8 +1,8 @@
+import type { SubRecordKind, SyncedKind } from '../domain/synced-kinds.ts';
 import type { Queryable } from './db.ts';
 
 /** What a Shopify GID can name on our side. A variant's inventory item maps to the variant. */
-export type IdMapEntity =
-  'product' | 'variant' | 'inventory_item' | 'customer' | 'order' | 'location' | 'inventory_level';
+export type IdMapEntity = SyncedKind | SubRecordKind;
 
 export interface IdLink {
   gid: string;

@@ -1,7 +1,8 @@
+import type { SyncedKind } from '../domain/synced-kinds.ts';
 import type { Queryable } from './db.ts';
 
 /** Entities whose last synced snapshot we keep. */
-export type SyncBaseEntity = 'product' | 'customer' | 'order' | 'location' | 'inventory_level';
+export type SyncBaseEntity = SyncedKind;
 
 export interface SyncBaseWrite {
   localId: string;

@@ -1,6 +1,7 @@
+import type { SyncedKind } from '../domain/synced-kinds.ts';
 import type { Queryable } from './db.ts';
 
-export type HistoryEntity = 'product' | 'customer' | 'order' | 'inventory_level' | 'location';
+export type HistoryEntity = SyncedKind;
 export type HistoryDirection = 'inbound' | 'outbound';
 export type HistoryOrigin = 'webhook' | 'push' | 'import' | 'reconcile' | 'revert' | 'redo' | 'user';
 export type HistoryAction = 'create' | 'update' | 'delete';

@@ -1,3 +1,5 @@
+import type { SyncedKind } from './synced-kinds.ts';
+
 /** The back office's records as the domain sees them (camelCase; money as decimal strings). */
 export type ProductStatus = 'active' | 'draft' | 'archived' | 'unlisted';
 export const PRODUCT_STATUSES: readonly ProductStatus[] = ['active', 'draft', 'archived', 'unlisted'];
@@ -135,5 +137,5 @@ export interface Order {
 
 /** Who made a write. Writes with origin 'shopify' came from the sync and are never pushed back. */
 export type ChangeOrigin = 'user' | 'api' | 'shopify' | 'system';
-export type ChangeEntity = 'product' | 'customer' | 'order' | 'inventory_level' | 'location';
+export type ChangeEntity = SyncedKind;
 export type ChangeOp = 'create' | 'update' | 'delete';

@@ -3,6 +3,7 @@
  * so continuous sync maps a webhook with the same `mapProduct` / `mapCustomer` / `mapOrder`.
  * One module per entity; this one holds the topic table, deletions and inventory levels.
  */
+import type { PushedKind } from '../synced-kinds.ts';
 import { attempt, MappingError } from './common.ts';
 import type { Mapped } from './shapes.ts';
 import { asPayload, numericId, parseOffsetTime, resourceGid, show } from './webhook-payload.ts';
@@ -12,7 +13,8 @@ export { productFromWebhook, WEBHOOK_VARIANT_CAP } from './webhook-product.ts';
 export { customerFromWebhook } from './webhook-customer.ts';
 export { orderFromWebhook } from './webhook-order.ts';
 
-export type WebhookEntity = 'product' | 'customer' | 'order' | 'inventory_level' | 'inventory_item';
+/** What a webhook topic is about: a pushed kind, or an inventory item (whose levels it names). */
+export type WebhookEntity = PushedKind | 'inventory_item';
 type TopicAction = { entity: WebhookEntity; action: 'upsert' | 'delete' };
 
 const upsert = (entity: WebhookEntity): TopicAction => ({ entity, action: 'upsert' });
