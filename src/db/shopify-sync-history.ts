@@ -24,6 +24,8 @@ export interface HistoryEntry {
   error: string | null;
   /** Extra words to find the entry by (SKUs, email, order name). */
   searchWords: readonly string[];
+  /** A revert: the entry it rolled back; a redo: the revert it re-applied. */
+  linkedEntryId?: number | null | undefined;
 }
 
 export interface HistoryRow extends HistoryEntry {
@@ -36,16 +38,17 @@ export async function insertHistory(
   tenantId: string,
   entries: readonly HistoryEntry[],
   now: Date,
-): Promise<void> {
-  if (entries.length === 0) return;
-  await q.query(
+): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const { rows } = await q.query<{ id: string | number }>(
     `insert into shopify_sync_history (tenant_id, entity, local_id, gid, display_name, direction, origin, action,
-       outcome, before, after, diff, conflicts, error, occurred_at, search_text)
+       outcome, before, after, diff, conflicts, error, occurred_at, search_text, linked_entry_id)
      select $1, r.entity, r.local_id, r.gid, r.display_name, r.direction, r.origin, r.action, r.outcome, r.before,
-       r.after, r.diff, r.conflicts, r.error, $3, r.search_text
+       r.after, r.diff, r.conflicts, r.error, $3, r.search_text, r.linked_entry_id
      from jsonb_to_recordset($2::jsonb) as r(entity text, local_id uuid, gid text, display_name text, direction text,
        origin text, action text, outcome text, before jsonb, after jsonb, diff jsonb, conflicts jsonb, error text,
-       search_text text)`,
+       search_text text, linked_entry_id bigint)
+     returning id`,
     [
       tenantId,
       JSON.stringify(
@@ -64,11 +67,13 @@ export async function insertHistory(
           conflicts: e.conflicts ?? [],
           error: e.error,
           search_text: [e.displayName, e.gid ?? '', ...e.searchWords].join(' ').toLowerCase(),
+          linked_entry_id: e.linkedEntryId ?? null,
         })),
       ),
       now,
     ],
   );
+  return rows.map((r) => Number(r.id));
 }
 
 export interface HistoryFilter {
@@ -95,6 +100,7 @@ interface DbHistory {
   error: string | null;
   occurred_at: Date;
   search_text: string;
+  linked_entry_id: string | number | null;
 }
 
 /** Newest first. */
@@ -124,7 +130,11 @@ export async function listHistory(
       limit,
     ],
   );
-  return rows.map((r) => ({
+  return rows.map(historyRowOf);
+}
+
+function historyRowOf(r: DbHistory): HistoryRow {
+  return {
     id: Number(r.id),
     entity: r.entity,
     localId: r.local_id,
@@ -141,5 +151,33 @@ export async function listHistory(
     error: r.error,
     occurredAt: r.occurred_at,
     searchWords: [],
-  }));
+    linkedEntryId: r.linked_entry_id === null ? null : Number(r.linked_entry_id),
+  };
+}
+
+/** One entry of the tenant's (undefined for another tenant's id, or none). */
+export async function getHistoryEntry(
+  q: Queryable,
+  tenantId: string,
+  id: number,
+): Promise<HistoryRow | undefined> {
+  const { rows } = await q.query<DbHistory>(
+    'select * from shopify_sync_history where tenant_id = $1 and id = $2',
+    [tenantId, id],
+  );
+  return rows[0] ? historyRowOf(rows[0]) : undefined;
+}
+
+/** The revert of an entry, or the redo of a revert: the entry linked to `id` with that origin. */
+export async function findLinkedEntry(
+  q: Queryable,
+  tenantId: string,
+  id: number,
+  origin: 'revert' | 'redo',
+): Promise<HistoryRow | undefined> {
+  const { rows } = await q.query<DbHistory>(
+    'select * from shopify_sync_history where tenant_id = $1 and linked_entry_id = $2 and origin = $3',
+    [tenantId, id, origin],
+  );
+  return rows[0] ? historyRowOf(rows[0]) : undefined;
 }

@@ -28,6 +28,8 @@ export const historyJson = z.object({
   conflicts: z.unknown(),
   error: z.string().nullable(),
   occurred_at: z.string(),
+  /** A revert: the entry it rolled back; a redo: the revert it re-applied; else null. */
+  linked_entry_id: z.number().int().nullable(),
 });
 export const historyPage = pageOf(historyJson);
 
@@ -48,5 +50,6 @@ export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
     conflicts: h.conflicts,
     error: h.error,
     occurred_at: h.occurredAt.toISOString(),
+    linked_entry_id: h.linkedEntryId ?? null,
   };
 }
