@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db, QueryResult, Queryable } from './db.ts';
 import { LOCK_FILE, lockDataFolder, type DataFolderLock } from './data-folder-lock.ts';
 
@@ -99,7 +100,12 @@ async function initdbInChild(dataDir: string): Promise<void> {
 }
 
 async function startPglite(dataDir: string | undefined): Promise<PGlite> {
-  const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), startParams: startParams() });
+  // pg_trgm: Sync History's search index (migration 0025).
+  const pglite = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    startParams: startParams(),
+    extensions: { pg_trgm },
+  });
   await pglite.waitReady;
   return pglite;
 }
