@@ -2,10 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, onUnauthenticated, setCsrfToken } from './api.ts';
 import { ErrorMessage } from './components/error-message.tsx';
 import { Shell } from './components/shell.tsx';
+import { CustomerPage } from './pages/customer-page.tsx';
 import { CustomersPage } from './pages/customers-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
+import { OrderPage } from './pages/order-page.tsx';
 import { OrdersPage } from './pages/orders-page.tsx';
+import { ProductPage } from './pages/product-page.tsx';
 import { ProductsPage } from './pages/products-page.tsx';
 import { ShopifyPage } from './pages/shopify-page.tsx';
 import { navigate, useLocation } from './router.ts';
@@ -24,7 +27,20 @@ function page(path: string) {
   if (path === '/app/products') return <ProductsPage />;
   if (path === '/app/customers') return <CustomersPage />;
   if (path === '/app/orders') return <OrdersPage />;
-  return <NotFoundPage />;
+  return recordPage(path) ?? <NotFoundPage />;
+}
+
+const RECORD_PATH = /^\/app\/(products|customers|orders)\/([^/]+)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** /app/products/:id, /app/customers/:id, /app/orders/:id, and "new" for products and customers. */
+function recordPage(path: string) {
+  const [, kind, id = ''] = RECORD_PATH.exec(path) ?? [];
+  const isNew = id === 'new';
+  if (!kind || (!isNew && !UUID.test(id))) return null;
+  if (kind === 'products') return <ProductPage key={id} id={isNew ? null : id} />;
+  if (kind === 'customers') return <CustomerPage key={id} id={isNew ? null : id} />;
+  return isNew ? null : <OrderPage key={id} id={id} />;
 }
 
 /** Loads who is logged in, sends the anonymous to /login (keeping where they wanted to go), routes the rest. */

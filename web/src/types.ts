@@ -18,7 +18,13 @@ export interface Variant {
   barcode: string | null;
   price: string;
   compare_at_price: string | null;
+  option_values: OptionValue[];
   position: number;
+}
+
+export interface OptionValue {
+  name: string;
+  value: string;
 }
 
 export interface Product {
@@ -31,6 +37,7 @@ export interface Product {
   tags: string[];
   variants: Variant[];
   updated_at: string;
+  version: number;
 }
 
 export interface Customer {
@@ -39,8 +46,26 @@ export interface Customer {
   first_name: string;
   last_name: string;
   phone: string | null;
+  note: string;
   tags: string[];
+  addresses: Address[];
   updated_at: string;
+  version: number;
+}
+
+/** A postal address as the API sends it: every line optional. */
+export interface Address {
+  address1?: string;
+  address2?: string;
+  city?: string;
+  province?: string;
+  zip?: string;
+  country?: string;
+  country_code?: string;
+  company?: string;
+  phone?: string;
+  first_name?: string;
+  last_name?: string;
 }
 
 export interface Order {
@@ -51,10 +76,57 @@ export interface Order {
   fulfillment_status: string;
   currency: string;
   total_price: string;
-  line_items: { id: string; quantity: number }[];
+  line_items: LineItem[];
   processed_at: string;
   cancelled_at: string | null;
   closed_at: string | null;
+  /** Present on GET /api/orders/:id and in lists alike (the fields an order page shows). */
+  number: number;
+  customer_id: string | null;
+  phone: string | null;
+  subtotal_price: string;
+  total_tax: string;
+  note: string;
+  tags: string[];
+  updated_at: string;
+  version: number;
+}
+
+export interface LineItem {
+  id: string;
+  position: number;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unit_price: string;
+  variant_id: string | null;
+}
+
+export interface Location {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export interface InventoryLevel {
+  id: string;
+  variant_id: string;
+  location_id: string;
+  available: number;
+  on_hand: number;
+  updated_at: string;
+  version: number;
+}
+
+/** GET /api/shopify/sync-state/:entity/:id */
+export interface RecordSyncState {
+  entity: 'product' | 'customer' | 'order';
+  local_id: string;
+  linked: string | null;
+  connection_state: ConnectionState | null;
+  last_synced_at: string | null;
+  push_pending: boolean;
+  dead_letter: { id: number; last_error: string; attempts: number; last_failed_at: string } | null;
 }
 
 export type ConnectionState =

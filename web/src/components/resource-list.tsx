@@ -1,7 +1,17 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { api, query } from '../api.ts';
+import { navigate, useLocation } from '../router.ts';
 import type { Page } from '../types.ts';
 import { ErrorMessage } from './error-message.tsx';
+import { Link } from './link.tsx';
 
 export interface Column<T> {
   header: string;
@@ -18,11 +28,28 @@ interface Props<T extends { id: string }> {
   noun: string;
   searchHint: string;
   columns: Column<T>[];
+  /** The page a row opens: its first cell is a link there, and a click anywhere on the row follows it. */
+  href: (row: T) => string;
+  /** A "New …" button in the header, e.g. { to: '/app/products/new', label: 'New product' }. */
+  create?: { to: string; label: string };
+}
+
+/** A click on the row, not on a link, a button or selected text inside it, opens the row's page. */
+function rowClick(to: string) {
+  return (e: MouseEvent<HTMLTableRowElement>): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if ((e.target as Element).closest('a, button, input, select, textarea')) return;
+    if (window.getSelection()?.toString()) return;
+    navigate(to);
+  };
 }
 
 const PAGE_SIZE = 50;
 
-/** A read-only, searchable, paged table over one of the API's keyset-paged list endpoints. */
+/**
+ * A searchable, paged table over one of the API's keyset-paged list endpoints. The search is in the URL
+ * (`?q=`), so reloading keeps it and Back returns to the previous one; each row opens its record's page.
+ */
 export function ResourceList<T extends { id: string }>({
   title,
   endpoint,
@@ -30,9 +57,12 @@ export function ResourceList<T extends { id: string }>({
   noun,
   searchHint,
   columns,
+  href,
+  create,
 }: Props<T>) {
-  const [draft, setDraft] = useState('');
-  const [search, setSearch] = useState('');
+  const location = useLocation();
+  const search = (location.params.get('q') ?? '').trim();
+  const [draft, setDraft] = useState(search);
   const [rows, setRows] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -62,22 +92,29 @@ export function ResourceList<T extends { id: string }>({
   );
 
   useEffect(() => load(search, null), [load, search]);
+  // Back, Forward or a link changed the URL's search: the field shows it.
+  useEffect(() => setDraft(search), [search]);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     if (draft.trim() === search) load(search, null);
-    else setSearch(draft.trim());
+    else navigate(`${location.path}${query({ q: draft.trim() })}`);
   };
   const clear = (): void => {
     setDraft('');
-    setSearch('');
+    navigate(location.path);
   };
 
   const searchId = `search-${noun}`;
   return (
     <section className="page" aria-labelledby="page-title">
-      <header className="page-header">
+      <header className="page-header list-header">
         <h1 id="page-title">{title}</h1>
+        {create ? (
+          <Link to={create.to} className="button button-primary">
+            {create.label}
+          </Link>
+        ) : null}
       </header>
       <form className="search" role="search" onSubmit={submit}>
         <label htmlFor={searchId}>Search {noun}</label>
@@ -113,10 +150,16 @@ export function ResourceList<T extends { id: string }>({
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id}>
-                {columns.map((c) => (
+              <tr key={row.id} className="row-link" onClick={rowClick(href(row))}>
+                {columns.map((c, i) => (
                   <td key={c.header} className={c.className}>
-                    {c.cell(row)}
+                    {i === 0 ? (
+                      <Link to={href(row)} className="row-link-anchor">
+                        {c.cell(row)}
+                      </Link>
+                    ) : (
+                      c.cell(row)
+                    )}
                   </td>
                 ))}
               </tr>

@@ -21,6 +21,8 @@ export function CustomersPage() {
       noun="customers"
       searchHint="Name or email"
       columns={columns}
+      href={(r) => `/app/customers/${r.id}`}
+      create={{ to: '/app/customers/new', label: 'New customer' }}
     />
   );
 }

@@ -1,15 +1,9 @@
-import { Badge, type Tone } from '../components/badge.tsx';
+import { Badge } from '../components/badge.tsx';
 import { ResourceList, type Column } from '../components/resource-list.tsx';
 import { formatDate, formatMoney, humanize } from '../format.ts';
 import { orderUnits } from '../orders/order-units.ts';
+import { PAYMENT_TONE } from '../records/tones.ts';
 import type { Order } from '../types.ts';
-
-const PAYMENT_TONE: Record<string, Tone> = {
-  paid: 'success',
-  pending: 'warning',
-  refunded: 'neutral',
-  voided: 'neutral',
-};
 
 function state(o: Order) {
   if (o.cancelled_at) return <Badge tone="critical">cancelled</Badge>;
@@ -42,6 +36,7 @@ export function OrdersPage() {
       noun="orders"
       searchHint="Order name or email"
       columns={columns}
+      href={(r) => `/app/orders/${r.id}`}
     />
   );
 }

@@ -1,9 +1,8 @@
-import { Badge, type Tone } from '../components/badge.tsx';
+import { Badge } from '../components/badge.tsx';
 import { ResourceList, type Column } from '../components/resource-list.tsx';
 import { formatDate } from '../format.ts';
+import { PRODUCT_STATUS_TONE as STATUS_TONE } from '../records/tones.ts';
 import type { Product } from '../types.ts';
-
-const STATUS_TONE: Record<string, Tone> = { active: 'success', draft: 'neutral', archived: 'warning' };
 
 function priceRange(p: Product): string {
   const prices = p.variants.map((v) => v.price);
@@ -47,6 +46,8 @@ export function ProductsPage() {
       noun="products"
       searchHint="Title, handle, vendor or SKU"
       columns={columns}
+      href={(r) => `/app/products/${r.id}`}
+      create={{ to: '/app/products/new', label: 'New product' }}
     />
   );
 }

@@ -1,0 +1,239 @@
+import { useEffect, useState } from 'react';
+import { api, query } from '../api.ts';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { Link } from '../components/link.tsx';
+import { formatDate, formatMoney, humanize } from '../format.ts';
+import { orderUnits } from '../orders/order-units.ts';
+import { navigate } from '../router.ts';
+import { AddressFields, addressLine } from '../records/address-fields.tsx';
+import {
+  checkCustomer,
+  customerBody,
+  customerDraftOf,
+  customerUpdateBody,
+  NEW_CUSTOMER,
+  type CustomerDraft,
+} from '../records/customer-draft.ts';
+import { errorFor, fieldErrorsOf, saveFailureMessage, type FieldErrors } from '../records/field-errors.ts';
+import { Section, TextArea, TextField } from '../records/fields.tsx';
+import { RecordFrame, RecordLoading, type SaveState } from '../records/record-frame.tsx';
+import { SyncStatePanel } from '../records/sync-state-panel.tsx';
+import { useRecord } from '../records/use-record.ts';
+import type { Customer, Order, Page } from '../types.ts';
+
+const LIST = { to: '/app/customers', label: 'Customers' };
+
+export const customerName = (c: Pick<Customer, 'first_name' | 'last_name' | 'email'>): string =>
+  `${c.first_name} ${c.last_name}`.trim() || c.email || '(no name)';
+
+/** /app/customers/:id, or /app/customers/new when id is null. */
+export function CustomerPage({ id }: { id: string | null }) {
+  const { state, set } = useRecord<Customer>(id ? `/api/customers/${id}` : null);
+  if (id === null) return <CustomerForm customer={null} onSaved={() => undefined} />;
+  if (state.status !== 'ready') return <RecordLoading state={state} noun="customer" list={LIST} />;
+  return <CustomerForm key={state.data.id} customer={state.data} onSaved={set} />;
+}
+
+function CustomerForm({ customer, onSaved }: { customer: Customer | null; onSaved: (c: Customer) => void }) {
+  const [draft, setDraft] = useState<CustomerDraft>(() =>
+    customer ? customerDraftOf(customer) : NEW_CUSTOMER,
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (customer) setDraft(customerDraftOf(customer));
+  }, [customer]);
+
+  const body = customer ? customerUpdateBody(draft, customer) : customerBody(draft);
+  const dirty = customer ? Object.keys(body).length > 0 : true;
+  const set = (patch: Partial<CustomerDraft>): void => setDraft((d) => ({ ...d, ...patch }));
+
+  async function submit(): Promise<void> {
+    const local = checkCustomer(draft);
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      setSave({ status: 'failed', message: saveFailureMessage(null, local) });
+      return;
+    }
+    setErrors({});
+    setSave({ status: 'saving' });
+    try {
+      if (!customer) {
+        const created = await api<Customer>('POST', '/api/customers', body);
+        navigate(`/app/customers/${created.id}`, { replace: true });
+        return;
+      }
+      if (Object.keys(body).length === 0) return setSave({ status: 'saved', message: 'Nothing to save.' });
+      onSaved(await api<Customer>('PATCH', `/api/customers/${customer.id}`, body));
+      setVersion((v) => v + 1);
+      setSave({ status: 'saved', message: 'Saved.' });
+    } catch (err) {
+      const known = fieldErrorsOf(err);
+      setErrors(known);
+      setSave({ status: 'failed', message: saveFailureMessage(err, known) });
+    }
+  }
+
+  const discard = (): void => {
+    setDraft(customer ? customerDraftOf(customer) : NEW_CUSTOMER);
+    setErrors({});
+    setSave({ status: 'idle' });
+  };
+  const setAddress = (i: number, a: CustomerDraft['addresses'][number]): void =>
+    set({ addresses: draft.addresses.map((x, k) => (k === i ? a : x)) });
+
+  return (
+    <RecordFrame
+      list={LIST}
+      title={customer ? customerName(customer) : 'New customer'}
+      save={save}
+      dirty={dirty}
+      onSubmit={() => void submit()}
+      onDiscard={discard}
+      saveLabel={customer ? 'Save' : 'Create customer'}
+      aside={
+        customer ? (
+          <SyncStatePanel entity="customer" localId={customer.id} noun="customer" version={version} />
+        ) : null
+      }
+    >
+      <Section title="Contact" id="contact-title">
+        <div className="field-grid">
+          <TextField
+            id="first-name"
+            label="First name"
+            autoComplete="off"
+            value={draft.firstName}
+            error={errorFor(errors, 'first_name')}
+            onChange={(firstName) => set({ firstName })}
+          />
+          <TextField
+            id="last-name"
+            label="Last name"
+            value={draft.lastName}
+            error={errorFor(errors, 'last_name')}
+            onChange={(lastName) => set({ lastName })}
+          />
+          <TextField
+            id="email"
+            label="Email"
+            type="email"
+            value={draft.email}
+            error={errorFor(errors, 'email')}
+            onChange={(email) => set({ email })}
+          />
+          <TextField
+            id="phone"
+            label="Phone"
+            type="tel"
+            value={draft.phone}
+            error={errorFor(errors, 'phone')}
+            onChange={(phone) => set({ phone })}
+          />
+        </div>
+        <TextField
+          id="tags"
+          label="Tags"
+          hint="Separated by commas, e.g. wholesale, vip"
+          value={draft.tags}
+          error={errorFor(errors, 'tags')}
+          onChange={(tags) => set({ tags })}
+        />
+        <TextArea
+          id="note"
+          label="Note"
+          value={draft.note}
+          error={errorFor(errors, 'note')}
+          onChange={(note) => set({ note })}
+        />
+      </Section>
+      <Section title="Addresses" id="addresses-title">
+        {draft.addresses.length === 0 ? <p className="muted">No address.</p> : null}
+        {draft.addresses.map((a, i) => (
+          <fieldset key={i} className="variant">
+            <legend>{`Address ${i + 1}${addressLine(a) ? `: ${addressLine(a)}` : ''}`}</legend>
+            <AddressFields
+              idPrefix={`address-${i}`}
+              path={`addresses.${i}`}
+              value={a}
+              errors={errors}
+              onChange={(x) => setAddress(i, x)}
+            />
+            <button
+              type="button"
+              className="button button-danger-outline"
+              onClick={() => set({ addresses: draft.addresses.filter((_, k) => k !== i) })}
+            >
+              Remove address {i + 1}
+            </button>
+          </fieldset>
+        ))}
+        <button type="button" className="button" onClick={() => set({ addresses: [...draft.addresses, {}] })}>
+          Add address
+        </button>
+      </Section>
+      {customer ? <CustomerOrders customerId={customer.id} /> : null}
+    </RecordFrame>
+  );
+}
+
+/** The customer's orders, newest first, each a link to its page. */
+function CustomerOrders({ customerId }: { customerId: string }) {
+  const [orders, setOrders] = useState<Page<Order> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    api<Page<Order>>('GET', `/api/orders${query({ customer_id: customerId, limit: 50 })}`).then(
+      (p) => live && setOrders(p),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [customerId]);
+  return (
+    <Section title="Orders" id="customer-orders-title">
+      <ErrorMessage title="Could not load the orders" error={error} />
+      {orders === null ? (
+        error ? null : (
+          <p className="muted">Loading orders…</p>
+        )
+      ) : orders.items.length === 0 ? (
+        <p className="muted">No orders yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-labelledby="customer-orders-title">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Date</th>
+                <th scope="col">Payment</th>
+                <th scope="col" className="num">
+                  Units
+                </th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.items.map((o) => (
+                <tr key={o.id}>
+                  <th scope="row">
+                    <Link to={`/app/orders/${o.id}`}>{o.name}</Link>
+                  </th>
+                  <td>{formatDate(o.processed_at)}</td>
+                  <td>{humanize(o.financial_status)}</td>
+                  <td className="num">{orderUnits(o)}</td>
+                  <td className="num">{formatMoney(o.total_price, o.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {orders?.next_cursor ? <p className="hint">Showing the latest 50 orders.</p> : null}
+    </Section>
+  );
+}
