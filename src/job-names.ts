@@ -11,6 +11,7 @@ export const JOBS = Object.freeze({
   shopifyOutbox: 'shopify.outbox-relay',
   shopifyPush: 'shopify.push',
   shopifySubscriptionsCheck: 'shopify.subscriptions-check',
+  shopifyWebhooksReregister: 'shopify.webhooks-reregister',
 } as const);
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

@@ -10,6 +10,7 @@ import {
   shopifyOutboxJob,
   shopifyPushJob,
   shopifySubscriptionsCheckJob,
+  shopifyWebhooksReregisterJob,
 } from '../src/jobs/shopify-sync.ts';
 import { createShopLimiter } from '../src/shopify/limiter.ts';
 import { requestedScopes } from '../src/sync/shopify-deps.ts';
@@ -100,7 +101,7 @@ async function imported(
   wiring.app.appUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { boss, clock: bossClock } = await startTestBoss(
     t,
-    [shopifyImportJob, shopifySubscriptionsCheckJob, ...SYNC_JOBS],
+    [shopifyImportJob, shopifySubscriptionsCheckJob, shopifyWebhooksReregisterJob, ...SYNC_JOBS],
     { schedule: options.schedule ?? false },
   );
   // The shared cost budget, on the test's clock: a wait moves the clock instead of sleeping.

@@ -48,7 +48,8 @@ const NAME_SQL = `coalesce(case when $3 = 'customer' then (select nullif(trim(co
     from customers c where c.tenant_id = $1 and c.id = $4) end, $6)`;
 
 /**
- * Opens a letter for the entity, or adds this failure to its open one. A failure of a replay adds to the
+ * Opens a letter for the entity, or adds this failure to its open one, and logs the failure in the
+ * letter's attempts (shopify_dead_letter_attempts). A failure of a replay adds to the
  * letter that was replayed: the entity's latest letter, if it was replayed and nothing of the entity has
  * synced in that direction since (no applied or merged Sync History entry), opens again with its
  * attempts counted on and this failure's message, instead of a new letter starting at one attempt.
@@ -74,7 +75,7 @@ export async function recordDeadLetter(
          payload = $8, attempts = l.attempts + $11, last_failed_at = $12, display_name = ${NAME_SQL},
          gid = coalesce($5, l.gid)
         where l.id in (select id from replayed) and l.state = 'replayed'
-       returning l.id
+       returning l.id, l.attempts
      ), inserted as (
        insert into shopify_dead_letters (tenant_id, direction, entity, local_id, gid, display_name, job, payload,
          error_class, first_error, last_error, attempts, first_failed_at, last_failed_at, entity_key)
@@ -85,9 +86,14 @@ export async function recordDeadLetter(
          error_class = excluded.error_class, last_error = excluded.last_error, payload = excluded.payload,
          attempts = shopify_dead_letters.attempts + excluded.attempts, last_failed_at = excluded.last_failed_at,
          display_name = excluded.display_name, gid = coalesce(excluded.gid, shopify_dead_letters.gid)
-       returning id
+       returning id, attempts
+     ), letter as (select id, attempts from reopened union all select id, attempts from inserted),
+     logged as (
+       insert into shopify_dead_letter_attempts (tenant_id, letter_id, attempt, failed_at, error_class, error)
+       select $1::uuid, id, attempts, $12::timestamptz, $9, $10 from letter
+       returning letter_id
      )
-     select id from reopened union all select id from inserted`,
+     select letter_id as id from logged`,
     [
       tenantId,
       d.direction,
@@ -232,4 +238,31 @@ export async function countOpenDeadLetters(q: Queryable, tenantId: string): Prom
     [tenantId],
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+/** One failure of a letter: its attempt count once counted, when, and Shopify's (or our) words. */
+export interface DeadLetterAttempt {
+  attempt: number;
+  failedAt: Date;
+  errorClass: string;
+  error: string;
+}
+
+/** A letter's failures, oldest first. */
+export async function deadLetterAttempts(
+  q: Queryable,
+  tenantId: string,
+  letterId: number,
+): Promise<DeadLetterAttempt[]> {
+  const { rows } = await q.query<{ attempt: number; failed_at: Date; error_class: string; error: string }>(
+    `select attempt, failed_at, error_class, error from shopify_dead_letter_attempts
+      where tenant_id = $1 and letter_id = $2 order by id`,
+    [tenantId, letterId],
+  );
+  return rows.map((r) => ({
+    attempt: r.attempt,
+    failedAt: r.failed_at,
+    errorClass: r.error_class,
+    error: r.error,
+  }));
 }

@@ -203,9 +203,13 @@ export interface TopicStats {
   failures: number;
   lagP50Ms: number | null;
   lagP95Ms: number | null;
+  lagP99Ms: number | null;
 }
 
-/** Per topic over a window: deliveries, failures, the last one, and the lag from Shopify's trigger to receipt. */
+/**
+ * Per topic over a window: deliveries Shopify sent (back-fill pointers are not deliveries), failures, the
+ * last one, and the lag from Shopify's trigger (X-Shopify-Triggered-At) to receipt.
+ */
 export async function topicStats(q: Queryable, tenantId: string, since: Date): Promise<TopicStats[]> {
   const { rows } = await q.query<{
     topic: string;
@@ -214,12 +218,14 @@ export async function topicStats(q: Queryable, tenantId: string, since: Date): P
     failures: string | number;
     p50: number | null;
     p95: number | null;
+    p99: number | null;
   }>(
     `select topic, max(received_at) as last, count(*) as deliveries,
        count(*) filter (where state = 'failed') as failures,
        percentile_cont(0.5) within group (order by extract(epoch from (received_at - triggered_at)) * 1000) as p50,
-       percentile_cont(0.95) within group (order by extract(epoch from (received_at - triggered_at)) * 1000) as p95
-     from shopify_webhook_inbox where tenant_id = $1 and received_at >= $2 group by topic`,
+       percentile_cont(0.95) within group (order by extract(epoch from (received_at - triggered_at)) * 1000) as p95,
+       percentile_cont(0.99) within group (order by extract(epoch from (received_at - triggered_at)) * 1000) as p99
+     from shopify_webhook_inbox where tenant_id = $1 and received_at >= $2 and not backfill group by topic`,
     [tenantId, since],
   );
   return rows.map((r) => ({
@@ -229,6 +235,7 @@ export async function topicStats(q: Queryable, tenantId: string, since: Date): P
     failures: Number(r.failures),
     lagP50Ms: r.p50 === null ? null : Math.round(Number(r.p50)),
     lagP95Ms: r.p95 === null ? null : Math.round(Number(r.p95)),
+    lagP99Ms: r.p99 === null ? null : Math.round(Number(r.p99)),
   }));
 }
 

@@ -8,6 +8,7 @@ import {
   shopifyOutboxJob,
   shopifyPushJob,
   shopifySubscriptionsCheckJob,
+  shopifyWebhooksReregisterJob,
 } from './shopify-sync.ts';
 
 /** What every job handler may use. */
@@ -23,4 +24,5 @@ export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
   shopifyOutboxJob as AnyJobDefinition<JobDeps>,
   shopifyPushJob as AnyJobDefinition<JobDeps>,
   shopifySubscriptionsCheckJob as AnyJobDefinition<JobDeps>,
+  shopifyWebhooksReregisterJob as AnyJobDefinition<JobDeps>,
 ];

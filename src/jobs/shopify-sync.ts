@@ -1,7 +1,11 @@
 import type { CoreDeps } from '../deps.ts';
 import { tenantsWithPendingDeliveries } from '../db/shopify-webhook-inbox.ts';
 import { applyInbox } from '../sync/continuous/apply-inbox.ts';
-import { checkSubscriptions, syncingTenants } from '../sync/continuous/subscriptions-check.ts';
+import {
+  checkedTenants,
+  checkSubscriptions,
+  reregisterMissing,
+} from '../sync/continuous/subscriptions-check.ts';
 import { relayOutbox, tenantsWithUnrelayedChanges } from '../sync/continuous/outbox-relay.ts';
 import { pushEntity, type PushJobData } from '../sync/continuous/push.ts';
 import { defineJob, HEARTBEAT } from './define.ts';
@@ -78,16 +82,29 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
 });
 
 /**
- * Every five minutes: compares each syncing shop's subscriptions with Shopify's and registers again
- * any Shopify dropped (it deletes a subscription after repeated failed deliveries), so a gap in
- * deliveries lasts minutes, not an hour. One list call per shop per run.
+ * Every five minutes: compares each importing or syncing shop's subscriptions with Shopify's (one list
+ * call per shop); those Shopify dropped (it deletes a subscription after repeated failed deliveries)
+ * show as missing on Sync Health at once and their re-registration is queued, so a gap in deliveries
+ * lasts minutes, not an hour.
  */
 export const shopifySubscriptionsCheckJob = defineJob<{ tenantId?: string }, CoreDeps>({
   name: JOBS.shopifySubscriptionsCheck,
   queue: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true, retryDelayMax: 600 },
   cron: '*/5 * * * *',
   async handle(data, deps) {
-    const tenants = data.tenantId ? [data.tenantId] : await syncingTenants(deps);
+    const tenants = data.tenantId ? [data.tenantId] : await checkedTenants(deps);
     for (const t of tenants) await checkSubscriptions(deps, t);
+  },
+});
+
+/**
+ * Registers a shop's missing subscriptions again and back-fills what they would have delivered
+ * meanwhile (singleton per tenant). Queued by the check; retried with backoff while Shopify refuses.
+ */
+export const shopifyWebhooksReregisterJob = defineJob<{ tenantId: string }, CoreDeps>({
+  name: JOBS.shopifyWebhooksReregister,
+  queue: { policy: 'stately', retryLimit: 8, retryDelay: 30, retryBackoff: true, retryDelayMax: 900 },
+  async handle(data, deps) {
+    await reregisterMissing(deps, data.tenantId);
   },
 });

@@ -1,4 +1,9 @@
 import type { Queryable } from '../db/db.ts';
+import {
+  forgetSubscriptions,
+  rememberSubscription,
+  subscriptionGids,
+} from '../db/shopify-webhook-subscriptions.ts';
 import { PermanentError } from '../errors.ts';
 import { adminGraphql } from '../shopify/graphql-client.ts';
 import type { ShopifyApp } from '../shopify/app.ts';
@@ -61,7 +66,7 @@ export async function listRemoteSubscriptions(app: ShopifyApp, t: Target): Promi
   return found;
 }
 
-async function remember(
+function remember(
   db: Queryable,
   app: ShopifyApp,
   tenantId: string,
@@ -70,15 +75,8 @@ async function remember(
   created: boolean,
   now: Date | null,
 ): Promise<void> {
-  await db.query(
-    `insert into shopify_webhook_subscriptions (tenant_id, topic, subscription_gid, callback_url, api_version, last_checked_at)
-     values ($1, $2, $3, $4, $5, $7)
-     on conflict (tenant_id, topic) do update set subscription_gid = excluded.subscription_gid,
-       callback_url = excluded.callback_url, api_version = excluded.api_version,
-       last_checked_at = coalesce(excluded.last_checked_at, shopify_webhook_subscriptions.last_checked_at),
-       reregistered_at = case when $6 then excluded.last_checked_at else shopify_webhook_subscriptions.reregistered_at end`,
-    [tenantId, topic, gid, webhookUrl(app), app.apiVersion, created, now],
-  );
+  const sub = { topic, gid, callbackUrl: webhookUrl(app), apiVersion: app.apiVersion };
+  return rememberSubscription(db, tenantId, sub, created, now);
 }
 
 /**
@@ -124,21 +122,17 @@ export async function registerWebhooks(
 /** Deletes our subscriptions on Shopify and forgets them. */
 export async function unregisterWebhooks(db: Queryable, app: ShopifyApp, t: Target): Promise<void> {
   const cfg = { shopOriginTemplate: app.shopOriginTemplate, apiVersion: app.apiVersion };
-  const { rows } = await db.query<{ subscription_gid: string }>(
-    'select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1',
-    [t.tenantId],
-  );
-  for (const row of rows) {
+  for (const gid of await subscriptionGids(db, t.tenantId)) {
     await adminGraphql(cfg, {
       shop: t.shop,
       accessToken: t.accessToken,
       query: DELETE,
-      variables: { id: row.subscription_gid },
+      variables: { id: gid },
     });
   }
   await forgetWebhooks(db, t.tenantId);
 }
 
-export async function forgetWebhooks(db: Queryable, tenantId: string): Promise<void> {
-  await db.query('delete from shopify_webhook_subscriptions where tenant_id = $1', [tenantId]);
+export function forgetWebhooks(db: Queryable, tenantId: string): Promise<void> {
+  return forgetSubscriptions(db, tenantId);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shopifySubscriptionsCheckJob } from '../../src/jobs/shopify-sync.ts';
+import { shopifySubscriptionsCheckJob, shopifyWebhooksReregisterJob } from '../../src/jobs/shopify-sync.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
@@ -45,6 +45,13 @@ describe('subscriptions Shopify dropped', () => {
     // Six minutes on (21:00 → 27:00): a schedule of every few minutes fires, an hourly one does not.
     await h.bossClock.tick(6 * 60_000);
     expect(await drainQueue(h.boss, shopifySubscriptionsCheckJob as never, h.t.deps as never)).toBe(1);
+    // The check found it missing (Sync Health says so) and queued its re-registration.
+    const health = await h.api<{ subscriptions: { topic: string; state: string }[] }>(
+      'GET',
+      '/api/shopify/health',
+    );
+    expect(health.body.subscriptions.find((s) => s.topic === 'CUSTOMERS_UPDATE')?.state).toBe('missing');
+    expect(await drainQueue(h.boss, shopifyWebhooksReregisterJob as never, h.t.deps as never)).toBe(1);
 
     expect(await shopifyTopics()).toContain('CUSTOMERS_UPDATE');
     const again = await ourSubscription('CUSTOMERS_UPDATE');

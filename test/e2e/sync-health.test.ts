@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainQueue } from '../../src/jobs/runner.ts';
-import { shopifySubscriptionsCheckJob } from '../../src/jobs/shopify-sync.ts';
+import { shopifySubscriptionsCheckJob, shopifyWebhooksReregisterJob } from '../../src/jobs/shopify-sync.ts';
 import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
 const SHOP = 'sync-health.myshopify.com';
@@ -15,8 +15,15 @@ interface Health {
     failures_24h: number;
     last_delivery_at: string | null;
     lag_p50_ms: number | null;
+    lag_p95_ms: number | null;
+    lag_p99_ms: number | null;
     reregistered_at: string | null;
+    missing_since: string | null;
+    backfill: { from: string; at: string | null; records: number | null; note: string | null } | null;
   }[];
+  verdict: { level: string; summary: string; reasons: string[] };
+  import: { state: string; done: number; total: number | null } | null;
+  reconciliation: null;
   unknown_topics_24h: number;
   inbox: { pending: number };
   outbox: { waiting: number };
@@ -85,6 +92,18 @@ describe('sync health and history', () => {
     expect(updates?.deliveries_24h).toBeGreaterThanOrEqual(1);
     expect(updates?.last_delivery_at).not.toBeNull();
     expect(updates?.lag_p50_ms).not.toBeNull();
+    // p99 from X-Shopify-Triggered-At, never below the median.
+    expect(updates?.lag_p99_ms).not.toBeNull();
+    expect(updates!.lag_p99_ms!).toBeGreaterThanOrEqual(updates!.lag_p95_ms!);
+    expect(updates!.lag_p95_ms!).toBeGreaterThanOrEqual(updates!.lag_p50_ms!);
+    expect(got.verdict).toEqual({
+      level: 'healthy',
+      summary: 'Healthy: every webhook active, nothing waiting',
+      reasons: ['Healthy: every webhook active, nothing waiting'],
+    });
+    expect(got.import).toMatchObject({ state: 'completed' });
+    expect(got.import?.done).toBe(got.import?.total);
+    expect(got.reconciliation).toBeNull();
     expect(got.subscriptions.every((s) => s.state === 'active')).toBe(true);
     expect(got.unknown_topics_24h).toBe(1);
     expect(got.inbox.pending).toBe(0);
@@ -94,29 +113,59 @@ describe('sync health and history', () => {
     expect(got.throttle?.calls).toBeGreaterThan(0);
   });
 
-  it('a subscription Shopify dropped is found missing by the subscriptions check and registered again', async () => {
+  it('a subscription Shopify dropped shows as missing, is registered again, and what changed meanwhile is back-filled', async () => {
     const { rows } = await h.t.db.query<{ subscription_gid: string }>(
       `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,
       [h.t.a.tenantId],
     );
     const gid = rows[0]?.subscription_gid as string;
     await h.emu.control('DELETE', `/shops/${SHOP}/webhook-subscriptions/${gid.split('/').pop()}`);
+    // Changed on Shopify while the subscription is gone: no webhook tells Retailos.
+    const [c] = (await h.emu.control<{ customers: { id: number }[] }>('GET', `/shops/${SHOP}/customers`))
+      .customers;
+    await h.emu.control('PATCH', `/shops/${SHOP}/customers/${c?.id}`, { note: 'while the webhook was gone' });
+    await h.settle();
+    const notes = async () =>
+      (await h.api<{ items: { note: string }[] }>('GET', '/api/customers')).body.items.map((x) => x.note);
+    expect(await notes()).not.toContain('while the webhook was gone');
+    const deliveriesBefore = (await health()).subscriptions.find(
+      (s) => s.topic === 'CUSTOMERS_UPDATE',
+    )?.deliveries_24h;
+
     await h.boss.send(shopifySubscriptionsCheckJob.name, { tenantId: h.t.a.tenantId });
     expect(await drainQueue(h.boss, shopifySubscriptionsCheckJob as never, h.t.deps as never)).toBe(1);
+    const missing = await health();
+    expect(missing.subscriptions.find((s) => s.topic === 'CUSTOMERS_UPDATE')).toMatchObject({
+      state: 'missing',
+      backfill: { at: null, records: null },
+    });
+    expect(missing.subscriptions.find((s) => s.topic === 'CUSTOMERS_UPDATE')?.missing_since).not.toBeNull();
+    expect(missing.verdict).toMatchObject({
+      level: 'attention',
+      summary: '1 webhook missing — re-registering',
+    });
+
+    expect(await drainQueue(h.boss, shopifyWebhooksReregisterJob as never, h.t.deps as never)).toBe(1);
     const after = await h.t.db.query<{ subscription_gid: string }>(
       `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,
       [h.t.a.tenantId],
     );
     expect(after.rows[0]?.subscription_gid).not.toBe(gid);
-    const sub = (await health()).subscriptions.find((s) => s.topic === 'CUSTOMERS_UPDATE');
+    await h.settle();
+    const healed = await health();
+    const sub = healed.subscriptions.find((s) => s.topic === 'CUSTOMERS_UPDATE');
+    expect(sub).toMatchObject({ state: 'active', missing_since: null, backfill: { note: null } });
     expect(sub?.reregistered_at).not.toBeNull();
+    expect(sub?.backfill?.at).not.toBeNull();
+    expect(sub?.backfill?.records).toBeGreaterThanOrEqual(1);
+    // Back-filled pointers are applied, but are not deliveries from Shopify.
+    expect(sub?.deliveries_24h).toBe(deliveriesBefore);
+    expect(healed.verdict.level).toBe('healthy');
+    expect(await notes()).toContain('while the webhook was gone');
     // The re-created subscription delivers again.
-    const [c] = (await h.emu.control<{ customers: { id: number }[] }>('GET', `/shops/${SHOP}/customers`))
-      .customers;
     await h.emu.control('PATCH', `/shops/${SHOP}/customers/${c?.id}`, { note: 'after re-registration' });
     await h.settle();
-    const res = await h.api<{ items: { note: string }[] }>('GET', '/api/customers');
-    expect(res.body.items.map((x) => x.note)).toContain('after re-registration');
+    expect(await notes()).toContain('after re-registration');
   });
 
   it('Sync History is searchable by SKU and by title', async () => {

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { getDeadLetter, listDeadLetters } from '../../db/shopify-dead-letters.ts';
+import { deadLetterAttempts, getDeadLetter, listDeadLetters } from '../../db/shopify-dead-letters.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { discardDeadLetters, replayDeadLetters } from '../../sync/continuous/dead-letters.ts';
 import { syncHealth } from '../../sync/continuous/health.ts';
 import { conflict, notFound, unavailable } from '../errors.ts';
 import { idPage } from '../schemas/common.ts';
 import {
+  deadLetterDetailJson,
+  deadLetterDetailToJson,
   deadLetterPage,
   deadLetterQuery,
   deadLetterToJson,
@@ -19,7 +21,8 @@ import {
 /**
  * The continuous sync's operator surface:
  * GET /api/shopify/health — subscriptions, lag, queues, dead letters, throttle budget;
- * GET /api/shopify/dead-letters — filterable; POST …/:id/replay, …/replay (all open), …/:id/discard.
+ * GET /api/shopify/dead-letters — filterable; GET …/:id — one letter with every attempt and its error;
+ * POST …/:id/replay, …/replay (all open), …/:id/discard.
  */
 export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,6 +42,15 @@ export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
         q.cursor ? Number(q.cursor) : undefined,
       );
       return idPage(rows, q.limit, deadLetterToJson);
+    },
+  );
+  r.get(
+    '/shopify/dead-letters/:id',
+    { schema: { tags: ['shopify'], params: letterParams, response: { 200: deadLetterDetailJson } } },
+    async (req) => {
+      const letter = await getDeadLetter(deps.db, req.auth.tenantId, req.params.id);
+      if (!letter) throw notFound('no such dead letter', { id: req.params.id });
+      return deadLetterDetailToJson(letter, await deadLetterAttempts(deps.db, req.auth.tenantId, letter.id));
     },
   );
   const settleOne =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeadLetterRow } from '../../db/shopify-dead-letters.ts';
+import type { DeadLetterAttempt, DeadLetterRow } from '../../db/shopify-dead-letters.ts';
 import type { SyncHealth } from '../../sync/continuous/health.ts';
 import { iso, limit, pageOf } from './common.ts';
 
@@ -56,6 +56,34 @@ export function deadLetterToJson(d: DeadLetterRow): z.infer<typeof deadLetterJso
   };
 }
 
+export const deadLetterDetailJson = deadLetterJson.extend({
+  attempt_log: z
+    .array(
+      z.object({
+        attempt: z.number().int().describe("the letter's attempt count once this failure was counted"),
+        failed_at: z.string(),
+        error_class: z.string(),
+        error: z.string(),
+      }),
+    )
+    .describe('every failure of the letter, oldest first (before 0022, only its first and last were kept)'),
+});
+
+export function deadLetterDetailToJson(
+  d: DeadLetterRow,
+  attempts: readonly DeadLetterAttempt[],
+): z.infer<typeof deadLetterDetailJson> {
+  return {
+    ...deadLetterToJson(d),
+    attempt_log: attempts.map((a) => ({
+      attempt: a.attempt,
+      failed_at: a.failedAt.toISOString(),
+      error_class: a.errorClass,
+      error: a.error,
+    })),
+  };
+}
+
 export const letterParams = z.strictObject({
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
@@ -73,8 +101,20 @@ export const healthJson = z.object({
       failures_24h: z.number().int(),
       lag_p50_ms: lag,
       lag_p95_ms: lag,
+      lag_p99_ms: lag,
       last_checked_at: z.string().nullable(),
       reregistered_at: z.string().nullable(),
+      missing_since: z.string().nullable().describe('since when Shopify no longer lists it'),
+      reregister_error: z.string().nullable().describe('why the last re-registration failed (retried)'),
+      backfill: z
+        .object({
+          from: z.string(),
+          at: z.string().nullable().describe('null while pending'),
+          records: z.number().int().nullable(),
+          note: z.string().nullable().describe('why nothing could be back-filled for this topic'),
+        })
+        .nullable()
+        .describe('what changed on Shopify while it was missing, read again after its re-registration'),
     }),
   ),
   unknown_topics_24h: z.number().int(),
@@ -94,6 +134,32 @@ export const healthJson = z.object({
     })
     .nullable(),
   import_state: z.string().nullable(),
+  import: z
+    .object({
+      state: z.string(),
+      reason: z.string().nullable(),
+      started_at: z.string().nullable(),
+      updated_at: z.string(),
+      finished_at: z.string().nullable(),
+      done: z.number().int(),
+      total: z.number().int().nullable(),
+      resources: z.array(
+        z.object({
+          resource: z.string(),
+          state: z.string(),
+          done: z.number().int(),
+          total: z.number().int().nullable(),
+          reason: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  reconciliation: z.null().describe('null: no reconciliation has run yet'),
+  verdict: z.object({
+    level: z.enum(['off', 'healthy', 'working', 'attention', 'failed']),
+    summary: z.string().describe('the weightiest finding, in words'),
+    reasons: z.array(z.string()).describe('every finding, weightiest first'),
+  }),
 });
 
 export function healthToJson(h: SyncHealth): z.infer<typeof healthJson> {
@@ -107,8 +173,19 @@ export function healthToJson(h: SyncHealth): z.infer<typeof healthJson> {
       failures_24h: s.failures24h,
       lag_p50_ms: s.lagP50Ms,
       lag_p95_ms: s.lagP95Ms,
+      lag_p99_ms: s.lagP99Ms,
       last_checked_at: iso(s.lastCheckedAt),
       reregistered_at: iso(s.reregisteredAt),
+      missing_since: iso(s.missingSince),
+      reregister_error: s.reregisterError,
+      backfill: s.backfill
+        ? {
+            from: s.backfill.from.toISOString(),
+            at: iso(s.backfill.at),
+            records: s.backfill.records,
+            note: s.backfill.note,
+          }
+        : null,
     })),
     unknown_topics_24h: h.unknownTopics24h,
     inbox: { pending: h.inbox.pending, oldest_pending_age_seconds: h.inbox.oldestPendingAgeSeconds },
@@ -127,5 +204,19 @@ export function healthToJson(h: SyncHealth): z.infer<typeof healthJson> {
         }
       : null,
     import_state: h.importState,
+    import: h.importRun
+      ? {
+          state: h.importRun.state,
+          reason: h.importRun.reason,
+          started_at: iso(h.importRun.startedAt),
+          updated_at: h.importRun.updatedAt.toISOString(),
+          finished_at: iso(h.importRun.finishedAt),
+          done: h.importRun.done,
+          total: h.importRun.total,
+          resources: h.importRun.resources,
+        }
+      : null,
+    reconciliation: h.reconciliation,
+    verdict: h.verdict,
   };
 }
