@@ -1,11 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { listHistory } from '../../db/shopify-sync-history.ts';
+import { getHistoryEntry, searchHistory } from '../../db/shopify-sync-history-search.ts';
 import type { CoreDeps } from '../../deps.ts';
+import { notFound } from '../errors.ts';
 import { idPage } from '../schemas/common.ts';
-import { historyPage, historyQuery, historyToJson } from '../schemas/shopify-history.ts';
+import {
+  historyJson,
+  historyPage,
+  historyParams,
+  historyQuery,
+  historyToJson,
+} from '../schemas/shopify-history.ts';
 
-/** Sync History: GET /api/shopify/history — entries newest first, filtered by entity, direction, record, text. */
+/**
+ * Sync History: GET /api/shopify/history — every synced change, newest first, searched (title, SKU,
+ * order name, e-mail, name, Shopify id or GID) and filtered (entity, direction, origin, outcome, date
+ * range, record); GET /api/shopify/history/:id — one entry, with all of an import batch's records.
+ */
 export function shopifyHistoryRoutes(app: FastifyInstance, deps: CoreDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -13,14 +24,32 @@ export function shopifyHistoryRoutes(app: FastifyInstance, deps: CoreDeps): void
     { schema: { tags: ['shopify'], querystring: historyQuery, response: { 200: historyPage } } },
     async (req) => {
       const q = req.query;
-      const rows = await listHistory(
+      const rows = await searchHistory(
         deps.db,
         req.auth.tenantId,
-        { entity: q.entity, direction: q.direction, localId: q.local_id, text: q.q },
+        {
+          entity: q.entity,
+          direction: q.direction,
+          origin: q.origin,
+          outcome: q.outcome,
+          localId: q.local_id,
+          from: q.from ? new Date(q.from) : undefined,
+          to: q.to ? new Date(q.to) : undefined,
+          text: q.q,
+        },
         q.limit + 1,
         q.cursor ? Number(q.cursor) : undefined,
       );
       return idPage(rows, q.limit, historyToJson);
+    },
+  );
+  r.get(
+    '/shopify/history/:id',
+    { schema: { tags: ['shopify'], params: historyParams, response: { 200: historyJson } } },
+    async (req) => {
+      const entry = await getHistoryEntry(deps.db, req.auth.tenantId, req.params.id);
+      if (!entry) throw notFound('no such Sync History entry', { id: req.params.id });
+      return historyToJson(entry);
     },
   );
 }

@@ -1,16 +1,46 @@
 import { z } from 'zod';
-import type { HistoryRow } from '../../db/shopify-sync-history.ts';
-import { limit, pageOf, uuid } from './common.ts';
+import type { HistoryView } from '../../db/shopify-sync-history-search.ts';
+import { SYNCED_KINDS } from '../../domain/synced-kinds.ts';
+import { limit, pageOf, timestamp, uuid } from './common.ts';
 import { cursor } from './shopify-sync.ts';
 
-export const historyQuery = z.strictObject({
-  limit,
-  cursor,
-  entity: z.enum(['product', 'customer', 'order', 'inventory_level', 'location']).optional(),
-  direction: z.enum(['inbound', 'outbound']).optional(),
-  local_id: uuid.optional(),
-  q: z.string().min(1).max(200).optional(),
+export const HISTORY_ORIGINS = ['webhook', 'push', 'import', 'reconcile', 'revert', 'redo', 'user'] as const;
+export const HISTORY_OUTCOMES = ['applied', 'merged', 'failed'] as const;
+
+export const historyQuery = z
+  .strictObject({
+    limit,
+    cursor: cursor.describe('next_cursor of the previous page'),
+    q: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'Words to find (each must appear, in part, case-insensitively): product title, SKU, order name, ' +
+          'customer e-mail or name, Shopify id. A full GID (gid://shopify/Product/1) matches that record only. ' +
+          'An import entry is found by any of its records.',
+      ),
+    entity: z.enum(SYNCED_KINDS).optional(),
+    direction: z.enum(['inbound', 'outbound']).optional(),
+    origin: z.enum(HISTORY_ORIGINS).optional(),
+    outcome: z.enum(HISTORY_OUTCOMES).optional(),
+    local_id: uuid
+      .optional()
+      .describe("The record's Retailos id: its own entries and the import that brought it"),
+    from: timestamp.optional().describe('Entries at or after this instant'),
+    to: timestamp.optional().describe('Entries before this instant'),
+  })
+  .refine((v) => !v.from || !v.to || new Date(v.from) < new Date(v.to), {
+    message: '`from` must be before `to`',
+    path: ['from'],
+  });
+
+export const historyParams = z.strictObject({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
+
+const recordJson = z.object({ local_id: z.string(), gid: z.string(), name: z.string() });
 
 export const historyJson = z.object({
   id: z.number().int(),
@@ -28,12 +58,19 @@ export const historyJson = z.object({
   conflicts: z.unknown(),
   error: z.string().nullable(),
   occurred_at: z.string(),
-  /** A revert: the entry it rolled back; a redo: the revert it re-applied; else null. */
+  /** A revert: the entry it rolled back; a redo: the revert it re-applied. */
   linked_entry_id: z.number().int().nullable(),
+  records: z
+    .array(recordJson)
+    .nullable()
+    .describe(
+      "An import batch's records: in a list, those matching the search (at most 20); in one entry, all. Null for other entries.",
+    ),
+  record_count: z.number().int().describe('How many records an import batch wrote; 0 for other entries'),
 });
 export const historyPage = pageOf(historyJson);
 
-export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
+export function historyToJson(h: HistoryView): z.infer<typeof historyJson> {
   return {
     id: h.id,
     entity: h.entity,
@@ -50,6 +87,8 @@ export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
     conflicts: h.conflicts,
     error: h.error,
     occurred_at: h.occurredAt.toISOString(),
-    linked_entry_id: h.linkedEntryId ?? null,
+    linked_entry_id: h.linkedEntryId,
+    records: h.records?.map((r) => ({ local_id: r.localId, gid: r.gid, name: r.name })) ?? null,
+    record_count: h.recordCount,
   };
 }

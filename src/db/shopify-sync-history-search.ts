@@ -1,0 +1,260 @@
+import type { Queryable } from './db.ts';
+import type {
+  HistoryAction,
+  HistoryDirection,
+  HistoryEntity,
+  HistoryOrigin,
+  HistoryOutcome,
+} from './shopify-sync-history.ts';
+
+/**
+ * Sync History as the merchant reads it: newest first, searched and filtered, one entry at a time.
+ * Search text is matched in part (`like '%…%'`, served by the trigram index of migration 0025), every
+ * word of the query must appear; a full GID matches that record exactly.
+ */
+
+/** A record written by an import batch, as the batch's entry lists it. */
+export interface HistoryRecord {
+  localId: string;
+  gid: string;
+  name: string;
+}
+
+export interface HistoryFilter {
+  entity?: HistoryEntity | undefined;
+  direction?: HistoryDirection | undefined;
+  origin?: HistoryOrigin | undefined;
+  outcome?: HistoryOutcome | undefined;
+  /** The record: its own entries and the import batch that brought it in. */
+  localId?: string | undefined;
+  /** occurred_at ≥ from */
+  from?: Date | undefined;
+  /** occurred_at < to */
+  to?: Date | undefined;
+  /** Product title, SKU, order name, customer e-mail or name, Shopify id or GID. */
+  text?: string | undefined;
+}
+
+export interface HistoryView {
+  id: number;
+  entity: HistoryEntity;
+  localId: string | null;
+  gid: string | null;
+  displayName: string;
+  direction: HistoryDirection;
+  origin: HistoryOrigin;
+  action: HistoryAction;
+  outcome: HistoryOutcome;
+  before: unknown;
+  after: unknown;
+  diff: unknown;
+  conflicts: unknown;
+  error: string | null;
+  occurredAt: Date;
+  linkedEntryId: number | null;
+  /** An import batch's records (those matching the search, in a list), null for any other entry. */
+  records: HistoryRecord[] | null;
+  /** How many records an import batch wrote (0 for any other entry). */
+  recordCount: number;
+}
+
+/** Most query words honoured; the rest are ignored. */
+const MAX_TERMS = 8;
+/** An import batch's records shown in a list (all of them in one entry's detail). */
+export const LISTED_RECORDS = 20;
+
+const GID = /^gid:\/\/shopify\/[a-z]+\/\d+$/i;
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The `like` patterns a query means, all to be matched against the entry's search text padded with a
+ * space at each end: a full GID is matched as a whole word; otherwise each word (lower-cased) anywhere.
+ */
+export function searchPatterns(text: string | undefined): string[] {
+  const t = (text ?? '').trim().toLowerCase();
+  if (t === '') return [];
+  if (GID.test(t)) return [`% ${escapeLike(t)} %`];
+  const words = [...new Set(t.split(/\s+/))].slice(0, MAX_TERMS);
+  return words.map((w) => `%${escapeLike(w)}%`);
+}
+
+/** What a record is found by in an import entry: its name, GID and words, lower-cased. */
+export const recordSearchText = (r: HistoryRecord, words: readonly string[]): string =>
+  [r.name, r.gid, ...words]
+    .filter((w) => w !== '')
+    .join(' ')
+    .toLowerCase();
+
+const COLUMNS = `h.id, h.entity, h.local_id, h.gid, h.display_name, h.direction, h.origin, h.action, h.outcome,
+  h.before, h.after, h.diff, h.conflicts, h.error, h.occurred_at, h.linked_entry_id,
+  coalesce(jsonb_array_length(h.records), 0) as record_count`;
+
+interface DbView {
+  id: string | number;
+  entity: HistoryEntity;
+  local_id: string | null;
+  gid: string | null;
+  display_name: string;
+  direction: HistoryDirection;
+  origin: HistoryOrigin;
+  action: HistoryAction;
+  outcome: HistoryOutcome;
+  before: unknown;
+  after: unknown;
+  diff: unknown;
+  conflicts: unknown;
+  error: string | null;
+  occurred_at: Date;
+  linked_entry_id: string | number | null;
+  record_count: number;
+  records: { local_id: string; gid: string; name: string }[] | null;
+}
+
+const toView = (r: DbView): HistoryView => ({
+  id: Number(r.id),
+  entity: r.entity,
+  localId: r.local_id,
+  gid: r.gid,
+  displayName: r.display_name,
+  direction: r.direction,
+  origin: r.origin,
+  action: r.action,
+  outcome: r.outcome,
+  before: r.before,
+  after: r.after,
+  diff: r.diff,
+  conflicts: r.conflicts,
+  error: r.error,
+  occurredAt: r.occurred_at,
+  linkedEntryId: r.linked_entry_id === null ? null : Number(r.linked_entry_id),
+  records: r.records ? r.records.map((x) => ({ localId: x.local_id, gid: x.gid, name: x.name })) : null,
+  recordCount: Number(r.record_count),
+});
+
+/** The where clause of a filter, its parameters numbered from `params.length + 1`. */
+function whereOf(tenantId: string, f: HistoryFilter, params: unknown[]): string[] {
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`h.tenant_id = ${p(tenantId)}`];
+  if (f.entity) where.push(`h.entity = ${p(f.entity)}`);
+  if (f.direction) where.push(`h.direction = ${p(f.direction)}`);
+  if (f.origin) where.push(`h.origin = ${p(f.origin)}`);
+  if (f.outcome) where.push(`h.outcome = ${p(f.outcome)}`);
+  if (f.from) where.push(`h.occurred_at >= ${p(f.from)}`);
+  if (f.to) where.push(`h.occurred_at < ${p(f.to)}`);
+  if (f.localId) {
+    const id = p(f.localId);
+    where.push(`(h.local_id = ${id}::uuid or h.record_ids @> array[${id}::uuid])`);
+  }
+  for (const pattern of searchPatterns(f.text))
+    where.push(`(' ' || h.search_text || ' ') like ${p(pattern)}`);
+  return where;
+}
+
+/**
+ * A page of entries, newest first (occurred_at, then id), after the entry `afterId` when given (keyset:
+ * an id that is not the tenant's gives an empty page). An import batch lists the records that match
+ * the search (the first ones without a search), at most LISTED_RECORDS.
+ */
+export async function searchHistory(
+  q: Queryable,
+  tenantId: string,
+  filter: HistoryFilter,
+  limit: number,
+  afterId?: number,
+): Promise<HistoryView[]> {
+  const params: unknown[] = [];
+  const where = whereOf(tenantId, filter, params);
+  if (afterId !== undefined) {
+    params.push(afterId);
+    const c = `$${params.length}`;
+    where.push(
+      `(h.occurred_at, h.id) < ((select c.occurred_at from shopify_sync_history c
+         where c.id = ${c} and c.tenant_id = $1), ${c})`,
+    );
+  }
+  params.push(searchPatterns(filter.text));
+  const terms = `$${params.length}::text[]`;
+  params.push(limit);
+  const { rows } = await q.query<DbView>(
+    `select ${COLUMNS},
+       case when h.records is null then null else (
+         select coalesce(jsonb_agg(r.value order by r.ordinality), '[]'::jsonb) from (
+           select value, ordinality from jsonb_array_elements(h.records) with ordinality
+           where (' ' || (value->>'text') || ' ') like all (${terms})
+           order by ordinality limit ${LISTED_RECORDS}) r) end as records
+     from shopify_sync_history h
+     where ${where.join(' and ')}
+     order by h.occurred_at desc, h.id desc
+     limit $${params.length}`,
+    params,
+  );
+  return rows.map(toView);
+}
+
+/** One entry of the tenant's, with all of an import batch's records; undefined when it is not theirs. */
+export async function getHistoryEntry(
+  q: Queryable,
+  tenantId: string,
+  id: number,
+): Promise<HistoryView | undefined> {
+  const { rows } = await q.query<DbView>(
+    `select ${COLUMNS}, h.records from shopify_sync_history h where h.tenant_id = $1 and h.id = $2`,
+    [tenantId, id],
+  );
+  return rows[0] ? toView(rows[0]) : undefined;
+}
+
+/** A record an import batch wrote, with the words it is found by. */
+export interface ImportedRecord extends HistoryRecord {
+  words: readonly string[];
+  /** False when the record was already in Retailos (an import run again after a reconnect). */
+  created: boolean;
+}
+
+const PLURAL: Readonly<Record<HistoryEntity, string>> = {
+  product: 'products',
+  customer: 'customers',
+  order: 'orders',
+  inventory_level: 'stock levels',
+  location: 'locations',
+};
+
+/**
+ * One Sync History entry for a batch of imported records (not one per record: an import writes
+ * thousands), found by any of its records' names, GIDs and words, and by each record's id.
+ */
+export async function insertImportBatchHistory(
+  q: Queryable,
+  tenantId: string,
+  entity: HistoryEntity,
+  records: readonly ImportedRecord[],
+  now: Date,
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((r) => ({
+    local_id: r.localId,
+    gid: r.gid,
+    name: r.name,
+    text: recordSearchText(r, r.words),
+  }));
+  const name = `Imported ${records.length} ${records.length === 1 ? entity.replace('_', ' ') : PLURAL[entity]}`;
+  await q.query(
+    `insert into shopify_sync_history (tenant_id, entity, local_id, gid, display_name, direction, origin, action,
+       outcome, before, after, diff, conflicts, error, occurred_at, search_text, records, record_ids)
+     select $1, $2, null, null, $3, 'inbound', 'import', $4, 'applied', null, null, '[]'::jsonb, '[]'::jsonb,
+       null, $5, $6, r.records, array(select (e->>'local_id')::uuid from jsonb_array_elements(r.records) e)
+     from (select $7::jsonb as records) r`,
+    [
+      tenantId,
+      entity,
+      name,
+      records.every((r) => r.created) ? 'create' : 'update',
+      now,
+      rows.map((r) => r.text).join(' '),
+      JSON.stringify(rows),
+    ],
+  );
+}
