@@ -178,3 +178,46 @@ export async function customerHasOrders(q: Queryable, tenantId: string, id: stri
   ]);
   return rows.length > 0;
 }
+
+/** What a set-based upsert wrote: each row's id, its new version, and whether it was new. */
+export interface UpsertedRow {
+  id: string;
+  version: number;
+  inserted: boolean;
+}
+
+/** A customer with a caller-chosen id (the sync resolves it from its id map) and Shopify's times. */
+export type CustomerBatchRow = CustomerFields & { id: string; createdAt: Date; updatedAt: Date };
+
+/** Set-based upsert of many customers in one statement; a row of another tenant is left alone (not returned). */
+export async function upsertCustomerBatch(
+  tx: Queryable,
+  tenantId: string,
+  customers: readonly CustomerBatchRow[],
+): Promise<UpsertedRow[]> {
+  const json = customers.map((c) => ({
+    id: c.id,
+    email: c.email,
+    first_name: c.firstName,
+    last_name: c.lastName,
+    phone: c.phone,
+    note: c.note,
+    tags: c.tags,
+    addresses: c.addresses,
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  }));
+  const { rows } = await tx.query<UpsertedRow>(
+    `insert into customers (id, tenant_id, email, first_name, last_name, phone, note, tags, addresses, created_at, updated_at)
+     select r.id, $1, r.email, r.first_name, r.last_name, r.phone, r.note, r.tags, r.addresses, r.created_at, r.updated_at
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, email text, first_name text, last_name text, phone text, note text,
+       tags text[], addresses jsonb, created_at timestamptz, updated_at timestamptz)
+     on conflict (id) do update set email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+       phone = excluded.phone, note = excluded.note, tags = excluded.tags, addresses = excluded.addresses,
+       updated_at = excluded.updated_at, version = customers.version + 1
+     where customers.tenant_id = excluded.tenant_id
+     returning id, version, (xmax = 0) as inserted`,
+    [tenantId, JSON.stringify(json)],
+  );
+  return rows;
+}

@@ -183,3 +183,65 @@ export async function getLevel(
   );
   return rows[0] && toLevel(rows[0]);
 }
+
+/** A level as Shopify holds it, for the set-based write (absolute numbers: set, not added). */
+export interface LevelBatchRow {
+  variantId: string;
+  locationId: string;
+  available: number;
+  onHand: number;
+}
+
+/**
+ * Sets many levels in one statement. Each write leaves an adjustment row (`reason`, origin shopify)
+ * with the delta it made, like any other stock change. `old` is materialized: inlined, the planner
+ * joined each written level to the whole batch again (500 × 500 row visits a batch).
+ */
+export async function setLevelBatch(
+  tx: Queryable,
+  tenantId: string,
+  levels: readonly LevelBatchRow[],
+  reason: string,
+  now: Date,
+): Promise<{ id: string; variantId: string; locationId: string; version: number; inserted: boolean }[]> {
+  const json = levels.map((l) => ({
+    variant_id: l.variantId,
+    location_id: l.locationId,
+    available: l.available,
+    on_hand: l.onHand,
+  }));
+  const { rows } = await tx.query<{
+    id: string;
+    variant_id: string;
+    location_id: string;
+    version: number;
+    inserted: boolean;
+  }>(
+    `with input as (
+       select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer, on_hand integer)
+     ), old as materialized (
+       select l.variant_id, l.location_id, l.available, l.on_hand from inventory_levels l
+       join input i on i.variant_id = l.variant_id and i.location_id = l.location_id where l.tenant_id = $1
+     ), up as (
+       insert into inventory_levels (tenant_id, variant_id, location_id, available, on_hand, created_at, updated_at)
+       select $1, i.variant_id, i.location_id, i.available, i.on_hand, $3, $3 from input i
+       on conflict (tenant_id, variant_id, location_id) do update set available = excluded.available,
+         on_hand = excluded.on_hand, updated_at = excluded.updated_at, version = inventory_levels.version + 1
+       returning id, variant_id, location_id, version, available, on_hand, (xmax = 0) as inserted
+     ), adjusted as (
+       insert into inventory_adjustments (tenant_id, variant_id, location_id, delta_available, delta_on_hand, reason, origin, created_at)
+       select $1, up.variant_id, up.location_id, up.available - coalesce(old.available, 0), up.on_hand - coalesce(old.on_hand, 0),
+         $4, 'shopify', $3
+       from up left join old on old.variant_id = up.variant_id and old.location_id = up.location_id
+     )
+     select id, variant_id::text, location_id::text, version, inserted from up`,
+    [tenantId, JSON.stringify(json), now, reason],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    variantId: r.variant_id,
+    locationId: r.location_id,
+    version: r.version,
+    inserted: r.inserted,
+  }));
+}

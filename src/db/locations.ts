@@ -1,4 +1,5 @@
 import type { Location } from '../domain/entities.ts';
+import type { UpsertedRow } from './customers.ts';
 import type { Queryable } from './db.ts';
 
 interface LocationDbRow {
@@ -76,4 +77,34 @@ export async function updateLocationRow(
     [tenantId, id, f.name, JSON.stringify(f.address), f.active, now],
   );
   return toLocation(rows[0] as LocationDbRow);
+}
+
+/** A location with a caller-chosen id (the sync resolves it from its id map) and Shopify's times. */
+export type LocationBatchRow = LocationFields & { id: string; createdAt: Date; updatedAt: Date };
+
+/** Set-based upsert of many locations in one statement; a row of another tenant is left alone (not returned). */
+export async function upsertLocationBatch(
+  tx: Queryable,
+  tenantId: string,
+  locations: readonly LocationBatchRow[],
+): Promise<UpsertedRow[]> {
+  const json = locations.map((l) => ({
+    id: l.id,
+    name: l.name,
+    address: l.address,
+    active: l.active,
+    created_at: l.createdAt.toISOString(),
+    updated_at: l.updatedAt.toISOString(),
+  }));
+  const { rows } = await tx.query<UpsertedRow>(
+    `insert into locations (id, tenant_id, name, address, active, created_at, updated_at)
+     select r.id, $1, r.name, r.address, r.active, r.created_at, r.updated_at
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, name text, address jsonb, active boolean, created_at timestamptz, updated_at timestamptz)
+     on conflict (id) do update set name = excluded.name, address = excluded.address, active = excluded.active,
+       updated_at = excluded.updated_at, version = locations.version + 1
+     where locations.tenant_id = excluded.tenant_id
+     returning id, version, (xmax = 0) as inserted`,
+    [tenantId, JSON.stringify(json)],
+  );
+  return rows;
 }

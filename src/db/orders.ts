@@ -1,5 +1,6 @@
 import type { FinancialStatus, FulfillmentStatus, LineItem, Order } from '../domain/entities.ts';
 import type { LineItemDraft, OrderDraft, OrderUpdateDraft } from '../domain/order-input.ts';
+import type { UpsertedRow } from './customers.ts';
 import type { Queryable } from './db.ts';
 import { escapeLike, type PageCursor } from './products.ts';
 
@@ -293,4 +294,93 @@ export async function deleteOrderRow(
     [tenantId, id],
   );
   return rows[0]?.version;
+}
+
+/** An order with caller-chosen ids (the sync resolves them, and its customer's and variants', from its id map). */
+export interface OrderBatchRow extends Omit<
+  Order,
+  'createdAt' | 'updatedAt' | 'version' | 'lineItems' | 'customerId'
+> {
+  customerId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lineItems: readonly (Omit<LineItem, 'id' | 'variantId'> & { variantId: string | null })[];
+}
+
+/**
+ * Set-based upsert of many orders (one statement), then their line items replaced: the lines of the
+ * orders listed in `existing` are deleted first (a new order has none). A row of another tenant is left
+ * alone (not returned).
+ */
+export async function upsertOrderBatch(
+  tx: Queryable,
+  tenantId: string,
+  orders: readonly OrderBatchRow[],
+  existing: readonly string[],
+): Promise<UpsertedRow[]> {
+  const json = orders.map((o) => ({
+    id: o.id,
+    name: o.name,
+    number: o.number,
+    customer_id: o.customerId,
+    email: o.email,
+    phone: o.phone,
+    financial_status: o.financialStatus,
+    fulfillment_status: o.fulfillmentStatus,
+    currency: o.currency,
+    subtotal_price: o.subtotalPrice,
+    total_tax: o.totalTax,
+    total_price: o.totalPrice,
+    note: o.note,
+    tags: o.tags,
+    processed_at: o.processedAt.toISOString(),
+    cancelled_at: o.cancelledAt?.toISOString() ?? null,
+    closed_at: o.closedAt?.toISOString() ?? null,
+    created_at: o.createdAt.toISOString(),
+    updated_at: o.updatedAt.toISOString(),
+  }));
+  const { rows } = await tx.query<UpsertedRow>(
+    `insert into orders (id, tenant_id, name, number, customer_id, email, phone, financial_status, fulfillment_status, currency,
+       subtotal_price, total_tax, total_price, note, tags, processed_at, cancelled_at, closed_at, created_at, updated_at)
+     select r.id, $1, r.name, r.number, r.customer_id, r.email, r.phone, r.financial_status, r.fulfillment_status, r.currency,
+       r.subtotal_price, r.total_tax, r.total_price, r.note, r.tags, r.processed_at, r.cancelled_at, r.closed_at, r.created_at, r.updated_at
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, name text, number integer, customer_id uuid, email text, phone text,
+       financial_status text, fulfillment_status text, currency text, subtotal_price numeric, total_tax numeric, total_price numeric,
+       note text, tags text[], processed_at timestamptz, cancelled_at timestamptz, closed_at timestamptz, created_at timestamptz,
+       updated_at timestamptz)
+     on conflict (id) do update set name = excluded.name, number = excluded.number, customer_id = excluded.customer_id,
+       email = excluded.email, phone = excluded.phone, financial_status = excluded.financial_status,
+       fulfillment_status = excluded.fulfillment_status, currency = excluded.currency, subtotal_price = excluded.subtotal_price,
+       total_tax = excluded.total_tax, total_price = excluded.total_price, note = excluded.note, tags = excluded.tags,
+       processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at, closed_at = excluded.closed_at,
+       updated_at = excluded.updated_at, version = orders.version + 1
+     where orders.tenant_id = excluded.tenant_id
+     returning id, version, (xmax = 0) as inserted`,
+    [tenantId, JSON.stringify(json)],
+  );
+  if (rows.length !== orders.length) return rows;
+  if (existing.length > 0)
+    await tx.query('delete from order_line_items where tenant_id = $1 and order_id = any($2::uuid[])', [
+      tenantId,
+      existing,
+    ]);
+  const lines = orders.flatMap((o) =>
+    o.lineItems.map((l) => ({
+      order_id: o.id,
+      position: l.position,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      unit_price: l.unitPrice,
+      variant_id: l.variantId,
+    })),
+  );
+  await tx.query(
+    `insert into order_line_items (tenant_id, order_id, position, sku, title, quantity, unit_price, variant_id)
+     select $1, r.order_id, r.position, r.sku, r.title, r.quantity, r.unit_price, r.variant_id
+     from jsonb_to_recordset($2::jsonb) as r(order_id uuid, position integer, sku text, title text, quantity integer,
+       unit_price numeric, variant_id uuid)`,
+    [tenantId, JSON.stringify(lines)],
+  );
+  return rows;
 }

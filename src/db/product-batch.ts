@@ -88,3 +88,25 @@ function variantRecords(p: ProductBatchRow) {
     position: v.position,
   }));
 }
+
+/**
+ * Before a batch rewrites known products: their variants not in `keep` are deleted (returned, so their
+ * links can go), and the SKUs of the kept ones are freed so a SKU can move between variants.
+ */
+export async function dropVariantsNotIn(
+  tx: Queryable,
+  tenantId: string,
+  productIds: readonly string[],
+  keep: readonly string[],
+  known: readonly string[],
+): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `delete from variants where tenant_id = $1 and product_id = any($2::uuid[]) and not (id = any($3::uuid[])) returning id`,
+    [tenantId, productIds, keep],
+  );
+  await tx.query('update variants set sku = null where tenant_id = $1 and id = any($2::uuid[])', [
+    tenantId,
+    known,
+  ]);
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,5 @@
 import { searchCustomers, updateCustomer } from '../core/customers.ts';
+import { writeContextOf } from '../core/write-context.ts';
 import {
   markApplied,
   pendingDeliveries,
@@ -8,7 +9,7 @@ import {
 import type { CoreDeps } from '../deps.ts';
 import { PermanentError } from '../errors.ts';
 import { stopSync } from './connect.ts';
-import { call } from './continuous/shopify-write.ts';
+import { call } from './entities/shopify-write.ts';
 import { shopSessionFor } from './shop-session.ts';
 import { LIFECYCLE_TOPICS } from './webhook-topics.ts';
 import { forgetWebhooks } from './webhook-registration.ts';
@@ -53,7 +54,7 @@ async function redactCustomer(
   const email = customer?.email?.trim();
   if (!email) return 'nothing to redact: the request names no email';
   const matches = await searchCustomers(deps.db, tenantId, { email }, 10);
-  const ctx = { tenantId, origin: 'shopify' as const, clock: deps.clock };
+  const ctx = writeContextOf(deps, tenantId, 'shopify');
   for (const c of matches) {
     await updateCustomer(deps.db, ctx, c.id, {
       email: null,

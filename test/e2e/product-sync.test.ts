@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
-import { productAdapter } from '../../src/sync/continuous/product-adapter.ts';
+import { productAdapter } from '../../src/sync/entities/product.ts';
 import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import {

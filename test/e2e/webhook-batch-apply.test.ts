@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDeadLetters } from '../../src/db/shopify-dead-letters.ts';
 import { getSyncBase } from '../../src/db/shopify-sync-base.ts';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
-import { productAdapter } from '../../src/sync/continuous/product-adapter.ts';
+import { productAdapter } from '../../src/sync/entities/product.ts';
 import { applyInboundBatch } from '../../src/sync/continuous/inbound-batch.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import type { ProductFromShopify } from '../../src/domain/shopify-map/index.ts';

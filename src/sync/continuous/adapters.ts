@@ -1,22 +1,21 @@
 import type { CoreDeps } from '../../deps.ts';
-import { uuidFrom } from '../import/options.ts';
-import type { EntityAdapter, LocalState, RemoteState } from './adapter.ts';
-import { customerAdapter } from './customer-adapter.ts';
-import { orderAdapter } from './order-adapter.ts';
-import { productAdapter } from './product-adapter.ts';
+import { MERGED_KINDS, type MergedKind } from '../../domain/synced-kinds.ts';
+import type { AnyAdapter } from '../entities/adapter.ts';
+import { uuidFrom } from '../entities/ids.ts';
+import { ENTITIES } from '../entities/registry.ts';
+
+export type { AnyAdapter } from '../entities/adapter.ts';
 
 /** Entity types the continuous sync merges and pushes (inventory has its own compare-and-set path). */
-export type SyncedEntity = 'product' | 'customer' | 'order';
-export const SYNCED_ENTITIES: readonly SyncedEntity[] = ['product', 'customer', 'order'];
+export type SyncedEntity = MergedKind;
+export const SYNCED_ENTITIES: readonly SyncedEntity[] = MERGED_KINDS;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- adapters differ in their record types
-export type AnyAdapter = EntityAdapter<RemoteState & any, LocalState & any>;
-
+/** The merge adapter of each merged kind, from the entity registry. */
 export function syncAdapters(deps: Pick<CoreDeps, 'randomBytes'>): Record<SyncedEntity, AnyAdapter> {
   const newId = (): string => uuidFrom(deps.randomBytes(16));
   return {
-    product: productAdapter(newId),
-    customer: customerAdapter(newId),
-    order: orderAdapter(newId),
+    product: ENTITIES.product.push.adapter(newId),
+    customer: ENTITIES.customer.push.adapter(newId),
+    order: ENTITIES.order.push.adapter(newId),
   };
 }

@@ -21,11 +21,11 @@ import { LIFECYCLE_TOPICS } from '../webhook-topics.ts';
 import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts';
 import { HINT_MAPPERS } from './hints.ts';
 import { applyInventoryHint } from './inventory-sync.ts';
-import { call } from './shopify-write.ts';
+import { call } from '../entities/shopify-write.ts';
 import { syncEntity, type SyncTrigger } from './sync-entity.ts';
 import { settleLimited } from '../settle-limited.ts';
 import { applyInboundBatch, type InboundItem } from './inbound-batch.ts';
-import type { RemoteState } from './adapter.ts';
+import type { RemoteState } from '../entities/adapter.ts';
 
 /** Deliveries taken per read of the inbox. */
 const BATCH = 200;

@@ -8,7 +8,7 @@ import {
   type FromWebhook,
   type Mapped,
 } from '../../domain/shopify-map/index.ts';
-import type { RemoteState } from './adapter.ts';
+import type { RemoteState } from '../entities/adapter.ts';
 import type { SyncedEntity } from './adapters.ts';
 
 /** What a delivery tells: the entity's GID, its state when the payload is whole (else undefined: read it), and its time. */

@@ -3,7 +3,7 @@ import { settleDeliveries } from '../../db/shopify-webhook-inbox.ts';
 import { getSyncBasesByGid, lockSyncBases, upsertSyncBase } from '../../db/shopify-sync-base.ts';
 import { insertHistory } from '../../db/shopify-sync-history.ts';
 import { snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
-import type { EntityAdapter, LocalState, RemoteState } from './adapter.ts';
+import type { EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 import { historyEntry, localIsBase, type SyncDeps } from './sync-entity.ts';
 
 /** One entity's webhook state, with the inbox deliveries it settles. */

@@ -5,7 +5,7 @@ import { insertHistory, type HistoryOrigin } from '../../db/shopify-sync-history
 import type { InventoryLevel } from '../../domain/entities.ts';
 import { inventoryLevelSnapshot, snapshotHash } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
-import { call } from './shopify-write.ts';
+import { call } from '../entities/shopify-write.ts';
 
 /**
  * What both sync directions of a stock level share: Shopify's quantities of a level (each quantity

@@ -27,7 +27,7 @@ import {
   type RemoteLevel,
   type ShopifyLevelNode,
 } from './inventory-level-io.ts';
-import { call, refuseOn, type UserError } from './shopify-write.ts';
+import { call, refuseOn, type UserError } from '../entities/shopify-write.ts';
 import type { SyncDeps } from './sync-entity.ts';
 
 /**

@@ -16,7 +16,7 @@ import { fieldDiff } from '../../domain/diff.ts';
 import { threeWayMerge, type Conflict } from '../../domain/merge.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { EntityAdapter, LocalState, RemoteState } from './adapter.ts';
+import type { EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 
 export interface SyncDeps {
   db: Db;

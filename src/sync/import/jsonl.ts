@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { TransientError } from '../../errors.ts';
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject, RecordGroup } from '../entities/record-group.ts';
+import type { JsonObject, RecordGroup } from '../entities/record-group.ts';
 
 /** The result file is gone (expired or refused): the bulk operation must run again. */
 export class DownloadGoneError extends Error {
@@ -58,12 +59,6 @@ export async function* readJsonl(
     lines.close();
     input.destroy();
   }
-}
-
-/** A parent line with the child lines that follow it (`__parentId` = its id). */
-export interface RecordGroup {
-  root: JsonObject;
-  children: JsonObject[];
 }
 
 export interface LineBatch {

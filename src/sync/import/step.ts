@@ -20,7 +20,7 @@ import { DEFAULTS, type ImportDeps } from './options.ts';
 import { importPages, type PagedResource } from './paged.ts';
 import { refreshImportStats } from './planner-stats.ts';
 import { fetchLocations, pollBulk, startBulk, type BulkStart, type ShopSession } from './shopify-calls.ts';
-import { writeLocationBatch } from './write-locations.ts';
+import { writeLocationBatch } from '../entities/location.ts';
 import { batchContext } from './writers.ts';
 
 /** What the job does next: nothing (no live import), run again after a delay, or stop (finished). */

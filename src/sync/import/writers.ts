@@ -1,29 +1,20 @@
-import type { PreparedBatch } from './batch.ts';
-import type { BulkResource } from './bulk-queries.ts';
-import type { RecordGroup } from './jsonl.ts';
-import { uuidFrom, type ImportDeps } from './options.ts';
-import { prepareCustomerBatch } from './write-customers.ts';
-import { prepareInventoryBatch } from './write-inventory.ts';
-import { prepareOrderBatch } from './write-orders.ts';
-import { prepareProductBatch } from './write-products.ts';
-import type { BatchContext } from './batch.ts';
+import type { BatchContext, PreparedBatch } from '../entities/batch.ts';
+import { uuidFrom } from '../entities/ids.ts';
+import type { RecordGroup } from '../entities/record-group.ts';
+import { BULK_READS, type BulkResource } from './bulk-queries.ts';
+import type { ImportDeps } from './options.ts';
 
 /**
- * How each resource's records are written, whichever way they were read. `parent`: a record is a root
- * with its children (products + variants); `child`: each child is a record (inventory levels).
- * `prepare` maps a batch outside any transaction and returns the write.
+ * How each resource's records are written, whichever way they were read (from the entity registry).
+ * `parent`: a record is a root with its children (products + variants); `child`: each child is a record
+ * (inventory levels). `prepare` maps a batch outside any transaction and returns the write.
  */
 export const WRITERS: Readonly<
   Record<
     BulkResource,
     { mode: 'parent' | 'child'; prepare: (groups: readonly RecordGroup[]) => PreparedBatch }
   >
-> = {
-  products: { mode: 'parent', prepare: prepareProductBatch },
-  customers: { mode: 'parent', prepare: prepareCustomerBatch },
-  orders: { mode: 'parent', prepare: prepareOrderBatch },
-  inventory: { mode: 'child', prepare: prepareInventoryBatch },
-};
+> = BULK_READS;
 
 export function batchContext(deps: ImportDeps, tenantId: string, importId: string): BatchContext {
   return { tenantId, importId, now: deps.clock.now(), newId: () => uuidFrom(deps.randomBytes(16)) };

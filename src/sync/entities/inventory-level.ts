@@ -1,5 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
+import { setLevelBatch } from '../../db/inventory.ts';
 import { linkIds, linkNewIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
 import {
@@ -9,7 +10,11 @@ import {
   type ShopifyInventoryLevel,
 } from '../../domain/shopify-map/index.ts';
 import { plan, writeChanged, type BatchContext, type Planned, type PreparedBatch } from './batch.ts';
-import type { RecordGroup } from './jsonl.ts';
+import type { RecordGroup } from './record-group.ts';
+
+/** The level fields Retailos syncs, as GraphQL selects them (bulk read; the webhook path reads its own). */
+export const LEVEL_FIELDS =
+  'id updatedAt quantities(names: ["available", "on_hand"]) { name quantity } item { id }';
 
 interface Resolved extends InventoryLevelFromShopify {
   variantId: string;
@@ -17,10 +22,8 @@ interface Resolved extends InventoryLevelFromShopify {
 }
 
 /**
- * Levels are absolute numbers from Shopify at export time: set, not added. Each write leaves an
- * adjustment row (reason "shopify import") with the delta it made, like any other stock change.
- * `old` is materialized: inlined, the planner joined each written level to the whole batch again
- * (500 × 500 row visits a batch).
+ * Levels are absolute numbers from Shopify at export time: set, not added (each write leaves an
+ * adjustment row with the delta it made, like any other stock change).
  */
 async function upsertLevels(
   tx: Queryable,
@@ -28,40 +31,14 @@ async function upsertLevels(
   items: readonly Planned<Resolved>[],
 ): Promise<Map<string, string>> {
   const t = ctx.tenantId;
-  const json = items.map(({ mapped: l }) => ({
-    variant_id: l.variantId,
-    location_id: l.locationId,
-    available: l.available,
-    on_hand: l.onHand,
-  }));
-  const { rows } = await tx.query<{
-    id: string;
-    variant_id: string;
-    location_id: string;
-    version: number;
-    inserted: boolean;
-  }>(
-    `with input as (
-       select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer, on_hand integer)
-     ), old as materialized (
-       select l.variant_id, l.location_id, l.available, l.on_hand from inventory_levels l
-       join input i on i.variant_id = l.variant_id and i.location_id = l.location_id where l.tenant_id = $1
-     ), up as (
-       insert into inventory_levels (tenant_id, variant_id, location_id, available, on_hand, created_at, updated_at)
-       select $1, i.variant_id, i.location_id, i.available, i.on_hand, $3, $3 from input i
-       on conflict (tenant_id, variant_id, location_id) do update set available = excluded.available,
-         on_hand = excluded.on_hand, updated_at = excluded.updated_at, version = inventory_levels.version + 1
-       returning id, variant_id, location_id, version, available, on_hand, (xmax = 0) as inserted
-     ), adjusted as (
-       insert into inventory_adjustments (tenant_id, variant_id, location_id, delta_available, delta_on_hand, reason, origin, created_at)
-       select $1, up.variant_id, up.location_id, up.available - coalesce(old.available, 0), up.on_hand - coalesce(old.on_hand, 0),
-         'shopify import', 'shopify', $3
-       from up left join old on old.variant_id = up.variant_id and old.location_id = up.location_id
-     )
-     select id, variant_id::text, location_id::text, version, inserted from up`,
-    [t, JSON.stringify(json), ctx.now],
+  const rows = await setLevelBatch(
+    tx,
+    t,
+    items.map((i) => i.mapped),
+    'shopify import',
+    ctx.now,
   );
-  const byKey = new Map(rows.map((r) => [`${r.variant_id}/${r.location_id}`, r]));
+  const byKey = new Map(rows.map((r) => [`${r.variantId}/${r.locationId}`, r]));
   const ids = new Map<string, string>();
   for (const { mapped: l } of items) {
     const row = byKey.get(`${l.variantId}/${l.locationId}`);

@@ -1,6 +1,7 @@
 import { recordChanges } from '../../db/changes.ts';
-import { deleteOrderRow, getOrder, getOrders } from '../../db/orders.ts';
-import { linkIds } from '../../db/shopify-id-map.ts';
+import type { Queryable } from '../../db/db.ts';
+import { deleteOrderRow, getOrder, getOrders, upsertOrderBatch } from '../../db/orders.ts';
+import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { Order } from '../../domain/entities.ts';
 import { ORDER_MERGE_RULES } from '../../domain/merge-rules.ts';
 import {
@@ -12,17 +13,27 @@ import {
   type ShopifyOrder,
 } from '../../domain/shopify-map/index.ts';
 import { PermanentError } from '../../errors.ts';
-import { plan } from '../import/batch.ts';
-import { upsertOrders } from '../import/write-orders.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
+import {
+  plan,
+  prepareRecords,
+  writeRecords,
+  type BatchContext,
+  type Planned,
+  type PreparedBatch,
+} from './batch.ts';
+import type { RecordGroup } from './record-group.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
 const money = 'shopMoney { amount currencyCode }';
-const FIELDS = `id name email phone customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
+/** The order fields Retailos syncs, as GraphQL selects them (read, bulk read, orderUpdate's answer). */
+export const ORDER_FIELDS = `id name email phone customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
   subtotalPriceSet { ${money} } totalTaxSet { ${money} } totalPriceSet { ${money} }
-  note tags processedAt cancelledAt closedAt createdAt updatedAt
-  lineItems(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id sku title quantity originalUnitPriceSet { ${money} } variant { id } } }`;
+  note tags processedAt cancelledAt closedAt createdAt updatedAt`;
+export const LINE_ITEM_FIELDS = `id sku title quantity originalUnitPriceSet { ${money} } variant { id }`;
+const FIELDS = `${ORDER_FIELDS}
+  lineItems(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }`;
 
 const READ = `query OrderForSync($id: ID!, $after: String) { order(id: $id) { ${FIELDS} } }`;
 
@@ -133,4 +144,48 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
       return [o.email ?? '', o.phone ?? ''];
     },
   };
+}
+
+/**
+ * Writes Shopify's orders and their line items to Retailos (set-based). A customer or variant Shopify
+ * names but we do not have (deleted, or created after its export) leaves the reference empty; the order
+ * keeps its email and line titles.
+ */
+export function upsertOrders(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<OrderFromShopify>[],
+): Promise<Map<string, string>> {
+  const orders = items.map((i) => i.mapped);
+  return writeRecords(tx, ctx, 'order', items, async (ids, known) => {
+    const customerGids = orders.flatMap((o) => (o.customerGid ? [o.customerGid] : []));
+    const variantGids = orders.flatMap((o) =>
+      o.lineItems.flatMap((l) => (l.variantGid ? [l.variantGid] : [])),
+    );
+    const customers = await localIdsOf(tx, ctx.tenantId, 'customer', customerGids);
+    const variants = await localIdsOf(tx, ctx.tenantId, 'variant', variantGids);
+    const rows = orders.map((o) => ({
+      ...o,
+      id: ids.get(o.gid) as string,
+      customerId: o.customerGid ? (customers.get(o.customerGid) ?? null) : null,
+      lineItems: o.lineItems.map((l) => ({
+        ...l,
+        variantId: l.variantGid ? (variants.get(l.variantGid) ?? null) : null,
+      })),
+    }));
+    // Only orders already here have line items to replace: a new order's id was made just now.
+    return upsertOrderBatch(tx, ctx.tenantId, rows, [...known.values()]);
+  });
+}
+
+/** One batch of order groups (order line + line item lines). */
+export function prepareOrderBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  return prepareRecords(
+    groups,
+    'order',
+    (g) => mapOrder(g.root as unknown as ShopifyOrder, g.children as unknown as ShopifyLineItem[]),
+    orderSnapshot,
+    upsertOrders,
+    (o) => o.updatedAt,
+  );
 }

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
-import type { HistoryEntity } from '../../db/shopify-sync-history.ts';
-import type { SyncBaseEntity } from '../../db/shopify-sync-base.ts';
 import type { MergeRules } from '../../domain/merge.ts';
+import type { MergedKind } from '../../domain/synced-kinds.ts';
 import type { Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
 
@@ -23,7 +22,7 @@ export interface LocalState {
  * push → write → history) is the same for all of them; only these edges differ.
  */
 export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
-  entity: SyncBaseEntity & HistoryEntity & ('product' | 'customer' | 'order');
+  entity: MergedKind;
   rules: MergeRules;
   /** False when Retailos never creates this entity on Shopify (orders are born in Shopify): local-only ones stay local. */
   createsRemote?: boolean;
@@ -60,3 +59,6 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   displayName(snapshot: Json): string;
   searchWords(snapshot: Json): string[];
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- adapters differ in their record types
+export type AnyAdapter = EntityAdapter<RemoteState & any, LocalState & any>;

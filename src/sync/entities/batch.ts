@@ -1,7 +1,10 @@
 import { recordRefusal } from '../../db/record-refusal.ts';
+import { underSavepoint } from '../../db/savepoint.ts';
 import type { Queryable } from '../../db/db.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
-import type { IdLink } from '../../db/shopify-id-map.ts';
+import { linkNewIds, localIdsOf, type IdLink } from '../../db/shopify-id-map.ts';
+import { recordChanges } from '../../db/changes.ts';
+import type { UpsertedRow } from '../../db/customers.ts';
 import {
   baseHashesByGid,
   insertSyncBases,
@@ -9,7 +12,7 @@ import {
   type SyncBaseEntity,
 } from '../../db/shopify-sync-base.ts';
 import { snapshotHash, type Json, type Mapped } from '../../domain/shopify-map/index.ts';
-import type { RecordGroup } from './jsonl.ts';
+import type { RecordGroup } from './record-group.ts';
 
 /** What every batch write knows: whose data, which import, the time, and how to make a new id. */
 export interface BatchContext {
@@ -125,27 +128,16 @@ export async function writeChanged<M>(
         ctx.now,
       );
   };
-  await tx.query('savepoint import_batch');
-  try {
-    await writeWithBase(changed);
-    await tx.query('release savepoint import_batch');
-    return [];
-  } catch (err) {
-    if (recordRefusal(err) === undefined) throw err;
-    await tx.query('rollback to savepoint import_batch');
-  }
+  const whole = await underSavepoint(tx, 'import_batch', () => writeWithBase(changed));
+  if (whole.ok) return [];
+  if (recordRefusal(whole.error) === undefined) throw whole.error;
   const parked: ParkedRecord[] = [];
   for (const item of changed) {
-    await tx.query('savepoint import_record');
-    try {
-      await writeWithBase([item]);
-      await tx.query('release savepoint import_record');
-    } catch (err) {
-      const reason = recordRefusal(err);
-      if (reason === undefined) throw err;
-      await tx.query('rollback to savepoint import_record');
-      parked.push({ gid: item.gid, reason, payload: item.payload });
-    }
+    const one = await underSavepoint(tx, 'import_record', () => writeWithBase([item]));
+    if (one.ok) continue;
+    const reason = recordRefusal(one.error);
+    if (reason === undefined) throw one.error;
+    parked.push({ gid: item.gid, reason, payload: item.payload });
   }
   return parked;
 }
@@ -164,4 +156,36 @@ export function assignIds(
   const out = new Map<string, string>();
   for (const gid of gids) out.set(gid, known.get(gid) ?? out.get(gid) ?? newId());
   return out;
+}
+
+/**
+ * The one shape of a record writer: the GIDs' local ids from the id map (new ids for the rest), the
+ * set-based upsert, one change row per record (origin shopify, so never pushed back), links for the new
+ * ids. Returns GID → local id.
+ */
+export async function writeRecords<M extends { gid: string }>(
+  tx: Queryable,
+  ctx: BatchContext,
+  kind: 'customer' | 'order' | 'location',
+  items: readonly Planned<M>[],
+  upsert: (ids: ReadonlyMap<string, string>, known: ReadonlyMap<string, string>) => Promise<UpsertedRow[]>,
+): Promise<Map<string, string>> {
+  const gids = items.map((i) => i.gid);
+  const known = await localIdsOf(tx, ctx.tenantId, kind, gids);
+  const ids = assignIds(known, gids, ctx.newId);
+  const rows = await upsert(ids, known);
+  if (rows.length !== items.length) throw new Error(`${kind} batch: some ids belong to another tenant`);
+  await recordChanges(
+    tx,
+    ctx.tenantId,
+    'shopify',
+    rows.map((r) => ({
+      entity: kind,
+      entityId: r.id,
+      version: r.version,
+      op: r.inserted ? 'create' : 'update',
+    })),
+  );
+  await linkNewIds(tx, ctx.tenantId, kind, freshLinks(ids, known), ctx.now);
+  return ids;
 }

@@ -1,5 +1,6 @@
 import { recordChanges } from '../../db/changes.ts';
-import { deleteCustomerRow, getCustomer, getCustomers } from '../../db/customers.ts';
+import type { Queryable } from '../../db/db.ts';
+import { deleteCustomerRow, getCustomer, getCustomers, upsertCustomerBatch } from '../../db/customers.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
 import { CUSTOMER_MERGE_RULES } from '../../domain/merge-rules.ts';
@@ -11,19 +12,27 @@ import {
   type ShopifyCustomer,
 } from '../../domain/shopify-map/index.ts';
 import { PermanentError } from '../../errors.ts';
-import { plan } from '../import/batch.ts';
-import { upsertCustomers } from '../import/write-customers.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
+import {
+  plan,
+  prepareRecords,
+  writeRecords,
+  type BatchContext,
+  type Planned,
+  type PreparedBatch,
+} from './batch.ts';
+import type { RecordGroup } from './record-group.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
-const FIELDS = `id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } note tags createdAt updatedAt
+/** The customer fields Retailos syncs, as GraphQL selects them (read, bulk read, customerSet's answer). */
+export const CUSTOMER_FIELDS = `id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } note tags createdAt updatedAt
   addresses { firstName lastName company address1 address2 city province zip country countryCodeV2 phone }`;
 
-const READ = `query CustomerForSync($id: ID!) { customer(id: $id) { ${FIELDS} } }`;
+const READ = `query CustomerForSync($id: ID!) { customer(id: $id) { ${CUSTOMER_FIELDS} } }`;
 
 const SET = `mutation PushCustomer($identifier: CustomerSetIdentifiers, $input: CustomerSetInput!) {
-  customerSet(identifier: $identifier, input: $input) { customer { ${FIELDS} } userErrors { field message code } }
+  customerSet(identifier: $identifier, input: $input) { customer { ${CUSTOMER_FIELDS} } userErrors { field message code } }
 }`;
 
 const DELETE = `mutation DeleteCustomer($input: CustomerDeleteInput!) {
@@ -135,4 +144,31 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
       return [c.firstName ?? '', c.lastName ?? '', c.phone ?? ''];
     },
   };
+}
+
+/** Writes Shopify's customers to Retailos in one set-based statement (ids from the id map). */
+export function upsertCustomers(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<CustomerFromShopify>[],
+): Promise<Map<string, string>> {
+  return writeRecords(tx, ctx, 'customer', items, (ids) =>
+    upsertCustomerBatch(
+      tx,
+      ctx.tenantId,
+      items.map(({ mapped: c }) => ({ ...c, id: ids.get(c.gid) as string })),
+    ),
+  );
+}
+
+/** One batch of customer lines (bulk JSONL or a page). */
+export function prepareCustomerBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  return prepareRecords(
+    groups,
+    'customer',
+    (g) => mapCustomer(g.root as unknown as ShopifyCustomer),
+    customerSnapshot,
+    upsertCustomers,
+    (c) => c.updatedAt,
+  );
 }

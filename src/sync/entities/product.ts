@@ -1,7 +1,8 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
-import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
+import { dropVariantsNotIn, upsertProductBatch, type ProductBatchRow } from '../../db/product-batch.ts';
+import { linkIds, linkNewIds, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import type { Product } from '../../domain/entities.ts';
 import { PRODUCT_MERGE_RULES } from '../../domain/merge-rules.ts';
 import {
@@ -13,14 +14,23 @@ import {
   type ShopifyVariant,
 } from '../../domain/shopify-map/index.ts';
 import { PermanentError } from '../../errors.ts';
-import { plan } from '../import/batch.ts';
-import { upsertProducts } from '../import/write-products.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
+import {
+  assignIds,
+  freshLinks,
+  plan,
+  prepareRecords,
+  type BatchContext,
+  type Planned,
+  type PreparedBatch,
+} from './batch.ts';
+import type { RecordGroup } from './record-group.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
-const PRODUCT_FIELDS = `id title handle descriptionHtml vendor productType status tags createdAt updatedAt`;
-const VARIANT_FIELDS = `id sku barcode price compareAtPrice position selectedOptions { name value } inventoryItem { id }`;
+/** The product and variant fields Retailos syncs, as GraphQL selects them (read, bulk read, productSet's answer). */
+export const PRODUCT_FIELDS = `id title handle descriptionHtml vendor productType status tags createdAt updatedAt`;
+export const VARIANT_FIELDS = `id sku barcode price compareAtPrice position selectedOptions { name value } inventoryItem { id }`;
 
 const READ = `query ProductForSync($id: ID!, $after: String) {
   product(id: $id) {
@@ -236,4 +246,93 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
       return [p.handle ?? '', ...(p.variants ?? []).flatMap((v) => (v.sku ? [v.sku] : []))];
     },
   };
+}
+
+/** Writes Shopify's products and variants to Retailos (set-based; ids from the id map). */
+export async function upsertProducts(
+  tx: Queryable,
+  ctx: BatchContext,
+  items: readonly Planned<ProductFromShopify>[],
+): Promise<Map<string, string>> {
+  const t = ctx.tenantId;
+  const products = items.map((i) => i.mapped);
+  const variants = products.flatMap((p) => p.variants);
+  const knownProducts = await localIdsOf(
+    tx,
+    t,
+    'product',
+    products.map((p) => p.gid),
+  );
+  const knownVariants = await localIdsOf(
+    tx,
+    t,
+    'variant',
+    variants.map((v) => v.gid),
+  );
+  const productIds = assignIds(
+    knownProducts,
+    products.map((p) => p.gid),
+    ctx.newId,
+  );
+  const variantIds = assignIds(
+    knownVariants,
+    variants.map((v) => v.gid),
+    ctx.newId,
+  );
+  // Variants a known product no longer has on Shopify go; SKUs of kept ones are freed so they can move.
+  const gone = await dropVariantsNotIn(
+    tx,
+    t,
+    [...knownProducts.values()],
+    [...variantIds.values()],
+    [...knownVariants.values()],
+  );
+  await unlinkLocal(tx, t, 'variant', gone);
+  await unlinkLocal(tx, t, 'inventory_item', gone);
+  const rows: ProductBatchRow[] = products.map((p) => ({
+    id: productIds.get(p.gid) as string,
+    title: p.title,
+    handle: p.handle,
+    descriptionHtml: p.descriptionHtml,
+    vendor: p.vendor,
+    productType: p.productType,
+    status: p.status,
+    tags: p.tags,
+    variants: p.variants.map((v) => ({
+      id: variantIds.get(v.gid) as string,
+      sku: v.sku,
+      barcode: v.barcode,
+      price: v.price,
+      compareAtPrice: v.compareAtPrice,
+      optionValues: v.optionValues,
+      position: v.position,
+    })),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  }));
+  await upsertProductBatch(tx, t, 'shopify', rows);
+  await linkNewIds(tx, t, 'product', freshLinks(productIds, knownProducts), ctx.now);
+  await linkNewIds(tx, t, 'variant', freshLinks(variantIds, knownVariants), ctx.now);
+  // A new variant's inventory item cannot be linked yet; a known one's usually is, and keeps its link.
+  const itemLinks = (known: boolean) =>
+    variants.flatMap((v) =>
+      v.inventoryItemGid && knownVariants.has(v.gid) === known
+        ? [{ gid: v.inventoryItemGid, localId: variantIds.get(v.gid) as string }]
+        : [],
+    );
+  await linkNewIds(tx, t, 'inventory_item', itemLinks(false), ctx.now);
+  await linkIds(tx, t, 'inventory_item', itemLinks(true), ctx.now);
+  return productIds;
+}
+
+/** One batch of product groups (product line + variant lines). */
+export function prepareProductBatch(groups: readonly RecordGroup[]): PreparedBatch {
+  return prepareRecords(
+    groups,
+    'product',
+    (g) => mapProduct(g.root as unknown as ShopifyProduct, g.children as unknown as ShopifyVariant[]),
+    productSnapshot,
+    upsertProducts,
+    (p) => p.updatedAt,
+  );
 }
