@@ -125,6 +125,21 @@ export default {
       to: { path: '^((src|test|test-support|bench|web)/|node_modules/retailos/|retailos(/|$))' },
     },
     {
+      name: 'sync-entities-below-use-cases',
+      comment:
+        'src/sync/entities (one module per synced kind) is used by the import and continuous sync, never the other way',
+      severity: 'error',
+      from: { path: '^src/sync/entities/', pathNot: TESTS },
+      to: { path: '^src/sync/(import|continuous)/' },
+    },
+    {
+      name: 'continuous-sync-not-import',
+      comment: 'src/sync/continuous and src/sync/import share code only through src/sync/entities',
+      severity: 'error',
+      from: { path: '^src/sync/continuous/', pathNot: TESTS },
+      to: { path: '^src/sync/import/' },
+    },
+    {
       name: 'no-circular',
       comment: 'no import cycle anywhere (src, emulator, web, tests)',
       severity: 'error',
