@@ -1,0 +1,78 @@
+import type { Queryable } from './db.ts';
+import { entityKey } from './shopify-dead-letters.ts';
+
+/** The records whose page shows their sync state. */
+export type SyncStateEntity = 'product' | 'customer' | 'order';
+
+export interface OpenLetter {
+  id: number;
+  lastError: string;
+  attempts: number;
+  lastFailedAt: Date;
+}
+
+/** What the sync tables hold about one record: its link, its last sync, an unrelayed edit, an open dead letter. */
+export interface RecordSyncFacts {
+  /** The Shopify GID the record is linked to; null when it is not on Shopify (yet). */
+  gid: string | null;
+  /** When the last synced snapshot (the base) was written; null when never synced. */
+  syncedAt: Date | null;
+  /** A local edit the outbox has not yet handed to the push queue. */
+  unrelayedChange: boolean;
+  deadLetter: OpenLetter | null;
+}
+
+interface Row {
+  gid: string | null;
+  synced_at: Date | null;
+  unrelayed: boolean;
+  letter_id: string | number | null;
+  last_error: string | null;
+  attempts: number | null;
+  last_failed_at: Date | null;
+}
+
+/**
+ * One statement, each part through its table's tenant-first index. A dead letter is the record's when it
+ * names it by local id (a push) or, before the record had one, by its GID (a webhook).
+ */
+export async function recordSyncFacts(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncStateEntity,
+  localId: string,
+): Promise<RecordSyncFacts> {
+  const { rows } = await q.query<Row>(
+    `with link as (
+       select (select gid from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = $3) as gid
+     )
+     select link.gid,
+       (select synced_at from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3) as synced_at,
+       exists (select 1 from changes where tenant_id = $1 and entity = $2 and entity_id = $3
+                 and origin <> 'shopify' and relayed_at is null) as unrelayed,
+       l.id as letter_id, l.last_error, l.attempts, l.last_failed_at
+     from link
+     left join lateral (
+       select id, last_error, attempts, last_failed_at from shopify_dead_letters
+        where tenant_id = $1 and state = 'open' and entity_key in ($4, $2 || ':' || link.gid)
+        order by id desc limit 1
+     ) l on true`,
+    [tenantId, entity, localId, entityKey(entity, localId, null)],
+  );
+  const r = rows[0];
+  if (!r) throw new Error('recordSyncFacts: the statement returned no row');
+  return {
+    gid: r.gid,
+    syncedAt: r.synced_at,
+    unrelayedChange: r.unrelayed,
+    deadLetter:
+      r.letter_id === null
+        ? null
+        : {
+            id: Number(r.letter_id),
+            lastError: r.last_error ?? '',
+            attempts: r.attempts ?? 0,
+            lastFailedAt: r.last_failed_at as Date,
+          },
+  };
+}
