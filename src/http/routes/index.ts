@@ -8,7 +8,6 @@ import { productRoutes } from './products.ts';
 import { shopifyCallbackRoute } from './shopify-callback.ts';
 import { shopifyConnectionRoutes } from './shopify-connection.ts';
 import { shopifyHistoryRoutes } from './shopify-history.ts';
-import { shopifyHistoryActionRoutes } from './shopify-history-actions.ts';
 import { shopifySyncRoutes } from './shopify-sync.ts';
 import { shopifySyncStateRoutes } from './shopify-sync-state.ts';
 import { shopifyImportRoutes } from './shopify-import.ts';
@@ -31,7 +30,6 @@ export const apiRouteModules: RouteModule[] = [
   shopifyImportRoutes,
   shopifySyncRoutes,
   shopifyHistoryRoutes,
-  shopifyHistoryActionRoutes,
   shopifySyncStateRoutes,
 ];
 
