@@ -62,6 +62,8 @@ export interface TestAppOptions {
   wrapDb?: (db: Db) => Db;
   /** A Shopify app to talk as (tests point it at an emulator). */
   shopify?: ShopifyWiring;
+  /** The built web UI to serve (a browser test's fresh build); web/dist otherwise. */
+  webDistDir?: string;
 }
 
 /** Cheap scrypt for fixtures only; the app verifies with whatever parameters the hash string names. */
@@ -124,6 +126,7 @@ function makeDeps(db: Db, clock: ManualClock, opts: TestAppOptions): AppDeps {
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
+    ...(opts.webDistDir ? { webDistDir: opts.webDistDir } : {}),
     ...(opts.shopify ? { shopify: opts.shopify } : {}),
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../src/jobs/shopify-sync.ts';
 import { createShopLimiter } from '../src/shopify/limiter.ts';
 import { requestedScopes } from '../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp, type TestSession } from './app.ts';
+import { createTestApp, type TestApp, type TestAppOptions, type TestSession } from './app.ts';
 import { startEmulator, type RunningEmulator } from './emulator.ts';
 import { startTestBoss } from './import-jobs.ts';
 import { connectShop, emulatorWiring } from './shopify.ts';
@@ -62,6 +62,8 @@ export interface HarnessOptions {
   duringImport?: (emu: RunningEmulator, t: TestApp) => Promise<void>;
   /** Let pg-boss fire the jobs' cron schedules as the queue's clock moves (off by default). */
   schedule?: boolean;
+  /** Options of the Retailos app, e.g. the web UI build a browser test serves. */
+  app?: Pick<TestAppOptions, 'webDistDir'>;
 }
 
 export async function startSyncHarness(
@@ -81,7 +83,7 @@ export async function startSyncHarness(
 async function connected(emu: RunningEmulator, shop: string, options: HarnessOptions): Promise<SyncHarness> {
   const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
   wiring.app.scopes = requestedScopes(true);
-  const t = await createTestApp({ shopify: wiring });
+  const t = await createTestApp({ ...options.app, shopify: wiring });
   try {
     return await imported(emu, t, wiring, shop, options);
   } catch (err) {
