@@ -5,8 +5,14 @@ import type { Db, Queryable } from './db/db.ts';
 import type { ShopLimiter } from './shopify/limiter.ts';
 import type { SecretBox } from './shopify/secret-box.ts';
 import type { ShopifyApp } from './shopify/app.ts';
+import type { ChangeOrigin } from './domain/entities.ts';
+import { TransientError } from './errors.ts';
 
-/** What the composition root (main.ts) builds once and passes down. No DI container. */
+/**
+ * What the composition root (runtime.ts) builds once, complete, and passes down. No DI container, and
+ * no member is filled in later: the one part that exists only after the server listens (the Shopify
+ * wiring) is a slot that is always there and answers a typed error until it is set.
+ */
 export interface CoreDeps {
   db: Db;
   logger: Logger;
@@ -14,8 +20,13 @@ export interface CoreDeps {
   config: Config;
   /** Randomness is passed in too: tests can make ids and secrets reproducible. */
   randomBytes: (n: number) => Buffer;
-  /** Puts a job on the queue (pg-boss `send`); absent in processes that run no queue. */
-  enqueue?: Enqueue | undefined;
+  /** Puts a job on the queue (pg-boss `send`, which works before any worker runs). */
+  enqueue: Enqueue;
+  /**
+   * Told by core's write use cases after a write committed its `changes` rows (the composition root
+   * queues the outbox relay with it), whoever the caller: HTTP, CLI, a job.
+   */
+  changesRecorded: ChangesRecorded;
   /** Depth of each job queue (all tenants), for the health page; absent where no queue runs. */
   queueDepths?: (() => Promise<Record<string, { queued: number; active: number }>>) | undefined;
   /** Each shop's shared GraphQL cost budget (absent in tests that do not exercise it). */
@@ -25,9 +36,12 @@ export interface CoreDeps {
    * edits to one record makes one push. Absent: push at once (tests that do not exercise it).
    */
   pushQuiet?: PushQuiet | undefined;
-  /** Present when a Shopify app is configured (or the demo emulator runs). */
-  shopify?: ShopifyWiring | undefined;
+  /** The Shopify wiring: set at start-up when a Shopify app is configured (or the demo emulator runs). */
+  shopify: ShopifySlot;
 }
+
+/** Called after a transaction that recorded `changes` rows committed; never throws. */
+export type ChangesRecorded = (tenantId: string, origin: ChangeOrigin) => Promise<void>;
 
 export interface PushQuiet {
   ms: number;
@@ -48,4 +62,47 @@ export interface ShopifyWiring {
   secretBox: SecretBox;
   /** The demo store's domain when `start` runs the demo emulator (shown to the merchant as the store to connect). */
   demoShop?: string;
+}
+
+/**
+ * Thrown when Shopify's wiring is needed but not set: before start-up sets it, or for good in a process
+ * with no Shopify app configured. Transient: a job retries (the wiring may come); HTTP answers 503.
+ */
+export class ShopifyNotWiredError extends TransientError {
+  override name = 'ShopifyNotWiredError';
+}
+
+/**
+ * The Shopify wiring, late-bound: the slot exists from construction, `set` once start-up has the
+ * wiring (the demo store needs the server's address first), and `get` answers ShopifyNotWiredError
+ * until then, so no caller tests for an absent member.
+ */
+export class ShopifySlot {
+  #wiring: ShopifyWiring | undefined;
+
+  constructor(wiring?: ShopifyWiring) {
+    this.#wiring = wiring;
+  }
+
+  set(wiring: ShopifyWiring | undefined): void {
+    this.#wiring = wiring;
+  }
+
+  /** Whether a Shopify app is wired in this process (readiness, the relay wake-up). */
+  get isSet(): boolean {
+    return this.#wiring !== undefined;
+  }
+
+  get(): ShopifyWiring {
+    if (!this.#wiring)
+      throw new ShopifyNotWiredError(
+        'no Shopify app is wired in this process (set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL)',
+      );
+    return this.#wiring;
+  }
+
+  /** The demo store's domain when `start` runs the demo emulator; null otherwise (or not wired). */
+  get demoShop(): string | null {
+    return this.#wiring?.demoShop ?? null;
+  }
 }

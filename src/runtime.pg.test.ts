@@ -14,7 +14,6 @@ import { freePort } from '../test-support/retailos-process.ts';
 
 interface AtWorkerStart {
   shopify: boolean;
-  enqueue: boolean;
   limiter: boolean;
   ready: number;
 }
@@ -33,8 +32,7 @@ vi.mock('./jobs/install.ts', async (importOriginal) => {
         () => 0,
       );
       seen.atWorkerStart = {
-        shopify: deps.shopify !== undefined,
-        enqueue: deps.enqueue !== undefined,
+        shopify: deps.shopify.isSet,
         limiter: deps.limiter !== undefined,
         ready,
       };
@@ -75,7 +73,7 @@ describe('start-up order', () => {
       ...(database ? { DATABASE_URL: database.url } : {}),
     });
     runtime = await startRuntime(config, createLogger(config), { web: true, workers: true });
-    expect(seen.atWorkerStart).toEqual({ shopify: true, enqueue: true, limiter: true, ready: 503 });
+    expect(seen.atWorkerStart).toEqual({ shopify: true, limiter: true, ready: 503 });
     const ready = await fetch(`${seen.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({

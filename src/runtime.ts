@@ -7,7 +7,7 @@ import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { migrateToLatest, openDb } from './db/open.ts';
-import type { CoreDeps } from './deps.ts';
+import { ShopifySlot, type CoreDeps } from './deps.ts';
 import { buildApp, type AppDeps } from './http/app.ts';
 import { createSecretBox } from './shopify/secret-box.ts';
 import { setUpShopify } from './shopify-wiring.ts';
@@ -18,6 +18,7 @@ import { failAbandonedJobs } from './jobs/abandoned.ts';
 import { ALL_JOBS } from './jobs/index.ts';
 import { installQueues, startWorkers } from './jobs/install.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
+import { wakeRelayOnChanges } from './sync/continuous/outbox-relay.ts';
 import { bootstrapOwner, type BootstrapResult } from './core/owner-bootstrap.ts';
 
 export interface RuntimeMode {
@@ -52,42 +53,58 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Db> 
 export async function startRuntime(config: Config, logger: Logger, mode: RuntimeMode): Promise<Runtime> {
   const db = await openDatabase(config, logger);
   const secretKey = loadOrCreateSecretKey(config.secretKey, config.dataDir, randomBytes);
-  const deps: AppDeps = { db, logger, clock: systemClock, config, randomBytes };
   const boss = createBoss({
     db,
     databaseUrl: config.databaseUrl,
     supervise: mode.workers,
     onError: (err) => logger.error({ err }, 'job queue error'),
   });
-  await boss.start();
-  deps.enqueue = bossEnqueue(boss);
-  deps.queueDepths = async () => {
-    const queues = await boss.getQueues(ALL_JOBS.map((j) => j.name));
-    return Object.fromEntries(queues.map((q) => [q.name, { queued: q.queuedCount, active: q.activeCount }]));
-  };
-  deps.limiter = createShopLimiter({
-    db,
-    clock: systemClock,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
-  if (config.shopifyPushQuietMs > 0)
-    deps.pushQuiet = {
-      ms: config.shopifyPushQuietMs,
-      maxMs: Math.max(2_000, 10 * config.shopifyPushQuietMs),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    };
-  await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
-  const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);
+  await boss.start(); // jobs can be sent from here on; workers start only at the end
   // The server listens before the Shopify wiring exists (the demo store needs its address), so
   // /readyz answers 503 until every part is ready: the Shopify wiring set, then the workers started.
   const started = { shopify: false, workers: !mode.workers };
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const enqueue = bossEnqueue(boss);
+  const shopifySlot = new ShopifySlot();
+  const deps: AppDeps = {
+    db,
+    logger,
+    clock: systemClock,
+    config,
+    randomBytes,
+    enqueue,
+    changesRecorded: wakeRelayOnChanges({ enqueue, logger, shopify: shopifySlot }),
+    shopify: shopifySlot,
+    queueDepths: async () => {
+      const queues = await boss.getQueues(ALL_JOBS.map((j) => j.name));
+      return Object.fromEntries(
+        queues.map((q) => [q.name, { queued: q.queuedCount, active: q.activeCount }]),
+      );
+    },
+    limiter: createShopLimiter({ db, clock: systemClock, sleep }),
+    ...(config.shopifyPushQuietMs > 0
+      ? {
+          pushQuiet: {
+            ms: config.shopifyPushQuietMs,
+            maxMs: Math.max(2_000, 10 * config.shopifyPushQuietMs),
+            sleep,
+          },
+        }
+      : {}),
+    ...(mode.web
+      ? {
+          readiness: {
+            queue: () => checkQueue(boss),
+            shopify: () => startedYet(started.shopify, 'the Shopify app is not wired yet'),
+            workers: () => startedYet(started.workers, 'the job workers have not started yet'),
+          },
+        }
+      : {}),
+  };
+  await installQueues(boss, ALL_JOBS); // idempotent; web processes enqueue into these queues too
+  const owner = mode.web ? await bootstrapOwner(deps, config) : ({ created: false } as const);
   let app: FastifyInstance | undefined;
   if (mode.web) {
-    deps.readiness = {
-      queue: () => checkQueue(boss),
-      shopify: () => startedYet(started.shopify, 'the Shopify app is not wired yet'),
-      workers: () => startedYet(started.workers, 'the job workers have not started yet'),
-    };
     app = buildApp(deps);
     await app.listen({ port: config.port, host: config.host });
   }
@@ -99,7 +116,7 @@ export async function startRuntime(config: Config, logger: Logger, mode: Runtime
     local,
     mode.web && mode.workers,
   );
-  deps.shopify = shopify.wiring; // routes and jobs read deps at call time
+  shopifySlot.set(shopify.wiring); // routes and jobs read the slot at call time
   started.shopify = true;
   // Workers take jobs only now that everything a job needs is wired (db, queue, limiter, Shopify).
   if (mode.workers) {

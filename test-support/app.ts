@@ -5,9 +5,10 @@ import { ManualClock } from '../src/clock.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createApiToken, createUser } from '../src/core/owner-bootstrap.ts';
 import type { Db } from '../src/db/db.ts';
-import type { ShopifyWiring } from '../src/deps.ts';
+import { ShopifySlot, type Enqueue, type ShopifyWiring } from '../src/deps.ts';
 import { buildApp, type AppDeps } from '../src/http/app.ts';
 import { SESSION_COOKIE } from '../src/http/auth/session-cookie.ts';
+import { wakeRelayOnChanges } from '../src/sync/continuous/outbox-relay.ts';
 import { openTestDb } from './db.ts';
 
 /**
@@ -116,19 +117,29 @@ async function loginAs(
   };
 }
 
+/** A test app's queue until a test starts one (startTestBoss puts pg-boss's `send` in its place). */
+export const noQueue: Enqueue = async (job) => {
+  throw new Error(`no job queue runs in this test app (${job} not queued): start one with startTestBoss`);
+};
+
 function makeDeps(db: Db, clock: ManualClock, opts: TestAppOptions): AppDeps {
-  return {
+  const deps: AppDeps = {
     db: opts.wrapDb ? opts.wrapDb(db) : db,
     clock,
     logger: pino({ level: 'silent' }),
     config: loadConfig({}, opts.config),
     randomBytes,
+    enqueue: noQueue,
+    // As the runtime wires it; it reads deps.enqueue at each call, so a test boss started later counts.
+    changesRecorded: (tenantId, origin) => wakeRelay(tenantId, origin),
+    shopify: new ShopifySlot(opts.shopify),
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
     ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     ...(opts.webDistDir ? { webDistDir: opts.webDistDir } : {}),
-    ...(opts.shopify ? { shopify: opts.shopify } : {}),
   };
+  const wakeRelay = wakeRelayOnChanges(deps);
+  return deps;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {

@@ -1,6 +1,7 @@
 import { beforeAll } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import type { WriteContext } from '../src/core/write-context.ts';
+import type { ChangesRecorded } from '../src/deps.ts';
 import { listChangesAfter } from '../src/db/changes.ts';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { openTestDb, type TestDb } from './db.ts';
@@ -19,6 +20,9 @@ export interface TwoTenants {
   /** How many change rows the tenant has. */
   changeCount(tenantId: string): Promise<number>;
 }
+
+/** Core tests' `changesRecorded`: nobody listens (the relay wake-up has tests of its own). */
+export const noListener: ChangesRecorded = async () => undefined;
 
 /**
  * Registers beforeAll/afterAll that open a fresh, migrated database for the file (see openTestDb) and
@@ -40,8 +44,8 @@ export function useTestDb(): TestDb {
 export function useTwoTenants(): TwoTenants {
   const t = useTestDb();
   const clock = new ManualClock('2026-03-01T10:00:00Z');
-  const ctx: WriteContext = { tenantId: '', origin: 'user', clock };
-  const other: WriteContext = { tenantId: '', origin: 'user', clock };
+  const ctx: WriteContext = { tenantId: '', origin: 'user', clock, changesRecorded: noListener };
+  const other: WriteContext = { tenantId: '', origin: 'user', clock, changesRecorded: noListener };
   beforeAll(async () => {
     ctx.tenantId = await insertTenant(t.db, 'A');
     other.tenantId = await insertTenant(t.db, 'B');

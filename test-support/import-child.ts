@@ -23,6 +23,7 @@ import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { openDb } from '../src/db/open.ts';
+import { ShopifySlot } from '../src/deps.ts';
 import { getLatestImport } from '../src/db/shopify-imports.ts';
 import { bossEnqueue, createBoss } from '../src/jobs/boss.ts';
 import { installQueues } from '../src/jobs/install.ts';
@@ -166,7 +167,11 @@ async function run(): Promise<void> {
     config: loadConfig({ SHOPIFY_IMPORT_MODE: 'bulk' }, {}),
     randomBytes,
     enqueue: bossEnqueue(boss),
-    shopify: { app: cfg.app, secretBox: createSecretBox(Buffer.from(cfg.secretKey, 'hex'), randomBytes) },
+    changesRecorded: async () => undefined, // the import writes no `changes` that Shopify is to hear of
+    shopify: new ShopifySlot({
+      app: cfg.app,
+      secretBox: createSecretBox(Buffer.from(cfg.secretKey, 'hex'), randomBytes),
+    }),
     importOptions: {
       batchSize: cfg.batchSize,
       maxBatchesPerStep: cfg.maxBatchesPerStep,

@@ -5,6 +5,7 @@ import { listChangesAfter, recordChanges } from '../db/changes.ts';
 import { useTestDb } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { createProduct, deleteProduct, searchProducts, updateProduct } from './products.ts';
+import type { WriteContext } from './write-context.ts';
 
 const t = useTestDb();
 const clock = new ManualClock();
@@ -23,7 +24,17 @@ describe('change capture', () => {
   it('a write that rolls back leaves no change row; a committed one always leaves exactly one', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
-        const ctx = { tenantId: await insertTenant(t.db), origin: 'user' as const, clock };
+        // Each committed write is heard of once, after its commit: the listener already reads its row.
+        const heard: number[] = [];
+        const ctx: WriteContext = {
+          tenantId: await insertTenant(t.db),
+          origin: 'user',
+          clock,
+          changesRecorded: async (tenantId, origin) => {
+            expect([tenantId, origin]).toEqual([ctx.tenantId, 'user']);
+            heard.push((await listChangesAfter(t.db, tenantId, 0, 1000)).length);
+          },
+        };
         const ids: string[] = [];
         let committed = 0;
         for (const o of ops) {
@@ -46,6 +57,7 @@ describe('change capture', () => {
         }
         const changes = await listChangesAfter(t.db, ctx.tenantId, 0, 1000);
         expect(changes).toHaveLength(committed);
+        expect(heard).toEqual(Array.from({ length: committed }, (_, i) => i + 1));
         const live = await searchProducts(t.db, ctx.tenantId, {}, 250);
         for (const p of live) {
           const last = changes.filter((c) => c.entityId === p.id).at(-1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
-import { useTwoTenants } from '../../test-support/core-fixture.ts';
+import { noListener, useTwoTenants } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import {
   createCustomer,
@@ -166,7 +166,12 @@ describe('customers in the core', () => {
   });
 
   it('finds by exact email whatever its case, and by name or email text with metacharacters taken literally', async () => {
-    const s = { tenantId: await insertTenant(t.db, 'S'), origin: 'user' as const, clock };
+    const s = {
+      tenantId: await insertTenant(t.db, 'S'),
+      origin: 'user' as const,
+      clock,
+      changesRecorded: noListener,
+    };
     const odd = await createCustomer(t.db, s, {
       firstName: `50%_off'; drop table customers; --`,
       email: 'odd@x.io',
@@ -190,7 +195,12 @@ describe('customers in the core', () => {
   });
 
   it('filters by updatedSince and pages newest first without gaps or repeats', async () => {
-    const fresh = { tenantId: await insertTenant(t.db, 'C'), origin: 'user' as const, clock };
+    const fresh = {
+      tenantId: await insertTenant(t.db, 'C'),
+      origin: 'user' as const,
+      clock,
+      changesRecorded: noListener,
+    };
     const made = [];
     for (let i = 0; i < 7; i += 1) {
       clock.advance(1000);

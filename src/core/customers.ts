@@ -20,7 +20,7 @@ import {
 } from '../domain/customer-input.ts';
 import type { Customer } from '../domain/entities.ts';
 import { CoreError, notFound } from './errors.ts';
-import type { WriteContext } from './write-context.ts';
+import { commitWrite, type WriteContext } from './write-context.ts';
 
 export function validationFailed(problems: readonly FieldProblem[]): CoreError {
   const first = problems[0];
@@ -43,15 +43,13 @@ async function loadOrThrow(tx: Queryable, ctx: WriteContext, id: string): Promis
 export async function createCustomer(db: Db, ctx: WriteContext, input: CustomerInput): Promise<Customer> {
   const draft = checked(input);
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      const c = await insertCustomer(tx, ctx.tenantId, draft, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'customer', entityId: c.id, version: c.version, op: 'create' },
-      ]);
-      return c;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    const c = await insertCustomer(tx, ctx.tenantId, draft, now);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'customer', entityId: c.id, version: c.version, op: 'create' },
+    ]);
+    return c;
+  }).catch(rethrowConstraint);
 }
 
 export async function updateCustomer(
@@ -61,21 +59,19 @@ export async function updateCustomer(
   input: CustomerInput,
 ): Promise<Customer> {
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      const current = await loadOrThrow(tx, ctx, id);
-      const c = await updateCustomerRow(tx, ctx.tenantId, id, checked(input, current), now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'customer', entityId: id, version: c.version, op: 'update' },
-      ]);
-      return c;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    const current = await loadOrThrow(tx, ctx, id);
+    const c = await updateCustomerRow(tx, ctx.tenantId, id, checked(input, current), now);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'customer', entityId: id, version: c.version, op: 'update' },
+    ]);
+    return c;
+  }).catch(rethrowConstraint);
 }
 
 /** Refused with conflict `customer_has_orders` while any order references the customer, as on Shopify. */
 export async function deleteCustomer(db: Db, ctx: WriteContext, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await commitWrite(db, ctx, async (tx) => {
     await loadOrThrow(tx, ctx, id);
     if (await customerHasOrders(tx, ctx.tenantId, id)) {
       throw new CoreError('conflict', 'customer_has_orders', 'a customer with orders cannot be deleted', {

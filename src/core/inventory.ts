@@ -15,7 +15,7 @@ import type { InventoryLevel } from '../domain/entities.ts';
 import { decideInventory, type InventoryChange } from '../domain/inventory.ts';
 import { validationFailed } from './customers.ts';
 import { CoreError, notFound } from './errors.ts';
-import type { WriteContext } from './write-context.ts';
+import { commitWrite, type WriteContext } from './write-context.ts';
 
 export interface SetInventoryInput extends LevelKey {
   available: number;
@@ -107,7 +107,7 @@ async function apply(db: Db, ctx: WriteContext, items: readonly Item[]): Promise
   const problems = itemProblems(items);
   if (problems.length > 0) throw validationFailed(problems);
   const now = ctx.clock.now();
-  return db.transaction(async (tx) => {
+  return commitWrite(db, ctx, async (tx) => {
     await refuseForeign(tx, ctx.tenantId, items);
     const { levels, created } = await lockLevels(tx, ctx.tenantId, items, now);
     const byKey = new Map(levels.map((l) => [keyOf(l), l]));

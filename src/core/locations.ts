@@ -7,22 +7,20 @@ import type { Location } from '../domain/entities.ts';
 import { decideLocation, type LocationInput } from '../domain/location-input.ts';
 import { validationFailed } from './customers.ts';
 import { notFound } from './errors.ts';
-import type { WriteContext } from './write-context.ts';
+import { commitWrite, type WriteContext } from './write-context.ts';
 
 /** Duplicate names in a tenant are refused with conflict `duplicate_location_name`. */
 export async function createLocation(db: Db, ctx: WriteContext, input: LocationInput): Promise<Location> {
   const decision = decideLocation(input);
   if (!decision.ok) throw validationFailed(decision.problems);
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      const l = await insertLocation(tx, ctx.tenantId, decision.draft, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'location', entityId: l.id, version: l.version, op: 'create' },
-      ]);
-      return l;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    const l = await insertLocation(tx, ctx.tenantId, decision.draft, now);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'location', entityId: l.id, version: l.version, op: 'create' },
+    ]);
+    return l;
+  }).catch(rethrowConstraint);
 }
 
 export async function updateLocation(
@@ -32,19 +30,17 @@ export async function updateLocation(
   input: LocationInput,
 ): Promise<Location> {
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      const current = isUuid(id) ? await getLocation(tx, ctx.tenantId, id, true) : undefined;
-      if (!current) throw notFound('location', id);
-      const decision = decideLocation(input, current);
-      if (!decision.ok) throw validationFailed(decision.problems);
-      const l = await updateLocationRow(tx, ctx.tenantId, id, decision.draft, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'location', entityId: id, version: l.version, op: 'update' },
-      ]);
-      return l;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    const current = isUuid(id) ? await getLocation(tx, ctx.tenantId, id, true) : undefined;
+    if (!current) throw notFound('location', id);
+    const decision = decideLocation(input, current);
+    if (!decision.ok) throw validationFailed(decision.problems);
+    const l = await updateLocationRow(tx, ctx.tenantId, id, decision.draft, now);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'location', entityId: id, version: l.version, op: 'update' },
+    ]);
+    return l;
+  }).catch(rethrowConstraint);
 }
 
 export async function findLocation(db: Db, tenantId: string, id: string): Promise<Location> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
 import type { OrderInput } from '../domain/order-input.ts';
-import { failingAfterWrite, useTwoTenants } from '../../test-support/core-fixture.ts';
+import { failingAfterWrite, noListener, useTwoTenants } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { createCustomer, deleteCustomer } from './customers.ts';
 import { cancelOrder, closeOrder, createOrder, findOrder, searchOrders, updateOrder } from './orders.ts';
@@ -210,7 +210,12 @@ describe('orders in the core', () => {
   });
 
   it('searches name and email literally, by exact email and by updatedSince', async () => {
-    const s = { tenantId: await insertTenant(t.db, 'S'), origin: 'user' as const, clock };
+    const s = {
+      tenantId: await insertTenant(t.db, 'S'),
+      origin: 'user' as const,
+      clock,
+      changesRecorded: noListener,
+    };
     const odd = await createOrder(t.db, s, { ...minimal, email: `100%_off'--@x.io` });
     const plain = await createOrder(t.db, s, { ...minimal, email: '1000xoff@x.io' });
     expect((await searchOrders(t.db, s.tenantId, { text: `100%_off'` }, 10)).map((o) => o.id)).toEqual([
@@ -230,7 +235,12 @@ describe('orders in the core', () => {
   });
 
   it('pages newest processedAt first without gaps or repeats', async () => {
-    const p = { tenantId: await insertTenant(t.db, 'P'), origin: 'user' as const, clock };
+    const p = {
+      tenantId: await insertTenant(t.db, 'P'),
+      origin: 'user' as const,
+      clock,
+      changesRecorded: noListener,
+    };
     const days = [3, 1, 6, 2, 5, 0, 4];
     for (const d of days)
       await createOrder(t.db, p, {

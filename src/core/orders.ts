@@ -25,7 +25,7 @@ import {
 } from '../domain/order-input.ts';
 import { validationFailed } from './customers.ts';
 import { CoreError, notFound } from './errors.ts';
-import type { WriteContext } from './write-context.ts';
+import { commitWrite, type WriteContext } from './write-context.ts';
 
 async function loadOrThrow(tx: Queryable, ctx: WriteContext, id: string): Promise<Order> {
   const o = isUuid(id) ? await getOrder(tx, ctx.tenantId, id, true) : undefined;
@@ -58,29 +58,27 @@ export async function createOrder(db: Db, ctx: WriteContext, input: OrderInput):
   if (!decision.ok) throw validationFailed(decision.problems);
   const { lineItems, ...draft } = decision.draft;
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      await requireCustomer(tx, ctx.tenantId, draft.customerId);
-      await requireVariants(
-        tx,
-        ctx.tenantId,
-        lineItems.map((l) => l.variantId),
-      );
-      await lockOrderNumbers(tx, ctx.tenantId);
-      const number = draft.number ?? (await nextOrderNumber(tx, ctx.tenantId));
-      const id = await insertOrder(
-        tx,
-        ctx.tenantId,
-        { ...draft, number, processedAt: draft.processedAt ?? now },
-        now,
-      );
-      await insertLineItems(tx, ctx.tenantId, id, lineItems);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'order', entityId: id, version: 1, op: 'create' },
-      ]);
-      return (await getOrder(tx, ctx.tenantId, id)) as Order;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    await requireCustomer(tx, ctx.tenantId, draft.customerId);
+    await requireVariants(
+      tx,
+      ctx.tenantId,
+      lineItems.map((l) => l.variantId),
+    );
+    await lockOrderNumbers(tx, ctx.tenantId);
+    const number = draft.number ?? (await nextOrderNumber(tx, ctx.tenantId));
+    const id = await insertOrder(
+      tx,
+      ctx.tenantId,
+      { ...draft, number, processedAt: draft.processedAt ?? now },
+      now,
+    );
+    await insertLineItems(tx, ctx.tenantId, id, lineItems);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'order', entityId: id, version: 1, op: 'create' },
+    ]);
+    return (await getOrder(tx, ctx.tenantId, id)) as Order;
+  }).catch(rethrowConstraint);
 }
 
 /** Changes the writable fields only (email, phone, note, tags, customerId, statuses). */
@@ -91,7 +89,7 @@ export async function updateOrder(
   input: OrderUpdateInput,
 ): Promise<Order> {
   const now = ctx.clock.now();
-  return db.transaction(async (tx) => {
+  return commitWrite(db, ctx, async (tx) => {
     const current = await loadOrThrow(tx, ctx, id);
     const decision = decideOrderUpdate(input, current);
     if (!decision.ok) throw validationFailed(decision.problems);
@@ -107,7 +105,7 @@ export async function updateOrder(
 
 async function stamp(db: Db, ctx: WriteContext, id: string, what: 'cancel' | 'close'): Promise<Order> {
   const now = ctx.clock.now();
-  return db.transaction(async (tx) => {
+  return commitWrite(db, ctx, async (tx) => {
     const current = await loadOrThrow(tx, ctx, id);
     if (what === 'cancel' && current.cancelledAt) {
       throw new CoreError('conflict', 'already_cancelled', 'the order is already cancelled', {

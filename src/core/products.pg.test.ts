@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
-import { useTwoTenants } from '../../test-support/core-fixture.ts';
+import { noListener, useTwoTenants } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { CoreError } from './errors.ts';
 import { createProduct, deleteProduct, findProduct, searchProducts, updateProduct } from './products.ts';
@@ -152,7 +152,12 @@ describe('products in the core', () => {
   });
 
   it('pages newest first without gaps or repeats', async () => {
-    const fresh = { tenantId: await insertTenant(t.db, 'C'), origin: 'user' as const, clock };
+    const fresh = {
+      tenantId: await insertTenant(t.db, 'C'),
+      origin: 'user' as const,
+      clock,
+      changesRecorded: noListener,
+    };
     for (let i = 0; i < 7; i += 1) {
       clock.advance(1000);
       await createProduct(t.db, fresh, { title: `P${i}` });

@@ -23,7 +23,7 @@ import {
   type ProductInput,
 } from '../domain/product-input.ts';
 import { CoreError, notFound } from './errors.ts';
-import type { WriteContext } from './write-context.ts';
+import { commitWrite, type WriteContext } from './write-context.ts';
 
 function checkDraft(draft: ProductDraft, current?: Product): void {
   if (!draft.title)
@@ -85,16 +85,14 @@ export async function createProduct(db: Db, ctx: WriteContext, input: ProductInp
   const draft = draftProduct(input);
   checkDraft(draft);
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      const id = await insertProduct(tx, ctx.tenantId, draft, now);
-      await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'product', entityId: id, version: 1, op: 'create' },
-      ]);
-      return (await getProduct(tx, ctx.tenantId, id)) as Product;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    const id = await insertProduct(tx, ctx.tenantId, draft, now);
+    await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'product', entityId: id, version: 1, op: 'create' },
+    ]);
+    return (await getProduct(tx, ctx.tenantId, id)) as Product;
+  }).catch(rethrowConstraint);
 }
 
 export async function updateProduct(
@@ -104,25 +102,23 @@ export async function updateProduct(
   input: ProductInput,
 ): Promise<Product> {
   const now = ctx.clock.now();
-  return db
-    .transaction(async (tx) => {
-      const current = await loadOrThrow(tx, ctx, id);
-      const draft = draftProduct(input, current);
-      checkDraft(draft, current);
-      checkVariantList(input, current);
-      const version = await updateProductRow(tx, ctx.tenantId, id, draft, now);
-      if (input.variants || input.removeVariantIds)
-        await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
-      await recordChanges(tx, ctx.tenantId, ctx.origin, [
-        { entity: 'product', entityId: id, version, op: 'update' },
-      ]);
-      return (await getProduct(tx, ctx.tenantId, id)) as Product;
-    })
-    .catch(rethrowConstraint);
+  return commitWrite(db, ctx, async (tx) => {
+    const current = await loadOrThrow(tx, ctx, id);
+    const draft = draftProduct(input, current);
+    checkDraft(draft, current);
+    checkVariantList(input, current);
+    const version = await updateProductRow(tx, ctx.tenantId, id, draft, now);
+    if (input.variants || input.removeVariantIds)
+      await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
+    await recordChanges(tx, ctx.tenantId, ctx.origin, [
+      { entity: 'product', entityId: id, version, op: 'update' },
+    ]);
+    return (await getProduct(tx, ctx.tenantId, id)) as Product;
+  }).catch(rethrowConstraint);
 }
 
 export async function deleteProduct(db: Db, ctx: WriteContext, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await commitWrite(db, ctx, async (tx) => {
     const version = await deleteProductRow(tx, ctx.tenantId, id);
     if (version === undefined) throw notFound('product', id);
     await recordChanges(tx, ctx.tenantId, ctx.origin, [

@@ -1,10 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { $ZodType } from 'zod/v4/core';
 import type { Registry } from 'prom-client';
@@ -13,8 +8,6 @@ import { authenticate } from './auth/authenticate.ts';
 import { HttpError } from './errors.ts';
 import { storableStrings } from './schemas/storable.ts';
 import { DEFAULT_LOGIN_THROTTLE, type ThrottlePolicy } from './auth/login-throttle.ts';
-import type { RequestAuth } from './auth/request-auth.ts';
-import { JOBS } from '../job-names.ts';
 import { installErrorHandling } from './plugins/error-handler.ts';
 import { createMetricsRegistry, instrumentRequests } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -54,33 +47,12 @@ export type AppDeps = CoreDeps & {
 const storableValidatorCompiler: typeof validatorCompiler = (route) =>
   validatorCompiler({ ...route, schema: storableStrings.pipe(route.schema as $ZodType) });
 
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/**
- * After a successful write, hand the tenant's new changes to the Shopify push queue (singleton per
- * tenant, so a burst of writes makes one relay run). Enqueued before the response goes out, so a
- * client that got its 2xx knows the push is on its way; a failed enqueue is logged and the relay's
- * minute cron picks the changes up.
- */
-function relayAfterWrite(deps: AppDeps) {
-  return async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
-    if (!WRITES.has(req.method) || reply.statusCode >= 400 || !deps.enqueue || !deps.shopify) return payload;
-    const tenantId = (req.auth as RequestAuth | null)?.tenantId;
-    if (!tenantId) return payload;
-    await deps
-      .enqueue(JOBS.shopifyOutbox, { tenantId }, { singletonKey: tenantId })
-      .catch((err: unknown) => req.log.warn({ err }, 'could not enqueue the outbox relay; the cron will'));
-    return payload;
-  };
-}
-
 /** /api: login and the OpenAPI document are public; everything else needs a session or a token. */
 function registerApi(api: FastifyInstance, deps: AppDeps): void {
   registerLoginRoute(api, deps, deps.loginThrottle ?? DEFAULT_LOGIN_THROTTLE);
   registerOpenApiRoute(api);
   void api.register(async (authed) => {
     authed.addHook('onRequest', authenticate(deps));
-    authed.addHook('onSend', relayAfterWrite(deps));
     registerLogoutRoute(authed, deps);
     registerMeRoute(authed, deps);
     registerTokenCreateRoute(authed, deps);

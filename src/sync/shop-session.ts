@@ -13,15 +13,18 @@ export interface ShopSession {
   limit?: { limiter: ShopLimiter; tenantId: string; priority: CallPriority } | undefined;
 }
 
-/** The tenant's live session, or undefined when no app is configured or the shop is not connected. */
+/**
+ * The tenant's live session, or undefined when the shop is not connected. Throws ShopifyNotWiredError
+ * when this process has no Shopify wiring (a job retries; a push waits in the outbox).
+ */
 export async function shopSessionFor(
   deps: CoreDeps,
   tenantId: string,
   priority: CallPriority = 'live',
 ): Promise<ShopSession | undefined> {
   const s = shopifyDeps(deps);
-  const live = s && (await liveAccessToken(s, tenantId));
-  if (!s || !live) return undefined;
+  const live = await liveAccessToken(s, tenantId);
+  if (!live) return undefined;
   return {
     cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion },
     shop: live.shop,

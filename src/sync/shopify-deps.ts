@@ -7,11 +7,13 @@ export interface ShopifyDeps extends CoreDeps {
   secretBox: SecretBox;
 }
 
-/** The deps with Shopify wired in, or undefined when no Shopify app is configured. */
-export function shopifyDeps(deps: CoreDeps): ShopifyDeps | undefined {
-  return deps.shopify
-    ? { ...deps, shopifyApp: deps.shopify.app, secretBox: deps.shopify.secretBox }
-    : undefined;
+/**
+ * The deps with Shopify's app and secret box in hand. Throws ShopifyNotWiredError (transient: a job
+ * retries, HTTP answers 503) when this process has no Shopify wiring, not yet or not at all.
+ */
+export function shopifyDeps(deps: CoreDeps): ShopifyDeps {
+  const wiring = deps.shopify.get();
+  return { ...deps, shopifyApp: wiring.app, secretBox: wiring.secretBox };
 }
 
 export const BASE_SCOPES = [

@@ -9,9 +9,10 @@ import { systemClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createApiToken, createUser } from '../../src/core/owner-bootstrap.ts';
 import type { Db } from '../../src/db/db.ts';
-import type { ShopifyWiring } from '../../src/deps.ts';
+import { ShopifySlot, type ShopifyWiring } from '../../src/deps.ts';
 import { buildApp, type AppDeps } from '../../src/http/app.ts';
 import { registerWebUi } from '../../src/http/plugins/web-ui.ts';
+import { noQueue } from '../../test-support/app.ts';
 import { openTestDb } from '../../test-support/db.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -85,7 +86,9 @@ export async function startUiServer(opts: { distDir: string; shopify?: ShopifyWi
     logger: pino({ level: 'silent' }),
     config: loadConfig({}, {}),
     randomBytes,
-    ...(opts.shopify ? { shopify: opts.shopify } : {}),
+    enqueue: noQueue, // no job runs here: the browser tests are about the pages
+    changesRecorded: async () => undefined,
+    shopify: new ShopifySlot(opts.shopify),
   };
   const password = `pw-browser-${randomBytes(6).toString('hex')}`;
   const email = 'owner@browser.example';

@@ -76,8 +76,7 @@ describe('who may take a shop', () => {
     expect(await rowOf(t.b.tenantId)).toEqual(before);
     expect(await rowOf(t.a.tenantId)).toBeUndefined();
     // The code was not spent: no token was issued for this refusal.
-    const app = t.deps.shopify?.app;
-    if (!app) throw new Error('no Shopify app wired');
+    const app = t.deps.shopify.get().app;
     await expect(
       exchangeCode(app, SHOP, back.searchParams.get('code') as string, new Date()),
     ).resolves.toMatchObject({ accessToken: expect.any(String) });

@@ -1,7 +1,6 @@
 // A push that cannot run now is never completed with nothing pushed and nothing pending: it hands the
 // record's change back to the outbox, and the relay queues it again once the store syncs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShopifyWiring } from '../../src/deps.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyOutboxJob } from '../../src/jobs/shopify-sync.ts';
 import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
@@ -47,18 +46,18 @@ async function outboxWaiting(): Promise<number> {
 describe('a push that finds nothing to push with', () => {
   it('run by a worker before the Shopify wiring exists (start-up), waits in the outbox and is pushed once it does', async () => {
     const p = await product(0);
-    const wiring = h.t.deps.shopify as ShopifyWiring;
+    const wiring = h.t.deps.shopify.get();
     const since = await h.lastCall();
-    h.t.deps.shopify = undefined; // what a worker saw when it took a job before start-up wired Shopify
+    h.t.deps.shopify.set(undefined); // what a worker saw when it took a job before start-up wired Shopify
     try {
       expectOk(await h.api('PATCH', `/api/products/${p.id}`, { title: 'Pushed once wired' }));
       await h.settle();
       expect(await titlesOnShopify()).not.toContain('Pushed once wired');
       expect(await outboxWaiting()).toBe(1); // pending, and visibly so
     } finally {
-      h.t.deps.shopify = wiring;
+      h.t.deps.shopify.set(wiring);
     }
-    await h.t.deps.enqueue?.('shopify.outbox-relay', {}); // the minute sweep
+    await h.t.deps.enqueue('shopify.outbox-relay', {}); // the minute sweep
     await h.settle();
     expect(await titlesOnShopify()).toContain('Pushed once wired');
     expect(mutationsOf(await h.calls(since))).toEqual(['productSet']);
@@ -81,7 +80,7 @@ describe('a push that finds nothing to push with', () => {
     await h.t.db.query(`update shopify_connections set state = 'syncing' where tenant_id = $1`, [
       h.t.a.tenantId,
     ]);
-    await h.t.deps.enqueue?.(
+    await h.t.deps.enqueue(
       'shopify.outbox-relay',
       { tenantId: h.t.a.tenantId },
       { singletonKey: h.t.a.tenantId },

@@ -111,8 +111,7 @@ describe('connecting again while a store syncs', () => {
 
   it('a callback whose code was already used gets a page with Shopify’s refusal, and the sync goes on', async () => {
     const back = await approveOnShopify(await connectAgain());
-    const app = h.t.deps.shopify?.app;
-    if (!app) throw new Error('no Shopify app wired');
+    const app = h.t.deps.shopify.get().app;
     await exchangeCode(app, SHOP, back.searchParams.get('code') as string, new Date()); // spent elsewhere
     const page = await callback(back);
     expect(page.statusCode).toBe(502);

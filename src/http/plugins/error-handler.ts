@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CoreError, type CoreErrorKind } from '../../core/errors.ts';
+import { ShopifyNotWiredError } from '../../deps.ts';
 import { ERROR_STATUS, errorBody, HttpError, type ErrorBody, type ErrorCode } from '../errors.ts';
 
 const CORE_KIND: Record<CoreErrorKind, ErrorCode> = {
@@ -58,6 +59,8 @@ export function mapError(err: unknown): Mapped | undefined {
     const kind = CORE_KIND[err.kind];
     return { status: ERROR_STATUS[kind], body: errorBody(err.code, err.message, err.details) };
   }
+  if (err instanceof ShopifyNotWiredError)
+    return { status: 503, body: errorBody('unavailable', err.message) };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = validationDetails(err.validationContext, err.validation);
     return {

@@ -13,14 +13,14 @@ import { resultPage } from '../pages/result-page.ts';
  */
 export function shopifyCallbackRoute(app: FastifyInstance, deps: CoreDeps): void {
   app.get('/shopify/callback', async (req, reply) => {
-    const s = shopifyDeps(deps);
-    if (!s)
+    if (!deps.shopify.isSet)
       return reply
         .code(503)
         .type('text/html')
         .send(
           resultPage('Shopify is not configured', 'Set SHOPIFY_API_KEY, SHOPIFY_API_SECRET and APP_URL.'),
         );
+    const s = shopifyDeps(deps);
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     if (query.has('error')) {
       // Cancel on Shopify's consent screen (error=access_denied): nothing to check, nothing changes.

@@ -53,8 +53,7 @@ async function receive(
   reply: FastifyReply,
 ) {
   const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-  const secret = deps.shopify?.app.apiSecret;
-  if (!secret) return reply.code(503).send(errorBody('unavailable', 'no Shopify app is configured'));
+  const secret = deps.shopify.get().app.apiSecret; // not wired: 503 (ShopifyNotWiredError)
   if (!verifyWebhookHmac(raw, header(h['x-shopify-hmac-sha256']), [secret])) {
     return reply.code(401).send(errorBody('invalid_hmac', 'the webhook signature does not match'));
   }
@@ -84,7 +83,7 @@ async function receive(
     deps.logger.info({ shop, topic }, 'webhook for a shop that is not connected; acknowledged and ignored');
     return reply.code(200).send({ ok: true, ignored: 'shop_not_connected' });
   }
-  if (stored && isKnownTopic(topic) && deps.enqueue) {
+  if (stored && isKnownTopic(topic)) {
     const job = LIFECYCLE_TOPICS.includes(topic) ? JOBS.shopifyLifecycle : JOBS.shopifyApplyWebhooks;
     // Stored is what matters: a failed enqueue is logged and the job's minute sweep applies it.
     await deps

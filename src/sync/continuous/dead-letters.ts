@@ -15,7 +15,6 @@ export async function replayDeadLetters(
   ids: readonly number[] | 'all',
 ): Promise<DeadLetterRow[]> {
   const enqueue = deps.enqueue;
-  if (!enqueue) throw new Error('replaying dead letters needs a queue');
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const letters = await settleDeadLetters(tx, tenantId, ids, 'replayed', now);

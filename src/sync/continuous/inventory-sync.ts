@@ -86,7 +86,7 @@ async function waitForPush(
   levelId: string,
   pending: PendingPush,
 ): Promise<'deferred'> {
-  if (deps.enqueue && deps.clock.now().getTime() - pending.since.getTime() > PUSH_STUCK_MS) {
+  if (deps.clock.now().getTime() - pending.since.getTime() > PUSH_STUCK_MS) {
     const data = { tenantId, entity: 'inventory_level', localId: levelId };
     await deps.enqueue(JOBS.shopifyPush, data, { singletonKey: `${tenantId}:inventory_level:${levelId}` });
   }

@@ -1,6 +1,6 @@
 import { takeUnrelayedChanges } from '../../db/changes.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
-import type { CoreDeps } from '../../deps.ts';
+import type { ChangesRecorded, CoreDeps } from '../../deps.ts';
 import { JOBS } from '../../job-names.ts';
 import { PUSH_ENTITIES, type PushJobData } from './push.ts';
 
@@ -17,7 +17,6 @@ export const pushKey = (d: PushJobData): string => `${d.tenantId}:${d.entity}:${
  */
 export async function relayOutbox(deps: CoreDeps, tenantId: string): Promise<number> {
   const enqueue = deps.enqueue;
-  if (!enqueue) throw new Error('relayOutbox needs a queue');
   const connection = await getConnection(deps.db, tenantId);
   if (connection && connection.state !== 'syncing') return 0;
   let handed = 0;
@@ -39,6 +38,25 @@ export async function relayOutbox(deps: CoreDeps, tenantId: string): Promise<num
     });
     if (taken === 0) return handed;
   }
+}
+
+/**
+ * Core's `changesRecorded` as the composition root wires it: once a write committed changes Shopify
+ * is to hear of (any origin but `shopify`), the tenant's outbox relay is queued (singleton per tenant,
+ * so a burst of writes makes one relay run), whoever wrote — the API, the CLI, a job. It is queued
+ * before the writer returns, so an API client that got its 2xx knows the push is on its way; a failed
+ * enqueue is logged and the relay's minute sweep picks the changes up. A process with no Shopify
+ * wiring queues nothing (there is no store to push to). `deps.enqueue` is read at each call.
+ */
+export function wakeRelayOnChanges(deps: Pick<CoreDeps, 'enqueue' | 'logger' | 'shopify'>): ChangesRecorded {
+  return async (tenantId, origin) => {
+    if (origin === 'shopify' || !deps.shopify.isSet) return;
+    await deps
+      .enqueue(JOBS.shopifyOutbox, { tenantId }, { singletonKey: tenantId })
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, tenantId }, 'could not enqueue the outbox relay; its minute sweep will'),
+      );
+  };
 }
 
 /** Tenants with changes waiting for the relay (the periodic safety net). */

@@ -7,7 +7,7 @@ import {
   openLetterFor,
   recordDeadLetter,
 } from '../../db/shopify-dead-letters.ts';
-import type { CoreDeps } from '../../deps.ts';
+import { ShopifyNotWiredError, type CoreDeps } from '../../deps.ts';
 import type { ChangeEntity } from '../../domain/entities.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
@@ -60,10 +60,12 @@ export async function pushEntity(
   const session = await shopSessionFor(deps, tenantId).catch((err: unknown) => {
     // A refused refresh: the connection now needs reconnecting (error_auth, with the reason).
     if (err instanceof PermanentError) return describeError(err).message;
+    // A worker that took the job before start-up wired Shopify (or one with no Shopify app).
+    if (err instanceof ShopifyNotWiredError) return 'no Shopify wiring';
     throw err;
   });
   if (typeof session === 'string') return waitForSync(deps, data, session);
-  if (!session) return waitForSync(deps, data, deps.shopify ? 'no access token' : 'no Shopify wiring');
+  if (!session) return waitForSync(deps, data, 'no access token');
   try {
     await quietPeriod(deps, data);
     if (entity !== 'inventory_level' && (await nothingToPush(deps, data))) return 'unchanged';
@@ -107,9 +109,8 @@ async function pushWithRenewal(
   try {
     return await pushOnce(deps, session, data);
   } catch (err) {
-    const s = shopifyDeps(deps);
-    if (!isUnauthorized(err) || !s) throw err;
-    const renewed = await renewRefusedToken(s, data.tenantId, session.accessToken);
+    if (!isUnauthorized(err)) throw err;
+    const renewed = await renewRefusedToken(shopifyDeps(deps), data.tenantId, session.accessToken);
     if (!renewed) return waitForSync(deps, data, 'Shopify refused the access token');
     try {
       return await pushOnce(deps, { ...session, ...renewed }, data);
@@ -188,7 +189,6 @@ async function nothingToPush(deps: CoreDeps, { tenantId, entity, localId }: Push
  * level pushes found no inventory item then. Queue them now that the item is linked.
  */
 async function pushNewStock(deps: CoreDeps, tenantId: string, productId: string): Promise<void> {
-  if (!deps.enqueue) return;
   const { rows } = await deps.db.query<{ id: string }>(
     `select l.id from inventory_levels l join variants v on v.id = l.variant_id
      where l.tenant_id = $1 and v.product_id = $2
