@@ -12,6 +12,7 @@ import {
   type SyncBaseEntity,
 } from '../../db/shopify-sync-base.ts';
 import { snapshotHash, type Json, type Mapped } from '../../domain/shopify-map/index.ts';
+import { recordImportHistory, type WrittenRecord } from './import-history.ts';
 import type { RecordGroup } from './record-group.ts';
 
 /** What every batch write knows: whose data, which import, the time, and how to make a new id. */
@@ -100,6 +101,7 @@ export async function writeChanged<M>(
   );
   const changed = items.filter((i) => base.get(i.gid) !== i.hash);
   if (changed.length === 0) return [];
+  const written: WrittenRecord[] = [];
   const writeWithBase = async (some: readonly Planned<M>[]): Promise<void> => {
     const ids = await write(tx, some);
     const rows = some.flatMap((i) => {
@@ -127,9 +129,15 @@ export async function writeChanged<M>(
         rows.filter((r) => base.has(r.gid)),
         ctx.now,
       );
+    written.push(...rows.map((r) => ({ ...r, created: !base.has(r.gid) })));
   };
   const whole = await underSavepoint(tx, 'import_batch', () => writeWithBase(changed));
-  if (whole.ok) return [];
+  // Sync History: one entry for the batch's written records (sync/entities/import-history.ts).
+  const history = () => recordImportHistory(tx, ctx.tenantId, entity, written, ctx.now);
+  if (whole.ok) {
+    await history();
+    return [];
+  }
   if (recordRefusal(whole.error) === undefined) throw whole.error;
   const parked: ParkedRecord[] = [];
   for (const item of changed) {
@@ -139,6 +147,7 @@ export async function writeChanged<M>(
     if (reason === undefined) throw one.error;
     parked.push({ gid: item.gid, reason, payload: item.payload });
   }
+  await history();
   return parked;
 }
 

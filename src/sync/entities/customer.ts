@@ -1,4 +1,3 @@
-import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteCustomerRow, getCustomer, getCustomers, upsertCustomerBatch } from '../../db/customers.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
@@ -14,8 +13,8 @@ import {
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
+import { localWrites } from './local-writes.ts';
 import {
-  plan,
   prepareRecords,
   writeRecords,
   type BatchContext,
@@ -114,27 +113,15 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
     readRemote: readCustomer,
     pushRemote: pushCustomer,
     deleteRemote: deleteCustomer,
-    async writeLocal(tx, tenantId, remote, localId, now) {
-      if (localId) await linkIds(tx, tenantId, 'customer', [{ gid: remote.gid, localId }], now);
-      const ids = await upsertCustomers(tx, { tenantId, importId: 'continuous-sync', now, newId }, [
-        plan(remote.gid, remote, customerSnapshot(remote), null),
-      ]);
-      return ids.get(remote.gid) as string;
-    },
-    async updateLocals(tx, tenantId, remotes, now) {
-      await upsertCustomers(
-        tx,
-        { tenantId, importId: 'continuous-sync', now, newId },
-        remotes.map((r) => plan(r.gid, r, customerSnapshot(r), null)),
-      );
-    },
-    async deleteLocal(tx, tenantId, localId) {
-      const version = await deleteCustomerRow(tx, tenantId, localId);
-      if (version === undefined) return;
-      await recordChanges(tx, tenantId, 'shopify', [
-        { entity: 'customer', entityId: localId, version: version + 1, op: 'delete' },
-      ]);
-    },
+    ...localWrites({
+      kind: 'customer',
+      newId,
+      snapshot: customerSnapshot,
+      upsert: upsertCustomers,
+      deleteRow: deleteCustomerRow,
+      link: (tx, tenantId, remote, localId, now) =>
+        linkIds(tx, tenantId, 'customer', [{ gid: remote.gid, localId }], now),
+    }),
     displayName: (s) => {
       const c = s as unknown as Partial<SnapCustomer>;
       return c.email ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || 'customer');

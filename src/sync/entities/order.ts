@@ -1,4 +1,3 @@
-import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteOrderRow, getOrder, getOrders, upsertOrderBatch } from '../../db/orders.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
@@ -15,8 +14,8 @@ import {
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
+import { localWrites } from './local-writes.ts';
 import {
-  plan,
   prepareRecords,
   writeRecords,
   type BatchContext,
@@ -117,27 +116,15 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
     pushRemote: pushOrder,
     deleteRemote: () =>
       Promise.reject(new PermanentError('orders are not deleted on Shopify from Retailos', 'unsupported')),
-    async writeLocal(tx, tenantId, remote, localId, now) {
-      if (localId) await linkIds(tx, tenantId, 'order', [{ gid: remote.gid, localId }], now);
-      const ids = await upsertOrders(tx, { tenantId, importId: 'continuous-sync', now, newId }, [
-        plan(remote.gid, remote, orderSnapshot(remote), null),
-      ]);
-      return ids.get(remote.gid) as string;
-    },
-    async updateLocals(tx, tenantId, remotes, now) {
-      await upsertOrders(
-        tx,
-        { tenantId, importId: 'continuous-sync', now, newId },
-        remotes.map((r) => plan(r.gid, r, orderSnapshot(r), null)),
-      );
-    },
-    async deleteLocal(tx, tenantId, localId) {
-      const version = await deleteOrderRow(tx, tenantId, localId);
-      if (version === undefined) return;
-      await recordChanges(tx, tenantId, 'shopify', [
-        { entity: 'order', entityId: localId, version: version + 1, op: 'delete' },
-      ]);
-    },
+    ...localWrites({
+      kind: 'order',
+      newId,
+      snapshot: orderSnapshot,
+      upsert: upsertOrders,
+      deleteRow: deleteOrderRow,
+      link: (tx, tenantId, remote, localId, now) =>
+        linkIds(tx, tenantId, 'order', [{ gid: remote.gid, localId }], now),
+    }),
     displayName: (s) => String((s as { name?: unknown }).name ?? 'order'),
     searchWords: (s) => {
       const o = s as unknown as Partial<SnapOrder>;

@@ -1,4 +1,3 @@
-import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
 import { dropVariantsNotIn, upsertProductBatch, type ProductBatchRow } from '../../db/product-batch.ts';
@@ -16,10 +15,10 @@ import {
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
+import { localWrites } from './local-writes.ts';
 import {
   assignIds,
   freshLinks,
-  plan,
   prepareRecords,
   type BatchContext,
   type Planned,
@@ -218,28 +217,14 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     readRemote: readProduct,
     pushRemote: pushProduct,
     deleteRemote: deleteProduct,
-    async writeLocal(tx, tenantId, remote, localId, now) {
-      if (localId) await linkVariants(tx, tenantId, remote, localId, now);
-      const snapshot = productSnapshot(remote);
-      const ids = await upsertProducts(tx, { tenantId, importId: 'continuous-sync', now, newId }, [
-        plan(remote.gid, remote, snapshot, null),
-      ]);
-      return ids.get(remote.gid) as string;
-    },
-    async updateLocals(tx, tenantId, remotes, now) {
-      await upsertProducts(
-        tx,
-        { tenantId, importId: 'continuous-sync', now, newId },
-        remotes.map((r) => plan(r.gid, r, productSnapshot(r), null)),
-      );
-    },
-    async deleteLocal(tx, tenantId, localId) {
-      const version = await deleteProductRow(tx, tenantId, localId);
-      if (version === undefined) return;
-      await recordChanges(tx, tenantId, 'shopify', [
-        { entity: 'product', entityId: localId, version: version + 1, op: 'delete' },
-      ]);
-    },
+    ...localWrites({
+      kind: 'product',
+      newId,
+      snapshot: productSnapshot,
+      upsert: upsertProducts,
+      deleteRow: deleteProductRow,
+      link: linkVariants,
+    }),
     displayName: (s) => String((s as { title?: unknown }).title ?? ''),
     searchWords: (s) => {
       const p = s as unknown as Partial<SnapProduct>;

@@ -47,10 +47,25 @@ export interface EntityModule<K extends SyncedKind> {
   push: PushStyle<K>;
 }
 
-const bulk = (resource: string, root: string, child?: { name: string; fields: string }): string =>
-  `{ ${resource} { edges { node {
-    ${root}${child ? `\n    ${child.name} { edges { node { ${child.fields} } } }` : ''}
-  } } } }`;
+/** A bulk read: one bulk query of `connection` (root fields, and a child connection's), written by `prepare`. */
+function bulkRead(
+  resource: 'products' | 'customers' | 'orders' | 'inventory',
+  connection: string,
+  root: string,
+  child: { name: string; fields: string } | null,
+  mode: 'parent' | 'child',
+  prepare: (groups: readonly RecordGroup[]) => PreparedBatch,
+): FullRead {
+  const children = child ? `\n    ${child.name} { edges { node { ${child.fields} } } }` : '';
+  return {
+    via: 'bulk',
+    resource,
+    query: `{ ${connection} { edges { node {\n    ${root}${children}\n  } } } }`,
+    mode,
+    prepare,
+    fields: { root, child: child?.fields ?? null },
+  };
+}
 
 /**
  * Every synced kind and its module. Typed over `SYNCED_KINDS`: a kind without its module, or a module
@@ -69,51 +84,44 @@ export const ENTITIES: { readonly [K in SyncedKind]: EntityModule<K> } = {
   },
   product: {
     kind: 'product',
-    read: {
-      via: 'bulk',
-      resource: 'products',
-      query: bulk('products', PRODUCT_FIELDS, { name: 'variants', fields: VARIANT_FIELDS }),
-      mode: 'parent',
-      prepare: prepareProductBatch,
-      fields: { root: PRODUCT_FIELDS, child: VARIANT_FIELDS },
-    },
+    read: bulkRead(
+      'products',
+      'products',
+      PRODUCT_FIELDS,
+      { name: 'variants', fields: VARIANT_FIELDS },
+      'parent',
+      prepareProductBatch,
+    ),
     push: { style: 'merge', adapter: productAdapter },
   },
   customer: {
     kind: 'customer',
-    read: {
-      via: 'bulk',
-      resource: 'customers',
-      query: bulk('customers', CUSTOMER_FIELDS),
-      mode: 'parent',
-      prepare: prepareCustomerBatch,
-      fields: { root: CUSTOMER_FIELDS, child: null },
-    },
+    read: bulkRead('customers', 'customers', CUSTOMER_FIELDS, null, 'parent', prepareCustomerBatch),
     push: { style: 'merge', adapter: customerAdapter },
   },
   order: {
     kind: 'order',
-    read: {
-      via: 'bulk',
-      resource: 'orders',
-      query: bulk('orders', ORDER_FIELDS, { name: 'lineItems', fields: LINE_ITEM_FIELDS }),
-      mode: 'parent',
-      prepare: prepareOrderBatch,
-      fields: { root: ORDER_FIELDS, child: LINE_ITEM_FIELDS },
-    },
+    read: bulkRead(
+      'orders',
+      'orders',
+      ORDER_FIELDS,
+      { name: 'lineItems', fields: LINE_ITEM_FIELDS },
+      'parent',
+      prepareOrderBatch,
+    ),
     push: { style: 'merge', adapter: orderAdapter },
   },
   // Levels are read per location: the location line is their parent.
   inventory_level: {
     kind: 'inventory_level',
-    read: {
-      via: 'bulk',
-      resource: 'inventory',
-      query: bulk('locations', 'id', { name: 'inventoryLevels', fields: LEVEL_FIELDS }),
-      mode: 'child',
-      prepare: prepareInventoryBatch,
-      fields: { root: 'id', child: LEVEL_FIELDS },
-    },
+    read: bulkRead(
+      'inventory',
+      'locations',
+      'id',
+      { name: 'inventoryLevels', fields: LEVEL_FIELDS },
+      'child',
+      prepareInventoryBatch,
+    ),
     push: { style: 'delta' },
   },
 };
