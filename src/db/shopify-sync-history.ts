@@ -155,14 +155,15 @@ function historyRowOf(r: DbHistory): HistoryRow {
   };
 }
 
-/** One entry of the tenant's (undefined for another tenant's id, or none). */
+/** One entry of the tenant's (undefined for another tenant's id, or none); locked when `forUpdate`. */
 export async function getHistoryEntry(
   q: Queryable,
   tenantId: string,
   id: number,
+  forUpdate = false,
 ): Promise<HistoryRow | undefined> {
   const { rows } = await q.query<DbHistory>(
-    'select * from shopify_sync_history where tenant_id = $1 and id = $2',
+    `select * from shopify_sync_history where tenant_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
     [tenantId, id],
   );
   return rows[0] ? historyRowOf(rows[0]) : undefined;

@@ -8,6 +8,7 @@ import { productRoutes } from './products.ts';
 import { shopifyCallbackRoute } from './shopify-callback.ts';
 import { shopifyConnectionRoutes } from './shopify-connection.ts';
 import { shopifyHistoryRoutes } from './shopify-history.ts';
+import { shopifyHistoryActionRoutes } from './shopify-history-actions.ts';
 import { shopifySyncRoutes } from './shopify-sync.ts';
 import { shopifySyncStateRoutes } from './shopify-sync-state.ts';
 import { shopifyImportRoutes } from './shopify-import.ts';
@@ -30,6 +31,7 @@ export const apiRouteModules: RouteModule[] = [
   shopifyImportRoutes,
   shopifySyncRoutes,
   shopifyHistoryRoutes,
+  shopifyHistoryActionRoutes,
   shopifySyncStateRoutes,
 ];
 
