@@ -1,9 +1,220 @@
-/** Revert / Redo of one Sync History entry. Being built: the helper that owns Revert and Redo replaces this. */
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { ErrorMessage } from '../components/error-message.tsx';
+
+/**
+ * Revert / Redo of one Sync History entry (POST /api/shopify/history/:id/revert | /redo). A button opens
+ * a confirmation that lists the fields the action moves; when the API answers 409 changed_since, the
+ * fields changed again since are listed with their current values and the merchant confirms again.
+ * Buttons are disabled while a request is in flight, so a double click makes one change.
+ */
 export interface HistoryEntryRef {
   id: number;
+  origin?: string;
+  outcome?: string;
+  action?: string;
+  entity?: string;
+  display_name?: string;
+  linked_entry_id?: number | null;
+  diff?: unknown;
 }
 
+type Kind = 'revert' | 'redo';
+
+interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+interface ChangedSince {
+  path: string;
+  entry_value: unknown;
+  current: unknown;
+  revert_to: unknown;
+}
+
+interface RevertResult {
+  entry: { id: number };
+  fields: { path: string }[];
+  skipped: { path: string; reason: string }[];
+}
+
+/** Which action an entry offers: a revert entry can be redone; an applied update can be reverted. */
+export function actionOf(e: HistoryEntryRef): Kind | null {
+  if (e.origin === 'revert') return 'redo';
+  if (e.outcome === 'failed' || e.origin === 'import') return null;
+  if (e.action !== undefined && e.action !== 'update') return null;
+  if (e.entity === 'location') return null;
+  return 'revert';
+}
+
+/** A field value in words: money and quantities as they are, lists joined, nothing as a dash. */
+export function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (Array.isArray(v))
+    return v.every((x) => typeof x === 'string') ? v.join(', ') || '—' : JSON.stringify(v);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+const diffOf = (e: HistoryEntryRef): FieldChange[] =>
+  Array.isArray(e.diff) ? (e.diff as FieldChange[]).filter((d) => typeof d?.path === 'string') : [];
+
+function changedSinceOf(err: unknown): ChangedSince[] | null {
+  if (!(err instanceof ApiError) || err.code !== 'changed_since') return null;
+  const fields = (err.details as { fields?: unknown } | undefined)?.fields;
+  return Array.isArray(fields) ? (fields as ChangedSince[]) : [];
+}
+
+const LABEL: Record<Kind, { button: string; doing: string; done: string; title: string }> = {
+  revert: { button: 'Revert', doing: 'Reverting…', done: 'Reverted', title: 'Revert this change' },
+  redo: {
+    button: 'Redo',
+    doing: 'Redoing…',
+    done: 'Redone',
+    title: 'Redo the change this revert rolled back',
+  },
+};
+
 export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDone: () => void }) {
-  void onDone;
-  return <span data-entry={entry.id} />;
+  const kind = actionOf(entry);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [since, setSince] = useState<ChangedSince[] | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const inFlight = useRef(false);
+
+  useEffect(() => {
+    if (open) confirmRef.current?.focus();
+  }, [open, since]);
+
+  if (!kind) return null;
+  const label = LABEL[kind];
+  const titleId = `history-action-title-${entry.id}`;
+  const textId = `history-action-text-${entry.id}`;
+
+  const close = (): void => {
+    setOpen(false);
+    setSince(null);
+    setError(null);
+    openerRef.current?.focus();
+  };
+
+  const run = (confirm: boolean): void => {
+    if (inFlight.current) return; // a second click while the first is on its way makes no second change
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    api<RevertResult>('POST', `/api/shopify/history/${entry.id}/${kind}`, { confirm }).then(
+      (r) => {
+        inFlight.current = false;
+        setBusy(false);
+        setOpen(false);
+        setSince(null);
+        const n = r.fields.length;
+        const skipped = r.skipped.map((s) => s.reason).join('; ');
+        setDone(
+          `${label.done}: ${n} field${n === 1 ? '' : 's'} changed.${skipped ? ` Left as is: ${skipped}.` : ''}`,
+        );
+        onDone();
+      },
+      (err: unknown) => {
+        inFlight.current = false;
+        setBusy(false);
+        const fields = changedSinceOf(err);
+        if (fields) setSince(fields);
+        else setError(err);
+      },
+    );
+  };
+
+  const fields = diffOf(entry);
+  return (
+    <div className="history-actions">
+      <button
+        type="button"
+        className="button"
+        ref={openerRef}
+        disabled={busy || open}
+        onClick={() => {
+          setDone(null);
+          setOpen(true);
+        }}
+        aria-label={`${label.button} entry ${entry.id}${entry.display_name ? ` (${entry.display_name})` : ''}`}
+      >
+        {label.button}
+      </button>
+      {done ? (
+        <p className="muted" role="status">
+          {done}
+        </p>
+      ) : null}
+      {open ? (
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-modal="false"
+          aria-labelledby={titleId}
+          aria-describedby={textId}
+          onKeyDown={(e) => e.key === 'Escape' && !busy && close()}
+        >
+          <h3 id={titleId}>
+            {label.title}
+            {entry.display_name ? ` to ${entry.display_name}` : ''}?
+          </h3>
+          <div id={textId}>
+            {since ? (
+              <>
+                <p>These fields changed again since this entry. {label.button} overwrites them:</p>
+                <ul className="history-action-fields">
+                  {since.map((f) => (
+                    <li key={f.path}>
+                      <code>{f.path}</code>: now {shown(f.current)} (this entry set {shown(f.entry_value)}),{' '}
+                      {kind === 'revert' ? 'reverting' : 'redoing'} sets {shown(f.revert_to)}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <>
+                <p>
+                  {kind === 'revert'
+                    ? 'Retailos and Shopify go back to the earlier value of each field this change made:'
+                    : 'Retailos and Shopify get back the values this revert rolled back:'}
+                </p>
+                {fields.length > 0 ? (
+                  <ul className="history-action-fields">
+                    {fields.map((f) => (
+                      <li key={f.path}>
+                        <code>{f.path}</code>: {shown(f.after)} → {shown(f.before)}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </>
+            )}
+          </div>
+          <ErrorMessage title={`Could not ${label.button.toLowerCase()}`} error={error} />
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button-primary"
+              ref={confirmRef}
+              disabled={busy}
+              onClick={() => run(since !== null)}
+            >
+              {busy ? label.doing : since ? `${label.button} anyway` : label.button}
+            </button>
+            <button type="button" className="button" onClick={close} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
 }
