@@ -26,6 +26,8 @@ export interface HistoryEntry {
   searchWords: readonly string[];
   /** A revert: the entry it rolled back; a redo: the revert it re-applied. */
   linkedEntryId?: number | null | undefined;
+  /** Why a reconciliation repaired it, in words ("Shopify change not received", "push not delivered"). */
+  cause?: string | null | undefined;
 }
 
 export interface HistoryRow extends HistoryEntry {
@@ -42,12 +44,12 @@ export async function insertHistory(
   if (entries.length === 0) return [];
   const { rows } = await q.query<{ id: string | number }>(
     `insert into shopify_sync_history (tenant_id, entity, local_id, gid, display_name, direction, origin, action,
-       outcome, before, after, diff, conflicts, error, occurred_at, search_text, linked_entry_id)
+       outcome, before, after, diff, conflicts, error, occurred_at, search_text, linked_entry_id, cause)
      select $1, r.entity, r.local_id, r.gid, r.display_name, r.direction, r.origin, r.action, r.outcome, r.before,
-       r.after, r.diff, r.conflicts, r.error, $3, r.search_text, r.linked_entry_id
+       r.after, r.diff, r.conflicts, r.error, $3, r.search_text, r.linked_entry_id, r.cause
      from jsonb_to_recordset($2::jsonb) as r(entity text, local_id uuid, gid text, display_name text, direction text,
        origin text, action text, outcome text, before jsonb, after jsonb, diff jsonb, conflicts jsonb, error text,
-       search_text text, linked_entry_id bigint)
+       search_text text, linked_entry_id bigint, cause text)
      returning id`,
     [
       tenantId,
@@ -68,6 +70,7 @@ export async function insertHistory(
           error: e.error,
           search_text: [e.displayName, e.gid ?? '', ...e.searchWords].join(' ').toLowerCase(),
           linked_entry_id: e.linkedEntryId ?? null,
+          cause: e.cause ?? null,
         })),
       ),
       now,
@@ -101,6 +104,7 @@ interface DbHistory {
   occurred_at: Date;
   search_text: string;
   linked_entry_id: string | number | null;
+  cause: string | null;
 }
 
 /** Newest first. */
@@ -152,6 +156,7 @@ function historyRowOf(r: DbHistory): HistoryRow {
     occurredAt: r.occurred_at,
     searchWords: [],
     linkedEntryId: r.linked_entry_id === null ? null : Number(r.linked_entry_id),
+    cause: r.cause ?? null,
   };
 }
 

@@ -82,10 +82,13 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
   tenantId: string,
   target: SyncTarget,
   trigger: SyncTrigger<R>,
+  /** Who decides, for the history, when not the trigger itself (the reconciliation, with its cause in words). */
+  as?: { origin: HistoryOrigin; cause: string },
 ): Promise<SyncResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await syncOnce({ deps, session, a, tenantId, origin: trigger.origin }, target, trigger);
+      const origin = as?.origin ?? trigger.origin;
+      return await syncOnce({ deps, session, a, tenantId, origin, cause: as?.cause }, target, trigger);
     } catch (err) {
       if (!(err instanceof ConcurrentChange) || attempt >= 5) throw err;
       deps.logger.debug(
@@ -105,6 +108,7 @@ interface Run<R extends RemoteState, L extends LocalState> {
   a: EntityAdapter<R, L>;
   tenantId: string;
   origin: HistoryOrigin;
+  cause?: string | undefined;
 }
 
 interface Loaded<R, L> {
@@ -247,7 +251,7 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
     await setBase(run, tx, local.id, pushed, now, true);
     const after = a.remoteSnapshot(pushed);
     const created = entry(
-      { ...run, origin: 'push' },
+      { ...run, origin: run.origin === 'reconcile' ? 'reconcile' : 'push' },
       'outbound',
       'create',
       local.id,
@@ -352,7 +356,7 @@ async function forget<R extends RemoteState, L extends LocalState>(
 
 /** The history entry of one change this run made (see historyEntry). */
 function entry<R extends RemoteState, L extends LocalState>(
-  { a, origin }: Run<R, L>,
+  { a, origin, cause }: Run<R, L>,
   direction: 'inbound' | 'outbound',
   action: 'create' | 'update' | 'delete',
   localId: string,
@@ -362,7 +366,8 @@ function entry<R extends RemoteState, L extends LocalState>(
   conflicts: Conflict[] = [],
   outcome: 'applied' | 'merged' = 'applied',
 ): HistoryEntry {
-  return historyEntry(a, direction, origin, action, localId, gid, before, after, conflicts, outcome);
+  const e = historyEntry(a, direction, origin, action, localId, gid, before, after, conflicts, outcome);
+  return cause ? { ...e, cause } : e;
 }
 
 async function history<R extends RemoteState, L extends LocalState>(
