@@ -1,4 +1,4 @@
-import type { Queryable } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import type {
   HistoryAction,
   HistoryDirection,
@@ -63,19 +63,29 @@ const MAX_TERMS = 8;
 /** An import batch's records shown in a list (all of them in one entry's detail). */
 export const LISTED_RECORDS = 20;
 
-const GID = /^gid:\/\/shopify\/[a-z]+\/\d+$/i;
+const GID = /^gid:\/\/shopify\/[a-z]+\/(\d+)$/i;
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** What a query looks for, in an entry's search text padded with a space at each end. */
+export interface SearchPatterns {
+  /** `like` patterns, each served by the trigram index: every one must match. */
+  like: string[];
+  /** A whole word that must be there too (a full GID), checked on the rows the patterns found. */
+  word: string | null;
+}
+
 /**
- * The `like` patterns a query means, all to be matched against the entry's search text padded with a
- * space at each end: a full GID is matched as a whole word; otherwise each word (lower-cased) anywhere.
+ * The patterns a query means: each word (lower-cased) anywhere; a full GID as a whole word. The
+ * index looks a GID up by its number alone ("/123 "): the rest of it ("gid://shopify/…") is in every
+ * entry, so its trigrams would make the index read all of them.
  */
-export function searchPatterns(text: string | undefined): string[] {
+export function searchPatterns(text: string | undefined): SearchPatterns {
   const t = (text ?? '').trim().toLowerCase();
-  if (t === '') return [];
-  if (GID.test(t)) return [`% ${escapeLike(t)} %`];
+  if (t === '') return { like: [], word: null };
+  const gid = GID.exec(t);
+  if (gid) return { like: [`%/${gid[1] as string} %`], word: ` ${t} ` };
   const words = [...new Set(t.split(/\s+/))].slice(0, MAX_TERMS);
-  return words.map((w) => `%${escapeLike(w)}%`);
+  return { like: words.map((w) => `%${escapeLike(w)}%`), word: null };
 }
 
 /** What a record is found by in an import entry: its name, GID and words, lower-cased. */
@@ -148,25 +158,45 @@ function whereOf(tenantId: string, f: HistoryFilter, params: unknown[]): string[
     const id = p(f.localId);
     where.push(`(h.local_id = ${id}::uuid or h.record_ids @> array[${id}::uuid])`);
   }
-  for (const pattern of searchPatterns(f.text))
-    where.push(`(' ' || h.search_text || ' ') like ${p(pattern)}`);
   return where;
 }
+
+/**
+ * How many of the newest entries (after the filters) a search first looks through: a word found often
+ * fills its page there, in a few milliseconds; a rarer one is then looked up in the trigram index.
+ */
+export const SEARCH_WINDOW = 4000;
+
+/** The select list: an import batch's records that match the search words (`terms`), the first few. */
+const selectList = (terms: string): string => `${COLUMNS},
+  case when h.records is null then null else (
+    select coalesce(jsonb_agg(r.value order by r.ordinality), '[]'::jsonb) from (
+      select value, ordinality from jsonb_array_elements(h.records) with ordinality
+      where (' ' || (value->>'text') || ' ') like all (${terms})
+      order by ordinality limit ${LISTED_RECORDS}) r) end as records`;
+
+const NEWEST_FIRST = 'order by h.occurred_at desc, h.id desc';
 
 /**
  * A page of entries, newest first (occurred_at, then id), after the entry `afterId` when given (keyset:
  * an id that is not the tenant's gives an empty page). An import batch lists the records that match
  * the search (the first ones without a search), at most LISTED_RECORDS.
+ *
+ * Without search words, one walk of the newest-first index that fits the filters. With them, the
+ * planner cannot know how common the words are, and either of its plans is slow when it guesses wrong
+ * (walking newest-first through a million entries for a word found nowhere, or sorting every entry a
+ * common word is in), so the search is made in two steps: the newest SEARCH_WINDOW entries first; only
+ * when they do not fill the page, the trigram index, every hit sorted (few, since the word is rare).
  */
 export async function searchHistory(
-  q: Queryable,
+  db: Db,
   tenantId: string,
   filter: HistoryFilter,
   limit: number,
   afterId?: number,
 ): Promise<HistoryView[]> {
   const params: unknown[] = [];
-  const where = whereOf(tenantId, filter, params);
+  const where = whereOf(tenantId, { ...filter, text: undefined }, params);
   if (afterId !== undefined) {
     params.push(afterId);
     const c = `$${params.length}`;
@@ -175,24 +205,44 @@ export async function searchHistory(
          where c.id = ${c} and c.tenant_id = $1), ${c})`,
     );
   }
-  params.push(searchPatterns(filter.text));
+  const search = searchPatterns(filter.text);
+  const patterns = search.like;
+  // An import batch's records are matched one by one on the same patterns (a GID as a whole word).
+  params.push(search.word ? [`%${escapeLike(search.word)}%`] : patterns);
   const terms = `$${params.length}::text[]`;
+  // One condition per word, each a parameter: the trigram index serves `like $n`, not `like all ($n)`.
+  const text = patterns.map((pattern) => {
+    params.push(pattern);
+    return `(' ' || h.search_text || ' ') like $${params.length}`;
+  });
+  if (search.word) {
+    params.push(search.word);
+    text.push(`strpos(' ' || h.search_text || ' ', $${params.length}) > 0`);
+  }
   params.push(limit);
-  const { rows } = await q.query<DbView>(
-    `select ${COLUMNS},
-       case when h.records is null then null else (
-         select coalesce(jsonb_agg(r.value order by r.ordinality), '[]'::jsonb) from (
-           select value, ordinality from jsonb_array_elements(h.records) with ordinality
-           where (' ' || (value->>'text') || ' ') like all (${terms})
-           order by ordinality limit ${LISTED_RECORDS}) r) end as records
-     from shopify_sync_history h
-     where ${where.join(' and ')}
-     order by h.occurred_at desc, h.id desc
-     limit $${params.length}`,
+  const page = `limit $${params.length}`;
+  const all = `select ${selectList(terms)} from shopify_sync_history h
+    where ${[...where, ...text].join(' and ')} ${NEWEST_FIRST} ${page}`;
+  // No words, or only words too short for the trigram index: one walk, newest first.
+  if (!patterns.some(indexable)) return (await db.query<DbView>(all, params)).rows.map(toView);
+  const newest = await db.query<DbView>(
+    `select ${selectList(terms)} from (
+       select h.* from shopify_sync_history h where ${where.join(' and ')} ${NEWEST_FIRST} limit ${SEARCH_WINDOW}
+     ) h where ${text.join(' and ')} ${NEWEST_FIRST} ${page}`,
     params,
   );
+  if (newest.rows.length >= limit) return newest.rows.map(toView);
+  // Rare words: every hit through the trigram index (a bitmap scan), never a walk of the whole history.
+  const rows = await db.transaction(async (tx) => {
+    await tx.query('set local enable_indexscan = off');
+    await tx.query('set local enable_seqscan = off');
+    return (await tx.query<DbView>(all, params)).rows;
+  });
   return rows.map(toView);
 }
+
+/** A pattern the trigram index can serve: a run of at least three characters between wildcards. */
+const indexable = (pattern: string): boolean => pattern.split('%').some((part) => part.length >= 3);
 
 /** One entry of the tenant's, with all of an import batch's records; undefined when it is not theirs. */
 export async function getHistoryEntry(

@@ -242,7 +242,13 @@ describe('GET /api/shopify/history: filters', () => {
   });
 
   it('pages with filters: each page continues where the last ended, never repeating or skipping', async () => {
-    for (const query of ['direction=inbound', 'entity=product', 'q=a', `from=${at(1).toISOString()}`]) {
+    for (const query of [
+      'direction=inbound',
+      'entity=product',
+      'q=a',
+      'q=shirt',
+      `from=${at(1).toISOString()}`,
+    ]) {
       const expected = (await list(`?${query}`)).map((e) => e['id']);
       const seen: unknown[] = [];
       let cursor: string | null = null;
