@@ -263,7 +263,7 @@ describe('App > Shopify', () => {
     expect(pageFaults).toEqual([]);
   });
 
-  it('shows Sync health while syncing, with each dead letter’s reason, and discards one', async () => {
+  it('shows each dead letter’s reason on the Dead letters tab while syncing, and discards one', async () => {
     const now = new Date();
     await setConnectionState(server.db, server.owner.tenantId, 'syncing', null, now);
     await recordDeadLetter(
@@ -283,15 +283,15 @@ describe('App > Shopify', () => {
       },
       now,
     );
-    await page.reload();
-    await page.getByRole('heading', { name: 'Sync health' }).waitFor();
+    await page.getByRole('link', { name: 'Dead letters', exact: true }).click();
+    await page.waitForURL(`${server.url}/app/shopify/dead-letters`);
     const table = page.getByRole('table', { name: 'Dead letters' });
     const row = table.getByRole('row').filter({ hasText: 'taken@example.com' });
     await row.getByText('Email has already been taken', { exact: false }).waitFor();
     expect(await row.textContent()).toContain('To Shopify');
     await page.screenshot({ path: resultPath('sync-health.png'), fullPage: true });
     await row.getByRole('button', { name: 'Discard' }).click();
-    await page.getByText('None: every change reached its side.').waitFor();
+    await page.getByText('None open: every change reached its side.').waitFor();
     expect(pageFaults).toEqual([]);
   });
 });

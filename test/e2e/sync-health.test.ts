@@ -58,6 +58,15 @@ async function health(): Promise<Health> {
   return res.body;
 }
 
+/**
+ * The re-registration is queued inside the check's transaction, so its start time is the database's
+ * now(): the queue's test clock catches up before draining it (as the harness's settle does).
+ */
+async function dueNow(): Promise<void> {
+  const lag = Date.now() - h.bossClock.now();
+  if (lag > 0) await h.bossClock.tick(lag + 1);
+}
+
 describe('sync health and history', () => {
   it('shows each subscription with its deliveries and lag, the queues, dead letters and the cost budget', async () => {
     const [p] = (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products`)).products;
@@ -145,6 +154,7 @@ describe('sync health and history', () => {
       summary: '1 webhook missing — re-registering',
     });
 
+    await dueNow();
     expect(await drainQueue(h.boss, shopifyWebhooksReregisterJob as never, h.t.deps as never)).toBe(1);
     const after = await h.t.db.query<{ subscription_gid: string }>(
       `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,

@@ -1,75 +1,51 @@
-import { ErrorMessage } from '../components/error-message.tsx';
-import { navigate, useLocation } from '../router.ts';
-import { ConnectForm } from '../shopify/connect-form.tsx';
-import { ConnectionPanel } from '../shopify/connection-panel.tsx';
-import { CAN_CONNECT, CAN_DISCONNECT } from '../shopify/connection-state.ts';
-import { DisconnectControl } from '../shopify/disconnect-control.tsx';
-import { ImportProgressPanel } from '../shopify/import-progress.tsx';
-import { SyncHealthPanel } from '../shopify/sync-health.tsx';
-import { useShopifyStatus } from '../shopify/use-shopify-status.ts';
+import { useEffect } from 'react';
+import { useLocation } from '../router.ts';
+import { DeadLettersTab } from '../shopify/dead-letters.tsx';
+import { OverviewTab } from '../shopify/overview-tab.tsx';
+import { ShopifyTabs, TABS, tabOf } from '../shopify/shopify-tabs.tsx';
+import { SyncHealthTab } from '../shopify/sync-health.tsx';
+import { SyncHistoryTab } from '../shopify/sync-history.tsx';
 
-/** After the OAuth callback: /app/shopify?connected=<shop>[&missing_scopes=1]. */
-function ConnectedNotice({ shop, missingScopes }: { shop: string; missingScopes: boolean }) {
-  return (
-    <div className={`alert ${missingScopes ? 'alert-warning' : 'alert-success'}`} role="status">
-      <strong className="alert-title">Connected to {shop}.</strong>
-      <span className="alert-message">
-        {missingScopes
-          ? 'Shopify did not grant every permission Retailos asked for; see the missing scopes below.'
-          : 'Shopify approved the connection; the initial import has started.'}
-      </span>
-      <button
-        type="button"
-        className="button button-quiet"
-        onClick={() => navigate('/app/shopify', { replace: true })}
-      >
-        Dismiss
-      </button>
-    </div>
-  );
+function Tab({ tab }: { tab: ReturnType<typeof tabOf> }) {
+  switch (tab) {
+    case 'overview':
+      return <OverviewTab />;
+    case 'health':
+      return <SyncHealthTab />;
+    case 'history':
+      return <SyncHistoryTab />;
+    case 'dead-letters':
+      return <DeadLettersTab />;
+    default:
+      return (
+        <div className="alert alert-warning" role="alert">
+          <strong className="alert-title">No such section.</strong>
+          <span className="alert-message">
+            App › Shopify has Overview, Sync Health, Sync History and Dead letters.
+          </span>
+        </div>
+      );
+  }
 }
 
-/** App › Shopify: connect a store, see the connection and its scopes, follow the import, disconnect. */
+/** App › Shopify: its sections as tabs, each at its own address under /app/shopify. */
 export function ShopifyPage() {
-  const { params } = useLocation();
-  const status = useShopifyStatus();
-  const { connection } = status;
-  const connected = params.get('connected');
-
+  const { path } = useLocation();
+  const tab = tabOf(path);
+  const label = TABS.find((t) => t.tab === tab)?.label;
+  useEffect(() => {
+    document.title = `${label ? `${label} · ` : ''}Shopify · Retailos`;
+  }, [label]);
   return (
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <p className="breadcrumb">App</p>
         <h1 id="page-title">Shopify</h1>
       </header>
-      {connected ? (
-        <ConnectedNotice shop={connected} missingScopes={params.get('missing_scopes') === '1'} />
-      ) : null}
-      <ErrorMessage title="Could not load the Shopify connection" error={status.connectionError} />
-      {connection === null ? (
-        status.connectionError ? null : (
-          <p className="muted" role="status">
-            Loading the connection…
-          </p>
-        )
-      ) : (
-        <>
-          <ConnectionPanel connection={connection} />
-          {connection.state === 'syncing' ? <SyncHealthPanel /> : null}
-          {status.progress ? <ImportProgressPanel progress={status.progress} live={status.polling} /> : null}
-          <ErrorMessage title="Could not load the import progress" error={status.progressError} />
-          {CAN_CONNECT.has(connection.state) ? (
-            <ConnectForm
-              initialShop={connection.shop ?? ''}
-              demoShop={connection.demo_shop}
-              reconnect={connection.state === 'error_auth' || connection.state === 'error'}
-            />
-          ) : null}
-          {CAN_DISCONNECT.has(connection.state) && connection.shop ? (
-            <DisconnectControl shop={connection.shop} onDone={status.setConnection} />
-          ) : null}
-        </>
-      )}
+      <ShopifyTabs current={tab} />
+      <div className="tab-panel">
+        <Tab tab={tab} />
+      </div>
     </section>
   );
 }

@@ -10,7 +10,7 @@ const STATE_TONE: Record<string, Tone> = {
   completed: 'success',
 };
 
-const tone = (state: string | null): Tone => STATE_TONE[state ?? ''] ?? 'neutral';
+export const tone = (state: string | null): Tone => STATE_TONE[state ?? ''] ?? 'neutral';
 
 function percent(done: number, total: number | null): string {
   const f = fraction(done, total);

@@ -1,48 +1,23 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { Badge, type Tone } from '../components/badge.tsx';
+import type { ReactNode } from 'react';
+import { Badge } from '../components/badge.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { Link } from '../components/link.tsx';
 import { formatCount, formatDate, formatDuration, humanize } from '../format.ts';
-import type { Page } from '../types.ts';
+import {
+  budgetUsed,
+  formatLag,
+  SUBSCRIPTION_TONE,
+  subscriptionNotes,
+  topicName,
+  type Health,
+  type ImportRunHealth,
+  type Subscription,
+} from './health-model.ts';
+import { tone as importTone } from './import-progress.tsx';
+import { usePoll } from './use-poll.ts';
+import { HEALTH_POLL_MS, loadHealth, VerdictView } from './verdict-card.tsx';
 
-interface Subscription {
-  topic: string;
-  state: 'active' | 'missing' | 'failing';
-  last_delivery_at: string | null;
-  deliveries_24h: number;
-  failures_24h: number;
-  lag_p50_ms: number | null;
-}
-
-interface Health {
-  subscriptions: Subscription[];
-  unknown_topics_24h: number;
-  inbox: { pending: number; oldest_pending_age_seconds: number | null };
-  outbox: { waiting: number; oldest_age_seconds: number | null };
-  dead_letters: { open: number };
-  throttle: { maximum_available: number; currently_available: number; restore_rate: number } | null;
-}
-
-interface DeadLetter {
-  id: number;
-  direction: 'inbound' | 'outbound';
-  entity: string;
-  display_name: string;
-  error_class: string;
-  last_error: string;
-  attempts: number;
-  last_failed_at: string;
-  waiting_changes: number;
-}
-
-const SUB_TONE: Record<Subscription['state'], Tone> = {
-  active: 'success',
-  missing: 'critical',
-  failing: 'warning',
-};
-export const HEALTH_POLL_MS = 5000;
-
-function Fact({ label, children }: { label: string; children: string }) {
+function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
       <dt>{label}</dt>
@@ -52,181 +27,205 @@ function Fact({ label, children }: { label: string; children: string }) {
 }
 
 function backlog(n: number, age: number | null): string {
-  return n === 0 ? 'none' : `${formatCount(n)} (oldest ${formatDuration(age ?? 0)})`;
+  return n === 0 ? 'None' : `${formatCount(n)} (oldest ${formatDuration(age ?? 0)})`;
 }
 
-/** Sync Health: webhook subscriptions, backlogs, the cost budget and the dead letters (replay or discard each). */
-export function SyncHealthPanel() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [letters, setLetters] = useState<DeadLetter[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async (): Promise<void> => {
-    try {
-      const [h, l] = await Promise.all([
-        api<Health>('GET', '/api/shopify/health'),
-        api<Page<DeadLetter>>('GET', '/api/shopify/dead-letters?state=open&limit=50'),
-      ]);
-      setHealth(h);
-      setLetters(l.items);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async (): Promise<void> => {
-      await load();
-      if (!stopped) timer = setTimeout(() => void tick(), HEALTH_POLL_MS);
-    };
-    void tick();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [load]);
-
-  const settle = async (path: string): Promise<void> => {
-    setBusy(true);
-    try {
-      await api('POST', path, {});
-      await load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const notActive = health?.subscriptions.filter((s) => s.state !== 'active') ?? [];
+function SubscriptionRow({ s }: { s: Subscription }) {
+  const notes = subscriptionNotes(s, formatDate);
   return (
-    <section className="card" aria-labelledby="health-title">
+    <tr data-topic={s.topic}>
+      <th scope="row">
+        <span className="cell-main">{topicName(s.topic)}</span>
+        {notes.map((n) => (
+          <span key={n} className="cell-sub">
+            {n}
+          </span>
+        ))}
+      </th>
+      <td>
+        <Badge tone={SUBSCRIPTION_TONE[s.state]}>{humanize(s.state)}</Badge>
+      </td>
+      <td>{formatDate(s.last_delivery_at)}</td>
+      <td className="num">{formatCount(s.deliveries_24h)}</td>
+      <td className="num">{formatCount(s.failures_24h)}</td>
+      <td className="num">{formatLag(s.lag_p50_ms)}</td>
+      <td className="num">{formatLag(s.lag_p99_ms)}</td>
+    </tr>
+  );
+}
+
+function Subscriptions({ subs }: { subs: Subscription[] }) {
+  const order = { missing: 0, failing: 1, active: 2 } as const;
+  const sorted = [...subs].sort((a, b) => order[a.state] - order[b.state]);
+  const active = subs.filter((s) => s.state === 'active').length;
+  return (
+    <section className="card" aria-labelledby="webhooks-title">
       <header className="card-header">
-        <h2 id="health-title">Sync health</h2>
-        {health ? (
-          <Badge tone={notActive.length === 0 && letters.length === 0 ? 'success' : 'warning'}>
-            {notActive.length === 0 && letters.length === 0 ? 'Healthy' : 'Needs attention'}
-          </Badge>
-        ) : null}
+        <h2 id="webhooks-title">Webhooks</h2>
+        <span className="muted">{`${active} of ${subs.length} active`}</span>
       </header>
-      <ErrorMessage title="Could not load the sync health" error={error} />
-      {health ? (
-        <dl className="facts">
-          <Fact label="Webhook subscriptions">
-            {`${health.subscriptions.length - notActive.length} of ${health.subscriptions.length} active`}
+      <p className="muted">
+        Checked against Shopify every 5 minutes; a missing webhook is registered again at once and what
+        changed meanwhile is read back from Shopify (the back-fill). Lag: from Shopify’s trigger to arrival.
+      </p>
+      <div className="table-wrap">
+        <table className="table" aria-labelledby="webhooks-title">
+          <thead>
+            <tr>
+              <th scope="col">Topic</th>
+              <th scope="col">State</th>
+              <th scope="col">Last delivery</th>
+              <th scope="col" className="num">
+                Deliveries 24 h
+              </th>
+              <th scope="col" className="num">
+                Failures 24 h
+              </th>
+              <th scope="col" className="num">
+                Lag p50
+              </th>
+              <th scope="col" className="num">
+                Lag p99
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((s) => (
+              <SubscriptionRow key={s.topic} s={s} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Queues({ h }: { h: Health }) {
+  const t = h.throttle;
+  return (
+    <section className="card" aria-labelledby="queues-title">
+      <header className="card-header">
+        <h2 id="queues-title">Queues and budget</h2>
+      </header>
+      <dl className="facts">
+        <Fact label="Webhooks waiting">{backlog(h.inbox.pending, h.inbox.oldest_pending_age_seconds)}</Fact>
+        <Fact label="Pushes waiting">{backlog(h.outbox.waiting, h.outbox.oldest_age_seconds)}</Fact>
+        <Fact label="Dead letters">
+          {h.dead_letters.open === 0 ? (
+            'None open'
+          ) : (
+            <Link to="/app/shopify/dead-letters">{`${formatCount(h.dead_letters.open)} open`}</Link>
+          )}
+        </Fact>
+        <Fact label="Shopify rate limit">
+          {t
+            ? `${budgetUsed(t)}% in use (${formatCount(Math.round(t.currently_available))} of ${formatCount(t.maximum_available)} points free, ${formatCount(t.restore_rate)}/s back)`
+            : 'No reading yet'}
+        </Fact>
+        {t ? (
+          <Fact label={`Calls since ${formatDate(t.since)}`}>
+            {`${formatCount(t.calls)} (${formatCount(t.throttled)} throttled)`}
           </Fact>
-          <Fact label="Webhooks waiting">
-            {backlog(health.inbox.pending, health.inbox.oldest_pending_age_seconds)}
-          </Fact>
-          <Fact label="Changes waiting to push">
-            {backlog(health.outbox.waiting, health.outbox.oldest_age_seconds)}
-          </Fact>
-          <Fact label="Shopify budget">
-            {health.throttle
-              ? `${formatCount(Math.round(health.throttle.currently_available))} / ${formatCount(health.throttle.maximum_available)} points`
-              : '—'}
-          </Fact>
-          <Fact label="Unknown topics (24 h)">{formatCount(health.unknown_topics_24h)}</Fact>
-        </dl>
-      ) : null}
-      {notActive.length > 0 ? (
-        <ul className="plain-list" aria-label="Subscriptions needing attention">
-          {(['missing', 'failing'] as const).map((state) => {
-            const subs = notActive.filter((s) => s.state === state);
-            if (subs.length === 0) return null;
-            return (
-              <li key={state}>
-                <Badge tone={SUB_TONE[state]}>{`${humanize(state)} (${subs.length})`}</Badge>{' '}
-                {subs
-                  .map((s) =>
-                    s.failures_24h > 0 ? `${s.topic} (${s.failures_24h} failures in 24 h)` : s.topic,
-                  )
-                  .join(', ')}
-                {state === 'missing' ? ' — re-registered by the hourly check while connected.' : ''}
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-      <h3 id="dead-letters-title" className="card-section-title">
-        Dead letters
-      </h3>
-      {letters.length === 0 ? (
-        <p className="muted">None: every change reached its side.</p>
-      ) : (
+        ) : null}
+        <Fact label="Unknown topics (24 h)">{formatCount(h.unknown_topics_24h)}</Fact>
+      </dl>
+    </section>
+  );
+}
+
+function ImportCard({ run }: { run: ImportRunHealth | null }) {
+  return (
+    <section className="card" aria-labelledby="health-import-title">
+      <header className="card-header">
+        <h2 id="health-import-title">Import</h2>
+        {run ? <Badge tone={importTone(run.state)}>{humanize(run.state)}</Badge> : null}
+      </header>
+      {run ? (
         <>
-          <div className="table-wrap">
-            <table className="table" aria-labelledby="dead-letters-title">
-              <thead>
-                <tr>
-                  <th scope="col">Record</th>
-                  <th scope="col">Direction</th>
-                  <th scope="col">Error</th>
-                  <th scope="col" className="num">
-                    Attempts
-                  </th>
-                  <th scope="col">Last failed</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {letters.map((l) => (
-                  <tr key={l.id}>
-                    <th scope="row">
-                      <span className="cell-main">{l.display_name}</span>
-                      <span className="cell-sub">
-                        {humanize(l.entity)}
-                        {l.waiting_changes > 0 ? ` · ${l.waiting_changes} later changes waiting` : ''}
-                      </span>
-                    </th>
-                    <td>{l.direction === 'outbound' ? 'To Shopify' : 'From Shopify'}</td>
-                    <td>
-                      <span className="cell-main">{l.last_error}</span>
-                      <span className="cell-sub">{l.error_class}</span>
-                    </td>
-                    <td className="num">{formatCount(l.attempts)}</td>
-                    <td>{formatDate(l.last_failed_at)}</td>
-                    <td>
-                      <div className="button-row">
-                        <button
-                          type="button"
-                          className="button"
-                          disabled={busy}
-                          onClick={() => void settle(`/api/shopify/dead-letters/${l.id}/replay`)}
-                        >
-                          Replay
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-quiet"
-                          disabled={busy}
-                          onClick={() => void settle(`/api/shopify/dead-letters/${l.id}/discard`)}
-                        >
-                          Discard
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="button-row">
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void settle('/api/shopify/dead-letters/replay')}
-            >
-              Replay all
-            </button>
-          </div>
+          {run.reason ? (
+            <p className="alert alert-warning">
+              <strong className="alert-title">Last error</strong> {run.reason}
+            </p>
+          ) : null}
+          <dl className="facts">
+            <Fact label="Records">
+              {run.total === null
+                ? formatCount(run.done)
+                : `${formatCount(run.done)} / ${formatCount(run.total)}`}
+            </Fact>
+            <Fact label="Started">{formatDate(run.started_at)}</Fact>
+            <Fact label="Last progress">{formatDate(run.updated_at)}</Fact>
+            <Fact label="Finished">{formatDate(run.finished_at)}</Fact>
+          </dl>
+          <ul className="plain-list import-resources" aria-label="Import by resource">
+            {run.resources.map((r) => (
+              <li key={r.resource}>
+                <strong>{humanize(r.resource)}</strong>
+                {` ${humanize(r.state)}, ${formatCount(r.done)}${r.total === null ? '' : ` / ${formatCount(r.total)}`}`}
+                {r.reason ? ` — ${r.reason}` : ''}
+              </li>
+            ))}
+          </ul>
         </>
+      ) : (
+        <p className="muted">No import yet: it starts when a store is connected.</p>
       )}
     </section>
+  );
+}
+
+function Reconciliation() {
+  return (
+    <section className="card" aria-labelledby="health-reconciliation-title">
+      <header className="card-header">
+        <h2 id="health-reconciliation-title">Reconciliation</h2>
+      </header>
+      <dl className="facts">
+        <Fact label="Last run">None has run yet</Fact>
+        <Fact label="Next run">Not scheduled</Fact>
+      </dl>
+      <p className="muted">Retailos does not compare the two sides record by record yet.</p>
+    </section>
+  );
+}
+
+/**
+ * App › Shopify › Sync Health: one verdict in words, then each webhook subscription (state, deliveries,
+ * failures, lag, re-registration and back-fill), the queues and the rate-limit budget, the import and
+ * reconciliation. Refreshed every 5 seconds.
+ */
+export function SyncHealthTab() {
+  const health = usePoll(loadHealth, HEALTH_POLL_MS);
+  const h = health.data;
+  return (
+    <>
+      <ErrorMessage title="Could not load the sync health" error={health.error} />
+      {h === null ? (
+        health.error ? null : (
+          <p className="muted" role="status">
+            Loading the sync health…
+          </p>
+        )
+      ) : (
+        <>
+          <section className="card" aria-labelledby="verdict-title">
+            <header className="card-header">
+              <h2 id="verdict-title">Verdict</h2>
+              <span className="muted">{`Updated ${formatDate(health.at?.toISOString())}, every ${HEALTH_POLL_MS / 1000} s`}</span>
+            </header>
+            <VerdictView verdict={h.verdict} headingId="verdict-title" />
+            {h.verdict.level === 'off' ? (
+              <p>
+                Connect a store on the <Link to="/app/shopify">Overview</Link>.
+              </p>
+            ) : null}
+          </section>
+          {h.verdict.level === 'off' ? null : <Subscriptions subs={h.subscriptions} />}
+          <Queues h={h} />
+          <ImportCard run={h.import} />
+          <Reconciliation />
+        </>
+      )}
+    </>
   );
 }

@@ -1,0 +1,45 @@
+import { api } from '../api.ts';
+import { Badge } from '../components/badge.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { Link } from '../components/link.tsx';
+import { VERDICT_LABEL, VERDICT_TONE, type Health, type Verdict } from './health-model.ts';
+import { usePoll } from './use-poll.ts';
+
+export const HEALTH_POLL_MS = 5000;
+
+export const loadHealth = (): Promise<Health> => api<Health>('GET', '/api/shopify/health');
+
+/** The overall verdict: its level, the weightiest finding in words, and every other finding. */
+export function VerdictView({ verdict, headingId }: { verdict: Verdict; headingId: string }) {
+  const others = verdict.reasons.slice(1);
+  return (
+    <div className={`verdict verdict-${verdict.level}`} data-testid="verdict">
+      <p className="verdict-summary">
+        <Badge tone={VERDICT_TONE[verdict.level]}>{VERDICT_LABEL[verdict.level]}</Badge>{' '}
+        <span>{verdict.summary}</span>
+      </p>
+      {others.length > 0 ? (
+        <ul className="verdict-reasons" aria-labelledby={headingId}>
+          {others.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** On the Overview: the sync's verdict, refreshed, with the way to Sync Health. */
+export function VerdictCard() {
+  const health = usePoll(loadHealth, HEALTH_POLL_MS);
+  return (
+    <section className="card" aria-labelledby="overview-health-title">
+      <header className="card-header">
+        <h2 id="overview-health-title">Sync</h2>
+        <Link to="/app/shopify/health">Open Sync Health</Link>
+      </header>
+      <ErrorMessage title="Could not load the sync health" error={health.error} />
+      {health.data ? <VerdictView verdict={health.data.verdict} headingId="overview-health-title" /> : null}
+    </section>
+  );
+}
