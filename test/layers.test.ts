@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cruise, type IConfiguration, type ICruiseResult } from 'dependency-cruiser';
@@ -118,5 +118,45 @@ describe('layers (dependency-cruiser)', () => {
           ),
       ),
     ).toEqual([]);
+  });
+});
+
+/**
+ * Source files outside src/db (and migrations/) that still run SQL, each with why. This list only
+ * shrinks: a file that no longer runs SQL must leave it (the test says so).
+ */
+const SQL_OUTSIDE_DB: Record<string, string> = {
+  // Permanent: pg-boss's own SQL (its schema, its `send`), run in the caller's transaction when a job
+  // is enqueued with `tx` — an adapter for pg-boss, not a query of ours.
+  'src/jobs/boss.ts': "pg-boss's own SQL through the caller's transaction",
+  // To move into src/db (issue 15, the import's owner): then delete its line here.
+  'src/sync/import/step.ts': 'to move into src/db',
+};
+
+/** A call that runs SQL: `x.query(…)` / `x.query<…>(…)`, or `x.exec('…')` with a literal (not RegExp#exec). */
+const RUNS_SQL = /\.query\s*[<(]|\.exec\s*\(\s*[`'"]/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .map((f) => `${dir}/${f.replaceAll('\\', '/')}`)
+    .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
+}
+
+describe('SQL lives in src/db', () => {
+  const runningSql = sourceFiles('src')
+    .filter((f) => !f.startsWith('src/db/'))
+    .filter((f) => RUNS_SQL.test(readFileSync(join(ROOT, f), 'utf8')));
+
+  it('no source file outside src/db runs SQL, but the listed ones', () => {
+    expect(runningSql.filter((f) => !(f in SQL_OUTSIDE_DB))).toEqual([]);
+  });
+
+  it('every listed file still runs SQL (a file that moved its SQL leaves the list)', () => {
+    expect(Object.keys(SQL_OUTSIDE_DB).filter((f) => !runningSql.includes(f))).toEqual([]);
+  });
+
+  it('the scan finds SQL where it is: in src/db', () => {
+    const inDb = sourceFiles('src/db').filter((f) => RUNS_SQL.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(inDb.length).toBeGreaterThan(20);
   });
 });

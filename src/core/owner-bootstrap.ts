@@ -3,7 +3,14 @@ import type { CoreDeps } from '../deps.ts';
 import { insertApiToken, type ApiToken } from '../db/api-tokens.ts';
 import { getTenant, insertTenant } from '../db/tenants.ts';
 import { rethrowConstraint } from './unique.ts';
-import { countUsers, findUserByEmail, insertUser, type User, type UserRole } from '../db/users.ts';
+import {
+  countUsers,
+  findUserByEmail,
+  insertUser,
+  lockFirstOwner,
+  type User,
+  type UserRole,
+} from '../db/users.ts';
 import { hashPassword, type ScryptParams } from './auth/password.ts';
 import { hashSecret, newApiToken, newSecret } from './auth/secrets.ts';
 import { CoreError } from './errors.ts';
@@ -12,8 +19,6 @@ import { CoreError } from './errors.ts';
 export type AccountDeps = Pick<CoreDeps, 'db' | 'clock' | 'randomBytes'> & { scrypt?: ScryptParams };
 
 export const MIN_PASSWORD_LENGTH = 12;
-/** Any constant: concurrent first starts serialise on it, so only one creates the owner. */
-const BOOTSTRAP_LOCK_KEY = 727_005;
 
 export type NewUserInput = {
   email: string;
@@ -104,7 +109,7 @@ export async function bootstrapOwner(deps: AccountDeps, config: BootstrapConfig)
   const passwordHash = await hashPassword(password, deps.randomBytes, deps.scrypt);
   const now = deps.clock.now();
   return deps.db.transaction(async (tx): Promise<BootstrapResult> => {
-    await tx.query('select pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+    await lockFirstOwner(tx);
     if ((await countUsers(tx)) > 0) return { created: false }; // another process won the race
     const tenant = await insertTenant(tx, 'Default', now);
     const user = await insertUser(

@@ -161,3 +161,12 @@ export async function returnToOutbox(
   );
   return Number(inserted.rows[0]?.id);
 }
+
+/** Tenants whose store syncs and that have local changes not yet handed to the push queue. */
+export async function syncingTenantsWithUnrelayedChanges(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ tenant_id: string }>(
+    `select distinct c.tenant_id from changes c join shopify_connections s on s.tenant_id = c.tenant_id
+     where c.relayed_at is null and c.origin <> 'shopify' and s.state = 'syncing'`,
+  );
+  return rows.map((r) => r.tenant_id);
+}

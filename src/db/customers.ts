@@ -221,3 +221,17 @@ export async function upsertCustomerBatch(
   );
   return rows;
 }
+
+/** The customer's name, else email (its name in Sync History and dead letters); undefined when gone or blank. */
+export async function customerDisplayName(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ name: string | null }>(
+    `select coalesce(nullif(trim(concat_ws(' ', first_name, last_name)), ''), email) as name
+     from customers where tenant_id = $1 and id = $2`,
+    [tenantId, id],
+  );
+  return rows[0]?.name ?? undefined;
+}

@@ -47,3 +47,8 @@ export function pgConstraint(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A round trip to the database (readiness): resolves when it answers. */
+export async function ping(q: Queryable): Promise<void> {
+  await q.query('select 1');
+}

@@ -245,3 +245,50 @@ export async function setLevelBatch(
     inserted: r.inserted,
   }));
 }
+
+/** The id of the level of a variant at a location, or undefined when it has none. */
+export async function levelIdAt(q: Queryable, tenantId: string, key: LevelKey): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    'select id from inventory_levels where tenant_id = $1 and variant_id = $2 and location_id = $3',
+    [tenantId, key.variantId, key.locationId],
+  );
+  return rows[0]?.id;
+}
+
+/** The levels of a product's variants that have never been synced (no sync base). */
+export async function unsyncedLevelsOfProduct(
+  q: Queryable,
+  tenantId: string,
+  productId: string,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `select l.id from inventory_levels l join variants v on v.id = l.variant_id
+     where l.tenant_id = $1 and v.product_id = $2
+       and not exists (select 1 from shopify_sync_base b where b.tenant_id = l.tenant_id
+                       and b.entity = 'inventory_level' and b.local_id = l.id)`,
+    [tenantId, productId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** What names a level to a person: its variant's SKU (or its product's title) and its location. */
+export interface LevelLabel {
+  sku: string | null;
+  title: string;
+  location: string;
+}
+
+export async function levelLabel(
+  q: Queryable,
+  tenantId: string,
+  levelId: string,
+): Promise<LevelLabel | undefined> {
+  const { rows } = await q.query<LevelLabel>(
+    `select v.sku, p.title, l.name as location from inventory_levels i
+     join variants v on v.id = i.variant_id join products p on p.id = v.product_id
+     join locations l on l.id = i.location_id
+     where i.tenant_id = $1 and i.id = $2`,
+    [tenantId, levelId],
+  );
+  return rows[0];
+}

@@ -384,3 +384,16 @@ export async function upsertOrderBatch(
   );
   return rows;
 }
+
+/** The order's name, e.g. #1001 (its name in Sync History and dead letters), or undefined when gone. */
+export async function orderDisplayName(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ name: string }>(
+    'select name from orders where tenant_id = $1 and id = $2',
+    [tenantId, id],
+  );
+  return rows[0]?.name;
+}

@@ -350,3 +350,16 @@ export async function replaceVariants(
     [tenantId, productId, json, now],
   );
 }
+
+/** The product's title (its name in Sync History and dead letters), or undefined when it is gone. */
+export async function productDisplayName(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ title: string }>(
+    'select title from products where tenant_id = $1 and id = $2',
+    [tenantId, id],
+  );
+  return rows[0]?.title;
+}

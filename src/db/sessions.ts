@@ -109,3 +109,9 @@ export async function pruneLoginAttempts(db: Queryable, before: Date): Promise<n
   const { rowCount } = await db.query('delete from login_attempts where window_start < $1', [before]);
   return rowCount;
 }
+
+/** Housekeeping: deletes the sessions that expired before `now`; returns how many. */
+export async function deleteExpiredSessions(db: Queryable, now: Date): Promise<number> {
+  const { rowCount } = await db.query('delete from sessions where expires_at < $1', [now]);
+  return rowCount;
+}

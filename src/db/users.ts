@@ -75,3 +75,11 @@ export async function countUsers(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('select count(*)::int as n from users');
   return rows[0]?.n ?? 0;
 }
+
+/** Any constant: concurrent first starts serialise on it, so only one creates the owner. */
+const FIRST_OWNER_LOCK_KEY = 727_005;
+
+/** Holds, until the transaction ends, the lock that serialises creating the first owner. */
+export async function lockFirstOwner(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock($1)', [FIRST_OWNER_LOCK_KEY]);
+}

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/db.ts';
-import { pruneLoginAttempts } from '../db/sessions.ts';
+import { deleteExpiredSessions, pruneLoginAttempts } from '../db/sessions.ts';
 import { defineJob } from './define.ts';
 import { JOBS } from '../job-names.ts';
 import type { RunnerDeps } from './runner.ts';
@@ -20,9 +20,9 @@ export const sessionsCleanupJob = defineJob<object, SessionsCleanupDeps>({
   queue: { policy: 'stately', retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 600 },
   async handle(_data, deps) {
     const now = deps.clock.now();
-    const { rowCount } = await deps.db.query('delete from sessions where expires_at < $1', [now]);
+    const sessions = await deleteExpiredSessions(deps.db, now);
     const attempts = await pruneLoginAttempts(deps.db, new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_MS));
-    if (rowCount + attempts > 0)
-      deps.logger.info({ sessions: rowCount, loginAttempts: attempts }, 'expired sessions deleted');
+    if (sessions + attempts > 0)
+      deps.logger.info({ sessions, loginAttempts: attempts }, 'expired sessions deleted');
   },
 });

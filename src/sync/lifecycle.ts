@@ -6,6 +6,7 @@ import {
   settleDeliveries,
   type PendingDelivery,
 } from '../db/shopify-webhook-inbox.ts';
+import { insertPrivacyRequest } from '../db/shopify-privacy-requests.ts';
 import type { CoreDeps } from '../deps.ts';
 import { PermanentError } from '../errors.ts';
 import { stopSync } from './connect.ts';
@@ -27,18 +28,14 @@ async function recordPrivacy(
   customer: PrivacyCustomer | undefined,
   action: string,
 ) {
-  await deps.db.query(
-    `insert into shopify_privacy_requests (tenant_id, topic, shopify_customer_id, customer_email, action_taken, received_at)
-     values ($1, $2, $3, $4, $5, $6)`,
-    [
-      tenantId,
-      topic,
-      customer?.id === undefined ? null : String(customer.id),
-      customer?.email ?? null,
-      action,
-      deps.clock.now(),
-    ],
-  );
+  await insertPrivacyRequest(deps.db, {
+    tenantId,
+    topic,
+    shopifyCustomerId: customer?.id === undefined ? null : String(customer.id),
+    customerEmail: customer?.email ?? null,
+    actionTaken: action,
+    receivedAt: deps.clock.now(),
+  });
   deps.logger.info({ tenantId, topic, action }, 'shopify privacy request handled');
 }
 

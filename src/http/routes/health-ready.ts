@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/db.ts';
+import { ping, type Db } from '../../db/db.ts';
 
 /** A dependency the process needs to serve traffic; resolves when healthy, rejects (with why) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -33,9 +33,7 @@ async function runCheck(name: string, check: ReadinessCheck, timeoutMs: number):
 /** GET /readyz: 200 when every check passes; 503 naming the failed checks otherwise. */
 export function registerReadyRoute(app: FastifyInstance, opts: ReadinessOptions): void {
   const checks: Record<string, ReadinessCheck> = {
-    db: async () => {
-      await opts.db.query('select 1');
-    },
+    db: () => ping(opts.db),
     ...opts.checks,
   };
   const timeoutMs = opts.timeoutMs ?? 3000;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
-import { writeLevels } from '../../db/inventory.ts';
+import { levelLabel, writeLevels } from '../../db/inventory.ts';
 import { upsertSyncBase } from '../../db/shopify-sync-base.ts';
 import { insertHistory, type HistoryOrigin } from '../../db/shopify-sync-history.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
@@ -123,6 +123,17 @@ export async function setLocal(
   );
 }
 
+/** A level's name for people (Sync History, dead letters): "SKU @ location", and its search words. */
+export async function levelDisplay(
+  q: Queryable,
+  tenantId: string,
+  levelId: string,
+): Promise<{ name: string; searchWords: string[] } | undefined> {
+  const l = await levelLabel(q, tenantId, levelId);
+  if (!l) return undefined;
+  return { name: `${l.sku ?? l.title} @ ${l.location}`, searchWords: [l.sku ?? '', l.title, l.location] };
+}
+
 /** One history entry of a level: each quantity that moved (available, on_hand) with its two numbers. */
 export async function levelHistory(
   q: Queryable,
@@ -140,13 +151,10 @@ export async function levelHistory(
     { path: 'on_hand', before: before.onHand, after: after.onHand },
   ].filter((d) => d.before !== d.after);
   if (diff.length === 0) return;
-  const { rows } = await q.query<{ sku: string | null; title: string; location: string }>(
-    `select v.sku, p.title, l.name as location from variants v join products p on p.id = v.product_id
-     join locations l on l.id = $3 where v.tenant_id = $1 and v.id = $2`,
-    [tenantId, level.variantId, level.locationId],
-  );
-  const r = rows[0];
-  const name = r ? `${r.sku ?? r.title} @ ${r.location}` : `inventory ${level.id}`;
+  const { name, searchWords } = (await levelDisplay(q, tenantId, level.id)) ?? {
+    name: `inventory ${level.id}`,
+    searchWords: [],
+  };
   await insertHistory(
     q,
     tenantId,
@@ -165,7 +173,7 @@ export async function levelHistory(
         diff,
         conflicts: [],
         error: null,
-        searchWords: r ? [r.sku ?? '', r.title, r.location] : [],
+        searchWords,
       },
     ],
     now,

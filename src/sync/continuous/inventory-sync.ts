@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
-import { lockLevels } from '../../db/inventory.ts';
+import { levelIdAt, lockLevels } from '../../db/inventory.ts';
 import { localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   advanceLevelSync,
@@ -61,11 +61,7 @@ async function look(
   tenantId: string,
   key: { variantId: string; locationId: string },
 ): Promise<Seen> {
-  const { rows } = await q.query<{ id: string }>(
-    'select id from inventory_levels where tenant_id = $1 and variant_id = $2 and location_id = $3',
-    [tenantId, key.variantId, key.locationId],
-  );
-  const id = rows[0]?.id;
+  const id = await levelIdAt(q, tenantId, key);
   if (!id) return { levelId: undefined, base: undefined, generation: 0, pending: null };
   const base = await getSyncBase(q, tenantId, 'inventory_level', id);
   const state = await readLevelSync(q, tenantId, id);

@@ -1,4 +1,4 @@
-import { takeUnrelayedChanges } from '../../db/changes.ts';
+import { syncingTenantsWithUnrelayedChanges, takeUnrelayedChanges } from '../../db/changes.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import type { ChangesRecorded, CoreDeps } from '../../deps.ts';
 import { JOBS } from '../../job-names.ts';
@@ -61,9 +61,5 @@ export function wakeRelayOnChanges(deps: Pick<CoreDeps, 'enqueue' | 'logger' | '
 
 /** Tenants with changes waiting for the relay (the periodic safety net). */
 export async function tenantsWithUnrelayedChanges(deps: CoreDeps): Promise<string[]> {
-  const { rows } = await deps.db.query<{ tenant_id: string }>(
-    `select distinct c.tenant_id from changes c join shopify_connections s on s.tenant_id = c.tenant_id
-     where c.relayed_at is null and c.origin <> 'shopify' and s.state = 'syncing'`,
-  );
-  return rows.map((r) => r.tenant_id);
+  return syncingTenantsWithUnrelayedChanges(deps.db);
 }

@@ -1,4 +1,9 @@
 import { newestPushableChange, returnToOutbox } from '../../db/changes.ts';
+import { customerDisplayName } from '../../db/customers.ts';
+import type { Queryable } from '../../db/db.ts';
+import { unsyncedLevelsOfProduct } from '../../db/inventory.ts';
+import { orderDisplayName } from '../../db/orders.ts';
+import { productDisplayName } from '../../db/products.ts';
 import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import { getSyncBase } from '../../db/shopify-sync-base.ts';
 import {
@@ -15,6 +20,7 @@ import { renewRefusedToken } from '../access-token.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
 import { shopifyDeps } from '../shopify-deps.ts';
 import { syncAdapters, type SyncedEntity } from './adapters.ts';
+import { levelDisplay } from './inventory-level-io.ts';
 import { pushInventoryLevel } from './inventory-sync.ts';
 import { localIsBase, syncEntity } from './sync-entity.ts';
 
@@ -189,18 +195,22 @@ async function nothingToPush(deps: CoreDeps, { tenantId, entity, localId }: Push
  * level pushes found no inventory item then. Queue them now that the item is linked.
  */
 async function pushNewStock(deps: CoreDeps, tenantId: string, productId: string): Promise<void> {
-  const { rows } = await deps.db.query<{ id: string }>(
-    `select l.id from inventory_levels l join variants v on v.id = l.variant_id
-     where l.tenant_id = $1 and v.product_id = $2
-       and not exists (select 1 from shopify_sync_base b where b.tenant_id = l.tenant_id
-                       and b.entity = 'inventory_level' and b.local_id = l.id)`,
-    [tenantId, productId],
-  );
-  for (const r of rows) {
-    const data: PushJobData = { tenantId, entity: 'inventory_level', localId: r.id };
-    await deps.enqueue(JOBS.shopifyPush, data, { singletonKey: `${tenantId}:inventory_level:${r.id}` });
+  for (const id of await unsyncedLevelsOfProduct(deps.db, tenantId, productId)) {
+    const data: PushJobData = { tenantId, entity: 'inventory_level', localId: id };
+    await deps.enqueue(JOBS.shopifyPush, data, { singletonKey: `${tenantId}:inventory_level:${id}` });
   }
 }
+
+/** Each pushed entity's name for its dead letter; undefined when the record is gone. */
+const DISPLAY_NAMES: Record<
+  PushEntity,
+  (q: Queryable, tenantId: string, id: string) => Promise<string | undefined>
+> = {
+  product: productDisplayName,
+  customer: customerDisplayName,
+  order: orderDisplayName,
+  inventory_level: async (q, tenantId, id) => (await levelDisplay(q, tenantId, id))?.name,
+};
 
 async function displayNameOf(
   deps: CoreDeps,
@@ -208,14 +218,5 @@ async function displayNameOf(
   tenantId: string,
   id: string,
 ): Promise<string> {
-  const sql: Record<PushEntity, string> = {
-    product: 'select title as name from products where tenant_id = $1 and id = $2',
-    customer: `select coalesce(nullif(trim(concat_ws(' ', first_name, last_name)), ''), email) as name from customers where tenant_id = $1 and id = $2`,
-    order: 'select name from orders where tenant_id = $1 and id = $2',
-    inventory_level: `select coalesce(v.sku, p.title) || ' @ ' || l.name as name from inventory_levels i
-      join variants v on v.id = i.variant_id join products p on p.id = v.product_id join locations l on l.id = i.location_id
-      where i.tenant_id = $1 and i.id = $2`,
-  };
-  const { rows } = await deps.db.query<{ name: string | null }>(sql[entity], [tenantId, id]);
-  return rows[0]?.name ?? `${entity} ${id}`;
+  return (await DISPLAY_NAMES[entity](deps.db, tenantId, id)) ?? `${entity} ${id}`;
 }
