@@ -205,6 +205,9 @@ export interface ResourcePatch {
   url?: string | null;
   linesDone?: number;
   bytesDone?: number;
+  /** Records written and parked, set outright (a batch of the bulk or paged import adds to them instead). */
+  done?: number;
+  parked?: number;
   mode?: ImportMode;
   pageFirst?: number | null;
   pageChildFirst?: number | null;
@@ -221,6 +224,8 @@ const PATCH_COLUMNS: Record<keyof ResourcePatch, string> = {
   url: 'url',
   linesDone: 'lines_done',
   bytesDone: 'bytes_done',
+  done: 'done',
+  parked: 'parked',
   mode: 'mode',
   pageFirst: 'page_first',
   pageChildFirst: 'page_child_first',

@@ -49,9 +49,12 @@ async function importLocations(deps: ImportDeps, s: ShopSession, run: ImportRun)
     const out = await writeLocationBatch(tx, ctx, nodes);
     await parkRecords(tx, run.tenantId, run.id, 'locations', out.parked, ctx.now);
     await patchResource(tx, run.id, 'locations', { state: 'running', total: nodes.length }, ctx.now);
-    await tx.query(
-      `update shopify_import_resources set done = $3, parked = $4, lines_done = $5 where import_id = $1 and resource = $2`,
-      [run.id, 'locations', out.done, out.parked.length, nodes.length],
+    await patchResource(
+      tx,
+      run.id,
+      'locations',
+      { done: out.done, parked: out.parked.length, linesDone: nodes.length },
+      ctx.now,
     );
     await patchResource(tx, run.id, 'locations', { state: 'completed' }, ctx.now);
   });
