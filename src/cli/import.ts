@@ -1,47 +1,15 @@
 import type { Command } from 'commander';
+import { callApi, errorMessage, type ApiOptions } from './api-client.ts';
 import { CliError } from './cli-error.ts';
 import { isFinished, renderImport, type ImportJson } from './import-view.ts';
 
-interface Options {
-  url: string;
-  token?: string;
-}
+type Options = ApiOptions;
 
 async function fetchImport(o: Options): Promise<ImportJson | undefined> {
-  const token = o.token ?? process.env['RETAILOS_TOKEN'];
-  if (!token) {
-    throw new CliError('pass --token or set RETAILOS_TOKEN (create one with `retailos token create`)');
-  }
-  const url = `${o.url.replace(/\/$/, '')}/api/shopify/import`;
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch((err: unknown) => {
-    // fetch says "fetch failed"; the reason is its cause's code (ECONNREFUSED) or message ("bad port").
-    const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
-    const why = typeof cause?.code === 'string' ? cause.code : String(cause?.message ?? err);
-    throw new CliError(
-      `cannot reach the Retailos server at ${o.url} (${why}): is it running? (--url, or PORT)`,
-      { cause: err },
-    );
-  });
+  const res = await callApi(o, 'GET', '/api/shopify/import');
   if (res.status === 404) return undefined;
-  if (res.status === 401) {
-    throw new CliError(
-      'the server refused the token (401): check --token or RETAILOS_TOKEN, or create one with `retailos token create`',
-    );
-  }
-  if (!res.ok) throw new CliError(`GET ${url} answered ${res.status}: ${await errorMessage(res)}`);
-  return (await res.json()) as ImportJson;
-}
-
-/** The message of the API's error shape, or the body as text. */
-async function errorMessage(res: Response): Promise<string> {
-  const text = await res.text();
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === 'string') return body.error.message;
-  } catch {
-    // not JSON: the text itself is the message
-  }
-  return text.slice(0, 200);
+  if (!res.ok) throw new CliError(`GET /api/shopify/import answered ${res.status}: ${errorMessage(res)}`);
+  return res.body as ImportJson;
 }
 
 /**
