@@ -3,9 +3,11 @@ import { api } from '../api.ts';
 import { Badge } from '../components/badge.tsx';
 import { Link } from '../components/link.tsx';
 import { formatDate, formatMoney, humanize } from '../format.ts';
+import { lineTotal } from '../orders/line-total.ts';
 import { orderUnits } from '../orders/order-units.ts';
 import { errorFor, fieldErrorsOf, saveFailureMessage, type FieldErrors } from '../records/field-errors.ts';
-import { Section, tagsFromText, tagsToText, TextArea, TextField } from '../records/fields.tsx';
+import { Section, TextArea, TextField } from '../records/fields.tsx';
+import { tagsFromText, tagsToText } from '../records/tags.ts';
 import { RecordFrame, RecordLoading, type SaveState } from '../records/record-frame.tsx';
 import { SyncStatePanel } from '../records/sync-state-panel.tsx';
 import { useRecord } from '../records/use-record.ts';
@@ -198,13 +200,4 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
       </Section>
     </RecordFrame>
   );
-}
-
-/** unit × quantity on the decimal string, in cents as BigInt: exact, never through a float. */
-export function lineTotal(unitPrice: string, quantity: number): string {
-  const [whole = '0', frac = ''] = unitPrice.split('.');
-  const scale = Math.max(2, frac.length);
-  const units = BigInt(whole + frac.padEnd(scale, '0')) * BigInt(quantity);
-  const s = units.toString().padStart(scale + 1, '0');
-  return `${s.slice(0, -scale)}.${s.slice(-scale)}`;
 }

@@ -14,7 +14,8 @@ import {
   type ProductDraft,
 } from '../records/product-draft.ts';
 import { RecordFrame, RecordLoading, type SaveState } from '../records/record-frame.tsx';
-import { StockEditor, stockAdjustments } from '../records/stock-editor.tsx';
+import { StockEditor } from '../records/stock-editor.tsx';
+import { stockAdjustments } from '../records/stock-model.ts';
 import { SyncStatePanel } from '../records/sync-state-panel.tsx';
 import { useRecord } from '../records/use-record.ts';
 import { useStock } from '../records/use-stock.ts';

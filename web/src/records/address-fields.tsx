@@ -51,14 +51,6 @@ export function AddressFields({
   );
 }
 
-/** An address for the API: blank lines left out. */
-export function cleanAddress(a: Address): Address {
-  const out: Address = {};
-  for (const [k, v] of Object.entries(a) as [AddressKey, string | undefined][])
-    if (v !== undefined && v.trim() !== '') out[k] = v.trim();
-  return out;
-}
-
 /** "Ada Lovelace, 12 Rue X, Lyon" — an address in one line, for a legend. */
 export function addressLine(a: Address): string {
   const name = [a.first_name, a.last_name].filter(Boolean).join(' ');

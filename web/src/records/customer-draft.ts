@@ -1,7 +1,14 @@
 import type { Address, Customer } from '../types.ts';
 import type { FieldErrors } from './field-errors.ts';
-import { tagsFromText, tagsToText } from './fields.tsx';
-import { cleanAddress } from './address-fields.tsx';
+import { tagsFromText, tagsToText } from './tags.ts';
+
+/** An address for the API: blank lines left out. */
+export function cleanAddress(a: Address): Address {
+  const out: Address = {};
+  for (const [k, v] of Object.entries(a) as [keyof Address, string | undefined][])
+    if (v !== undefined && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
 
 export interface CustomerDraft {
   firstName: string;

@@ -1,6 +1,6 @@
 import type { Product, Variant } from '../types.ts';
 import type { FieldErrors } from './field-errors.ts';
-import { tagsFromText, tagsToText } from './fields.tsx';
+import { tagsFromText, tagsToText } from './tags.ts';
 
 /** A variant as the form edits it: text fields, one value per product option (same order as `options`). */
 export interface VariantDraft {

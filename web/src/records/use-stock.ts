@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, query } from '../api.ts';
 import type { InventoryLevel, Location, Page, Product } from '../types.ts';
-import { stockKey } from './stock-editor.tsx';
+import { stockKey } from './stock-model.ts';
 
 export interface Stock {
   locations: Location[];
