@@ -194,6 +194,13 @@ function foreignProbes(v: Ids, own: Ids): Probe[] {
       payload: { variant_id: own.variant, location_id: v.location, delta: 1, reason: 'x' },
     },
     { name: 'revoke a token', method: 'DELETE', url: `/tokens/${v.token}` },
+    { name: "read a product's sync state", method: 'GET', url: `/shopify/sync-state/product/${v.product}` },
+    {
+      name: "read a customer's sync state",
+      method: 'GET',
+      url: `/shopify/sync-state/customer/${v.customer}`,
+    },
+    { name: "read an order's sync state", method: 'GET', url: `/shopify/sync-state/order/${v.order}` },
   ];
 }
 
