@@ -178,6 +178,51 @@ describe('sync health and history', () => {
     expect(await notes()).toContain('after re-registration');
   });
 
+  it('product changes and deletions made while their webhooks were gone are back-filled; stock and customer deletions say why not', async () => {
+    const gids = await h.t.db.query<{ topic: string; subscription_gid: string }>(
+      `select topic, subscription_gid from shopify_webhook_subscriptions
+        where tenant_id = $1 and topic in ('PRODUCTS_UPDATE', 'PRODUCTS_DELETE', 'INVENTORY_LEVELS_UPDATE', 'CUSTOMERS_DELETE')`,
+      [h.t.a.tenantId],
+    );
+    for (const r of gids.rows)
+      await h.emu.control(
+        'DELETE',
+        `/shops/${SHOP}/webhook-subscriptions/${r.subscription_gid.split('/').pop()}`,
+      );
+    const products = (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products`))
+      .products;
+    const [, edited, deleted] = products;
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${edited?.id}`, { title: 'Renamed while unheard' });
+    await h.emu.control('DELETE', `/shops/${SHOP}/products/${deleted?.id}`);
+    await h.settle();
+    const titles = async () =>
+      (await h.api<{ items: { title: string }[] }>('GET', '/api/products?limit=100')).body.items.map(
+        (p) => p.title,
+      );
+    expect(await titles()).toContain(deleted?.title);
+    expect(await titles()).not.toContain('Renamed while unheard');
+
+    await h.boss.send(shopifySubscriptionsCheckJob.name, { tenantId: h.t.a.tenantId });
+    expect(await drainQueue(h.boss, shopifySubscriptionsCheckJob as never, h.t.deps as never)).toBe(1);
+    expect((await health()).verdict.summary).toBe('4 webhooks missing — re-registering');
+    await dueNow();
+    expect(await drainQueue(h.boss, shopifyWebhooksReregisterJob as never, h.t.deps as never)).toBe(1);
+    await h.settle();
+
+    const got = await health();
+    const by = (topic: string) => got.subscriptions.find((s) => s.topic === topic);
+    expect(by('PRODUCTS_UPDATE')).toMatchObject({ state: 'active', backfill: { note: null } });
+    expect(by('PRODUCTS_UPDATE')?.backfill?.records).toBeGreaterThanOrEqual(1);
+    expect(by('PRODUCTS_DELETE')).toMatchObject({ state: 'active', backfill: { records: 1, note: null } });
+    expect(by('INVENTORY_LEVELS_UPDATE')?.backfill?.note).toMatch(/^Shopify lists no stock changes by date/);
+    expect(by('CUSTOMERS_DELETE')?.backfill?.note).toBe(
+      'Shopify lists no deleted customers by date: not back-filled',
+    );
+    expect(await titles()).toContain('Renamed while unheard');
+    expect(await titles()).not.toContain(deleted?.title);
+    expect(got.verdict.level).toBe('healthy');
+  });
+
   it('Sync History is searchable by SKU and by title', async () => {
     const [p] = (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products`)).products;
     const sku = p?.variants[0]?.sku as string;
