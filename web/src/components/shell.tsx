@@ -54,7 +54,11 @@ export function Shell({
             <ul>
               {s.links.map((l) => (
                 <li key={l.to}>
-                  <Link to={l.to} className="nav-link" aria-current={path === l.to ? 'page' : undefined}>
+                  <Link
+                    to={l.to}
+                    className="nav-link"
+                    aria-current={path === l.to ? 'page' : path.startsWith(`${l.to}/`) ? 'true' : undefined}
+                  >
                     {l.label}
                   </Link>
                 </li>
