@@ -12,6 +12,8 @@ export const JOBS = Object.freeze({
   shopifyPush: 'shopify.push',
   shopifySubscriptionsCheck: 'shopify.subscriptions-check',
   shopifyWebhooksReregister: 'shopify.webhooks-reregister',
+  shopifyReconcile: 'shopify.reconcile',
+  shopifyReconcileSchedule: 'shopify.reconcile-schedule',
 } as const);
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];

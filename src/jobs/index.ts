@@ -10,6 +10,7 @@ import {
   shopifySubscriptionsCheckJob,
   shopifyWebhooksReregisterJob,
 } from './shopify-sync.ts';
+import { shopifyReconcileJob, shopifyReconcileScheduleJob } from './shopify-reconcile.ts';
 
 /** What every job handler may use. */
 export type JobDeps = SessionsCleanupDeps & ShopifyImportJobDeps;
@@ -25,4 +26,6 @@ export const ALL_JOBS: readonly AnyJobDefinition<JobDeps>[] = [
   shopifyPushJob as AnyJobDefinition<JobDeps>,
   shopifySubscriptionsCheckJob as AnyJobDefinition<JobDeps>,
   shopifyWebhooksReregisterJob as AnyJobDefinition<JobDeps>,
+  shopifyReconcileJob as AnyJobDefinition<JobDeps>,
+  shopifyReconcileScheduleJob as AnyJobDefinition<JobDeps>,
 ];

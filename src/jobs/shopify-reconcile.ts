@@ -1,0 +1,37 @@
+import type { CoreDeps } from '../deps.ts';
+import { JOBS } from '../job-names.ts';
+import { executeRun } from '../sync/reconcile/run.ts';
+import { scheduleDueRuns, type ReconcileJobData } from '../sync/reconcile/start.ts';
+import { defineJob, HEARTBEAT } from './define.ts';
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One reconciliation run (singleton per tenant). A failed attempt (an outage, a killed worker: the
+ * heartbeat lapses) is retried with backoff and takes the run up again where it stood. Its Shopify
+ * calls spend the shop's budget at background priority, so live pushes go first.
+ */
+export const shopifyReconcileJob = defineJob<ReconcileJobData, CoreDeps>({
+  name: JOBS.shopifyReconcile,
+  queue: {
+    policy: 'stately',
+    retryLimit: 6,
+    retryDelay: 60,
+    retryBackoff: true,
+    retryDelayMax: 3_600,
+    ...HEARTBEAT,
+  },
+  async handle(data, deps) {
+    await executeRun(deps, data.tenantId, data.runId, { wait });
+  },
+});
+
+/** Every hour: opens the daily run of the shops whose hour it is (spread over the day by tenant). */
+export const shopifyReconcileScheduleJob = defineJob<object, CoreDeps>({
+  name: JOBS.shopifyReconcileSchedule,
+  queue: { policy: 'stately', retryLimit: 2, retryDelay: 60, retryBackoff: true },
+  cron: '7 * * * *',
+  async handle(_data, deps) {
+    await scheduleDueRuns(deps);
+  },
+});

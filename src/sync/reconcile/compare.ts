@@ -1,0 +1,304 @@
+import type { Db } from '../../db/db.ts';
+import { localIdsOf } from '../../db/shopify-id-map.ts';
+import {
+  insertDifferences,
+  levelQuantities,
+  syncBaseKeys,
+  unlinkedLocalIds,
+  type Difference,
+} from '../../db/shopify-reconcile.ts';
+import { getSyncBasesByGid, type SyncBaseRow } from '../../db/shopify-sync-base.ts';
+import {
+  inventoryLevelSnapshot,
+  mapCustomer,
+  mapInventoryLevel,
+  mapOrder,
+  mapProduct,
+  snapshotHash,
+  type Json,
+  type Mapped,
+  type ShopifyCustomer,
+  type ShopifyInventoryLevel,
+  type ShopifyLineItem,
+  type ShopifyOrder,
+  type ShopifyProduct,
+  type ShopifyVariant,
+} from '../../domain/shopify-map/index.ts';
+import type { MergedKind } from '../../domain/synced-kinds.ts';
+import type { AnyAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
+import type { RecordGroup } from '../entities/record-group.ts';
+import { add, checksumJson, emptyChecksum, type Checksum } from './checksum.ts';
+import { classify, fieldDifferences, type Cause } from './classify.ts';
+
+/** What one kind's comparison counted: records compared and equal, and each side's checksum. */
+export interface KindTally {
+  compared: number;
+  equal: number;
+  unreadable: number;
+  shopify: Checksum;
+  retailos: Checksum;
+}
+
+export const emptyTally = (): KindTally => ({
+  compared: 0,
+  equal: 0,
+  unreadable: 0,
+  shopify: emptyChecksum(),
+  retailos: emptyChecksum(),
+});
+
+export const tallyJson = (t: KindTally) => ({
+  compared: t.compared,
+  equal: t.equal,
+  unreadable: t.unreadable,
+  shopify: checksumJson(t.shopify),
+  retailos: checksumJson(t.retailos),
+});
+
+/** What the run saw of a record when it compared: a repair goes ahead only if this still holds. */
+export interface Seen {
+  localVersion: number | null;
+  localHash: string | null;
+  baseHash: string | null;
+  remoteHash: string | null;
+}
+
+export interface CompareCtx {
+  db: Db;
+  tenantId: string;
+  runId: string;
+}
+
+const MAPPERS: Record<MergedKind, (g: RecordGroup) => Mapped<RemoteState>> = {
+  product: (g) => mapProduct(g.root as unknown as ShopifyProduct, g.children as unknown as ShopifyVariant[]),
+  customer: (g) => mapCustomer(g.root as unknown as ShopifyCustomer),
+  order: (g) => mapOrder(g.root as unknown as ShopifyOrder, g.children as unknown as ShopifyLineItem[]),
+};
+
+function difference(
+  a: AnyAdapter,
+  cause: Cause,
+  ids: { localId: string | null; gid: string | null },
+  snaps: { base: Json | null; local: Json | null; remote: Json | null },
+  seen: Seen,
+): Difference {
+  const shown = (snaps.local ?? snaps.remote ?? snaps.base) as Json;
+  return {
+    entity: a.entity,
+    key: ids.localId ?? (ids.gid as string),
+    localId: ids.localId,
+    gid: ids.gid,
+    displayName: a.displayName(shown),
+    cause,
+    fields: fieldDifferences(snaps.base, snaps.local, snaps.remote, a.rules),
+    seen,
+  };
+}
+
+/**
+ * Compares one batch of Shopify's records of a merged kind with their sync bases and Retailos's
+ * records; stores the differences and returns the GIDs it saw.
+ */
+export async function compareMergedBatch(
+  ctx: CompareCtx,
+  a: AnyAdapter,
+  groups: readonly RecordGroup[],
+  tally: KindTally,
+  seenGids: Set<string>,
+): Promise<number> {
+  const remotes: RemoteState[] = [];
+  for (const g of groups) {
+    const m = MAPPERS[a.entity](g);
+    if (m.ok) remotes.push(m.value);
+    else tally.unreadable += 1;
+  }
+  const gids = remotes.map((r) => r.gid);
+  const bases = await getSyncBasesByGid(ctx.db, ctx.tenantId, a.entity, gids);
+  const linked = await localIdsOf(ctx.db, ctx.tenantId, a.entity, gids);
+  const localIdOf = (gid: string): string | null => bases.get(gid)?.localId ?? linked.get(gid) ?? null;
+  const ids = remotes.flatMap((r) => localIdOf(r.gid) ?? []);
+  const locals: Map<string, LocalState> = await a.loadLocals(ctx.db, ctx.tenantId, ids, false);
+  const diffs: Difference[] = [];
+  for (const r of remotes) {
+    seenGids.add(r.gid);
+    const localId = localIdOf(r.gid);
+    const local = localId ? locals.get(localId) : undefined;
+    const base = bases.get(r.gid);
+    const remoteSnap = a.remoteSnapshot(r);
+    const localSnap = local ? a.localSnapshot(local) : null;
+    const hashes = {
+      base: base?.hash,
+      remote: snapshotHash(remoteSnap),
+      local: localSnap === null ? undefined : snapshotHash(localSnap),
+    };
+    tally.compared += 1;
+    add(tally.shopify, hashes.remote);
+    add(tally.retailos, hashes.local);
+    const cause = classify(hashes);
+    if (cause === null) {
+      tally.equal += 1;
+      continue;
+    }
+    diffs.push(
+      difference(
+        a,
+        cause,
+        { localId, gid: r.gid },
+        { base: (base?.snapshot ?? null) as Json | null, local: localSnap, remote: remoteSnap },
+        seenOf(local, base, hashes),
+      ),
+    );
+  }
+  await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
+  return diffs.length;
+}
+
+const seenOf = (
+  local: LocalState | undefined,
+  base: Pick<SyncBaseRow, 'hash'> | undefined,
+  h: { base: string | undefined; local: string | undefined; remote: string | undefined },
+): Seen => ({
+  localVersion: local?.version ?? null,
+  localHash: h.local ?? null,
+  baseHash: base?.hash ?? null,
+  remoteHash: h.remote ?? null,
+});
+
+const PAGE = 500;
+
+/**
+ * After Shopify's side is read: records of the sync base Shopify no longer has (deleted there, or
+ * deleted on both sides: nothing to repair then), and Retailos records never linked to Shopify
+ * (created here and never pushed; a kind Retailos never creates on Shopify — orders — is left out).
+ */
+export async function compareOneSided(
+  ctx: CompareCtx,
+  a: AnyAdapter,
+  tally: KindTally,
+  seenGids: ReadonlySet<string>,
+): Promise<number> {
+  let found = 0;
+  for (let after: string | null = null; ;) {
+    const page = await syncBaseKeys(ctx.db, ctx.tenantId, a.entity, after, PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1]?.localId ?? null;
+    const gone = page.filter((b) => !seenGids.has(b.gid));
+    const locals: Map<string, LocalState> = await a.loadLocals(
+      ctx.db,
+      ctx.tenantId,
+      gone.map((b) => b.localId),
+      false,
+    );
+    const diffs = gone.flatMap((b) => {
+      const local = locals.get(b.localId);
+      if (!local) return [];
+      const snap = a.localSnapshot(local);
+      const hashes = { base: b.hash, local: snapshotHash(snap), remote: undefined };
+      tally.compared += 1;
+      add(tally.retailos, hashes.local);
+      return [
+        difference(
+          a,
+          'deleted_on_shopify',
+          b,
+          { base: null, local: snap, remote: null },
+          seenOf(local, b, hashes),
+        ),
+      ];
+    });
+    await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
+    found += diffs.length;
+  }
+  if (a.createsRemote === false || a.entity === 'order') return found;
+  for (let after: string | null = null; ;) {
+    const ids = await unlinkedLocalIds(ctx.db, ctx.tenantId, a.entity, after, PAGE);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1] ?? null;
+    const locals: Map<string, LocalState> = await a.loadLocals(ctx.db, ctx.tenantId, ids, false);
+    const diffs = [...locals.values()].map((local) => {
+      const snap = a.localSnapshot(local);
+      const hashes = { base: undefined, local: snapshotHash(snap), remote: undefined };
+      tally.compared += 1;
+      add(tally.retailos, hashes.local);
+      const ids2 = { localId: local.id, gid: null };
+      return difference(
+        a,
+        'created_in_retailos',
+        ids2,
+        { base: null, local: snap, remote: null },
+        seenOf(local, undefined, hashes),
+      );
+    });
+    await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
+    found += diffs.length;
+  }
+  return found;
+}
+
+/**
+ * Compares one batch of Shopify's stock levels with their bases and Retailos's levels (each side's
+ * change is a delta from the base). A level whose push is in flight is left to live sync; a level
+ * Retailos has no base for is counted but not compared (its variant or location is not linked).
+ */
+export async function compareLevelBatch(
+  ctx: CompareCtx,
+  groups: readonly RecordGroup[],
+  tally: KindTally,
+): Promise<number> {
+  const remotes = groups.flatMap((g) => {
+    const m = mapInventoryLevel(g.root as unknown as ShopifyInventoryLevel, String(g.root['__parentId']));
+    if (!m.ok) tally.unreadable += 1;
+    return m.ok ? [m.value] : [];
+  });
+  const bases = await getSyncBasesByGid(
+    ctx.db,
+    ctx.tenantId,
+    'inventory_level',
+    remotes.map((r) => r.gid),
+  );
+  const levels = await levelQuantities(
+    ctx.db,
+    ctx.tenantId,
+    [...bases.values()].map((b) => b.localId),
+  );
+  const diffs: Difference[] = [];
+  for (const r of remotes) {
+    const base = bases.get(r.gid);
+    const level = base ? levels.get(base.localId) : undefined;
+    const remoteSnap = inventoryLevelSnapshot(r);
+    const localSnap = level ? inventoryLevelSnapshot(level) : null;
+    const hashes = {
+      base: base?.hash,
+      remote: snapshotHash(remoteSnap),
+      local: localSnap === null ? undefined : snapshotHash(localSnap),
+    };
+    tally.compared += 1;
+    add(tally.shopify, hashes.remote);
+    add(tally.retailos, hashes.local);
+    const cause = base && level && !level.pending ? classify(hashes) : null;
+    if (cause === null) {
+      tally.equal += 1;
+      continue;
+    }
+    diffs.push({
+      entity: 'inventory_level',
+      key: (base as SyncBaseRow).localId,
+      localId: (base as SyncBaseRow).localId,
+      gid: r.gid,
+      displayName: `${r.inventoryItemGid} @ ${r.locationGid}`,
+      cause,
+      fields: fieldDifferences((base?.snapshot ?? null) as Json | null, localSnap, remoteSnap),
+      seen: {
+        localVersion: level?.version ?? null,
+        localHash: hashes.local ?? null,
+        baseHash: hashes.base ?? null,
+        remoteHash: hashes.remote,
+        item: r.inventoryItemGid,
+        location: r.locationGid,
+        updatedAt: r.updatedAt?.toISOString() ?? null,
+      },
+    });
+  }
+  await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
+  return diffs.length;
+}

@@ -1,0 +1,301 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoreError } from '../../src/core/errors.ts';
+import { listDifferences, type ReconcileRun } from '../../src/db/shopify-reconcile.ts';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import { installQueues } from '../../src/jobs/install.ts';
+import { shopifyReconcileJob } from '../../src/jobs/shopify-reconcile.ts';
+import { executeRun, type RunOptions } from '../../src/sync/reconcile/run.ts';
+import { requestRun } from '../../src/sync/reconcile/start.ts';
+import type { RunReport } from '../../src/sync/reconcile/report.ts';
+import {
+  expectOk,
+  mutationsOf,
+  startSyncHarness,
+  variantsBody,
+  type ApiProduct,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
+
+const SHOP = 'reconcile.myshopify.com';
+
+interface EmuProduct {
+  id: number;
+  title: string;
+  variants: {
+    id: number;
+    sku: string | null;
+    price: string;
+    inventory: { locationId: number; available: number }[];
+  }[];
+}
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness(SHOP, [
+    '--seed',
+    '31',
+    '--products',
+    '8',
+    '--customers',
+    '3',
+    '--orders',
+    '2',
+    '--locations',
+    '1',
+  ]);
+  await installQueues(h.boss, [shopifyReconcileJob as never]);
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+// The emulator runs its bulk exports at once; polling just yields to the event loop.
+const yieldOnce = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** One run carried out by hand (as its job would), with an optional hook on its progress. */
+async function reconcile(dryRun = false, onProgress?: RunOptions['onProgress']): Promise<ReconcileRun> {
+  const run = await requestRun(h.t.deps, h.t.a.tenantId, { dryRun, trigger: 'demand' });
+  const done = await executeRun(h.t.deps, h.t.a.tenantId, run.id, {
+    wait: yieldOnce,
+    pollMs: 0,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  if (!done) throw new Error('the run is gone');
+  return done;
+}
+
+const products = async (): Promise<EmuProduct[]> =>
+  (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)).products;
+
+async function pick(n: number): Promise<EmuProduct> {
+  const p = (await products())[n];
+  if (!p) throw new Error(`no product #${n}`);
+  return p;
+}
+
+async function localBySku(sku: string): Promise<ApiProduct | undefined> {
+  const res = await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${encodeURIComponent(sku)}`);
+  expectOk(res);
+  return res.body.items[0];
+}
+
+const sku0 = (p: EmuProduct): string => p.variants[0]?.sku as string;
+
+/** Webhooks lost from now on (the emulator drops every delivery). */
+const dropWebhooks = () => h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+const faultsOff = () => h.emu.control('DELETE', '/faults');
+
+/** A Retailos edit whose push is lost: its change is marked handed before the relay could queue it. */
+async function losePushes(): Promise<void> {
+  await h.t.db.query(`update changes set relayed_at = now() where tenant_id = $1 and relayed_at is null`, [
+    h.t.a.tenantId,
+  ]);
+}
+
+const historyCount = async (): Promise<number> =>
+  (await listHistory(h.t.db, h.t.a.tenantId, {}, 10_000)).length;
+
+const report = (r: ReconcileRun): RunReport => r.report as RunReport;
+
+describe('daily drift reconciliation', () => {
+  it('a store with no drift: the run compares every record and writes nothing', async () => {
+    await h.settle();
+    const before = await historyCount();
+    const since = await h.lastCall();
+    const run = await reconcile();
+    expect(run.state).toBe('completed');
+    const r = report(run);
+    for (const kind of ['product', 'customer', 'order', 'inventory_level']) {
+      const k = r.kinds[kind];
+      expect(k?.compared, kind).toBeGreaterThan(0);
+      expect(k?.equal, kind).toBe(k?.compared);
+      expect(k?.shopify, kind).toEqual(k?.retailos);
+    }
+    expect(await historyCount()).toBe(before);
+    expect(mutationsOf(await h.calls(since))).toEqual([
+      'bulkOperationRunQuery',
+      'bulkOperationRunQuery',
+      'bulkOperationRunQuery',
+      'bulkOperationRunQuery',
+    ]);
+    expect(await listDifferences(h.t.db, h.t.a.tenantId, run.id, 100)).toEqual([]);
+  });
+
+  it('a title changed on Shopify whose webhook was lost is applied to Retailos, with a reconcile history entry', async () => {
+    const p = await pick(0);
+    await dropWebhooks();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${p.id}`, {
+      title: 'Renamed while webhooks were lost',
+    });
+    await h.settle();
+    expect((await localBySku(sku0(p)))?.title).toBe(p.title);
+    await faultsOff();
+    const run = await reconcile();
+    const local = await localBySku(sku0(p));
+    expect(local?.title).toBe('Renamed while webhooks were lost');
+    expect(report(run).kinds['product']?.repaired).toEqual({ 'Shopify change not received': 1 });
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: local?.id }, 5);
+    expect(history[0]).toMatchObject({
+      origin: 'reconcile',
+      direction: 'inbound',
+      cause: 'Shopify change not received',
+    });
+    expect(report(run).kinds['product']?.shopify).toEqual(report(run).kinds['product']?.retailos);
+  });
+
+  it('a dry run lists the differences field by field and writes nothing', async () => {
+    const p = await pick(1);
+    await dropWebhooks();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${p.id}`, { title: 'Dry title' });
+    await h.settle();
+    await faultsOff();
+    const before = await historyCount();
+    const since = await h.lastCall();
+    const run = await reconcile(true);
+    expect(run.state).toBe('completed');
+    const diffs = await listDifferences(h.t.db, h.t.a.tenantId, run.id, 100);
+    expect(diffs.map((d) => [d.entity, d.cause, d.state])).toEqual([
+      ['product', 'shopify_changed', 'pending'],
+    ]);
+    expect(diffs[0]?.fields).toEqual([
+      { path: 'title', base: p.title, retailos: p.title, shopify: 'Dry title' },
+    ]);
+    expect(await historyCount()).toBe(before);
+    expect((await localBySku(sku0(p)))?.title).toBe(p.title);
+    expect(mutationsOf(await h.calls(since)).filter((m) => m !== 'bulkOperationRunQuery')).toEqual([]);
+    await reconcile(); // repaired for the next tests
+    expect((await localBySku(sku0(p)))?.title).toBe('Dry title');
+  });
+
+  it('a Retailos edit whose push was lost is pushed; both sides changed are merged', async () => {
+    const lost = await pick(2);
+    const both = await pick(3);
+    const l1 = (await localBySku(sku0(lost))) as ApiProduct;
+    const l2 = (await localBySku(sku0(both))) as ApiProduct;
+    await dropWebhooks();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${both.id}`, { title: 'Both: Shopify title' });
+    expectOk(await h.api('PATCH', `/api/products/${l1.id}`, { title: 'Lost push title' }));
+    expectOk(
+      await h.api('PATCH', `/api/products/${l2.id}`, {
+        variants: variantsBody(l2, (_v, i) => (i === 0 ? { price: '43.21' } : {})),
+      }),
+    );
+    await losePushes();
+    await h.settle();
+    await faultsOff();
+    expect((await pick(2)).title).toBe(lost.title);
+    const run = await reconcile();
+    expect((await pick(2)).title).toBe('Lost push title');
+    const b = await pick(3);
+    expect([b.title, b.variants[0]?.price]).toEqual(['Both: Shopify title', '43.21']);
+    const lb = await localBySku(sku0(both));
+    expect([lb?.title, lb?.variants[0]?.price]).toEqual(['Both: Shopify title', '43.21']);
+    expect(report(run).kinds['product']?.repaired).toEqual({
+      'push not delivered': 1,
+      'changed on both sides, a change not synced': 1,
+    });
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: l1.id }, 5);
+    expect(history[0]).toMatchObject({
+      origin: 'reconcile',
+      direction: 'outbound',
+      cause: 'push not delivered',
+    });
+  });
+
+  it('a customer created on Shopify only is created in Retailos; a product deleted on Shopify is deleted in Retailos', async () => {
+    const gone = await pick(4);
+    await dropWebhooks();
+    await h.emu.control('POST', `/shops/${SHOP}/customers`, {
+      firstName: 'Only',
+      lastName: 'OnShopify',
+      email: 'only.on.shopify@example.com',
+    });
+    await h.emu.control('DELETE', `/shops/${SHOP}/products/${gone.id}`);
+    await h.settle();
+    await faultsOff();
+    expect(await localBySku(sku0(gone))).toBeDefined();
+    const run = await reconcile();
+    expect(await localBySku(sku0(gone))).toBeUndefined();
+    const customers = await h.api<{ items: { email: string | null }[] }>('GET', '/api/customers?limit=100');
+    expect(customers.body.items.map((c) => c.email)).toContain('only.on.shopify@example.com');
+    expect(report(run).kinds['customer']?.repaired).toEqual({ 'created on Shopify, never received': 1 });
+    expect(report(run).kinds['product']?.repaired).toEqual({
+      'deleted on Shopify, deletion not received': 1,
+    });
+  });
+
+  it('never backwards: a record edited in Retailos after the run read it is left to live sync', async () => {
+    const p = await pick(5);
+    const local = (await localBySku(sku0(p))) as ApiProduct;
+    await dropWebhooks();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${p.id}`, {
+      title: 'Shopify title, read by the run',
+    });
+    await h.settle();
+    await faultsOff();
+    let edited = false;
+    const run = await reconcile(false, (prog) => {
+      if (prog.phase !== 'compare' || prog.kind !== 'customer' || edited) return;
+      edited = true;
+      // After products were compared, before any repair: the merchant edits the product.
+      void h.api('PATCH', `/api/products/${local.id}`, { vendor: 'Edited during the run' });
+    });
+    expect(edited).toBe(true);
+    const diffs = await listDifferences(h.t.db, h.t.a.tenantId, run.id, 100);
+    expect(diffs.find((d) => d.localId === local.id)).toMatchObject({
+      state: 'left_to_live_sync',
+      outcome: 'left to live sync: edited in Retailos after the run read it',
+    });
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 5);
+    expect(history.filter((e) => e.origin === 'reconcile')).toEqual([]);
+    // Live sync then pushes the edit, merged with Shopify's title.
+    await h.settle();
+    const after = await pick(5);
+    expect(after.title).toBe('Shopify title, read by the run');
+    expect((await localBySku(sku0(p)))?.title).toBe('Shopify title, read by the run');
+  });
+
+  it('a second run while one runs answers conflict naming it; a shop not syncing is refused', async () => {
+    const first = await requestRun(h.t.deps, h.t.a.tenantId, { dryRun: true, trigger: 'demand' });
+    const second = requestRun(h.t.deps, h.t.a.tenantId, { dryRun: true, trigger: 'demand' });
+    await expect(second).rejects.toMatchObject({ kind: 'conflict', code: 'reconcile_running' });
+    await expect(second).rejects.toThrow(first.id);
+    await executeRun(h.t.deps, h.t.a.tenantId, first.id, { wait: yieldOnce, pollMs: 0 });
+    const other = requestRun(h.t.deps, h.t.b.tenantId, { dryRun: false, trigger: 'demand' });
+    await expect(other).rejects.toBeInstanceOf(CoreError);
+    await expect(other).rejects.toMatchObject({ code: 'not_syncing' });
+  });
+
+  it('a Shopify outage mid-run fails the run with the reason, nothing half-applied; the retry repairs', async () => {
+    const p = await pick(6);
+    await dropWebhooks();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${p.id}`, { title: 'After the outage' });
+    await h.settle();
+    await faultsOff();
+    const before = await historyCount();
+    const run = await requestRun(h.t.deps, h.t.a.tenantId, { dryRun: false, trigger: 'demand' });
+    let outage = false;
+    const opts: RunOptions = {
+      wait: yieldOnce,
+      pollMs: 0,
+      onProgress: (prog) => {
+        if (prog.kind === 'customer' && !outage) {
+          outage = true;
+          void h.emu.control('POST', '/faults', { outage: true });
+        }
+      },
+    };
+    await expect(executeRun(h.t.deps, h.t.a.tenantId, run.id, opts)).rejects.toThrow();
+    const failed = (await listDifferences(h.t.db, h.t.a.tenantId, run.id, 100)).filter(
+      (d) => d.state !== 'pending',
+    );
+    expect(failed).toEqual([]);
+    expect(await historyCount()).toBe(before);
+    expect((await localBySku(sku0(p)))?.title).toBe(p.title);
+    await faultsOff();
+    const retried = await executeRun(h.t.deps, h.t.a.tenantId, run.id, { wait: yieldOnce, pollMs: 0 });
+    expect(retried?.state).toBe('completed');
+    expect((await localBySku(sku0(p)))?.title).toBe('After the outage');
+  });
+});
