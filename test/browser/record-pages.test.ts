@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDeadLetter } from '../../src/db/shopify-dead-letters.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import {
   expectOk,
@@ -240,6 +241,40 @@ describe('the customer page', () => {
       address1: '12 Rue de la République',
       country_code: 'FR',
     });
+    expect(faults).toEqual([]);
+  });
+});
+
+describe('a record’s sync state', () => {
+  it('shows an open dead letter with Shopify’s reason and a link to the Dead letters tab', async () => {
+    const c = await h.api<{ items: { id: string }[] }>('GET', '/api/customers?limit=1');
+    const customerId = c.body.items[0]?.id as string;
+    await recordDeadLetter(
+      h.t.db,
+      h.t.a.tenantId,
+      {
+        direction: 'outbound',
+        entity: 'customer',
+        localId: customerId,
+        gid: null,
+        displayName: 'A customer',
+        job: 'shopify.push',
+        payload: {},
+        errorClass: 'shopify_user_errors',
+        error: 'Shopify refused the customer: email: Email has already been taken',
+        attempts: 2,
+      },
+      new Date(),
+    );
+    const { page, faults } = await loggedIn();
+    await page.goto(`${url}/app/customers/${customerId}`);
+    const panel = page.getByRole('complementary', { name: 'Shopify sync' });
+    await panel.getByText('Push failed').waitFor();
+    await panel.getByText('Shopify refused the customer: email: Email has already been taken').waitFor();
+    await panel.getByText(/^Shopify refused this customer \(2 attempts, last /).waitFor();
+    await expectAccessible(page, 'customer page with a dead letter');
+    await panel.getByRole('link', { name: 'Dead letters' }).click();
+    await page.waitForURL(`${url}/app/shopify/dead-letters`);
     expect(faults).toEqual([]);
   });
 });

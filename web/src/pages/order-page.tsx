@@ -108,7 +108,9 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
           {order.customer_id ? (
             <>
               {' · '}
-              <Link to={`/app/customers/${order.customer_id}`}>Customer</Link>
+              <Link to={`/app/customers/${order.customer_id}`}>
+                {order.email ? `Customer ${order.email}` : 'Customer'}
+              </Link>
             </>
           ) : null}
         </p>
