@@ -121,14 +121,14 @@ describe('planRevert', () => {
 
 describe('planStockRevert', () => {
   it('takes back the entry delta of available', () => {
-    expect(planStockRevert({ available: 10, on_hand: 10 }, { available: 15, on_hand: 15 })).toEqual({
+    expect(planStockRevert({ available: 10, onHand: 10 }, { available: 15, onHand: 15 })).toEqual({
       ok: true,
       delta: -5,
     });
   });
 
   it('refuses a change of on hand alone (a fulfilment)', () => {
-    const r = planStockRevert({ available: 4, on_hand: 10 }, { available: 4, on_hand: 9 });
+    const r = planStockRevert({ available: 4, onHand: 10 }, { available: 4, onHand: 9 });
     expect(r.ok).toBe(false);
   });
 });

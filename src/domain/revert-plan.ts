@@ -8,7 +8,7 @@ import {
   type JsonObject,
 } from './merge-json.ts';
 import type { FieldRule, MergeRules } from './merge.ts';
-import type { Json } from './shopify-map/snapshot.ts';
+import type { InventoryLevelSnapshot, Json } from './shopify-map/snapshot.ts';
 
 /**
  * Revert plans: which fields a Sync History entry changed (before → after), what each holds now, and
@@ -189,10 +189,8 @@ function orderByPosition(items: JsonObject[]): Json {
 }
 
 /** A stock entry's quantities. */
-export interface StockQuantities {
-  available: number;
-  on_hand: number;
-}
+/** A stock entry's before or after: the level's one snapshot shape (its sync base's too). */
+export type StockQuantities = InventoryLevelSnapshot;
 
 /**
  * The stock revert: the delta the entry made to `available`, taken back (−delta) on whatever the level
@@ -208,7 +206,7 @@ export function planStockRevert(
   return {
     ok: false,
     reason:
-      after.on_hand !== before.on_hand
+      after.onHand !== before.onHand
         ? 'this change moved only the stock on hand (a fulfilment on Shopify); it cannot be taken back by an adjustment'
         : 'this change moved no stock',
   };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeShopDelivery } from '../../src/db/shopify-webhook-inbox.ts';
 import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import { getSyncBase } from '../../src/db/shopify-sync-base.ts';
 import type { AnyJobDefinition } from '../../src/jobs/define.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
@@ -152,7 +153,7 @@ describe('inventory sync', () => {
     const onHand = (await bothSides(s)).shopify.onHand;
     expect(history[0]?.diff).toEqual([
       { path: 'available', before: 20, after: 16 },
-      { path: 'on_hand', before: onHand + 4, after: onHand },
+      { path: 'onHand', before: onHand + 4, after: onHand },
     ]);
   });
 
@@ -168,6 +169,10 @@ describe('inventory sync', () => {
     expect(adjustChanges(calls)).toEqual([{ delta: -3, changeFromQuantity: 12 }]);
     const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: s.level.id }, 1);
     expect(history[0]).toMatchObject({ direction: 'outbound', origin: 'push' });
+    // One snapshot shape: the entry's after is what the level's sync base now holds.
+    const base = await getSyncBase(h.t.db, h.t.a.tenantId, 'inventory_level', s.level.id);
+    expect(history[0]?.after).toEqual(base?.snapshot);
+    expect(Object.keys(base?.snapshot ?? {}).sort()).toEqual(['available', 'onHand']);
   });
 
   it('sales on both sides before any sync both count', async () => {
@@ -253,7 +258,7 @@ describe('inventory sync', () => {
     expect(fulfilled.shopify).toEqual({ available: 68, onHand: before.shopify.onHand - 2 });
     expect(fulfilled.retailos).toEqual(fulfilled.shopify);
     const onHand = before.shopify.onHand;
-    expect(await lastEntry()).toEqual([{ path: 'on_hand', before: onHand, after: onHand - 2 }]);
+    expect(await lastEntry()).toEqual([{ path: 'onHand', before: onHand, after: onHand - 2 }]);
     // Shopify's own changes: nothing is pushed back.
     expect(mutationsOf(await h.calls(since))).toEqual([]);
   });

@@ -162,6 +162,14 @@ export function locationSnapshot(l: LocationSyncFields): Json {
   return { name: l.name, address: { ...l.address }, active: l.active };
 }
 
-export function inventoryLevelSnapshot(l: { available: number; onHand: number }): Json {
+/**
+ * The one snapshot of a stock level: what its sync base holds (the quantities of Shopify's Retailos
+ * has counted) and what its Sync History entries hold before and after. (Entries written before this
+ * shape held `{available}` or `{available, on_hand}`; migration 0028 renamed `on_hand`, the oldest
+ * entries keep `available` alone.)
+ */
+export type InventoryLevelSnapshot = { available: number; onHand: number };
+
+export function inventoryLevelSnapshot(l: { available: number; onHand: number }): InventoryLevelSnapshot {
   return { available: l.available, onHand: l.onHand };
 }

@@ -3,7 +3,12 @@ import { levelLabel, writeLevels } from '../../db/inventory.ts';
 import { upsertSyncBase } from '../../db/shopify-sync-base.ts';
 import { insertHistory, type HistoryOrigin } from '../../db/shopify-sync-history.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
-import { inventoryLevelSnapshot, snapshotHash } from '../../domain/shopify-map/index.ts';
+import { fieldDiff } from '../../domain/diff.ts';
+import {
+  inventoryLevelSnapshot,
+  snapshotHash,
+  type InventoryLevelSnapshot,
+} from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
 import { call } from '../entities/shopify-write.ts';
 
@@ -13,11 +18,11 @@ import { call } from '../entities/shopify-write.ts';
  * and the history entry.
  */
 
-/** Shopify's quantities of one level: `available` and `on_hand` are different numbers (an order commits stock). */
-export interface Quantities {
-  available: number;
-  onHand: number;
-}
+/**
+ * Quantities of one level, in the level's one snapshot shape (base and history alike): `available` and
+ * `on_hand` are different numbers on Shopify (an order commits stock).
+ */
+export type Quantities = InventoryLevelSnapshot;
 
 export interface RemoteLevel extends Quantities {
   gid: string;
@@ -134,7 +139,10 @@ export async function levelDisplay(
   return { name: `${l.sku ?? l.title} @ ${l.location}`, searchWords: [l.sku ?? '', l.title, l.location] };
 }
 
-/** One history entry of a level: each quantity that moved (available, on_hand) with its two numbers. */
+/**
+ * One history entry of a level: before and after in the level's snapshot shape (the base's), and each
+ * quantity that moved (`available`, `onHand`) with its two numbers.
+ */
 export async function levelHistory(
   q: Queryable,
   tenantId: string,
@@ -146,10 +154,9 @@ export async function levelHistory(
   after: Quantities,
   now: Date,
 ): Promise<void> {
-  const diff = [
-    { path: 'available', before: before.available, after: after.available },
-    { path: 'on_hand', before: before.onHand, after: after.onHand },
-  ].filter((d) => d.before !== d.after);
+  const was = inventoryLevelSnapshot(before);
+  const is = inventoryLevelSnapshot(after);
+  const diff = fieldDiff(was, is);
   if (diff.length === 0) return;
   const { name, searchWords } = (await levelDisplay(q, tenantId, level.id)) ?? {
     name: `inventory ${level.id}`,
@@ -168,8 +175,8 @@ export async function levelHistory(
         origin,
         action: 'update',
         outcome: 'applied',
-        before: { available: before.available, on_hand: before.onHand },
-        after: { available: after.available, on_hand: after.onHand },
+        before: was,
+        after: is,
         diff,
         conflicts: [],
         error: null,

@@ -3,7 +3,9 @@ import type { WriteContext } from '../../core/write-context.ts';
 import type { Db } from '../../db/db.ts';
 import { getLevel } from '../../db/inventory.ts';
 import type { HistoryRow } from '../../db/shopify-sync-history.ts';
+import { fieldDiff } from '../../domain/diff.ts';
 import { planStockRevert, type StockQuantities } from '../../domain/revert-plan.ts';
+import { inventoryLevelSnapshot } from '../../domain/shopify-map/snapshot.ts';
 import { refuse, type RevertKind, type RevertMade } from './revert-types.ts';
 
 /**
@@ -28,11 +30,9 @@ export async function revertStock(
     delta: p.delta,
     reason: `${kind} of Sync History entry ${source.id}`,
   });
-  const before = { available: level.available, on_hand: level.onHand };
-  const now = { available: after.available, on_hand: after.onHand };
-  const diff = (['available', 'on_hand'] as const)
-    .filter((f) => before[f] !== now[f])
-    .map((f) => ({ path: f, before: before[f], after: now[f] }));
+  const before = inventoryLevelSnapshot(level);
+  const now = inventoryLevelSnapshot(after);
+  const diff = fieldDiff(before, now);
   return {
     entry: {
       entity: 'inventory_level',
