@@ -1,0 +1,111 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import { startSyncHarness, type ApiProduct, type SyncHarness } from '../../test-support/sync.ts';
+import { seriousViolations } from './axe.ts';
+import { buildWebUi, launchChromium, resultPath } from './harness.ts';
+import { serveUiFor } from './sync-ui.ts';
+
+/**
+ * The troubleshooting path "a change reverted by mistake → Redo", in Chromium against a store connected
+ * to the emulator (queues drained by the test, no sleeps): a price changed on Shopify is found in the
+ * Sync History tab, reverted from it (Shopify shows the old price), then redone from the revert's entry
+ * (Shopify shows the new price again). axe-core checks the page with the confirmation open.
+ */
+const SHOP = 'browser-revert.myshopify.com';
+
+let build: ReturnType<typeof buildWebUi>;
+let h: SyncHarness;
+let ui: { url: string; close(): Promise<void> };
+let browser: Browser;
+let context: BrowserContext | undefined;
+const faults: string[] = [];
+
+beforeAll(async () => {
+  build = buildWebUi();
+  h = await startSyncHarness(SHOP, ['--seed', '31', '--products', '3', '--customers', '1', '--orders', '1']);
+  ui = await serveUiFor(h, build.distDir);
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close();
+  await ui?.close();
+  await h?.close();
+  build?.remove();
+});
+
+async function openLoggedIn(path: string): Promise<Page> {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => faults.push(`uncaught: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 500) faults.push(`${res.status()} ${res.url()}`);
+  });
+  await page.goto(`${ui.url}${path}`);
+  await page.waitForURL((u) => u.pathname === '/login');
+  await page.getByLabel('Email').fill(h.t.a.email);
+  await page.getByLabel('Password').fill(h.t.a.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((u) => u.pathname === new URL(`${ui.url}${path}`).pathname);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') faults.push(`console: ${msg.text()}`);
+  });
+  return page;
+}
+
+interface EmuProduct {
+  id: number;
+  variants: { id: number; sku: string; price: string }[];
+}
+
+const shopifyPrice = async (id: number): Promise<string | undefined> =>
+  (await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${id}`)).variants[0]?.price;
+
+/** Confirms the open dialog; the page announces the result. */
+async function confirmIn(page: Page, action: 'Revert' | 'Redo', done: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog');
+  await expect.poll(() => dialog.count()).toBe(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  await page.getByRole('status').filter({ hasText: done }).first().waitFor();
+}
+
+describe('Sync History in the browser', () => {
+  it('a change reverted by mistake → Redo: Shopify shows the old price, then the new one again', async () => {
+    const remote = (
+      await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=10`)
+    ).products[0] as EmuProduct;
+    const variant = remote.variants[0] as EmuProduct['variants'][number];
+    const oldPrice = variant.price;
+    await h.emu.control('PATCH', `/shops/${SHOP}/variants/${variant.id}`, { price: '123.45' });
+    await h.settle();
+    const local = (await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${variant.sku}`)).body
+      .items[0] as ApiProduct;
+    const [entry] = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 1);
+    if (!entry) throw new Error('no entry');
+
+    const page = await openLoggedIn(`/app/shopify/history?q=${encodeURIComponent(variant.sku)}`);
+    await page.getByRole('button', { name: `Revert entry ${entry.id}` }).click();
+    await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain(`123.45 → ${oldPrice}`);
+    await page.screenshot({ path: resultPath('history-revert-dialog.png') });
+    await confirmIn(page, 'Revert', 'Reverted: 1 field changed.');
+    await h.settle();
+    expect(await shopifyPrice(remote.id)).toBe(oldPrice);
+
+    const revert = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10)).find(
+      (e) => e.origin === 'revert',
+    );
+    if (!revert) throw new Error('no revert entry');
+    expect(revert.linkedEntryId).toBe(entry.id);
+    await page.reload();
+    const redo = page.getByRole('button', { name: `Redo entry ${revert.id}` });
+    await redo.click();
+    await confirmIn(page, 'Redo', 'Redone: 1 field changed.');
+    await h.settle();
+    expect(await shopifyPrice(remote.id)).toBe('123.45');
+    expect(faults).toEqual([]);
+  });
+});
