@@ -6,7 +6,7 @@ import {
   topicName,
   type Subscription,
 } from '../../web/src/shopify/health-model.ts';
-import { tabOf } from '../../web/src/shopify/shopify-tabs.tsx';
+import { tabOf } from '../../web/src/shopify/shopify-tabs-model.ts';
 
 describe('App › Shopify’s tab for an address', () => {
   it.each([

@@ -4,7 +4,7 @@ import { deadLetterAttempts, getDeadLetter, listDeadLetters } from '../../db/sho
 import type { CoreDeps } from '../../deps.ts';
 import { discardDeadLetters, replayDeadLetters } from '../../sync/continuous/dead-letters.ts';
 import { syncHealth } from '../../sync/continuous/health.ts';
-import { conflict, notFound, unavailable } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import { idPage } from '../schemas/common.ts';
 import {
   deadLetterDetailJson,
@@ -59,7 +59,6 @@ export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
       if (!letter) throw notFound('no such dead letter', { id: req.params.id });
       if (letter.state !== 'open')
         throw conflict('dead_letter_settled', `this dead letter was already ${letter.state}`);
-      if (action === 'replay' && !deps.enqueue) throw unavailable('no job queue runs in this process');
       const settled =
         action === 'replay'
           ? await replayDeadLetters(deps, req.auth.tenantId, [letter.id])
@@ -73,7 +72,6 @@ export function shopifySyncRoutes(app: FastifyInstance, deps: CoreDeps): void {
     '/shopify/dead-letters/replay',
     { schema: { tags: ['shopify'], response: { 200: settledJson } } },
     async (req) => {
-      if (!deps.enqueue) throw unavailable('no job queue runs in this process');
       const settled = await replayDeadLetters(deps, req.auth.tenantId, 'all');
       return { settled: settled.map(deadLetterToJson) };
     },

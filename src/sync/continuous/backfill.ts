@@ -177,7 +177,7 @@ export async function backfill(
     const now = deps.clock.now();
     const written = await storeBackfillPointers(tx, tenantId, session.shop, pointers, now);
     await recordBackfill(tx, tenantId, done, now);
-    if (written > 0 && deps.enqueue)
+    if (written > 0)
       await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId, tx });
   });
   return done;

@@ -40,7 +40,7 @@ export async function checkSubscriptions(deps: CoreDeps, tenantId: string): Prom
       await rememberSubscription(tx, tenantId, sub, false, now);
     }
     await markMissing(tx, tenantId, missing, now, BACKFILL_MARGIN_MS);
-    if (missing.length > 0 && deps.enqueue)
+    if (missing.length > 0)
       await deps.enqueue(JOBS.shopifyWebhooksReregister, { tenantId }, { singletonKey: tenantId, tx });
   });
   if (missing.length > 0)

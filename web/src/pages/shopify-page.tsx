@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { useLocation } from '../router.ts';
 import { DeadLettersTab } from '../shopify/dead-letters.tsx';
 import { OverviewTab } from '../shopify/overview-tab.tsx';
-import { ShopifyTabs, TABS, tabOf } from '../shopify/shopify-tabs.tsx';
+import { ShopifyTabs } from '../shopify/shopify-tabs.tsx';
+import { TABS, tabOf } from '../shopify/shopify-tabs-model.ts';
 import { SyncHealthTab } from '../shopify/sync-health.tsx';
 import { SyncHistoryTab } from '../shopify/sync-history.tsx';
 

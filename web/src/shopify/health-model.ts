@@ -1,5 +1,3 @@
-import type { Tone } from '../components/badge.tsx';
-
 /** GET /api/shopify/health, the fields the Sync Health tab shows. */
 export interface Subscription {
   topic: string;
@@ -56,26 +54,12 @@ export interface Health {
   verdict: Verdict;
 }
 
-export const VERDICT_TONE: Record<VerdictLevel, Tone> = {
-  off: 'neutral',
-  healthy: 'success',
-  working: 'info',
-  attention: 'warning',
-  failed: 'critical',
-};
-
 export const VERDICT_LABEL: Record<VerdictLevel, string> = {
   off: 'Not syncing',
   healthy: 'Healthy',
   working: 'Working',
   attention: 'Needs attention',
   failed: 'Stopped',
-};
-
-export const SUBSCRIPTION_TONE: Record<Subscription['state'], Tone> = {
-  active: 'success',
-  missing: 'critical',
-  failing: 'warning',
 };
 
 /** "PRODUCTS_UPDATE" → "products/update", as Shopify names a webhook's topic in its deliveries. */

@@ -1,12 +1,11 @@
 import type { ReactNode } from 'react';
-import { Badge } from '../components/badge.tsx';
+import { Badge, type Tone } from '../components/badge.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { Link } from '../components/link.tsx';
 import { formatCount, formatDate, formatDuration, humanize } from '../format.ts';
 import {
   budgetUsed,
   formatLag,
-  SUBSCRIPTION_TONE,
   subscriptionNotes,
   topicName,
   type Health,
@@ -16,6 +15,12 @@ import {
 import { tone as importTone } from './import-progress.tsx';
 import { usePoll } from './use-poll.ts';
 import { HEALTH_POLL_MS, loadHealth, VerdictView } from './verdict-card.tsx';
+
+export const SUBSCRIPTION_TONE: Record<Subscription['state'], Tone> = {
+  active: 'success',
+  missing: 'critical',
+  failing: 'warning',
+};
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (

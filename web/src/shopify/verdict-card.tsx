@@ -1,11 +1,19 @@
 import { api } from '../api.ts';
-import { Badge } from '../components/badge.tsx';
+import { Badge, type Tone } from '../components/badge.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { Link } from '../components/link.tsx';
-import { VERDICT_LABEL, VERDICT_TONE, type Health, type Verdict } from './health-model.ts';
+import { VERDICT_LABEL, type Health, type Verdict, type VerdictLevel } from './health-model.ts';
 import { usePoll } from './use-poll.ts';
 
 export const HEALTH_POLL_MS = 5000;
+
+export const VERDICT_TONE: Record<VerdictLevel, Tone> = {
+  off: 'neutral',
+  healthy: 'success',
+  working: 'info',
+  attention: 'warning',
+  failed: 'critical',
+};
 
 export const loadHealth = (): Promise<Health> => api<Health>('GET', '/api/shopify/health');
 
