@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mulberry32 } from '../store/prng.ts';
 
 /** Randomness passed in, so faults and ids can be reproduced from a seed. */
 export interface Random {
@@ -8,16 +9,9 @@ export interface Random {
   hex(bytes: number): string;
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same sequence. */
+/** A seeded PRNG (the store's mulberry32): the same seed gives the same sequence. */
 export function createSeededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     hex(bytes) {

@@ -8,15 +8,23 @@ export interface Rng {
   chance(probability: number): boolean;
 }
 
-export function createRng(seed: number): Rng {
+/**
+ * The emulator's one seeded generator (mulberry32): floats in [0, 1), the same sequence for the same
+ * seed. The store's generator (createRng) and the control plane's Random (control/random.ts) draw from it.
+ */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export function createRng(seed: number): Rng {
+  const next = mulberry32(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
