@@ -62,6 +62,11 @@ function useHistory(apiParams: string, pageSize: number) {
     },
     [apiParams, pageSize],
   );
+  // A new query never shows the last one's entries while it loads.
+  useEffect(() => {
+    setItems([]);
+    setCursor(null);
+  }, [apiParams]);
   useEffect(() => load(null), [load]);
   return { items, cursor, loading, error, more: () => load(cursor), reload: () => load(null) };
 }

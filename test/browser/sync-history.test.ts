@@ -1,0 +1,155 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+import { seriousViolations } from './axe.ts';
+import { buildWebUi, launchChromium, resultPath } from './harness.ts';
+import { serveUiFor } from './sync-ui.ts';
+
+/**
+ * App › Shopify › Sync History in Chromium, against a store connected to the emulator and imported,
+ * queues drained by the test (no sleeps). The seed's troubleshooting path: a change made on Shopify
+ * is found by its SKU, and its entry shows before and after with the changed field marked.
+ */
+const SHOP = 'browser-history.myshopify.com';
+
+interface EmuProduct {
+  id: number;
+  title: string;
+  variants: { sku: string | null; price: string }[];
+}
+
+let build: ReturnType<typeof buildWebUi>;
+let h: SyncHarness;
+let ui: { url: string; close(): Promise<void> };
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** Uncaught exceptions, answers of 500 or more, and console errors once logged in: there must be none. */
+const faults: string[] = [];
+
+beforeAll(async () => {
+  build = buildWebUi();
+  h = await startSyncHarness(SHOP, ['--seed', '17', '--products', '4', '--customers', '2', '--orders', '2']);
+  ui = await serveUiFor(h, build.distDir);
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await ui?.close();
+  await h?.close();
+  build?.remove();
+});
+
+async function openLoggedIn(path: string, width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  context.setDefaultTimeout(20_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => faults.push(`uncaught: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 500) faults.push(`${res.status()} ${res.url()}`);
+  });
+  await page.goto(`${ui.url}${path}`);
+  await page.waitForURL((u) => u.pathname === '/login');
+  await page.getByLabel('Email').fill(h.t.a.email);
+  await page.getByLabel('Password').fill(h.t.a.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${ui.url}${path}`);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') faults.push(`console: ${msg.text()}`);
+  });
+  return page;
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await seriousViolations(page), what).toEqual([]);
+}
+
+const entries = (page: Page) => page.locator('.history-list > li');
+
+describe('Sync History', () => {
+  it('a Shopify change not showing → found in Sync History by its SKU, with its before and after', async () => {
+    const products = await h.emu.control<{ products: EmuProduct[] }>(
+      'GET',
+      `/shops/${SHOP}/products?limit=250`,
+    );
+    const remote = products.products.find((p) => p.variants.some((v) => v.sku)) as EmuProduct;
+    const sku = remote.variants.find((v) => v.sku)?.sku as string;
+    const oldTitle = remote.title;
+    // The merchant's change on Shopify's side, delivered as Shopify would (webhook), applied by the workers.
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Renamed on Shopify' });
+    await h.settle();
+
+    const page = await openLoggedIn('/app/shopify/history');
+    await page.getByRole('heading', { name: 'Sync History' }).waitFor();
+    await page.getByLabel('Search', { exact: true }).fill(sku);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('q') === sku);
+    // Newest first: the webhook's entry, then the import batch that brought the product in.
+    const webhook = entries(page).filter({ hasText: 'Webhook' }).first();
+    await webhook.getByRole('link', { name: 'Renamed on Shopify' }).waitFor();
+    await expect(webhook.textContent()).resolves.toContain('Shopify → Retailos');
+    await expect(entries(page).first().textContent()).resolves.toContain('Renamed on Shopify');
+    // The import batch lists the product as it was imported.
+    await entries(page).filter({ hasText: 'Imported' }).getByRole('link', { name: oldTitle }).waitFor();
+
+    await webhook.getByRole('button', { name: /Show changes/ }).click();
+    const titleRow = webhook.getByRole('row', { name: /^Title/ });
+    await titleRow.waitFor();
+    await expect(titleRow.getAttribute('class')).resolves.toContain('history-changed');
+    await expect(titleRow.getByRole('cell').nth(0).textContent()).resolves.toBe(oldTitle);
+    await expect(titleRow.getByRole('cell').nth(1).textContent()).resolves.toBe('Renamed on Shopify');
+    // Only the changed field is listed, until every field is asked for (the others unmarked).
+    await expect(webhook.getByRole('row').count()).resolves.toBe(2);
+    await webhook.getByRole('button', { name: 'Show every field' }).click();
+    await webhook.getByRole('row', { name: /^Handle/ }).waitFor();
+    await expect(webhook.getByRole('row', { name: /^Handle/ }).getAttribute('class')).resolves.toBeNull();
+    await expectAccessible(page, 'Sync History with an entry opened');
+    await page.screenshot({ path: resultPath('sync-history-entry.png'), fullPage: true });
+    expect(faults).toEqual([]);
+  });
+
+  it('keeps search and filters in the URL: reload restores them, Back returns to the previous search', async () => {
+    const page = await openLoggedIn('/app/shopify/history');
+    await entries(page).filter({ hasText: 'Webhook' }).first().waitFor();
+    await page.getByLabel('Origin').selectOption('import');
+    await page.waitForURL((u) => u.searchParams.get('origin') === 'import');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Showing/ })
+      .waitFor();
+    await expect.poll(() => entries(page).filter({ hasText: 'Webhook' }).count()).toBe(0);
+    await expect.poll(() => entries(page).filter({ hasText: 'Imported' }).count()).toBeGreaterThan(0);
+    await page.getByLabel('Search', { exact: true }).fill('Renamed on Shopify');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('q') === 'Renamed on Shopify');
+    // The import wrote the product under its old title: no import entry has the new one.
+    await page.getByRole('status').filter({ hasText: 'No entry matches' }).waitFor();
+    await page.reload();
+    await expect(page.getByLabel('Search', { exact: true }).inputValue()).resolves.toBe('Renamed on Shopify');
+    await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('import');
+    await page.getByRole('status').filter({ hasText: 'No entry matches' }).waitFor();
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('q') && u.searchParams.get('origin') === 'import');
+    await expect(page.getByLabel('Search', { exact: true }).inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('import');
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/app/shopify/history' && u.search === '');
+    await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('');
+    expect(faults).toEqual([]);
+  });
+
+  it('at 390 px wide the search, filters and an opened entry stay within the screen', async () => {
+    const page = await openLoggedIn('/app/shopify/history?origin=webhook', 390);
+    const first = entries(page).first();
+    await first.getByRole('button', { name: /Show changes/ }).click();
+    await first.getByRole('row', { name: /^Title/ }).waitFor();
+    expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(390);
+    const search = await page.getByLabel('Search', { exact: true }).boundingBox();
+    expect(search!.x + search!.width).toBeLessThanOrEqual(390);
+    await expectAccessible(page, 'Sync History at 390 px');
+    await page.screenshot({ path: resultPath('sync-history-390.png'), fullPage: true });
+    expect(faults).toEqual([]);
+  });
+});
