@@ -14,18 +14,21 @@ import {
 } from '../../db/shopify-dead-letters.ts';
 import { ShopifyNotWiredError, type CoreDeps } from '../../deps.ts';
 import type { ChangeEntity } from '../../domain/entities.ts';
+import { PUSHED_KINDS, type PushedKind } from '../../domain/synced-kinds.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
 import { renewRefusedToken } from '../access-token.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
+import { ENTITIES } from '../entities/registry.ts';
 import { shopifyDeps } from '../shopify-deps.ts';
 import { syncAdapters, type SyncedEntity } from './adapters.ts';
 import { levelDisplay } from './inventory-level-io.ts';
 import { pushInventoryLevel } from './inventory-sync.ts';
 import { localIsBase, syncEntity } from './sync-entity.ts';
 
-export type PushEntity = SyncedEntity | 'inventory_level';
-export const PUSH_ENTITIES: readonly ChangeEntity[] = ['product', 'customer', 'order', 'inventory_level'];
+/** The kinds whose Retailos changes are pushed (the registry says how: merge, or deltas for stock). */
+export type PushEntity = PushedKind;
+export const PUSH_ENTITIES: readonly ChangeEntity[] = PUSHED_KINDS;
 
 export interface PushJobData {
   tenantId: string;
@@ -74,7 +77,7 @@ export async function pushEntity(
   if (!session) return waitForSync(deps, data, 'no access token');
   try {
     await quietPeriod(deps, data);
-    if (entity !== 'inventory_level' && (await nothingToPush(deps, data))) return 'unchanged';
+    if (ENTITIES[entity].push.style === 'merge' && (await nothingToPush(deps, data))) return 'unchanged';
     return await pushWithRenewal(deps, session, data);
   } catch (err) {
     const last = attempt.retryCount >= attempt.retryLimit;
@@ -131,14 +134,14 @@ async function pushWithRenewal(
 
 async function pushOnce(deps: CoreDeps, session: ShopSession, data: PushJobData): Promise<PushOutcome> {
   const { tenantId, entity, localId } = data;
-  if (entity === 'inventory_level') {
+  if (ENTITIES[entity].push.style === 'delta') {
     const r = await pushInventoryLevel(deps, session, tenantId, localId);
     return r === 'pushed' ? 'pushed' : 'unchanged';
   }
   const r = await syncEntity(
     deps,
     session,
-    syncAdapters(deps)[entity],
+    syncAdapters(deps)[entity as SyncedEntity],
     tenantId,
     { localId },
     { origin: 'push' },
