@@ -199,3 +199,25 @@ describe('an order line’s total', () => {
     expect(lineTotal(price, qty)).toBe(total);
   });
 });
+
+describe('the core’s own refusals', () => {
+  it('name their field in the wire’s words', () => {
+    const err = new ApiError(422, 'validation_failed', 'email: not an email address', {
+      problems: [
+        { field: 'email', message: 'not an email address' },
+        { field: 'addresses[1].countryCode', message: 'unknown key or not text' },
+      ],
+    });
+    expect(fieldErrorsOf(err)).toEqual({
+      email: 'Not an email address.',
+      'addresses.1.country_code': 'Unknown key or not text.',
+    });
+  });
+
+  it('say which unique value is taken', () => {
+    const sku = new ApiError(409, 'duplicate_sku', 'x', { constraint: 'variants_sku_key' });
+    expect(fieldErrorsOf(sku)['variants']).toMatch(/^Another product already uses one of these SKUs\./);
+    const email = new ApiError(409, 'duplicate_email', 'x', { constraint: 'customers_email_key' });
+    expect(fieldErrorsOf(email)).toEqual({ email: 'Another customer already has this email address.' });
+  });
+});

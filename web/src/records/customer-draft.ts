@@ -65,11 +65,11 @@ export function customerUpdateBody(d: CustomerDraft, loaded: Customer): Record<s
   );
 }
 
-/** Refused before asking the API: a customer with neither a name nor an email, an email without "@". */
+/** Refused before asking the API: a customer with no name, email or phone; an email without "@". */
 export function checkCustomer(d: CustomerDraft): FieldErrors {
   const errors: FieldErrors = {};
-  if (!d.firstName.trim() && !d.lastName.trim() && !d.email.trim())
-    errors['email'] = 'Enter a name or an email address, so the customer can be found.';
+  if (!d.firstName.trim() && !d.lastName.trim() && !d.email.trim() && !d.phone.trim())
+    errors['email'] = 'Enter a name, an email address or a phone number, so the customer can be found.';
   else if (d.email.trim() && !/^[^\s@]+@[^\s@]+$/.test(d.email.trim()))
     errors['email'] = 'Enter an email address such as name@example.com.';
   return errors;

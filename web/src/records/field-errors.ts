@@ -28,6 +28,23 @@ function issueMessage(message: string): string {
   return sentence(message);
 }
 
+interface Problem {
+  field?: unknown;
+  message?: unknown;
+}
+
+/** `addresses[0].firstName` → `addresses.0.first_name`: the core's field names as wire paths. */
+const wirePath = (field: string): string =>
+  field.replace(/\[(\d+)\]/g, '.$1').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The core's own checks (details.problems: field and message each), by field. */
+function problemsByField(problems: readonly Problem[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const p of problems)
+    if (typeof p.field === 'string') out[wirePath(p.field)] ??= sentence(String(p.message ?? 'invalid'));
+  return out;
+}
+
 const quoted = (xs: unknown): string => (Array.isArray(xs) ? xs.map((x) => `“${String(x)}”`).join(', ') : '');
 
 /** The sentence and field of a refusal the API names by code (the product contract's 422s and 409s). */
@@ -49,8 +66,16 @@ function coded(err: ApiError, details: Record<string, unknown>): FieldErrors {
       };
     case 'duplicate_sku':
       return {
-        variants: `The SKU ${quoted(details['skus'])} is used twice. Each variant needs its own SKU.`,
+        variants: Array.isArray(details['skus'])
+          ? `The SKU ${quoted(details['skus'])} is used twice. Each variant needs its own SKU.`
+          : 'Another product already uses one of these SKUs. Each SKU must be unique across the catalogue.',
       };
+    case 'duplicate_handle':
+      return {
+        title: 'Another product already has the handle made from this title. Choose another title.',
+      };
+    case 'duplicate_email':
+      return { email: 'Another customer already has this email address.' };
     case 'negative_stock': {
       const key = `stock.${String(details['variant_id'])}.${String(details['location_id'])}`;
       const available = details['available'];
@@ -59,6 +84,7 @@ function coded(err: ApiError, details: Record<string, unknown>): FieldErrors {
       };
     }
     default:
+      if (Array.isArray(details['problems'])) return problemsByField(details['problems'] as Problem[]);
       return typeof details['field'] === 'string' ? { [details['field']]: sentence(err.message) } : {};
   }
 }
