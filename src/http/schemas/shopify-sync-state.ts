@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { MERGED_KINDS } from '../../domain/synced-kinds.ts';
 import type { RecordSyncState } from '../../sync/continuous/sync-state.ts';
 import { iso, uuid } from './common.ts';
 
 export const syncStateParams = z.strictObject({
-  entity: z.enum(['product', 'customer', 'order']),
+  entity: z.enum(MERGED_KINDS),
   id: uuid,
 });
 
 export const syncStateJson = z.object({
-  entity: z.enum(['product', 'customer', 'order']),
+  entity: z.enum(MERGED_KINDS),
   local_id: z.string(),
   linked: z
     .string()
