@@ -235,11 +235,11 @@ describe('daily drift reconciliation', () => {
     await h.settle();
     await faultsOff();
     let edited = false;
-    const run = await reconcile(false, (prog) => {
+    const run = await reconcile(false, async (prog) => {
       if (prog.phase !== 'compare' || prog.kind !== 'customer' || edited) return;
       edited = true;
       // After products were compared, before any repair: the merchant edits the product.
-      void h.api('PATCH', `/api/products/${local.id}`, { vendor: 'Edited during the run' });
+      expectOk(await h.api('PATCH', `/api/products/${local.id}`, { vendor: 'Edited during the run' }));
     });
     expect(edited).toBe(true);
     const diffs = await listDifferences(h.t.db, h.t.a.tenantId, run.id, 100);
@@ -279,10 +279,10 @@ describe('daily drift reconciliation', () => {
     const opts: RunOptions = {
       wait: yieldOnce,
       pollMs: 0,
-      onProgress: (prog) => {
+      onProgress: async (prog) => {
         if (prog.kind === 'customer' && !outage) {
           outage = true;
-          void h.emu.control('POST', '/faults', { outage: true });
+          await h.emu.control('POST', '/faults', { outage: true });
         }
       },
     };
@@ -297,5 +297,146 @@ describe('daily drift reconciliation', () => {
     const retried = await executeRun(h.t.deps, h.t.a.tenantId, run.id, { wait: yieldOnce, pollMs: 0 });
     expect(retried?.state).toBe('completed');
     expect((await localBySku(sku0(p)))?.title).toBe('After the outage');
+  });
+
+  it('stock changed on Shopify with its webhook lost is counted, and a sale made during the run still counts', async () => {
+    const last = (await products()).length - 1;
+    const p = await pick(last);
+    const sku = sku0(p);
+    const emuLocation = p.variants[0]?.inventory[0]?.locationId as number;
+    const locations = await h.api<{ items: { id: string }[] }>('GET', '/api/locations');
+    const level = async () => {
+      const res = await h.api<{ items: { variant_id: string; location_id: string; available: number }[] }>(
+        'GET',
+        `/api/inventory?sku=${encodeURIComponent(sku)}`,
+      );
+      return res.body.items[0] as { variant_id: string; location_id: string; available: number };
+    };
+    const remoteAvailable = async () =>
+      (await pick(last)).variants[0]?.inventory.find((i) => i.locationId === emuLocation)?.available;
+    expect(locations.body.items.length).toBe(1);
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/set`, {
+      sku,
+      locationId: emuLocation,
+      quantity: 10,
+    });
+    await h.settle();
+    const start = (await level()).available;
+    expect(start).toBe(10);
+    expect(await remoteAvailable()).toBe(start);
+    await dropWebhooks();
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, {
+      sku,
+      locationId: emuLocation,
+      delta: 5,
+    });
+    await h.settle();
+    await faultsOff();
+    expect((await level()).available).toBe(start);
+    let sold = false;
+    const run = await reconcile(false, async (prog) => {
+      if (prog.kind !== 'inventory_level' || sold) return;
+      sold = true;
+      const l = await level();
+      expectOk(
+        await h.api('POST', '/api/inventory/adjust', {
+          variant_id: l.variant_id,
+          location_id: l.location_id,
+          delta: -2,
+          reason: 'sale',
+        }),
+      );
+    });
+    expect(sold).toBe(true);
+    expect(report(run).kinds['inventory_level']?.repaired).toEqual({ 'Shopify change not received': 1 });
+    await h.settle();
+    expect([(await level()).available, await remoteAvailable()]).toEqual([start + 3, start + 3]);
+  });
+
+  it('a customer created in Retailos whose push was lost is created on Shopify; one Shopify refuses is a dead letter and the run goes on', async () => {
+    const made = await h.api<{ id: string }>('POST', '/api/customers', {
+      first_name: 'Made',
+      last_name: 'InRetailos',
+      email: 'made.in.retailos@example.com',
+    });
+    expectOk(made, 201);
+    const refused = await h.api<{ id: string }>('POST', '/api/customers', {
+      first_name: 'Bad',
+      last_name: 'Phone',
+      email: 'bad.phone@example.com',
+      phone: 'not a phone',
+    });
+    expectOk(refused, 201);
+    await losePushes();
+    await h.settle();
+    const run = await reconcile();
+    expect(run.state).toBe('completed');
+    const emu = await h.emu.control<{ customers: { email: string | null }[] }>(
+      'GET',
+      `/shops/${SHOP}/customers?limit=250`,
+    );
+    expect(emu.customers.map((c) => c.email)).toContain('made.in.retailos@example.com');
+    expect(emu.customers.map((c) => c.email)).not.toContain('bad.phone@example.com');
+    const k = report(run).kinds['customer'];
+    expect([k?.repaired, k?.failed]).toEqual([{ 'created in Retailos, never pushed': 1 }, 1]);
+    const letters = await h.api<{ items: { local_id: string | null; last_error: string }[] }>(
+      'GET',
+      '/api/shopify/dead-letters',
+    );
+    const letter = letters.body.items.find((l) => l.local_id === refused.body.id);
+    expect(letter?.last_error).toMatch(/Phone is invalid/);
+    const history = await listHistory(h.t.db, h.t.a.tenantId, { localId: made.body.id }, 5);
+    expect(history[0]).toMatchObject({
+      origin: 'reconcile',
+      action: 'create',
+      cause: 'created in Retailos, never pushed',
+    });
+  });
+
+  it('the API starts a run (202), refuses a second (409 naming it), lists runs and one run with its differences; another tenant sees none', async () => {
+    const started = await h.api<{ id: string; state: string }>('POST', '/api/shopify/reconcile', {
+      dry_run: true,
+    });
+    expectOk(started, 202);
+    const again = await h.api<{ error: { code: string; message: string } }>(
+      'POST',
+      '/api/shopify/reconcile',
+      {},
+    );
+    expect([again.status, again.body.error.code]).toEqual([409, 'reconcile_running']);
+    expect(again.body.error.message).toContain(started.body.id);
+    await executeRun(h.t.deps, h.t.a.tenantId, started.body.id, { wait: yieldOnce, pollMs: 0 });
+    const runs = await h.api<{ items: { id: string; state: string }[]; next_run_at: string | null }>(
+      'GET',
+      '/api/shopify/reconcile/runs',
+    );
+    expectOk(runs);
+    expect(runs.body.items.find((i) => i.id === started.body.id)).toMatchObject({ state: 'completed' });
+    expect(runs.body.next_run_at).not.toBeNull();
+    const one = await h.api<{ id: string; differences: unknown[]; report: { kinds: object } }>(
+      'GET',
+      `/api/shopify/reconcile/runs/${started.body.id}`,
+    );
+    expectOk(one);
+    expect(Object.keys(one.body.report.kinds).sort()).toEqual([
+      'customer',
+      'inventory_level',
+      'order',
+      'product',
+    ]);
+    const asB = (method: 'GET' | 'POST', url: string, payload?: object) =>
+      h.t.app.inject({ method, url, headers: h.t.bearer(h.t.b), ...(payload ? { payload } : {}) });
+    expect((await asB('GET', `/api/shopify/reconcile/runs/${started.body.id}`)).statusCode).toBe(404);
+    expect((await asB('GET', '/api/shopify/reconcile/runs')).json()).toEqual({
+      items: [],
+      next_run_at: null,
+    });
+    const refused = await asB('POST', '/api/shopify/reconcile', {});
+    expect([refused.statusCode, refused.json<{ error: { code: string } }>().error.code]).toEqual([
+      422,
+      'not_syncing',
+    ]);
+    expect((await h.api('GET', '/api/shopify/reconcile/runs/not-a-uuid')).status).toBe(422);
+    expect((await h.api('POST', '/api/shopify/reconcile', { dry_run: 'yes' })).status).toBe(422);
   });
 });

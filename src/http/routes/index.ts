@@ -12,6 +12,7 @@ import { shopifyHistoryActionRoutes } from './shopify-history-actions.ts';
 import { shopifySyncRoutes } from './shopify-sync.ts';
 import { shopifySyncStateRoutes } from './shopify-sync-state.ts';
 import { shopifyImportRoutes } from './shopify-import.ts';
+import { shopifyReconcileRoutes } from './shopify-reconcile.ts';
 import { shopifyWebhookRoute } from './shopify-webhooks.ts';
 
 /**
@@ -33,6 +34,7 @@ export const apiRouteModules: RouteModule[] = [
   shopifyHistoryRoutes,
   shopifyHistoryActionRoutes,
   shopifySyncStateRoutes,
+  shopifyReconcileRoutes,
 ];
 
 /**

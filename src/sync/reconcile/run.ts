@@ -31,7 +31,7 @@ export const COMPARED_KINDS: readonly BulkKind[] = ['product', 'customer', 'orde
 
 export interface RunOptions extends Omit<ReadOptions, 'spent'> {
   /** Told after each batch compared or repaired (the CLI's progress line reads the run row instead). */
-  onProgress?: (p: Progress) => void;
+  onProgress?: (p: Progress) => void | Promise<void>;
 }
 
 export interface Progress {
@@ -132,7 +132,7 @@ async function progress(
   opts: RunOptions,
 ): Promise<void> {
   await setProgress(deps.db, runId, p, points);
-  opts.onProgress?.(p);
+  await opts.onProgress?.(p);
 }
 
 async function repairAll(
