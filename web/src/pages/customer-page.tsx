@@ -99,7 +99,7 @@ function CustomerForm({ customer, onSaved }: { customer: Customer | null; onSave
       }
     >
       <Section title="Contact" id="contact-title">
-        <div className="field-grid">
+        <div className="field-grid field-grid-wide">
           <TextField
             id="first-name"
             label="First name"

@@ -166,7 +166,7 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
         <p className="hint">Line items and totals are set when the order is placed and cannot be edited.</p>
       </Section>
       <Section title="Contact and notes" id="contact-title">
-        <div className="field-grid">
+        <div className="field-grid field-grid-wide">
           <TextField
             id="email"
             label="Email"
