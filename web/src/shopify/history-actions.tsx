@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { actionOf, fieldLabel, shown, type HistoryEntryRef, type Kind } from './history-actions-model.ts';
 
 /**
  * Revert / Redo of one Sync History entry (POST /api/shopify/history/:id/revert | /redo). A button opens
@@ -8,18 +9,7 @@ import { ErrorMessage } from '../components/error-message.tsx';
  * fields changed again since are listed with their current values and the merchant confirms again.
  * Buttons are disabled while a request is in flight, so a double click makes one change.
  */
-export interface HistoryEntryRef {
-  id: number;
-  origin?: string;
-  outcome?: string;
-  action?: string;
-  entity?: string;
-  display_name?: string;
-  linked_entry_id?: number | null;
-  diff?: unknown;
-}
-
-type Kind = 'revert' | 'redo';
+export type { HistoryEntryRef } from './history-actions-model.ts';
 
 interface FieldChange {
   path: string;
@@ -38,24 +28,6 @@ interface RevertResult {
   entry: { id: number };
   fields: { path: string }[];
   skipped: { path: string; reason: string }[];
-}
-
-/** Which action an entry offers: a revert entry can be redone; an applied update can be reverted. */
-export function actionOf(e: HistoryEntryRef): Kind | null {
-  if (e.origin === 'revert') return 'redo';
-  if (e.outcome === 'failed' || e.origin === 'import') return null;
-  if (e.action !== undefined && e.action !== 'update') return null;
-  if (e.entity === 'location') return null;
-  return 'revert';
-}
-
-/** A field value in words: money and quantities as they are, lists joined, nothing as a dash. */
-export function shown(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (Array.isArray(v))
-    return v.every((x) => typeof x === 'string') ? v.join(', ') || '—' : JSON.stringify(v);
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
 }
 
 const diffOf = (e: HistoryEntryRef): FieldChange[] =>
@@ -134,7 +106,8 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
 
   const fields = diffOf(entry);
   return (
-    <div className="history-actions">
+    // While the confirmation is open it takes a row of its own in the entry's row of buttons.
+    <div className="history-actions" style={open ? { flexBasis: '100%' } : undefined}>
       <button
         type="button"
         className="button"
@@ -173,7 +146,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
                 <ul className="history-action-fields">
                   {since.map((f) => (
                     <li key={f.path}>
-                      <code>{f.path}</code>: now {shown(f.current)} (this entry set {shown(f.entry_value)}),{' '}
+                      {fieldLabel(f.path)}: now {shown(f.current)} (this entry set {shown(f.entry_value)}),{' '}
                       {kind === 'revert' ? 'reverting' : 'redoing'} sets {shown(f.revert_to)}
                     </li>
                   ))}
@@ -190,7 +163,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
                   <ul className="history-action-fields">
                     {fields.map((f) => (
                       <li key={f.path}>
-                        <code>{f.path}</code>: {shown(f.after)} → {shown(f.before)}
+                        {fieldLabel(f.path)}: {shown(f.after)} → {shown(f.before)}
                       </li>
                     ))}
                   </ul>
