@@ -6,6 +6,7 @@ import { openDatabase, startRuntime, type Runtime, type RuntimeMode } from './ru
 import { registerUserCommands } from './cli/users.ts';
 import { registerImportCommands } from './cli/import.ts';
 import { registerHistoryCommands } from './cli/history.ts';
+import { registerReconcileCommand } from './cli/reconcile.ts';
 import { describeFailure } from './cli/cli-error.ts';
 
 /** Composition root and CLI. Every command validates config first and names a bad setting. */
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   registerUserCommands(program, configOrExit);
   registerImportCommands(program, () => `http://127.0.0.1:${process.env['PORT'] ?? '3000'}`);
   registerHistoryCommands(program, () => `http://127.0.0.1:${process.env['PORT'] ?? '3000'}`);
+  registerReconcileCommand(program, () => `http://127.0.0.1:${process.env['PORT'] ?? '3000'}`);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../src/core/errors.ts';
 import { listDifferences, type ReconcileRun } from '../../src/db/shopify-reconcile.ts';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { installQueues } from '../../src/jobs/install.ts';
+import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyReconcileJob } from '../../src/jobs/shopify-reconcile.ts';
 import { executeRun, type RunOptions } from '../../src/sync/reconcile/run.ts';
 import { requestRun } from '../../src/sync/reconcile/start.ts';
@@ -438,5 +441,39 @@ describe('daily drift reconciliation', () => {
     ]);
     expect((await h.api('GET', '/api/shopify/reconcile/runs/not-a-uuid')).status).toBe(422);
     expect((await h.api('POST', '/api/shopify/reconcile', { dry_run: 'yes' })).status).toBe(422);
+  });
+
+  it('retailos reconcile --dry-run --follow shows the run to its end and lists the differences field by field', async () => {
+    const p = await pick(0);
+    await dropWebhooks();
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${p.id}`, { title: 'Seen by the CLI' });
+    await h.settle();
+    await faultsOff();
+    const address = h.t.app.server.address();
+    if (typeof address !== 'object' || !address) throw new Error('the app does not listen');
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'retailos.js');
+    const args = ['reconcile', '--dry-run', '--follow', '--url', `http://127.0.0.1:${address.port}`];
+    let finished = false;
+    const cli = new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [bin, ...args, '--token', h.t.a.token],
+        { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' }, timeout: 120_000 },
+        (error, out, err) => {
+          finished = true;
+          resolve({ code: error ? Number(error.code ?? 1) : 0, out, err });
+        },
+      );
+    });
+    // This process is the server: its worker runs the queued run while the CLI follows it.
+    while (!finished) {
+      await drainQueue(h.boss, shopifyReconcileJob as never, h.t.deps as never);
+      await yieldOnce();
+    }
+    const r = await cli;
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^run [0-9a-f-]{36} started \(dry run\)\n/);
+    expect(r.out).toMatch(/\(dry run\): completed in/);
+    expect(r.out).toContain(`title: base "${p.title}" · Retailos "${p.title}" · Shopify "Seen by the CLI"`);
   });
 });
