@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   budgetUsed,
   formatLag,
+  reconciliationResult,
   subscriptionNotes,
   topicName,
   type Subscription,
@@ -112,5 +113,31 @@ describe('Sync Health’s words and figures', () => {
         date,
       ),
     ).toEqual(['Re-registered <T2>', 'Back-fill: Shopify lists no deleted orders by date: not back-filled']);
+  });
+
+  it('says a reconciliation run’s result in words', () => {
+    const run = {
+      id: 'r',
+      state: 'completed' as const,
+      dry_run: false,
+      trigger: 'schedule',
+      started_at: '',
+      finished_at: '',
+      reason: null,
+      compared: 120,
+      differences: 3,
+      repaired: 2,
+      left_to_live_sync: 1,
+      failed: 0,
+    };
+    expect(reconciliationResult(run)).toBe(
+      'Compared 120 records: 3 differences, 2 repaired, 1 left to live sync',
+    );
+    expect(
+      reconciliationResult({ ...run, differences: 0, repaired: 0, left_to_live_sync: 0, compared: 1 }),
+    ).toBe('Compared 1 record: 0 differences');
+    expect(reconciliationResult({ ...run, state: 'failed', reason: 'Shopify answered 503' })).toBe(
+      'Failed: Shopify answered 503 (retried)',
+    );
   });
 });

@@ -151,7 +151,7 @@ describe('App › Shopify › Sync Health', () => {
     await page.waitForURL(`${ui.url}/app/shopify`);
     await page.getByRole('heading', { name: 'Connection' }).waitFor();
     await page.getByRole('heading', { name: 'Reconciliation' }).waitFor();
-    await page.getByText('No reconciliation has run yet', { exact: false }).waitFor();
+    await page.getByRole('region', { name: 'Reconciliation' }).getByText('None has run yet').waitFor();
     expect(await currentTab(page)).toBe('Overview');
     await expectAccessible(page, 'Overview');
 

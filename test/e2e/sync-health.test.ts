@@ -23,7 +23,7 @@ interface Health {
   }[];
   verdict: { level: string; summary: string; reasons: string[] };
   import: { state: string; done: number; total: number | null } | null;
-  reconciliation: null;
+  reconciliation: { last: unknown; next_at: string | null };
   unknown_topics_24h: number;
   inbox: { pending: number };
   outbox: { waiting: number };
@@ -112,7 +112,12 @@ describe('sync health and history', () => {
     });
     expect(got.import).toMatchObject({ state: 'completed' });
     expect(got.import?.done).toBe(got.import?.total);
-    expect(got.reconciliation).toBeNull();
+    // No reconciliation has run yet; the daily one is due at :07 of the shop's hour, within a day.
+    expect(got.reconciliation.last).toBeNull();
+    const next = new Date(got.reconciliation.next_at as string);
+    expect(next.getUTCMinutes()).toBe(7);
+    expect(next.getTime() - h.t.clock.now().getTime()).toBeGreaterThan(0);
+    expect(next.getTime() - h.t.clock.now().getTime()).toBeLessThanOrEqual(24 * 3_600_000);
     expect(got.subscriptions.every((s) => s.state === 'active')).toBe(true);
     expect(got.unknown_topics_24h).toBe(1);
     expect(got.inbox.pending).toBe(0);

@@ -154,7 +154,26 @@ export const healthJson = z.object({
       ),
     })
     .nullable(),
-  reconciliation: z.null().describe('null: no reconciliation has run yet'),
+  reconciliation: z.object({
+    last: z
+      .object({
+        id: z.string(),
+        state: z.enum(['running', 'completed', 'failed']),
+        dry_run: z.boolean(),
+        trigger: z.string(),
+        started_at: z.string(),
+        finished_at: z.string().nullable(),
+        reason: z.string().nullable(),
+        compared: z.number().int(),
+        differences: z.number().int(),
+        repaired: z.number().int(),
+        left_to_live_sync: z.number().int(),
+        failed: z.number().int(),
+      })
+      .nullable()
+      .describe('the latest run; null: none has run yet'),
+    next_at: z.string().nullable().describe('when the daily run is next due; null: the shop is not syncing'),
+  }),
   verdict: z.object({
     level: z.enum(['off', 'healthy', 'working', 'attention', 'failed']),
     summary: z.string().describe('the weightiest finding, in words'),
@@ -216,7 +235,25 @@ export function healthToJson(h: SyncHealth): z.infer<typeof healthJson> {
           resources: h.importRun.resources,
         }
       : null,
-    reconciliation: h.reconciliation,
+    reconciliation: {
+      last: h.reconciliation.last
+        ? {
+            id: h.reconciliation.last.id,
+            state: h.reconciliation.last.state,
+            dry_run: h.reconciliation.last.dryRun,
+            trigger: h.reconciliation.last.trigger,
+            started_at: h.reconciliation.last.startedAt.toISOString(),
+            finished_at: iso(h.reconciliation.last.finishedAt),
+            reason: h.reconciliation.last.reason,
+            compared: h.reconciliation.last.compared,
+            differences: h.reconciliation.last.differences,
+            repaired: h.reconciliation.last.repaired,
+            left_to_live_sync: h.reconciliation.last.leftToLiveSync,
+            failed: h.reconciliation.last.failed,
+          }
+        : null,
+      next_at: iso(h.reconciliation.nextAt),
+    },
     verdict: h.verdict,
   };
 }

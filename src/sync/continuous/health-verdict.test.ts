@@ -59,6 +59,18 @@ describe('the Sync Health verdict', () => {
       'failed',
       'Shopify no longer accepts Retailos’s access — reconnect: refresh refused',
     ],
+    [
+      'a failed reconciliation',
+      { reconciliation: { state: 'failed', reason: 'Shopify answered 503', dryRun: false } },
+      'attention',
+      'The last reconciliation failed: Shopify answered 503; it is retried',
+    ],
+    [
+      'a reconciliation running',
+      { reconciliation: { state: 'running', reason: null, dryRun: false } },
+      'working',
+      'Reconciliation running',
+    ],
     ['open dead letters', { deadLetters: 3 }, 'attention', '3 dead letters waiting for Replay or Discard'],
     [
       'a fresh inbox backlog',

@@ -24,6 +24,8 @@ export interface VerdictInput {
   inbox: { pending: number; oldestPendingAgeSeconds: number | null };
   outbox: { waiting: number; oldestAgeSeconds: number | null };
   deadLetters: number;
+  /** The latest reconciliation run, if any. */
+  reconciliation?: { state: string; reason: string | null; dryRun: boolean } | null;
 }
 
 /** A backlog older than this is a finding that needs attention, not work in progress. */
@@ -100,6 +102,14 @@ export function healthVerdict(input: VerdictInput): Verdict {
       `${plural(failing.length, 'webhook')} failing (${plural(failures, 'delivery', 'deliveries')} not applied in 24 h)`,
     ]);
   }
+  const rec = input.reconciliation;
+  if (rec?.state === 'failed')
+    found.push([
+      'attention',
+      `The last reconciliation failed${rec.reason ? `: ${rec.reason}` : ''}; it is retried`,
+    ]);
+  if (rec?.state === 'running')
+    found.push(['working', rec.dryRun ? 'Reconciliation (dry run) running' : 'Reconciliation running']);
   if (input.deadLetters > 0)
     found.push(['attention', `${plural(input.deadLetters, 'dead letter')} waiting for Replay or Discard`]);
   found.push(...backlogFindings(input, input.connection?.state === 'importing'));

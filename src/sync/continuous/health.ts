@@ -2,11 +2,13 @@ import { unrelayedStats } from '../../db/changes.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import { countOpenDeadLetters } from '../../db/shopify-dead-letters.ts';
 import { getLatestImport, type ImportRun } from '../../db/shopify-imports.ts';
+import { listRuns, type ReconcileRun, type ReconcileState } from '../../db/shopify-reconcile.ts';
 import { pendingInboxStats, topicStats } from '../../db/shopify-webhook-inbox.ts';
 import { listSubscriptions } from '../../db/shopify-webhook-subscriptions.ts';
 import type { CoreDeps } from '../../deps.ts';
 import type { ThrottleSnapshot } from '../../shopify/limiter.ts';
 import { headerTopic, SYNC_TOPICS } from '../webhook-topics.ts';
+import { scheduledHour } from '../reconcile/start.ts';
 import { healthVerdict, type Verdict } from './health-verdict.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -41,6 +43,26 @@ export interface BackfillState {
   note: string | null;
 }
 
+export interface ReconciliationHealth {
+  /** The latest run (null: none has run yet). */
+  last: {
+    id: string;
+    state: ReconcileState;
+    dryRun: boolean;
+    trigger: string;
+    startedAt: Date;
+    finishedAt: Date | null;
+    reason: string | null;
+    compared: number;
+    differences: number;
+    repaired: number;
+    leftToLiveSync: number;
+    failed: number;
+  } | null;
+  /** When the daily run is next due (null: the shop is not syncing, so none is scheduled). */
+  nextAt: Date | null;
+}
+
 export interface ImportHealth {
   state: string;
   reason: string | null;
@@ -68,8 +90,7 @@ export interface SyncHealth {
   throttle: ThrottleSnapshot | null;
   importState: string | null;
   importRun: ImportHealth | null;
-  /** No reconciliation has run yet (daily reconciliation is not built yet): null. */
-  reconciliation: null;
+  reconciliation: ReconciliationHealth;
   verdict: Verdict;
 }
 
@@ -98,11 +119,61 @@ function importHealth(run: ImportRun | undefined): ImportHealth | null {
   };
 }
 
+const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** A run's report summed over its kinds (read defensively: a running run has none yet). */
+function reportTotals(report: unknown) {
+  const kinds = (report as { kinds?: Record<string, Record<string, unknown>> } | null)?.kinds ?? {};
+  const t = { compared: 0, differences: 0, repaired: 0, leftToLiveSync: 0, failed: 0 };
+  for (const k of Object.values(kinds)) {
+    t.compared += count(k['compared']);
+    t.differences += count(k['differences']);
+    t.leftToLiveSync += count(k['left_to_live_sync']);
+    t.failed += count(k['failed']);
+    const repaired = k['repaired'];
+    if (repaired && typeof repaired === 'object')
+      for (const n of Object.values(repaired)) t.repaired += count(n);
+  }
+  return t;
+}
+
+/** The hourly sweep opens a shop's daily run at :07 of its hour, unless a run started in the 20 h before. */
+function nextRunAt(tenantId: string, now: Date, last: ReconcileRun | undefined): Date {
+  const at = new Date(now);
+  at.setUTCHours(scheduledHour(tenantId), 7, 0, 0);
+  while (at <= now || (last && at.getTime() - last.startedAt.getTime() < 20 * 3_600_000))
+    at.setUTCDate(at.getUTCDate() + 1);
+  return at;
+}
+
+function reconciliationHealth(
+  tenantId: string,
+  now: Date,
+  syncing: boolean,
+  last: ReconcileRun | undefined,
+): ReconciliationHealth {
+  return {
+    last: last
+      ? {
+          id: last.id,
+          state: last.state,
+          dryRun: last.dryRun,
+          trigger: last.trigger,
+          startedAt: last.startedAt,
+          finishedAt: last.finishedAt,
+          reason: last.reason,
+          ...reportTotals(last.report),
+        }
+      : null,
+    nextAt: syncing ? nextRunAt(tenantId, now, last) : null,
+  };
+}
+
 /** Everything the Sync Health page shows for one tenant, read in one go. */
 export async function syncHealth(deps: CoreDeps, tenantId: string): Promise<SyncHealth> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - DAY_MS);
-  const [connection, subs, stats, inbox, outbox, open, latest] = await Promise.all([
+  const [connection, subs, stats, inbox, outbox, open, latest, runs] = await Promise.all([
     getConnection(deps.db, tenantId),
     listSubscriptions(deps.db, tenantId).then((rows) => new Map(rows.map((r) => [r.topic, r]))),
     topicStats(deps.db, tenantId, since),
@@ -110,6 +181,7 @@ export async function syncHealth(deps: CoreDeps, tenantId: string): Promise<Sync
     unrelayedStats(deps.db, tenantId),
     countOpenDeadLetters(deps.db, tenantId),
     getLatestImport(deps.db, tenantId),
+    listRuns(deps.db, tenantId, 1),
   ]);
   const byTopic = new Map(stats.map((s) => [s.topic, s]));
   const known = new Set<string>(SYNC_TOPICS.map(headerTopic));
@@ -146,6 +218,7 @@ export async function syncHealth(deps: CoreDeps, tenantId: string): Promise<Sync
   const importRun = importHealth(latest);
   const inboxHealth = { pending: inbox.pending, oldestPendingAgeSeconds: ageSeconds(now, inbox.oldest) };
   const outboxHealth = { waiting: outbox.waiting, oldestAgeSeconds: ageSeconds(now, outbox.oldest) };
+  const reconciliation = reconciliationHealth(tenantId, now, conn?.state === 'syncing', runs[0]);
   return {
     connection: conn,
     subscriptions,
@@ -157,8 +230,9 @@ export async function syncHealth(deps: CoreDeps, tenantId: string): Promise<Sync
     throttle: deps.limiter ? ((await deps.limiter.status(tenantId)) ?? null) : null,
     importState: latest?.state ?? null,
     importRun,
-    reconciliation: null,
+    reconciliation,
     verdict: healthVerdict({
+      reconciliation: reconciliation.last,
       connection: conn,
       importRun,
       subscriptions,

@@ -33,6 +33,24 @@ export interface ImportRunHealth {
   resources: { resource: string; state: string; done: number; total: number | null; reason: string | null }[];
 }
 
+export interface Reconciliation {
+  last: {
+    id: string;
+    state: 'running' | 'completed' | 'failed';
+    dry_run: boolean;
+    trigger: string;
+    started_at: string;
+    finished_at: string | null;
+    reason: string | null;
+    compared: number;
+    differences: number;
+    repaired: number;
+    left_to_live_sync: number;
+    failed: number;
+  } | null;
+  next_at: string | null;
+}
+
 export interface Health {
   connection: { shop: string; state: string; reason: string | null } | null;
   subscriptions: Subscription[];
@@ -50,7 +68,7 @@ export interface Health {
     since: string;
   } | null;
   import: ImportRunHealth | null;
-  reconciliation: null;
+  reconciliation: Reconciliation;
   verdict: Verdict;
 }
 
@@ -111,4 +129,18 @@ export function subscriptionNotes(s: Subscription, date: (iso: string | null) =>
     notes.push(`What changed since ${date(b.from)} is read back once it is registered again`);
   if (s.failures_24h > 0) notes.push(`${s.failures_24h} deliveries could not be applied (see Dead letters)`);
   return notes;
+}
+
+const n = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+
+/** A reconciliation run's result in words ("Compared 120 records: 2 differences, 2 repaired"). */
+export function reconciliationResult(last: NonNullable<Reconciliation['last']>): string {
+  if (last.state === 'running') return last.dry_run ? 'Running (dry run: lists, repairs nothing)' : 'Running';
+  if (last.state === 'failed') return `Failed${last.reason ? `: ${last.reason}` : ''} (retried)`;
+  const parts = [n(last.differences, 'difference')];
+  if (last.repaired > 0) parts.push(`${last.repaired} repaired`);
+  if (last.left_to_live_sync > 0) parts.push(`${last.left_to_live_sync} left to live sync`);
+  if (last.failed > 0) parts.push(`${last.failed} failed`);
+  const dry = last.dry_run ? ' (dry run)' : '';
+  return `Compared ${n(last.compared, 'record')}${dry}: ${parts.join(', ')}`;
 }

@@ -1,12 +1,13 @@
 import { ErrorMessage } from '../components/error-message.tsx';
-import { Link } from '../components/link.tsx';
 import { navigate, useLocation } from '../router.ts';
 import { ConnectForm } from './connect-form.tsx';
 import { ConnectionPanel } from './connection-panel.tsx';
 import { CAN_CONNECT, CAN_DISCONNECT } from './connection-state.ts';
 import { DisconnectControl } from './disconnect-control.tsx';
 import { ImportProgressPanel } from './import-progress.tsx';
-import { VerdictCard } from './verdict-card.tsx';
+import { ReconciliationCard } from './reconciliation-card.tsx';
+import { usePoll } from './use-poll.ts';
+import { HEALTH_POLL_MS, loadHealth, VerdictCard } from './verdict-card.tsx';
 import { useShopifyStatus } from './use-shopify-status.ts';
 
 /** After the OAuth callback: /app/shopify?connected=<shop>[&missing_scopes=1]. */
@@ -30,19 +31,16 @@ function ConnectedNotice({ shop, missingScopes }: { shop: string; missingScopes:
   );
 }
 
-/** Drift reconciliation is not part of this version: said plainly, never shown as if it ran. */
-function ReconciliationCard() {
+/** While the store syncs (or imports): the verdict and the reconciliation, from one poll of the health. */
+function SyncSummary() {
+  const health = usePoll(loadHealth, HEALTH_POLL_MS);
   return (
-    <section className="card" aria-labelledby="reconciliation-title">
-      <header className="card-header">
-        <h2 id="reconciliation-title">Reconciliation</h2>
-      </header>
-      <p>No reconciliation has run yet: Retailos does not compare the two sides record by record yet.</p>
-      <p className="muted">
-        Meanwhile webhooks keep Retailos in step, and when one goes missing Retailos registers it again and
-        reads back what changed while it was gone (see <Link to="/app/shopify/health">Sync Health</Link>).
-      </p>
-    </section>
+    <>
+      <VerdictCard health={health} />
+      {health.data ? (
+        <ReconciliationCard rec={health.data.reconciliation} headingId="reconciliation-title" />
+      ) : null}
+    </>
   );
 }
 
@@ -68,7 +66,7 @@ export function OverviewTab() {
       ) : (
         <>
           <ConnectionPanel connection={connection} />
-          {live ? <VerdictCard /> : null}
+          {live ? <SyncSummary /> : null}
           {status.progress ? <ImportProgressPanel progress={status.progress} live={status.polling} /> : null}
           <ErrorMessage title="Could not load the import progress" error={status.progressError} />
           {CAN_CONNECT.has(connection.state) ? (
@@ -78,7 +76,6 @@ export function OverviewTab() {
               reconnect={connection.state === 'error_auth' || connection.state === 'error'}
             />
           ) : null}
-          {live ? <ReconciliationCard /> : null}
           {CAN_DISCONNECT.has(connection.state) && connection.shop ? (
             <DisconnectControl shop={connection.shop} onDone={status.setConnection} />
           ) : null}

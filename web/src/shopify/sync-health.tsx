@@ -13,6 +13,7 @@ import {
   type Subscription,
 } from './health-model.ts';
 import { tone as importTone } from './import-progress.tsx';
+import { ReconciliationCard } from './reconciliation-card.tsx';
 import { usePoll } from './use-poll.ts';
 import { HEALTH_POLL_MS, loadHealth, VerdictView } from './verdict-card.tsx';
 
@@ -179,21 +180,6 @@ function ImportCard({ run }: { run: ImportRunHealth | null }) {
   );
 }
 
-function Reconciliation() {
-  return (
-    <section className="card" aria-labelledby="health-reconciliation-title">
-      <header className="card-header">
-        <h2 id="health-reconciliation-title">Reconciliation</h2>
-      </header>
-      <dl className="facts">
-        <Fact label="Last run">None has run yet</Fact>
-        <Fact label="Next run">Not scheduled</Fact>
-      </dl>
-      <p className="muted">Retailos does not compare the two sides record by record yet.</p>
-    </section>
-  );
-}
-
 /**
  * App › Shopify › Sync Health: one verdict in words, then each webhook subscription (state, deliveries,
  * failures, lag, re-registration and back-fill), the queues and the rate-limit budget, the import and
@@ -228,7 +214,7 @@ export function SyncHealthTab() {
           {h.verdict.level === 'off' ? null : <Subscriptions subs={h.subscriptions} />}
           <Queues h={h} />
           <ImportCard run={h.import} />
-          <Reconciliation />
+          <ReconciliationCard rec={h.reconciliation} headingId="health-reconciliation-title" />
         </>
       )}
     </>

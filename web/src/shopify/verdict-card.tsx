@@ -3,7 +3,7 @@ import { Badge, type Tone } from '../components/badge.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { Link } from '../components/link.tsx';
 import { VERDICT_LABEL, type Health, type Verdict, type VerdictLevel } from './health-model.ts';
-import { usePoll } from './use-poll.ts';
+import type { Polled } from './use-poll.ts';
 
 export const HEALTH_POLL_MS = 5000;
 
@@ -37,9 +37,8 @@ export function VerdictView({ verdict, headingId }: { verdict: Verdict; headingI
   );
 }
 
-/** On the Overview: the sync's verdict, refreshed, with the way to Sync Health. */
-export function VerdictCard() {
-  const health = usePoll(loadHealth, HEALTH_POLL_MS);
+/** On the Overview: the sync's verdict (from the Overview's poll of the health), with the way to Sync Health. */
+export function VerdictCard({ health }: { health: Polled<Health> }) {
   return (
     <section className="card" aria-labelledby="overview-health-title">
       <header className="card-header">
