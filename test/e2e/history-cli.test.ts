@@ -47,61 +47,65 @@ function expectOneLineError(r: { code: number; err: string }, message: RegExp): 
 }
 
 describe('retailos history', () => {
-  it('searches, shows, reverts (asking to confirm a field changed since) and redoes an entry', async () => {
-    const remote = (
-      await h.emu.control<{ products: { variants: { id: number; sku: string; price: string }[] }[] }>(
-        'GET',
-        `/shops/${SHOP}/products?limit=10`,
-      )
-    ).products[0];
-    const variant = remote?.variants[0];
-    if (!variant) throw new Error('no variant');
-    await h.emu.control('PATCH', `/shops/${SHOP}/variants/${variant.id}`, { price: '55.55' });
-    await h.settle();
-    const found = await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${variant.sku}`);
-    const local = found.body.items[0] as ApiProduct;
-    const entry = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 5))[0];
-    if (!entry) throw new Error('no entry');
-    const path = `variants[${variant.sku}].price`;
+  it(
+    'searches, shows, reverts (asking to confirm a field changed since) and redoes an entry',
+    { timeout: 300_000 },
+    async () => {
+      const remote = (
+        await h.emu.control<{ products: { variants: { id: number; sku: string; price: string }[] }[] }>(
+          'GET',
+          `/shops/${SHOP}/products?limit=10`,
+        )
+      ).products[0];
+      const variant = remote?.variants[0];
+      if (!variant) throw new Error('no variant');
+      await h.emu.control('PATCH', `/shops/${SHOP}/variants/${variant.id}`, { price: '55.55' });
+      await h.settle();
+      const found = await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${variant.sku}`);
+      const local = found.body.items[0] as ApiProduct;
+      const entry = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 5))[0];
+      if (!entry) throw new Error('no entry');
+      const path = `variants[${variant.sku}].price`;
 
-    const search = await retailos(['history', 'search', variant.sku]);
-    expect(search.code, search.err).toBe(0);
-    expect(search.out).toContain(`#${entry.id}  `);
-    expect(search.out).toContain(`product inbound webhook update applied`);
-    expect(search.out).toContain(`${path}: ${variant.price} → 55.55`);
+      const search = await retailos(['history', 'search', variant.sku]);
+      expect(search.code, search.err).toBe(0);
+      expect(search.out).toContain(`#${entry.id}  `);
+      expect(search.out).toContain(`product inbound webhook update applied`);
+      expect(search.out).toContain(`${path}: ${variant.price} → 55.55`);
 
-    const show = await retailos(['history', 'show', String(entry.id)]);
-    expect(show.code, show.err).toBe(0);
-    expect(show.out).toMatch(new RegExp(`^Entry #${entry.id}: product "`));
-    expect(show.out).toContain(`  ${path}: ${variant.price} → 55.55\n`);
+      const show = await retailos(['history', 'show', String(entry.id)]);
+      expect(show.code, show.err).toBe(0);
+      expect(show.out).toMatch(new RegExp(`^Entry #${entry.id}: product "`));
+      expect(show.out).toContain(`  ${path}: ${variant.price} → 55.55\n`);
 
-    // Changed again in Retailos since: the revert asks for --confirm, listing the field.
-    expectOk(
-      await h.api('PATCH', `/api/products/${local.id}`, {
-        variants: variantsBody(local, (_v, i) => (i === 0 ? { price: '56.00' } : {})),
-      }),
-    );
-    await h.settle();
-    const refused = await retailos(['history', 'revert', String(entry.id)]);
-    expectOneLineError(refused, new RegExp(`changed again since this entry: .*now 56\\.00.*--confirm`));
+      // Changed again in Retailos since: the revert asks for --confirm, listing the field.
+      expectOk(
+        await h.api('PATCH', `/api/products/${local.id}`, {
+          variants: variantsBody(local, (_v, i) => (i === 0 ? { price: '56.00' } : {})),
+        }),
+      );
+      await h.settle();
+      const refused = await retailos(['history', 'revert', String(entry.id)]);
+      expectOneLineError(refused, new RegExp(`changed again since this entry: .*now 56\\.00.*--confirm`));
 
-    const reverted = await retailos(['history', 'revert', String(entry.id), '--confirm']);
-    expect(reverted.code, reverted.err).toBe(0);
-    expect(reverted.out).toMatch(
-      new RegExp(
-        `^reverted entry #${entry.id}: new entry #\\d+\\n  ${path.replace(/[[\]]/g, '\\$&')}: 56\\.00 → ${variant.price}\\n`,
-      ),
-    );
-    await h.settle();
+      const reverted = await retailos(['history', 'revert', String(entry.id), '--confirm']);
+      expect(reverted.code, reverted.err).toBe(0);
+      expect(reverted.out).toMatch(
+        new RegExp(
+          `^reverted entry #${entry.id}: new entry #\\d+\\n  ${path.replace(/[[\]]/g, '\\$&')}: 56\\.00 → ${variant.price}\\n`,
+        ),
+      );
+      await h.settle();
 
-    const redone = await retailos(['history', 'redo', String(entry.id)]);
-    expect(redone.code, redone.err).toBe(0);
-    expect(redone.out).toContain(`: ${variant.price} → 56.00`);
-    const twice = await retailos(['history', 'redo', String(entry.id)]);
-    expectOneLineError(twice, /already redone.*\(already_redone\)/);
-  });
+      const redone = await retailos(['history', 'redo', String(entry.id)]);
+      expect(redone.code, redone.err).toBe(0);
+      expect(redone.out).toContain(`: ${variant.price} → 56.00`);
+      const twice = await retailos(['history', 'redo', String(entry.id)]);
+      expectOneLineError(twice, /already redone.*\(already_redone\)/);
+    },
+  );
 
-  it('says what is wrong in one line: no such entry, not an id', async () => {
+  it('says what is wrong in one line: no such entry, not an id', { timeout: 300_000 }, async () => {
     expectOneLineError(
       await retailos(['history', 'show', '999999']),
       /no such Sync History entry \(not_found\)/,
