@@ -131,11 +131,11 @@ const importSql = `
     outcome, before, after, diff, conflicts, error, occurred_at, search_text, records, record_ids)
   select $1, 'product', null, null, 'Imported ${IMPORT_BATCH} products', 'inbound', 'import', 'create', 'applied',
     null, null, '[]'::jsonb, '[]'::jsonb, null, $3::timestamptz - interval '1 hour' + b * interval '1 second',
-    string_agg(rec->>'text', ' '), jsonb_agg(rec), array_agg((rec->>'local_id')::uuid)
+    string_agg(text, E' \\x1f ' order by i), jsonb_agg(rec order by i), array_agg((rec->>'local_id')::uuid order by i)
   from generate_series(0, $2::int - 1) b,
-  lateral (select jsonb_build_object('local_id', md5('import' || i)::uuid, 'gid',
-      'gid://shopify/Product/' || (2000000000000 + i), 'name', 'Imported item ' || i,
-      'text', 'imported item ' || i || ' gid://shopify/product/' || (2000000000000 + i) || ' imp-' || lpad(i::text, 7, '0')) as rec
+  lateral (select i, jsonb_build_object('local_id', md5('import' || i)::uuid, 'gid',
+      'gid://shopify/Product/' || (2000000000000 + i), 'name', 'Imported item ' || i) as rec,
+      'imported item ' || i || ' gid://shopify/product/' || (2000000000000 + i) || ' imp-' || lpad(i::text, 7, '0') as text
     from generate_series(b * ${IMPORT_BATCH}, b * ${IMPORT_BATCH} + ${IMPORT_BATCH - 1}) i) recs
   group by b`;
 
