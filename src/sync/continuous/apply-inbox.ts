@@ -80,7 +80,7 @@ export async function applyInbox(deps: CoreDeps, tenantId: string): Promise<Appl
       break;
     }
   }
-  if (report.more && deps.enqueue) {
+  if (report.more) {
     await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
   }
   return report;

@@ -90,8 +90,7 @@ export async function pushInventoryLevel(
       if ((await send(deps, session, target, intent)) === 'pushed') pushed = true;
     } finally {
       // Webhooks that waited for this push are due now (settle released them).
-      if (deps.enqueue)
-        await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
+      await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
     }
   }
   throw new TransientError(`Shopify's stock for ${levelId} kept moving during ${MAX_ROUNDS} attempts`);

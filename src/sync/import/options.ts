@@ -1,13 +1,6 @@
 import type { CoreDeps } from '../../deps.ts';
 import type { ImportResource } from '../../db/shopify-imports.ts';
 
-/** Puts a job on the queue (the same shape as CoreDeps' `enqueue`, wrapping pg-boss `send`). */
-export type ImportEnqueue = (
-  job: string,
-  data: object,
-  options?: { singletonKey?: string; startAfter?: number },
-) => Promise<void>;
-
 export interface ImportOptions {
   /** Records per committed batch (default 500). */
   batchSize?: number;
@@ -34,9 +27,8 @@ export interface ImportOptions {
   fetch?: typeof fetch;
 }
 
-/** What the import needs besides the core deps: the queue it re-enqueues itself on (deps.enqueue), and tuning. */
+/** What the import needs besides the core deps (whose queue it re-enqueues itself on): tuning. */
 export interface ImportExtras {
-  enqueue?: ImportEnqueue | undefined;
   importOptions?: ImportOptions | undefined;
 }
 

@@ -2,7 +2,7 @@ import { setConnectionState } from '../../db/shopify-connections.ts';
 import { createImport, getLiveImport, setImportState, type ImportRun } from '../../db/shopify-imports.ts';
 import { PermanentError, ThrottledError, TransientError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
-import type { ImportDeps, ImportEnqueue } from './options.ts';
+import type { ImportDeps } from './options.ts';
 import { runImportStep, type StepOutcome } from './step.ts';
 import { isImportStopped } from './import-stopped.ts';
 
@@ -10,29 +10,12 @@ export interface ImportJobData {
   tenantId: string;
 }
 
-function requireQueue(deps: ImportDeps): ImportEnqueue {
-  if (!deps.enqueue)
-    throw new PermanentError(
-      'the Shopify import needs deps.enqueue (the job queue) to schedule itself',
-      'not_configured',
-    );
-  return deps.enqueue;
-}
-
 /**
  * Starts the initial import (or returns the unfinished one, which resumes) and enqueues its job.
- * Called right after a successful connect (completeConnect). Without a queue (deps.enqueue) the import
- * stays pending and the next startImport enqueues it.
+ * Called right after a successful connect (completeConnect).
  */
 export async function startImport(deps: ImportDeps, tenantId: string): Promise<ImportRun> {
   const { run } = await createImport(deps.db, tenantId, deps.clock.now());
-  if (!deps.enqueue) {
-    deps.logger.warn(
-      { tenantId, importId: run.id },
-      'shopify import created but not enqueued: this process has no job queue',
-    );
-    return run;
-  }
   try {
     await enqueueImport(deps, tenantId, 0);
   } catch (err) {
@@ -46,7 +29,7 @@ export async function startImport(deps: ImportDeps, tenantId: string): Promise<I
 
 export async function enqueueImport(deps: ImportDeps, tenantId: string, delayMs: number): Promise<void> {
   const data: ImportJobData = { tenantId };
-  await requireQueue(deps)(JOBS.shopifyImport, data, {
+  await deps.enqueue(JOBS.shopifyImport, data, {
     singletonKey: tenantId,
     ...(delayMs > 0 ? { startAfter: Math.ceil(delayMs / 1000) } : {}),
   });
@@ -58,7 +41,6 @@ export async function enqueueImport(deps: ImportDeps, tenantId: string, delayMs:
  * the connection to error_auth and stops until the merchant reconnects; other permanent ones fail it.
  */
 export async function runImportJob(deps: ImportDeps, tenantId: string): Promise<StepOutcome> {
-  requireQueue(deps);
   let outcome: StepOutcome;
   try {
     outcome = await runImportStep(deps, tenantId);

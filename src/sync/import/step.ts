@@ -190,11 +190,9 @@ async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
     'shopify import completed; continuous sync on',
   );
   // Webhooks that arrived during the import, and local edits made meanwhile, are applied now.
-  if (deps.enqueue) {
-    const key = { singletonKey: run.tenantId };
-    await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId: run.tenantId }, key);
-    await deps.enqueue(JOBS.shopifyOutbox, { tenantId: run.tenantId }, key);
-  }
+  const key = { singletonKey: run.tenantId };
+  await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId: run.tenantId }, key);
+  await deps.enqueue(JOBS.shopifyOutbox, { tenantId: run.tenantId }, key);
 }
 
 /**
