@@ -57,10 +57,14 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
   const [since, setSince] = useState<ChangedSince[] | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
   const inFlight = useRef(false);
 
   useEffect(() => {
+    // A modal dialog: the page behind it is inert until the merchant confirms or cancels.
+    const d = dialogRef.current;
+    if (open && d && !d.open) d.showModal();
     if (open) confirmRef.current?.focus();
   }, [open, since]);
 
@@ -70,6 +74,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
   const textId = `history-action-text-${entry.id}`;
 
   const close = (): void => {
+    dialogRef.current?.close();
     setOpen(false);
     setSince(null);
     setError(null);
@@ -85,6 +90,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
       (r) => {
         inFlight.current = false;
         setBusy(false);
+        dialogRef.current?.close();
         setOpen(false);
         setSince(null);
         const n = r.fields.length;
@@ -106,8 +112,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
 
   const fields = diffOf(entry);
   return (
-    // While the confirmation is open it takes a row of its own in the entry's row of buttons.
-    <div className="history-actions" style={open ? { flexBasis: '100%' } : undefined}>
+    <div className="history-actions">
       <button
         type="button"
         className="button"
@@ -127,13 +132,17 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
         </p>
       ) : null}
       {open ? (
-        <div
+        <dialog
+          ref={dialogRef}
           className="confirm"
           role="alertdialog"
-          aria-modal="false"
           aria-labelledby={titleId}
           aria-describedby={textId}
-          onKeyDown={(e) => e.key === 'Escape' && !busy && close()}
+          style={{ maxWidth: '40rem' }}
+          onCancel={(e) => {
+            e.preventDefault(); // Escape: closed by our state (not while a request is on its way)
+            if (!busy) close();
+          }}
         >
           <h3 id={titleId}>
             {label.title}
@@ -186,7 +195,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
               Cancel
             </button>
           </div>
-        </div>
+        </dialog>
       ) : null}
     </div>
   );
