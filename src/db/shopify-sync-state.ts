@@ -22,14 +22,27 @@ export interface RecordSyncFacts {
   deadLetter: OpenLetter | null;
 }
 
-interface Row {
-  gid: string | null;
-  synced_at: Date | null;
-  unrelayed: boolean;
+interface LetterColumns {
   letter_id: string | number | null;
   last_error: string | null;
   attempts: number | null;
   last_failed_at: Date | null;
+}
+
+const letterOf = (r: LetterColumns): OpenLetter | null =>
+  r.letter_id === null
+    ? null
+    : {
+        id: Number(r.letter_id),
+        lastError: r.last_error ?? '',
+        attempts: r.attempts ?? 0,
+        lastFailedAt: r.last_failed_at as Date,
+      };
+
+interface Row extends LetterColumns {
+  gid: string | null;
+  synced_at: Date | null;
+  unrelayed: boolean;
 }
 
 /**
@@ -65,14 +78,51 @@ export async function recordSyncFacts(
     gid: r.gid,
     syncedAt: r.synced_at,
     unrelayedChange: r.unrelayed,
-    deadLetter:
-      r.letter_id === null
-        ? null
-        : {
-            id: Number(r.letter_id),
-            lastError: r.last_error ?? '',
-            attempts: r.attempts ?? 0,
-            lastFailedAt: r.last_failed_at as Date,
-          },
+    deadLetter: letterOf(r),
+  };
+}
+
+/** A product's stock as the sync sees it: levels Shopify has not got yet, and an open dead letter of one. */
+export interface StockSyncFacts {
+  /** Levels whose quantities differ from what was last pushed or counted (or were never synced). */
+  pendingLevels: number;
+  deadLetter: OpenLetter | null;
+}
+
+interface StockRow extends LetterColumns {
+  pending: string | number;
+}
+
+export async function productStockSyncFacts(
+  q: Queryable,
+  tenantId: string,
+  productId: string,
+): Promise<StockSyncFacts> {
+  const { rows } = await q.query<StockRow>(
+    `with levels as (
+       select l.id, l.available, l.on_hand from inventory_levels l
+         join variants v on v.tenant_id = l.tenant_id and v.id = l.variant_id
+        where l.tenant_id = $1 and v.product_id = $2
+     )
+     select
+       (select count(*) from levels l
+          left join shopify_sync_base b on b.tenant_id = $1 and b.entity = 'inventory_level' and b.local_id = l.id
+         where b.local_id is null or (b.snapshot->>'available')::int <> l.available
+            or (b.snapshot->>'onHand')::int <> l.on_hand) as pending,
+       d.id as letter_id, d.last_error, d.attempts, d.last_failed_at
+     from (select 1) as one
+     left join lateral (
+       select id, last_error, attempts, last_failed_at from shopify_dead_letters
+        where tenant_id = $1 and state = 'open' and entity = 'inventory_level'
+          and local_id in (select id from levels)
+        order by id desc limit 1
+     ) d on true`,
+    [tenantId, productId],
+  );
+  const r = rows[0];
+  if (!r) throw new Error('productStockSyncFacts: the statement returned no row');
+  return {
+    pendingLevels: Number(r.pending),
+    deadLetter: letterOf(r),
   };
 }

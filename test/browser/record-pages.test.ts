@@ -101,6 +101,12 @@ async function shopifyPrice(productGid: string, sku: string): Promise<string | u
 
 const section = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 const variant = (page: Page, n: number) => page.getByRole('group', { name: new RegExp(`^Variant ${n}\\b`) });
+/** One fact of the record's sync state (its <dt> names it). */
+const fact = (page: Page, name: string) =>
+  page
+    .getByTestId('sync-state')
+    .locator('div')
+    .filter({ has: page.locator('dt').getByText(name, { exact: true }) });
 const saved = (page: Page) => page.getByRole('status').getByText('Saved.', { exact: true });
 
 describe('the product page', () => {
@@ -122,14 +128,19 @@ describe('the product page', () => {
       .getByRole('group')
       .filter({ has: page.getByLabel('SKU').and(page.locator(`[value="${sku}"]`)) });
     await price.getByLabel('Price', { exact: true }).fill('123.45');
+    // And the stock of the first level, by five.
+    const stock = section(page, 'Stock').getByRole('spinbutton').first();
+    await stock.fill(String(Number(await stock.inputValue()) + 5));
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await saved(page).waitFor();
-    await page.getByTestId('sync-state').getByText('Push pending').waitFor();
+    await fact(page, 'Push').getByText('Push pending').waitFor();
+    await fact(page, 'Stock').getByText('Push pending').waitFor();
 
     await h.settle();
     expect(await shopifyPrice(remote.gid, sku)).toBe('123.45');
-    // The page sees the push land (it asks again while one is pending).
-    await page.getByTestId('sync-state').getByText('Up to date').waitFor();
+    // The page sees both pushes land (it asks again while one is pending).
+    await fact(page, 'Push').getByText('Up to date').waitFor();
+    await fact(page, 'Stock').getByText('Up to date').waitFor();
     expect(faults).toEqual([]);
   });
 
@@ -269,7 +280,7 @@ describe('a record’s sync state', () => {
     const { page, faults } = await loggedIn();
     await page.goto(`${url}/app/customers/${customerId}`);
     const panel = page.getByRole('complementary', { name: 'Shopify sync' });
-    await panel.getByText('Push failed').waitFor();
+    await fact(page, 'Push').getByText('Push failed').waitFor();
     await panel.getByText('Shopify refused the customer: email: Email has already been taken').waitFor();
     await panel.getByText(/^Shopify refused this customer \(2 attempts, last /).waitFor();
     await expectAccessible(page, 'customer page with a dead letter');

@@ -69,6 +69,7 @@ describe('GET /api/shopify/sync-state/:entity/:id', () => {
       last_synced_at: null,
       push_pending: false,
       dead_letter: null,
+      stock: { push_pending: false, dead_letter: null },
     });
   });
 
@@ -128,12 +129,71 @@ describe('GET /api/shopify/sync-state/:entity/:id', () => {
     });
   });
 
+  it("a product's stock: a level Shopify has not got is pending until its base holds it; its dead letter is shown", async () => {
+    const location = await postCreated('/locations', { name: 'Warehouse' });
+    const product = (await call('GET', `/products/${productId}`)).json() as { variants: { id: string }[] };
+    const set = await call('POST', '/inventory/set', {
+      variant_id: product.variants[0]?.id,
+      location_id: location['id'],
+      available: 7,
+      reason: 'count',
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const level = set.json() as { id: string; available: number; on_hand: number };
+    expect((await stateOf('product', productId))['stock']).toEqual({ push_pending: true, dead_letter: null });
+    const counted = { available: level.available, onHand: level.on_hand };
+    await upsertSyncBase(
+      t.db,
+      t.a.tenantId,
+      'inventory_level',
+      [
+        {
+          localId: level.id,
+          gid: 'gid://shopify/InventoryLevel/1',
+          hash: 'h',
+          snapshot: counted,
+          remoteUpdatedAt: null,
+        },
+      ],
+      t.clock.now(),
+    );
+    expect((await stateOf('product', productId))['stock']).toEqual({
+      push_pending: false,
+      dead_letter: null,
+    });
+    const id = await recordDeadLetter(
+      t.db,
+      t.a.tenantId,
+      {
+        direction: 'outbound',
+        entity: 'inventory_level',
+        localId: level.id,
+        gid: null,
+        displayName: 'Stock',
+        job: 'shopify.push',
+        payload: {},
+        errorClass: 'shopify_user_errors',
+        error: 'Shopify refused the stock change: the item is not stocked there',
+        attempts: 1,
+      },
+      t.clock.now(),
+    );
+    expect((await stateOf('product', productId))['stock']).toMatchObject({
+      push_pending: false,
+      dead_letter: { id, last_error: 'Shopify refused the stock change: the item is not stocked there' },
+    });
+  });
+
   it('an order born in Retailos is never pushed (Shopify creates orders), so nothing is pending', async () => {
     const o = await postCreated('/orders', {
       currency: 'EUR',
       line_items: [{ title: 'Thing', quantity: 1, unit_price: '5.00' }],
     });
-    expect(await stateOf('order', o['id'] as string)).toMatchObject({ linked: null, push_pending: false });
+    expect(await stateOf('order', o['id'] as string)).toMatchObject({
+      linked: null,
+      push_pending: false,
+      stock: null,
+    });
     const c = await postCreated('/customers', { first_name: 'Ada', email: 'ada@sync-state.example' });
     expect(await stateOf('customer', c['id'] as string)).toMatchObject({ linked: null, push_pending: true });
   });

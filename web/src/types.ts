@@ -126,7 +126,16 @@ export interface RecordSyncState {
   connection_state: ConnectionState | null;
   last_synced_at: string | null;
   push_pending: boolean;
-  dead_letter: { id: number; last_error: string; attempts: number; last_failed_at: string } | null;
+  dead_letter: OpenDeadLetter | null;
+  /** A product's stock levels; null for customers and orders. */
+  stock: { push_pending: boolean; dead_letter: OpenDeadLetter | null } | null;
+}
+
+export interface OpenDeadLetter {
+  id: number;
+  last_error: string;
+  attempts: number;
+  last_failed_at: string;
 }
 
 export type ConnectionState =

@@ -1,6 +1,12 @@
 import { getConnection } from '../../db/shopify-connections.ts';
 import { getSyncBase } from '../../db/shopify-sync-base.ts';
-import { recordSyncFacts, type OpenLetter, type SyncStateEntity } from '../../db/shopify-sync-state.ts';
+import {
+  productStockSyncFacts,
+  recordSyncFacts,
+  type OpenLetter,
+  type StockSyncFacts,
+  type SyncStateEntity,
+} from '../../db/shopify-sync-state.ts';
 import { notFound } from '../../core/errors.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { syncAdapters } from './adapters.ts';
@@ -17,7 +23,11 @@ export interface RecordSyncState {
   pushPending: boolean;
   /** The record's open dead letter: its pushes wait behind it until it is replayed or discarded. */
   deadLetter: OpenLetter | null;
+  /** A product's stock: levels a push has yet to carry (a connected store only), and a stock dead letter. */
+  stock: { pushPending: boolean; deadLetter: OpenLetter | null } | null;
 }
+
+const NO_STOCK: StockSyncFacts = { pendingLevels: 0, deadLetter: null };
 
 /**
  * One record's sync state, for its back-office page. "Push pending" is decided as the push decides
@@ -32,11 +42,12 @@ export async function recordSyncState(
   localId: string,
 ): Promise<RecordSyncState> {
   const adapter = syncAdapters(deps)[entity];
-  const [local, base, facts, connection] = await Promise.all([
+  const [local, base, facts, connection, stock] = await Promise.all([
     adapter.loadLocal(deps.db, tenantId, localId, false),
     getSyncBase(deps.db, tenantId, entity, localId),
     recordSyncFacts(deps.db, tenantId, entity, localId),
     getConnection(deps.db, tenantId),
+    entity === 'product' ? productStockSyncFacts(deps.db, tenantId, localId) : NO_STOCK,
   ]);
   if (local === undefined) throw notFound(entity, localId);
   // A store holding a grant: a pending push reaches it (now, or once its import or reconnect is done).
@@ -51,5 +62,9 @@ export async function recordSyncState(
     lastSyncedAt: facts.syncedAt,
     pushPending: storeConnected && pushable && (facts.unrelayedChange || differs),
     deadLetter: facts.deadLetter,
+    stock:
+      entity === 'product'
+        ? { pushPending: storeConnected && stock.pendingLevels > 0, deadLetter: stock.deadLetter }
+        : null,
   };
 }

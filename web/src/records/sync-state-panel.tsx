@@ -5,7 +5,7 @@ import { ErrorMessage } from '../components/error-message.tsx';
 import { Link } from '../components/link.tsx';
 import { formatDate } from '../format.ts';
 import { RecordHistory } from '../shopify/sync-history.tsx';
-import type { RecordSyncState } from '../types.ts';
+import type { OpenDeadLetter, RecordSyncState } from '../types.ts';
 import { Section } from './fields.tsx';
 
 type Entity = RecordSyncState['entity'];
@@ -20,11 +20,31 @@ function linkText(s: RecordSyncState, noun: string): string {
   return s.entity === 'order' ? `Only in Retailos (an ${noun} is created on Shopify)` : `Not on Shopify yet`;
 }
 
-function PushState({ s }: { s: RecordSyncState }) {
+function PushState({ s }: { s: { dead_letter: unknown; push_pending: boolean; linked: boolean } }) {
   if (s.dead_letter) return <Badge tone="critical">Push failed</Badge>;
   if (s.push_pending) return <Badge tone="warning">Push pending</Badge>;
   if (s.linked) return <Badge tone="success">Up to date</Badge>;
   return <Badge tone="neutral">Nothing to push</Badge>;
+}
+
+const stillPushing = (s: RecordSyncState): boolean =>
+  (s.push_pending && !s.dead_letter) || (!!s.stock?.push_pending && !s.stock.dead_letter);
+
+/** An open dead letter: Shopify's reason, attempts, and where to replay or discard it. */
+function DeadLetter({ letter, what }: { letter: OpenDeadLetter; what: string }) {
+  return (
+    <div className="alert alert-error record-dead-letter">
+      <strong className="alert-title">
+        Shopify refused {what} ({letter.attempts} {letter.attempts === 1 ? 'attempt' : 'attempts'}, last{' '}
+        {formatDate(letter.last_failed_at)}).
+      </strong>
+      <span className="alert-message">{letter.last_error}</span>
+      <span className="alert-message">
+        Later changes wait until it is replayed or discarded in{' '}
+        <Link to="/app/shopify/dead-letters">Dead letters</Link>.
+      </span>
+    </div>
+  );
 }
 
 /**
@@ -55,7 +75,7 @@ export function SyncStatePanel({
           if (!live) return;
           setState(s);
           setError(null);
-          if (s.push_pending && !s.dead_letter) timer = setTimeout(read, PENDING_POLL_MS);
+          if (stillPushing(s)) timer = setTimeout(read, PENDING_POLL_MS);
         },
         (e: unknown) => live && setError(e),
       );
@@ -84,23 +104,21 @@ export function SyncStatePanel({
             <div>
               <dt>Push</dt>
               <dd>
-                <PushState s={state} />
+                <PushState s={{ ...state, linked: state.linked !== null }} />
               </dd>
             </div>
+            {state.stock ? (
+              <div>
+                <dt>Stock</dt>
+                <dd>
+                  <PushState s={{ ...state.stock, linked: state.linked !== null }} />
+                </dd>
+              </div>
+            ) : null}
           </dl>
-          {state.dead_letter ? (
-            <div className="alert alert-error record-dead-letter">
-              <strong className="alert-title">
-                Shopify refused this {noun} ({state.dead_letter.attempts}{' '}
-                {state.dead_letter.attempts === 1 ? 'attempt' : 'attempts'}, last{' '}
-                {formatDate(state.dead_letter.last_failed_at)}).
-              </strong>
-              <span className="alert-message">{state.dead_letter.last_error}</span>
-              <span className="alert-message">
-                Later changes wait until it is replayed or discarded in{' '}
-                <Link to="/app/shopify/dead-letters">Dead letters</Link>.
-              </span>
-            </div>
+          {state.dead_letter ? <DeadLetter letter={state.dead_letter} what={`this ${noun}`} /> : null}
+          {state.stock?.dead_letter ? (
+            <DeadLetter letter={state.stock.dead_letter} what="a stock change" />
           ) : null}
         </>
       ) : error ? null : (
