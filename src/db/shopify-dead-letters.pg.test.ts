@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import {
+  deadLetterAttempts,
   getDeadLetter,
   listDeadLetters,
   recordDeadLetter,
@@ -149,7 +150,7 @@ describe('dead letters', () => {
     expect((await getDeadLetter(t.db, tenantId, other))?.displayName).toBe('only@example.com');
   });
 
-  it('over any run of failures (some at once), replays, discards and syncs: one open letter, no attempt lost', async () => {
+  it('over any run of failures (some at once), replays, discards and syncs: one open letter, no attempt lost, every failure logged', async () => {
     type Op = { kind: 'fail'; attempts: number[] } | { kind: 'replay' | 'discard' | 'synced' };
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({
@@ -166,6 +167,7 @@ describe('dead letters', () => {
         let minute = 0;
         let letters = 0;
         let attempts = 0;
+        let failures = 0;
         let open = false;
         let replayedPending = false;
         for (const o of ops) {
@@ -179,6 +181,7 @@ describe('dead letters', () => {
             );
             if (!open && !replayedPending) letters += 1;
             attempts += o.attempts.reduce((a, b) => a + b, 0);
+            failures += o.attempts.length;
             open = true;
             replayedPending = false;
           } else if (o.kind === 'synced') {
@@ -200,6 +203,10 @@ describe('dead letters', () => {
           expect(now_.filter((l) => l.state === 'open')).toHaveLength(open ? 1 : 0);
           expect(now_).toHaveLength(letters);
           expect(now_.reduce((n, l) => n + l.attempts, 0)).toBe(attempts);
+          // Every failure is in its letter's attempts log, the last one at the letter's count.
+          const logs = await Promise.all(now_.map((l) => deadLetterAttempts(t.db, tenantId, l.id)));
+          expect(logs.reduce((n, log) => n + log.length, 0)).toBe(failures);
+          now_.forEach((l, i) => expect(Math.max(...(logs[i] ?? []).map((a) => a.attempt))).toBe(l.attempts));
         }
       }),
       { numRuns: 40 },
