@@ -5,6 +5,7 @@ import { ConnectionPanel } from './connection-panel.tsx';
 import { CAN_CONNECT, CAN_DISCONNECT } from './connection-state.ts';
 import { DisconnectControl } from './disconnect-control.tsx';
 import { ImportProgressPanel } from './import-progress.tsx';
+import { ReconcilePanel } from './reconcile-panel.tsx';
 import { ReconciliationCard } from './reconciliation-card.tsx';
 import { usePoll } from './use-poll.ts';
 import { HEALTH_POLL_MS, loadHealth, VerdictCard } from './verdict-card.tsx';
@@ -40,6 +41,7 @@ function SyncSummary() {
       {health.data ? (
         <ReconciliationCard rec={health.data.reconciliation} headingId="reconciliation-title" />
       ) : null}
+      <ReconcilePanel />
     </>
   );
 }
