@@ -84,7 +84,10 @@ export async function recordSyncFacts(
 
 /** A product's stock as the sync sees it: levels Shopify has not got yet, and an open dead letter of one. */
 export interface StockSyncFacts {
-  /** Levels whose quantities differ from what was last pushed or counted (or were never synced). */
+  /**
+   * Levels at a location Shopify has whose quantities differ from what was last pushed or counted (or
+   * were never synced). A location only Retailos has is never pushed, so its levels are never pending.
+   */
   pendingLevels: number;
   deadLetter: OpenLetter | null;
 }
@@ -100,15 +103,18 @@ export async function productStockSyncFacts(
 ): Promise<StockSyncFacts> {
   const { rows } = await q.query<StockRow>(
     `with levels as (
-       select l.id, l.available, l.on_hand from inventory_levels l
+       select l.id, l.available, l.on_hand,
+              exists (select 1 from shopify_id_map m where m.tenant_id = $1 and m.entity = 'location'
+                        and m.local_id = l.location_id) as on_shopify
+         from inventory_levels l
          join variants v on v.tenant_id = l.tenant_id and v.id = l.variant_id
         where l.tenant_id = $1 and v.product_id = $2
      )
      select
        (select count(*) from levels l
           left join shopify_sync_base b on b.tenant_id = $1 and b.entity = 'inventory_level' and b.local_id = l.id
-         where b.local_id is null or (b.snapshot->>'available')::int <> l.available
-            or (b.snapshot->>'onHand')::int <> l.on_hand) as pending,
+         where l.on_shopify and (b.local_id is null or (b.snapshot->>'available')::int <> l.available
+            or (b.snapshot->>'onHand')::int <> l.on_hand)) as pending,
        d.id as letter_id, d.last_error, d.attempts, d.last_failed_at
      from (select 1) as one
      left join lateral (

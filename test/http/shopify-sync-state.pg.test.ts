@@ -140,6 +140,19 @@ describe('GET /api/shopify/sync-state/:entity/:id', () => {
     });
     expect(set.statusCode, set.body).toBe(200);
     const level = set.json() as { id: string; available: number; on_hand: number };
+    // A location only Retailos has: its stock is never pushed, so nothing is pending.
+    expect((await stateOf('product', productId))['stock']).toEqual({
+      push_pending: false,
+      dead_letter: null,
+    });
+    const locationGid = 'gid://shopify/Location/7';
+    await linkIds(
+      t.db,
+      t.a.tenantId,
+      'location',
+      [{ gid: locationGid, localId: location['id'] as string }],
+      t.clock.now(),
+    );
     expect((await stateOf('product', productId))['stock']).toEqual({ push_pending: true, dead_letter: null });
     const counted = { available: level.available, onHand: level.on_hand };
     await upsertSyncBase(
