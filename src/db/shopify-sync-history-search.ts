@@ -162,10 +162,15 @@ function whereOf(tenantId: string, f: HistoryFilter, params: unknown[]): string[
 }
 
 /**
- * How many of the newest entries (after the filters) a search first looks through: a word found often
- * fills its page there, in a few milliseconds; a rarer one is then looked up in the trigram index.
+ * How many of the newest entries (after the filters) a search looks through, one window after the
+ * other, before the trigram index: a word found often fills its page in the first, in a few
+ * milliseconds; a rarer one in the next (on a Postgres server, where a history of millions makes the
+ * index read long lists for a word that is neither rare nor common); a rare one is looked up in the index.
  */
-export const SEARCH_WINDOW = 4000;
+export const SEARCH_WINDOWS: Readonly<Record<Db['kind'], readonly number[]>> = {
+  pglite: [4000],
+  postgres: [4000, 40_000],
+};
 
 /**
  * An import batch's search text: one part per record, in the order of its `records`, so the records
@@ -195,7 +200,7 @@ const NEWEST_FIRST = 'order by h.occurred_at desc, h.id desc';
  * Without search words, one walk of the newest-first index that fits the filters. With them, the
  * planner cannot know how common the words are, and either of its plans is slow when it guesses wrong
  * (walking newest-first through a million entries for a word found nowhere, or sorting every entry a
- * common word is in), so the search is made in two steps: the newest SEARCH_WINDOW entries first; only
+ * common word is in), so the search is made in steps: the newest entries first (SEARCH_WINDOWS); only
  * when they do not fill the page, the trigram index, every hit sorted (few, since the word is rare).
  */
 export async function searchHistory(
@@ -235,13 +240,15 @@ export async function searchHistory(
     where ${[...where, ...text].join(' and ')} ${NEWEST_FIRST} ${page}`;
   // No words, or only words too short for the trigram index: one walk, newest first.
   if (!patterns.some(indexable)) return (await db.query<DbView>(all, params)).rows.map(toView);
-  const newest = await db.query<DbView>(
-    `select ${selectList(terms)} from (
-       select h.* from shopify_sync_history h where ${where.join(' and ')} ${NEWEST_FIRST} limit ${SEARCH_WINDOW}
-     ) h where ${text.join(' and ')} ${NEWEST_FIRST} ${page}`,
-    params,
-  );
-  if (newest.rows.length >= limit) return newest.rows.map(toView);
+  for (const window of SEARCH_WINDOWS[db.kind]) {
+    const newest = await db.query<DbView>(
+      `select ${selectList(terms)} from (
+         select h.* from shopify_sync_history h where ${where.join(' and ')} ${NEWEST_FIRST} limit ${window}
+       ) h where ${text.join(' and ')} ${NEWEST_FIRST} ${page}`,
+      params,
+    );
+    if (newest.rows.length >= limit) return newest.rows.map(toView);
+  }
   // Rare words: every hit through the trigram index (a bitmap scan), never a walk of the whole history.
   const rows = await db.transaction(async (tx) => {
     await tx.query('set local enable_indexscan = off');
