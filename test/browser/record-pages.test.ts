@@ -141,6 +141,9 @@ describe('the product page', () => {
     // The page sees both pushes land (it asks again while one is pending).
     await fact(page, 'Push').getByText('Up to date').waitFor();
     await fact(page, 'Stock').getByText('Up to date').waitFor();
+    // Its own Sync History is read again once the push landed, and shows it.
+    const aside = page.getByRole('complementary', { name: 'Shopify sync' });
+    await aside.getByText('Retailos → Shopify').first().waitFor();
     expect(faults).toEqual([]);
   });
 

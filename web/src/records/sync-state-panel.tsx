@@ -65,17 +65,23 @@ export function SyncStatePanel({
 }) {
   const [state, setState] = useState<RecordSyncState | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Counts the pushes seen landing: the record's Sync History is read again when one does.
+  const [landed, setLanded] = useState(0);
 
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let wasPushing = false;
     const read = (): void => {
       api<RecordSyncState>('GET', `/api/shopify/sync-state/${entity}/${localId}`).then(
         (s) => {
           if (!live) return;
           setState(s);
           setError(null);
-          if (stillPushing(s)) timer = setTimeout(read, PENDING_POLL_MS);
+          const pushing = stillPushing(s);
+          if (wasPushing && !pushing) setLanded((n) => n + 1);
+          wasPushing = pushing;
+          if (pushing) timer = setTimeout(read, PENDING_POLL_MS);
         },
         (e: unknown) => live && setError(e),
       );
@@ -125,7 +131,7 @@ export function SyncStatePanel({
         <p className="muted">Reading the sync state…</p>
       )}
       <h3 className="card-section-title">Sync History</h3>
-      <RecordHistory entity={entity} localId={localId} />
+      <RecordHistory key={`${version}:${landed}`} entity={entity} localId={localId} />
     </Section>
   );
 }
