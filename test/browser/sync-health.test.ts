@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDeadLetter, settleDeadLetters } from '../../src/db/shopify-dead-letters.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifySubscriptionsCheckJob, shopifyWebhooksReregisterJob } from '../../src/jobs/shopify-sync.ts';
 import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
@@ -146,12 +147,12 @@ describe('App › Shopify › Sync Health', () => {
     const page = await openLoggedIn('/app/shopify/health');
     expect(await currentTab(page)).toBe('Sync Health');
     await page.getByRole('heading', { name: 'Verdict' }).waitFor();
+    await page.getByRole('region', { name: 'Reconciliation' }).getByText('None has run yet').waitFor();
 
     await tab(page, 'Overview').click();
     await page.waitForURL(`${ui.url}/app/shopify`);
     await page.getByRole('heading', { name: 'Connection' }).waitFor();
-    await page.getByRole('heading', { name: 'Reconciliation' }).waitFor();
-    await page.getByRole('region', { name: 'Reconciliation' }).getByText('None has run yet').waitFor();
+    await page.getByTestId('verdict').getByText('Healthy: every webhook active, nothing waiting').waitFor();
     expect(await currentTab(page)).toBe('Overview');
     await expectAccessible(page, 'Overview');
 
@@ -246,6 +247,41 @@ describe('App › Shopify › Dead letters', () => {
     await page.waitForURL(`${ui.url}/app/shopify/dead-letters?state=discarded`);
     await list.getByRole('row').filter({ hasText: name }).waitFor();
     await page.screenshot({ path: resultPath('dead-letters.png'), fullPage: true });
+    expect(faults).toEqual([]);
+  });
+
+  it('pages through many letters by address: Older and Newest, and Back', async () => {
+    const now = new Date();
+    for (let i = 1; i <= 51; i += 1)
+      await recordDeadLetter(
+        h.t.db,
+        h.t.a.tenantId,
+        {
+          direction: 'inbound',
+          entity: 'product',
+          localId: null,
+          gid: `gid://shopify/Product/${900000 + i}`,
+          displayName: `Paged product ${i}`,
+          job: 'shopify.apply-webhooks',
+          payload: {},
+          errorClass: 'mapping',
+          error: 'the payload has no title',
+          attempts: 1,
+        },
+        now,
+      );
+    const page = await openLoggedIn('/app/shopify/dead-letters');
+    const rows = page.getByRole('table', { name: 'Dead letters' }).getByRole('row');
+    await page.getByText('Paged product 51', { exact: true }).waitFor();
+    expect(await rows.count()).toBe(51); // the header and the newest 50
+    await page.getByRole('link', { name: 'Older', exact: true }).click();
+    await page.waitForURL(/\/app\/shopify\/dead-letters\?cursor=\d+$/);
+    await page.getByText('Paged product 1', { exact: true }).waitFor();
+    expect(await rows.count()).toBe(2);
+    await page.goBack();
+    await page.getByText('Paged product 51', { exact: true }).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    await settleDeadLetters(h.t.db, h.t.a.tenantId, 'all', 'discarded', new Date());
     expect(faults).toEqual([]);
   });
 });

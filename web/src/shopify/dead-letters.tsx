@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { api, query } from '../api.ts';
 import { Badge } from '../components/badge.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -17,6 +16,7 @@ import {
 import { usePoll } from './use-poll.ts';
 
 const POLL_MS = 5000;
+const PAGE = 50;
 const FILTERS = [
   { value: 'open', label: 'Open' },
   { value: 'replayed', label: 'Replayed' },
@@ -86,19 +86,16 @@ function LetterList() {
   const { params } = useLocation();
   const raw = params.get('state');
   const filter: Filter = FILTERS.some((f) => f.value === raw) ? (raw as Filter) : 'open';
-  const [pages, setPages] = useState(1);
+  const before = /^\d{1,18}$/.exec(params.get('cursor') ?? '')?.[0];
+  const state = filter === 'all' ? undefined : filter;
   const load = () =>
-    api<Page<DeadLetter>>(
-      'GET',
-      `/api/shopify/dead-letters${query({ state: filter === 'all' ? undefined : filter, limit: 50 * pages })}`,
-    );
-  const letters = usePoll(load, POLL_MS, `${filter}:${pages}`);
+    api<Page<DeadLetter>>('GET', `/api/shopify/dead-letters${query({ state, limit: PAGE, cursor: before })}`);
+  const letters = usePoll(load, POLL_MS, `${filter}:${before ?? ''}`);
   const { busy, error, settle } = useSettle(letters.reload);
   const items = letters.data?.items ?? [];
-  const choose = (value: Filter): void => {
-    setPages(1);
-    navigate(`${DEAD_LETTERS_PATH}${value === 'open' ? '' : `?state=${value}`}`);
-  };
+  const at = (next: { state: Filter; cursor?: string | undefined }): string =>
+    `${DEAD_LETTERS_PATH}${query({ state: next.state === 'open' ? undefined : next.state, cursor: next.cursor })}`;
+  const choose = (value: Filter): void => navigate(at({ state: value }));
   return (
     <section className="card" aria-labelledby="dead-letters-title">
       <header className="card-header list-header">
@@ -167,10 +164,18 @@ function LetterList() {
                 Replay all
               </button>
             ) : null}
+            {before ? (
+              <Link to={at({ state: filter })} className="button button-quiet">
+                Newest
+              </Link>
+            ) : null}
             {letters.data.next_cursor ? (
-              <button type="button" className="button button-quiet" onClick={() => setPages((p) => p + 1)}>
-                Show more
-              </button>
+              <Link
+                to={at({ state: filter, cursor: letters.data.next_cursor })}
+                className="button button-quiet"
+              >
+                Older
+              </Link>
             ) : null}
           </div>
         </>

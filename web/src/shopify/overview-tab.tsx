@@ -6,7 +6,6 @@ import { CAN_CONNECT, CAN_DISCONNECT } from './connection-state.ts';
 import { DisconnectControl } from './disconnect-control.tsx';
 import { ImportProgressPanel } from './import-progress.tsx';
 import { ReconcilePanel } from './reconcile-panel.tsx';
-import { ReconciliationCard } from './reconciliation-card.tsx';
 import { usePoll } from './use-poll.ts';
 import { HEALTH_POLL_MS, loadHealth, VerdictCard } from './verdict-card.tsx';
 import { useShopifyStatus } from './use-shopify-status.ts';
@@ -32,15 +31,12 @@ function ConnectedNotice({ shop, missingScopes }: { shop: string; missingScopes:
   );
 }
 
-/** While the store syncs (or imports): the verdict and the reconciliation, from one poll of the health. */
+/** While the store syncs (or imports): the verdict, and the reconciliation (last run, next, on demand). */
 function SyncSummary() {
   const health = usePoll(loadHealth, HEALTH_POLL_MS);
   return (
     <>
       <VerdictCard health={health} />
-      {health.data ? (
-        <ReconciliationCard rec={health.data.reconciliation} headingId="reconciliation-title" />
-      ) : null}
       <ReconcilePanel />
     </>
   );
