@@ -129,8 +129,7 @@ const SQL_OUTSIDE_DB: Record<string, string> = {
   // Permanent: pg-boss's own SQL (its schema, its `send`), run in the caller's transaction when a job
   // is enqueued with `tx` — an adapter for pg-boss, not a query of ours.
   'src/jobs/boss.ts': "pg-boss's own SQL through the caller's transaction",
-  // To move into src/db (issue 15, the import's owner): then delete its line here.
-  'src/sync/import/step.ts': 'to move into src/db',
+  // Files still to move into src/db go here, each with why, and leave once moved (none left now).
 };
 
 /** A call that runs SQL: `x.query(…)` / `x.query<…>(…)`, or `x.exec('…')` with a literal (not RegExp#exec). */
