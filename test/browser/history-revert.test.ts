@@ -106,6 +106,34 @@ describe('Sync History in the browser', () => {
     await confirmIn(page, 'Redo', 'Redone: 1 field changed.');
     await h.settle();
     expect(await shopifyPrice(remote.id)).toBe('123.45');
+
+    // The price edited again in Retailos since: the dialog for reverting the redo lists it with its
+    // current value; a double click on "Revert anyway" makes one change.
+    const product = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    const edited = await h.api('PATCH', `/api/products/${local.id}`, {
+      variants: product.variants.map((v, i) => ({ id: v.id, price: i === 0 ? '130.00' : v.price })),
+    });
+    expect(edited.status).toBe(200);
+    await h.settle();
+    const redone = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10)).find(
+      (e) => e.origin === 'redo',
+    );
+    if (!redone) throw new Error('no redo entry');
+    await page.reload();
+    await page.getByRole('button', { name: `Revert entry ${redone.id}` }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain(`now 130.00 (this entry set 123.45), reverting sets ${oldPrice}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Revert anyway' }).dblclick();
+    await page.getByRole('status').filter({ hasText: 'Reverted: 1 field changed.' }).first().waitFor();
+    const reverts = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 20)).filter(
+      (e) => e.origin === 'revert' && e.linkedEntryId === redone.id,
+    );
+    expect(reverts).toHaveLength(1);
+    await h.settle();
+    expect(await shopifyPrice(remote.id)).toBe(oldPrice);
     expect(faults).toEqual([]);
   });
 });

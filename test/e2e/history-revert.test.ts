@@ -180,6 +180,19 @@ describe('Revert and Redo of Sync History entries', () => {
       details: { fields: [{ path, entry_value: '40.00', current: '45.00', revert_to: oldPrice }] },
     });
     expect((await localBySku(firstSku(remote))).variants[0]?.price).toBe('45.00');
+    // A dry run (what the dialog shows first) lists the same, and writes nothing.
+    const dry = await h.api<{ entry: null; changed_since: unknown[]; fields: unknown[] }>(
+      'POST',
+      `/api/shopify/history/${entry.id}/revert`,
+      { dry_run: true },
+    );
+    expectOk(dry);
+    expect(dry.body).toMatchObject({
+      entry: null,
+      fields: [{ path, from: '45.00', to: oldPrice }],
+      changed_since: [{ path, entry_value: '40.00', current: '45.00', revert_to: oldPrice }],
+    });
+    expect((await localBySku(firstSku(remote))).variants[0]?.price).toBe('45.00');
     expectOk(await revert(entry.id, { confirm: true }));
     await h.settle();
     expect((await remoteById(remote.id)).variants[0]?.price).toBe(oldPrice);

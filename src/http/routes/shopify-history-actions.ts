@@ -16,7 +16,7 @@ const DESCRIPTION: Record<RevertKind, string> = {
     'Rolls back the fields this entry changed, on both sides, as a merchant edit of the record (pushed to Shopify ' +
     'by the sync), and records a new entry with origin revert linked to this one. 409 changed_since lists the ' +
     'fields changed again since (with their current values) unless confirm is true; 409 already_reverted names ' +
-    'the revert an entry already has; 409 not_syncing while the store is not syncing; 422 with the reason for a ' +
+    'the revert an entry already has; dry_run answers what would move (changed_since included) and writes nothing; 409 not_syncing while the store is not syncing; 422 with the reason for a ' +
     'failed entry, an import, a creation or deletion, and fields Shopify does not let an app change (fields_not_writable). ' +
     'Stock entries take back their delta (an adjustment), so sales made since still count.',
   redo:
@@ -49,6 +49,7 @@ export function shopifyHistoryActionRoutes(app: FastifyInstance, deps: CoreDeps)
               kind,
               entryId: req.params.id,
               confirm: req.body?.confirm ?? false,
+              dryRun: req.body?.dry_run ?? false,
               ctx: writeContext(req, deps),
             },
           ),

@@ -16,6 +16,12 @@ export const revertBody = z
       .describe(
         'true: overwrite the fields changed again since the entry (a first call without it answers 409 changed_since listing them)',
       ),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .describe(
+        'true: write nothing; answer what the action would move, leave and overwrite (changed_since), entry null',
+      ),
   })
   .optional();
 
@@ -24,8 +30,9 @@ const fieldValue = z
   .describe('the value (a snapshot field: string, number, array or object; null when absent)');
 
 export const revertJson = z.object({
-  /** The new entry (origin revert or redo), linked to the entry it acts on. */
-  entry: historyJson,
+  entry: historyJson
+    .nullable()
+    .describe('the new entry (origin revert or redo), linked to the entry acted on; null for a dry run'),
   fields: z
     .array(z.object({ path: z.string(), from: fieldValue, to: fieldValue }))
     .describe('the fields the revert (or redo) moved, from their value before it to their value after'),
@@ -34,17 +41,30 @@ export const revertJson = z.object({
     .describe(
       'fields it left as they are, with the reason (e.g. an order total, which Shopify does not let an app change)',
     ),
+  changed_since: z
+    .array(
+      z.object({ path: z.string(), entry_value: fieldValue, current: fieldValue, revert_to: fieldValue }),
+    )
+    .describe('fields changed again since the entry: what the entry left, what they hold now, what they get'),
 });
 
 export function revertToJson(o: RevertOutcome): z.infer<typeof revertJson> {
   return {
-    entry: historyToJson({
-      ...o.entry,
-      linkedEntryId: o.entry.linkedEntryId ?? null,
-      records: null,
-      recordCount: 0,
-    }),
+    entry: o.entry
+      ? historyToJson({
+          ...o.entry,
+          linkedEntryId: o.entry.linkedEntryId ?? null,
+          records: null,
+          recordCount: 0,
+        })
+      : null,
     fields: o.fields.map((f) => ({ path: f.path, from: f.from, to: f.to })),
     skipped: o.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    changed_since: o.changedSince.map((c) => ({
+      path: c.path,
+      entry_value: c.entryValue,
+      current: c.current,
+      revert_to: c.revertTo,
+    })),
   };
 }

@@ -9,7 +9,7 @@ import {
   insertHistory,
   type HistoryRow,
 } from '../../db/shopify-sync-history.ts';
-import type { RevertField, SkippedField } from '../../domain/revert-plan.ts';
+import type { ChangedSince, RevertField, SkippedField } from '../../domain/revert-plan.ts';
 import type { MergedKind } from '../../domain/synced-kinds.ts';
 import { refuse, type RevertKind } from './revert-types.ts';
 import type { AnyAdapter } from '../entities/adapter.ts';
@@ -33,14 +33,18 @@ export interface RevertRequest {
   entryId: number;
   /** The merchant confirmed overwriting the fields changed since the entry. */
   confirm: boolean;
+  /** Plan only: what the action would move (and what changed since), writing nothing. */
+  dryRun?: boolean;
   ctx: WriteContext;
 }
 
-/** What one revert or redo made: the new entry, the fields it moved, the fields it left and why. */
+/** What one revert or redo made (or, dry, would make): the new entry, the fields moved, left, changed since. */
 export interface RevertOutcome {
-  entry: HistoryRow;
+  /** Null for a dry run. */
+  entry: HistoryRow | null;
   fields: RevertField[];
   skipped: SkippedField[];
+  changedSince: ChangedSince[];
 }
 
 export interface RevertDeps {
@@ -67,25 +71,24 @@ export async function revertHistoryEntry(deps: RevertDeps, req: RevertRequest): 
       const db = joinTransaction(deps.db, tx);
       // The relay is told after our commit (below), not after the joined use case's inner "commit".
       const ctx: WriteContext = { ...req.ctx, changesRecorded: () => Promise.resolve() };
+      const ask = { kind: req.kind, confirm: req.confirm, dryRun: req.dryRun === true };
       const made =
         source.entity === 'inventory_level'
-          ? await revertStock(db, ctx, req.kind, source)
-          : await revertRecord(db, ctx, deps.adapters[source.entity as MergedKind], req, source);
-      const [id] = await insertHistory(
-        tx,
-        tenantId,
-        [{ ...made.entry, linkedEntryId: source.id }],
-        ctx.clock.now(),
-      );
+          ? await revertStock(db, ctx, ask, source)
+          : await revertRecord(db, ctx, deps.adapters[source.entity as MergedKind], ask, source);
+      const { fields, skipped, changedSince } = made;
+      if (!made.entry) return { entry: null, fields, skipped, changedSince };
+      const stored = { ...made.entry, linkedEntryId: source.id };
+      const [id] = await insertHistory(tx, tenantId, [stored], ctx.clock.now());
       const entry = (await getHistoryEntry(tx, tenantId, id as number)) as HistoryRow;
-      return { entry, fields: made.fields, skipped: made.skipped };
+      return { entry, fields, skipped, changedSince };
     })
     .catch(async (err: unknown) => {
       if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION) throw err;
       await refuseDone(deps.db, tenantId, req.kind, source);
       throw err;
     });
-  await req.ctx.changesRecorded(tenantId, req.ctx.origin);
+  if (outcome.entry) await req.ctx.changesRecorded(tenantId, req.ctx.origin);
   return outcome;
 }
 

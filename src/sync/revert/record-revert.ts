@@ -7,7 +7,7 @@ import type { MergeRules } from '../../domain/merge.ts';
 import { planRevert, type ChangedSince } from '../../domain/revert-plan.ts';
 import type { Json } from '../../domain/shopify-map/index.ts';
 import type { AnyAdapter } from '../entities/adapter.ts';
-import { refuse, type RevertKind, type RevertMade } from './revert-types.ts';
+import { refuse, type RevertAsk, type RevertMade } from './revert-types.ts';
 import { writeTarget } from './record-writes.ts';
 
 /** `lineItems` → `line items`. */
@@ -38,7 +38,7 @@ export async function revertRecord(
   db: Db,
   ctx: WriteContext,
   a: AnyAdapter,
-  req: { kind: RevertKind; confirm: boolean },
+  req: RevertAsk,
   source: HistoryRow,
 ): Promise<RevertMade> {
   const record = source.localId ? await a.loadLocal(db, ctx.tenantId, source.localId, true) : undefined;
@@ -63,6 +63,8 @@ export async function revertRecord(
       entry_id: source.id,
     });
   }
+  const planned = { fields: plan.fields, skipped: plan.skipped, changedSince: plan.changedSince };
+  if (req.dryRun) return { entry: null, ...planned };
   if (plan.changedSince.length > 0 && !req.confirm) {
     const paths = plan.changedSince.map((c) => c.path).join(', ');
     throw new CoreError(
@@ -92,7 +94,6 @@ export async function revertRecord(
       error: null,
       searchWords: a.searchWords(after),
     },
-    fields: plan.fields,
-    skipped: plan.skipped,
+    ...planned,
   };
 }

@@ -6,7 +6,7 @@ import type { HistoryRow } from '../../db/shopify-sync-history.ts';
 import { fieldDiff } from '../../domain/diff.ts';
 import { planStockRevert, type StockQuantities } from '../../domain/revert-plan.ts';
 import { inventoryLevelSnapshot } from '../../domain/shopify-map/snapshot.ts';
-import { refuse, type RevertKind, type RevertMade } from './revert-types.ts';
+import { refuse, type RevertAsk, type RevertMade } from './revert-types.ts';
 
 /**
  * Revert (or redo) of a stock entry: the entry's delta of `available` taken back through the inventory
@@ -16,7 +16,7 @@ import { refuse, type RevertKind, type RevertMade } from './revert-types.ts';
 export async function revertStock(
   db: Db,
   ctx: WriteContext,
-  kind: RevertKind,
+  ask: RevertAsk,
   source: HistoryRow,
 ): Promise<RevertMade> {
   const level = source.localId ? await getLevel(db, ctx.tenantId, source.localId) : undefined;
@@ -24,6 +24,16 @@ export async function revertStock(
     throw refuse('record_gone', 'this stock level no longer exists in Retailos', { entry_id: source.id });
   const p = planStockRevert(source.before as StockQuantities, source.after as StockQuantities);
   if (!p.ok) throw refuse('nothing_to_revert', p.reason, { entry_id: source.id });
+  const kind = ask.kind;
+  if (ask.dryRun) {
+    const to = level.available + p.delta;
+    return {
+      entry: null,
+      fields: [{ path: 'available', from: level.available, to }],
+      skipped: [],
+      changedSince: [],
+    };
+  }
   const after = await adjustInventory(db, ctx, {
     variantId: level.variantId,
     locationId: level.locationId,
@@ -52,5 +62,6 @@ export async function revertStock(
     },
     fields: diff.map((d) => ({ path: d.path, from: d.before, to: d.after })),
     skipped: [],
+    changedSince: [],
   };
 }

@@ -5,17 +5,11 @@ import { actionOf, fieldLabel, shown, type HistoryEntryRef, type Kind } from './
 
 /**
  * Revert / Redo of one Sync History entry (POST /api/shopify/history/:id/revert | /redo). A button opens
- * a confirmation that lists the fields the action moves; when the API answers 409 changed_since, the
- * fields changed again since are listed with their current values and the merchant confirms again.
+ * a modal confirmation; it first asks the API for a dry run, then lists the fields the action moves and
+ * the fields changed again since the entry (with their current values), which confirming overwrites.
  * Buttons are disabled while a request is in flight, so a double click makes one change.
  */
 export type { HistoryEntryRef } from './history-actions-model.ts';
-
-interface FieldChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
 
 interface ChangedSince {
   path: string;
@@ -25,14 +19,13 @@ interface ChangedSince {
 }
 
 interface RevertResult {
-  entry: { id: number };
-  fields: { path: string }[];
+  entry: { id: number } | null;
+  fields: { path: string; from: unknown; to: unknown }[];
   skipped: { path: string; reason: string }[];
+  changed_since: ChangedSince[];
 }
 
-const diffOf = (e: HistoryEntryRef): FieldChange[] =>
-  Array.isArray(e.diff) ? (e.diff as FieldChange[]).filter((d) => typeof d?.path === 'string') : [];
-
+/** The fields a 409 changed_since names (they changed between the dry run and the confirmation). */
 function changedSinceOf(err: unknown): ChangedSince[] | null {
   if (!(err instanceof ApiError) || err.code !== 'changed_since') return null;
   const fields = (err.details as { fields?: unknown } | undefined)?.fields;
@@ -54,7 +47,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [since, setSince] = useState<ChangedSince[] | null>(null);
+  const [plan, setPlan] = useState<RevertResult | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -66,7 +59,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
     const d = dialogRef.current;
     if (open && d && !d.open) d.showModal();
     if (open) confirmRef.current?.focus();
-  }, [open, since]);
+  }, [open, plan]);
 
   if (!kind) return null;
   const label = LABEL[kind];
@@ -76,23 +69,45 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
   const close = (): void => {
     dialogRef.current?.close();
     setOpen(false);
-    setSince(null);
+    setPlan(null);
     setError(null);
     openerRef.current?.focus();
   };
 
-  const run = (confirm: boolean): void => {
+  const post = (body: object) => api<RevertResult>('POST', `/api/shopify/history/${entry.id}/${kind}`, body);
+
+  /** Opens the dialog with the dry run's plan (or the refusal, in a sentence). */
+  const openDialog = (): void => {
+    setDone(null);
+    setPlan(null);
+    setError(null);
+    setOpen(true);
+    setBusy(true);
+    post({ dry_run: true }).then(
+      (r) => {
+        setBusy(false);
+        setPlan(r);
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setError(err);
+      },
+    );
+  };
+
+  const run = (): void => {
     if (inFlight.current) return; // a second click while the first is on its way makes no second change
     inFlight.current = true;
     setBusy(true);
     setError(null);
-    api<RevertResult>('POST', `/api/shopify/history/${entry.id}/${kind}`, { confirm }).then(
+    // The merchant saw the fields changed since in the dialog: confirming overwrites them.
+    post({ confirm: (plan?.changed_since.length ?? 0) > 0 }).then(
       (r) => {
         inFlight.current = false;
         setBusy(false);
         dialogRef.current?.close();
         setOpen(false);
-        setSince(null);
+        setPlan(null);
         const n = r.fields.length;
         const skipped = r.skipped.map((s) => s.reason).join('; ');
         setDone(
@@ -104,13 +119,12 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
         inFlight.current = false;
         setBusy(false);
         const fields = changedSinceOf(err);
-        if (fields) setSince(fields);
+        if (fields && plan) setPlan({ ...plan, changed_since: fields });
         else setError(err);
       },
     );
   };
 
-  const fields = diffOf(entry);
   return (
     <div className="history-actions">
       <button
@@ -118,10 +132,7 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
         className="button"
         ref={openerRef}
         disabled={busy || open}
-        onClick={() => {
-          setDone(null);
-          setOpen(true);
-        }}
+        onClick={openDialog}
         aria-label={`${label.button} entry ${entry.id}${entry.display_name ? ` (${entry.display_name})` : ''}`}
       >
         {label.button}
@@ -149,36 +160,42 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
             {entry.display_name ? ` to ${entry.display_name}` : ''}?
           </h3>
           <div id={textId}>
-            {since ? (
-              <>
-                <p>These fields changed again since this entry. {label.button} overwrites them:</p>
-                <ul className="history-action-fields">
-                  {since.map((f) => (
-                    <li key={f.path}>
-                      {fieldLabel(f.path)}: now {shown(f.current)} (this entry set {shown(f.entry_value)}),{' '}
-                      {kind === 'revert' ? 'reverting' : 'redoing'} sets {shown(f.revert_to)}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : (
+            {plan ? (
               <>
                 <p>
                   {kind === 'revert'
                     ? 'Retailos and Shopify go back to the earlier value of each field this change made:'
                     : 'Retailos and Shopify get back the values this revert rolled back:'}
                 </p>
-                {fields.length > 0 ? (
-                  <ul className="history-action-fields">
-                    {fields.map((f) => (
-                      <li key={f.path}>
-                        {fieldLabel(f.path)}: {shown(f.after)} → {shown(f.before)}
-                      </li>
-                    ))}
-                  </ul>
+                <ul className="history-action-fields">
+                  {plan.fields.map((f) => (
+                    <li key={f.path}>
+                      {fieldLabel(f.path)}: {shown(f.from)} → {shown(f.to)}
+                    </li>
+                  ))}
+                  {plan.skipped.map((f) => (
+                    <li key={f.path}>
+                      {fieldLabel(f.path)}: left as is ({f.reason})
+                    </li>
+                  ))}
+                </ul>
+                {plan.changed_since.length > 0 ? (
+                  <>
+                    <p>These fields changed again since this entry. {label.button} overwrites them:</p>
+                    <ul className="history-action-fields">
+                      {plan.changed_since.map((f) => (
+                        <li key={f.path}>
+                          {fieldLabel(f.path)}: now {shown(f.current)} (this entry set {shown(f.entry_value)}
+                          ), {kind === 'revert' ? 'reverting' : 'redoing'} sets {shown(f.revert_to)}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
                 ) : null}
               </>
-            )}
+            ) : busy ? (
+              <p className="muted">Checking what this changes…</p>
+            ) : null}
           </div>
           <ErrorMessage title={`Could not ${label.button.toLowerCase()}`} error={error} />
           <div className="button-row">
@@ -186,10 +203,14 @@ export function HistoryActions({ entry, onDone }: { entry: HistoryEntryRef; onDo
               type="button"
               className="button button-primary"
               ref={confirmRef}
-              disabled={busy}
-              onClick={() => run(since !== null)}
+              disabled={busy || !plan}
+              onClick={run}
             >
-              {busy ? label.doing : since ? `${label.button} anyway` : label.button}
+              {busy && plan
+                ? label.doing
+                : plan && plan.changed_since.length > 0
+                  ? `${label.button} anyway`
+                  : label.button}
             </button>
             <button type="button" className="button" onClick={close} disabled={busy}>
               Cancel
