@@ -164,8 +164,9 @@ function whereOf(tenantId: string, f: HistoryFilter, params: unknown[]): string[
 /**
  * How many of the newest entries (after the filters) a search looks through, one window after the
  * other, before the trigram index: a word found often fills its page in the first, in a few
- * milliseconds; a rarer one in the next (on a Postgres server, where a history of millions makes the
- * index read long lists for a word that is neither rare nor common); a rare one is looked up in the index.
+ * milliseconds; one that is there but not often in the next (on a Postgres server, where a history of
+ * millions makes the index read long lists for such words); a word not found in the first window at all
+ * is rare (a SKU, an e-mail, an order name) and looked up in the index.
  */
 export const SEARCH_WINDOWS: Readonly<Record<Db['kind'], readonly number[]>> = {
   pglite: [4000],
@@ -248,6 +249,8 @@ export async function searchHistory(
       params,
     );
     if (newest.rows.length >= limit) return newest.rows.map(toView);
+    // Not one hit among the newest: a rare word (a SKU, an e-mail), which the index finds at once.
+    if (newest.rows.length === 0) break;
   }
   // Rare words: every hit through the trigram index (a bitmap scan), never a walk of the whole history.
   const rows = await db.transaction(async (tx) => {
