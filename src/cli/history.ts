@@ -30,9 +30,10 @@ interface EntryJson {
 }
 
 interface RevertJson {
-  entry: EntryJson;
+  entry: EntryJson | null;
   fields: { path: string; from: unknown; to: unknown }[];
   skipped: { path: string; reason: string }[];
+  changed_since?: ChangedSinceJson[];
 }
 
 /** A field value on one line: strings as they are, lists joined, nothing as a dash. */
@@ -72,12 +73,20 @@ export function entryDetail(e: EntryJson): string {
   return lines.join('\n');
 }
 
-/** What a revert or redo did, in lines. */
+/** What a revert or redo did (or, dry, would do), in lines. */
 export function revertLines(kind: 'revert' | 'redo', asked: number, r: RevertJson): string {
   const done = kind === 'revert' ? 'reverted' : 'redid';
-  const lines = [`${done} entry #${asked}: new entry #${r.entry.id}`];
+  const lines = [
+    r.entry
+      ? `${done} entry #${asked}: new entry #${r.entry.id}`
+      : `would ${kind} entry #${asked} (dry run, nothing written)`,
+  ];
   for (const f of r.fields) lines.push(`  ${f.path}: ${value(f.from)} → ${value(f.to)}`);
   for (const s of r.skipped) lines.push(`  left as is: ${s.path} (${s.reason})`);
+  for (const c of r.changed_since ?? [])
+    lines.push(
+      `  changed since the entry: ${c.path} (it set ${value(c.entry_value)}, now ${value(c.current)})`,
+    );
   return lines.join('\n');
 }
 
@@ -140,13 +149,15 @@ async function show(raw: string, o: ApiOptions): Promise<void> {
   process.stdout.write(`${entryDetail(res.body as EntryJson)}\n`);
 }
 
-async function act(
-  kind: 'revert' | 'redo',
-  raw: string,
-  o: ApiOptions & { confirm?: boolean },
-): Promise<void> {
+interface ActOptions extends ApiOptions {
+  confirm?: boolean;
+  dryRun?: boolean;
+}
+
+async function act(kind: 'revert' | 'redo', raw: string, o: ActOptions): Promise<void> {
   const id = entryId(raw);
-  const res = await callApi(o, 'POST', `/api/shopify/history/${id}/${kind}`, { confirm: o.confirm === true });
+  const body = { confirm: o.confirm === true, dry_run: o.dryRun === true };
+  const res = await callApi(o, 'POST', `/api/shopify/history/${id}/${kind}`, body);
   if (!res.ok) throw new CliError(refusalLine(res));
   process.stdout.write(`${revertLines(kind, id, res.body as RevertJson)}\n`);
 }
@@ -182,6 +193,7 @@ export function registerHistoryCommands(program: Command, defaultUrl: () => stri
           : 're-apply a reverted change (the revert entry, or the entry that was reverted)',
       )
       .option('--confirm', 'overwrite fields changed again since the entry')
-      .action((id: string, o: ApiOptions & { confirm?: boolean }) => act(kind, id, o));
+      .option('--dry-run', 'print what it would change (and what changed since), write nothing')
+      .action((id: string, o: ActOptions) => act(kind, id, o));
   }
 }

@@ -88,6 +88,11 @@ describe('retailos history', () => {
       const refused = await retailos(['history', 'revert', String(entry.id)]);
       expectOneLineError(refused, new RegExp(`changed again since this entry: .*now 56\\.00.*--confirm`));
 
+      const dry = await retailos(['history', 'revert', String(entry.id), '--dry-run']);
+      expect(dry.code, dry.err).toBe(0);
+      expect(dry.out).toContain(`would revert entry #${entry.id} (dry run, nothing written)`);
+      expect(dry.out).toContain(`changed since the entry: ${path} (it set 55.55, now 56.00)`);
+
       const reverted = await retailos(['history', 'revert', String(entry.id), '--confirm']);
       expect(reverted.code, reverted.err).toBe(0);
       expect(reverted.out).toMatch(
