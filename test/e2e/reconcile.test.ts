@@ -475,7 +475,7 @@ describe('daily drift reconciliation', () => {
     expect(r.out).toMatch(/^run [0-9a-f-]{36} started \(dry run\)\n/);
     expect(r.out).toMatch(/\(dry run\): completed in/);
     expect(r.out).toContain(`title: base "${p.title}" · Retailos "${p.title}" · Shopify "Seen by the CLI"`);
-  });
+  }, 240_000); // a child process's start-up and its one-second polls, on a loaded machine
 
   it('a worker killed mid-repair: the run is taken up again and nothing is repaired twice', async () => {
     const [a, b] = [await pick(0), await pick(1)];

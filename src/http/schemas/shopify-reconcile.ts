@@ -23,6 +23,12 @@ const kindReport = z.object({
   compared: z.number().int(),
   equal: z.number().int(),
   unreadable: z.number().int(),
+  not_compared: z
+    .number()
+    .int()
+    .describe(
+      'Stock levels not compared: not linked yet, or a push of theirs in flight (live sync has them).',
+    ),
   differences: z.number().int(),
   repaired: z.record(z.string(), z.number().int()).describe('Records repaired, per cause in words.'),
   left_to_live_sync: z

@@ -35,6 +35,8 @@ export interface KindTally {
   compared: number;
   equal: number;
   unreadable: number;
+  /** Stock levels not compared: no base (not linked yet) or a push in flight (live sync has them). */
+  notCompared: number;
   shopify: Checksum;
   retailos: Checksum;
 }
@@ -43,6 +45,7 @@ export const emptyTally = (): KindTally => ({
   compared: 0,
   equal: 0,
   unreadable: 0,
+  notCompared: 0,
   shopify: emptyChecksum(),
   retailos: emptyChecksum(),
 });
@@ -51,6 +54,7 @@ export const tallyJson = (t: KindTally) => ({
   compared: t.compared,
   equal: t.equal,
   unreadable: t.unreadable,
+  not_compared: t.notCompared,
   shopify: checksumJson(t.shopify),
   retailos: checksumJson(t.retailos),
 });
@@ -272,10 +276,14 @@ export async function compareLevelBatch(
       remote: snapshotHash(remoteSnap),
       local: localSnap === null ? undefined : snapshotHash(localSnap),
     };
-    tally.compared += 1;
     add(tally.shopify, hashes.remote);
     add(tally.retailos, hashes.local);
-    const cause = base && level && !level.pending ? classify(hashes) : null;
+    if (!base || !level || level.pending) {
+      tally.notCompared += 1;
+      continue;
+    }
+    tally.compared += 1;
+    const cause = classify(hashes);
     if (cause === null) {
       tally.equal += 1;
       continue;

@@ -21,6 +21,7 @@ export interface KindReport {
   compared: number;
   equal: number;
   unreadable: number;
+  not_compared: number;
   differences: number;
   repaired: Record<string, number>;
   left_to_live_sync: number;
@@ -56,6 +57,7 @@ export async function buildReport(
       compared: t.compared,
       equal: t.equal,
       unreadable: t.unreadable,
+      not_compared: t.notCompared,
       differences: 0,
       repaired: {},
       left_to_live_sync: 0,

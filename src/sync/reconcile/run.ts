@@ -170,6 +170,7 @@ function tallyOf(run: ReconcileRun): Tallies {
         compared: v.compared,
         equal: v.equal,
         unreadable: v.unreadable,
+        notCompared: v.not_compared,
         shopify: { count: v.shopify.count, xor: BigInt(`0x${v.shopify.checksum}`) },
         retailos: { count: v.retailos.count, xor: BigInt(`0x${v.retailos.checksum}`) },
       },
