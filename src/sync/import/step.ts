@@ -1,4 +1,3 @@
-import { TransientError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
 import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import {
@@ -30,8 +29,8 @@ const again = (delayMs: number): StepOutcome => ({ kind: 'again', delayMs });
 
 async function session(deps: ImportDeps, tenantId: string): Promise<ShopSession | undefined> {
   const s = shopifyDeps(deps);
-  const live = s && (await liveAccessToken(s, tenantId));
-  if (!s || !live) return undefined;
+  const live = await liveAccessToken(s, tenantId);
+  if (!live) return undefined;
   return {
     cfg: { shopOriginTemplate: s.shopifyApp.shopOriginTemplate, apiVersion: s.shopifyApp.apiVersion },
     ...live,
@@ -295,8 +294,8 @@ async function ingestFiles(
 export async function runImportStep(deps: ImportDeps, tenantId: string): Promise<StepOutcome> {
   let run = await getLiveImport(deps.db, tenantId);
   if (!run) return { kind: 'idle' };
-  // A worker that has no Shopify wiring yet must not decide the store is gone: the job retries.
-  if (!deps.shopify) throw new TransientError('this process has no Shopify wiring yet');
+  // A worker that has no Shopify wiring yet must not decide the store is gone: shopifyDeps throws
+  // ShopifyNotWiredError (transient), so the job retries.
   const s = await session(deps, tenantId);
   if (!s) {
     await setImportState(deps.db, run.id, 'failed', 'the store is not connected', deps.clock.now());
