@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUSHED_KINDS } from '../../domain/synced-kinds.ts';
 import type { DeadLetterAttempt, DeadLetterRow } from '../../db/shopify-dead-letters.ts';
 import type { SyncHealth } from '../../sync/continuous/health.ts';
 import { iso, limit, pageOf } from './common.ts';
@@ -12,7 +13,7 @@ export const deadLetterQuery = z.strictObject({
   limit,
   cursor,
   state: z.enum(['open', 'replayed', 'discarded']).optional(),
-  entity: z.enum(['product', 'customer', 'order', 'inventory_level']).optional(),
+  entity: z.enum(PUSHED_KINDS).optional(),
   direction: z.enum(['inbound', 'outbound']).optional(),
   error_class: z.string().max(100).optional(),
 });
