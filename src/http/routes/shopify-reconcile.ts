@@ -53,7 +53,9 @@ export function shopifyReconcileRoutes(app: FastifyInstance, deps: CoreDeps): vo
       return {
         items: runs.map(runToJson),
         next_run_at:
-          connection?.state === 'syncing' ? nextScheduledRun(tenantId, deps.clock.now()).toISOString() : null,
+          connection?.state === 'syncing'
+            ? nextScheduledRun(tenantId, deps.clock.now(), runs[0]?.startedAt).toISOString()
+            : null,
       };
     },
   );

@@ -52,5 +52,8 @@ describe('daily schedule', () => {
     expect(next.getUTCHours()).toBe(scheduledHour(id));
     expect(next.getTime()).toBeGreaterThan(now.getTime());
     expect(next.getTime() - now.getTime()).toBeLessThanOrEqual(24 * 3_600_000);
+    // Not within 20 hours of the last run: the sweep skips a shop that ran since.
+    const later = nextScheduledRun(id, now, new Date(next.getTime() - 3_600_000));
+    expect(later.getTime() - next.getTime()).toBe(24 * 3_600_000);
   });
 });

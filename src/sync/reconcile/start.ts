@@ -80,11 +80,17 @@ export async function scheduleDueRuns(deps: CoreDeps): Promise<number> {
   return opened;
 }
 
-/** When the tenant's next daily run is due (the next start of its hour). */
-export function nextScheduledRun(tenantId: string, now: Date): Date {
+/**
+ * When the tenant's next daily run is due: :07 of its hour (the sweep's minute), not within 20 hours
+ * of the last run's start (the sweep skips a shop that ran since).
+ */
+export function nextScheduledRun(tenantId: string, now: Date, lastStartedAt?: Date): Date {
   const next = new Date(now);
-  next.setUTCMinutes(0, 0, 0);
-  next.setUTCHours(scheduledHour(tenantId));
-  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
+  next.setUTCHours(scheduledHour(tenantId), 7, 0, 0);
+  while (
+    next.getTime() <= now.getTime() ||
+    (lastStartedAt && next.getTime() - lastStartedAt.getTime() < 20 * 3_600_000)
+  )
+    next.setUTCDate(next.getUTCDate() + 1);
   return next;
 }
