@@ -14,11 +14,13 @@ import {
   NEW_CUSTOMER,
   type CustomerDraft,
 } from '../records/customer-draft.ts';
-import { errorFor, fieldErrorsOf, saveFailureMessage, type FieldErrors } from '../records/field-errors.ts';
-import { Section, TextArea, TextField } from '../records/fields.tsx';
-import { RecordFrame, RecordLoading, type SaveState } from '../records/record-frame.tsx';
+import { EmailPhoneFields, TagsNoteFields } from '../records/contact-fields.tsx';
+import { errorFor } from '../records/field-errors.ts';
+import { Section, TextField } from '../records/fields.tsx';
+import { RecordFrame, RecordLoading } from '../records/record-frame.tsx';
 import { SyncStatePanel } from '../records/sync-state-panel.tsx';
 import { useRecord } from '../records/use-record.ts';
+import { useRecordForm } from '../records/use-record-form.ts';
 import type { Customer, Order, Page } from '../types.ts';
 
 const LIST = { to: '/app/customers', label: 'Customers' };
@@ -35,51 +37,26 @@ export function CustomerPage({ id }: { id: string | null }) {
 }
 
 function CustomerForm({ customer, onSaved }: { customer: Customer | null; onSaved: (c: Customer) => void }) {
-  const [draft, setDraft] = useState<CustomerDraft>(() =>
-    customer ? customerDraftOf(customer) : NEW_CUSTOMER,
-  );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (customer) setDraft(customerDraftOf(customer));
-  }, [customer]);
-
+  const form = useRecordForm(customer, (c) => (c ? customerDraftOf(c) : NEW_CUSTOMER));
+  const { draft, errors, set } = form;
   const body = customer ? customerUpdateBody(draft, customer) : customerBody(draft);
   const dirty = customer ? Object.keys(body).length > 0 : true;
-  const set = (patch: Partial<CustomerDraft>): void => setDraft((d) => ({ ...d, ...patch }));
 
   async function submit(): Promise<void> {
     const local = checkCustomer(draft);
-    if (Object.keys(local).length > 0) {
-      setErrors(local);
-      setSave({ status: 'failed', message: saveFailureMessage(null, local) });
-      return;
-    }
-    setErrors({});
-    setSave({ status: 'saving' });
-    try {
+    if (Object.keys(local).length > 0) return form.fail(null, local);
+    await form.run(async () => {
       if (!customer) {
         const created = await api<Customer>('POST', '/api/customers', body);
         navigate(`/app/customers/${created.id}`, { replace: true });
         return;
       }
-      if (Object.keys(body).length === 0) return setSave({ status: 'saved', message: 'Nothing to save.' });
+      if (Object.keys(body).length === 0) return form.saved('Nothing to save.', false);
       onSaved(await api<Customer>('PATCH', `/api/customers/${customer.id}`, body));
-      setVersion((v) => v + 1);
-      setSave({ status: 'saved', message: 'Saved.' });
-    } catch (err) {
-      const known = fieldErrorsOf(err);
-      setErrors(known);
-      setSave({ status: 'failed', message: saveFailureMessage(err, known) });
-    }
+      form.saved('Saved.');
+    });
   }
 
-  const discard = (): void => {
-    setDraft(customer ? customerDraftOf(customer) : NEW_CUSTOMER);
-    setErrors({});
-    setSave({ status: 'idle' });
-  };
   const setAddress = (i: number, a: CustomerDraft['addresses'][number]): void =>
     set({ addresses: draft.addresses.map((x, k) => (k === i ? a : x)) });
 
@@ -87,14 +64,14 @@ function CustomerForm({ customer, onSaved }: { customer: Customer | null; onSave
     <RecordFrame
       list={LIST}
       title={customer ? customerName(customer) : 'New customer'}
-      save={save}
+      save={form.save}
       dirty={dirty}
       onSubmit={() => void submit()}
-      onDiscard={discard}
+      onDiscard={form.discard}
       saveLabel={customer ? 'Save' : 'Create customer'}
       aside={
         customer ? (
-          <SyncStatePanel entity="customer" localId={customer.id} noun="customer" version={version} />
+          <SyncStatePanel entity="customer" localId={customer.id} noun="customer" version={form.version} />
         ) : null
       }
     >
@@ -115,37 +92,13 @@ function CustomerForm({ customer, onSaved }: { customer: Customer | null; onSave
             error={errorFor(errors, 'last_name')}
             onChange={(lastName) => set({ lastName })}
           />
-          <TextField
-            id="email"
-            label="Email"
-            type="email"
-            value={draft.email}
-            error={errorFor(errors, 'email')}
-            onChange={(email) => set({ email })}
-          />
-          <TextField
-            id="phone"
-            label="Phone"
-            type="tel"
-            value={draft.phone}
-            error={errorFor(errors, 'phone')}
-            onChange={(phone) => set({ phone })}
-          />
+          <EmailPhoneFields draft={draft} errors={errors} set={set} />
         </div>
-        <TextField
-          id="tags"
-          label="Tags"
-          hint="Separated by commas, e.g. wholesale, vip"
-          value={draft.tags}
-          error={errorFor(errors, 'tags')}
-          onChange={(tags) => set({ tags })}
-        />
-        <TextArea
-          id="note"
-          label="Note"
-          value={draft.note}
-          error={errorFor(errors, 'note')}
-          onChange={(note) => set({ note })}
+        <TagsNoteFields
+          draft={draft}
+          errors={errors}
+          set={set}
+          tagsHint="Separated by commas, e.g. wholesale, vip"
         />
       </Section>
       <Section title="Addresses" id="addresses-title">

@@ -1,16 +1,16 @@
-import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { Badge } from '../components/badge.tsx';
 import { Link } from '../components/link.tsx';
 import { formatDate, formatMoney, humanize } from '../format.ts';
 import { lineTotal } from '../orders/line-total.ts';
 import { orderUnits } from '../orders/order-units.ts';
-import { errorFor, fieldErrorsOf, saveFailureMessage, type FieldErrors } from '../records/field-errors.ts';
-import { Section, TextArea, TextField } from '../records/fields.tsx';
+import { EmailPhoneFields, TagsNoteFields } from '../records/contact-fields.tsx';
+import { Section } from '../records/fields.tsx';
 import { tagsFromText, tagsToText } from '../records/tags.ts';
-import { RecordFrame, RecordLoading, type SaveState } from '../records/record-frame.tsx';
+import { RecordFrame, RecordLoading } from '../records/record-frame.tsx';
 import { SyncStatePanel } from '../records/sync-state-panel.tsx';
 import { useRecord } from '../records/use-record.ts';
+import { useRecordForm } from '../records/use-record-form.ts';
 import { PAYMENT_TONE } from '../records/tones.ts';
 import type { Order } from '../types.ts';
 
@@ -67,27 +67,16 @@ export function OrderPage({ id }: { id: string }) {
 }
 
 function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => void }) {
-  const [draft, setDraft] = useState<OrderDraft>(() => draftOf(order));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
-  const [version, setVersion] = useState(0);
-  useEffect(() => setDraft(draftOf(order)), [order]);
+  const form = useRecordForm(order, draftOf);
+  const { draft, errors, set } = form;
   const body = orderUpdateBody(draft, order);
-  const set = (patch: Partial<OrderDraft>): void => setDraft((d) => ({ ...d, ...patch }));
 
   async function submit(): Promise<void> {
-    if (Object.keys(body).length === 0) return setSave({ status: 'saved', message: 'Nothing to save.' });
-    setErrors({});
-    setSave({ status: 'saving' });
-    try {
+    if (Object.keys(body).length === 0) return form.saved('Nothing to save.', false);
+    await form.run(async () => {
       onSaved(await api<Order>('PATCH', `/api/orders/${order.id}`, body));
-      setVersion((v) => v + 1);
-      setSave({ status: 'saved', message: 'Saved.' });
-    } catch (err) {
-      const known = fieldErrorsOf(err);
-      setErrors(known);
-      setSave({ status: 'failed', message: saveFailureMessage(err, known) });
-    }
+      form.saved('Saved.');
+    });
   }
 
   const money = (amount: string): string => formatMoney(amount, order.currency);
@@ -96,11 +85,11 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
       list={LIST}
       title={`Order ${order.name}`}
       badges={<OrderState o={order} />}
-      save={save}
+      save={form.save}
       dirty={Object.keys(body).length > 0}
       onSubmit={() => void submit()}
-      onDiscard={() => (setDraft(draftOf(order)), setErrors({}), setSave({ status: 'idle' }))}
-      aside={<SyncStatePanel entity="order" localId={order.id} noun="order" version={version} />}
+      onDiscard={form.discard}
+      aside={<SyncStatePanel entity="order" localId={order.id} noun="order" version={form.version} />}
     >
       <Section title="Items" id="items-title">
         <p className="muted">
@@ -167,37 +156,13 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
       </Section>
       <Section title="Contact and notes" id="contact-title">
         <div className="field-grid field-grid-wide">
-          <TextField
-            id="email"
-            label="Email"
-            type="email"
-            value={draft.email}
-            error={errorFor(errors, 'email')}
-            onChange={(email) => set({ email })}
-          />
-          <TextField
-            id="phone"
-            label="Phone"
-            type="tel"
-            value={draft.phone}
-            error={errorFor(errors, 'phone')}
-            onChange={(phone) => set({ phone })}
-          />
+          <EmailPhoneFields draft={draft} errors={errors} set={set} />
         </div>
-        <TextField
-          id="tags"
-          label="Tags"
-          hint="Separated by commas, e.g. gift, priority"
-          value={draft.tags}
-          error={errorFor(errors, 'tags')}
-          onChange={(tags) => set({ tags })}
-        />
-        <TextArea
-          id="note"
-          label="Note"
-          value={draft.note}
-          error={errorFor(errors, 'note')}
-          onChange={(note) => set({ note })}
+        <TagsNoteFields
+          draft={draft}
+          errors={errors}
+          set={set}
+          tagsHint="Separated by commas, e.g. gift, priority"
         />
       </Section>
     </RecordFrame>
