@@ -10,6 +10,7 @@ import {
   useSettle,
   type DeadLetter,
 } from './dead-letter-model.ts';
+import { LetterActions } from './dead-letter-actions.tsx';
 import { usePoll } from './use-poll.ts';
 
 interface Attempt {
@@ -102,24 +103,7 @@ export function DeadLetterDetail({ id }: { id: number }) {
             ) : null}
           </dl>
           {l.state === 'open' ? (
-            <div className="button-row">
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={busy}
-                onClick={() => void settle(`/api/shopify/dead-letters/${l.id}/replay`)}
-              >
-                Replay
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                disabled={busy}
-                onClick={() => void settle(`/api/shopify/dead-letters/${l.id}/discard`)}
-              >
-                Discard
-              </button>
-            </div>
+            <LetterActions l={l} busy={busy} settle={settle} />
           ) : l.state === 'replayed' ? (
             <p className="muted" role="status">
               Replayed: if it fails again, this letter opens again with the new error.

@@ -5,6 +5,7 @@ import { Link } from '../components/link.tsx';
 import { formatCount, formatDate, humanize } from '../format.ts';
 import { navigate, useLocation } from '../router.ts';
 import type { Page } from '../types.ts';
+import { LetterActions } from './dead-letter-actions.tsx';
 import { DeadLetterDetail } from './dead-letter-detail.tsx';
 import {
   DEAD_LETTERS_PATH,
@@ -54,26 +55,7 @@ function LetterRow({
       <td>{formatDate(l.last_failed_at)}</td>
       <td>
         {l.state === 'open' ? (
-          <div className="button-row">
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              aria-label={`Replay ${l.display_name}`}
-              onClick={() => void settle(`/api/shopify/dead-letters/${l.id}/replay`)}
-            >
-              Replay
-            </button>
-            <button
-              type="button"
-              className="button button-quiet"
-              disabled={busy}
-              aria-label={`Discard ${l.display_name}`}
-              onClick={() => void settle(`/api/shopify/dead-letters/${l.id}/discard`)}
-            >
-              Discard
-            </button>
-          </div>
+          <LetterActions l={l} busy={busy} settle={settle} named />
         ) : (
           <Badge tone={LETTER_TONE[l.state]}>{`${humanize(l.state)} ${formatDate(l.settled_at)}`}</Badge>
         )}
