@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
-import { startSyncHarness, type ApiProduct, type SyncHarness } from '../../test-support/sync.ts';
+import type { ApiProduct, SyncHarness } from '../../test-support/sync.ts';
 import { seriousViolations } from './axe.ts';
-import { buildWebUi, launchChromium, resultPath } from './harness.ts';
-import { serveUiFor } from './sync-ui.ts';
+import { resultPath } from './harness.ts';
+import { openStoreSession, type StoreSession } from './store-session.ts';
 
 /**
  * The troubleshooting path "a change reverted by mistake → Redo", in Chromium against a store connected
@@ -14,47 +14,19 @@ import { serveUiFor } from './sync-ui.ts';
  */
 const SHOP = 'browser-revert.myshopify.com';
 
-let build: ReturnType<typeof buildWebUi>;
+let s: StoreSession;
 let h: SyncHarness;
-let ui: { url: string; close(): Promise<void> };
-let browser: Browser;
-let context: BrowserContext | undefined;
-const faults: string[] = [];
 
 beforeAll(async () => {
-  build = buildWebUi();
-  h = await startSyncHarness(SHOP, ['--seed', '31', '--products', '3', '--customers', '1', '--orders', '1']);
-  ui = await serveUiFor(h, build.distDir);
-  browser = await launchChromium();
+  s = await openStoreSession(SHOP, ['--seed', '31', '--products', '3', '--customers', '1', '--orders', '1']);
+  h = s.h;
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await ui?.close();
-  await h?.close();
-  build?.remove();
+  await s?.close();
 });
 
-async function openLoggedIn(path: string): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => faults.push(`uncaught: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 500) faults.push(`${res.status()} ${res.url()}`);
-  });
-  await page.goto(`${ui.url}${path}`);
-  await page.waitForURL((u) => u.pathname === '/login');
-  await page.getByLabel('Email').fill(h.t.a.email);
-  await page.getByLabel('Password').fill(h.t.a.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((u) => u.pathname === new URL(`${ui.url}${path}`).pathname);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') faults.push(`console: ${msg.text()}`);
-  });
-  return page;
-}
+const openLoggedIn = (path: string): Promise<Page> => s.openLoggedIn(path, { pathOnly: true });
 
 interface EmuProduct {
   id: number;
@@ -134,6 +106,6 @@ describe('Sync History in the browser', () => {
     expect(reverts).toHaveLength(1);
     await h.settle();
     expect(await shopifyPrice(remote.id)).toBe(oldPrice);
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDeadLetter, settleDeadLetters } from '../../src/db/shopify-dead-letters.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifySubscriptionsCheckJob, shopifyWebhooksReregisterJob } from '../../src/jobs/shopify-sync.ts';
-import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+import { expectOk, type SyncHarness } from '../../test-support/sync.ts';
 import { seriousViolations } from './axe.ts';
-import { buildWebUi, launchChromium, resultPath } from './harness.ts';
-import { serveUiFor } from './sync-ui.ts';
+import { resultPath } from './harness.ts';
+import { openStoreSession, type StoreSession } from './store-session.ts';
 
 /**
  * App › Shopify's tabs in Chromium, against a store connected to the emulator and imported, with the
@@ -16,60 +16,21 @@ import { serveUiFor } from './sync-ui.ts';
  */
 const SHOP = 'browser-health.myshopify.com';
 
-let build: ReturnType<typeof buildWebUi>;
+let s: StoreSession;
 let h: SyncHarness;
-let ui: { url: string; close(): Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Uncaught exceptions, answers of 500 or more, and console errors once logged in: there must be none. */
-const faults: string[] = [];
 
 beforeAll(async () => {
-  build = buildWebUi();
-  h = await startSyncHarness(SHOP, ['--seed', '12', '--products', '2', '--customers', '3', '--orders', '1']);
-  ui = await serveUiFor(h, build.distDir);
-  browser = await launchChromium();
+  s = await openStoreSession(SHOP, ['--seed', '12', '--products', '2', '--customers', '3', '--orders', '1']);
+  h = s.h;
 }, 240_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await ui?.close();
-  await h?.close();
-  build?.remove();
+  await s?.close();
 });
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => faults.push(`uncaught: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 500) faults.push(`${res.status()} ${res.url()}`);
-  });
-  return page;
-}
-
-/** From here on, every console error of the page is a fault (the login page's own 401 comes before). */
-function watchConsole(page: Page): void {
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') faults.push(`console: ${msg.text()}`);
-  });
-}
-
 /** Opens `path` logged in (the login page comes first and sends the owner back to it). */
-async function openLoggedIn(path: string, width?: number): Promise<Page> {
-  const page = await newPage(width);
-  await page.goto(`${ui.url}${path}`);
-  await page.waitForURL((u) => u.pathname === '/login');
-  await page.getByLabel('Email').fill(h.t.a.email);
-  await page.getByLabel('Password').fill(h.t.a.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${ui.url}${path}`);
-  watchConsole(page);
-  return page;
-}
+const openLoggedIn = (path: string, width?: number): Promise<Page> =>
+  s.openLoggedIn(path, width === undefined ? {} : { width });
 
 const tab = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Shopify sections' }).getByRole('link', { name, exact: true });
@@ -140,7 +101,7 @@ describe('App › Shopify › Sync Health', () => {
     const customers = await h.api<{ items: { note: string }[] }>('GET', '/api/customers');
     expect(customers.body.items.map((x) => x.note)).toContain('changed while unheard');
     await page.screenshot({ path: resultPath('sync-health-reregistered.png'), fullPage: true });
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 
   it('each tab has its own address: a deep link opens it, Back returns to the previous tab, and each passes axe', async () => {
@@ -150,37 +111,37 @@ describe('App › Shopify › Sync Health', () => {
     await page.getByRole('region', { name: 'Reconciliation' }).getByText('None has run yet').waitFor();
 
     await tab(page, 'Overview').click();
-    await page.waitForURL(`${ui.url}/app/shopify`);
+    await page.waitForURL(`${s.url}/app/shopify`);
     await page.getByRole('heading', { name: 'Connection' }).waitFor();
     await page.getByTestId('verdict').getByText('Healthy: every webhook active, nothing waiting').waitFor();
     expect(await currentTab(page)).toBe('Overview');
     await expectAccessible(page, 'Overview');
 
     await tab(page, 'Sync History').click();
-    await page.waitForURL(`${ui.url}/app/shopify/history`);
+    await page.waitForURL(`${s.url}/app/shopify/history`);
     expect(await currentTab(page)).toBe('Sync History');
     await expectAccessible(page, 'Sync History');
 
     await tab(page, 'Dead letters').click();
-    await page.waitForURL(`${ui.url}/app/shopify/dead-letters`);
+    await page.waitForURL(`${s.url}/app/shopify/dead-letters`);
     await page.getByText('None open: every change reached its side.').waitFor();
     await expectAccessible(page, 'Dead letters');
 
     await page.goBack();
-    await page.waitForURL(`${ui.url}/app/shopify/history`);
+    await page.waitForURL(`${s.url}/app/shopify/history`);
     expect(await currentTab(page)).toBe('Sync History');
     await page.goBack();
-    await page.waitForURL(`${ui.url}/app/shopify`);
+    await page.waitForURL(`${s.url}/app/shopify`);
     expect(await currentTab(page)).toBe('Overview');
     await page.goBack();
-    await page.waitForURL(`${ui.url}/app/shopify/health`);
+    await page.waitForURL(`${s.url}/app/shopify/health`);
     expect(await currentTab(page)).toBe('Sync Health');
 
     // The tabs are reachable from the keyboard.
     await tab(page, 'Dead letters').focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${ui.url}/app/shopify/dead-letters`);
-    expect(faults).toEqual([]);
+    await page.waitForURL(`${s.url}/app/shopify/dead-letters`);
+    expect(s.faults).toEqual([]);
   });
 
   it('at 390 px wide the tabs and Sync Health stay within the screen', async () => {
@@ -191,7 +152,7 @@ describe('App › Shopify › Sync Health', () => {
     expect(nav!.x + nav!.width).toBeLessThanOrEqual(390);
     await tab(page, 'Dead letters').scrollIntoViewIfNeeded();
     await tab(page, 'Dead letters').click();
-    await page.waitForURL(`${ui.url}/app/shopify/dead-letters`);
+    await page.waitForURL(`${s.url}/app/shopify/dead-letters`);
     expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: resultPath('shopify-tabs-390.png'), fullPage: true });
   });
@@ -244,10 +205,10 @@ describe('App › Shopify › Dead letters', () => {
     await page.getByRole('link', { name: 'Dead letters', exact: true }).first().click();
     await page.getByText('None open: every change reached its side.').waitFor();
     await page.getByLabel('Show').selectOption('discarded');
-    await page.waitForURL(`${ui.url}/app/shopify/dead-letters?state=discarded`);
+    await page.waitForURL(`${s.url}/app/shopify/dead-letters?state=discarded`);
     await list.getByRole('row').filter({ hasText: name }).waitFor();
     await page.screenshot({ path: resultPath('dead-letters.png'), fullPage: true });
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 
   it('pages through many letters by address: Older and Newest, and Back', async () => {
@@ -282,6 +243,6 @@ describe('App › Shopify › Dead letters', () => {
     await page.getByText('Paged product 51', { exact: true }).waitFor();
     expect(new URL(page.url()).search).toBe('');
     await settleDeadLetters(h.t.db, h.t.a.tenantId, 'all', 'discarded', new Date());
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 });

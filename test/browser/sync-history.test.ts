@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+import type { SyncHarness } from '../../test-support/sync.ts';
 import { seriousViolations } from './axe.ts';
-import { buildWebUi, launchChromium, resultPath } from './harness.ts';
-import { serveUiFor } from './sync-ui.ts';
+import { resultPath } from './harness.ts';
+import { openStoreSession, type StoreSession } from './store-session.ts';
 
 /**
  * App › Shopify › Sync History in Chromium, against a store connected to the emulator and imported,
@@ -18,49 +18,20 @@ interface EmuProduct {
   variants: { sku: string | null; price: string }[];
 }
 
-let build: ReturnType<typeof buildWebUi>;
+let s: StoreSession;
 let h: SyncHarness;
-let ui: { url: string; close(): Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Uncaught exceptions, answers of 500 or more, and console errors once logged in: there must be none. */
-const faults: string[] = [];
 
 beforeAll(async () => {
-  build = buildWebUi();
-  h = await startSyncHarness(SHOP, ['--seed', '17', '--products', '4', '--customers', '2', '--orders', '2']);
-  ui = await serveUiFor(h, build.distDir);
-  browser = await launchChromium();
+  s = await openStoreSession(SHOP, ['--seed', '17', '--products', '4', '--customers', '2', '--orders', '2']);
+  h = s.h;
 }, 240_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await ui?.close();
-  await h?.close();
-  build?.remove();
+  await s?.close();
 });
 
-async function openLoggedIn(path: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => faults.push(`uncaught: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 500) faults.push(`${res.status()} ${res.url()}`);
-  });
-  await page.goto(`${ui.url}${path}`);
-  await page.waitForURL((u) => u.pathname === '/login');
-  await page.getByLabel('Email').fill(h.t.a.email);
-  await page.getByLabel('Password').fill(h.t.a.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${ui.url}${path}`);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') faults.push(`console: ${msg.text()}`);
-  });
-  return page;
-}
+const openLoggedIn = (path: string, width?: number): Promise<Page> =>
+  s.openLoggedIn(path, width === undefined ? {} : { width });
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(await seriousViolations(page), what).toEqual([]);
@@ -107,7 +78,7 @@ describe('Sync History', () => {
     await expect(webhook.getByRole('row', { name: /^Handle/ }).getAttribute('class')).resolves.toBeNull();
     await expectAccessible(page, 'Sync History with an entry opened');
     await page.screenshot({ path: resultPath('sync-history-entry.png'), fullPage: true });
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 
   it('keeps search and filters in the URL: reload restores them, Back returns to the previous search', async () => {
@@ -137,7 +108,7 @@ describe('Sync History', () => {
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/app/shopify/history' && u.search === '');
     await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('');
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 
   it('at 390 px wide the search, filters and an opened entry stay within the screen', async () => {
@@ -150,6 +121,6 @@ describe('Sync History', () => {
     expect(search!.x + search!.width).toBeLessThanOrEqual(390);
     await expectAccessible(page, 'Sync History at 390 px');
     await page.screenshot({ path: resultPath('sync-history-390.png'), fullPage: true });
-    expect(faults).toEqual([]);
+    expect(s.faults).toEqual([]);
   });
 });
