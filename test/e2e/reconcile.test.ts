@@ -352,6 +352,11 @@ describe('daily drift reconciliation', () => {
     });
     expect(sold).toBe(true);
     expect(report(run).kinds['inventory_level']?.repaired).toEqual({ 'Shopify change not received': 1 });
+    const levelEntries = await listHistory(h.t.db, h.t.a.tenantId, { entity: 'inventory_level' }, 5);
+    expect(levelEntries.find((e) => e.origin === 'reconcile')).toMatchObject({
+      direction: 'inbound',
+      cause: 'Shopify change not received',
+    });
     await h.settle();
     expect([(await level()).available, await remoteAvailable()]).toEqual([start + 3, start + 3]);
   });

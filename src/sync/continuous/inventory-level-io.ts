@@ -153,6 +153,7 @@ export async function levelHistory(
   before: Quantities,
   after: Quantities,
   now: Date,
+  cause?: string,
 ): Promise<void> {
   const was = inventoryLevelSnapshot(before);
   const is = inventoryLevelSnapshot(after);
@@ -181,6 +182,7 @@ export async function levelHistory(
         conflicts: [],
         error: null,
         searchWords,
+        ...(cause ? { cause } : {}),
       },
     ],
     now,

@@ -8,6 +8,7 @@ import {
   type PendingPush,
 } from '../../db/shopify-inventory-pushes.ts';
 import { getSyncBase, type SyncBaseRow } from '../../db/shopify-sync-base.ts';
+import type { HistoryOrigin } from '../../db/shopify-sync-history.ts';
 import type { InboxRow } from '../../db/shopify-webhook-inbox.ts';
 import type { CoreDeps } from '../../deps.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
@@ -106,6 +107,8 @@ export async function applyInventoryHint(
   session: ShopSession,
   tenantId: string,
   row: InboxRow,
+  /** Who applies it, for the history, when not a webhook (the reconciliation, with its cause in words). */
+  as?: { origin: HistoryOrigin; cause: string },
 ): Promise<HintOutcome> {
   const h = inventoryLevelFromWebhook(row.body);
   if (!h.ok) throw new PermanentError(`inventory webhook cannot be read: ${h.reason}`, 'mapping');
@@ -121,7 +124,7 @@ export async function applyInventoryHint(
     if (staleByPayload(seen.base, h.value.updatedAt)) return 'stale';
     const remote = await readLevel(session, item, location);
     if (!remote) return 'unchanged';
-    const outcome = await applyRemote(deps, tenantId, item, location, key, seen.generation, remote);
+    const outcome = await applyRemote(deps, tenantId, item, location, key, seen.generation, remote, as);
     if (outcome !== 'moved') return outcome;
   }
   throw new TransientError(`the stock of ${item} at ${location} kept being written while it was read`);
@@ -139,6 +142,7 @@ async function applyRemote(
   key: { variantId: string; locationId: string },
   generation: number,
   remote: RemoteLevel,
+  as?: { origin: HistoryOrigin; cause: string },
 ): Promise<'applied' | 'unchanged' | 'deferred' | 'moved'> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
@@ -162,7 +166,8 @@ async function applyRemote(
     };
     await setLocal(tx, tenantId, level, next, 'shopify', now);
     await setBase(tx, tenantId, level.id, gid, remote, remote.updatedAt, now);
-    await levelHistory(tx, tenantId, 'inbound', 'webhook', level, item, level, next, now);
+    const origin = as?.origin ?? 'webhook';
+    await levelHistory(tx, tenantId, 'inbound', origin, level, item, level, next, now, as?.cause);
     return 'applied';
   });
 }

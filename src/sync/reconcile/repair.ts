@@ -130,14 +130,24 @@ async function repairLevel(
   const done: string[] = [];
   if (d.cause !== 'retailos_changed') {
     const now = deps.clock.now();
-    const hint = await applyInventoryHint(deps, session, tenantId, {
-      id: 0,
-      topic: 'inventory_levels/update',
-      body: { admin_graphql_api_id: d.gid, available: null, updated_at: seen.updatedAt ?? now.toISOString() },
-      unreadable: null,
-      triggeredAt: null,
-      receivedAt: now,
-    });
+    const hint = await applyInventoryHint(
+      deps,
+      session,
+      tenantId,
+      {
+        id: 0,
+        topic: 'inventory_levels/update',
+        body: {
+          admin_graphql_api_id: d.gid,
+          available: null,
+          updated_at: seen.updatedAt ?? now.toISOString(),
+        },
+        unreadable: null,
+        triggeredAt: null,
+        receivedAt: now,
+      },
+      { origin: 'reconcile', cause: CAUSE_WORDS[d.cause as Cause] },
+    );
     done.push(`Shopify's change ${hint}`);
   }
   if (d.cause !== 'shopify_changed' && d.localId) {
