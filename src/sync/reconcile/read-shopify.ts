@@ -1,3 +1,4 @@
+import type { SyncedKind } from '../../domain/synced-kinds.ts';
 import { TransientError } from '../../errors.ts';
 import { call } from '../entities/shopify-write.ts';
 import type { RecordGroup } from '../entities/record-group.ts';
@@ -6,7 +7,8 @@ import { POLL_BULK, RUN_BULK } from '../import/bulk-queries.ts';
 import { batchLines, readJsonl } from '../import/jsonl.ts';
 import type { ShopSession } from '../shop-session.ts';
 
-export type BulkKind = 'product' | 'customer' | 'order' | 'inventory_level';
+/** The kinds the registry reads with a bulk operation (locations are read by pages, and not compared yet). */
+export type BulkKind = Exclude<SyncedKind, 'location'>;
 
 export interface ReadOptions {
   /** Waiting between polls of the bulk operation is passed in. */

@@ -1,3 +1,5 @@
+import { SYNCED_KINDS } from '../../domain/synced-kinds.ts';
+import { ENTITIES } from '../entities/registry.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import {
   clearDifferences,
@@ -27,7 +29,7 @@ import { repairDifference } from './repair.ts';
 import { buildReport, type Tallies } from './report.ts';
 
 /** The kinds compared, in order (stock last: products bring the variants its levels belong to). */
-export const COMPARED_KINDS: readonly BulkKind[] = ['product', 'customer', 'order', 'inventory_level'];
+export const COMPARED_KINDS = SYNCED_KINDS.filter((k): k is BulkKind => ENTITIES[k].read.via === 'bulk');
 
 export interface RunOptions extends Omit<ReadOptions, 'spent'> {
   /** Told after each batch compared or repaired (the CLI's progress line reads the run row instead). */
