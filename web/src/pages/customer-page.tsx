@@ -22,6 +22,7 @@ import { SyncStatePanel } from '../records/sync-state-panel.tsx';
 import { useRecord } from '../records/use-record.ts';
 import { useRecordForm } from '../records/use-record-form.ts';
 import type { Customer, Order, Page } from '../types.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const LIST = { to: '/app/customers', label: 'Customers' };
 
@@ -157,19 +158,7 @@ function CustomerOrders({ customerId }: { customerId: string }) {
       ) : (
         <div className="table-wrap">
           <table className="table" aria-labelledby="customer-orders-title">
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Date</th>
-                <th scope="col">Payment</th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Order', 'Date', 'Payment', 'Units', 'Total']} num={['Units', 'Total']} />
             <tbody>
               {orders.items.map((o) => (
                 <tr key={o.id}>

@@ -13,6 +13,7 @@ import { useRecord } from '../records/use-record.ts';
 import { useRecordForm } from '../records/use-record-form.ts';
 import { PAYMENT_TONE } from '../records/tones.ts';
 import type { Order } from '../types.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const LIST = { to: '/app/orders', label: 'Orders' };
 
@@ -105,20 +106,7 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
         </p>
         <div className="table-wrap">
           <table className="table" aria-labelledby="items-title">
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Item', 'Units', 'Price', 'Total']} num={['Units', 'Price', 'Total']} />
             <tbody>
               {order.line_items.map((li) => (
                 <tr key={li.id}>

@@ -12,6 +12,7 @@ import {
 } from './dead-letter-model.ts';
 import { LetterActions } from './dead-letter-actions.tsx';
 import { usePoll } from './use-poll.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 interface Attempt {
   attempt: number;
@@ -114,13 +115,7 @@ export function DeadLetterDetail({ id }: { id: number }) {
           </h3>
           <div className="table-wrap">
             <table className="table" aria-labelledby="attempts-title">
-              <thead>
-                <tr>
-                  <th scope="col">Attempt</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Attempt', 'Failed', 'Error']} />
               <tbody>
                 {l.attempt_log.map((a, i) => (
                   <tr key={`${a.attempt}-${a.failed_at}`}>

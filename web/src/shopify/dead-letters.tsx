@@ -15,6 +15,7 @@ import {
   type DeadLetter,
 } from './dead-letter-model.ts';
 import { usePoll } from './use-poll.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const POLL_MS = 5000;
 const PAGE = 50;
@@ -116,18 +117,10 @@ function LetterList() {
         <>
           <div className="table-wrap">
             <table className="table" aria-labelledby="dead-letters-title">
-              <thead>
-                <tr>
-                  <th scope="col">Record</th>
-                  <th scope="col">Direction</th>
-                  <th scope="col">Last error</th>
-                  <th scope="col" className="num">
-                    Attempts
-                  </th>
-                  <th scope="col">Last failed</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Record', 'Direction', 'Last error', 'Attempts', 'Last failed', 'Actions']}
+                num={['Attempts']}
+              />
               <tbody>
                 {items.map((l) => (
                   <LetterRow key={l.id} l={l} busy={busy} settle={settle} />

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { conflictRows, fieldRows, type HistoryEntry } from './history-model.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 /**
  * An entry's before and after, field by field: the changed fields (marked "changed", not only by
@@ -38,13 +39,7 @@ export function HistoryDiff({ entry }: { entry: HistoryEntry }) {
               <caption className="visually-hidden">
                 {all ? 'Every field' : 'Changed fields'}, before and after
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Field', 'Before', 'After']} />
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.path} className={r.changed ? 'history-changed' : undefined}>

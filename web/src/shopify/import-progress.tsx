@@ -1,6 +1,7 @@
 import { Badge, type Tone } from '../components/badge.tsx';
 import { formatCount, formatDate, formatDuration, humanize } from '../format.ts';
 import { fraction, isFinished, type ImportProgress, type ResourceProgress } from './import-progress-model.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const STATE_TONE: Record<string, Tone> = {
   pending: 'neutral',
@@ -92,22 +93,10 @@ export function ImportProgressPanel({ progress, live }: { progress: ImportProgre
       {progress.resources.length > 0 ? (
         <div className="table-wrap progress-table">
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Resource</th>
-                <th scope="col">State</th>
-                <th scope="col">Progress</th>
-                <th scope="col" className="num">
-                  Records
-                </th>
-                <th scope="col" className="num">
-                  Rate
-                </th>
-                <th scope="col" className="num">
-                  Time left
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Resource', 'State', 'Progress', 'Records', 'Rate', 'Time left']}
+              num={['Records', 'Rate', 'Time left']}
+            />
             <tbody>
               {progress.resources.map((r) => (
                 <Row key={r.resource} r={r} />

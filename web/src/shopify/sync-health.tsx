@@ -16,6 +16,7 @@ import { tone as importTone } from './import-progress.tsx';
 import { ReconciliationCard } from './reconciliation-card.tsx';
 import { usePoll } from './use-poll.ts';
 import { HEALTH_POLL_MS, loadHealth, VerdictView } from './verdict-card.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 export const SUBSCRIPTION_TONE: Record<Subscription['state'], Tone> = {
   active: 'success',
@@ -76,25 +77,18 @@ function Subscriptions({ subs }: { subs: Subscription[] }) {
       </p>
       <div className="table-wrap">
         <table className="table" aria-labelledby="webhooks-title">
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col">State</th>
-              <th scope="col">Last delivery</th>
-              <th scope="col" className="num">
-                Deliveries 24 h
-              </th>
-              <th scope="col" className="num">
-                Failures 24 h
-              </th>
-              <th scope="col" className="num">
-                Lag p50
-              </th>
-              <th scope="col" className="num">
-                Lag p99
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Topic',
+              'State',
+              'Last delivery',
+              'Deliveries 24 h',
+              'Failures 24 h',
+              'Lag p50',
+              'Lag p99',
+            ]}
+            num={['Deliveries 24 h', 'Failures 24 h', 'Lag p50', 'Lag p99']}
+          />
           <tbody>
             {sorted.map((s) => (
               <SubscriptionRow key={s.topic} s={s} />
