@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
-import type { ApiProduct, SyncHarness } from '../../test-support/sync.ts';
+import type { ApiProduct } from '../../test-support/sync.ts';
 import { seriousViolations } from './axe.ts';
 import { resultPath } from './harness.ts';
-import { openStoreSession, type StoreSession } from './store-session.ts';
+import { storeSessionFor } from './store-session.ts';
 
 /**
  * The troubleshooting path "a change reverted by mistake → Redo", in Chromium against a store connected
@@ -14,17 +14,7 @@ import { openStoreSession, type StoreSession } from './store-session.ts';
  */
 const SHOP = 'browser-revert.myshopify.com';
 
-let s: StoreSession;
-let h: SyncHarness;
-
-beforeAll(async () => {
-  s = await openStoreSession(SHOP, ['--seed', '31', '--products', '3', '--customers', '1', '--orders', '1']);
-  h = s.h;
-}, 240_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = storeSessionFor(SHOP, ['--seed', '31', '--products', '3', '--customers', '1', '--orders', '1']);
 
 const openLoggedIn = (path: string): Promise<Page> => s.openLoggedIn(path, { pathOnly: true });
 
@@ -34,7 +24,7 @@ interface EmuProduct {
 }
 
 const shopifyPrice = async (id: number): Promise<string | undefined> =>
-  (await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${id}`)).variants[0]?.price;
+  (await s.h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${id}`)).variants[0]?.price;
 
 /** Confirms the open dialog; the page announces the result. */
 async function confirmIn(page: Page, action: 'Revert' | 'Redo', done: string): Promise<void> {
@@ -48,15 +38,15 @@ async function confirmIn(page: Page, action: 'Revert' | 'Redo', done: string): P
 describe('Sync History in the browser', () => {
   it('a change reverted by mistake → Redo: Shopify shows the old price, then the new one again', async () => {
     const remote = (
-      await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=10`)
+      await s.h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=10`)
     ).products[0] as EmuProduct;
     const variant = remote.variants[0] as EmuProduct['variants'][number];
     const oldPrice = variant.price;
-    await h.emu.control('PATCH', `/shops/${SHOP}/variants/${variant.id}`, { price: '123.45' });
-    await h.settle();
-    const local = (await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${variant.sku}`)).body
+    await s.h.emu.control('PATCH', `/shops/${SHOP}/variants/${variant.id}`, { price: '123.45' });
+    await s.h.settle();
+    const local = (await s.h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${variant.sku}`)).body
       .items[0] as ApiProduct;
-    const [entry] = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 1);
+    const [entry] = await listHistory(s.h.t.db, s.h.t.a.tenantId, { localId: local.id }, 1);
     if (!entry) throw new Error('no entry');
 
     const page = await openLoggedIn(`/app/shopify/history?q=${encodeURIComponent(variant.sku)}`);
@@ -64,10 +54,10 @@ describe('Sync History in the browser', () => {
     await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain(`123.45 → ${oldPrice}`);
     await page.screenshot({ path: resultPath('history-revert-dialog.png') });
     await confirmIn(page, 'Revert', 'Reverted: 1 field changed.');
-    await h.settle();
+    await s.h.settle();
     expect(await shopifyPrice(remote.id)).toBe(oldPrice);
 
-    const revert = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10)).find(
+    const revert = (await listHistory(s.h.t.db, s.h.t.a.tenantId, { localId: local.id }, 10)).find(
       (e) => e.origin === 'revert',
     );
     if (!revert) throw new Error('no revert entry');
@@ -76,18 +66,18 @@ describe('Sync History in the browser', () => {
     const redo = page.getByRole('button', { name: `Redo entry ${revert.id}` });
     await redo.click();
     await confirmIn(page, 'Redo', 'Redone: 1 field changed.');
-    await h.settle();
+    await s.h.settle();
     expect(await shopifyPrice(remote.id)).toBe('123.45');
 
     // The price edited again in Retailos since: the dialog for reverting the redo lists it with its
     // current value; a double click on "Revert anyway" makes one change.
-    const product = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
-    const edited = await h.api('PATCH', `/api/products/${local.id}`, {
+    const product = (await s.h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    const edited = await s.h.api('PATCH', `/api/products/${local.id}`, {
       variants: product.variants.map((v, i) => ({ id: v.id, price: i === 0 ? '130.00' : v.price })),
     });
     expect(edited.status).toBe(200);
-    await h.settle();
-    const redone = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10)).find(
+    await s.h.settle();
+    const redone = (await listHistory(s.h.t.db, s.h.t.a.tenantId, { localId: local.id }, 10)).find(
       (e) => e.origin === 'redo',
     );
     if (!redone) throw new Error('no redo entry');
@@ -100,11 +90,11 @@ describe('Sync History in the browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Revert anyway' }).dblclick();
     await page.getByRole('status').filter({ hasText: 'Reverted: 1 field changed.' }).first().waitFor();
-    const reverts = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 20)).filter(
+    const reverts = (await listHistory(s.h.t.db, s.h.t.a.tenantId, { localId: local.id }, 20)).filter(
       (e) => e.origin === 'revert' && e.linkedEntryId === redone.id,
     );
     expect(reverts).toHaveLength(1);
-    await h.settle();
+    await s.h.settle();
     expect(await shopifyPrice(remote.id)).toBe(oldPrice);
     expect(s.faults).toEqual([]);
   });

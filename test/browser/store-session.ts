@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 import { buildWebUi, launchChromium } from './harness.ts';
 import { serveUiFor } from './sync-ui.ts';
@@ -73,4 +74,35 @@ export async function openStoreSession(shop: string, emulatorArgs: string[]): Pr
   }
 
   return { h: store, url: origin, faults, openLoggedIn, close };
+}
+
+/**
+ * The store session of a test file: opened before its tests (beforeAll), closed after them (afterAll).
+ * Its fields are read once the session is open, i.e. inside the tests.
+ */
+export function storeSessionFor(shop: string, emulatorArgs: string[]): StoreSession {
+  let session: StoreSession | undefined;
+  beforeAll(async () => {
+    session = await openStoreSession(shop, emulatorArgs);
+  }, 240_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+  const open = (): StoreSession => {
+    if (!session) throw new Error('the store session is not open yet (read it inside a test)');
+    return session;
+  };
+  return {
+    get h() {
+      return open().h;
+    },
+    get url() {
+      return open().url;
+    },
+    get faults() {
+      return open().faults;
+    },
+    openLoggedIn: (path, opts) => open().openLoggedIn(path, opts),
+    close: () => open().close(),
+  };
 }

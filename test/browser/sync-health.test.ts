@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordDeadLetter, settleDeadLetters } from '../../src/db/shopify-dead-letters.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifySubscriptionsCheckJob, shopifyWebhooksReregisterJob } from '../../src/jobs/shopify-sync.ts';
-import { expectOk, type SyncHarness } from '../../test-support/sync.ts';
+import { expectOk } from '../../test-support/sync.ts';
 import { seriousViolations } from './axe.ts';
 import { resultPath } from './harness.ts';
-import { openStoreSession, type StoreSession } from './store-session.ts';
+import { storeSessionFor } from './store-session.ts';
 
 /**
  * App › Shopify's tabs in Chromium, against a store connected to the emulator and imported, with the
@@ -16,17 +16,7 @@ import { openStoreSession, type StoreSession } from './store-session.ts';
  */
 const SHOP = 'browser-health.myshopify.com';
 
-let s: StoreSession;
-let h: SyncHarness;
-
-beforeAll(async () => {
-  s = await openStoreSession(SHOP, ['--seed', '12', '--products', '2', '--customers', '3', '--orders', '1']);
-  h = s.h;
-}, 240_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = storeSessionFor(SHOP, ['--seed', '12', '--products', '2', '--customers', '3', '--orders', '1']);
 
 /** Opens `path` logged in (the login page comes first and sends the owner back to it). */
 const openLoggedIn = (path: string, width?: number): Promise<Page> =>
@@ -54,8 +44,8 @@ const topicRow = (page: Page, topic: string) =>
  * now(): the queue's test clock catches up before draining it (as the harness's settle does).
  */
 async function dueNow(): Promise<void> {
-  const lag = Date.now() - h.bossClock.now();
-  if (lag > 0) await h.bossClock.tick(lag + 1);
+  const lag = Date.now() - s.h.bossClock.now();
+  if (lag > 0) await s.h.bossClock.tick(lag + 1);
 }
 
 describe('App › Shopify › Sync Health', () => {
@@ -68,20 +58,20 @@ describe('App › Shopify › Sync Health', () => {
     await expectAccessible(page, 'Sync Health, healthy');
 
     // Shopify drops the subscription; a customer changes on Shopify meanwhile, and no webhook says so.
-    const { rows } = await h.t.db.query<{ subscription_gid: string }>(
+    const { rows } = await s.h.t.db.query<{ subscription_gid: string }>(
       `select subscription_gid from shopify_webhook_subscriptions where tenant_id = $1 and topic = 'CUSTOMERS_UPDATE'`,
-      [h.t.a.tenantId],
+      [s.h.t.a.tenantId],
     );
     const gid = rows[0]?.subscription_gid as string;
-    await h.emu.control('DELETE', `/shops/${SHOP}/webhook-subscriptions/${gid.split('/').pop()}`);
-    const [c] = (await h.emu.control<{ customers: { id: number }[] }>('GET', `/shops/${SHOP}/customers`))
+    await s.h.emu.control('DELETE', `/shops/${SHOP}/webhook-subscriptions/${gid.split('/').pop()}`);
+    const [c] = (await s.h.emu.control<{ customers: { id: number }[] }>('GET', `/shops/${SHOP}/customers`))
       .customers;
-    await h.emu.control('PATCH', `/shops/${SHOP}/customers/${c?.id}`, { note: 'changed while unheard' });
-    await h.settle();
+    await s.h.emu.control('PATCH', `/shops/${SHOP}/customers/${c?.id}`, { note: 'changed while unheard' });
+    await s.h.settle();
 
     // The periodic check (run here at once) finds it missing: the tab says so in words.
-    await h.boss.send(shopifySubscriptionsCheckJob.name, { tenantId: h.t.a.tenantId });
-    expect(await drainQueue(h.boss, shopifySubscriptionsCheckJob as never, h.t.deps as never)).toBe(1);
+    await s.h.boss.send(shopifySubscriptionsCheckJob.name, { tenantId: s.h.t.a.tenantId });
+    expect(await drainQueue(s.h.boss, shopifySubscriptionsCheckJob as never, s.h.t.deps as never)).toBe(1);
     await verdict.getByText('1 webhook missing — re-registering').waitFor();
     expect(await verdict.textContent()).toContain('Needs attention');
     const row = topicRow(page, 'customers/update');
@@ -92,13 +82,13 @@ describe('App › Shopify › Sync Health', () => {
 
     // Its re-registration runs: active again, and what changed meanwhile was read back from Shopify.
     await dueNow();
-    expect(await drainQueue(h.boss, shopifyWebhooksReregisterJob as never, h.t.deps as never)).toBe(1);
-    await h.settle();
+    expect(await drainQueue(s.h.boss, shopifyWebhooksReregisterJob as never, s.h.t.deps as never)).toBe(1);
+    await s.h.settle();
     await row.getByText('active', { exact: true }).waitFor();
     await row.getByText(/^Back-filled \d+ records? changed since /).waitFor();
     await row.getByText(/^Re-registered /).waitFor();
     await verdict.getByText('Healthy: every webhook active, nothing waiting').waitFor();
-    const customers = await h.api<{ items: { note: string }[] }>('GET', '/api/customers');
+    const customers = await s.h.api<{ items: { note: string }[] }>('GET', '/api/customers');
     expect(customers.body.items.map((x) => x.note)).toContain('changed while unheard');
     await page.screenshot({ path: resultPath('sync-health-reregistered.png'), fullPage: true });
     expect(s.faults).toEqual([]);
@@ -161,21 +151,21 @@ describe('App › Shopify › Sync Health', () => {
 describe('App › Shopify › Dead letters', () => {
   it('shows a refused change with every attempt; Replay keeps one letter with the new attempt; Discard closes it', async () => {
     // Shopify holds an e-mail Retailos does not know (its webhooks dropped): a change to it is refused.
-    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
-    await h.emu.control('POST', `/shops/${SHOP}/customers`, {
+    await s.h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    await s.h.emu.control('POST', `/shops/${SHOP}/customers`, {
       email: 'taken@example.com',
       firstName: 'Other',
     });
-    await h.settle();
-    await h.emu.control('DELETE', '/faults');
-    const local = await h.api<{ items: { id: string; first_name: string; last_name: string }[] }>(
+    await s.h.settle();
+    await s.h.emu.control('DELETE', '/faults');
+    const local = await s.h.api<{ items: { id: string; first_name: string; last_name: string }[] }>(
       'GET',
       '/api/customers',
     );
     const customer = local.body.items[1];
     if (!customer) throw new Error('no customer');
-    expectOk(await h.api('PATCH', `/api/customers/${customer.id}`, { email: 'taken@example.com' }));
-    await h.settle();
+    expectOk(await s.h.api('PATCH', `/api/customers/${customer.id}`, { email: 'taken@example.com' }));
+    await s.h.settle();
     const name = `${customer.first_name} ${customer.last_name}`.trim();
 
     const page = await openLoggedIn('/app/shopify/dead-letters');
@@ -194,7 +184,7 @@ describe('App › Shopify › Dead letters', () => {
     // Replayed before the fix: refused again; the same letter shows both attempts with their errors.
     await page.getByRole('button', { name: 'Replay', exact: true }).click();
     await page.getByText('Replayed: if it fails again', { exact: false }).waitFor();
-    await h.settle();
+    await s.h.settle();
     await attempts.getByRole('row').nth(2).waitFor();
     expect(await attempts.getByRole('row').count()).toBe(3);
     expect(await attempts.getByRole('row').nth(2).textContent()).toContain('Email has already been taken');
@@ -215,8 +205,8 @@ describe('App › Shopify › Dead letters', () => {
     const now = new Date();
     for (let i = 1; i <= 51; i += 1)
       await recordDeadLetter(
-        h.t.db,
-        h.t.a.tenantId,
+        s.h.t.db,
+        s.h.t.a.tenantId,
         {
           direction: 'inbound',
           entity: 'product',
@@ -242,7 +232,7 @@ describe('App › Shopify › Dead letters', () => {
     await page.goBack();
     await page.getByText('Paged product 51', { exact: true }).waitFor();
     expect(new URL(page.url()).search).toBe('');
-    await settleDeadLetters(h.t.db, h.t.a.tenantId, 'all', 'discarded', new Date());
+    await settleDeadLetters(s.h.t.db, s.h.t.a.tenantId, 'all', 'discarded', new Date());
     expect(s.faults).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncHarness } from '../../test-support/sync.ts';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
 import { resultPath } from './harness.ts';
-import { openStoreSession, type StoreSession } from './store-session.ts';
+import { storeSessionFor } from './store-session.ts';
 
 /**
  * App › Shopify › Sync History in Chromium, against a store connected to the emulator and imported,
@@ -18,17 +17,7 @@ interface EmuProduct {
   variants: { sku: string | null; price: string }[];
 }
 
-let s: StoreSession;
-let h: SyncHarness;
-
-beforeAll(async () => {
-  s = await openStoreSession(SHOP, ['--seed', '17', '--products', '4', '--customers', '2', '--orders', '2']);
-  h = s.h;
-}, 240_000);
-
-afterAll(async () => {
-  await s?.close();
-});
+const s = storeSessionFor(SHOP, ['--seed', '17', '--products', '4', '--customers', '2', '--orders', '2']);
 
 const openLoggedIn = (path: string, width?: number): Promise<Page> =>
   s.openLoggedIn(path, width === undefined ? {} : { width });
@@ -41,7 +30,7 @@ const entries = (page: Page) => page.locator('.history-list > li');
 
 describe('Sync History', () => {
   it('a Shopify change not showing → found in Sync History by its SKU, with its before and after', async () => {
-    const products = await h.emu.control<{ products: EmuProduct[] }>(
+    const products = await s.h.emu.control<{ products: EmuProduct[] }>(
       'GET',
       `/shops/${SHOP}/products?limit=250`,
     );
@@ -49,8 +38,8 @@ describe('Sync History', () => {
     const sku = remote.variants.find((v) => v.sku)?.sku as string;
     const oldTitle = remote.title;
     // The merchant's change on Shopify's side, delivered as Shopify would (webhook), applied by the workers.
-    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Renamed on Shopify' });
-    await h.settle();
+    await s.h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Renamed on Shopify' });
+    await s.h.settle();
 
     const page = await openLoggedIn('/app/shopify/history');
     await page.getByRole('heading', { name: 'Sync History' }).waitFor();
