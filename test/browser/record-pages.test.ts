@@ -344,7 +344,7 @@ describe('lists', () => {
     await page.getByRole('row').filter({ hasText: a.title }).waitFor();
 
     await page.reload();
-    expect(await page.getByLabel('Search products').inputValue()).toBe(skuA);
+    await expect.poll(() => page.getByLabel('Search products').inputValue()).toBe(skuA);
     await page.getByRole('status').getByText('Showing 1 product.').waitFor();
     await page.getByRole('row').filter({ hasText: a.title }).waitFor();
 
@@ -354,7 +354,7 @@ describe('lists', () => {
     await page.getByRole('row').filter({ hasText: b.title }).waitFor();
     await page.goBack();
     await page.waitForURL((u) => u.searchParams.get('q') === skuA);
-    expect(await page.getByLabel('Search products').inputValue()).toBe(skuA);
+    await expect.poll(() => page.getByLabel('Search products').inputValue()).toBe(skuA);
     await page.getByRole('row').filter({ hasText: a.title }).waitFor();
     expect(await page.getByRole('row').filter({ hasText: b.title }).count()).toBe(
       a.title === b.title ? 1 : 0,

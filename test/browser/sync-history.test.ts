@@ -87,16 +87,18 @@ describe('Sync History', () => {
     // The import wrote the product under its old title: no import entry has the new one.
     await page.getByRole('status').filter({ hasText: 'No entry matches' }).waitFor();
     await page.reload();
-    await expect(page.getByLabel('Search', { exact: true }).inputValue()).resolves.toBe('Renamed on Shopify');
-    await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('import');
+    await expect
+      .poll(() => page.getByLabel('Search', { exact: true }).inputValue())
+      .toBe('Renamed on Shopify');
+    await expect.poll(() => page.getByLabel('Origin').inputValue()).toBe('import');
     await page.getByRole('status').filter({ hasText: 'No entry matches' }).waitFor();
     await page.goBack();
     await page.waitForURL((u) => !u.searchParams.has('q') && u.searchParams.get('origin') === 'import');
-    await expect(page.getByLabel('Search', { exact: true }).inputValue()).resolves.toBe('');
-    await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('import');
+    await expect.poll(() => page.getByLabel('Search', { exact: true }).inputValue()).toBe('');
+    await expect.poll(() => page.getByLabel('Origin').inputValue()).toBe('import');
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/app/shopify/history' && u.search === '');
-    await expect(page.getByLabel('Origin').inputValue()).resolves.toBe('');
+    await expect.poll(() => page.getByLabel('Origin').inputValue()).toBe('');
     expect(s.faults).toEqual([]);
   });
 
