@@ -216,14 +216,28 @@ export async function insertOrder(
 }
 
 /** All of an order's line items in one statement. */
-export async function insertLineItems(
+export function insertLineItems(
   q: Queryable,
   tenantId: string,
   orderId: string,
   items: readonly LineItemDraft[],
 ): Promise<void> {
+  return insertOrderLines(
+    q,
+    tenantId,
+    items.map((l) => ({ ...l, orderId })),
+  );
+}
+
+/** Line items of any number of orders in one statement. */
+async function insertOrderLines(
+  q: Queryable,
+  tenantId: string,
+  lines: readonly (LineItemDraft & { orderId: string })[],
+): Promise<void> {
   const json = JSON.stringify(
-    items.map((l) => ({
+    lines.map((l) => ({
+      order_id: l.orderId,
       position: l.position,
       sku: l.sku,
       title: l.title,
@@ -234,9 +248,10 @@ export async function insertLineItems(
   );
   await q.query(
     `insert into order_line_items (tenant_id, order_id, position, sku, title, quantity, unit_price, variant_id)
-     select $1, $2, r.position, r.sku, r.title, r.quantity, r.unit_price, r.variant_id
-     from jsonb_to_recordset($3::jsonb) as r(position integer, sku text, title text, quantity integer, unit_price numeric, variant_id uuid)`,
-    [tenantId, orderId, json],
+     select $1, r.order_id, r.position, r.sku, r.title, r.quantity, r.unit_price, r.variant_id
+     from jsonb_to_recordset($2::jsonb) as r(order_id uuid, position integer, sku text, title text, quantity integer,
+       unit_price numeric, variant_id uuid)`,
+    [tenantId, json],
   );
 }
 
@@ -364,23 +379,10 @@ export async function upsertOrderBatch(
       tenantId,
       existing,
     ]);
-  const lines = orders.flatMap((o) =>
-    o.lineItems.map((l) => ({
-      order_id: o.id,
-      position: l.position,
-      sku: l.sku,
-      title: l.title,
-      quantity: l.quantity,
-      unit_price: l.unitPrice,
-      variant_id: l.variantId,
-    })),
-  );
-  await tx.query(
-    `insert into order_line_items (tenant_id, order_id, position, sku, title, quantity, unit_price, variant_id)
-     select $1, r.order_id, r.position, r.sku, r.title, r.quantity, r.unit_price, r.variant_id
-     from jsonb_to_recordset($2::jsonb) as r(order_id uuid, position integer, sku text, title text, quantity integer,
-       unit_price numeric, variant_id uuid)`,
-    [tenantId, JSON.stringify(lines)],
+  await insertOrderLines(
+    tx,
+    tenantId,
+    orders.flatMap((o) => o.lineItems.map((l) => ({ ...l, orderId: o.id }))),
   );
   return rows;
 }
