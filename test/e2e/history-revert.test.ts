@@ -144,6 +144,43 @@ describe('Revert and Redo of Sync History entries', () => {
     expect((await localBySku(firstSku(remote))).variants[0]?.price).toBe('91.50');
   });
 
+  it("a customer's name and note changed on Shopify are reverted on both sides with one customerSet", async () => {
+    type EmuCustomer = { id: number; email: string | null; firstName: string | null; note: string | null };
+    type LocalCustomer = { id: string; first_name: string | null; note: string | null };
+    const listed = await h.emu.control<{ customers: EmuCustomer[] }>(
+      'GET',
+      `/shops/${SHOP}/customers?limit=250`,
+    );
+    const remote = listed.customers.find((c) => c.email);
+    if (!remote?.email) throw new Error('no customer with an e-mail');
+    const local = async (): Promise<LocalCustomer> => {
+      const res = await h.api<{ items: LocalCustomer[] }>(
+        'GET',
+        `/api/customers?email=${encodeURIComponent(remote.email as string)}`,
+      );
+      expectOk(res);
+      return res.body.items[0] as LocalCustomer;
+    };
+    await h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote.id}`, {
+      firstName: 'Reverted-Not',
+      note: 'note to take back',
+    });
+    await h.settle();
+    const changed = await local();
+    expect([changed.first_name, changed.note]).toEqual(['Reverted-Not', 'note to take back']);
+    const entry = await newest(changed.id, 'webhook');
+    const since = await h.lastCall();
+    const res = await revert(entry.id);
+    expectOk(res);
+    expect(res.body.fields.map((f) => f.path).sort()).toEqual(['firstName', 'note']);
+    await h.settle();
+    const back = await local();
+    expect([back.first_name, back.note]).toEqual([remote.firstName, remote.note]);
+    const onShopify = await h.emu.control<EmuCustomer>('GET', `/shops/${SHOP}/customers/${remote.id}`);
+    expect([onShopify.firstName, onShopify.note]).toEqual([remote.firstName, remote.note]);
+    expect(mutationsOf(await h.calls(since))).toEqual(['customerSet']);
+  });
+
   it('a double click makes one change: the second revert (and redo) answers 409 naming the first', async () => {
     const { local, entry } = await priceChangedOnShopify(1, '12.25');
     const before = await changesOf(local.id);

@@ -1,8 +1,10 @@
-import type { Queryable } from '../../db/db.ts';
+import type { WriteContext } from '../../core/write-context.ts';
+import type { Db, Queryable } from '../../db/db.ts';
 import type { MergeRules } from '../../domain/merge.ts';
 import type { MergedKind } from '../../domain/synced-kinds.ts';
 import type { Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
+import type { SnapshotObject } from './snapshot-write.ts';
 
 /** A Shopify record as Retailos fields, still keyed by GIDs (what a read, a push or a webhook gives). */
 export interface RemoteState {
@@ -56,6 +58,20 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   /** Makes several linked Retailos records equal to their Shopify states in one set-based write. */
   updateLocals(tx: Queryable, tenantId: string, remotes: readonly R[], now: Date): Promise<void>;
   deleteLocal(tx: Queryable, tenantId: string, localId: string, now: Date): Promise<void>;
+  /**
+   * The local write from a canonical snapshot: makes the Retailos record hold `target` through core's
+   * update use case, as a merchant's edit (validated, one `changes` row, pushed by the relay, so merge and
+   * echo suppression hold). Only the fields that differ from `current` (the record's snapshot now) are
+   * sent. Revert and redo write through it (decision 0006 says why Shopify's states are written by
+   * `writeLocal` instead).
+   */
+  writeSnapshot(
+    db: Db,
+    ctx: WriteContext,
+    record: L,
+    target: SnapshotObject,
+    current: SnapshotObject,
+  ): Promise<void>;
   displayName(snapshot: Json): string;
   searchWords(snapshot: Json): string[];
 }

@@ -1,6 +1,8 @@
+import { updateCustomer } from '../../core/customers.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteCustomerRow, getCustomer, getCustomers, upsertCustomerBatch } from '../../db/customers.ts';
 import { linkIds } from '../../db/shopify-id-map.ts';
+import type { CustomerInput } from '../../domain/customer-input.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
 import { CUSTOMER_MERGE_RULES } from '../../domain/merge-rules.ts';
 import {
@@ -22,6 +24,7 @@ import {
   type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
+import { changedFields } from './snapshot-write.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
 /** The customer fields Retailos syncs, as GraphQL selects them (read, bulk read, customerSet's answer). */
@@ -102,6 +105,9 @@ async function deleteCustomer(s: ShopSession, gid: string): Promise<void> {
   );
 }
 
+/** The customer fields a snapshot write sends to the back office's update (every synced one). */
+const CUSTOMER_WRITABLE = ['email', 'firstName', 'lastName', 'phone', 'note', 'tags', 'addresses'];
+
 export function customerAdapter(newId: () => string): EntityAdapter<CustomerFromShopify, Customer> {
   return {
     entity: 'customer',
@@ -122,6 +128,14 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
       link: (tx, tenantId, remote, localId, now) =>
         linkIds(tx, tenantId, 'customer', [{ gid: remote.gid, localId }], now),
     }),
+    writeSnapshot: async (db, ctx, record, target, current) => {
+      await updateCustomer(
+        db,
+        ctx,
+        record.id,
+        changedFields(CUSTOMER_WRITABLE, target, current) as CustomerInput,
+      );
+    },
     displayName: (s) => {
       const c = s as unknown as Partial<SnapCustomer>;
       return c.email ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || 'customer');

@@ -1,8 +1,10 @@
+import { updateOrder } from '../../core/orders.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteOrderRow, getOrder, getOrders, upsertOrderBatch } from '../../db/orders.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { Order } from '../../domain/entities.ts';
 import { ORDER_MERGE_RULES } from '../../domain/merge-rules.ts';
+import type { OrderUpdateInput } from '../../domain/order-input.ts';
 import {
   mapOrder,
   orderSnapshot,
@@ -23,6 +25,7 @@ import {
   type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
+import { changedFields } from './snapshot-write.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
 const money = 'shopMoney { amount currencyCode }';
@@ -102,6 +105,9 @@ async function pushOrder(
   return mapped(node, node.lineItems.nodes);
 }
 
+/** The order fields an app can write (orderUpdate); the rest of an order is Shopify's. */
+export const ORDER_REVERTABLE = ['email', 'phone', 'note', 'tags'];
+
 export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopify, Order> {
   return {
     entity: 'order',
@@ -125,6 +131,14 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
       link: (tx, tenantId, remote, localId, now) =>
         linkIds(tx, tenantId, 'order', [{ gid: remote.gid, localId }], now),
     }),
+    writeSnapshot: async (db, ctx, record, target, current) => {
+      await updateOrder(
+        db,
+        ctx,
+        record.id,
+        changedFields(ORDER_REVERTABLE, target, current) as OrderUpdateInput,
+      );
+    },
     displayName: (s) => String((s as { name?: unknown }).name ?? 'order'),
     searchWords: (s) => {
       const o = s as unknown as Partial<SnapOrder>;

@@ -1,9 +1,11 @@
+import { updateProduct } from '../../core/products.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
 import { dropVariantsNotIn, upsertProductBatch, type ProductBatchRow } from '../../db/product-batch.ts';
 import { linkIds, linkNewIds, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import type { Product } from '../../domain/entities.ts';
 import { PRODUCT_MERGE_RULES } from '../../domain/merge-rules.ts';
+import type { ProductInput, VariantInput } from '../../domain/product-input.ts';
 import {
   mapProduct,
   productSnapshot,
@@ -25,6 +27,7 @@ import {
   type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
+import { changedFields, differs, type SnapshotObject } from './snapshot-write.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
 /** The product and variant fields Retailos syncs, as GraphQL selects them (read, bulk read, productSet's answer). */
@@ -206,6 +209,47 @@ async function linkVariants(
   );
 }
 
+interface SnapVariant {
+  sku: string | null;
+  barcode: string | null;
+  price: string;
+  compareAtPrice: string | null;
+  position: number;
+  optionValues: { name: string; value: string }[];
+}
+
+const PRODUCT_WRITABLE = ['title', 'handle', 'descriptionHtml', 'vendor', 'productType', 'status', 'tags'];
+
+/**
+ * The back office's product input that makes `record` hold the `target` snapshot: the changed fields;
+ * when variants changed, the complete list matched to the current variants' ids by key.
+ */
+export function productInputFor(
+  record: Product,
+  target: SnapshotObject,
+  current: SnapshotObject,
+): ProductInput {
+  const input = changedFields(PRODUCT_WRITABLE, target, current) as ProductInput;
+  if (!differs(target['variants'], current['variants'])) return input;
+  const byKey = new Map(record.variants.map((v) => [variantKey(v), v]));
+  const kept = new Set<string>();
+  input.variants = (target['variants'] as unknown as SnapVariant[]).map((tv): VariantInput => {
+    const cur = byKey.get(variantKey(tv));
+    if (cur) kept.add(cur.id);
+    return {
+      ...(cur ? { id: cur.id } : {}),
+      sku: tv.sku,
+      barcode: tv.barcode,
+      price: tv.price,
+      compareAtPrice: tv.compareAtPrice,
+      optionValues: tv.optionValues,
+    };
+  });
+  const removed = record.variants.filter((v) => !kept.has(v.id)).map((v) => v.id);
+  if (removed.length > 0) input.removeVariantIds = removed;
+  return input;
+}
+
 export function productAdapter(newId: () => string): EntityAdapter<ProductFromShopify, Product> {
   return {
     entity: 'product',
@@ -225,6 +269,9 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
       deleteRow: deleteProductRow,
       link: linkVariants,
     }),
+    writeSnapshot: async (db, ctx, record, target, current) => {
+      await updateProduct(db, ctx, record.id, productInputFor(record, target, current));
+    },
     displayName: (s) => String((s as { title?: unknown }).title ?? ''),
     searchWords: (s) => {
       const p = s as unknown as Partial<SnapProduct>;

@@ -7,8 +7,8 @@ import type { MergeRules } from '../../domain/merge.ts';
 import { planRevert, type ChangedSince } from '../../domain/revert-plan.ts';
 import type { Json } from '../../domain/shopify-map/index.ts';
 import type { AnyAdapter } from '../entities/adapter.ts';
+import type { SnapshotObject } from '../entities/snapshot-write.ts';
 import { refuse, type RevertAsk, type RevertMade } from './revert-types.ts';
-import { writeTarget } from './record-writes.ts';
 
 /** `lineItems` → `line items`. */
 const words = (field: string): string => field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
@@ -74,8 +74,7 @@ export async function revertRecord(
       { fields: plan.changedSince.map(changedSinceJson) },
     );
   }
-  const target = plan.target as Record<string, Json>;
-  await writeTarget(db, ctx, a.entity, record, target, current as Record<string, Json>);
+  await a.writeSnapshot(db, ctx, record, plan.target as SnapshotObject, current as SnapshotObject);
   const after = a.localSnapshot(await a.loadLocal(db, ctx.tenantId, record.id, false));
   return {
     entry: {
