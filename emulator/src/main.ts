@@ -23,6 +23,8 @@ Usage: shopify-emulator [options]
   --locations N             locations per shop (default 1)
   --time-scale X            compress the webhook retry schedule X times (default 1)
   --webhook-concurrency N   webhook deliveries in flight at once (default 8; 1 = one at a time)
+  --bulk-pace N             bulk exports run at N objects per second each, as Shopify's do
+                            (default: unpaced, as fast as the emulator goes)
   --redirect-url URL        allowed OAuth redirect URL; repeatable (default: any loopback URL)
   --faults PROFILE          start with a fault profile (none, flaky, outage, throttle-storm, …)
   --wide-ids                issue every id past 2^53 (64-bit ids a JS number cannot hold exactly)
@@ -55,6 +57,7 @@ export function parseCli(argv: string[]): StartOptions & { help: boolean; faults
       locations: { type: 'string' },
       'time-scale': { type: 'string' },
       'webhook-concurrency': { type: 'string' },
+      'bulk-pace': { type: 'string' },
       'redirect-url': { type: 'string', multiple: true },
       faults: { type: 'string' },
       'wide-ids': { type: 'boolean' },
@@ -93,6 +96,7 @@ export function parseCli(argv: string[]): StartOptions & { help: boolean; faults
   set('locations', int('locations', values.locations, 1));
   set('timeScale', timeScale);
   set('webhookConcurrency', int('webhook-concurrency', values['webhook-concurrency'], 1));
+  set('bulkPace', int('bulk-pace', values['bulk-pace'], 1));
   set('redirectUrls', values['redirect-url']);
   set('wideIds', values['wide-ids']);
   if (values.faults !== undefined) opts.faults = values.faults;

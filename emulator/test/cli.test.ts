@@ -89,6 +89,7 @@ describe('shopify-emulator CLI', () => {
       '--locations',
       '--time-scale',
       '--webhook-concurrency',
+      '--bulk-pace',
       '--help',
     ]) {
       expect(out.stdout).toContain(flag);

@@ -1,7 +1,7 @@
 /**
  * Bulk query operations (reference §5). Public API:
  *
- * - `createBulkOperations({ clock, dataDir, baseUrl, signingSecret, execute, scheduler?, pageSize? })`
+ * - `createBulkOperations({ clock, dataDir, baseUrl, signingSecret, execute, scheduler?, pageSize?, pace?, setTimer? })`
  *   → `BulkOperations` (runQuery, cancel, get, current, list, onFinish, whenIdle).
  *   `execute` (wired by the composition root to A's executor) runs one page document in
  *   bulk mode (`ExecuteOptions.bulkMode: true`) for the caller's shop/app/scopes/version.
@@ -12,6 +12,8 @@
  * - `resolveBulkDownload` / `bulkDownloadHandler` → B mounts them at
  *   `GET ${BULK_DOWNLOAD_PREFIX}:file` (`/_emulator/bulk/<id>.jsonl?expires=…&signature=…`).
  * - `createStepScheduler()` lets tests advance a run chunk by chunk; `whenIdle()` runs to the end.
+ * - `pace` (objects per second per operation) paces exports on the clock (pace.ts); `kick()` after
+ *   the clock moves, `settled()` until every paced run waits for the clock again.
  */
 export {
   analyzeBulkQuery,
@@ -27,6 +29,7 @@ export {
   bulkOperationGid,
   finishWebhookPayload,
   type BulkFinishWebhookPayload,
+  type BulkOperationRecord,
   type BulkOperationStatus,
   type BulkOperationType,
   type BulkOperationView,
@@ -43,6 +46,15 @@ export {
   type BulkPayload,
   type BulkUserError,
 } from './registry.ts';
+export {
+  createClockAlarms,
+  exportedAtMs,
+  isValidPace,
+  realTimer,
+  type BulkPace,
+  type ClockAlarms,
+  type SetTimer,
+} from './pace.ts';
 export type { BulkPageExecutor, BulkPageRequest } from './runner.ts';
 export { createStepScheduler, immediateScheduler, type Scheduler, type StepScheduler } from './scheduler.ts';
 export { BULK_DOWNLOAD_PREFIX, checkDownloadUrl, signDownloadUrl } from './signed-url.ts';

@@ -16,9 +16,12 @@ export interface BulkOperationRecord {
   readonly query: string;
   /** Epoch seconds. */
   readonly createdAt: number;
+  /** Epoch milliseconds (the control API shows them; Shopify shows seconds). */
+  readonly createdAtMs: number;
   status: StoredStatus;
   errorCode: BulkOperationErrorCode | null;
   completedAt: number | null;
+  completedAtMs: number | null;
   objectCount: number;
   rootObjectCount: number;
   fileSize: number | null;

@@ -17,6 +17,7 @@ import {
   type BulkOperationView,
 } from './operation.ts';
 import { pagedDocument } from './rewrite.ts';
+import { createClockAlarms, type BulkPace, type ClockAlarms, type SetTimer } from './pace.ts';
 import { runBulkQuery, type BulkPageExecutor } from './runner.ts';
 import { immediateScheduler, type Scheduler } from './scheduler.ts';
 import { signDownloadUrl } from './signed-url.ts';
@@ -34,6 +35,10 @@ export interface BulkOptions {
   readonly pageSize?: number;
   /** First numeric id handed out (default 1). */
   readonly firstId?: number;
+  /** Objects per second per operation, read before each page (default: none, as fast as it goes). */
+  readonly pace?: () => BulkPace;
+  /** How a paced run waits in real time for the clock (default: a timer; tests pass one that never fires). */
+  readonly setTimer?: SetTimer;
   /** Where a throwing finish listener is reported (default: console.error). */
   readonly onError?: (error: unknown) => void;
 }
@@ -89,9 +94,18 @@ export interface BulkOperations {
   list(caller: BulkCaller): BulkOperationView[];
   /** The record behind a download (for the HTTP handler). */
   recordById(id: number): BulkOperationRecord | null;
+  /** Every operation's record, oldest first (the control API lists them with millisecond times). */
+  records(): readonly BulkOperationRecord[];
   onFinish(listener: BulkFinishListener): () => void;
   /** Resolves once no operation is running (tests: run to completion deterministically). */
   whenIdle(): Promise<void>;
+  /**
+   * Resolves once every running operation waits for the clock (paced) or none runs: after a
+   * `kick()`, tests await it before they look.
+   */
+  settled(): Promise<void>;
+  /** The clock moved or the pace changed: paced runs check the time again now. */
+  kick(): void;
   nowSeconds(): number;
   /** Deletes result files past their 7 days (also done on every new run); returns the count. */
   sweepExpired(): number;
@@ -102,7 +116,16 @@ interface State {
   readonly records: Map<number, BulkOperationRecord>;
   readonly running: Set<Promise<void>>;
   readonly listeners: Set<BulkFinishListener>;
+  readonly alarms: ClockAlarms;
+  /** `settled()` callers, checked whenever a run waits or ends. */
+  readonly settling: Set<() => void>;
   nextId: number;
+}
+
+function checkSettled(state: State): void {
+  if (state.alarms.waiting < state.running.size) return;
+  for (const resolve of [...state.settling]) resolve();
+  state.settling.clear();
 }
 
 const nowOf = (state: State): number => Math.floor(state.options.clock.now().getTime() / 1000);
@@ -167,7 +190,7 @@ function start(
   const busy = inProgressError(state, caller);
   if (busy) return { bulkOperation: null, userErrors: [busy] };
   const { options } = state;
-  const record = newRecord(state.nextId++, caller, query, nowOf(state));
+  const record = newRecord(state.nextId++, caller, query, options.clock.now().getTime());
   state.records.set(record.id, record);
   const run = runBulkQuery({
     record,
@@ -179,9 +202,15 @@ function start(
     execute: options.execute,
     scheduler: options.scheduler ?? immediateScheduler,
     nowSeconds: () => nowOf(state),
+    nowMs: () => options.clock.now().getTime(),
+    pace: options.pace ?? (() => null),
+    alarms: state.alarms,
   }).then(() => announce(state, record));
   state.running.add(run);
-  void run.finally(() => state.running.delete(run));
+  void run.finally(() => {
+    state.running.delete(run);
+    checkSettled(state);
+  });
   return { bulkOperation: viewOf(state, record), userErrors: [] };
 }
 
@@ -218,6 +247,8 @@ function cancel(state: State, caller: BulkCaller, id: string): BulkPayload {
   }
   record.cancelRequested = true;
   record.status = 'CANCELING';
+  // A paced run waiting for the clock stops now, not when its next page is due.
+  state.alarms.wake();
   return { bulkOperation: viewOf(state, record), userErrors: [] };
 }
 
@@ -228,8 +259,11 @@ export function createBulkOperations(options: BulkOptions): BulkOperations {
     records: new Map(),
     running: new Set(),
     listeners: new Set(),
+    alarms: createClockAlarms({ nowMs: () => options.clock.now().getTime() }, options.setTimer),
+    settling: new Set(),
     nextId: options.firstId ?? 1,
   };
+  state.alarms.onWait(() => checkSettled(state));
   return {
     runQuery: (caller, query) => runQuery(state, caller, query),
     cancel: (caller, id) => cancel(state, caller, id),
@@ -243,6 +277,7 @@ export function createBulkOperations(options: BulkOptions): BulkOperations {
     },
     list: (caller) => mine(state, caller).map((r) => viewOf(state, r)),
     recordById: (id) => state.records.get(id) ?? null,
+    records: () => [...state.records.values()],
     onFinish(listener) {
       state.listeners.add(listener);
       return () => state.listeners.delete(listener);
@@ -250,6 +285,13 @@ export function createBulkOperations(options: BulkOptions): BulkOperations {
     async whenIdle() {
       while (state.running.size > 0) await Promise.all([...state.running]);
     },
+    settled() {
+      return new Promise<void>((resolve) => {
+        state.settling.add(resolve);
+        checkSettled(state);
+      });
+    },
+    kick: () => state.alarms.wake(),
     nowSeconds: () => nowOf(state),
     sweepExpired: () => sweepExpired(state),
   };
@@ -259,17 +301,19 @@ function invalid(message: string): BulkUserError {
   return { field: ['query'], message, code: 'INVALID' };
 }
 
-function newRecord(id: number, caller: BulkCaller, query: string, createdAt: number): BulkOperationRecord {
+function newRecord(id: number, caller: BulkCaller, query: string, createdAtMs: number): BulkOperationRecord {
   return {
     id,
     shop: caller.shop,
     appKey: caller.appKey,
     type: 'QUERY',
     query,
-    createdAt,
+    createdAt: Math.floor(createdAtMs / 1000),
+    createdAtMs,
     status: 'CREATED',
     errorCode: null,
     completedAt: null,
+    completedAtMs: null,
     objectCount: 0,
     rootObjectCount: 0,
     fileSize: null,

@@ -3,13 +3,15 @@
  * mode), flattens each page to JSONL and appends it to the result file with backpressure,
  * so memory holds one page at a time whatever the export size. Between pages it yields to
  * the scheduler, which is when status polls see RUNNING with a growing objectCount, and
- * when a cancel takes effect.
+ * when a cancel takes effect. With a pace (pace.ts), a page's objects are counted only when
+ * the clock reaches the time they are due, so the export takes objects ÷ pace seconds.
  */
 import { rm } from 'node:fs/promises';
 import type { DocumentNode } from 'graphql';
 import type { ApiVersion } from '../graphql/schema.ts';
 import type { BulkQueryPlan } from './analyze-query.ts';
 import { flattenPage } from './flatten.ts';
+import { exportedAtMs, type BulkPace, type ClockAlarms } from './pace.ts';
 import { openJsonlFile, type JsonlFile } from './jsonl-file.ts';
 import type { BulkOperationErrorCode, BulkOperationRecord } from './operation.ts';
 import { AFTER_VARIABLE, PAGE_INFO_KEY, PAGE_SIZE_VARIABLE } from './rewrite.ts';
@@ -48,6 +50,11 @@ export interface RunContext {
   readonly execute: BulkPageExecutor;
   readonly scheduler: Scheduler;
   readonly nowSeconds: () => number;
+  /** The clock in milliseconds (the pace is measured on it). */
+  readonly nowMs: () => number;
+  /** Objects per second, or null (read before each page and on each wake). */
+  readonly pace: () => BulkPace;
+  readonly alarms: ClockAlarms;
 }
 
 class PageFailure extends Error {
@@ -84,11 +91,15 @@ async function writePages(ctx: RunContext, file: JsonlFile): Promise<'COMPLETED'
   const { record } = ctx;
   const rootKey = ctx.plan.root.keyPath[0] as string;
   let after: string | null = null;
+  // Paced: the objects exported so far are due at `dueMs` (the export's start plus their share of time).
+  let dueMs = ctx.nowMs();
   for (;;) {
     const variables = { [PAGE_SIZE_VARIABLE]: ctx.pageSize, [AFTER_VARIABLE]: after };
     const result = await ctx.execute({ ...ctx.caller, document: ctx.document, variables });
     const connection = pageData(result, rootKey);
     const page = flattenPage(connection, ctx.plan.root);
+    dueMs = await paced(ctx, dueMs, page.objects);
+    if (record.cancelRequested) return 'CANCELED';
     await file.write(page.text);
     record.objectCount += page.objects;
     record.rootObjectCount += page.roots;
@@ -99,6 +110,21 @@ async function writePages(ctx: RunContext, file: JsonlFile): Promise<'COMPLETED'
     if (after === null) return 'COMPLETED';
     await ctx.scheduler.next();
     if (record.cancelRequested) return 'CANCELED';
+  }
+}
+
+/**
+ * Waits until `objects` more objects are due at the pace, after those due at `fromMs`; returns when
+ * they are due. The pace is read again on each wake, so a change applies to the page waiting too; with
+ * no pace (or a cancel) it returns at once, and a pace set later counts from then.
+ */
+async function paced(ctx: RunContext, fromMs: number, objects: number): Promise<number> {
+  for (;;) {
+    const pace = ctx.pace();
+    if (pace === null || ctx.record.cancelRequested) return ctx.nowMs();
+    const dueMs = exportedAtMs(fromMs, objects, pace);
+    if (ctx.nowMs() >= dueMs) return dueMs;
+    await ctx.alarms.wait(dueMs);
   }
 }
 
@@ -140,6 +166,7 @@ async function finish(
   }
   record.hasResult = record.filePath !== null;
   record.fileSize = record.hasResult ? bytes : null;
+  record.completedAtMs = ctx.nowMs();
   record.completedAt = ctx.nowSeconds();
   record.status = status;
 }

@@ -6,8 +6,10 @@ import {
   createBulkOperations,
   immediateScheduler,
   type BulkOperations,
+  type BulkPace,
   type BulkPageRequest,
   type Scheduler,
+  type SetTimer,
 } from '../bulk/index.ts';
 import { executePrepared, loadAdminSchema, resolveApiVersion } from '../graphql/index.ts';
 import type { Store } from '../store/index.ts';
@@ -22,6 +24,9 @@ export interface BulkWiring {
   signingSecret: string;
   scheduler?: Scheduler | undefined;
   dataDir?: string | undefined;
+  /** Objects per second per export, read before each page. */
+  pace: () => BulkPace;
+  setTimer?: SetTimer | undefined;
   onError(err: unknown): void;
 }
 
@@ -34,6 +39,8 @@ export function wireBulk(w: BulkWiring): BulkOperations {
     signingSecret: w.signingSecret,
     execute: (req) => executePage(w.store, req),
     scheduler: w.scheduler ?? immediateScheduler,
+    pace: w.pace,
+    ...(w.setTimer ? { setTimer: w.setTimer } : {}),
   });
   bulk.onFinish((event) => {
     try {

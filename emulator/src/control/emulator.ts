@@ -1,4 +1,10 @@
-import type { BulkOperations, Scheduler } from '../bulk/index.ts';
+import {
+  isValidPace,
+  type BulkOperations,
+  type BulkPace,
+  type Scheduler,
+  type SetTimer,
+} from '../bulk/index.ts';
 import { createThrottleRegistry, type ThrottleRegistry } from '../graphql/throttle.ts';
 import { createAppRegistry, type App, type AppRegistry } from '../oauth/apps.ts';
 import { ALL_SCOPES } from '../oauth/scopes.ts';
@@ -53,13 +59,20 @@ export interface EmulatorOptions {
   /** Deliver webhooks on a timer (server default). Tests turn it off and call `webhooks.drain()`. */
   autoDeliver?: boolean;
   onError?: (err: unknown) => void;
+  /**
+   * Bulk export pace: objects per second per operation, on the emulator's clock (default null: as
+   * fast as the emulator runs). Shopify's own run at hundreds to a few thousand per second.
+   */
+  bulkPace?: BulkPace;
   /** Tests step bulk runs chunk by chunk. */
   bulkScheduler?: Scheduler;
+  /** How a paced bulk run waits in real time (tests on a manual clock pass one that never fires). */
+  bulkTimer?: SetTimer;
   bulkDataDir?: string;
 }
 
 export type ResolvedOptions = Required<
-  Omit<EmulatorOptions, 'clock' | 'sender' | 'onError' | 'bulkScheduler' | 'bulkDataDir'>
+  Omit<EmulatorOptions, 'clock' | 'sender' | 'onError' | 'bulkScheduler' | 'bulkTimer' | 'bulkDataDir'>
 >;
 
 export interface Emulator {
@@ -72,8 +85,10 @@ export interface Emulator {
   webhooks: WebhookService;
   callLog: CallLog;
   throttles: ThrottleRegistry;
-  /** Delivery knobs that survive `reset()`: `POST /clock/scale`, `POST /webhooks/settings`. */
-  settings: { timeScale: number; webhookConcurrency: number };
+  /**
+   * Knobs that survive `reset()`: `POST /clock/scale`, `POST /webhooks/settings`, `POST /bulk/settings`.
+   */
+  settings: { timeScale: number; webhookConcurrency: number; bulkPace: BulkPace };
   bulk: BulkOperations;
   bulkSigningSecret: string;
   /** Public origin (`http://127.0.0.1:PORT`), set once the server listens. */
@@ -105,6 +120,7 @@ export function resolveOptions(o: EmulatorOptions): ResolvedOptions {
     locations: o.locations ?? 1,
     timeScale: o.timeScale ?? 1,
     webhookConcurrency: o.webhookConcurrency ?? DEFAULT_WEBHOOK_CONCURRENCY,
+    bulkPace: o.bulkPace ?? null,
     autoDeliver: o.autoDeliver ?? true,
     wideIds: o.wideIds ?? false,
   };
@@ -115,12 +131,18 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
   setIdOffset(options.wideIds ? WIDE_ID_OFFSET : 0n);
   if (!isValidConcurrency(options.webhookConcurrency))
     throw new Error(`webhookConcurrency must be an integer ≥ 1, got ${String(options.webhookConcurrency)}`);
+  if (!isValidPace(options.bulkPace))
+    throw new Error(`bulkPace must be a number > 0 or null, got ${String(options.bulkPace)}`);
   const clock = input.clock ?? createSystemClock();
   const onError = input.onError ?? ((err: unknown) => console.error('[shopify-emulator]', err));
   const store = createStore(clock);
   const apps = createAppRegistry();
   const faults = createFaults(options.seed);
-  const settings = { timeScale: options.timeScale, webhookConcurrency: options.webhookConcurrency };
+  const settings = {
+    timeScale: options.timeScale,
+    webhookConcurrency: options.webhookConcurrency,
+    bulkPace: options.bulkPace,
+  };
   const webhooks = new WebhookService({
     store,
     clock,
@@ -142,6 +164,8 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
     signingSecret: bulkSigningSecret,
     scheduler: input.bulkScheduler,
     dataDir: input.bulkDataDir,
+    pace: () => settings.bulkPace,
+    setTimer: input.bulkTimer,
     onError,
   });
   const emu: Emulator = {

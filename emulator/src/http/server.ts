@@ -5,6 +5,7 @@ import { resolveBulkDownload } from '../bulk/index.ts';
 import { ADMIN_PAGE } from '../control/admin-page.ts';
 import type { Emulator } from '../control/emulator.ts';
 import { registerAppRoutes } from '../control/routes/apps.ts';
+import { registerBulkRoutes } from '../control/routes/bulk.ts';
 import { registerMerchantInventory } from '../control/routes/merchant-inventory.ts';
 import { registerMerchantOrders } from '../control/routes/merchant-orders.ts';
 import { registerMerchantProducts } from '../control/routes/merchant-products.ts';
@@ -37,6 +38,7 @@ export async function buildServer(emu: Emulator, options: ServerOptions): Promis
   registerOauthToken(app, emu);
   registerGraphQL(app, emu);
   registerSystemRoutes(app, emu);
+  registerBulkRoutes(app, emu);
   registerAppRoutes(app, emu);
   registerMerchantProducts(app, emu);
   registerMerchantOrders(app, emu);

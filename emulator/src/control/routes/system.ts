@@ -48,6 +48,7 @@ export function registerSystemRoutes(app: FastifyInstance, emu: Emulator): void 
       if (ms < 0) throw new ControlError(422, 'invalid_request', 'the clock only moves forward');
       emu.clock.advance(ms);
       emu.webhooks.kick();
+      emu.bulk.kick();
       return clockView(emu);
     }),
   );
@@ -177,6 +178,7 @@ export function info(emu: Emulator): Record<string, unknown> {
     seed: emu.options.seed,
     timeScale: emu.settings.timeScale,
     webhookConcurrency: emu.settings.webhookConcurrency,
+    bulkPace: emu.settings.bulkPace,
     admin: `${emu.baseUrl}/_emulator/admin`,
   };
 }
