@@ -209,15 +209,6 @@ async function linkVariants(
   );
 }
 
-interface SnapVariant {
-  sku: string | null;
-  barcode: string | null;
-  price: string;
-  compareAtPrice: string | null;
-  position: number;
-  optionValues: { name: string; value: string }[];
-}
-
 const PRODUCT_WRITABLE = ['title', 'handle', 'descriptionHtml', 'vendor', 'productType', 'status', 'tags'];
 
 /**
