@@ -131,6 +131,7 @@ function serverCpuS(): number | undefined {
 }
 const serverCpuAtStart = serverCpuS();
 const cpuAtStart = process.cpuUsage();
+const startedAtMs = Date.now();
 await startImport(deps, tenantId);
 for (;;) {
   const t0 = performance.now();
@@ -162,8 +163,8 @@ const counts = await db.query<{ entity: string; n: string }>(
    select 'inventory_levels', count(*)::text from inventory_levels union all
    select 'locations', count(*)::text from locations`,
 );
-const ops = await db.query<{ resource: string; bulk_operation_id: string | null }>(
-  'select resource, bulk_operation_id from shopify_import_resources where import_id = $1',
+const ops = await db.query<{ resource: string; bulk_operation_id: string | null; finished_at: Date | null }>(
+  'select resource, bulk_operation_id, finished_at from shopify_import_resources where import_id = $1',
   [run?.id],
 );
 // Measured before the floor below, which is not part of the import.
@@ -191,7 +192,8 @@ const FLOOR_TABLES = [
   'changes',
 ];
 const floor: Record<string, { rows: number; ms: number }> = {};
-for (const table of FLOOR_TABLES) {
+// BENCH_NO_FLOOR: the paced run reports times only.
+for (const table of process.env['BENCH_NO_FLOOR'] ? [] : FLOOR_TABLES) {
   await db.exec(`create table floor_${table} (like ${table} including all)`);
   const t0 = performance.now();
   const { rowCount } = await db.query(
@@ -209,6 +211,15 @@ console.log(
     reason: run?.reason,
     counts: Object.fromEntries(counts.rows.map((r) => [r.entity, Number(r.n)])),
     bulkOperations: ops.rows.flatMap((r) => (r.bulk_operation_id ? [r.bulk_operation_id] : [])),
+    // When each resource's last batch had committed (its completion, written right after), and the
+    // import's own end (after the planner statistics refresh): epoch ms on this machine's clock.
+    resources: ops.rows.map((r) => ({
+      resource: r.resource,
+      bulkOperationId: r.bulk_operation_id,
+      finishedAtMs: r.finished_at === null ? null : new Date(r.finished_at).getTime(),
+    })),
+    finishedAtMs: run?.finishedAt ? new Date(run.finishedAt).getTime() : null,
+    startedAtMs,
     maxRssMb,
     cpuS,
     serverCpuS: serverS,

@@ -8,6 +8,9 @@
 //   BENCH_LANES (result files written at once; the import's default is 2 on a server, 1 on PGlite)
 //   BENCH_TRACE (memory per import step and at the peak), BENCH_SQL_PROFILE (time per SQL statement),
 //   BENCH_CPU_PROF=<dir> (the child processes write V8 CPU profiles there)
+//   BENCH_PACE (default 2000: the paced run's bulk exports, objects per second per operation, as
+//     Shopify's run; 0 = no paced run)
+//   BENCH_PARTS (default main,naive,rss,paged,paced: which runs; naive and rss run main too)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { NODE_FLAGS, ROOT } from '../bin/launch.js';
 import { adminGraphql } from '../src/shopify/graphql-client.ts';
+import { DEFAULTS } from '../src/sync/import/options.ts';
 import { createFreshDatabase } from '../test-support/db.ts';
 import { cpuSecondsOf } from './proc-cpu.ts';
 import { startEmulator, type RunningEmulator } from '../test-support/emulator.ts';
@@ -23,6 +27,8 @@ const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const ENGINE = process.env['BENCH_ENGINE'] ?? 'pglite';
 const NAIVE_SECONDS = Number(process.env['BENCH_NAIVE_SECONDS'] ?? 120);
 const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PACE = Number(process.env['BENCH_PACE'] ?? 2000);
+const PARTS = new Set((process.env['BENCH_PARTS'] ?? 'main,naive,rss,paged,paced').split(','));
 const SHOP = 'bench-import.myshopify.com';
 const TOKEN = 'shpat_bench_import_token';
 
@@ -39,6 +45,10 @@ interface OursResult {
   serverCpuS: number | null;
   /** Per table: rows the import wrote, and ms this database takes to copy them into an indexed clone. */
   floor: Record<string, { rows: number; ms: number }>;
+  /** Epoch ms: the import's start, its end, and when each resource's last batch had committed. */
+  startedAtMs: number;
+  finishedAtMs: number | null;
+  resources: { resource: string; bulkOperationId: string | null; finishedAtMs: number | null }[];
 }
 interface NaiveResult {
   ms: number;
@@ -49,12 +59,13 @@ interface NaiveResult {
   maxRssMb: number;
 }
 
-async function store(scale: number): Promise<RunningEmulator> {
+async function store(scale: number, pace: number | null = null): Promise<RunningEmulator> {
   const n = (x: number) => String(Math.max(1, Math.round(x * scale)));
   return startEmulator([
     ...['--shop', SHOP, '--access-token', TOKEN, '--plan', 'standard', '--seed', '7'],
     ...['--products', n(10_000), '--variants-per-product', '3', '--customers', n(20_000)],
     ...['--orders', n(50_000), '--locations', '3'],
+    ...(pace === null ? [] : ['--bulk-pace', String(pace)]),
   ]);
 }
 
@@ -119,8 +130,9 @@ const records = (c: Record<string, number>): number =>
 async function ours(
   scale: number,
   mode: 'bulk' | 'paged' = 'bulk',
+  pace: number | null = null,
 ): Promise<{ result: OursResult; exportS: number; emuCpuS: number; emu: RunningEmulator }> {
-  const emu = await store(scale);
+  const emu = await store(scale, pace);
   const db = await database();
   try {
     const emuCpuAtStart = cpuSecondsOf(emu.pid);
@@ -130,6 +142,7 @@ async function ours(
       BENCH_TOKEN: TOKEN,
       BENCH_SHOP_ORIGIN: emu.shopOriginTemplate,
       BENCH_IMPORT_MODE: mode,
+      ...(pace === null ? {} : { BENCH_NO_FLOOR: '1' }),
     });
     if (result.state !== 'completed') throw new Error(`import ${result.state}: ${result.reason}`);
     const emuCpuS = cpuSecondsOf(emu.pid) - emuCpuAtStart;
@@ -166,94 +179,178 @@ console.log(
     .join(' ')}`,
 );
 
-const main = await ours(SCALE);
-const r = main.result;
-const total = records(r.counts);
-console.log(`\nRetailos import (bulk operations), store ${JSON.stringify(r.counts)}`);
-console.log(`  total time          ${fmt(r.ms / 1000, 2)} s`);
-console.log(
-  `  records/s           ${fmt(total / (r.ms / 1000), 0)} (${total} records; ${r.counts['variants']} variants)`,
-);
-if (r.serverCpuS === null)
-  console.log(`  import CPU          ${fmt(r.cpuS, 1)} s (this process, embedded Postgres included)`);
-else {
-  console.log(`  import CPU          ${fmt(r.cpuS, 1)} s (this process)`);
+type OursRun = Awaited<ReturnType<typeof ours>>;
+
+/** The import of the store, unpaced: every figure issue 4 and 19 read. */
+function printMain(main: OursRun): void {
+  const r = main.result;
+  const total = records(r.counts);
+  console.log(`\nRetailos import (bulk operations), store ${JSON.stringify(r.counts)}`);
+  console.log(`  total time          ${fmt(r.ms / 1000, 2)} s`);
   console.log(
-    `  Postgres server CPU ${fmt(r.serverCpuS, 1)} s (its processes on this machine; total ${fmt(r.cpuS + r.serverCpuS, 1)} s)`,
+    `  records/s           ${fmt(total / (r.ms / 1000), 0)} (${total} records; ${r.counts['variants']} variants)`,
+  );
+  if (r.serverCpuS === null)
+    console.log(`  import CPU          ${fmt(r.cpuS, 1)} s (this process, embedded Postgres included)`);
+  else {
+    console.log(`  import CPU          ${fmt(r.cpuS, 1)} s (this process)`);
+    console.log(
+      `  Postgres server CPU ${fmt(r.serverCpuS, 1)} s (its processes on this machine; total ${fmt(r.cpuS + r.serverCpuS, 1)} s)`,
+    );
+  }
+  console.log(`  peak RSS            ${fmt(r.maxRssMb, 0)} MB (goal ≤ 300)`);
+  console.log(
+    `  emulator export     ${fmt(main.exportS, 2)} s (first created → last completed, second precision)`,
+  );
+  console.log(`  import ÷ export     ${fmt(r.ms / 1000 / Math.max(main.exportS, 1), 2)} (goal ≤ 1.15)`);
+  // The work done, whoever did it: the import, the Postgres server, and the emulator (exporting, then
+  // serving the files). No schedule on this machine's cores finishes it sooner than work ÷ cores, and the
+  // import process's own CPU runs mostly on one thread (JavaScript, and PGlite's WebAssembly with it).
+  const cores = availableParallelism();
+  const workS = r.cpuS + (r.serverCpuS ?? 0) + main.emuCpuS;
+  const boundS = Math.max(workS / cores, r.cpuS);
+  console.log(
+    `  emulator CPU        ${fmt(main.emuCpuS, 1)} s over the import (its exports and the downloads)`,
+  );
+  console.log(
+    `  work bound ÷ export ${fmt(boundS / Math.max(main.exportS, 1), 2)} (the larger of all CPU ${fmt(workS, 1)} s ÷ ${cores} cores and the import process's ${fmt(r.cpuS, 1)} s, ÷ export: this much work cannot finish sooner here)`,
+  );
+  const floorS = Object.values(r.floor).reduce((n, f) => n + f.ms, 0) / 1000;
+  const floorRows = Object.values(r.floor).reduce((n, f) => n + f.rows, 0);
+  console.log(
+    `  database floor      ${fmt(floorS, 2)} s to write the ${floorRows} rows the import wrote, table to table (no JSON, no round trips)`,
+  );
+  console.log(
+    `  floor ÷ export      ${fmt(floorS / Math.max(main.exportS, 1), 2)} (import ÷ export cannot be lower on this engine: the import writes these rows)`,
+  );
+  console.log(
+    `    ${Object.entries(r.floor)
+      .map(([t, f]) => `${t} ${f.rows} rows ${fmt(f.ms / 1000, 2)} s`)
+      .join('; ')}`,
+  );
+  console.log(
+    `  load average now    ${loadavg()
+      .map((x) => fmt(x, 2))
+      .join(' ')} (2 cores: other work slows both sides)`,
   );
 }
-console.log(`  peak RSS            ${fmt(r.maxRssMb, 0)} MB (goal ≤ 300)`);
-console.log(
-  `  emulator export     ${fmt(main.exportS, 2)} s (first created → last completed, second precision)`,
-);
-console.log(`  import ÷ export     ${fmt(r.ms / 1000 / Math.max(main.exportS, 1), 2)} (goal ≤ 1.15)`);
-// The work done, whoever did it: the import, the Postgres server, and the emulator (exporting, then
-// serving the files). No schedule on this machine's cores finishes it sooner than work ÷ cores, and the
-// import process's own CPU runs mostly on one thread (JavaScript, and PGlite's WebAssembly with it).
-const cores = availableParallelism();
-const workS = r.cpuS + (r.serverCpuS ?? 0) + main.emuCpuS;
-const boundS = Math.max(workS / cores, r.cpuS);
-console.log(
-  `  emulator CPU        ${fmt(main.emuCpuS, 1)} s over the import (its exports and the downloads)`,
-);
-console.log(
-  `  work bound ÷ export ${fmt(boundS / Math.max(main.exportS, 1), 2)} (the larger of all CPU ${fmt(workS, 1)} s ÷ ${cores} cores and the import process's ${fmt(r.cpuS, 1)} s, ÷ export: this much work cannot finish sooner here)`,
-);
-const floorS = Object.values(r.floor).reduce((n, f) => n + f.ms, 0) / 1000;
-const floorRows = Object.values(r.floor).reduce((n, f) => n + f.rows, 0);
-console.log(
-  `  database floor      ${fmt(floorS, 2)} s to write the ${floorRows} rows the import wrote, table to table (no JSON, no round trips)`,
-);
-console.log(
-  `  floor ÷ export      ${fmt(floorS / Math.max(main.exportS, 1), 2)} (import ÷ export cannot be lower on this engine: the import writes these rows)`,
-);
-console.log(
-  `    ${Object.entries(r.floor)
-    .map(([t, f]) => `${t} ${f.rows} rows ${fmt(f.ms / 1000, 2)} s`)
-    .join('; ')}`,
-);
-console.log(
-  `  load average now    ${loadavg()
-    .map((x) => fmt(x, 2))
-    .join(' ')} (2 cores: other work slows both sides)`,
-);
 
-const naive = await child<NaiveResult>('import-naive.ts', {
-  ...(await database()).env,
-  BENCH_SHOP: SHOP,
-  BENCH_TOKEN: TOKEN,
-  BENCH_SHOP_ORIGIN: main.emu.shopOriginTemplate,
-  BENCH_NAIVE_SECONDS: String(NAIVE_SECONDS),
-});
-await main.emu.stop();
-const naiveRate = naive.records / (naive.ms / 1000);
-const ourRate = total / (r.ms / 1000);
-console.log(`\nNaive importer (@shopify/admin-api-client, page by page, one record per transaction)`);
-console.log(
-  `  ${naive.records} records in ${fmt(naive.ms / 1000, 1)} s (${naive.finished ? 'finished' : `stopped at ${NAIVE_SECONDS} s`}), ${naive.calls} calls, ${naive.throttled} throttled`,
-);
-console.log(`  records/s           ${fmt(naiveRate, 0)}`);
-console.log(`  our speed-up        ${fmt(ourRate / naiveRate, 1)}× (goal ≥ 5)`);
+async function runNaive(main: OursRun): Promise<void> {
+  const r = main.result;
+  const total = records(r.counts);
+  const naive = await child<NaiveResult>('import-naive.ts', {
+    ...(await database()).env,
+    BENCH_SHOP: SHOP,
+    BENCH_TOKEN: TOKEN,
+    BENCH_SHOP_ORIGIN: main.emu.shopOriginTemplate,
+    BENCH_NAIVE_SECONDS: String(NAIVE_SECONDS),
+  });
+  const naiveRate = naive.records / (naive.ms / 1000);
+  const ourRate = total / (r.ms / 1000);
+  console.log(`\nNaive importer (@shopify/admin-api-client, page by page, one record per transaction)`);
+  console.log(
+    `  ${naive.records} records in ${fmt(naive.ms / 1000, 1)} s (${naive.finished ? 'finished' : `stopped at ${NAIVE_SECONDS} s`}), ${naive.calls} calls, ${naive.throttled} throttled`,
+  );
+  console.log(`  records/s           ${fmt(naiveRate, 0)}`);
+  console.log(`  our speed-up        ${fmt(ourRate / naiveRate, 1)}× (goal ≥ 5)`);
+}
 
-const small = await ours(SCALE / 10);
-await small.emu.stop();
-console.log(
-  `\nRSS flat: store ÷10 → ${fmt(small.result.maxRssMb, 0)} MB; this store → ${fmt(r.maxRssMb, 0)} MB`,
-);
-console.log(
-  `  ratio               ${fmt(r.maxRssMb / small.result.maxRssMb, 2)} (flat ≈ 1; the store is 10× larger)`,
-);
+async function runRss(main: OursRun): Promise<void> {
+  const r = main.result;
+  const small = await ours(SCALE / 10);
+  await small.emu.stop();
+  console.log(
+    `\nRSS flat: store ÷10 → ${fmt(small.result.maxRssMb, 0)} MB; this store → ${fmt(r.maxRssMb, 0)} MB`,
+  );
+  console.log(
+    `  ratio               ${fmt(r.maxRssMb / small.result.maxRssMb, 2)} (flat ≈ 1; the store is 10× larger)`,
+  );
+}
 
-const PAGED_SCALE = Number(process.env['BENCH_PAGED_SCALE'] ?? 0.01);
-const paged = await ours(PAGED_SCALE, 'paged');
-const bound = await budgetLowerBound(paged.emu);
-await paged.emu.stop();
-console.log(
-  `\nPaginated mode, store ${JSON.stringify(paged.result.counts)} (BENCH_PAGED_SCALE ${PAGED_SCALE})`,
-);
-console.log(`  total time          ${fmt(paged.result.ms / 1000, 2)} s`);
-console.log(`  points spent        ${fmt(bound.points, 0)} (${bound.throttled} throttled calls)`);
-console.log(`  budget lower bound  ${fmt(bound.seconds, 2)} s ((points − 2000 bucket) ÷ 100/s)`);
-console.log(
-  `  time ÷ lower bound  ${fmt(paged.result.ms / 1000 / Math.max(bound.seconds, 0.001), 2)} (goal ≤ 1.15)`,
-);
+async function runPaged(): Promise<void> {
+  const PAGED_SCALE = Number(process.env['BENCH_PAGED_SCALE'] ?? 0.01);
+  const paged = await ours(PAGED_SCALE, 'paged');
+  const bound = await budgetLowerBound(paged.emu);
+  await paged.emu.stop();
+  console.log(
+    `\nPaginated mode, store ${JSON.stringify(paged.result.counts)} (BENCH_PAGED_SCALE ${PAGED_SCALE})`,
+  );
+  console.log(`  total time          ${fmt(paged.result.ms / 1000, 2)} s`);
+  console.log(`  points spent        ${fmt(bound.points, 0)} (${bound.throttled} throttled calls)`);
+  console.log(`  budget lower bound  ${fmt(bound.seconds, 2)} s ((points − 2000 bucket) ÷ 100/s)`);
+  console.log(
+    `  time ÷ lower bound  ${fmt(paged.result.ms / 1000 / Math.max(bound.seconds, 0.001), 2)} (goal ≤ 1.15)`,
+  );
+}
+
+interface EmulatorOperation {
+  id: string;
+  status: string;
+  objectCount: number;
+  createdAtMs: number;
+  completedAtMs: number | null;
+}
+
+/**
+ * The import against exports paced as Shopify's are (issue 19: at 2,000 objects/s the import's last
+ * write lands ≤ 2 s after the last export completes). The emulator gives each operation's completion
+ * in ms; the import's database gives when each resource's last batch had committed. Both clocks are
+ * this machine's.
+ */
+async function runPaced(pace: number): Promise<void> {
+  const run = await ours(SCALE, 'bulk', pace);
+  const { operations } = await run.emu.control<{ operations: EmulatorOperation[] }>(
+    'GET',
+    `/bulk/operations?shop=${SHOP}`,
+  );
+  await run.emu.stop();
+  const r = run.result;
+  const at = (ms: number | null) => (ms === null ? '–' : `${fmt((ms - r.startedAtMs) / 1000, 2)} s`);
+  console.log(
+    `\nPaced import: bulk exports at ${pace} objects/s each (emulator --bulk-pace), store ${JSON.stringify(r.counts)}`,
+  );
+  console.log(`  total time          ${fmt(r.ms / 1000, 2)} s (times below are from the import's start)`);
+  let lastExport = 0;
+  for (const res of r.resources) {
+    const op = operations.find((o) => o.id === res.bulkOperationId);
+    if (!op) continue;
+    lastExport = Math.max(lastExport, op.completedAtMs ?? 0);
+    const tookS = op.completedAtMs === null ? NaN : (op.completedAtMs - op.createdAtMs) / 1000;
+    const gap =
+      op.completedAtMs === null || res.finishedAtMs === null ? null : res.finishedAtMs - op.completedAtMs;
+    console.log(
+      `  ${res.resource.padEnd(19)} ${op.objectCount} objects exported ${at(op.createdAtMs)} → ${at(op.completedAtMs)} (${fmt(tookS, 1)} s); written by ${at(res.finishedAtMs)}${gap === null ? '' : `, ${fmt(gap / 1000, 2)} s after its export`}`,
+    );
+  }
+  const lastWrite = Math.max(...r.resources.map((x) => x.finishedAtMs ?? 0));
+  console.log(`  last export done    ${at(lastExport)}`);
+  console.log(`  last write          ${at(lastWrite)} (the last resource's last batch committed)`);
+  console.log(
+    `  gap                 ${fmt((lastWrite - lastExport) / 1000, 2)} s after the last export completed (goal ≤ 2)`,
+  );
+  console.log(
+    `  import completed    ${at(r.finishedAtMs)} (after its planner statistics refresh), ${fmt(((r.finishedAtMs ?? 0) - lastExport) / 1000, 2)} s after the last export`,
+  );
+  console.log(
+    `  (this bench runs the next step ≤ 250 ms after the import asks to wait; the import's job waits ${fmt(DEFAULTS.pollDelayMs / 1000, 0)} s between polls, and the bulk_operations/finish webhook does not wake it)`,
+  );
+  console.log(
+    `  load average now    ${loadavg()
+      .map((x) => fmt(x, 2))
+      .join(' ')}`,
+  );
+}
+
+const needMain = PARTS.has('main') || PARTS.has('naive') || PARTS.has('rss');
+if (needMain) {
+  const main = await ours(SCALE);
+  printMain(main);
+  try {
+    if (PARTS.has('naive')) await runNaive(main);
+  } finally {
+    await main.emu.stop();
+  }
+  if (PARTS.has('rss')) await runRss(main);
+}
+if (PARTS.has('paged')) await runPaged();
+if (PARTS.has('paced') && PACE > 0) await runPaced(PACE);
