@@ -164,6 +164,29 @@ describe('orders in the core', () => {
     expect(await findOrder(t.db, ctx.tenantId, o.id)).toEqual(u);
   });
 
+  it('creates with a shipping address, changes it, and refuses to remove it or to take an unknown country', async () => {
+    const lyon = { firstName: 'Ann', address1: '1 Quai Rambaud', city: 'Lyon', countryCode: 'FR' };
+    const o = await createOrder(t.db, ctx, { ...minimal, shippingAddress: { ...lyon, countryCode: 'fr' } });
+    expect(o.shippingAddress).toEqual(lyon);
+    expect((await createOrder(t.db, ctx, minimal)).shippingAddress).toBeNull();
+    const paris = { ...lyon, city: 'Paris', zip: '75001', provinceCode: 'IDF' };
+    const u = await updateOrder(t.db, ctx, o.id, { shippingAddress: { ...paris, address2: '' } });
+    expect([u.shippingAddress, u.version]).toEqual([paris, 2]);
+    expect((await listChangesAfter(t.db, ctx.tenantId, 0, 10_000)).at(-1)).toMatchObject({
+      entityId: o.id,
+      op: 'update',
+      version: 2,
+    });
+    const before = await counts(ctx.tenantId);
+    for (const bad of [null, { city: ' ' }, { ...paris, countryCode: 'France' }]) {
+      await expect(updateOrder(t.db, ctx, o.id, { shippingAddress: bad })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+    }
+    expect(await counts(ctx.tenantId)).toEqual(before);
+    expect(await findOrder(t.db, ctx.tenantId, o.id)).toEqual(u);
+  });
+
   it('cancels and closes once each; a second time is refused and writes nothing', async () => {
     const o = await createOrder(t.db, ctx, minimal);
     clock.advance(1000);

@@ -1,4 +1,10 @@
-import type { FinancialStatus, FulfillmentStatus, LineItem, Order } from '../domain/entities.ts';
+import type {
+  FinancialStatus,
+  FulfillmentStatus,
+  LineItem,
+  Order,
+  ShippingAddress,
+} from '../domain/entities.ts';
 import type { LineItemDraft, OrderDraft, OrderUpdateDraft } from '../domain/order-input.ts';
 import type { UpsertedRow } from './customers.ts';
 import type { Queryable } from './db.ts';
@@ -19,6 +25,7 @@ interface OrderDbRow {
   total_price: string;
   note: string;
   tags: string[];
+  shipping_address: ShippingAddress | null;
   processed_at: Date;
   cancelled_at: Date | null;
   closed_at: Date | null;
@@ -39,8 +46,8 @@ interface LineItemDbRow {
 }
 
 const ORDER_COLUMNS = `id, name, number, customer_id, email, phone, financial_status, fulfillment_status, currency,
-  subtotal_price::text, total_tax::text, total_price::text, note, tags, processed_at, cancelled_at, closed_at,
-  created_at, updated_at, version`;
+  subtotal_price::text, total_tax::text, total_price::text, note, tags, shipping_address, processed_at, cancelled_at,
+  closed_at, created_at, updated_at, version`;
 const LINE_COLUMNS = 'id, order_id, position, sku, title, quantity, unit_price::text, variant_id';
 
 function toLineItem(r: LineItemDbRow): LineItem {
@@ -71,6 +78,7 @@ function toOrder(r: OrderDbRow, lineItems: LineItem[]): Order {
     totalPrice: r.total_price,
     note: r.note,
     tags: r.tags,
+    shippingAddress: r.shipping_address,
     lineItems,
     processedAt: r.processed_at,
     cancelledAt: r.cancelled_at,
@@ -191,8 +199,9 @@ export async function insertOrder(
 ): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
     `insert into orders (tenant_id, name, number, customer_id, email, phone, financial_status, fulfillment_status,
-       currency, subtotal_price, total_tax, total_price, note, tags, processed_at, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) returning id`,
+       currency, subtotal_price, total_tax, total_price, note, tags, processed_at, created_at, updated_at,
+       shipping_address)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17::jsonb) returning id`,
     [
       tenantId,
       `#${f.number}`,
@@ -210,6 +219,7 @@ export async function insertOrder(
       f.tags,
       f.processedAt,
       now,
+      jsonOrNull(f.shippingAddress),
     ],
   );
   return (rows[0] as { id: string }).id;
@@ -264,7 +274,7 @@ export async function updateOrderRow(
 ): Promise<number> {
   const { rows } = await q.query<{ version: number }>(
     `update orders set email = $3, phone = $4, note = $5, tags = $6, customer_id = $7, financial_status = $8,
-       fulfillment_status = $9, updated_at = $10, version = version + 1
+       fulfillment_status = $9, updated_at = $10, shipping_address = $11::jsonb, version = version + 1
      where tenant_id = $1 and id = $2 returning version`,
     [
       tenantId,
@@ -277,10 +287,13 @@ export async function updateOrderRow(
       f.financialStatus,
       f.fulfillmentStatus,
       now,
+      jsonOrNull(f.shippingAddress),
     ],
   );
   return (rows[0] as { version: number }).version;
 }
+
+const jsonOrNull = (v: object | null): string | null => (v === null ? null : JSON.stringify(v));
 
 /** Sets cancelled_at or closed_at (and updated_at) and bumps the version. */
 export async function stampOrder(
@@ -348,6 +361,7 @@ export async function upsertOrderBatch(
     total_price: o.totalPrice,
     note: o.note,
     tags: o.tags,
+    shipping_address: o.shippingAddress,
     processed_at: o.processedAt.toISOString(),
     cancelled_at: o.cancelledAt?.toISOString() ?? null,
     closed_at: o.closedAt?.toISOString() ?? null,
@@ -356,18 +370,20 @@ export async function upsertOrderBatch(
   }));
   const { rows } = await tx.query<UpsertedRow>(
     `insert into orders (id, tenant_id, name, number, customer_id, email, phone, financial_status, fulfillment_status, currency,
-       subtotal_price, total_tax, total_price, note, tags, processed_at, cancelled_at, closed_at, created_at, updated_at)
+       subtotal_price, total_tax, total_price, note, tags, shipping_address, processed_at, cancelled_at, closed_at, created_at,
+       updated_at)
      select r.id, $1, r.name, r.number, r.customer_id, r.email, r.phone, r.financial_status, r.fulfillment_status, r.currency,
-       r.subtotal_price, r.total_tax, r.total_price, r.note, r.tags, r.processed_at, r.cancelled_at, r.closed_at, r.created_at, r.updated_at
+       r.subtotal_price, r.total_tax, r.total_price, r.note, r.tags, r.shipping_address, r.processed_at, r.cancelled_at,
+       r.closed_at, r.created_at, r.updated_at
      from jsonb_to_recordset($2::jsonb) as r(id uuid, name text, number integer, customer_id uuid, email text, phone text,
        financial_status text, fulfillment_status text, currency text, subtotal_price numeric, total_tax numeric, total_price numeric,
-       note text, tags text[], processed_at timestamptz, cancelled_at timestamptz, closed_at timestamptz, created_at timestamptz,
-       updated_at timestamptz)
+       note text, tags text[], shipping_address jsonb, processed_at timestamptz, cancelled_at timestamptz, closed_at timestamptz,
+       created_at timestamptz, updated_at timestamptz)
      on conflict (id) do update set name = excluded.name, number = excluded.number, customer_id = excluded.customer_id,
        email = excluded.email, phone = excluded.phone, financial_status = excluded.financial_status,
        fulfillment_status = excluded.fulfillment_status, currency = excluded.currency, subtotal_price = excluded.subtotal_price,
        total_tax = excluded.total_tax, total_price = excluded.total_price, note = excluded.note, tags = excluded.tags,
-       processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at, closed_at = excluded.closed_at,
+       shipping_address = excluded.shipping_address, processed_at = excluded.processed_at, cancelled_at = excluded.cancelled_at, closed_at = excluded.closed_at,
        updated_at = excluded.updated_at, version = orders.version + 1
      where orders.tenant_id = excluded.tenant_id
      returning id, version, (xmax = 0) as inserted`,

@@ -111,6 +111,37 @@ export const FULFILLMENT_STATUSES: readonly FulfillmentStatus[] = [
   'restocked',
 ];
 
+/**
+ * An order's shipping address: the lines Shopify's orderUpdate writes (MailingAddressInput), with the
+ * province and country as codes (names are Shopify's to derive). Blank lines are left out.
+ */
+export interface ShippingAddress {
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  address1?: string;
+  address2?: string;
+  city?: string;
+  provinceCode?: string;
+  countryCode?: string;
+  zip?: string;
+  phone?: string;
+}
+
+/** The lines of a shipping address, in the order a merchant fills them. */
+export const SHIPPING_ADDRESS_FIELDS = [
+  'firstName',
+  'lastName',
+  'company',
+  'address1',
+  'address2',
+  'city',
+  'provinceCode',
+  'countryCode',
+  'zip',
+  'phone',
+] as const satisfies readonly (keyof ShippingAddress)[];
+
 export interface Order {
   id: string;
   name: string;
@@ -126,6 +157,7 @@ export interface Order {
   totalPrice: string;
   note: string;
   tags: string[];
+  shippingAddress: ShippingAddress | null;
   lineItems: LineItem[];
   processedAt: Date;
   cancelledAt: Date | null;

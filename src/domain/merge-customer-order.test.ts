@@ -77,6 +77,7 @@ const ORDER: OrderSyncFields = {
   totalPrice: '24.00',
   note: '',
   tags: [],
+  shippingAddress: { firstName: 'Ann', address1: '1 Quay St', city: 'Lyon', countryCode: 'FR' },
   processedAt: new Date('2025-03-01T09:00:00Z'),
   cancelledAt: null,
   closedAt: null,

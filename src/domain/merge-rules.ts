@@ -39,14 +39,16 @@ const customerRules: Record<keyof CustomerSyncFields, FieldRule> = {
 export const CUSTOMER_MERGE_RULES: MergeRules = Object.freeze(customerRules);
 
 /**
- * Orders: Shopify's orderUpdate can only write email, phone, note and tags; every other field is
- * Shopify's, so the merge always takes remote's value for it.
+ * Orders: Shopify's orderUpdate can only write email, phone, note, tags and the shipping address (a
+ * whole value: its lines belong together); every other field is Shopify's, so the merge always takes
+ * remote's value for it.
  */
 const orderRules: Record<keyof OrderSyncFields, FieldRule> = {
   email: value,
   phone: value,
   note: value,
   tags: set,
+  shippingAddress: value,
   name: remote,
   number: remote,
   financialStatus: remote,

@@ -5,9 +5,11 @@ import {
   type FulfillmentStatus,
   type LineItem,
   type Order,
+  type ShippingAddress,
 } from './entities.ts';
 import { blankToNull, isUuid, unwritableFields, type FieldProblem } from './customer-input.ts';
 import { addMoney, isMoney, normaliseMoney } from './money.ts';
+import { shippingAddressOf, shippingAddressProblems, type ShippingAddressLines } from './shipping-address.ts';
 import { normaliseEmail, normaliseTags } from './text.ts';
 
 export interface LineItemInput {
@@ -31,6 +33,7 @@ export interface OrderInput {
   totalTax?: string | undefined;
   note?: string | undefined;
   tags?: string[] | undefined;
+  shippingAddress?: ShippingAddressLines | null | undefined;
   processedAt?: Date | undefined;
   lineItems: LineItemInput[];
 }
@@ -50,6 +53,7 @@ export interface OrderDraft {
   totalPrice: string;
   note: string;
   tags: string[];
+  shippingAddress: ShippingAddress | null;
   processedAt: Date | null;
   lineItems: LineItemDraft[];
 }
@@ -65,6 +69,8 @@ export interface OrderUpdateInput {
   customerId?: string | null | undefined;
   financialStatus?: FinancialStatus | undefined;
   fulfillmentStatus?: FulfillmentStatus | undefined;
+  /** The whole address (lines left out are blank); null or no line removes it, which only an order without one allows. */
+  shippingAddress?: ShippingAddressLines | null | undefined;
 }
 
 export const ORDER_WRITABLE: readonly string[] = [
@@ -75,11 +81,19 @@ export const ORDER_WRITABLE: readonly string[] = [
   'customerId',
   'financialStatus',
   'fulfillmentStatus',
+  'shippingAddress',
 ];
 
 export type OrderUpdateDraft = Pick<
   Order,
-  'email' | 'phone' | 'note' | 'tags' | 'customerId' | 'financialStatus' | 'fulfillmentStatus'
+  | 'email'
+  | 'phone'
+  | 'note'
+  | 'tags'
+  | 'customerId'
+  | 'financialStatus'
+  | 'fulfillmentStatus'
+  | 'shippingAddress'
 >;
 
 export type OrderUpdateDecision =
@@ -173,7 +187,12 @@ function totals(
 
 /** Validates and normalises a new order; computes subtotal and total exactly. */
 export function decideOrder(input: OrderInput): OrderDecision {
-  const problems = [...headerProblems(input), ...lineProblems(input.lineItems)];
+  const shippingAddress = shippingAddressOf(input.shippingAddress);
+  const problems = [
+    ...headerProblems(input),
+    ...lineProblems(input.lineItems),
+    ...(shippingAddress ? shippingAddressProblems(shippingAddress) : []),
+  ];
   if (problems.length > 0) return { ok: false, problems };
   const lineItems = input.lineItems.map((li, i): LineItemDraft => ({
     position: i + 1,
@@ -201,6 +220,7 @@ export function decideOrder(input: OrderInput): OrderDecision {
       totalPrice: t.total,
       note: input.note ?? '',
       tags: normaliseTags(input.tags ?? []),
+      shippingAddress,
       processedAt: input.processedAt ?? null,
       lineItems,
     },
@@ -214,6 +234,9 @@ export function decideOrderUpdate(input: OrderUpdateInput, current: Order): Orde
     message: 'not a writable field',
   }));
   problems.push(...statusProblems(input), ...customerIdProblems(input.customerId));
+  const shippingAddress =
+    input.shippingAddress === undefined ? current.shippingAddress : shippingAddressOf(input.shippingAddress);
+  problems.push(...shippingAddressChange(shippingAddress, current.shippingAddress));
   if (problems.length > 0) return { ok: false, problems };
   const email = input.email === undefined ? current.email : blankToNull(input.email);
   return {
@@ -226,6 +249,23 @@ export function decideOrderUpdate(input: OrderUpdateInput, current: Order): Orde
       customerId: input.customerId === undefined ? current.customerId : input.customerId,
       financialStatus: input.financialStatus ?? current.financialStatus,
       fulfillmentStatus: input.fulfillmentStatus ?? current.fulfillmentStatus,
+      shippingAddress,
     },
   };
+}
+
+/**
+ * A new address must be one Shopify takes. An address is changed, not removed: orderUpdate overwrites an
+ * order's shipping address, and an order keeps one once it has one (on Shopify as here).
+ */
+function shippingAddressChange(
+  next: ShippingAddress | null,
+  current: ShippingAddress | null,
+): FieldProblem[] {
+  if (next === null) {
+    return current === null
+      ? []
+      : [{ field: 'shippingAddress', message: 'a shipping address can be changed but not removed' }];
+  }
+  return next === current ? [] : shippingAddressProblems(next);
 }

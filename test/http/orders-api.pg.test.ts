@@ -298,6 +298,56 @@ describe('orders API: refused input writes nothing', () => {
     expect(await written()).toBe(before);
   });
 
+  it('PATCH sets the shipping address; removing it or an unknown country is refused beside its field', async () => {
+    const o = await create({
+      shipping_address: { address1: '1 Quai Rambaud', city: 'Lyon', country_code: 'FR' },
+    });
+    expect(o['shipping_address']).toEqual({ address1: '1 Quai Rambaud', city: 'Lyon', country_code: 'FR' });
+    const id = o['id'] as string;
+    const paris = {
+      first_name: 'Ann',
+      last_name: 'Lee',
+      company: 'Lee & Co',
+      address1: '5 Rue de Rivoli',
+      address2: '',
+      city: 'Paris',
+      province_code: 'idf',
+      country_code: 'fr',
+      zip: '75001',
+      phone: '+33 1 00 00 00 00',
+    };
+    const res = await call('PATCH', `/orders/${id}`, { shipping_address: paris });
+    expect(res.statusCode, res.body).toBe(200);
+    const { address2: _blank, ...kept } = paris;
+    expect(res.json()['shipping_address']).toEqual({ ...kept, province_code: 'IDF', country_code: 'FR' });
+    const before = await written();
+    const removed = await call('PATCH', `/orders/${id}`, { shipping_address: null });
+    expectError(removed, 422, 'validation_failed');
+    expect(removed.json().error.details).toEqual({
+      problems: [{ field: 'shipping_address', message: 'a shipping address can be changed but not removed' }],
+    });
+    const unknown = await call('PATCH', `/orders/${id}`, {
+      shipping_address: { ...paris, country_code: 'XX' },
+    });
+    expectError(unknown, 422, 'validation_failed');
+    expect(unknown.json().error.details.issues).toEqual([
+      expect.objectContaining({
+        path: 'shipping_address.country_code',
+        message: 'a two-letter country code such as "FR" or "US"',
+      }),
+    ]);
+    for (const body of [
+      { shipping_address: { ...paris, planet: 'Mars' } },
+      { shipping_address: { city: 'x'.repeat(256) } },
+      { shipping_address: 'Paris' },
+      { shipping_address: { city: 7 } },
+    ]) {
+      expectError(await call('PATCH', `/orders/${id}`, body), 422, 'validation_failed');
+    }
+    expect(await written()).toBe(before);
+    expect((await call('GET', `/orders/${id}`)).json()).toEqual(res.json());
+  });
+
   it('PATCH refuses read-only and unknown fields, wrong types and over-long text, and leaves the order as it was', async () => {
     const o = await create({ email: 'keep@example.com' });
     const id = o['id'] as string;

@@ -1,5 +1,6 @@
-import type { FinancialStatus, FulfillmentStatus } from '../entities.ts';
+import type { FinancialStatus, FulfillmentStatus, ShippingAddress } from '../entities.ts';
 import { FINANCIAL_STATUSES, FULFILLMENT_STATUSES } from '../entities.ts';
+import { shippingAddressOf } from '../shipping-address.ts';
 import { normaliseEmail, normaliseTags } from '../text.ts';
 import {
   attempt,
@@ -11,7 +12,7 @@ import {
   requireGid,
   shopifyTime,
 } from './common.ts';
-import type { Mapped, ShopifyLineItem, ShopifyOrder } from './shapes.ts';
+import type { Mapped, ShopifyAddress, ShopifyLineItem, ShopifyOrder } from './shapes.ts';
 import type { OrderSyncFields } from './snapshot.ts';
 
 export interface LineItemFromShopify {
@@ -85,6 +86,18 @@ function lineItem(l: ShopifyLineItem, index: number): LineItemFromShopify {
   };
 }
 
+/** Shopify's MailingAddress → the lines Retailos keeps (codes, not names; blank lines left out). */
+export function mapShippingAddress(a: ShopifyAddress | null | undefined): ShippingAddress | null {
+  if (!a) return null;
+  const { province: _name, country: _countryName, countryCodeV2, ...lines } = a;
+  return shippingAddressOf({ ...lines, countryCode: countryCodeV2 });
+}
+
+function shippingAddressToShopify(a: ShippingAddress): ShopifyAddress {
+  const { countryCode, ...rest } = a;
+  return { ...rest, ...(countryCode === undefined ? {} : { countryCodeV2: countryCode }) };
+}
+
 /** An order line and its line-item lines (in file order) → Retailos fields, or why not. */
 export function mapOrder(o: ShopifyOrder, lines: readonly ShopifyLineItem[]): Mapped<OrderFromShopify> {
   return attempt(() => {
@@ -104,6 +117,7 @@ export function mapOrder(o: ShopifyOrder, lines: readonly ShopifyLineItem[]): Ma
       totalPrice: parseMoney(o.totalPriceSet?.shopMoney.amount, 'totalPrice'),
       note: o.note ?? '',
       tags: normaliseTags(o.tags ?? []),
+      shippingAddress: mapShippingAddress(o.shippingAddress),
       lineItems: lines.map(lineItem),
       processedAt: parseTime(o.processedAt, 'processedAt'),
       cancelledAt: parseTimeOrNull(o.cancelledAt, 'cancelledAt'),
@@ -132,6 +146,7 @@ export function orderToShopify(o: OrderFromShopify): { order: ShopifyOrder; line
       totalPriceSet: bag(o.totalPrice, o.currency),
       note: o.note,
       tags: [...o.tags],
+      shippingAddress: o.shippingAddress === null ? null : shippingAddressToShopify(o.shippingAddress),
       processedAt: shopifyTime(o.processedAt),
       cancelledAt: o.cancelledAt === null ? null : shopifyTime(o.cancelledAt),
       closedAt: o.closedAt === null ? null : shopifyTime(o.closedAt),

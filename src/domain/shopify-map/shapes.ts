@@ -38,6 +38,7 @@ export interface ShopifyAddress {
   address2?: string | null;
   city?: string | null;
   province?: string | null;
+  provinceCode?: string | null;
   zip?: string | null;
   country?: string | null;
   countryCodeV2?: string | null;
@@ -71,6 +72,8 @@ export interface ShopifyOrder {
   totalPriceSet: ShopifyMoneyBag;
   note: string | null;
   tags: string[];
+  /** Absent when not selected (older stored lines); null when the order has none. */
+  shippingAddress?: ShopifyAddress | null;
   processedAt: string;
   cancelledAt: string | null;
   closedAt: string | null;

@@ -64,6 +64,7 @@ describe('customerFromWebhook', () => {
           address2: '',
           city: 'Ottawa',
           province: 'Ontario',
+          provinceCode: 'ON',
           zip: 'K2P 2L8',
           country: 'Canada',
           countryCodeV2: 'CA',

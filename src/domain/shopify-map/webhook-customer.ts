@@ -18,6 +18,7 @@ const ADDRESS_KEYS: readonly [string, keyof ShopifyAddress][] = [
   ['address2', 'address2'],
   ['city', 'city'],
   ['province', 'province'],
+  ['province_code', 'provinceCode'],
   ['zip', 'zip'],
   ['country', 'country'],
   ['country_code', 'countryCodeV2'],

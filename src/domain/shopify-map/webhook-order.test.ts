@@ -20,6 +20,25 @@ const linePayload = (n: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** A shipping_address as Shopify's orders payloads carry it (names and codes, a name line, coordinates). */
+const shipping = {
+  first_name: 'Ann',
+  last_name: 'Lee',
+  company: null,
+  address1: ' 1 Main St ',
+  address2: '',
+  city: 'Ottawa',
+  province: 'Ontario',
+  province_code: 'ON',
+  country: 'Canada',
+  country_code: 'CA',
+  zip: 'K2P 2L8',
+  phone: '555-0100',
+  name: 'Ann Lee',
+  latitude: 45.42,
+  longitude: -75.69,
+};
+
 const payload = (over: Record<string, unknown> = {}) => ({
   id: 7,
   admin_graphql_api_id: 'gid://shopify/Order/7',
@@ -38,6 +57,7 @@ const payload = (over: Record<string, unknown> = {}) => ({
   total_price_set: money('33.00'),
   note: null,
   tags: 'b, a',
+  shipping_address: shipping,
   processed_at: '2026-05-01T05:00:00-04:00',
   cancelled_at: null,
   closed_at: '2026-05-03T05:00:00-04:00',
@@ -74,6 +94,20 @@ describe('orderFromWebhook', () => {
       totalPriceSet: bag('33.00'),
       note: null,
       tags: ['b', 'a'],
+      shippingAddress: {
+        firstName: 'Ann',
+        lastName: 'Lee',
+        company: null,
+        address1: ' 1 Main St ',
+        address2: '',
+        city: 'Ottawa',
+        province: 'Ontario',
+        provinceCode: 'ON',
+        country: 'Canada',
+        countryCodeV2: 'CA',
+        zip: 'K2P 2L8',
+        phone: '555-0100',
+      },
       processedAt: '2026-05-01T09:00:00Z',
       cancelledAt: null,
       closedAt: '2026-05-03T09:00:00Z',
@@ -97,6 +131,24 @@ describe('orderFromWebhook', () => {
       totalPrice: '33.00',
       customerGid: 'gid://shopify/Customer/3',
     });
+    // The address Retailos keeps: codes (not names), lines trimmed, blank ones left out.
+    expect(mapped.value.shippingAddress).toEqual({
+      firstName: 'Ann',
+      lastName: 'Lee',
+      address1: '1 Main St',
+      city: 'Ottawa',
+      provinceCode: 'ON',
+      countryCode: 'CA',
+      zip: 'K2P 2L8',
+      phone: '555-0100',
+    });
+  });
+
+  it('reads shipping_address null as an order without one', () => {
+    const w = convert(payload({ shipping_address: null }));
+    expect(w.complete).toBe(true);
+    const mapped = mapOrder(w.value.order, w.value.lineItems);
+    expect(mapped.ok && mapped.value.shippingAddress).toBeNull();
   });
 
   it.each([
@@ -147,6 +199,7 @@ describe('orderFromWebhook', () => {
     ['no total price at all', { total_price: undefined, total_price_set: undefined }, ['total_price']],
     ['no fulfillment_status field', { fulfillment_status: undefined }, ['fulfillment_status']],
     ['no currency', { currency: undefined, total_price_set: undefined }, ['currency']],
+    ['no shipping_address field', { shipping_address: undefined }, ['shipping_address']],
     [
       'a line item without variant_id',
       { line_items: [linePayload(1, { variant_id: undefined })] },
@@ -189,6 +242,7 @@ describe('orderFromWebhook', () => {
       payload({ line_items: [linePayload(1, { variant_id: 2 ** 60 })] }),
       'variant_id',
     ],
+    ['a shipping address that is text', payload({ shipping_address: 'Ottawa' }), 'not an object'],
     [
       'a customer of the wrong type',
       payload({ customer: { admin_graphql_api_id: 'gid://shopify/Order/1' } }),

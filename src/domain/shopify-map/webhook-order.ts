@@ -1,5 +1,6 @@
 import { attempt } from './common.ts';
-import type { Mapped, ShopifyLineItem, ShopifyOrder } from './shapes.ts';
+import type { Mapped, ShopifyAddress, ShopifyLineItem, ShopifyOrder } from './shapes.ts';
+import { addressFromWebhook } from './webhook-customer.ts';
 import {
   asPayload,
   fromWebhook,
@@ -38,6 +39,13 @@ function customer(r: Reader): { id: string } | null {
   const c = r.raw('customer');
   if (c === undefined || c === null) return null;
   return { id: resourceGid(asPayload(c, 'order customer'), 'Customer', 'order customer') };
+}
+
+/** `shipping_address` (null: the order has none; absent: noted missing, so the order is read back). */
+function shippingAddress(r: Reader): ShopifyAddress | null {
+  const a = r.raw('shipping_address');
+  if (a === undefined || a === null) return null;
+  return addressFromWebhook(asPayload(a, 'order shipping address'), 'order shipping address');
 }
 
 function lineItem(l: Payload, index: number, currency: string | null, missing: string[]): ShopifyLineItem {
@@ -95,6 +103,7 @@ export function orderFromWebhook(
       totalPriceSet: moneyBag(r, 'total_price', currency) ?? { shopMoney: { amount: '' } },
       note: r.text('note'),
       tags: r.tags(),
+      shippingAddress: shippingAddress(r),
       processedAt: r.requiredTime('processed_at').iso,
       cancelledAt: nullableIso(r, 'cancelled_at'),
       closedAt: nullableIso(r, 'closed_at'),

@@ -33,8 +33,9 @@ interface Problem {
 }
 
 /**
- * The core names refused fields in camelCase (`subtotalPrice`); the wire says `subtotal_price`. Only
- * create can reach them (zod checks the rest first): a subtotal that does not match, amounts too large.
+ * The core names refused fields in camelCase (`subtotalPrice`, `shippingAddress.countryCode`); the wire
+ * says `subtotal_price`, `shipping_address.country_code`. Zod checks most fields first; the core's own
+ * rules: a subtotal that does not match, amounts too large, a shipping address removed.
  */
 function wireFieldNames(err: unknown): never {
   const details =
@@ -91,7 +92,12 @@ export function orderRoutes(app: FastifyInstance, deps: CoreDeps): void {
     { schema: { tags, params: idParams, body: orderUpdateBody, response: { 200: orderJson } } },
     async (req) =>
       orderToJson(
-        await updateOrder(deps.db, writeContext(req, deps), req.params.id, orderUpdateFromBody(req.body)),
+        await updateOrder(
+          deps.db,
+          writeContext(req, deps),
+          req.params.id,
+          orderUpdateFromBody(req.body),
+        ).catch(wireFieldNames),
       ),
   );
   r.post(

@@ -1,17 +1,77 @@
 import { z } from 'zod';
+import { isCountryCode } from '../../domain/country-codes.ts';
 import {
   FINANCIAL_STATUSES,
   FULFILLMENT_STATUSES,
   type FinancialStatus,
   type FulfillmentStatus,
   type Order,
+  type ShippingAddress,
 } from '../../domain/entities.ts';
 import type { OrderInput, OrderUpdateInput } from '../../domain/order-input.ts';
+import type { ShippingAddressLines } from '../../domain/shipping-address.ts';
 import { iso, listQuery, money, shortText, tags, timestamp, uuid } from './common.ts';
 
 const financialStatus = z.enum(FINANCIAL_STATUSES as [FinancialStatus, ...FinancialStatus[]]);
 const fulfillmentStatus = z.enum(FULFILLMENT_STATUSES as [FulfillmentStatus, ...FulfillmentStatus[]]);
 const note = z.string().max(5000);
+
+/** Shipping address keys on the wire (snake_case) and in the domain (camelCase). */
+const SHIPPING_FIELDS = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  company: 'company',
+  address1: 'address1',
+  address2: 'address2',
+  city: 'city',
+  province_code: 'provinceCode',
+  country_code: 'countryCode',
+  zip: 'zip',
+  phone: 'phone',
+} as const satisfies Record<string, keyof ShippingAddress>;
+
+const line = shortText.nullable().optional();
+/** A whole shipping address: lines left out or blank are empty; country_code is Shopify's (e.g. "FR"). */
+const shippingAddressBody = z.strictObject({
+  first_name: line,
+  last_name: line,
+  company: line,
+  address1: line,
+  address2: line,
+  city: line,
+  province_code: z.string().max(10).nullable().optional(),
+  country_code: z
+    .string()
+    .max(10)
+    .refine(
+      (s) => s.trim() === '' || isCountryCode(s.trim().toUpperCase()),
+      'a two-letter country code such as "FR" or "US"',
+    )
+    .nullable()
+    .optional(),
+  zip: line,
+  phone: line,
+});
+type WireShippingAddress = z.infer<typeof shippingAddressBody>;
+
+function shippingAddressFromWire(
+  a: WireShippingAddress | null | undefined,
+): ShippingAddressLines | null | undefined {
+  if (a === undefined || a === null) return a;
+  const out: ShippingAddressLines = {};
+  for (const [wire, key] of Object.entries(SHIPPING_FIELDS)) out[key] = a[wire as keyof WireShippingAddress];
+  return out;
+}
+
+function shippingAddressToWire(a: ShippingAddress | null): Record<string, string> | null {
+  if (a === null) return null;
+  const out: Record<string, string> = {};
+  for (const [wire, key] of Object.entries(SHIPPING_FIELDS)) {
+    const v = a[key];
+    if (v !== undefined) out[wire] = v;
+  }
+  return out;
+}
 
 const lineItemBody = z.strictObject({
   sku: shortText.nullable().optional(),
@@ -33,6 +93,7 @@ export const orderCreateBody = z.strictObject({
   total_tax: money.optional(),
   note: note.optional(),
   tags: tags.optional(),
+  shipping_address: shippingAddressBody.nullable().optional(),
   processed_at: timestamp.optional(),
   line_items: z.array(lineItemBody).min(1).max(500),
 });
@@ -46,6 +107,8 @@ export const orderUpdateBody = z.strictObject({
   customer_id: uuid.nullable().optional(),
   financial_status: financialStatus.optional(),
   fulfillment_status: fulfillmentStatus.optional(),
+  /** Replaces the whole address; null (or no line) removes it, which only an order without one allows. */
+  shipping_address: shippingAddressBody.nullable().optional(),
 });
 
 export const orderListQuery = listQuery.extend({ email: shortText.optional(), customer_id: uuid.optional() });
@@ -75,6 +138,20 @@ export const orderJson = z.object({
   total_price: z.string(),
   note: z.string(),
   tags: z.array(z.string()),
+  shipping_address: z
+    .object({
+      first_name: z.string().optional(),
+      last_name: z.string().optional(),
+      company: z.string().optional(),
+      address1: z.string().optional(),
+      address2: z.string().optional(),
+      city: z.string().optional(),
+      province_code: z.string().optional(),
+      country_code: z.string().optional(),
+      zip: z.string().optional(),
+      phone: z.string().optional(),
+    })
+    .nullable(),
   line_items: z.array(lineItemJson),
   processed_at: z.string(),
   cancelled_at: z.string().nullable(),
@@ -97,6 +174,7 @@ export function orderInputFromBody(b: z.infer<typeof orderCreateBody>): OrderInp
     totalTax: b.total_tax,
     note: b.note,
     tags: b.tags,
+    shippingAddress: shippingAddressFromWire(b.shipping_address),
     processedAt: b.processed_at === undefined ? undefined : new Date(b.processed_at),
     lineItems: b.line_items.map((li) => ({
       sku: li.sku,
@@ -117,6 +195,7 @@ export function orderUpdateFromBody(b: z.infer<typeof orderUpdateBody>): OrderUp
     customerId: b.customer_id,
     financialStatus: b.financial_status,
     fulfillmentStatus: b.fulfillment_status,
+    shippingAddress: shippingAddressFromWire(b.shipping_address),
   };
 }
 
@@ -136,6 +215,7 @@ export function orderToJson(o: Order): z.infer<typeof orderJson> {
     total_price: o.totalPrice,
     note: o.note,
     tags: o.tags,
+    shipping_address: shippingAddressToWire(o.shippingAddress),
     line_items: o.lineItems.map((li) => ({
       id: li.id,
       position: li.position,

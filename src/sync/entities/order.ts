@@ -2,7 +2,7 @@ import { updateOrder } from '../../core/orders.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteOrderRow, getOrder, getOrders, upsertOrderBatch } from '../../db/orders.ts';
 import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
-import type { Order } from '../../domain/entities.ts';
+import { SHIPPING_ADDRESS_FIELDS, type Order, type ShippingAddress } from '../../domain/entities.ts';
 import { ORDER_MERGE_RULES } from '../../domain/merge-rules.ts';
 import type { OrderUpdateInput } from '../../domain/order-input.ts';
 import {
@@ -25,21 +25,22 @@ import {
   type PreparedBatch,
 } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
-import { changedFields } from './snapshot-write.ts';
+import { changedFields, differs } from './snapshot-write.ts';
 import { call, refuseOn, type UserError } from './shopify-write.ts';
 
 const money = 'shopMoney { amount currencyCode }';
 /** The order fields Retailos syncs, as GraphQL selects them (read, bulk read, orderUpdate's answer). */
 export const ORDER_FIELDS = `id name email phone customer { id } displayFinancialStatus displayFulfillmentStatus currencyCode
   subtotalPriceSet { ${money} } totalTaxSet { ${money} } totalPriceSet { ${money} }
-  note tags processedAt cancelledAt closedAt createdAt updatedAt`;
+  note tags processedAt cancelledAt closedAt createdAt updatedAt
+  shippingAddress { firstName lastName company address1 address2 city provinceCode countryCodeV2 zip phone }`;
 export const LINE_ITEM_FIELDS = `id sku title quantity originalUnitPriceSet { ${money} } variant { id }`;
 const FIELDS = `${ORDER_FIELDS}
   lineItems(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }`;
 
 const READ = `query OrderForSync($id: ID!, $after: String) { order(id: $id) { ${FIELDS} } }`;
 
-/** orderUpdate writes only OrderInput's fields: email, phone, note, tags (the rest is Shopify's). */
+/** orderUpdate writes only OrderInput's fields: email, phone, note, tags, shippingAddress (the rest is Shopify's). */
 const UPDATE = `mutation PushOrder($input: OrderInput!, $after: String) {
   orderUpdate(input: $input) { order { ${FIELDS} } userErrors { field message } }
 }`;
@@ -73,12 +74,27 @@ interface SnapOrder {
   phone: string | null;
   note: string;
   tags: string[];
+  shippingAddress?: ShippingAddress;
+}
+
+/**
+ * The shipping address for orderUpdate, only when it differs from Shopify's (the input overwrites the
+ * whole address, so every line is sent, a blank one as null); undefined leaves Shopify's as it is.
+ */
+function shippingAddressInput(
+  merged: SnapOrder,
+  remote: OrderFromShopify | undefined,
+): Record<string, string | null> | null | undefined {
+  const next = merged.shippingAddress ?? null;
+  if (remote && !differs(next as Json | null, remote.shippingAddress as Json | null)) return undefined;
+  if (next === null) return null;
+  return Object.fromEntries(SHIPPING_ADDRESS_FIELDS.map((k) => [k, next[k] ?? null]));
 }
 
 async function pushOrder(
   s: ShopSession,
   merged: Json,
-  at: { gid: string | null },
+  at: { gid: string | null; remote: OrderFromShopify | undefined },
 ): Promise<OrderFromShopify> {
   const snap = merged as unknown as SnapOrder;
   if (!at.gid) {
@@ -87,11 +103,19 @@ async function pushOrder(
       'unsupported',
     );
   }
+  const shippingAddress = shippingAddressInput(snap, at.remote);
   const { data } = await call<{ orderUpdate: { order: OrderNode | null; userErrors: UserError[] } }>(
     s,
     UPDATE,
     {
-      input: { id: at.gid, email: snap.email, phone: snap.phone, note: snap.note, tags: snap.tags },
+      input: {
+        id: at.gid,
+        email: snap.email,
+        phone: snap.phone,
+        note: snap.note,
+        tags: snap.tags,
+        ...(shippingAddress === undefined ? {} : { shippingAddress }),
+      },
       after: null,
     },
   );
@@ -106,7 +130,7 @@ async function pushOrder(
 }
 
 /** The order fields an app can write (orderUpdate); the rest of an order is Shopify's. */
-export const ORDER_REVERTABLE = ['email', 'phone', 'note', 'tags'];
+export const ORDER_REVERTABLE = ['email', 'phone', 'note', 'tags', 'shippingAddress'];
 
 export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopify, Order> {
   return {
@@ -142,7 +166,8 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
     displayName: (s) => String((s as { name?: unknown }).name ?? 'order'),
     searchWords: (s) => {
       const o = s as unknown as Partial<SnapOrder>;
-      return [o.email ?? '', o.phone ?? ''];
+      const to = o.shippingAddress;
+      return [o.email ?? '', o.phone ?? '', to?.firstName ?? '', to?.lastName ?? '', to?.city ?? ''];
     },
   };
 }

@@ -29,8 +29,8 @@ export const ITEM_COST = {
   customer: 4,
   /** node · originalUnitPriceSet · its shopMoney · variant */
   lineItem: 4,
-  /** node · customer · three money bags of two objects each, plus its lineItems connection */
-  order: 8,
+  /** node · customer · shippingAddress · three money bags of two objects each, plus its lineItems connection */
+  order: 9,
   /** node · quantities · item */
   level: 3,
   /** node (id), plus its inventoryLevels connection */
@@ -85,7 +85,7 @@ export function pageCost(resource: BulkResource, first: number, childFirst: numb
  * The page of each resource: as many records as fit in `maxCost` points with `childFirst` children each.
  *   products  products(first: N) { variants(first: M) }          2 + N × (1 + 2 + 3M)
  *   customers customers(first: N)                                2 + 4N
- *   orders    orders(first: N) { lineItems(first: L) }           2 + N × (8 + 2 + 4L)
+ *   orders    orders(first: N) { lineItems(first: L) }           2 + N × (9 + 2 + 4L)
  *   inventory locations(first: 1) { inventoryLevels(first: N) }  2 + (1 + 2 + 3N)
  */
 export function pagePlan(resource: BulkResource, childFirst: number, maxCost = MAX_QUERY_COST): PagePlan {
