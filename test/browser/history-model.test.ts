@@ -90,6 +90,31 @@ describe('an entry’s before and after', () => {
     expect(fieldLabel('compareAtPrice')).toBe('Compare at price');
   });
 
+  it('shows an order’s shipping address line by line, and one added where there was none', () => {
+    const lyon = { address1: '1 Quai Rambaud', city: 'Lyon', countryCode: 'FR', zip: '69002' };
+    const rows = fieldRows(
+      {
+        before: { name: '#1001', shippingAddress: lyon },
+        after: { name: '#1001', shippingAddress: { ...lyon, city: 'Paris', zip: '75001' } },
+      },
+      false,
+    );
+    expect(rows.map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Shipping address › City', 'Lyon', 'Paris'],
+      ['Shipping address › Zip', '69002', '75001'],
+    ]);
+    const added = fieldRows(
+      { before: { name: '#1001' }, after: { name: '#1001', shippingAddress: lyon } },
+      false,
+    );
+    expect(added.map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Shipping address › Address1', '—', '1 Quai Rambaud'],
+      ['Shipping address › City', '—', 'Lyon'],
+      ['Shipping address › Country code', '—', 'FR'],
+      ['Shipping address › Zip', '—', '69002'],
+    ]);
+  });
+
   it('names a conflict’s winner and the value that lost', () => {
     const rows = conflictRows([
       {
