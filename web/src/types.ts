@@ -68,6 +68,20 @@ export interface Address {
   last_name?: string;
 }
 
+/** An order's shipping address as the API sends it: the lines with a value, province and country as codes. */
+export interface ShippingAddress {
+  first_name?: string;
+  last_name?: string;
+  company?: string;
+  address1?: string;
+  address2?: string;
+  city?: string;
+  province_code?: string;
+  country_code?: string;
+  zip?: string;
+  phone?: string;
+}
+
 export interface Order {
   id: string;
   name: string;
@@ -88,6 +102,7 @@ export interface Order {
   total_tax: string;
   note: string;
   tags: string[];
+  shipping_address: ShippingAddress | null;
   updated_at: string;
   version: number;
 }

@@ -4,6 +4,8 @@ import { Link } from '../components/link.tsx';
 import { formatDate, formatMoney, humanize } from '../format.ts';
 import { lineTotal } from '../orders/line-total.ts';
 import { orderUnits } from '../orders/order-units.ts';
+import { shippingBody, shippingDraftOf, type ShippingDraft } from '../orders/shipping-address.ts';
+import { ShippingAddressSection } from '../orders/shipping-address-fields.tsx';
 import { EmailPhoneFields, TagsNoteFields } from '../records/contact-fields.tsx';
 import { Section } from '../records/fields.tsx';
 import { tagsFromText, tagsToText } from '../records/tags.ts';
@@ -22,6 +24,7 @@ interface OrderDraft {
   phone: string;
   note: string;
   tags: string;
+  shipping: ShippingDraft;
 }
 
 const draftOf = (o: Order): OrderDraft => ({
@@ -29,14 +32,27 @@ const draftOf = (o: Order): OrderDraft => ({
   phone: o.phone ?? '',
   note: o.note,
   tags: tagsToText(o.tags),
+  shipping: shippingDraftOf(o.shipping_address),
 });
 
 const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 /** The PATCH body: what differs from the order as loaded (the fields an order keeps editable). */
 function orderUpdateBody(d: OrderDraft, o: Order): Record<string, unknown> {
-  const now = { email: orNull(d.email), phone: orNull(d.phone), note: d.note, tags: tagsFromText(d.tags) };
-  const was = { email: o.email, phone: o.phone, note: o.note, tags: o.tags };
+  const now = {
+    email: orNull(d.email),
+    phone: orNull(d.phone),
+    note: d.note,
+    tags: tagsFromText(d.tags),
+    shipping_address: shippingBody(d.shipping),
+  };
+  const was = {
+    email: o.email,
+    phone: o.phone,
+    note: o.note,
+    tags: o.tags,
+    shipping_address: shippingBody(shippingDraftOf(o.shipping_address)),
+  };
   return Object.fromEntries(
     Object.entries(now).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(was[k as keyof typeof was])),
   );
@@ -153,6 +169,11 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
           tagsHint="Separated by commas, e.g. gift, priority"
         />
       </Section>
+      <ShippingAddressSection
+        value={draft.shipping}
+        errors={errors}
+        onChange={(shipping) => set({ shipping })}
+      />
     </RecordFrame>
   );
 }
