@@ -75,6 +75,20 @@ async function allTopicDeliveries(version: string) {
     customerId: customer.id,
     lines: [{ variantId, quantity: 2 }],
     note: 'gift',
+    shippingAddress: {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      company: null,
+      address1: '1 Main St',
+      address2: null,
+      city: 'Ottawa',
+      province: 'Ontario',
+      provinceCode: 'ON',
+      country: 'Canada',
+      countryCode: 'CA',
+      zip: 'K2P 2L8',
+      phone: '555-0100',
+    },
   });
   refundOrder(w.store, w.shop, order.id, {
     lines: [{ lineItemId: order.lineItems[0]?.id as number, quantity: 1, restock: true }],

@@ -1,12 +1,13 @@
 import {
   gid,
   restId,
+  type AddressRecord,
   type LineItemRecord,
   type OrderRecord,
   type RefundRecord,
   type ShopData,
 } from '../../store/index.ts';
-import { customerPayload, addressPayload } from './customer.ts';
+import { customerPayload } from './customer.ts';
 import { lower, moneySet, restTags, restTime } from './rest.ts';
 
 const FULFILLMENT: Record<OrderRecord['fulfillmentStatus'], string | null> = {
@@ -14,6 +15,30 @@ const FULFILLMENT: Record<OrderRecord['fulfillmentStatus'], string | null> = {
   PARTIALLY_FULFILLED: 'partial',
   FULFILLED: 'fulfilled',
 };
+
+/**
+ * An order's shipping (or billing) address as orders payloads carry it: the address lines with a `name`,
+ * province and country codes, and coordinates; unlike a customer address, no id, customer_id or default.
+ */
+function orderAddressPayload(a: AddressRecord): Record<string, unknown> {
+  return {
+    first_name: a.firstName,
+    address1: a.address1,
+    phone: a.phone,
+    city: a.city,
+    zip: a.zip,
+    province: a.province,
+    country: a.country,
+    last_name: a.lastName,
+    address2: a.address2,
+    company: a.company,
+    latitude: null,
+    longitude: null,
+    name: [a.firstName, a.lastName].filter((p) => p).join(' '),
+    country_code: a.countryCode,
+    province_code: a.provinceCode,
+  };
+}
 
 export function orderPayload(shop: ShopData, o: OrderRecord): Record<string, unknown> {
   const set = (bag: { shop: string; presentment: string }) =>
@@ -68,7 +93,7 @@ export function orderPayload(shop: ShopData, o: OrderRecord): Record<string, unk
     presentment_currency: o.presentmentCurrency,
     processed_at: restTime(o.processedAt),
     refunds: o.refunds.map((r) => refundPayload(o, r, set)),
-    shipping_address: o.shippingAddress ? addressPayload(o.shippingAddress, o.customerId, false) : null,
+    shipping_address: o.shippingAddress ? orderAddressPayload(o.shippingAddress) : null,
     shipping_lines: [],
     source_name: 'web',
     subtotal_price: o.subtotal.shop,
