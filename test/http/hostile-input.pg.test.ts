@@ -400,3 +400,98 @@ describe('hostile input never gets a 5xx', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('an order’s shipping address under hostile input', () => {
+  const LINES = [
+    'first_name',
+    'last_name',
+    'company',
+    'address1',
+    'address2',
+    'city',
+    'province_code',
+    'country_code',
+    'zip',
+    'phone',
+  ] as const;
+  const CODES = new Set(['province_code', 'country_code']);
+
+  /** What the API should store for lines it accepted: trimmed, blank ones left out, codes upper-cased. */
+  function stored(lines: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const k of LINES) {
+      const v = lines[k];
+      if (typeof v === 'string' && v.trim() !== '') out[k] = CODES.has(k) ? v.trim().toUpperCase() : v.trim();
+    }
+    return out;
+  }
+
+  it('PATCH never answers 5xx; a 4xx changes nothing, a 2xx stores exactly the lines sent', async () => {
+    const headers = { ...session.headers, 'content-type': 'application/json' };
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers,
+      payload: JSON.stringify({
+        currency: 'EUR',
+        line_items: [{ title: 'Tee', quantity: 1, unit_price: '5.00' }],
+        shipping_address: { address1: '1 Quai Rambaud', city: 'Lyon', country_code: 'FR' },
+      }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    // Mostly lines a client could mean, now and then a hostile one, so both answers come up.
+    const line = fc.oneof(
+      { weight: 8, arbitrary: fc.string({ maxLength: 12 }) },
+      { weight: 1, arbitrary: hostileValue },
+    );
+    const countryCode = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom('fr', ' US ', 'ZZ', '') },
+      { weight: 1, arbitrary: fc.constantFrom('XX', 'France', 'ÎLE') },
+      { weight: 1, arbitrary: hostileValue },
+    );
+    const address = fc.record(
+      Object.fromEntries(LINES.map((k) => [k, k === 'country_code' ? countryCode : line])),
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(
+      { weight: 5, arbitrary: address.map((a) => ({ shipping_address: a })) },
+      { weight: 1, arbitrary: hostileValue.map((v) => ({ shipping_address: v })) },
+    );
+    let before = await fingerprint();
+    const answered = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await t.app.inject({
+          method: 'PATCH',
+          url: `/api/orders/${id}`,
+          headers,
+          payload: JSON.stringify(b),
+        });
+        const after = await fingerprint();
+        const was = before;
+        before = after;
+        expect(res.statusCode, `${JSON.stringify(b)} → ${res.body}`).toBeLessThan(500);
+        if (res.statusCode >= 400) {
+          answered.refused += 1;
+          expect(after, `${JSON.stringify(b)} changed data`).toBe(was);
+          expect((res.json() as { error: { message: string } }).error.message).toMatch(/\w/);
+          return;
+        }
+        answered.accepted += 1;
+        const sent = stored(b.shipping_address as Record<string, unknown>);
+        expect((res.json() as { shipping_address: unknown }).shipping_address).toEqual(sent);
+        const read = await t.app.inject({
+          method: 'GET',
+          url: `/api/orders/${id}`,
+          headers: session.headers,
+        });
+        expect((read.json() as { shipping_address: unknown }).shipping_address).toEqual(sent);
+      }),
+      { numRuns: 60 },
+    );
+    // Both branches ran: the property is not only about refusals.
+    expect(answered.accepted).toBeGreaterThan(0);
+    expect(answered.refused).toBeGreaterThan(0);
+  });
+});
