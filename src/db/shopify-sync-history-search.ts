@@ -1,10 +1,14 @@
 import type { Db, Queryable } from './db.ts';
-import type {
-  HistoryAction,
-  HistoryDirection,
-  HistoryEntity,
-  HistoryOrigin,
-  HistoryOutcome,
+import {
+  HISTORY_COLUMNS,
+  historyRowOf,
+  type DbHistory,
+  type HistoryDirection,
+  type HistoryEntity,
+  type HistoryOrigin,
+  type HistoryOutcome,
+  type HistoryRecord,
+  type HistoryRow,
 } from './shopify-sync-history.ts';
 
 /**
@@ -12,13 +16,6 @@ import type {
  * Search text is matched in part (`like '%…%'`, served by the trigram index of migration 0025), every
  * word of the query must appear; a full GID matches that record exactly.
  */
-
-/** A record written by an import batch, as the batch's entry lists it. */
-export interface HistoryRecord {
-  localId: string;
-  gid: string;
-  name: string;
-}
 
 export interface HistoryFilter {
   entity?: HistoryEntity | undefined;
@@ -33,29 +30,6 @@ export interface HistoryFilter {
   to?: Date | undefined;
   /** Product title, SKU, order name, customer e-mail or name, Shopify id or GID. */
   text?: string | undefined;
-}
-
-export interface HistoryView {
-  id: number;
-  entity: HistoryEntity;
-  localId: string | null;
-  gid: string | null;
-  displayName: string;
-  direction: HistoryDirection;
-  origin: HistoryOrigin;
-  action: HistoryAction;
-  outcome: HistoryOutcome;
-  before: unknown;
-  after: unknown;
-  diff: unknown;
-  conflicts: unknown;
-  error: string | null;
-  occurredAt: Date;
-  linkedEntryId: number | null;
-  /** An import batch's records (those matching the search, in a list), null for any other entry. */
-  records: HistoryRecord[] | null;
-  /** How many records an import batch wrote (0 for any other entry). */
-  recordCount: number;
 }
 
 /** Most query words honoured; the rest are ignored. */
@@ -94,52 +68,6 @@ export const recordSearchText = (r: HistoryRecord, words: readonly string[]): st
     .filter((w) => w !== '')
     .join(' ')
     .toLowerCase();
-
-const COLUMNS = `h.id, h.entity, h.local_id, h.gid, h.display_name, h.direction, h.origin, h.action, h.outcome,
-  h.before, h.after, h.diff, h.conflicts, h.error, h.occurred_at, h.linked_entry_id,
-  coalesce(jsonb_array_length(h.records), 0) as record_count`;
-
-interface DbView {
-  id: string | number;
-  entity: HistoryEntity;
-  local_id: string | null;
-  gid: string | null;
-  display_name: string;
-  direction: HistoryDirection;
-  origin: HistoryOrigin;
-  action: HistoryAction;
-  outcome: HistoryOutcome;
-  before: unknown;
-  after: unknown;
-  diff: unknown;
-  conflicts: unknown;
-  error: string | null;
-  occurred_at: Date;
-  linked_entry_id: string | number | null;
-  record_count: number;
-  records: { local_id: string; gid: string; name: string }[] | null;
-}
-
-const toView = (r: DbView): HistoryView => ({
-  id: Number(r.id),
-  entity: r.entity,
-  localId: r.local_id,
-  gid: r.gid,
-  displayName: r.display_name,
-  direction: r.direction,
-  origin: r.origin,
-  action: r.action,
-  outcome: r.outcome,
-  before: r.before,
-  after: r.after,
-  diff: r.diff,
-  conflicts: r.conflicts,
-  error: r.error,
-  occurredAt: r.occurred_at,
-  linkedEntryId: r.linked_entry_id === null ? null : Number(r.linked_entry_id),
-  records: r.records ? r.records.map((x) => ({ localId: x.local_id, gid: x.gid, name: x.name })) : null,
-  recordCount: Number(r.record_count),
-});
 
 /** The where clause of a filter, its parameters numbered from `params.length + 1`. */
 function whereOf(tenantId: string, f: HistoryFilter, params: unknown[]): string[] {
@@ -182,7 +110,7 @@ export const SEARCH_WINDOWS: Readonly<Record<Db['kind'], readonly number[]>> = {
 const RECORD_SEPARATOR = ' \u001f ';
 
 /** The select list: an import batch's records that match the search words (`terms`), the first few. */
-const selectList = (terms: string): string => `${COLUMNS},
+const selectList = (terms: string): string => `${HISTORY_COLUMNS},
   case when h.records is null then null else (
     select coalesce(jsonb_agg(r.value order by r.ordinality), '[]'::jsonb) from (
       select e.value, e.ordinality
@@ -210,7 +138,7 @@ export async function searchHistory(
   filter: HistoryFilter,
   limit: number,
   afterId?: number,
-): Promise<HistoryView[]> {
+): Promise<HistoryRow[]> {
   const params: unknown[] = [];
   const where = whereOf(tenantId, { ...filter, text: undefined }, params);
   if (afterId !== undefined) {
@@ -240,15 +168,15 @@ export async function searchHistory(
   const all = `select ${selectList(terms)} from shopify_sync_history h
     where ${[...where, ...text].join(' and ')} ${NEWEST_FIRST} ${page}`;
   // No words, or only words too short for the trigram index: one walk, newest first.
-  if (!patterns.some(indexable)) return (await db.query<DbView>(all, params)).rows.map(toView);
+  if (!patterns.some(indexable)) return (await db.query<DbHistory>(all, params)).rows.map(historyRowOf);
   for (const window of SEARCH_WINDOWS[db.kind]) {
-    const newest = await db.query<DbView>(
+    const newest = await db.query<DbHistory>(
       `select ${selectList(terms)} from (
          select h.* from shopify_sync_history h where ${where.join(' and ')} ${NEWEST_FIRST} limit ${window}
        ) h where ${text.join(' and ')} ${NEWEST_FIRST} ${page}`,
       params,
     );
-    if (newest.rows.length >= limit) return newest.rows.map(toView);
+    if (newest.rows.length >= limit) return newest.rows.map(historyRowOf);
     // Not one hit among the newest: a rare word (a SKU, an e-mail), which the index finds at once.
     if (newest.rows.length === 0) break;
   }
@@ -256,26 +184,13 @@ export async function searchHistory(
   const rows = await db.transaction(async (tx) => {
     await tx.query('set local enable_indexscan = off');
     await tx.query('set local enable_seqscan = off');
-    return (await tx.query<DbView>(all, params)).rows;
+    return (await tx.query<DbHistory>(all, params)).rows;
   });
-  return rows.map(toView);
+  return rows.map(historyRowOf);
 }
 
 /** A pattern the trigram index can serve: a run of at least three characters between wildcards. */
 const indexable = (pattern: string): boolean => pattern.split('%').some((part) => part.length >= 3);
-
-/** One entry of the tenant's, with all of an import batch's records; undefined when it is not theirs. */
-export async function getHistoryEntry(
-  q: Queryable,
-  tenantId: string,
-  id: number,
-): Promise<HistoryView | undefined> {
-  const { rows } = await q.query<DbView>(
-    `select ${COLUMNS}, h.records from shopify_sync_history h where h.tenant_id = $1 and h.id = $2`,
-    [tenantId, id],
-  );
-  return rows[0] ? toView(rows[0]) : undefined;
-}
 
 /** A record an import batch wrote, with the words it is found by. */
 export interface ImportedRecord extends HistoryRecord {

@@ -30,9 +30,26 @@ export interface HistoryEntry {
   cause?: string | null | undefined;
 }
 
-export interface HistoryRow extends HistoryEntry {
+/** A record written by an import batch, as the batch's entry lists it. */
+export interface HistoryRecord {
+  localId: string;
+  gid: string;
+  name: string;
+}
+
+/** A stored entry as it is read back. */
+export interface HistoryRow extends Omit<HistoryEntry, 'searchWords' | 'linkedEntryId' | 'cause'> {
   id: number;
   occurredAt: Date;
+  linkedEntryId: number | null;
+  cause: string | null;
+  /**
+   * An import batch's records (one entry's own: all of them; in a search's list: those that match, the
+   * first few), null for any other entry.
+   */
+  records: HistoryRecord[] | null;
+  /** How many records an import batch wrote (0 for any other entry). */
+  recordCount: number;
 }
 
 export async function insertHistory(
@@ -79,14 +96,13 @@ export async function insertHistory(
   return rows.map((r) => Number(r.id));
 }
 
-export interface HistoryFilter {
-  entity?: HistoryEntity | undefined;
-  localId?: string | undefined;
-  direction?: HistoryDirection | undefined;
-  text?: string | undefined;
-}
+/** An entry's columns as HistoryRow holds them, from `shopify_sync_history h`, all but `records`. */
+export const HISTORY_COLUMNS = `h.id, h.entity, h.local_id, h.gid, h.display_name, h.direction, h.origin, h.action,
+  h.outcome, h.before, h.after, h.diff, h.conflicts, h.error, h.occurred_at, h.linked_entry_id, h.cause,
+  coalesce(jsonb_array_length(h.records), 0) as record_count`;
 
-interface DbHistory {
+/** A row of HISTORY_COLUMNS and `records`. */
+export interface DbHistory {
   id: string | number;
   entity: HistoryEntity;
   local_id: string | null;
@@ -102,42 +118,13 @@ interface DbHistory {
   conflicts: unknown;
   error: string | null;
   occurred_at: Date;
-  search_text: string;
   linked_entry_id: string | number | null;
   cause: string | null;
+  record_count: number | string;
+  records: { local_id: string; gid: string; name: string }[] | null;
 }
 
-/** Newest first. */
-export async function listHistory(
-  q: Queryable,
-  tenantId: string,
-  filter: HistoryFilter,
-  limit: number,
-  beforeId?: number,
-): Promise<HistoryRow[]> {
-  const { rows } = await q.query<DbHistory>(
-    `select * from shopify_sync_history
-     where tenant_id = $1
-       and ($2::text is null or entity = $2)
-       and ($3::uuid is null or local_id = $3)
-       and ($4::text is null or direction = $4)
-       and ($5::text is null or search_text like '%' || $5 || '%')
-       and ($6::bigint is null or id < $6)
-     order by id desc limit $7`,
-    [
-      tenantId,
-      filter.entity ?? null,
-      filter.localId ?? null,
-      filter.direction ?? null,
-      filter.text ? filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) : null,
-      beforeId ?? null,
-      limit,
-    ],
-  );
-  return rows.map(historyRowOf);
-}
-
-function historyRowOf(r: DbHistory): HistoryRow {
+export function historyRowOf(r: DbHistory): HistoryRow {
   return {
     id: Number(r.id),
     entity: r.entity,
@@ -154,13 +141,19 @@ function historyRowOf(r: DbHistory): HistoryRow {
     conflicts: r.conflicts,
     error: r.error,
     occurredAt: r.occurred_at,
-    searchWords: [],
     linkedEntryId: r.linked_entry_id === null ? null : Number(r.linked_entry_id),
-    cause: r.cause ?? null,
+    cause: r.cause,
+    records: r.records ? r.records.map((x) => ({ localId: x.local_id, gid: x.gid, name: x.name })) : null,
+    recordCount: Number(r.record_count),
   };
 }
 
-/** One entry of the tenant's (undefined for another tenant's id, or none); locked when `forUpdate`. */
+const ENTRY = `select ${HISTORY_COLUMNS}, h.records from shopify_sync_history h`;
+
+/**
+ * One entry of the tenant's, with all of an import batch's records (undefined for another tenant's
+ * id, or none); locked when `forUpdate`.
+ */
 export async function getHistoryEntry(
   q: Queryable,
   tenantId: string,
@@ -168,7 +161,7 @@ export async function getHistoryEntry(
   forUpdate = false,
 ): Promise<HistoryRow | undefined> {
   const { rows } = await q.query<DbHistory>(
-    `select * from shopify_sync_history where tenant_id = $1 and id = $2${forUpdate ? ' for update' : ''}`,
+    `${ENTRY} where h.tenant_id = $1 and h.id = $2${forUpdate ? ' for update' : ''}`,
     [tenantId, id],
   );
   return rows[0] ? historyRowOf(rows[0]) : undefined;
@@ -182,8 +175,46 @@ export async function findLinkedEntry(
   origin: 'revert' | 'redo',
 ): Promise<HistoryRow | undefined> {
   const { rows } = await q.query<DbHistory>(
-    'select * from shopify_sync_history where tenant_id = $1 and linked_entry_id = $2 and origin = $3',
+    `${ENTRY} where h.tenant_id = $1 and h.linked_entry_id = $2 and h.origin = $3`,
     [tenantId, id, origin],
   );
   return rows[0] ? historyRowOf(rows[0]) : undefined;
+}
+
+/** What tests list entries by: one record's (`local_id` only), one kind, one direction, or a text in part. */
+export interface HistoryListFilter {
+  entity?: HistoryEntity | undefined;
+  localId?: string | undefined;
+  direction?: HistoryDirection | undefined;
+  text?: string | undefined;
+}
+
+/** Newest first by id: the tests' plain reading of the history (the API's is searchHistory). */
+export async function listHistory(
+  q: Queryable,
+  tenantId: string,
+  filter: HistoryListFilter,
+  limit: number,
+  beforeId?: number,
+): Promise<HistoryRow[]> {
+  const { rows } = await q.query<DbHistory>(
+    `${ENTRY}
+     where h.tenant_id = $1
+       and ($2::text is null or h.entity = $2)
+       and ($3::uuid is null or h.local_id = $3)
+       and ($4::text is null or h.direction = $4)
+       and ($5::text is null or h.search_text like '%' || $5 || '%')
+       and ($6::bigint is null or h.id < $6)
+     order by h.id desc limit $7`,
+    [
+      tenantId,
+      filter.entity ?? null,
+      filter.localId ?? null,
+      filter.direction ?? null,
+      filter.text ? filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`) : null,
+      beforeId ?? null,
+      limit,
+    ],
+  );
+  return rows.map(historyRowOf);
 }

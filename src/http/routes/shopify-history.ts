@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { getHistoryEntry, searchHistory } from '../../db/shopify-sync-history-search.ts';
+import { searchHistory } from '../../db/shopify-sync-history-search.ts';
+import { getHistoryEntry } from '../../db/shopify-sync-history.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { notFound } from '../errors.ts';
 import { idPage } from '../schemas/common.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HistoryView } from '../../db/shopify-sync-history-search.ts';
+import type { HistoryRow } from '../../db/shopify-sync-history.ts';
 import { SYNCED_KINDS } from '../../domain/synced-kinds.ts';
 import { limit, pageOf, timestamp, uuid } from './common.ts';
 import { cursor } from './shopify-sync.ts';
@@ -70,7 +70,7 @@ export const historyJson = z.object({
 });
 export const historyPage = pageOf(historyJson);
 
-export function historyToJson(h: HistoryView): z.infer<typeof historyJson> {
+export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
   return {
     id: h.id,
     entity: h.entity,
