@@ -13,8 +13,9 @@ import {
 
 /**
  * Sync History as the merchant reads it: newest first, searched and filtered, one entry at a time.
- * Search text is matched in part (`like '%…%'`, served by the trigram index of migration 0025), every
- * word of the query must appear; a full GID matches that record exactly.
+ * Search text is matched in part (`like '%…%'`), every word of the query must appear; a full GID matches
+ * that record exactly. Rare words are looked up in an index: a number (5 digits or more) in the number
+ * index of migration 0031, any other word in the trigram index of migration 0025.
  */
 
 export interface HistoryFilter {
@@ -46,6 +47,8 @@ export interface SearchPatterns {
   like: string[];
   /** A whole word that must be there too (a full GID), checked on the rows the patterns found. */
   word: string | null;
+  /** The number index's query (a tsquery) when a word holds a number, null otherwise. */
+  number: string | null;
 }
 
 /**
@@ -55,11 +58,30 @@ export interface SearchPatterns {
  */
 export function searchPatterns(text: string | undefined): SearchPatterns {
   const t = (text ?? '').trim().toLowerCase();
-  if (t === '') return { like: [], word: null };
+  if (t === '') return { like: [], word: null, number: null };
   const gid = GID.exec(t);
-  if (gid) return { like: [`%/${gid[1] as string} %`], word: ` ${t} ` };
+  if (gid) return { like: [`%/${gid[1] as string} %`], word: ` ${t} `, number: numberQuery([t]) };
   const words = [...new Set(t.split(/\s+/))].slice(0, MAX_TERMS);
-  return { like: words.map((w) => `%${escapeLike(w)}%`), word: null };
+  return { like: words.map((w) => `%${escapeLike(w)}%`), word: null, number: numberQuery(words) };
+}
+
+/** The number index (migration 0031) holds each run of at least this many digits… */
+const NUMBER_MIN = 5;
+/** …from each of its positions, cut to this many. */
+const NUMBER_KEPT = 16;
+
+/**
+ * The number index's query for a search's words: the longest run of digits in them (a Shopify id, the
+ * digits of a SKU or an e-mail), at most NUMBER_KEPT of it, as the start of an indexed run; or 'many',
+ * an entry with too many digits to index. Null when no word holds NUMBER_MIN digits in a row. An entry
+ * whose search text holds a word holds the word's runs of digits inside its own runs, so one of its
+ * indexed runs starts with the query's: the index never misses an entry the words match.
+ */
+export function numberQuery(words: readonly string[]): string | null {
+  let longest = '';
+  for (const run of words.flatMap((w) => w.match(/[0-9]+/g) ?? []))
+    if (run.length > longest.length) longest = run;
+  return longest.length >= NUMBER_MIN ? `'${longest.slice(0, NUMBER_KEPT)}':* | many` : null;
 }
 
 /** What a record is found by in an import entry: its name, GID and words, lower-cased. */
@@ -100,6 +122,12 @@ export const SEARCH_WINDOWS: Readonly<Record<Db['kind'], readonly number[]>> = {
   pglite: [4000],
   postgres: [4000, 40_000],
 };
+/**
+ * A search for a number looks through fewer of the newest entries first: the number index reads only
+ * the entries that hold the number, so a rare one (an id, a SKU) costs less there than reading 4,000
+ * entries; one found in the newest few hundred is common, and its windows follow.
+ */
+const NUMBER_WINDOW = 500;
 
 /**
  * An import batch's search text: one part per record, in the order of its `records`, so the records
@@ -130,7 +158,8 @@ const NEWEST_FIRST = 'order by h.occurred_at desc, h.id desc';
  * planner cannot know how common the words are, and either of its plans is slow when it guesses wrong
  * (walking newest-first through a million entries for a word found nowhere, or sorting every entry a
  * common word is in), so the search is made in steps: the newest entries first (SEARCH_WINDOWS); only
- * when they do not fill the page, the trigram index, every hit sorted (few, since the word is rare).
+ * when they do not fill the page, an index, every hit sorted (few, since the word is rare): the number
+ * index for a word with a number in it, the trigram index otherwise.
  */
 export async function searchHistory(
   db: Db,
@@ -169,7 +198,8 @@ export async function searchHistory(
     where ${[...where, ...text].join(' and ')} ${NEWEST_FIRST} ${page}`;
   // No words, or only words too short for the trigram index: one walk, newest first.
   if (!patterns.some(indexable)) return (await db.query<DbHistory>(all, params)).rows.map(historyRowOf);
-  for (const window of SEARCH_WINDOWS[db.kind]) {
+  const windows = SEARCH_WINDOWS[db.kind];
+  for (const window of search.number ? [NUMBER_WINDOW, ...windows] : windows) {
     const newest = await db.query<DbHistory>(
       `select ${selectList(terms)} from (
          select h.* from shopify_sync_history h where ${where.join(' and ')} ${NEWEST_FIRST} limit ${window}
@@ -180,13 +210,38 @@ export async function searchHistory(
     // Not one hit among the newest: a rare word (a SKU, an e-mail), which the index finds at once.
     if (newest.rows.length === 0) break;
   }
-  // Rare words: every hit through the trigram index (a bitmap scan), never a walk of the whole history.
-  const rows = await db.transaction(async (tx) => {
-    await tx.query('set local enable_indexscan = off');
-    await tx.query('set local enable_seqscan = off');
-    return (await tx.query<DbHistory>(all, params)).rows;
+  if (search.number) {
+    // A number: the entries that hold it, from the number index alone (the rest of the conditions are
+    // checked on them, outside the subquery, so no other index is read with it), sorted.
+    const numbered = [...params, search.number];
+    return (
+      await bitmapOnly(
+        db,
+        `select ${selectList(terms)} from (
+           select h.* from shopify_sync_history h
+           where shopify_sync_history_numbers(h.search_text) @@ $${numbered.length}::tsquery offset 0
+         ) h where ${[...where, ...text].join(' and ')} ${NEWEST_FIRST} ${page}`,
+        numbered,
+      )
+    ).map(historyRowOf);
+  }
+  // Rare words: every hit through the trigram index, never a walk of the whole history.
+  return (await bitmapOnly(db, all, params)).map(historyRowOf);
+}
+
+/**
+ * A query whose hits an index finds (a bitmap scan), every one sorted: never a walk of the newest-first
+ * index, never on parallel workers or compiled (their start-up cost is more than the query's), which the
+ * planner, unable to tell how rare a word is, could choose.
+ */
+async function bitmapOnly(db: Db, sql: string, params: readonly unknown[]): Promise<DbHistory[]> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      `select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true),
+         set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
+    return (await tx.query<DbHistory>(sql, params)).rows;
   });
-  return rows.map(historyRowOf);
 }
 
 /** A pattern the trigram index can serve: a run of at least three characters between wildcards. */

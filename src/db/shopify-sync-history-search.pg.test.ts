@@ -1,0 +1,174 @@
+// The number index of Sync History search (migration 0031) against the queries numberQuery makes: an
+// entry whose search text holds a search's words is always among the entries the index finds.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDb } from '../../test-support/core-fixture.ts';
+import { insertTenant } from '../../test-support/tenant.ts';
+import { insertHistory, type HistoryEntry } from './shopify-sync-history.ts';
+import {
+  insertImportBatchHistory,
+  numberQuery,
+  searchHistory,
+  searchPatterns,
+  SEARCH_WINDOWS,
+} from './shopify-sync-history-search.ts';
+
+const t = useTestDb();
+
+/** Whether the number index finds an entry of this search text for this query. */
+async function found(searchText: string, query: string): Promise<boolean> {
+  const { rows } = await t.db.query<{ hit: boolean }>(
+    'select shopify_sync_history_numbers($1) @@ $2::tsquery as hit',
+    [searchText, query],
+  );
+  return rows[0]?.hit === true;
+}
+
+describe('Sync History search by a number', () => {
+  it('looks up the longest run of 5 digits or more in the words, at most 16 of it', () => {
+    expect(numberQuery(['sku-0012345'])).toBe("'0012345':* | many");
+    expect(numberQuery(['ann', 'lee12345@example.com', '1234'])).toBe("'12345':* | many");
+    expect(numberQuery(['#1001', 'blue', '12-345'])).toBeNull();
+    expect(numberQuery(['12345678901234567890'])).toBe("'1234567890123456':* | many");
+    expect(searchPatterns('gid://shopify/Product/1000000012345').number).toBe("'1000000012345':* | many");
+    expect(searchPatterns('blue shirt').number).toBeNull();
+  });
+
+  it('finds an entry by any part of a number it holds, and not by a number it does not hold', async () => {
+    const text = 'blue shirt gid://shopify/product/1000000012345 sku-0012345 ann.lee98765@example.com';
+    for (const part of ['1000000012345', '0000001234', '12345', 'sku-00123', 'lee98765@', '98765'])
+      expect(await found(text, numberQuery([part]) as string), part).toBe(true);
+    for (const other of ['12346', '1000000012346', '987650', '00000000'])
+      expect(await found(text, numberQuery([other]) as string), other).toBe(false);
+  });
+
+  it('finds an entry with more than 20,000 digits (not indexed by its numbers) by any number', async () => {
+    const huge = `imported ${'0123456789 '.repeat(2001)}`;
+    expect(await found(huge, numberQuery(['45678']) as string)).toBe(true);
+    expect(await found(huge, numberQuery(['99999']) as string)).toBe(true);
+    expect(await found('0123456789 '.repeat(100), numberQuery(['99999']) as string)).toBe(false);
+  });
+
+  it('never misses: any search text holding a word with 5 digits in a row is found by the word', async () => {
+    const chars = (s: string): fc.Arbitrary<string> =>
+      fc.string({ unit: fc.constantFrom(...s.split('')), maxLength: 40 });
+    const text = chars('0123456789 -/@#.ab');
+    const word = chars('01234567890123456789012345678901234567890123456789-/@#.ab');
+    let numbers = 0;
+    await fc.assert(
+      fc.asyncProperty(text, word, text, async (before, w, after) => {
+        const query = numberQuery([w]);
+        if (query === null) return;
+        numbers += 1;
+        expect(await found(`${before}${w}${after}`, query), `${w} in ${before}${w}${after}`).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    // Not a vacuous pass: many words drawn hold a number (the rest have nothing for the index to look up).
+    expect(numbers).toBeGreaterThan(75);
+  });
+});
+
+const entry = (displayName: string, gid: string, searchWords: string[]): HistoryEntry => ({
+  entity: 'product',
+  localId: null,
+  gid,
+  displayName,
+  direction: 'inbound',
+  origin: 'webhook',
+  action: 'update',
+  outcome: 'applied',
+  before: null,
+  after: null,
+  diff: [],
+  conflicts: [],
+  error: null,
+  searchWords,
+});
+
+describe('searchHistory by a number, beyond the newest entries', () => {
+  const T0 = new Date('2026-03-01T10:00:00.000Z');
+  let a = '';
+  let b = '';
+  const ids: Record<string, number> = {};
+  const names = async (text: string, tenantId = a): Promise<string[]> =>
+    (await searchHistory(t.db, tenantId, { text }, 51)).map((h) => h.displayName);
+
+  beforeAll(async () => {
+    a = await insertTenant(t.db, 'A');
+    b = await insertTenant(t.db, 'B');
+    const old = [
+      entry('Blue shirt', 'gid://shopify/Product/1000000012345', ['sku-0012345']),
+      entry('Red hat', 'gid://shopify/Product/1000000123459', ['sku-7123459']),
+      entry('ann.lee98765@example.com', 'gid://shopify/Customer/7000000000042', [
+        'ann',
+        'lee',
+        '+33612345678',
+      ]),
+      entry('Long reference', 'gid://shopify/Product/77', ['ref-12345678901234567890']),
+    ];
+    for (const [i, e] of old.entries()) {
+      const [id] = await insertHistory(t.db, a, [e], new Date(T0.getTime() + i * 1000));
+      ids[e.displayName] = id as number;
+    }
+    // Tenant B holds the same numbers: never A's.
+    await insertHistory(t.db, b, old, T0);
+    // An import batch with more digits than the index takes (indexed as 'many').
+    await insertImportBatchHistory(
+      t.db,
+      a,
+      'product',
+      Array.from({ length: 2100 }, (_, i) => ({
+        localId: '00000000-0000-4000-8000-000000000000',
+        gid: `gid://shopify/Product/${3000000000 + i}`,
+        name: `Imported ${i}`,
+        words: [],
+        created: true,
+      })),
+      new Date(T0.getTime() + 10_000),
+    );
+    // Newer entries, more than any window of the newest, none with those numbers.
+    const newest = Math.max(...SEARCH_WINDOWS[t.db.kind]) + 100;
+    await insertHistory(
+      t.db,
+      a,
+      Array.from({ length: newest }, () => entry('Grey sock', 'gid://shopify/Product/99', ['sku-sock'])),
+      new Date(T0.getTime() + 60_000),
+    );
+  });
+
+  it('finds an old entry by its id, GID, SKU, e-mail or phone, in part', async () => {
+    expect(await names('1000000012345')).toEqual(['Blue shirt']);
+    expect(await names('gid://shopify/Product/1000000012345')).toEqual(['Blue shirt']);
+    expect(await names('sku-0012345')).toEqual(['Blue shirt']);
+    // …0012345 is in the second's id too (1000000123459).
+    expect(await names('0012345')).toEqual(['Red hat', 'Blue shirt']);
+    expect(await names('LEE98765@example')).toEqual(['ann.lee98765@example.com']);
+    expect(await names('ann 98765')).toEqual(['ann.lee98765@example.com']);
+    // 12345: in both ids, the phone and the reference; a part of a number, as any word matches in part.
+    expect(await names('12345')).toEqual([
+      'Long reference',
+      'ann.lee98765@example.com',
+      'Red hat',
+      'Blue shirt',
+    ]);
+  });
+
+  it('matches numbers longer than the index keeps (16 digits) in full', async () => {
+    expect(await names('345678901234567890')).toEqual(['Long reference']);
+    expect(await names('345678901234567899')).toEqual([]);
+  });
+
+  it('finds an entry with too many digits to index by any number in it', async () => {
+    const batch = await searchHistory(t.db, a, { text: '3000002042' }, 51);
+    expect(batch.map((h) => [h.displayName, h.records?.map((r) => r.name)])).toEqual([
+      ['Imported 2100 products', ['Imported 2042']],
+    ]);
+  });
+
+  it("never finds another tenant's entries", async () => {
+    expect(await names('1000000012345', b)).toEqual(['Blue shirt']);
+    const found = await searchHistory(t.db, b, { text: '1000000012345' }, 51);
+    expect(found.map((h) => h.id)).not.toContain(ids['Blue shirt']);
+  });
+});
