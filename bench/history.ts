@@ -1,14 +1,19 @@
 // npm run bench:history — Sync History search and filters over a large history: 1,000,000 entries on the
 // Postgres server, 100,000 on PGlite (BENCH_HISTORY_PG / BENCH_HISTORY_PGLITE change them). Goal: p99 ≤ 50 ms
 // for every query kind. Each query is the API's (searchHistory, one page of 50 + 1).
+// BENCH_HISTORY_DB=<name> keeps the Postgres database under that name and reuses its entries on the next
+// run (filling a million takes minutes): the run migrates it to the latest migrations, timed, as an upgrade.
+// BENCH_HISTORY_KINDS=<regexp> times only the query kinds it matches.
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { migrateToLatest, openDb } from '../src/db/open.ts';
 import { searchHistory, type HistoryFilter } from '../src/db/shopify-sync-history-search.ts';
 import { createFreshDatabase } from '../test-support/db.ts';
 
 const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const KEEP_DB = process.env['BENCH_HISTORY_DB'];
 const PG_ENTRIES = Number(process.env['BENCH_HISTORY_PG'] ?? 1_000_000);
 const PGLITE_ENTRIES = Number(process.env['BENCH_HISTORY_PGLITE'] ?? 100_000);
 const RUNS = Number(process.env['BENCH_HISTORY_RUNS'] ?? 100);
@@ -246,7 +251,7 @@ async function explainKind(db: Db, tenantId: string, k: Kind): Promise<void> {
   const explain = (q: Queryable): Queryable => ({
     ...q,
     query: async <R>(sql: string, params?: readonly unknown[]) => {
-      if (sql.startsWith('set ')) return q.query<R>(sql, params);
+      if (/^(set |select set_config)/.test(sql)) return q.query<R>(sql, params);
       const res = await q.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, params);
       console.log(`--- ${k.name}\n${res.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
       return { rows: [] as R[], rowCount: 0 };
@@ -260,24 +265,71 @@ async function explainKind(db: Db, tenantId: string, k: Kind): Promise<void> {
   await searchHistory(explaining, tenantId, k.filter(1), PAGE + 1);
 }
 
+/** The address of the kept database named by BENCH_HISTORY_DB, created when missing. */
+async function keptDatabase(name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_HISTORY_DB ${name}: a lower-case SQL name`);
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The bench tenant of a kept database holding n entries, with its import batches; undefined when not filled. */
+async function filledBefore(db: Db, n: number): Promise<{ tenantId: string; batches: number } | undefined> {
+  const { rows } = await db.query<{ id: string; live: string; batches: string }>(
+    `select t.id,
+       (select count(*) from shopify_sync_history h where h.tenant_id = t.id and h.origin <> 'import') as live,
+       (select count(*) from shopify_sync_history h where h.tenant_id = t.id and h.origin = 'import') as batches
+     from tenants t where t.name = 'history bench'`,
+  );
+  const t = rows[0];
+  return t && Number(t.live) === n ? { tenantId: t.id, batches: Number(t.batches) } : undefined;
+}
+
 async function benchOn(engine: 'pglite' | 'postgres', n: number): Promise<boolean> {
-  const fresh = engine === 'postgres' ? await createFreshDatabase(PG_URL) : undefined;
-  const db = await openDb({ databaseUrl: fresh?.url, onIdleError: fail });
+  const keep = engine === 'postgres' ? KEEP_DB : undefined;
+  const fresh = engine === 'postgres' && !keep ? await createFreshDatabase(PG_URL) : undefined;
+  const url = keep ? await keptDatabase(keep) : fresh?.url;
+  const db = await openDb({ databaseUrl: url, onIdleError: fail });
   let ok = true;
   try {
-    await migrateToLatest(db);
+    const m0 = performance.now();
+    const migrated = await migrateToLatest(db);
+    if (keep && migrated.length > 0)
+      console.log(
+        `[${engine}] ${keep}: migrations ${migrated.join(', ')} applied in ${((performance.now() - m0) / 1000).toFixed(1)} s`,
+      );
     if (process.env['BENCH_HISTORY_SETUP']) await db.exec(process.env['BENCH_HISTORY_SETUP']);
     const tenant = async (name: string): Promise<string> =>
       (await db.query<{ id: string }>('insert into tenants (name) values ($1) returning id', [name])).rows[0]!
         .id;
-    const tenantId = await tenant('history bench');
-    await tenant(`other ${randomUUID()}`);
-    const t0 = performance.now();
-    const batches = await fill(db, tenantId, n);
-    const fillS = (performance.now() - t0) / 1000;
-    console.log(
-      `[${engine}] ${n.toLocaleString('en')} entries + ${batches} import batches of ${IMPORT_BATCH} records, written and indexed in ${fillS.toFixed(1)} s; ${RUNS} runs per kind, page of ${PAGE}`,
-    );
+    const kept = keep ? await filledBefore(db, n) : undefined;
+    let tenantId: string;
+    let batches: number;
+    if (kept) {
+      ({ tenantId, batches } = kept);
+      console.log(
+        `[${engine}] ${n.toLocaleString('en')} entries + ${batches} import batches of ${IMPORT_BATCH} records, kept in ${keep} from an earlier run; ${RUNS} runs per kind, page of ${PAGE}`,
+      );
+    } else {
+      if (keep)
+        await db.exec("truncate shopify_sync_history; delete from tenants where name = 'history bench'");
+      tenantId = await tenant('history bench');
+      await tenant(`other ${randomUUID()}`);
+      const t0 = performance.now();
+      batches = await fill(db, tenantId, n);
+      const fillS = (performance.now() - t0) / 1000;
+      console.log(
+        `[${engine}] ${n.toLocaleString('en')} entries + ${batches} import batches of ${IMPORT_BATCH} records, written and indexed in ${fillS.toFixed(1)} s; ${RUNS} runs per kind, page of ${PAGE}`,
+      );
+    }
     console.log(`  ${'query'.padEnd(28)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  p99/goal  rows`);
     // The floor this machine gives any query right now (a shared, loaded machine shows here).
     const floor = await timeKind(db, tenantId, { name: 'select 1', filter: () => ({}) }, () =>
@@ -286,7 +338,8 @@ async function benchOn(engine: 'pglite' | 'postgres', n: number): Promise<boolea
     console.log(
       `  ${'(select 1: the floor)'.padEnd(28)} ${floor.p50.toFixed(1).padStart(8)} ${floor.p99.toFixed(1).padStart(8)}`,
     );
-    for (const k of kinds(n, batches)) {
+    const chosen = process.env['BENCH_HISTORY_KINDS'];
+    for (const k of kinds(n, batches).filter((x) => !chosen || new RegExp(chosen).test(x.name))) {
       if (process.env['BENCH_HISTORY_EXPLAIN']) {
         await explainKind(db, tenantId, k);
         continue;
