@@ -19,7 +19,7 @@ import {
   type FieldProblem,
 } from '../domain/customer-input.ts';
 import type { Customer } from '../domain/entities.ts';
-import { CoreError, notFound } from './errors.ts';
+import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
 export function validationFailed(problems: readonly FieldProblem[]): CoreError {
@@ -52,15 +52,18 @@ export async function createCustomer(db: Db, ctx: WriteContext, input: CustomerI
   }).catch(rethrowConstraint);
 }
 
+/** With `expectedVersion`, only if the customer is still at that version (else conflict `stale_version`). */
 export async function updateCustomer(
   db: Db,
   ctx: WriteContext,
   id: string,
   input: CustomerInput,
+  expectedVersion?: number,
 ): Promise<Customer> {
   const now = ctx.clock.now();
   return commitWrite(db, ctx, async (tx) => {
     const current = await loadOrThrow(tx, ctx, id);
+    requireVersion('customer', current, expectedVersion);
     const c = await updateCustomerRow(tx, ctx.tenantId, id, checked(input, current), now);
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
       { entity: 'customer', entityId: id, version: c.version, op: 'update' },

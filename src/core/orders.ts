@@ -24,7 +24,7 @@ import {
   type OrderUpdateInput,
 } from '../domain/order-input.ts';
 import { validationFailed } from './customers.ts';
-import { CoreError, notFound } from './errors.ts';
+import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
 async function loadOrThrow(tx: Queryable, ctx: WriteContext, id: string): Promise<Order> {
@@ -81,16 +81,21 @@ export async function createOrder(db: Db, ctx: WriteContext, input: OrderInput):
   }).catch(rethrowConstraint);
 }
 
-/** Changes the writable fields only (email, phone, note, tags, customerId, statuses). */
+/**
+ * Changes the writable fields only (email, phone, note, tags, customerId, statuses, shipping address);
+ * with `expectedVersion`, only if the order is still at that version (else conflict `stale_version`).
+ */
 export async function updateOrder(
   db: Db,
   ctx: WriteContext,
   id: string,
   input: OrderUpdateInput,
+  expectedVersion?: number,
 ): Promise<Order> {
   const now = ctx.clock.now();
   return commitWrite(db, ctx, async (tx) => {
     const current = await loadOrThrow(tx, ctx, id);
+    requireVersion('order', current, expectedVersion);
     const decision = decideOrderUpdate(input, current);
     if (!decision.ok) throw validationFailed(decision.problems);
     if (decision.draft.customerId !== current.customerId)

@@ -22,7 +22,7 @@ import {
   type ProductDraft,
   type ProductInput,
 } from '../domain/product-input.ts';
-import { CoreError, notFound } from './errors.ts';
+import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
 function checkDraft(draft: ProductDraft, current?: Product): void {
@@ -95,15 +95,18 @@ export async function createProduct(db: Db, ctx: WriteContext, input: ProductInp
   }).catch(rethrowConstraint);
 }
 
+/** With `expectedVersion`, only if the product is still at that version (else conflict `stale_version`). */
 export async function updateProduct(
   db: Db,
   ctx: WriteContext,
   id: string,
   input: ProductInput,
+  expectedVersion?: number,
 ): Promise<Product> {
   const now = ctx.clock.now();
   return commitWrite(db, ctx, async (tx) => {
     const current = await loadOrThrow(tx, ctx, id);
+    requireVersion('product', current, expectedVersion);
     const draft = draftProduct(input, current);
     checkDraft(draft, current);
     checkVariantList(input, current);

@@ -19,6 +19,7 @@ import {
   customerToJson,
   customerUpdateBody,
 } from '../schemas/customer.ts';
+import { expectedVersion, staleWithCurrent } from '../record-version.ts';
 import { writeContext } from '../write-context.ts';
 
 const tags = ['customers'];
@@ -60,15 +61,14 @@ export function customerRoutes(app: FastifyInstance, deps: CoreDeps): void {
   r.patch(
     '/customers/:id',
     { schema: { tags, params: idParams, body: customerUpdateBody, response: { 200: customerJson } } },
-    async (req) =>
-      customerToJson(
-        await updateCustomer(
-          deps.db,
-          writeContext(req, deps),
-          req.params.id,
-          customerInputFromBody(req.body),
-        ),
-      ),
+    async (req) => {
+      const expected = expectedVersion(req.body.version, req.headers['if-match']);
+      const input = customerInputFromBody(req.body);
+      const c = await updateCustomer(deps.db, writeContext(req, deps), req.params.id, input, expected).catch(
+        staleWithCurrent(customerToJson),
+      );
+      return customerToJson(c);
+    },
   );
   r.delete(
     '/customers/:id',

@@ -21,6 +21,7 @@ import {
   orderUpdateBody,
   orderUpdateFromBody,
 } from '../schemas/order.ts';
+import { expectedVersion, staleWithCurrent } from '../record-version.ts';
 import { writeContext } from '../write-context.ts';
 
 const tags = ['orders'];
@@ -90,15 +91,14 @@ export function orderRoutes(app: FastifyInstance, deps: CoreDeps): void {
   r.patch(
     '/orders/:id',
     { schema: { tags, params: idParams, body: orderUpdateBody, response: { 200: orderJson } } },
-    async (req) =>
-      orderToJson(
-        await updateOrder(
-          deps.db,
-          writeContext(req, deps),
-          req.params.id,
-          orderUpdateFromBody(req.body),
-        ).catch(wireFieldNames),
-      ),
+    async (req) => {
+      const expected = expectedVersion(req.body.version, req.headers['if-match']);
+      const input = orderUpdateFromBody(req.body);
+      const o = await updateOrder(deps.db, writeContext(req, deps), req.params.id, input, expected)
+        .catch(staleWithCurrent(orderToJson))
+        .catch(wireFieldNames);
+      return orderToJson(o);
+    },
   );
   r.post(
     '/orders/:id/cancel',

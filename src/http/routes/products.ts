@@ -9,6 +9,7 @@ import {
   updateProduct,
 } from '../../core/products.ts';
 import type { CoreDeps } from '../../deps.ts';
+import { expectedVersion, staleWithCurrent } from '../record-version.ts';
 import { writeContext } from '../write-context.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../cursor.ts';
 import { idParams, pageOf } from '../schemas/common.ts';
@@ -74,10 +75,14 @@ export function productRoutes(app: FastifyInstance, deps: CoreDeps): void {
         response: { 200: productJson },
       },
     },
-    async (req) =>
-      productToJson(
-        await updateProduct(deps.db, writeContext(req, deps), req.params.id, productInputFromBody(req.body)),
-      ),
+    async (req) => {
+      const expected = expectedVersion(req.body.version, req.headers['if-match']);
+      const input = productInputFromBody(req.body);
+      const p = await updateProduct(deps.db, writeContext(req, deps), req.params.id, input, expected).catch(
+        staleWithCurrent(productToJson),
+      );
+      return productToJson(p);
+    },
   );
   r.delete(
     '/products/:id',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Address, Customer } from '../../domain/entities.ts';
 import type { CustomerInput } from '../../domain/customer-input.ts';
+import { versionField } from '../record-version.ts';
 import { listQuery, shortText, tags } from './common.ts';
 
 /** Address keys on the wire (snake_case) and in the domain (camelCase). */
@@ -45,7 +46,7 @@ const customerFields = {
 };
 
 export const customerCreateBody = z.strictObject(customerFields);
-export const customerUpdateBody = z.strictObject(customerFields);
+export const customerUpdateBody = z.strictObject({ ...customerFields, version: versionField });
 export const customerListQuery = listQuery.extend({ email: shortText.optional() });
 
 const text = z.string().optional();

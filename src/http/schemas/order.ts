@@ -10,6 +10,7 @@ import {
 } from '../../domain/entities.ts';
 import type { OrderInput, OrderUpdateInput } from '../../domain/order-input.ts';
 import type { ShippingAddressLines } from '../../domain/shipping-address.ts';
+import { versionField } from '../record-version.ts';
 import { iso, listQuery, money, shortText, tags, timestamp, uuid } from './common.ts';
 
 const financialStatus = z.enum(FINANCIAL_STATUSES as [FinancialStatus, ...FinancialStatus[]]);
@@ -109,6 +110,7 @@ export const orderUpdateBody = z.strictObject({
   fulfillment_status: fulfillmentStatus.optional(),
   /** Replaces the whole address; null (or no line) removes it, which only an order without one allows. */
   shipping_address: shippingAddressBody.nullable().optional(),
+  version: versionField,
 });
 
 export const orderListQuery = listQuery.extend({ email: shortText.optional(), customer_id: uuid.optional() });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRODUCT_STATUSES, type Product, type ProductStatus } from '../../domain/entities.ts';
 import type { ProductInput } from '../../domain/product-input.ts';
+import { versionField } from '../record-version.ts';
 import { listQuery, price, shortText, tags, uuid } from './common.ts';
 
 const optionValue = z.strictObject({ name: shortText.min(1), value: shortText.min(1) });
@@ -48,6 +49,7 @@ export const productUpdateBody = z.strictObject({
     .max(2048)
     .optional()
     .describe("Variants to delete: ids of this product's variants that variants does not list."),
+  version: versionField,
 });
 export const productListQuery = listQuery.extend({ sku: shortText.optional(), status: status.optional() });
 
