@@ -144,13 +144,37 @@ export function productSetInput(
   };
 }
 
+/**
+ * Shopify's variant id for each variant of a merged snapshot, by key (SKU, else position). A variant whose
+ * SKU changed has a key Shopify does not know: it takes the id of Shopify's variant at its position whose
+ * key the merge no longer holds (the same variant before the change), so productSet edits that variant in
+ * place instead of deleting it and creating another (new ids, stock and order lines cut off from it).
+ */
+export function variantGidsFor(
+  merged: readonly { sku: string | null; position: number }[],
+  remote: readonly { sku: string | null; position: number; gid: string }[],
+): Map<string, string> {
+  const byKey = new Map(remote.map((v) => [variantKey(v), v.gid]));
+  const kept = new Set(merged.map(variantKey));
+  const spare = new Map(remote.filter((v) => !kept.has(variantKey(v))).map((v) => [v.position, v.gid]));
+  const out = new Map<string, string>();
+  for (const v of merged) {
+    const key = variantKey(v);
+    const gid = byKey.get(key) ?? spare.get(v.position);
+    if (!gid) continue;
+    out.set(key, gid);
+    spare.delete(v.position);
+  }
+  return out;
+}
+
 async function pushProduct(
   s: ShopSession,
   merged: Json,
   at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
 ): Promise<ProductFromShopify> {
   const snap = merged as unknown as SnapProduct;
-  const variantGids = new Map((at.remote?.variants ?? []).map((v) => [variantKey(v), v.gid]));
+  const variantGids = variantGidsFor(snap.variants, at.remote?.variants ?? []);
   // A creation is keyed by its handle: a retry after a timeout finds the product made the first time.
   const identifier = at.gid ? { id: at.gid } : { handle: snap.handle };
   const { data } = await call<{
