@@ -154,6 +154,28 @@ if (process.env['BENCH_TRACE'])
   );
 for (const [k, v] of [...sqlTime].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40))
   console.log(`sql ${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(6)}× ${k}`);
+if (process.env['BENCH_SQL_PROFILE']) {
+  // Where the per-record cost can grow with the store: index pages read from outside the buffer cache
+  // (a B-tree insert at a random key touches a random leaf), by index, with its size and depth's input.
+  const { rows: io } = await db.query<{ name: string; mb: string; hit: string; read: string }>(
+    `select s.indexrelname as name, (pg_relation_size(s.indexrelid) / 1048576.0)::numeric(10, 1)::text as mb,
+            s.idx_blks_hit::text as hit, s.idx_blks_read::text as read
+       from pg_statio_user_indexes s order by s.idx_blks_read desc limit 25`,
+  );
+  for (const r of io)
+    console.log(
+      `idx ${r.name.padEnd(45)} ${r.mb.padStart(7)} MB  hit ${r.hit.padStart(9)}  read ${r.read.padStart(8)}`,
+    );
+  const { rows: heap } = await db.query<{ name: string; mb: string; hit: string; read: string }>(
+    `select relname as name, (pg_relation_size(relid) / 1048576.0)::numeric(10, 1)::text as mb,
+            heap_blks_hit::text as hit, heap_blks_read::text as read
+       from pg_statio_user_tables order by heap_blks_read desc limit 12`,
+  );
+  for (const r of heap)
+    console.log(
+      `heap ${r.name.padEnd(44)} ${r.mb.padStart(7)} MB  hit ${r.hit.padStart(9)}  read ${r.read.padStart(8)}`,
+    );
+}
 const run = await getLatestImport(db, tenantId);
 const counts = await db.query<{ entity: string; n: string }>(
   `select 'products' as entity, count(*)::text as n from products union all
