@@ -1,0 +1,175 @@
+// The chaos run's verdict: both sides compared field by field, every edit of the ledger accounted for
+// (kept, superseded by a later edit or a deletion, or lost), every stock level checked against start +
+// Σ deltas, and every synced change looked for in Sync History.
+import type { Entry, Ref } from './ledger.ts';
+import { gidOf, type Fields, type Keys, type Kind, type SideState } from './sides.ts';
+
+export interface Divergence {
+  kind: Kind;
+  key: string;
+  field: string;
+  shopify: unknown;
+  retailos: unknown;
+}
+
+export interface Finding {
+  n: number;
+  what: string;
+}
+
+export interface Verdict {
+  diverged: Divergence[];
+  /** Records with at least one divergence. */
+  divergedRecords: number;
+  /** Edits whose value is on neither side and that nothing later superseded. */
+  lost: Finding[];
+  /** Stock levels whose final quantity is not start + Σ deltas. */
+  stockOff: Finding[];
+  /** Synced changes with no Sync History entry after them. */
+  unrecorded: Finding[];
+  /** Edits a later edit of the same field or a deletion superseded. */
+  superseded: number;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function compareSides(shopify: SideState, retailos: SideState): Divergence[] {
+  const out: Divergence[] = [];
+  for (const kind of Object.keys(shopify) as Kind[]) {
+    const s = shopify[kind];
+    const r = retailos[kind];
+    for (const key of new Set([...s.keys(), ...r.keys()])) {
+      const a = s.get(key);
+      const b = r.get(key);
+      if (!a || !b) {
+        out.push({
+          kind,
+          key,
+          field: '(record)',
+          shopify: a ? 'present' : 'missing',
+          retailos: b ? 'present' : 'missing',
+        });
+        continue;
+      }
+      for (const field of new Set([...Object.keys(a), ...Object.keys(b)]))
+        if (!same(a[field], b[field])) out.push({ kind, key, field, shopify: a[field], retailos: b[field] });
+    }
+  }
+  return out;
+}
+
+export interface Judged {
+  shopify: SideState;
+  retailos: SideState;
+  keys: Keys;
+  /** Available per level key right after the import (both sides equal then). */
+  startStock: Map<string, number>;
+  /** Sync History: `<entity>|<key>` → when each entry was written (ms). */
+  history: Map<string, number[]>;
+}
+
+const kindOf = (r: Ref): Kind => r.entity;
+
+export function judge(entries: readonly Entry[], j: Judged): Verdict {
+  const diverged = compareSides(j.shopify, j.retailos);
+  const v: Verdict = {
+    diverged,
+    divergedRecords: new Set(diverged.map((d) => `${d.kind}|${d.key}`)).size,
+    lost: [],
+    stockOff: [],
+    unrecorded: [],
+    superseded: 0,
+  };
+  const deleted = new Set(
+    entries.flatMap((e) => (e.kind === 'delete' ? [`${kindOf(e.ref)}|${j.keys.ref(e.ref)}`] : [])),
+  );
+  const gone = (r: Ref): boolean =>
+    deleted.has(`${kindOf(r)}|${j.keys.ref(r)}`) || (r.parent !== undefined && gone(r.parent));
+  const on = (side: SideState, r: Ref): Fields | undefined => side[kindOf(r)].get(j.keys.ref(r));
+  const onBoth = (r: Ref) => on(j.shopify, r) !== undefined && on(j.retailos, r) !== undefined;
+  const recorded = (r: Ref, at: number): boolean => {
+    const owner = r.entity === 'variant' && r.parent ? r.parent : r;
+    return (j.history.get(`${owner.entity}|${j.keys.ref(owner)}`) ?? []).some((t) => t >= at);
+  };
+  const known = (r: Ref): boolean => j.history.has(`${r.entity}|${j.keys.ref(r)}`);
+  const describe = (e: Entry, r: Ref) => `${e.kind} of ${r.entity} ${j.keys.ref(r)} (${r.side} ${r.id})`;
+
+  // Only the last edit of each field counts; earlier ones were superseded by it.
+  const last = new Map<string, Entry>();
+  for (const e of entries) {
+    if (e.kind === 'field') last.set(`${kindOf(e.ref)}|${j.keys.ref(e.ref)}|${e.field}`, e);
+  }
+  for (const e of entries) {
+    if (e.kind === 'stock') continue;
+    const r = e.ref;
+    if (e.kind === 'field' && last.get(`${kindOf(r)}|${j.keys.ref(r)}|${e.field}`) !== e) {
+      v.superseded += 1;
+      continue;
+    }
+    if (e.kind === 'delete') {
+      if (on(j.shopify, r) || on(j.retailos, r))
+        v.lost.push({ n: e.n, what: `${describe(e, r)}: still there` });
+      // A record the other side never got (made and deleted between two syncs) has nothing to record.
+      else if (known(r) && !recorded(r, e.at)) v.unrecorded.push({ n: e.n, what: describe(e, r) });
+      continue;
+    }
+    if (gone(r)) {
+      v.superseded += 1;
+      continue;
+    }
+    const s = on(j.shopify, r);
+    const l = on(j.retailos, r);
+    if (!s && !l) {
+      v.lost.push({ n: e.n, what: `${describe(e, r)}: the record is on neither side` });
+      continue;
+    }
+    const kept =
+      e.kind === 'create' ||
+      (e.kind === 'field' && [s, l].some((f) => f && same(f[e.field], e.value))) ||
+      (e.kind === 'tag' && [s, l].some((f) => f && (f['tags'] as string[]).includes(e.tag)));
+    if (!kept) {
+      const value =
+        e.kind === 'field' ? `${e.field} = ${JSON.stringify(e.value)}` : `tag ${(e as { tag: string }).tag}`;
+      v.lost.push({ n: e.n, what: `${describe(e, r)}: ${value} is on neither side` });
+    } else if (onBoth(r) && !recorded(r, e.at)) v.unrecorded.push({ n: e.n, what: describe(e, r) });
+  }
+  checkStock(entries, j, gone, v);
+  return v;
+}
+
+function checkStock(entries: readonly Entry[], j: Judged, gone: (r: Ref) => boolean, v: Verdict): void {
+  const expected = new Map(j.startStock);
+  const lastDelta = new Map<string, Entry>();
+  const variantOf = new Map<string, Ref>();
+  for (const e of entries) {
+    if (e.kind !== 'stock') continue;
+    const location =
+      e.side === 'shopify' ? gidOf('location', e.location) : j.keys.key('location', e.location);
+    const key = `${j.keys.ref(e.variant)}@${location}`;
+    expected.set(key, (expected.get(key) ?? 0) + e.delta);
+    lastDelta.set(key, e);
+    variantOf.set(key, e.variant);
+  }
+  for (const [key, want] of expected) {
+    const variant = variantOf.get(key);
+    if (variant && gone(variant)) continue;
+    const s = j.shopify.inventory_level.get(key);
+    const r = j.retailos.inventory_level.get(key);
+    if (!s && !r) continue; // its variant is gone from both sides (compared as variants)
+    for (const [side, level] of [
+      ['Shopify', s],
+      ['Retailos', r],
+    ] as const) {
+      if (level && level['available'] !== want)
+        v.stockOff.push({
+          n: lastDelta.get(key)?.n ?? 0,
+          what: `${key}: ${side} has ${String(level['available'])}, start + Σ deltas = ${want}`,
+        });
+    }
+    const e = lastDelta.get(key);
+    if (e && s && r) {
+      const t = j.history.get(`inventory_level|${key}`) ?? [];
+      if (!t.some((at) => at >= e.at)) v.unrecorded.push({ n: e.n, what: `stock change of ${key}` });
+    }
+  }
+}
