@@ -108,4 +108,36 @@ describe('the order page’s shipping address', () => {
     });
     expect(faults).toEqual([]);
   });
+
+  it('an order changed since the page opened is not overwritten: the page says so, and saves after a reload', async () => {
+    const orders = await h.api<{ items: { id: string }[] }>('GET', '/api/orders');
+    const id = orders.body.items[1]?.id as string;
+    const { page, faults } = await loggedIn(1280);
+    await page.goto(`${url}/app/orders/${id}`);
+    await section(page).waitFor();
+    // Meanwhile, someone else changes the order's note.
+    const other = await h.api<{ note: string }>('PATCH', `/api/orders/${id}`, { note: 'from another tab' });
+    expect(other.status).toBe(200);
+
+    await page.getByRole('textbox', { name: 'Note' }).fill('from this page');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .getByText(
+        'Not saved: this record changed since you opened it — reload the page to see the changes, then make your edit again.',
+      )
+      .waitFor();
+    expect((await h.api<{ note: string }>('GET', `/api/orders/${id}`)).body.note).toBe('from another tab');
+    expect(await seriousViolations(page), 'order page with a stale save').toEqual([]);
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Note' }).inputValue())
+      .toBe('from another tab');
+    await page.getByRole('textbox', { name: 'Note' }).fill('from this page');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').getByText('Saved.', { exact: true }).waitFor();
+    expect((await h.api<{ note: string }>('GET', `/api/orders/${id}`)).body.note).toBe('from this page');
+    expect(faults).toEqual([]);
+  });
 });

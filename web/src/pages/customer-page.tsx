@@ -53,7 +53,9 @@ function CustomerForm({ customer, onSaved }: { customer: Customer | null; onSave
         return;
       }
       if (Object.keys(body).length === 0) return form.saved('Nothing to save.', false);
-      onSaved(await api<Customer>('PATCH', `/api/customers/${customer.id}`, body));
+      onSaved(
+        await api<Customer>('PATCH', `/api/customers/${customer.id}`, { ...body, version: customer.version }),
+      );
       form.saved('Saved.');
     });
   }

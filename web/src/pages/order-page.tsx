@@ -91,7 +91,7 @@ function OrderForm({ order, onSaved }: { order: Order; onSaved: (o: Order) => vo
   async function submit(): Promise<void> {
     if (Object.keys(body).length === 0) return form.saved('Nothing to save.', false);
     await form.run(async () => {
-      onSaved(await api<Order>('PATCH', `/api/orders/${order.id}`, body));
+      onSaved(await api<Order>('PATCH', `/api/orders/${order.id}`, { ...body, version: order.version }));
       form.saved('Saved.');
     });
   }

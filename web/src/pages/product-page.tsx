@@ -85,7 +85,10 @@ function ProductForm({ product, onSaved }: { product: Product | null; onSaved: (
       }
       let saved = product;
       if (Object.keys(body).length > 0)
-        saved = await api<Product>('PATCH', `/api/products/${product.id}`, body);
+        saved = await api<Product>('PATCH', `/api/products/${product.id}`, {
+          ...body,
+          version: product.version,
+        });
       const adjusted = stock ? await saveStock(stock.levels) : 0;
       if (saved !== product) onSaved(saved);
       if (adjusted > 0) reloadStock();

@@ -114,6 +114,9 @@ export function errorFor(errors: FieldErrors, key: string): string | undefined {
 
 /** The message shown at the top of a form that could not be saved. */
 export function saveFailureMessage(err: unknown, errors: FieldErrors): string {
+  // The edit was made from an older read of the record (the PATCH sends the version the page loaded).
+  if (err instanceof ApiError && err.code === 'stale_version')
+    return 'Not saved: this record changed since you opened it — reload the page to see the changes, then make your edit again.';
   const n = Object.keys(errors).length;
   if (n > 0)
     return n === 1
