@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../test-support/db.ts';
+import { insertTenant } from '../../test-support/tenant.ts';
+import { upsertProductBatch } from './product-batch.ts';
+import { deleteProductRow } from './products.ts';
+import { linkIds, liveVariantIdsOf, localIdsOf } from './shopify-id-map.ts';
+
+let t: TestDb;
+let tenantId: string;
+beforeAll(async () => {
+  t = await openTestDb();
+  tenantId = await insertTenant(t.db);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const at = new Date('2026-02-01T00:00:00Z');
+
+async function productWithVariant(n: number): Promise<{ productId: string; variantId: string; gid: string }> {
+  const productId = randomUUID();
+  const variantId = randomUUID();
+  await t.db.transaction((tx) =>
+    upsertProductBatch(tx, tenantId, 'shopify', [
+      {
+        id: productId,
+        title: `Linked ${n}`,
+        handle: `linked-${n}`,
+        descriptionHtml: '',
+        vendor: '',
+        productType: '',
+        status: 'active',
+        tags: [],
+        variants: [
+          {
+            id: variantId,
+            sku: `L-${n}`,
+            barcode: null,
+            price: '1.00',
+            compareAtPrice: null,
+            optionValues: [],
+            position: 1,
+          },
+        ],
+        createdAt: at,
+        updatedAt: at,
+      },
+    ]),
+  );
+  const gid = `gid://shopify/ProductVariant/${n}`;
+  await linkIds(t.db, tenantId, 'variant', [{ gid, localId: variantId }], at);
+  return { productId, variantId, gid };
+}
+
+describe('liveVariantIdsOf', () => {
+  // The chaos run's seed 2: a product deleted in Retailos keeps its variants' links until Shopify has
+  // deleted it too; an order webhook naming one of its variants wrote a line item pointing at a variant
+  // that was gone (a foreign key violation: the delivery became a dead letter).
+  it("names only variants Retailos still has, though a deleted product's links remain", async () => {
+    const kept = await productWithVariant(1);
+    const gone = await productWithVariant(2);
+    await t.db.transaction((tx) => deleteProductRow(tx, tenantId, gone.productId));
+
+    const linked = await localIdsOf(t.db, tenantId, 'variant', [kept.gid, gone.gid]);
+    expect(linked.get(gone.gid), 'the deleted variant is still linked').toBe(gone.variantId);
+    expect(await liveVariantIdsOf(t.db, tenantId, [kept.gid, gone.gid])).toEqual(
+      new Map([[kept.gid, kept.variantId]]),
+    );
+  });
+});
