@@ -7,6 +7,8 @@ export type DifferenceState = 'pending' | 'repaired' | 'left_to_live_sync' | 'fa
 
 export interface ReconcileRun {
   id: string;
+  /** Opening order (migration 0029): runs sort by it, never tie. */
+  seq: number;
   tenantId: string;
   dryRun: boolean;
   trigger: ReconcileTrigger;
@@ -22,6 +24,7 @@ export interface ReconcileRun {
 
 interface RunDbRow {
   id: string;
+  seq: string | number;
   tenant_id: string;
   dry_run: boolean;
   trigger: ReconcileTrigger;
@@ -37,6 +40,7 @@ interface RunDbRow {
 
 const toRun = (r: RunDbRow): ReconcileRun => ({
   id: r.id,
+  seq: Number(r.seq),
   tenantId: r.tenant_id,
   dryRun: r.dry_run,
   trigger: r.trigger,
@@ -87,10 +91,10 @@ export async function getRun(q: Queryable, tenantId: string, id: string): Promis
   return rows[0] && toRun(rows[0]);
 }
 
-/** Newest first, keyset-paged by (started_at, id). */
+/** Newest first, by opening order (two runs started in the same millisecond do not tie). */
 export async function listRuns(q: Queryable, tenantId: string, limit: number): Promise<ReconcileRun[]> {
   const { rows } = await q.query<RunDbRow>(
-    `select * from shopify_reconcile_runs where tenant_id = $1 order by started_at desc, id desc limit $2`,
+    `select * from shopify_reconcile_runs where tenant_id = $1 order by seq desc limit $2`,
     [tenantId, limit],
   );
   return rows.map(toRun);
@@ -131,6 +135,15 @@ export async function setProgress(
     'update shopify_reconcile_runs set progress = $2, points_spent = points_spent + $3 where id = $1',
     [id, JSON.stringify(progress), points],
   );
+}
+
+/** Points the run spent since its last progress (its last repairs' calls). */
+export async function addPoints(q: Queryable, id: string, points: number): Promise<void> {
+  if (points === 0) return;
+  await q.query('update shopify_reconcile_runs set points_spent = points_spent + $2 where id = $1', [
+    id,
+    points,
+  ]);
 }
 
 export async function finishRun(
@@ -226,15 +239,17 @@ export async function clearDifferences(q: Queryable, runId: string): Promise<voi
   await q.query('delete from shopify_reconcile_differences where run_id = $1', [runId]);
 }
 
+/** A page of the run's differences of one kind still to repair. */
 export async function pendingDifferences(
   q: Queryable,
   runId: string,
+  entity: string,
   limit: number,
 ): Promise<DifferenceRow[]> {
   const { rows } = await q.query<DifferenceDbRow>(
-    `select * from shopify_reconcile_differences where run_id = $1 and state = 'pending'
-     order by entity, key limit $2`,
-    [runId, limit],
+    `select * from shopify_reconcile_differences where run_id = $1 and state = 'pending' and entity = $2
+     order by key limit $3`,
+    [runId, entity, limit],
   );
   return rows.map(toDifference);
 }
@@ -320,34 +335,6 @@ export async function syncBaseKeys(
     [tenantId, entity, after, limit],
   );
   return rows.map((r) => ({ localId: r.local_id, gid: r.gid, hash: r.snapshot_hash }));
-}
-
-/** Stock levels' quantities by id, and whether a push of theirs is in flight (pending). */
-export async function levelQuantities(
-  q: Queryable,
-  tenantId: string,
-  ids: readonly string[],
-): Promise<Map<string, { available: number; onHand: number; version: number; pending: boolean }>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await q.query<{
-    id: string;
-    available: number;
-    on_hand: number;
-    version: number;
-    pending: boolean;
-  }>(
-    `select l.id, l.available, l.on_hand, l.version,
-       exists (select 1 from shopify_inventory_pushes p where p.tenant_id = l.tenant_id and p.level_id = l.id
-         and p.pending_key is not null) as pending
-     from inventory_levels l where l.tenant_id = $1 and l.id = any($2::uuid[])`,
-    [tenantId, ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { available: r.available, onHand: r.on_hand, version: r.version, pending: r.pending },
-    ]),
-  );
 }
 
 /** Syncing tenants whose latest run started before `since` (or who never had one): due for the daily run. */

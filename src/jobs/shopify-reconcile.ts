@@ -13,10 +13,12 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
  */
 export const shopifyReconcileJob = defineJob<ReconcileJobData, CoreDeps>({
   name: JOBS.shopifyReconcile,
+  // A killed worker's run is retried 10 s after its job is failed (at an embedded start-up, or at its
+  // missed heartbeat on a server); an outage at 10 s, 20 s, 40 s … up to an hour apart (~2.5 h in all).
   queue: {
     policy: 'stately',
-    retryLimit: 6,
-    retryDelay: 60,
+    retryLimit: 10,
+    retryDelay: 10,
     retryBackoff: true,
     retryDelayMax: 3_600,
     ...HEARTBEAT,

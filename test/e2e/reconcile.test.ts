@@ -109,7 +109,7 @@ describe('daily drift reconciliation', () => {
     const run = await reconcile();
     expect(run.state).toBe('completed');
     const r = report(run);
-    for (const kind of ['product', 'customer', 'order', 'inventory_level']) {
+    for (const kind of ['location', 'product', 'customer', 'order', 'inventory_level']) {
       const k = r.kinds[kind];
       expect(k?.compared, kind).toBeGreaterThan(0);
       expect(k?.equal, kind).toBe(k?.compared);
@@ -429,6 +429,7 @@ describe('daily drift reconciliation', () => {
     expect(Object.keys(one.body.report.kinds).sort()).toEqual([
       'customer',
       'inventory_level',
+      'location',
       'order',
       'product',
     ]);

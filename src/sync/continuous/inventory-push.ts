@@ -9,6 +9,7 @@ import {
   type PendingPush,
 } from '../../db/shopify-inventory-pushes.ts';
 import { getSyncBase, markPushed } from '../../db/shopify-sync-base.ts';
+import type { HistoryOrigin } from '../../db/shopify-sync-history.ts';
 import type { CoreDeps } from '../../deps.ts';
 import type { InventoryLevel } from '../../domain/entities.ts';
 import { PermanentError, TransientError } from '../../errors.ts';
@@ -57,6 +58,8 @@ interface Target {
   levelId: string;
   item: string;
   location: string;
+  /** Who pushes, for the history (the reconciliation, with its cause in words); default a push. */
+  as?: { origin: HistoryOrigin; cause: string } | undefined;
 }
 
 const baseQuantities = (snapshot: unknown): Quantities => snapshot as Quantities;
@@ -70,13 +73,14 @@ export async function pushInventoryLevel(
   session: ShopSession,
   tenantId: string,
   levelId: string,
+  as?: { origin: HistoryOrigin; cause: string },
 ): Promise<'pushed' | 'unchanged' | 'not_on_shopify'> {
   const first = await getLevel(deps.db, tenantId, levelId);
   if (!first) return 'unchanged';
   const item = (await gidsOf(deps.db, tenantId, 'inventory_item', [first.variantId])).get(first.variantId);
   const location = (await gidsOf(deps.db, tenantId, 'location', [first.locationId])).get(first.locationId);
   if (!item || !location) return 'not_on_shopify';
-  const target: Target = { tenantId, levelId, item, location };
+  const target: Target = { tenantId, levelId, item, location, as };
   if (!(await getSyncBase(deps.db, tenantId, 'inventory_level', levelId))) {
     const remote = await readLevel(session, item, location);
     if (!remote) return activateLevel(deps, session, target, first);
@@ -227,7 +231,18 @@ async function written(
   const changedAt = createdAt ? new Date(createdAt) : null;
   const hash = await setBase(tx, t.tenantId, t.levelId, levelGid(t.item, t.location), after, changedAt, now);
   await markPushed(tx, t.tenantId, 'inventory_level', t.levelId, hash, now);
-  await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, base, after, now);
+  await levelHistory(
+    tx,
+    t.tenantId,
+    'outbound',
+    t.as?.origin ?? 'push',
+    level,
+    t.item,
+    base,
+    after,
+    now,
+    t.as?.cause,
+  );
 }
 
 /** After a stale compare: Shopify's quantities become the base, the local level keeps its unpushed change on top. */
@@ -246,7 +261,18 @@ async function rebase(
   };
   await setLocal(tx, t.tenantId, level, next, 'shopify', now);
   await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, now);
-  await levelHistory(tx, t.tenantId, 'inbound', 'push', level, t.item, level, next, now);
+  await levelHistory(
+    tx,
+    t.tenantId,
+    'inbound',
+    t.as?.origin ?? 'push',
+    level,
+    t.item,
+    level,
+    next,
+    now,
+    t.as?.cause,
+  );
 }
 
 const ACTIVATE = `mutation StockAt($item: ID!, $location: ID!, $available: Int) {
@@ -281,7 +307,18 @@ async function activateLevel(
     await advanceLevelSync(tx, t.tenantId, t.levelId, null);
     await markPushed(tx, t.tenantId, 'inventory_level', t.levelId, hash, now);
     const none = { available: 0, onHand: 0 };
-    await levelHistory(tx, t.tenantId, 'outbound', 'push', level, t.item, none, remote, now);
+    await levelHistory(
+      tx,
+      t.tenantId,
+      'outbound',
+      t.as?.origin ?? 'push',
+      level,
+      t.item,
+      none,
+      remote,
+      now,
+      t.as?.cause,
+    );
   });
   return 'pushed';
 }

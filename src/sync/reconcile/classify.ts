@@ -23,6 +23,13 @@ export const CAUSE_WORDS: Readonly<Record<Cause, string>> = {
   deleted_in_retailos: 'deleted in Retailos, deletion not pushed',
 };
 
+/** A difference's cause in words; locations are never pushed, so a Retailos edit of one is said as such. */
+export function causeWords(entity: string, cause: string): string {
+  if (entity === 'location' && (cause === 'retailos_changed' || cause === 'both_changed'))
+    return 'edited in Retailos: locations are kept as Shopify has them';
+  return CAUSE_WORDS[cause as Cause] ?? cause;
+}
+
 /** One record's three hashes (undefined: that side has no such record). */
 export interface Sides {
   base: string | undefined;

@@ -2,23 +2,19 @@ import type { Db } from '../../db/db.ts';
 import { localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   insertDifferences,
-  levelQuantities,
   syncBaseKeys,
   unlinkedLocalIds,
   type Difference,
 } from '../../db/shopify-reconcile.ts';
 import { getSyncBasesByGid, type SyncBaseRow } from '../../db/shopify-sync-base.ts';
 import {
-  inventoryLevelSnapshot,
   mapCustomer,
-  mapInventoryLevel,
   mapOrder,
   mapProduct,
   snapshotHash,
   type Json,
   type Mapped,
   type ShopifyCustomer,
-  type ShopifyInventoryLevel,
   type ShopifyLineItem,
   type ShopifyOrder,
   type ShopifyProduct,
@@ -35,7 +31,7 @@ export interface KindTally {
   compared: number;
   equal: number;
   unreadable: number;
-  /** Stock levels not compared: no base (not linked yet) or a push in flight (live sync has them). */
+  /** Stock levels not compared: a push of theirs in flight (live sync has them). */
   notCompared: number;
   shopify: Checksum;
   retailos: Checksum;
@@ -237,76 +233,4 @@ export async function compareOneSided(
     found += diffs.length;
   }
   return found;
-}
-
-/**
- * Compares one batch of Shopify's stock levels with their bases and Retailos's levels (each side's
- * change is a delta from the base). A level whose push is in flight is left to live sync; a level
- * Retailos has no base for is counted but not compared (its variant or location is not linked).
- */
-export async function compareLevelBatch(
-  ctx: CompareCtx,
-  groups: readonly RecordGroup[],
-  tally: KindTally,
-): Promise<number> {
-  const remotes = groups.flatMap((g) => {
-    const m = mapInventoryLevel(g.root as unknown as ShopifyInventoryLevel, String(g.root['__parentId']));
-    if (!m.ok) tally.unreadable += 1;
-    return m.ok ? [m.value] : [];
-  });
-  const bases = await getSyncBasesByGid(
-    ctx.db,
-    ctx.tenantId,
-    'inventory_level',
-    remotes.map((r) => r.gid),
-  );
-  const levels = await levelQuantities(
-    ctx.db,
-    ctx.tenantId,
-    [...bases.values()].map((b) => b.localId),
-  );
-  const diffs: Difference[] = [];
-  for (const r of remotes) {
-    const base = bases.get(r.gid);
-    const level = base ? levels.get(base.localId) : undefined;
-    const remoteSnap = inventoryLevelSnapshot(r);
-    const localSnap = level ? inventoryLevelSnapshot(level) : null;
-    const hashes = {
-      base: base?.hash,
-      remote: snapshotHash(remoteSnap),
-      local: localSnap === null ? undefined : snapshotHash(localSnap),
-    };
-    add(tally.shopify, hashes.remote);
-    add(tally.retailos, hashes.local);
-    if (!base || !level || level.pending) {
-      tally.notCompared += 1;
-      continue;
-    }
-    tally.compared += 1;
-    const cause = classify(hashes);
-    if (cause === null) {
-      tally.equal += 1;
-      continue;
-    }
-    diffs.push({
-      entity: 'inventory_level',
-      key: (base as SyncBaseRow).localId,
-      localId: (base as SyncBaseRow).localId,
-      gid: r.gid,
-      displayName: `${r.inventoryItemGid} @ ${r.locationGid}`,
-      cause,
-      fields: fieldDifferences((base?.snapshot ?? null) as Json | null, localSnap, remoteSnap),
-      seen: {
-        localVersion: level?.version ?? null,
-        localHash: hashes.local ?? null,
-        baseHash: hashes.base ?? null,
-        remoteHash: hashes.remote,
-        item: r.inventoryItemGid,
-        location: r.locationGid,
-        updatedAt: r.updatedAt?.toISOString() ?? null,
-      },
-    });
-  }
-  await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
-  return diffs.length;
 }

@@ -7,17 +7,16 @@ import { POLL_BULK, RUN_BULK } from '../import/bulk-queries.ts';
 import { batchLines, readJsonl } from '../import/jsonl.ts';
 import type { ShopSession } from '../shop-session.ts';
 
-/** The kinds the registry reads with a bulk operation (locations are read by pages, and not compared yet). */
+/** The kinds the registry reads with a bulk operation (locations are read page by page). */
 export type BulkKind = Exclude<SyncedKind, 'location'>;
 
 export interface ReadOptions {
   /** Waiting between polls of the bulk operation is passed in. */
   wait: (ms: number) => Promise<void>;
+  /** The first wait between polls (it grows by half up to a second); default 100 ms. */
   pollMs?: number;
   batchSize?: number;
   fetch?: typeof fetch | undefined;
-  /** Told the points each call cost (Shopify's actual cost, else the estimate). */
-  spent: (points: number) => void;
 }
 
 interface Op {
@@ -29,40 +28,60 @@ interface Op {
   objectCount: string;
 }
 
+interface Started {
+  bulkOperationRunQuery: {
+    bulkOperation: { id: string } | null;
+    userErrors: { message: string; code?: string | null }[];
+  };
+}
+
+/** Starts one kind's export: its id, or null when Shopify has as many running as it allows. */
+async function start(s: ShopSession, kind: BulkKind): Promise<string | null> {
+  const read = ENTITIES[kind].read;
+  if (read.via !== 'bulk') throw new Error(`${kind} is not read in bulk`);
+  const started = await call<Started>(s, RUN_BULK, { query: read.query });
+  const { bulkOperation, userErrors } = started.data.bulkOperationRunQuery;
+  if (bulkOperation) return bulkOperation.id;
+  if (userErrors.some((e) => e.code === 'OPERATION_IN_PROGRESS')) return null;
+  const why = userErrors.map((e) => e.message).join('; ');
+  throw new TransientError(`Shopify did not start the ${kind} export: ${why || 'no reason given'}`);
+}
+
 /**
- * Reads every record of a kind from Shopify with the registry's bulk query: starts the operation,
- * waits for it, then streams its JSONL file in batches of record groups (memory flat in store size).
- * A refused or failed export is a TransientError: the run fails with the reason and is retried.
+ * Starts the exports of the kinds at once, so Shopify builds them while the run compares the first
+ * ones (2026-01 and later run five bulk queries of an app at a time). A kind Shopify does not take
+ * yet (an older version runs one at a time) is started when its turn comes.
  */
-export async function* readAll(
+export async function startExports(
+  s: ShopSession,
+  kinds: readonly BulkKind[],
+): Promise<Map<BulkKind, string>> {
+  const ids = new Map<BulkKind, string>();
+  for (const kind of kinds) {
+    const id = await start(s, kind);
+    if (id === null) break;
+    ids.set(kind, id);
+  }
+  return ids;
+}
+
+/**
+ * Reads every record of a kind from its export (started now when `id` is undefined): waits for it,
+ * then streams its JSONL file in batches of record groups (memory flat in store size). A refused or
+ * failed export is a TransientError: the run fails with the reason and is retried.
+ */
+export async function* readExport(
   s: ShopSession,
   kind: BulkKind,
+  id: string | undefined,
   opts: ReadOptions,
 ): AsyncGenerator<{ groups: RecordGroup[]; total: number }> {
   const read = ENTITIES[kind].read;
   if (read.via !== 'bulk') throw new Error(`${kind} is not read in bulk`);
-  const started = await call<{
-    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] };
-  }>(s, RUN_BULK, { query: read.query });
-  opts.spent(started.cost?.actualQueryCost ?? 10);
-  const op0 = started.data.bulkOperationRunQuery.bulkOperation;
-  if (!op0) {
-    const why = started.data.bulkOperationRunQuery.userErrors.map((e) => e.message).join('; ');
-    throw new TransientError(`Shopify did not start the ${kind} export: ${why || 'no reason given'}`);
-  }
-  let op: Op | null = null;
-  for (;;) {
-    const polled = await call<{ bulkOperation: Op | null }>(s, POLL_BULK, { id: op0.id });
-    opts.spent(polled.cost?.actualQueryCost ?? 1);
-    op = polled.data.bulkOperation;
-    if (!op) throw new TransientError(`Shopify lost the ${kind} export`);
-    if (op.status === 'COMPLETED') break;
-    if (op.status !== 'CREATED' && op.status !== 'RUNNING')
-      throw new TransientError(
-        `Shopify's ${kind} export ended ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}`,
-      );
-    await opts.wait(opts.pollMs ?? 500);
-  }
+  const opId = id ?? (await start(s, kind));
+  if (opId === null)
+    throw new TransientError(`Shopify is running other bulk operations: the ${kind} export waits`);
+  const op = await completed(s, kind, opId, opts);
   const total =
     kind === 'inventory_level'
       ? Number(op.objectCount) - Number(op.rootObjectCount)
@@ -71,5 +90,22 @@ export async function* readAll(
   const lines = readJsonl(op.url, { skipLines: 0, fetch: opts.fetch });
   for await (const batch of batchLines(lines, read.mode, opts.batchSize ?? 500, { line: 0, bytes: 0 })) {
     yield { groups: batch.groups, total };
+  }
+}
+
+/** Polls the export until it completed: quickly at first (a small store's export is done at once), then each second. */
+async function completed(s: ShopSession, kind: BulkKind, id: string, opts: ReadOptions): Promise<Op> {
+  let waitMs = opts.pollMs ?? 100;
+  for (;;) {
+    const polled = await call<{ bulkOperation: Op | null }>(s, POLL_BULK, { id });
+    const op = polled.data.bulkOperation;
+    if (!op) throw new TransientError(`Shopify lost the ${kind} export`);
+    if (op.status === 'COMPLETED') return op;
+    if (op.status !== 'CREATED' && op.status !== 'RUNNING')
+      throw new TransientError(
+        `Shopify's ${kind} export ended ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}`,
+      );
+    await opts.wait(waitMs);
+    waitMs = Math.min(1_000, Math.max(waitMs * 1.5, 10));
   }
 }

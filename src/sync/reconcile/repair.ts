@@ -7,13 +7,12 @@ import type { MergedKind } from '../../domain/synced-kinds.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
-import { applyInventoryHint } from '../continuous/inventory-sync.ts';
-import { pushKey } from '../continuous/outbox-relay.ts';
-import type { PushJobData } from '../continuous/push.ts';
 import { syncEntity } from '../continuous/sync-entity.ts';
 import type { ShopSession } from '../shop-session.ts';
-import { CAUSE_WORDS, type Cause } from './classify.ts';
+import { CAUSE_WORDS, causeWords, type Cause } from './classify.ts';
 import type { Seen } from './compare.ts';
+import { repairLevel } from './levels-repair.ts';
+import { repairLocation } from './locations.ts';
 
 export type RepairState = 'repaired' | 'left_to_live_sync' | 'failed' | 'unchanged';
 
@@ -37,12 +36,19 @@ export async function repairDifference(
     return state;
   };
   try {
-    if (d.entity === 'inventory_level')
-      return await settle('repaired', await repairLevel(deps, session, tenantId, d));
+    if (d.entity === 'location') {
+      const r = await repairLocation(deps, session, tenantId, d, causeWords(d.entity, d.cause));
+      return await settle(r.state, r.outcome);
+    }
+    const letter = await openLetterFor(deps.db, tenantId, entityKey(d.entity, d.localId, null));
+    if (d.localId && letter !== undefined)
+      return await settle('left_to_live_sync', 'waits behind its open dead letter');
+    if (d.entity === 'inventory_level') {
+      const r = await repairLevel(deps, session, tenantId, d);
+      return await settle(r.state, r.outcome);
+    }
     const moved = await movedSince(deps, session, tenantId, d);
     if (moved) return await settle('left_to_live_sync', `left to live sync: ${moved}`);
-    const letter = await openLetterFor(deps.db, tenantId, entityKey(d.entity, d.localId, null));
-    if (letter !== undefined) return await settle('left_to_live_sync', 'waits behind its open dead letter');
     const a = syncAdapters(deps)[d.entity as MergedKind];
     const cause = d.cause as Cause;
     const r = await syncEntity(
@@ -113,47 +119,4 @@ async function movedSince(
   const remoteHash = remote ? snapshotHash(a.remoteSnapshot(remote)) : null;
   if (remoteHash !== seen.remoteHash) return 'changed on Shopify after the run read it';
   return undefined;
-}
-
-/**
- * A stock level through live sync's compare-and-set path: Shopify's change since the base is read
- * afresh and added to the local level (so a sale recorded meanwhile still counts), then a local
- * change not yet on Shopify is pushed by the push queue (compare-and-set against the base).
- */
-async function repairLevel(
-  deps: CoreDeps,
-  session: ShopSession,
-  tenantId: string,
-  d: DifferenceRow,
-): Promise<string> {
-  const seen = d.seen as Seen & { updatedAt: string | null };
-  const done: string[] = [];
-  if (d.cause !== 'retailos_changed') {
-    const now = deps.clock.now();
-    const hint = await applyInventoryHint(
-      deps,
-      session,
-      tenantId,
-      {
-        id: 0,
-        topic: 'inventory_levels/update',
-        body: {
-          admin_graphql_api_id: d.gid,
-          available: null,
-          updated_at: seen.updatedAt ?? now.toISOString(),
-        },
-        unreadable: null,
-        triggeredAt: null,
-        receivedAt: now,
-      },
-      { origin: 'reconcile', cause: CAUSE_WORDS[d.cause as Cause] },
-    );
-    done.push(`Shopify's change ${hint}`);
-  }
-  if (d.cause !== 'shopify_changed' && d.localId) {
-    const data: PushJobData = { tenantId, entity: 'inventory_level', localId: d.localId };
-    await deps.enqueue(JOBS.shopifyPush, data, { singletonKey: pushKey(data) });
-    done.push('local change queued for push');
-  }
-  return done.join('; ');
 }

@@ -1,19 +1,21 @@
+import { getLocation } from '../../db/locations.ts';
 import {
   differenceCounts,
   getRun,
-  levelQuantities,
   listDifferences,
   type DifferenceRow,
   type ReconcileRun,
 } from '../../db/shopify-reconcile.ts';
+import { levelQuantities, levelsAt } from '../../db/shopify-reconcile-levels.ts';
 import { getSyncBase, getSyncBaseByGid } from '../../db/shopify-sync-base.ts';
 import type { CoreDeps } from '../../deps.ts';
-import { inventoryLevelSnapshot, snapshotHash } from '../../domain/shopify-map/index.ts';
+import { inventoryLevelSnapshot, locationSnapshot, snapshotHash } from '../../domain/shopify-map/index.ts';
 import type { MergedKind } from '../../domain/synced-kinds.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
 import { add, checksumJson, remove } from './checksum.ts';
-import { CAUSE_WORDS, type Cause } from './classify.ts';
+import { causeWords } from './classify.ts';
 import type { KindTally, Seen } from './compare.ts';
+import type { LevelSeen } from './levels-compare.ts';
 
 export type Tallies = Record<string, KindTally>;
 
@@ -72,7 +74,7 @@ export async function buildReport(
     if (!k) continue;
     k.differences += c.n;
     if (c.state === 'repaired') {
-      const words = CAUSE_WORDS[c.cause as Cause] ?? c.cause;
+      const words = causeWords(c.entity, c.cause);
       k.repaired[words] = (k.repaired[words] ?? 0) + c.n;
     } else if (c.state === 'left_to_live_sync') k.left_to_live_sync += c.n;
     else if (c.state === 'unchanged') k.unchanged += c.n;
@@ -117,11 +119,26 @@ async function currentHashes(
   d: DifferenceRow,
 ): Promise<{ local: string | undefined; remote: string | undefined }> {
   if (d.entity === 'inventory_level') {
+    const seen = d.seen as LevelSeen;
     const level = d.localId
       ? (await levelQuantities(deps.db, tenantId, [d.localId])).get(d.localId)
-      : undefined;
-    const base = d.localId ? await getSyncBase(deps.db, tenantId, 'inventory_level', d.localId) : undefined;
+      : seen.item && seen.location
+        ? (await levelsAt(deps.db, tenantId, [{ item: seen.item, location: seen.location }])).get(
+            `${seen.item} ${seen.location}`,
+          )
+        : undefined;
+    const base = level ? await getSyncBase(deps.db, tenantId, 'inventory_level', level.id) : undefined;
     return { local: level && snapshotHash(inventoryLevelSnapshot(level)), remote: base?.hash };
+  }
+  if (d.entity === 'location') {
+    const base = d.localId
+      ? await getSyncBase(deps.db, tenantId, 'location', d.localId)
+      : d.gid
+        ? await getSyncBaseByGid(deps.db, tenantId, 'location', d.gid)
+        : undefined;
+    const localId = d.localId ?? base?.localId;
+    const local = localId ? await getLocation(deps.db, tenantId, localId) : undefined;
+    return { local: local && snapshotHash(locationSnapshot(local)), remote: base?.hash };
   }
   const a = syncAdapters(deps)[d.entity as MergedKind];
   const base = d.localId

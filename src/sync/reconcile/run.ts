@@ -1,7 +1,8 @@
-import { SYNCED_KINDS } from '../../domain/synced-kinds.ts';
+import { SYNCED_KINDS, type MergedKind, type SyncedKind } from '../../domain/synced-kinds.ts';
 import { ENTITIES } from '../entities/registry.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import {
+  addPoints,
   clearDifferences,
   finishRun,
   getRun,
@@ -12,26 +13,31 @@ import {
   type ReconcileRun,
 } from '../../db/shopify-reconcile.ts';
 import type { CoreDeps } from '../../deps.ts';
-import type { MergedKind } from '../../domain/synced-kinds.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
-import {
-  compareLevelBatch,
-  compareMergedBatch,
-  compareOneSided,
-  emptyTally,
-  tallyJson,
-  type KindTally,
-} from './compare.ts';
-import { readAll, type BulkKind, type ReadOptions } from './read-shopify.ts';
+import { compareMergedBatch, compareOneSided, emptyTally, tallyJson, type KindTally } from './compare.ts';
+import { compareLevelBatch, compareLocalLevels, type SeenPairs } from './levels-compare.ts';
+import { compareLocations } from './locations.ts';
+import { readExport, startExports, type BulkKind, type ReadOptions } from './read-shopify.ts';
 import { repairDifference } from './repair.ts';
 import { buildReport, type Tallies } from './report.ts';
+import { countingSession, type Spend } from './spend.ts';
 
-/** The kinds compared, in order (stock last: products bring the variants its levels belong to). */
-export const COMPARED_KINDS = SYNCED_KINDS.filter((k): k is BulkKind => ENTITIES[k].read.via === 'bulk');
+/** The kinds Shopify's side is read of with a bulk operation (the registry's bulk reads). */
+export const BULK_KINDS = SYNCED_KINDS.filter((k): k is BulkKind => ENTITIES[k].read.via === 'bulk');
 
-export interface RunOptions extends Omit<ReadOptions, 'spent'> {
+/**
+ * The kinds compared and repaired, in order: locations first (read page by page), then the bulk
+ * kinds, stock last — products and locations bring the variants and places its levels belong to, so a
+ * level created on Shopify with its product is repaired after the product.
+ */
+export const COMPARED_KINDS: readonly SyncedKind[] = [
+  ...SYNCED_KINDS.filter((k) => ENTITIES[k].read.via === 'pages'),
+  ...BULK_KINDS,
+];
+
+export interface RunOptions extends ReadOptions {
   /** Told after each batch compared or repaired (the CLI's progress line reads the run row instead). */
   onProgress?: (p: Progress) => void | Promise<void>;
 }
@@ -62,13 +68,17 @@ export async function executeRun(
   if (run.state === 'failed' && !(await resumeRun(deps.db, tenantId, runId))) return run;
   const started = deps.clock.now().getTime();
   try {
-    const session = await sessionOf(deps, tenantId);
+    const shop = await sessionOf(deps, tenantId);
+    // Every call of the run is counted, the repairs' included (points spent).
+    const { session, spend } = countingSession(shop, tenantId, opts.wait);
     run = (await getRun(deps.db, tenantId, runId)) as ReconcileRun;
-    const tallies = run.phase === 'compare' ? await compareAll(deps, session, run, opts) : tallyOf(run);
+    const tallies =
+      run.phase === 'compare' ? await compareAll(deps, session, spend, run, opts) : tallyOf(run);
     if (!run.dryRun) {
       await setPhase(deps.db, runId, 'repair', { tallies: jsonTallies(tallies) });
-      await repairAll(deps, session, run, opts);
+      await repairAll(deps, session, spend, run, opts);
     }
+    await addPoints(deps.db, runId, spend.take());
     const report = await buildReport(deps, tenantId, run, tallies, deps.clock.now().getTime() - started);
     await finishRun(deps.db, runId, { state: 'completed', reason: null, report }, deps.clock.now());
   } catch (err) {
@@ -95,6 +105,7 @@ async function sessionOf(deps: CoreDeps, tenantId: string): Promise<ShopSession>
 async function compareAll(
   deps: CoreDeps,
   session: ShopSession,
+  spend: Spend,
   run: ReconcileRun,
   opts: RunOptions,
 ): Promise<Tallies> {
@@ -102,26 +113,31 @@ async function compareAll(
   const ctx = { db: deps.db, tenantId: run.tenantId, runId: run.id };
   const tallies: Tallies = {};
   const adapters = syncAdapters(deps);
-  for (const kind of COMPARED_KINDS) {
+  const exports = await startExports(session, BULK_KINDS);
+  const location = emptyTally();
+  tallies['location'] = location;
+  await compareLocations(ctx, session, location);
+  await progress(
+    deps,
+    run.id,
+    { phase: 'compare', kind: 'location', done: location.compared, total: location.compared },
+    spend,
+    opts,
+  );
+  for (const kind of BULK_KINDS) {
     const tally = emptyTally();
     tallies[kind] = tally;
     const seen = new Set<string>();
-    let points = 0;
-    const read = readAll(session, kind, { ...opts, spent: (p) => (points += p) });
-    for await (const { groups, total } of read) {
-      if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally);
+    const pairs: SeenPairs = new Set<string>();
+    for await (const { groups, total } of readExport(session, kind, exports.get(kind), opts)) {
+      if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally, pairs);
       else await compareMergedBatch(ctx, adapters[kind as MergedKind], groups, tally, seen);
-      await progress(deps, run.id, { phase: 'compare', kind, done: tally.compared, total }, points, opts);
-      points = 0;
+      await progress(deps, run.id, { phase: 'compare', kind, done: tally.compared, total }, spend, opts);
     }
-    if (kind !== 'inventory_level') await compareOneSided(ctx, adapters[kind as MergedKind], tally, seen);
-    await progress(
-      deps,
-      run.id,
-      { phase: 'compare', kind, done: tally.compared, total: tally.compared },
-      points,
-      opts,
-    );
+    if (kind === 'inventory_level') await compareLocalLevels(ctx, tally, pairs);
+    else await compareOneSided(ctx, adapters[kind as MergedKind], tally, seen);
+    const done = tally.compared;
+    await progress(deps, run.id, { phase: 'compare', kind, done, total: done }, spend, opts);
   }
   return tallies;
 }
@@ -130,34 +146,32 @@ async function progress(
   deps: CoreDeps,
   runId: string,
   p: Progress,
-  points: number,
+  spend: Spend,
   opts: RunOptions,
 ): Promise<void> {
-  await setProgress(deps.db, runId, p, points);
+  await setProgress(deps.db, runId, p, spend.take());
   await opts.onProgress?.(p);
 }
 
+/** Repairs the run's pending differences kind by kind, in `COMPARED_KINDS` order. */
 async function repairAll(
   deps: CoreDeps,
   session: ShopSession,
+  spend: Spend,
   run: ReconcileRun,
   opts: RunOptions,
 ): Promise<void> {
   let done = 0;
-  for (;;) {
-    const batch = await pendingDifferences(deps.db, run.id, 100);
-    if (batch.length === 0) return;
-    for (const d of batch) {
-      await repairDifference(deps, session, run.tenantId, run.id, d);
-      done += 1;
+  for (const kind of COMPARED_KINDS) {
+    for (;;) {
+      const batch = await pendingDifferences(deps.db, run.id, kind, 100);
+      if (batch.length === 0) break;
+      for (const d of batch) {
+        await repairDifference(deps, session, run.tenantId, run.id, d);
+        done += 1;
+      }
+      await progress(deps, run.id, { phase: 'repair', kind, done, total: done }, spend, opts);
     }
-    await progress(
-      deps,
-      run.id,
-      { phase: 'repair', kind: batch[0]?.entity ?? '', done, total: done },
-      0,
-      opts,
-    );
   }
 }
 

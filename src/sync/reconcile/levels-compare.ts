@@ -1,0 +1,183 @@
+import type { Difference } from '../../db/shopify-reconcile.ts';
+import { insertDifferences } from '../../db/shopify-reconcile.ts';
+import {
+  levelQuantities,
+  levelsAt,
+  localLevelPage,
+  type LevelState,
+} from '../../db/shopify-reconcile-levels.ts';
+import { getSyncBasesByGid } from '../../db/shopify-sync-base.ts';
+import {
+  inventoryLevelSnapshot,
+  mapInventoryLevel,
+  snapshotHash,
+  type InventoryLevelFromShopify,
+  type Json,
+  type ShopifyInventoryLevel,
+} from '../../domain/shopify-map/index.ts';
+import { levelGid } from '../continuous/inventory-level-io.ts';
+import type { RecordGroup } from '../entities/record-group.ts';
+import { add } from './checksum.ts';
+import { classify, fieldDifferences, type Cause } from './classify.ts';
+import type { CompareCtx, KindTally, Seen } from './compare.ts';
+
+/** What the run saw of a stock level: the pair it is at on Shopify, and Shopify's time of it. */
+export interface LevelSeen extends Seen {
+  item: string | null;
+  location: string | null;
+  updatedAt: string | null;
+}
+
+/** The pairs of Shopify's levels the run read (inventory item GID and location GID). */
+export type SeenPairs = Set<string>;
+
+const pairKey = (item: string, location: string): string => `${item} ${location}`;
+
+function levelDifference(
+  cause: Cause,
+  ids: { localId: string | null; gid: string | null },
+  snaps: { base: Json | null; local: Json | null; remote: Json | null },
+  seen: LevelSeen,
+): Difference {
+  return {
+    entity: 'inventory_level',
+    key: ids.localId ?? (ids.gid as string),
+    localId: ids.localId,
+    gid: ids.gid,
+    displayName: `${seen.item ?? 'an item not on Shopify'} @ ${seen.location ?? 'a location not on Shopify'}`,
+    cause,
+    fields: fieldDifferences(snaps.base, snaps.local, snaps.remote),
+    seen,
+  };
+}
+
+/**
+ * Compares one batch of Shopify's stock levels with their bases and Retailos's levels (each side's
+ * change is a delta from the base). A level Retailos does not have, or has without a base, is compared
+ * too (created on Shopify; or both sides' numbers with nothing to tell who moved), unless it is zero and
+ * never synced. A level whose push is in flight is left to live sync. Records each level's pair in `pairs`.
+ */
+export async function compareLevelBatch(
+  ctx: CompareCtx,
+  groups: readonly RecordGroup[],
+  tally: KindTally,
+  pairs: SeenPairs,
+): Promise<number> {
+  const remotes: InventoryLevelFromShopify[] = [];
+  for (const g of groups) {
+    const m = mapInventoryLevel(g.root as unknown as ShopifyInventoryLevel, String(g.root['__parentId']));
+    if (m.ok) remotes.push(m.value);
+    else tally.unreadable += 1;
+  }
+  const bases = await getSyncBasesByGid(
+    ctx.db,
+    ctx.tenantId,
+    'inventory_level',
+    remotes.map((r) => r.gid),
+  );
+  const at = await levelsAt(
+    ctx.db,
+    ctx.tenantId,
+    remotes.map((r) => ({ item: r.inventoryItemGid, location: r.locationGid })),
+  );
+  // A base whose level is not at its pair any more (relinked): its own level, by id.
+  const byBase = await levelQuantities(
+    ctx.db,
+    ctx.tenantId,
+    remotes.flatMap((r) => {
+      const b = bases.get(r.gid);
+      return b && !at.has(pairKey(r.inventoryItemGid, r.locationGid)) ? [b.localId] : [];
+    }),
+  );
+  const diffs: Difference[] = [];
+  for (const r of remotes) {
+    pairs.add(pairKey(r.inventoryItemGid, r.locationGid));
+    const base = bases.get(r.gid);
+    const level: LevelState | undefined =
+      at.get(pairKey(r.inventoryItemGid, r.locationGid)) ?? (base ? byBase.get(base.localId) : undefined);
+    // Stocked at zero on Shopify, never synced, absent from Retailos: the item is not stocked there on
+    // either side (as a never-synced zero level of Retailos's is skipped below).
+    if (!base && !level && r.available === 0 && r.onHand === 0) continue;
+    const remoteSnap = inventoryLevelSnapshot(r);
+    const localSnap = level ? inventoryLevelSnapshot(level) : null;
+    const hashes = {
+      base: base?.hash,
+      remote: snapshotHash(remoteSnap),
+      local: localSnap === null ? undefined : snapshotHash(localSnap),
+    };
+    add(tally.shopify, hashes.remote);
+    add(tally.retailos, hashes.local);
+    if (level?.pending) {
+      tally.notCompared += 1;
+      continue;
+    }
+    tally.compared += 1;
+    const cause = classify(hashes);
+    if (cause === null) {
+      tally.equal += 1;
+      continue;
+    }
+    const localId = level?.id ?? base?.localId ?? null;
+    const seen: LevelSeen = {
+      localVersion: level?.version ?? null,
+      localHash: hashes.local ?? null,
+      baseHash: hashes.base ?? null,
+      remoteHash: hashes.remote,
+      item: r.inventoryItemGid,
+      location: r.locationGid,
+      updatedAt: r.updatedAt?.toISOString() ?? null,
+    };
+    const snaps = { base: (base?.snapshot ?? null) as Json | null, local: localSnap, remote: remoteSnap };
+    diffs.push(levelDifference(cause, { localId, gid: r.gid }, snaps, seen));
+  }
+  await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
+  return diffs.length;
+}
+
+const PAGE = 1_000;
+
+/**
+ * After Shopify's levels are read: Retailos's levels Shopify did not list. With a base, Shopify
+ * stocked the item there and no longer does; without one, Retailos counted stock Shopify never got
+ * (a level at zero that was never synced is the item not stocked there, on either side: skipped).
+ */
+export async function compareLocalLevels(
+  ctx: CompareCtx,
+  tally: KindTally,
+  pairs: SeenPairs,
+): Promise<number> {
+  let found = 0;
+  for (let after: string | null = null; ;) {
+    const page = await localLevelPage(ctx.db, ctx.tenantId, after, PAGE);
+    if (page.length === 0) return found;
+    after = page[page.length - 1]?.id ?? null;
+    const diffs: Difference[] = [];
+    for (const row of page) {
+      if (row.item && row.location && pairs.has(pairKey(row.item, row.location))) continue;
+      if (!row.baseHash && row.available === 0 && row.onHand === 0) continue;
+      const localSnap = inventoryLevelSnapshot(row);
+      const localHash = snapshotHash(localSnap);
+      add(tally.retailos, localHash);
+      if (row.pending) {
+        tally.notCompared += 1;
+        continue;
+      }
+      tally.compared += 1;
+      const cause: Cause = row.baseHash ? 'deleted_on_shopify' : 'created_in_retailos';
+      const gid = row.baseGid ?? (row.item && row.location ? levelGid(row.item, row.location) : null);
+      const seen: LevelSeen = {
+        localVersion: row.version,
+        localHash,
+        baseHash: row.baseHash,
+        remoteHash: null,
+        item: row.item,
+        location: row.location,
+        updatedAt: null,
+      };
+      const snaps = { base: (row.baseSnapshot ?? null) as Json | null, local: localSnap, remote: null };
+      diffs.push(levelDifference(cause, { localId: row.id, gid }, snaps, seen));
+    }
+    await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
+    found += diffs.length;
+  }
+}
