@@ -92,7 +92,8 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     return (j.history.get(`${owner.entity}|${j.keys.ref(owner)}`) ?? []).some((t) => t >= at);
   };
   const known = (r: Ref): boolean => j.history.has(`${r.entity}|${j.keys.ref(r)}`);
-  const describe = (e: Entry, r: Ref) => `${e.kind} of ${r.entity} ${j.keys.ref(r)} (${r.side} ${r.id})`;
+  const describe = (e: Entry, r: Ref) =>
+    `${e.kind === 'field' ? `${e.field} edit` : e.kind} of ${r.entity} ${j.keys.ref(r)} on ${r.side} (${r.id})`;
 
   // Only the last edit of each field counts; earlier ones were superseded by it.
   const last = new Map<string, Entry>();
@@ -139,7 +140,7 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
 
 function checkStock(entries: readonly Entry[], j: Judged, gone: (r: Ref) => boolean, v: Verdict): void {
   const expected = new Map(j.startStock);
-  const lastDelta = new Map<string, Entry>();
+  const deltas = new Map<string, Extract<Entry, { kind: 'stock' }>[]>();
   const variantOf = new Map<string, Ref>();
   for (const e of entries) {
     if (e.kind !== 'stock') continue;
@@ -147,7 +148,7 @@ function checkStock(entries: readonly Entry[], j: Judged, gone: (r: Ref) => bool
       e.side === 'shopify' ? gidOf('location', e.location) : j.keys.key('location', e.location);
     const key = `${j.keys.ref(e.variant)}@${location}`;
     expected.set(key, (expected.get(key) ?? 0) + e.delta);
-    lastDelta.set(key, e);
+    deltas.set(key, [...(deltas.get(key) ?? []), e]);
     variantOf.set(key, e.variant);
   }
   for (const [key, want] of expected) {
@@ -162,14 +163,16 @@ function checkStock(entries: readonly Entry[], j: Judged, gone: (r: Ref) => bool
     ] as const) {
       if (level && level['available'] !== want)
         v.stockOff.push({
-          n: lastDelta.get(key)?.n ?? 0,
+          n: deltas.get(key)?.at(-1)?.n ?? 0,
           what: `${key}: ${side} has ${String(level['available'])}, start + Σ deltas = ${want}`,
         });
     }
-    const e = lastDelta.get(key);
-    if (e && s && r) {
-      const t = j.history.get(`inventory_level|${key}`) ?? [];
-      if (!t.some((at) => at >= e.at)) v.unrecorded.push({ n: e.n, what: `stock change of ${key}` });
-    }
+    // The deltas after the level's last Sync History entry must add up to nothing: a sale and its
+    // cancellation between two syncs leave nothing to record, anything else was synced unrecorded.
+    const times = j.history.get(`inventory_level|${key}`) ?? [];
+    const lastEntry = Math.max(-Infinity, ...times);
+    const after = (deltas.get(key) ?? []).filter((e) => e.at > lastEntry);
+    if (s && r && after.reduce((n, e) => n + e.delta, 0) !== 0)
+      v.unrecorded.push({ n: after.at(-1)?.n ?? 0, what: `stock change of ${key}` });
   }
 }

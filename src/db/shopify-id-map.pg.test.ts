@@ -4,7 +4,8 @@ import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { upsertProductBatch } from './product-batch.ts';
 import { deleteProductRow } from './products.ts';
-import { linkIds, liveVariantIdsOf, localIdsOf } from './shopify-id-map.ts';
+import { deleteCustomerRow, insertCustomer } from './customers.ts';
+import { linkIds, liveLocalIdsOf, localIdsOf } from './shopify-id-map.ts';
 
 let t: TestDb;
 let tenantId: string;
@@ -53,7 +54,7 @@ async function productWithVariant(n: number): Promise<{ productId: string; varia
   return { productId, variantId, gid };
 }
 
-describe('liveVariantIdsOf', () => {
+describe('liveLocalIdsOf', () => {
   // The chaos run's seed 2: a product deleted in Retailos keeps its variants' links until Shopify has
   // deleted it too; an order webhook naming one of its variants wrote a line item pointing at a variant
   // that was gone (a foreign key violation: the delivery became a dead letter).
@@ -64,8 +65,35 @@ describe('liveVariantIdsOf', () => {
 
     const linked = await localIdsOf(t.db, tenantId, 'variant', [kept.gid, gone.gid]);
     expect(linked.get(gone.gid), 'the deleted variant is still linked').toBe(gone.variantId);
-    expect(await liveVariantIdsOf(t.db, tenantId, [kept.gid, gone.gid])).toEqual(
+    expect(await liveLocalIdsOf(t.db, tenantId, 'variant', [kept.gid, gone.gid])).toEqual(
       new Map([[kept.gid, kept.variantId]]),
     );
+  });
+
+  // Seed 11 of the short chaos run: the same with a customer deleted in Retailos, named by a Shopify order.
+  it('names only customers Retailos still has', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2]) {
+      const c = await insertCustomer(
+        t.db,
+        tenantId,
+        {
+          email: `c${n}@linked.example`,
+          firstName: 'C',
+          lastName: String(n),
+          phone: null,
+          note: '',
+          tags: [],
+          addresses: [],
+        },
+        at,
+      );
+      await linkIds(t.db, tenantId, 'customer', [{ gid: `gid://shopify/Customer/${n}`, localId: c.id }], at);
+      ids.push(c.id);
+    }
+    await deleteCustomerRow(t.db, tenantId, ids[1] as string);
+    const gids = ['gid://shopify/Customer/1', 'gid://shopify/Customer/2'];
+    expect((await localIdsOf(t.db, tenantId, 'customer', gids)).size).toBe(2);
+    expect(await liveLocalIdsOf(t.db, tenantId, 'customer', gids)).toEqual(new Map([[gids[0], ids[0]]]));
   });
 });

@@ -24,20 +24,24 @@ export async function localIdsOf(
   return new Map(rows.map((r) => [r.gid, r.local_id]));
 }
 
+const RECORD_TABLES = { variant: 'variants', customer: 'customers' } as const;
+
 /**
- * Local ids of the variants these GIDs name that Retailos still has. A product deleted in Retailos keeps
- * its variants' links until Shopify has deleted it too, so a link alone may name a variant that is gone.
+ * Local ids of the variants (or customers) these GIDs name that Retailos still has. A record deleted in
+ * Retailos keeps its link until Shopify has deleted it too, so a link alone may name a row that is gone.
  */
-export async function liveVariantIdsOf(
+export async function liveLocalIdsOf(
   q: Queryable,
   tenantId: string,
+  entity: keyof typeof RECORD_TABLES,
   gids: readonly string[],
 ): Promise<Map<string, string>> {
   if (gids.length === 0) return new Map();
   const { rows } = await q.query<{ gid: string; local_id: string }>(
-    `select m.gid, m.local_id from shopify_id_map m join variants v on v.tenant_id = m.tenant_id and v.id = m.local_id
-      where m.tenant_id = $1 and m.entity = 'variant' and m.gid = any($2::text[])`,
-    [tenantId, [...new Set(gids)]],
+    `select m.gid, m.local_id from shopify_id_map m
+       join ${RECORD_TABLES[entity]} r on r.tenant_id = m.tenant_id and r.id = m.local_id
+      where m.tenant_id = $1 and m.entity = $2 and m.gid = any($3::text[])`,
+    [tenantId, entity, [...new Set(gids)]],
   );
   return new Map(rows.map((r) => [r.gid, r.local_id]));
 }

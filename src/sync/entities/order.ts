@@ -1,7 +1,7 @@
 import { updateOrder } from '../../core/orders.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteOrderRow, getOrder, getOrders, upsertOrderBatch } from '../../db/orders.ts';
-import { linkIds, liveVariantIdsOf, localIdsOf } from '../../db/shopify-id-map.ts';
+import { linkIds, liveLocalIdsOf } from '../../db/shopify-id-map.ts';
 import { SHIPPING_ADDRESS_FIELDS, type Order, type ShippingAddress } from '../../domain/entities.ts';
 import { ORDER_MERGE_RULES } from '../../domain/merge-rules.ts';
 import type { OrderUpdateInput } from '../../domain/order-input.ts';
@@ -175,8 +175,8 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
 /**
  * Writes Shopify's orders and their line items to Retailos (set-based). A customer or variant Shopify
  * names but we do not have (deleted, or created after its export) leaves the reference empty; the order
- * keeps its email and line titles. A variant deleted in Retailos whose link is still there (its product's
- * deletion not yet on Shopify) is one we do not have: before, the line named it and the write failed.
+ * keeps its email and line titles. A variant or customer deleted in Retailos whose link is still there (the
+ * deletion not yet on Shopify) is one we do not have: before, the order named it and the write failed.
  */
 export function upsertOrders(
   tx: Queryable,
@@ -189,8 +189,8 @@ export function upsertOrders(
     const variantGids = orders.flatMap((o) =>
       o.lineItems.flatMap((l) => (l.variantGid ? [l.variantGid] : [])),
     );
-    const customers = await localIdsOf(tx, ctx.tenantId, 'customer', customerGids);
-    const variants = await liveVariantIdsOf(tx, ctx.tenantId, variantGids);
+    const customers = await liveLocalIdsOf(tx, ctx.tenantId, 'customer', customerGids);
+    const variants = await liveLocalIdsOf(tx, ctx.tenantId, 'variant', variantGids);
     const rows = orders.map((o) => ({
       ...o,
       id: ids.get(o.gid) as string,
