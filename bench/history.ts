@@ -4,6 +4,8 @@
 // BENCH_HISTORY_DB=<name> keeps the Postgres database under that name and reuses its entries on the next
 // run (filling a million takes minutes): the run migrates it to the latest migrations, timed, as an upgrade.
 // BENCH_HISTORY_KINDS=<regexp> times only the query kinds it matches.
+// BENCH_HISTORY_SETUP=<sql> runs before the entries are written, BENCH_HISTORY_AFTER=<sql> after (a vacuum,
+// gin_clean_pending_list, …).
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -330,6 +332,7 @@ async function benchOn(engine: 'pglite' | 'postgres', n: number): Promise<boolea
         `[${engine}] ${n.toLocaleString('en')} entries + ${batches} import batches of ${IMPORT_BATCH} records, written and indexed in ${fillS.toFixed(1)} s; ${RUNS} runs per kind, page of ${PAGE}`,
       );
     }
+    if (process.env['BENCH_HISTORY_AFTER']) await db.exec(process.env['BENCH_HISTORY_AFTER']);
     console.log(`  ${'query'.padEnd(28)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  p99/goal  rows`);
     // The floor this machine gives any query right now (a shared, loaded machine shows here).
     const floor = await timeKind(db, tenantId, { name: 'select 1', filter: () => ({}) }, () =>
