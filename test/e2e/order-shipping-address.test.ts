@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSyncBase, upsertSyncBase } from '../../src/db/shopify-sync-base.ts';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
-import { snapshotHash, type Json } from '../../src/domain/shopify-map/index.ts';
+import type { ShippingAddress } from '../../src/domain/entities.ts';
+import { mapShippingAddress } from '../../src/domain/shopify-map/order.ts';
+import { snapshotHash, type Json, type ShopifyAddress } from '../../src/domain/shopify-map/index.ts';
+import { BULK_QUERIES, POLL_BULK, RUN_BULK } from '../../src/sync/import/bulk-queries.ts';
+import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
 const SHOP = 'order-shipping.myshopify.com';
@@ -90,6 +94,16 @@ async function withAddress(n: number): Promise<EmuOrder> {
   return o;
 }
 
+/** A Retailos address (camelCase lines) in the API's wire form. */
+function wire(a: ShippingAddress): WireAddress {
+  const out: WireAddress = {};
+  for (const [emu, key] of WIRE) {
+    const v = a[emu];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
 const history = async (localId: string) =>
   (await listHistory(h.t.db, h.t.a.tenantId, { localId }, 20)).map((e) => [e.direction, e.origin, e.action]);
 
@@ -107,10 +121,54 @@ const ROME = {
 
 describe('an order’s shipping address', () => {
   it('the import brings every order’s shipping address as Shopify holds it', async () => {
+    // A store this small is imported page by page (the bulk read is checked below).
+    const { rows } = await h.t.db.query<{ mode: string }>(
+      "select mode from shopify_import_resources where resource = 'orders'",
+    );
+    expect(rows.map((r) => r.mode)).toEqual(['paged']);
     const remote = await remoteOrders();
     expect(remote.filter((o) => o.shippingAddress !== null).length).toBeGreaterThan(0);
     for (const o of remote) {
       expect((await localByName(o.name)).shipping_address, o.name).toEqual(expected(o.shippingAddress));
+    }
+  });
+
+  it('the import’s bulk read of orders brings the same addresses', async () => {
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('the store is not connected');
+    const origin = h.emu.shopOriginTemplate.replace('{shop}', SHOP);
+    const gql = async <T>(query: string, variables: object): Promise<T> => {
+      const res = await fetch(`${origin}/admin/api/2026-04/graphql.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-shopify-access-token': session.accessToken },
+        body: JSON.stringify({ query, variables }),
+      });
+      return ((await res.json()) as { data: T }).data;
+    };
+    const run = await gql<{ bulkOperationRunQuery: { bulkOperation: { id: string } } }>(RUN_BULK, {
+      query: BULK_QUERIES.orders,
+    });
+    const id = run.bulkOperationRunQuery.bulkOperation.id;
+    let op: { status: string; url: string | null } = { status: 'CREATED', url: null };
+    for (let i = 0; i < 100 && op.status !== 'COMPLETED'; i++) {
+      op = (await gql<{ bulkOperation: typeof op }>(POLL_BULK, { id })).bulkOperation;
+      if (op.status === 'FAILED' || op.status === 'CANCELED') throw new Error(`bulk read ${op.status}`);
+      if (op.status !== 'COMPLETED') await h.settle();
+    }
+    expect(op.status).toBe('COMPLETED');
+    const text = await (await fetch(op.url as string)).text();
+    const orders = text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { id: string; __parentId?: string; shippingAddress?: unknown })
+      .filter((l) => l.__parentId === undefined);
+    const remote = await remoteOrders();
+    expect(orders).toHaveLength(remote.length);
+    for (const o of remote) {
+      const line = orders.find((l) => l.id === o.gid);
+      expect(line, o.gid).toBeDefined();
+      const mapped = mapShippingAddress(line?.shippingAddress as ShopifyAddress | null);
+      expect(mapped === null ? null : wire(mapped), o.name).toEqual(expected(o.shippingAddress));
     }
   });
 
