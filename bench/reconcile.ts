@@ -386,7 +386,7 @@ async function driftInRetailos(b: Browser, share: number): Promise<Record<string
       b.api('POST', '/api/inventory/adjust', {
         variant_id: l.variant_id,
         location_id: l.location_id,
-        delta: -2,
+        delta: 2,
         reason: 'correction',
       }),
     );
