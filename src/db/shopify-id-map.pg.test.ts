@@ -70,6 +70,29 @@ describe('liveLocalIdsOf', () => {
     );
   });
 
+  // The chaos run: an inventory_levels/update for a variant deleted in Retailos (its inventory item still
+  // linked) wrote a level pointing at a variant that was gone.
+  it("names only variants Retailos still has by their inventory item's GID", async () => {
+    const kept = await productWithVariant(3);
+    const gone = await productWithVariant(4);
+    const item = (n: number) => `gid://shopify/InventoryItem/${n}`;
+    await linkIds(
+      t.db,
+      tenantId,
+      'inventory_item',
+      [
+        { gid: item(3), localId: kept.variantId },
+        { gid: item(4), localId: gone.variantId },
+      ],
+      at,
+    );
+    await t.db.transaction((tx) => deleteProductRow(tx, tenantId, gone.productId));
+    expect((await localIdsOf(t.db, tenantId, 'inventory_item', [item(3), item(4)])).size).toBe(2);
+    expect(await liveLocalIdsOf(t.db, tenantId, 'inventory_item', [item(3), item(4)])).toEqual(
+      new Map([[item(3), kept.variantId]]),
+    );
+  });
+
   // Seed 11 of the short chaos run: the same with a customer deleted in Retailos, named by a Shopify order.
   it('names only customers Retailos still has', async () => {
     const ids: string[] = [];

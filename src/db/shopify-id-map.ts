@@ -24,10 +24,11 @@ export async function localIdsOf(
   return new Map(rows.map((r) => [r.gid, r.local_id]));
 }
 
-const RECORD_TABLES = { variant: 'variants', customer: 'customers' } as const;
+const RECORD_TABLES = { variant: 'variants', inventory_item: 'variants', customer: 'customers' } as const;
 
 /**
- * Local ids of the variants (or customers) these GIDs name that Retailos still has. A record deleted in
+ * Local ids of the variants (by their own or their inventory item's GID, or customers) these GIDs name
+ * that Retailos still has. A record deleted in
  * Retailos keeps its link until Shopify has deleted it too, so a link alone may name a row that is gone.
  */
 export async function liveLocalIdsOf(

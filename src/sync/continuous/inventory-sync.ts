@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import { levelIdAt, lockLevels } from '../../db/inventory.ts';
-import { localIdsOf } from '../../db/shopify-id-map.ts';
+import { liveLocalIdsOf, localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   advanceLevelSync,
   lockLevelSync,
@@ -114,7 +114,11 @@ export async function applyInventoryHint(
   if (!h.ok) throw new PermanentError(`inventory webhook cannot be read: ${h.reason}`, 'mapping');
   const { inventoryItemGid: item, locationGid: location } = h.value;
   if (row.topic === 'inventory_levels/disconnect') return 'unchanged';
-  const variantId = (await localIdsOf(deps.db, tenantId, 'inventory_item', [item])).get(item);
+  const linked = (await localIdsOf(deps.db, tenantId, 'inventory_item', [item])).get(item);
+  const variantId = (await liveLocalIdsOf(deps.db, tenantId, 'inventory_item', [item])).get(item);
+  // A variant deleted in Retailos keeps its link until Shopify has deleted it too: its stock has no row
+  // to go to (writing one broke inventory_levels' foreign key: a dead letter, found by the chaos run).
+  if (linked && !variantId) return 'unchanged';
   const locationId = (await localIdsOf(deps.db, tenantId, 'location', [location])).get(location);
   if (!variantId || !locationId) return 'unknown';
   const key = { variantId, locationId };
