@@ -377,9 +377,12 @@ async function driftInRetailos(b: Browser, share: number): Promise<Record<string
   for (const o of orders)
     await ok('order edit', b.api('PATCH', `/api/orders/${o.id}`, { note: 'changed in Retailos' }));
   const lc = Math.round(STORE.variants * STORE.locations * share);
+  // (A level an order took below zero refuses any change that leaves it there: such levels are skipped.)
   const levels = (
-    await page<{ variant_id: string; location_id: string }>(b, '/api/inventory', lc + 3000)
-  ).slice(-lc);
+    await page<{ variant_id: string; location_id: string; available: number }>(b, '/api/inventory', lc + 3000)
+  )
+    .filter((l) => l.available >= 0)
+    .slice(-lc);
   for (const l of levels)
     await ok(
       'stock adjust',
