@@ -5,7 +5,7 @@
 // sides compared field by field: no record diverged, no edit lost, no stock level off start + Σ deltas,
 // and every synced change has its Sync History entry. The long run (100 seeds × 2,000 ops) prints figures.
 import { describe, expect, it } from 'vitest';
-import { runSeed } from '../../chaos/run-seed.ts';
+import { runSeed } from './run-seed.ts';
 
 const engine = process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite';
 const OPS = 40;
