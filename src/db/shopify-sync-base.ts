@@ -15,6 +15,8 @@ export interface SyncBaseWrite {
 export interface SyncBaseRow extends SyncBaseWrite {
   entity: SyncBaseEntity;
   syncedAt: Date;
+  /** The snapshot hash a push in flight is writing to Shopify (null when none is known). */
+  pushingHash: string | null;
 }
 
 /** Snapshot hashes by GID, for the given GIDs. */
@@ -39,6 +41,7 @@ interface SyncBaseDbRow {
   snapshot: unknown;
   remote_updated_at: Date | null;
   synced_at: Date;
+  pushing_hash: string | null;
 }
 
 const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
@@ -49,6 +52,7 @@ const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   snapshot: r.snapshot,
   remoteUpdatedAt: r.remote_updated_at,
   syncedAt: r.synced_at,
+  pushingHash: r.pushing_hash,
 });
 
 export async function getSyncBase(
@@ -170,6 +174,24 @@ export async function lockSyncBase(
   return rows[0]?.snapshot_hash;
 }
 
+/**
+ * Notes, before the call, the snapshot hash a push is about to write to Shopify: until the push stores
+ * its result as the base, Shopify holding this state is our own echo (see migration 0032).
+ */
+export async function markPushing(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+  hash: string,
+): Promise<void> {
+  await q.query(
+    `update shopify_sync_base set pushing_hash = $4 where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId, hash],
+  );
+}
+
+/** Records a push's result as pushed; the push it stood for is no longer in flight. */
 export async function markPushed(
   q: Queryable,
   tenantId: string,
@@ -179,7 +201,8 @@ export async function markPushed(
   now: Date,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5
+    `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5,
+       pushing_hash = case when pushing_hash = $4 then null else pushing_hash end
      where tenant_id = $1 and entity = $2 and local_id = $3`,
     [tenantId, entity, localId, hash, now],
   );

@@ -8,6 +8,7 @@ import {
   getSyncBaseByGid,
   lockSyncBase,
   markPushed,
+  markPushing,
   upsertSyncBase,
   type SyncBaseRow,
 } from '../../db/shopify-sync-base.ts';
@@ -275,13 +276,18 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   const localSnap = a.localSnapshot(local);
   const remoteSnap = a.remoteSnapshot(remote);
   if (base && same(localSnap, baseSnap) && same(remoteSnap, baseSnap)) return result('unchanged');
+  // Shopify holds exactly what a push in flight is writing: that is our own echo, arrived before the
+  // push stored it as the base. Merging against the older base would take it for a Shopify edit and,
+  // most recent wins, could overwrite a Retailos edit made since with the older state we pushed.
+  const echo = base?.pushingHash != null && snapshotHash(remoteSnap) === base.pushingHash;
   const m = threeWayMerge(a.rules, {
-    base: baseSnap,
+    base: echo ? remoteSnap : baseSnap,
     local: localSnap,
     remote: remoteSnap,
     localUpdatedAt: local.updatedAt,
     remoteUpdatedAt: remote.updatedAt,
   });
+  if (m.toRemote && base) await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged));
   const final = m.toRemote
     ? await a.pushRemote(session, m.merged, { gid: remote.gid, local, remote })
     : remote;
