@@ -37,7 +37,6 @@ export function versionedPayload(
   const defaults = {
     time: triggeredAt,
     uri: `https://${shop.domain}/admin`,
-    email: shop.email,
     hostname: shop.domain,
   };
   const shaped =

@@ -4,7 +4,6 @@ import { shapeToSchema } from './shape.ts';
 const d = {
   time: '2026-05-01T00:00:00+00:00',
   uri: 'https://s.myshopify.com/admin',
-  email: 'o@s.test',
   hostname: 's.myshopify.com',
 };
 const schema = {
@@ -35,7 +34,7 @@ describe('shapeToSchema', () => {
       note: null,
       title: 'T',
       created_at: d.time,
-      email: d.email,
+      email: '',
       items: [{ sku: 'A' }],
       gone: [],
     });
@@ -48,9 +47,18 @@ describe('shapeToSchema', () => {
       d,
     ) as Record<string, unknown>;
     expect(out['price']).toBe('12.5');
-    expect(out['email']).toBe(d.email);
+    expect(out['email']).toBe('');
     expect(out['note']).toBe('n');
     expect(out['cost']).toBe('4.50');
+  });
+
+  it('an email the record lacks is "", never an address of its own (an order without one, as on Shopify)', () => {
+    for (const email of [null, undefined, '']) {
+      const out = shapeToSchema(schema, { id: 1, email }, d) as Record<string, unknown>;
+      expect(out['email']).toBe('');
+    }
+    const kept = shapeToSchema(schema, { id: 1, email: 'a@b.test' }, d) as Record<string, unknown>;
+    expect(kept['email']).toBe('a@b.test');
   });
 
   it('replaces a malformed formatted string', () => {

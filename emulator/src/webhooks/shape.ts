@@ -4,14 +4,16 @@ import type { JsonSchema } from './schemas.ts';
  * Fits a REST-shaped payload to a topic's JSON schema for one API version:
  * keeps the properties that version has, fills required ones we do not model
  * with neutral values (null where allowed, else "", 0, false, [], {…}), and
- * coerces values whose type the schema does not allow.
+ * coerces values whose type the schema does not allow. An email the record lacks is "" (the schemas
+ * call `email` a required non-null string, but Shopify invents no address: an order without one comes
+ * as `"email": ""` — a real signed orders webhook body in tsukiy0-org/shopify,
+ * packages/shopify-app-express/src/utils/RequestVerifier.test.ts).
  */
 export interface ShapeDefaults {
   /** ISO time for non-nullable date-time fields. */
   time: string;
   /** For non-nullable uri fields. */
   uri: string;
-  email: string;
   hostname: string;
 }
 
@@ -87,8 +89,6 @@ function defaultString(format: unknown, d: ShapeDefaults): string {
       return d.time;
     case 'uri':
       return d.uri;
-    case 'email':
-      return d.email;
     case 'hostname':
       return d.hostname;
     case 'uuid':
