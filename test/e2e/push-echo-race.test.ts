@@ -1,10 +1,14 @@
-// The echo of a push in flight, applied before the push stored its result: a Retailos edit made while
-// Shopify was taking our push must survive it. Seen in bench:sync (a burst that never converged: both
-// sides agreed on an older price than the merchant's last save) and in the chaos run.
+// Races around a push in flight, each seen as a lost edit in bench:sync or the chaos run:
+// - the echo of the push, applied before the push stored its result: a Retailos edit made while Shopify
+//   was taking our push must survive it (bench:sync's burst that never converged: both sides agreed on
+//   an older price than the merchant's last save);
+// - a Shopify edit of another field made between the push's read and its write must survive the write
+//   (the write sends only what it changes).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
+import { orderAdapter } from '../../src/sync/entities/order.ts';
 import { productAdapter } from '../../src/sync/entities/product.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import {
@@ -26,7 +30,7 @@ interface EmuProduct {
 let h: SyncHarness;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '61', '--products', '3', '--customers', '1', '--orders', '0']);
+  h = await startSyncHarness(SHOP, ['--seed', '61', '--products', '3', '--customers', '1', '--orders', '2']);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -90,5 +94,52 @@ describe('a push whose echo arrives before the push has stored its result', () =
     expect(
       entries.filter((e) => e.direction === 'inbound' && JSON.stringify(e.after).includes('"31.00"')),
     ).toEqual([]);
+  });
+});
+
+interface EmuOrder {
+  id: number;
+  name: string;
+  note: string | null;
+  tags: string[];
+}
+interface ApiOrder {
+  id: string;
+  name: string;
+  note: string;
+  tags: string[];
+}
+
+describe('a Shopify edit made while our push is on its way', () => {
+  it('an order note edited on Shopify survives our push of the tags edited in Retailos', async () => {
+    const remote = (await h.emu.control<{ orders: EmuOrder[] }>('GET', `/shops/${SHOP}/orders`)).orders[0];
+    if (!remote) throw new Error('no order');
+    const list = await h.api<{ items: ApiOrder[] }>('GET', '/api/orders?limit=50');
+    const local = list.body.items.find((o) => o.name === remote.name);
+    if (!local) throw new Error(`no local order ${remote.name}`);
+    expectOk(await h.api('PATCH', `/api/orders/${local.id}`, { tags: [...local.tags, 'gift-wrap'] }));
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    const real = orderAdapter(() => randomUUID());
+    let raced = false;
+    const racing: typeof real = {
+      ...real,
+      async pushRemote(s, merged, at) {
+        if (!raced) {
+          raced = true; // the push has read Shopify's order; the merchant edits its note there now
+          await h.emu.control('PATCH', `/shops/${SHOP}/orders/${remote.id}`, { note: 'leave at the door' });
+        }
+        return real.pushRemote(s, merged, at);
+      },
+    };
+    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await h.settle();
+    expect(raced).toBe(true);
+    const after = await h.emu.control<EmuOrder>('GET', `/shops/${SHOP}/orders/${remote.id}`);
+    expect(after.note).toBe('leave at the door');
+    expect(after.tags).toContain('gift-wrap');
+    const mine = (await h.api<ApiOrder>('GET', `/api/orders/${local.id}`)).body;
+    expect(mine.note).toBe('leave at the door');
+    expect(mine.tags).toContain('gift-wrap');
   });
 });

@@ -13,6 +13,7 @@ import {
   type ShopifyLineItem,
   type ShopifyOrder,
 } from '../../domain/shopify-map/index.ts';
+import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
@@ -91,6 +92,14 @@ function shippingAddressInput(
   return Object.fromEntries(SHIPPING_ADDRESS_FIELDS.map((k) => [k, next[k] ?? null]));
 }
 
+/** The OrderInput fields Retailos writes, besides the shipping address. */
+const orderInput = (o: SnapOrder): Record<string, unknown> => ({
+  email: o.email,
+  phone: o.phone,
+  note: o.note,
+  tags: o.tags,
+});
+
 async function pushOrder(
   s: ShopSession,
   merged: Json,
@@ -110,10 +119,12 @@ async function pushOrder(
     {
       input: {
         id: at.gid,
-        email: snap.email,
-        phone: snap.phone,
-        note: snap.note,
-        tags: snap.tags,
+        // Only what changes: a Shopify edit of another field since our read is left as it is.
+        ...writeDelta(
+          orderInput(snap),
+          at.remote && orderInput(orderSnapshot(at.remote) as unknown as SnapOrder),
+          { keep: [] },
+        ),
         ...(shippingAddress === undefined ? {} : { shippingAddress }),
       },
       after: null,
