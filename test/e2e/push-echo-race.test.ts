@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
+import { customerAdapter } from '../../src/sync/entities/customer.ts';
 import { orderAdapter } from '../../src/sync/entities/order.ts';
 import { productAdapter } from '../../src/sync/entities/product.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
@@ -30,7 +31,7 @@ interface EmuProduct {
 let h: SyncHarness;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '61', '--products', '3', '--customers', '1', '--orders', '2']);
+  h = await startSyncHarness(SHOP, ['--seed', '61', '--products', '3', '--customers', '2', '--orders', '2']);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -141,5 +142,48 @@ describe('a Shopify edit made while our push is on its way', () => {
     const mine = (await h.api<ApiOrder>('GET', `/api/orders/${local.id}`)).body;
     expect(mine.note).toBe('leave at the door');
     expect(mine.tags).toContain('gift-wrap');
+  });
+
+  it("a customer's last name edited on Shopify survives our push of the note edited in Retailos", async () => {
+    const remote = (
+      await h.emu.control<{ customers: { id: number; email: string | null }[] }>(
+        'GET',
+        `/shops/${SHOP}/customers`,
+      )
+    ).customers.find((c) => c.email);
+    if (!remote?.email) throw new Error('no customer with an email');
+    const list = await h.api<{ items: { id: string; email: string | null }[] }>(
+      'GET',
+      `/api/customers?q=${encodeURIComponent(remote.email)}`,
+    );
+    const local = list.body.items.find((c) => c.email === remote.email);
+    if (!local) throw new Error(`no local customer ${remote.email}`);
+    expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { note: 'prefers email' }));
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    const real = customerAdapter(() => randomUUID());
+    let raced = false;
+    const racing: typeof real = {
+      ...real,
+      async pushRemote(s, merged, at) {
+        if (!raced) {
+          raced = true;
+          await h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote.id}`, { lastName: 'Hopper' });
+        }
+        return real.pushRemote(s, merged, at);
+      },
+    };
+    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await h.settle();
+    expect(raced).toBe(true);
+    const after = await h.emu.control<{ lastName: string | null; note: string | null }>(
+      'GET',
+      `/shops/${SHOP}/customers/${remote.id}`,
+    );
+    expect([after.lastName, after.note]).toEqual(['Hopper', 'prefers email']);
+    const mine = (
+      await h.api<{ last_name: string | null; note: string }>('GET', `/api/customers/${local.id}`)
+    ).body;
+    expect([mine.last_name, mine.note]).toEqual(['Hopper', 'prefers email']);
   });
 });

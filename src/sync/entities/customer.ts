@@ -12,6 +12,7 @@ import {
   type Json,
   type ShopifyCustomer,
 } from '../../domain/shopify-map/index.ts';
+import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { EntityAdapter } from './adapter.ts';
@@ -79,15 +80,20 @@ export function customerSetInput(c: SnapCustomer): Record<string, unknown> {
 async function pushCustomer(
   s: ShopSession,
   merged: Json,
-  at: { gid: string | null },
+  at: { gid: string | null; remote?: CustomerFromShopify | undefined },
 ): Promise<CustomerFromShopify> {
   const snap = merged as unknown as SnapCustomer;
+  // Only what changes: a Shopify edit of another field since our read is left as it is.
+  const was =
+    at.gid && at.remote
+      ? customerSetInput(customerSnapshot(at.remote) as unknown as SnapCustomer)
+      : undefined;
   // A creation is keyed by the email: a retry after a timeout finds the customer made the first time.
   const identifier = at.gid ? { id: at.gid } : snap.email ? { email: snap.email } : null;
   const { data } = await call<{ customerSet: { customer: ShopifyCustomer | null; userErrors: UserError[] } }>(
     s,
     SET,
-    { identifier, input: customerSetInput(snap) },
+    { identifier, input: writeDelta(customerSetInput(snap), was, { keep: [] }) },
   );
   refuseOn(`the customer ${snap.email ?? `${snap.firstName} ${snap.lastName}`}`, data.customerSet.userErrors);
   if (!data.customerSet.customer)
