@@ -20,6 +20,7 @@ import {
   rejectUnknownArgs,
   type View,
 } from './common.ts';
+import { requestError } from '../errors.ts';
 import { variantView, productView } from './product.ts';
 
 type ConnArgs = PageArgs & { reverse?: boolean | null };
@@ -316,8 +317,15 @@ export function customerView(ctx: ExecContext, customer: CustomerRecord): View {
         (a) => addressView(a, 'CustomerAddress'),
       );
     },
-    orders: (args: ConnArgs) => {
-      rejectUnknownArgs(args, PAGE_ARGS, 'Customer.orders');
+    orders: (args: ConnArgs & { sortKey?: string | null }) => {
+      // The schema's default sortKey is ID (filled in on every query), the order kept here.
+      rejectUnknownArgs(args, [...PAGE_ARGS, 'sortKey'], 'Customer.orders');
+      if (args.sortKey && args.sortKey !== 'ID') {
+        throw requestError(
+          `Sort key ${args.sortKey} on Customer.orders is not implemented in the Shopify emulator`,
+          'NOT_IMPLEMENTED_IN_EMULATOR',
+        );
+      }
       const orders = (shop.ordersByCustomer.get(customer.id) ?? [])
         .flatMap((id) => shop.orders.get(id) ?? [])
         .filter((o) => orderVisible(ctx, o));
