@@ -363,3 +363,16 @@ export async function productDisplayName(
   );
   return rows[0]?.title;
 }
+
+/** The product a variant belongs to, or undefined when the variant is gone. */
+export async function productIdOfVariant(
+  q: Queryable,
+  tenantId: string,
+  variantId: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ product_id: string }>(
+    'select product_id from variants where tenant_id = $1 and id = $2',
+    [tenantId, variantId],
+  );
+  return rows[0]?.product_id;
+}

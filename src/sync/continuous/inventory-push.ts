@@ -29,6 +29,7 @@ import {
   type ShopifyLevelNode,
 } from './inventory-level-io.ts';
 import { call, refuseOn, type UserError } from '../entities/shopify-write.ts';
+import { followGoneItem } from './inventory-item-gone.ts';
 import type { SyncDeps } from './sync-entity.ts';
 
 /**
@@ -51,7 +52,11 @@ const ADJUST = `mutation PushStock($input: InventoryAdjustQuantitiesInput!, $key
 /** Rounds of push (or rebase) before giving up for now: each one follows a change on either side. */
 const MAX_ROUNDS = 6;
 
-type PushDeps = SyncDeps & Pick<CoreDeps, 'enqueue'>;
+type PushDeps = SyncDeps & Pick<CoreDeps, 'enqueue' | 'randomBytes'>;
+
+/** Sync History's words when a level moves to the inventory item its variant has on Shopify now. */
+const FOLLOWED_ITEM =
+  "Shopify no longer had the inventory item this stock was linked to: it follows its variant's item now";
 
 interface Target {
   tenantId: string;
@@ -86,18 +91,59 @@ export async function pushInventoryLevel(
     if (!remote) return activateLevel(deps, session, target, first);
     await deps.db.transaction((tx) => firstBase(tx, deps, target, remote));
   }
+  return pushRounds(deps, session, target);
+}
+
+/** Claims and sends the level's delta until nothing is left (or Shopify keeps moving). */
+async function pushRounds(
+  deps: PushDeps,
+  session: ShopSession,
+  first: Target,
+): Promise<'pushed' | 'unchanged' | 'not_on_shopify'> {
+  let target = first;
   let pushed = false;
+  let followed = false;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const intent = await deps.db.transaction((tx) => claim(tx, deps, target));
     if (!intent) return pushed ? 'pushed' : 'unchanged';
     try {
-      if ((await send(deps, session, target, intent)) === 'pushed') pushed = true;
+      const sent = await send(deps, session, target, intent);
+      if (sent === 'pushed') pushed = true;
+      if (sent === 'item_gone') {
+        if (followed) throw new PermanentError(`Shopify has no inventory item ${target.item}`, 'not_found');
+        followed = true;
+        const next = await followItem(deps, session, target);
+        if (!next) return pushed ? 'pushed' : 'unchanged';
+        if (!(await getSyncBase(deps.db, target.tenantId, 'inventory_level', target.levelId))) {
+          const level = await getLevel(deps.db, target.tenantId, target.levelId);
+          return level ? activateLevel(deps, session, { ...target, item: next }, level) : 'unchanged';
+        }
+        target = { ...target, item: next };
+      }
     } finally {
       // Webhooks that waited for this push are due now (settle released them).
-      await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
+      await deps.enqueue(
+        JOBS.shopifyApplyWebhooks,
+        { tenantId: target.tenantId },
+        { singletonKey: target.tenantId },
+      );
     }
   }
-  throw new TransientError(`Shopify's stock for ${levelId} kept moving during ${MAX_ROUNDS} attempts`);
+  throw new TransientError(`Shopify's stock for ${target.levelId} kept moving during ${MAX_ROUNDS} attempts`);
+}
+
+/** The item is gone on Shopify: the level follows its variant's item now, or is gone with it (null). */
+function followItem(deps: PushDeps, session: ShopSession, t: Target): Promise<string | null> {
+  const as = { origin: t.as?.origin ?? 'push', cause: FOLLOWED_ITEM } as const;
+  return followGoneItem(
+    deps,
+    session,
+    t.tenantId,
+    t.levelId,
+    t.item,
+    t.location,
+    (tx, item, level, base, remote) => rebase(tx, deps, { ...t, item, as }, level, base, remote),
+  );
 }
 
 /** The level has no base yet: Shopify's quantities, read just now, become it. */
@@ -146,7 +192,7 @@ async function send(
   session: ShopSession,
   t: Target,
   intent: PendingPush,
-): Promise<'pushed' | 'rebased'> {
+): Promise<'pushed' | 'rebased' | 'item_gone'> {
   const { data } = await call<AdjustResult>(session, ADJUST, {
     key: intent.key,
     input: {
@@ -180,6 +226,9 @@ async function send(
   if (errors.length > 0) {
     // Refused: nothing changed on Shopify, so nothing is in flight any more.
     await deps.db.transaction((tx) => settle(tx, deps, t, intent, () => Promise.resolve()));
+    // The item is gone (its variant or product deleted on Shopify, or our link is stale): the delta is
+    // still in the local level; the caller finds what the variant is now.
+    if (errors.every((e) => e.code === 'INVALID_INVENTORY_ITEM')) return 'item_gone';
     refuseOn('the stock change', errors);
   }
   const createdAt = data.inventoryAdjustQuantities.inventoryAdjustmentGroup?.createdAt;
