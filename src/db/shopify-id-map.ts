@@ -118,3 +118,32 @@ export async function unlinkLocal(
     [tenantId, entity, [...localIds]],
   );
 }
+
+/** The key Retailos creates each kind on Shopify by (customerSet by email, productSet by handle). */
+const CREATION_KEYS = {
+  customer: { table: 'customers', matches: 'lower(r.email) = lower($2)' },
+  product: { table: 'products', matches: 'r.handle = $2' },
+} as const;
+
+/**
+ * The Retailos record with this creation key (a customer's email, a product's handle) when it is
+ * linked to no Shopify record, locked for the caller's transaction; undefined when there is none. Such
+ * a record is one whose creation on Shopify has not been linked yet: the push creates it with this key,
+ * so Shopify's record with the key is (or will be made) that one.
+ */
+export async function unlinkedLocalIdByKey(
+  q: Queryable,
+  tenantId: string,
+  entity: keyof typeof CREATION_KEYS,
+  key: string,
+): Promise<string | undefined> {
+  const { table, matches } = CREATION_KEYS[entity];
+  const { rows } = await q.query<{ id: string }>(
+    `select r.id from ${table} r where r.tenant_id = $1 and ${matches} for update`,
+    [tenantId, key],
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) return undefined;
+  // Read after the lock, so a link the record's push wrote meanwhile is seen.
+  return (await gidsOf(q, tenantId, entity, [id])).has(id) ? undefined : id;
+}

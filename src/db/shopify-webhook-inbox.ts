@@ -172,6 +172,29 @@ export async function deferDeliveries(
   );
 }
 
+/**
+ * Deliveries that waited for a record our push has just linked (its creation) become due now: those
+ * naming the record's GID and, for a product, its variants' inventory items (by their numeric ids, as
+ * inventory deliveries name them). Returns how many.
+ */
+export async function releaseLinkedDeliveries(
+  q: Queryable,
+  tenantId: string,
+  gid: string,
+  itemIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  const { rows } = await q.query<{ id: string }>(
+    `update shopify_webhook_inbox set not_before = $4::timestamptz
+     where tenant_id = $1 and state = 'pending' and not_before > $4
+       and (body->>'admin_graphql_api_id' = $2
+            or (topic like 'inventory\\_levels/%' and body->>'inventory_item_id' = any($3::text[])))
+     returning id`,
+    [tenantId, gid, itemIds, now],
+  );
+  return rows.length;
+}
+
 /** Tenants whose shop is syncing and who have deliveries waiting. */
 export async function tenantsWithPendingDeliveries(q: Queryable): Promise<string[]> {
   const { rows } = await q.query<{ tenant_id: string }>(

@@ -291,7 +291,7 @@ describe('inventory sync', () => {
     expect((await localLevel('SHOPIFY-NEW-S', localOf(first?.name))).available).toBe(7);
     expect((await localLevel('SHOPIFY-NEW-M', localOf((second ?? first)?.name))).available).toBe(3);
   });
-  it('a stock level for an item Retailos does not know yet waits for its product, then is set aside with the reason', async () => {
+  it('a stock level for an item Retailos does not know yet waits for its product, then becomes a dead letter with the reason', async () => {
     const shop = await h.emu.control<{ locations: { id: number }[] }>('GET', `/shops/${SHOP}`);
     // On Shopify, but its webhooks are lost (for the whole test): the item exists there, not in Retailos.
     await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
@@ -345,10 +345,17 @@ describe('inventory sync', () => {
     h.t.clock.advance(31_000);
     expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 1 });
     h.t.clock.advance(10 * 60_000);
-    expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 0, ignored: 1 });
+    expect(await applyInbox(h.t.deps, h.t.a.tenantId)).toMatchObject({ waiting: 0, failed: 1 });
     expect(await state()).toEqual({
-      state: 'ignored',
+      state: 'failed',
       last_error: expect.stringMatching(/no product with it arrived within 10 minutes/),
     });
+    const letters = await h.t.db.query<{ entity: string; last_error: string }>(
+      `select entity, last_error from shopify_dead_letters where tenant_id = $1 and state = 'open'`,
+      [h.t.a.tenantId],
+    );
+    expect(letters.rows).toEqual([
+      { entity: 'inventory_level', last_error: expect.stringMatching(/within 10 minutes/) },
+    ]);
   }
 });

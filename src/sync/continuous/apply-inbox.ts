@@ -192,7 +192,7 @@ async function applyGroup(
       const level = newestLevel(some);
       const outcome = await applyInventoryHint(deps, session, tenantId, level);
       if (outcome === 'unknown') {
-        await waitForItem(deps, session, level, ids, report);
+        await waitForItem(deps, session, tenantId, level, some, report);
         return;
       }
       if (outcome === 'deferred') {
@@ -208,7 +208,11 @@ async function applyGroup(
         report.ignored += ids.length;
         return;
       }
-      await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, trigger);
+      const r = await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, trigger);
+      if (r.outcome === 'linked') {
+        await waitForCreation(deps, ids, report);
+        return;
+      }
     }
     await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
     report.applied += ids.length;
@@ -238,17 +242,21 @@ const UNKNOWN_ITEM_RETRY_MS = 30_000;
 
 /**
  * A stock level for an inventory item Retailos does not know yet: Shopify does not order webhooks,
- * so its product's creation may still be on the way. The deliveries wait (looked at again every 30 s)
- * for up to 10 minutes, then are set aside as ignored with the reason, never dropped silently. An item
- * Shopify no longer has (read by id answers null) will never arrive: settled as ignored at once.
+ * so its product's creation may still be on the way (or our push that created the product has not
+ * linked it yet: it makes them due at once when it does). The deliveries wait (looked at again every
+ * 30 s) for up to 10 minutes, then become a dead letter with the reason (replayable once the item is
+ * known), never dropped silently. An item Shopify no longer has (read by id answers null) will never
+ * arrive: settled as ignored at once.
  */
 async function waitForItem(
   deps: CoreDeps,
   session: ShopSession,
+  tenantId: string,
   level: InboxRow,
-  ids: readonly number[],
+  rows: readonly InboxRow[],
   report: ApplyReport,
 ): Promise<void> {
+  const ids = rows.map((r) => r.id);
   const now = deps.clock.now();
   const body = level.body as { inventory_item_id?: unknown; location_id?: unknown };
   const what = `inventory item ${String(body.inventory_item_id)} at location ${String(body.location_id)}`;
@@ -270,9 +278,26 @@ async function waitForItem(
     return;
   }
   const why = `${what} is not known to Retailos (no product with it arrived within 10 minutes)`;
-  await settleDeliveries(deps.db, ids, 'ignored', now, why);
-  deps.logger.warn({ ids, item: body.inventory_item_id, location: body.location_id }, why);
-  report.ignored += ids.length;
+  const gid = hint.ok ? hint.value.inventoryItemGid : null;
+  await refuse(deps, tenantId, { kind: 'refused', entity: 'inventory_level', gid, reason: why }, rows);
+  report.failed += ids.length;
+}
+
+/** How long the echo of our own creation waits for the push that created it to store its base. */
+const CREATION_WAIT_MS = 30_000;
+
+/**
+ * Shopify's new record is one Retailos created, and its push has not stored what it created yet (the
+ * webhook came first): it was linked to the Retailos record, and the deliveries wait for that push, so
+ * they are then applied against its base (our echo changes nothing; a Shopify edit since is merged).
+ * The push makes them due when it completes; looked at again after 30 s in any case, when a push that
+ * never completed leaves the record to the merge.
+ */
+async function waitForCreation(deps: CoreDeps, ids: readonly number[], report: ApplyReport): Promise<void> {
+  const now = deps.clock.now();
+  const why = 'our own creation of this record: waiting for its push to store what it created';
+  await deferDeliveries(deps.db, ids, new Date(now.getTime() + CREATION_WAIT_MS), why);
+  report.waiting += ids.length;
 }
 
 const ITEM_EXISTS = `query RetailosInventoryItemExists($id: ID!) { inventoryItem(id: $id) { id } }`;

@@ -129,6 +129,13 @@ export async function applyInventoryHint(
     const remote = await readLevel(session, item, location);
     if (!remote) return 'unchanged';
     const outcome = await applyRemote(deps, tenantId, item, location, key, seen.generation, remote, as);
+    if (typeof outcome === 'object') {
+      // A level Retailos stocked before Shopify had its item: its stock is pushed next.
+      const data = { tenantId, entity: 'inventory_level', localId: outcome.unpushed };
+      const singletonKey = `${tenantId}:inventory_level:${outcome.unpushed}`;
+      await deps.enqueue(JOBS.shopifyPush, data, { singletonKey });
+      return 'applied';
+    }
     if (outcome !== 'moved') return outcome;
   }
   throw new TransientError(`the stock of ${item} at ${location} kept being written while it was read`);
@@ -137,6 +144,9 @@ export async function applyInventoryHint(
 /**
  * Counts what Shopify changed since the base, read in `remote`. 'moved' when the base was written
  * after `generation` was seen (a push settled, another apply ran): the read may predate it, read again.
+ * A level with no base yet counts from zero on both sides (Shopify's quantities of an item are all
+ * Shopify's changes; Retailos's are its own, unpushed): `unpushed` names such a level that Retailos
+ * had stocked, whose stock the caller has pushed.
  */
 async function applyRemote(
   deps: SyncDeps,
@@ -147,7 +157,7 @@ async function applyRemote(
   generation: number,
   remote: RemoteLevel,
   as?: { origin: HistoryOrigin; cause: string },
-): Promise<'applied' | 'unchanged' | 'deferred' | 'moved'> {
+): Promise<'applied' | 'unchanged' | 'deferred' | 'moved' | { unpushed: string }> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const { levels } = await lockLevels(tx, tenantId, [key], now);
@@ -156,23 +166,23 @@ async function applyRemote(
     if (state.pending) return 'deferred';
     if (state.generation !== generation) return 'moved';
     const base = await getSyncBase(tx, tenantId, 'inventory_level', level.id);
-    const was = base ? baseQuantities(base) : undefined;
+    const was = base ? baseQuantities(base) : { available: 0, onHand: 0 };
     const gid = base?.gid ?? levelGid(item, location);
     await advanceLevelSync(tx, tenantId, level.id, null);
-    if (was && was.available === remote.available && was.onHand === remote.onHand) {
+    const unpushed = !base && (level.available !== 0 || level.onHand !== 0) ? { unpushed: level.id } : null;
+    if (was.available === remote.available && was.onHand === remote.onHand) {
       await setBase(tx, tenantId, level.id, gid, was, laterOf(base?.remoteUpdatedAt, remote.updatedAt), now);
-      return 'unchanged';
+      return unpushed ?? 'unchanged';
     }
-    // Without a base, nothing local is unpushed: Shopify's quantities are taken as they are.
     const next: Quantities = {
-      available: remote.available + (was ? level.available - was.available : 0),
-      onHand: remote.onHand + (was ? level.onHand - was.onHand : 0),
+      available: remote.available + level.available - was.available,
+      onHand: remote.onHand + level.onHand - was.onHand,
     };
     await setLocal(tx, tenantId, level, next, 'shopify', now);
     await setBase(tx, tenantId, level.id, gid, remote, remote.updatedAt, now);
     const origin = as?.origin ?? 'webhook';
     await levelHistory(tx, tenantId, 'inbound', origin, level, item, level, next, now, as?.cause);
-    return 'applied';
+    return unpushed ?? 'applied';
   });
 }
 

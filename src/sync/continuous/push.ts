@@ -3,7 +3,9 @@ import { customerDisplayName } from '../../db/customers.ts';
 import type { Queryable } from '../../db/db.ts';
 import { unsyncedLevelsOfProduct } from '../../db/inventory.ts';
 import { orderDisplayName } from '../../db/orders.ts';
-import { productDisplayName } from '../../db/products.ts';
+import { getProduct, productDisplayName } from '../../db/products.ts';
+import { gidsOf } from '../../db/shopify-id-map.ts';
+import { releaseLinkedDeliveries } from '../../db/shopify-webhook-inbox.ts';
 import { getConnection, setConnectionState } from '../../db/shopify-connections.ts';
 import { getSyncBase } from '../../db/shopify-sync-base.ts';
 import {
@@ -147,7 +149,33 @@ async function pushOnce(deps: CoreDeps, session: ShopSession, data: PushJobData)
     { origin: 'push' },
   );
   if (entity === 'product' && r.pushed) await pushNewStock(deps, tenantId, localId);
+  if (r.pushed) await releaseWaitingDeliveries(deps, tenantId, entity, localId);
   return r.pushed ? 'pushed' : 'unchanged';
+}
+
+/**
+ * Webhooks that came before this push linked what it created — Shopify's echo of the creation, the
+ * new variants' stock levels — waited for the link: they are due now, and applied.
+ */
+async function releaseWaitingDeliveries(
+  deps: CoreDeps,
+  tenantId: string,
+  entity: PushEntity,
+  localId: string,
+): Promise<void> {
+  const gid = (await gidsOf(deps.db, tenantId, entity, [localId])).get(localId);
+  if (!gid) return;
+  const variants =
+    entity === 'product' ? ((await getProduct(deps.db, tenantId, localId))?.variants ?? []) : [];
+  const items = await gidsOf(
+    deps.db,
+    tenantId,
+    'inventory_item',
+    variants.map((v) => v.id),
+  );
+  const itemIds = [...items.values()].map((item) => item.split('/').pop() ?? item);
+  if ((await releaseLinkedDeliveries(deps.db, tenantId, gid, itemIds, deps.clock.now())) === 0) return;
+  await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
 }
 
 const isUnauthorized = (err: unknown): boolean =>

@@ -39,7 +39,8 @@ export type SyncOutcome =
   | 'stale' // a webhook older than what we already hold
   | 'applied' // written to one or both sides
   | 'deleted'
-  | 'waiting'; // a local deletion the push job will carry out
+  | 'waiting' // a local deletion the push job will carry out
+  | 'linked'; // Shopify's new record linked to our creation of it: the creating push stores its base
 
 export interface SyncResult {
   outcome: SyncOutcome;
@@ -207,14 +208,21 @@ async function createLocal<R extends RemoteState, L extends LocalState>(
   const { deps, a, tenantId } = run;
   const now = deps.clock.now();
   const snap = a.remoteSnapshot(remote);
-  await deps.db.transaction(async (tx) => {
+  const linked = await deps.db.transaction(async (tx) => {
     const known = (await localIdsOf(tx, tenantId, a.entity, [remote.gid])).get(remote.gid);
     if (known) throw new ConcurrentChange('created meanwhile');
+    // Our own creation, its push not yet linked (the webhook came first): link it, never copy it.
+    const mine = await a.unlinkedMatch?.(tx, tenantId, remote);
+    if (mine) {
+      await a.linkLocal(tx, tenantId, remote, mine, now);
+      return true;
+    }
     const id = await a.writeLocal(tx, tenantId, remote, null, now);
     await setBase(run, tx, id, remote, now);
     await history(run, tx, now, [entry(run, 'inbound', 'create', id, remote.gid, null, snap)]);
+    return false;
   });
-  return result('applied', { wroteLocal: true });
+  return linked ? result('linked') : result('applied', { wroteLocal: true });
 }
 
 async function deleteLocal<R extends RemoteState, L extends LocalState>(
@@ -243,12 +251,14 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
   const snap = a.localSnapshot(local);
   const pushed = await a.pushRemote(session, snap, { gid: null, local, remote: undefined });
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
+  const meanwhile = await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);
-    if (!current) return; // deleted meanwhile: its delete change pushes the deletion next
-    // Edited meanwhile: decide again (the retry finds the created record by its stable key).
-    if (current.version !== local.version) throw new ConcurrentChange('local changed during create');
-    await a.writeLocal(tx, tenantId, pushed, local.id, now);
+    // Deleted or edited meanwhile: what we created is still linked (and becomes the base), so the
+    // deletion is carried out on it and the edit merged into it — never created a second time by a
+    // key the edit may have changed. Else Retailos takes what Shopify holds now.
+    const changed = !current ? 'deleted' : current.version !== local.version ? 'edited' : undefined;
+    if (changed) await a.linkLocal(tx, tenantId, pushed, local.id, now);
+    else await a.writeLocal(tx, tenantId, pushed, local.id, now);
     await setBase(run, tx, local.id, pushed, now, true);
     const after = a.remoteSnapshot(pushed);
     const created = entry(
@@ -261,7 +271,13 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
       after,
     );
     await history(run, tx, now, [created]);
+    return changed;
   });
+  if (meanwhile === 'edited') throw new ConcurrentChange('local changed during create');
+  if (meanwhile === 'deleted') {
+    const base = await getSyncBase(deps.db, tenantId, a.entity, local.id);
+    if (base) return deleteRemote(run, base, pushed);
+  }
   return result('applied', { pushed: true, wroteLocal: true });
 }
 

@@ -53,6 +53,14 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   ): Promise<R>;
   /** Deletes it on Shopify; a record already gone is not an error. */
   deleteRemote(s: ShopSession, gid: string): Promise<void>;
+  /**
+   * The Retailos record Shopify's new record stands for by the key Retailos creates this kind with on
+   * Shopify (a customer's email, a product's handle), when it is linked to nothing yet: a creation of
+   * ours whose push has not written its link. Locked for the caller's transaction. Absent: no such key.
+   */
+  unlinkedMatch?(tx: Queryable, tenantId: string, remote: R): Promise<string | undefined>;
+  /** Links an existing Retailos record (and its sub-records) to Shopify's, writing none of its fields. */
+  linkLocal(tx: Queryable, tenantId: string, remote: R, localId: string, now: Date): Promise<void>;
   /** Makes the Retailos record equal to the Shopify state (creating it when localId is null); returns its id. */
   writeLocal(tx: Queryable, tenantId: string, remote: R, localId: string | null, now: Date): Promise<string>;
   /** Makes several linked Retailos records equal to their Shopify states in one set-based write. */

@@ -1,7 +1,7 @@
 import { updateCustomer } from '../../core/customers.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteCustomerRow, getCustomer, getCustomers, upsertCustomerBatch } from '../../db/customers.ts';
-import { linkIds } from '../../db/shopify-id-map.ts';
+import { linkIds, unlinkedLocalIdByKey } from '../../db/shopify-id-map.ts';
 import type { CustomerInput } from '../../domain/customer-input.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
 import { CUSTOMER_MERGE_RULES } from '../../domain/merge-rules.ts';
@@ -125,6 +125,9 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
     readRemote: readCustomer,
     pushRemote: pushCustomer,
     deleteRemote: deleteCustomer,
+    // customerSet creates by email: Shopify's customer with the email of an unlinked one is ours.
+    unlinkedMatch: async (tx, tenantId, remote) =>
+      remote.email ? unlinkedLocalIdByKey(tx, tenantId, 'customer', remote.email) : undefined,
     ...localWrites({
       kind: 'customer',
       newId,

@@ -2,7 +2,13 @@ import { updateProduct } from '../../core/products.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
 import { dropVariantsNotIn, upsertProductBatch, type ProductBatchRow } from '../../db/product-batch.ts';
-import { linkIds, linkNewIds, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
+import {
+  linkIds,
+  linkNewIds,
+  localIdsOf,
+  unlinkedLocalIdByKey,
+  unlinkLocal,
+} from '../../db/shopify-id-map.ts';
 import type { Product } from '../../domain/entities.ts';
 import { PRODUCT_MERGE_RULES } from '../../domain/merge-rules.ts';
 import type { ProductInput, VariantInput } from '../../domain/product-input.ts';
@@ -276,6 +282,8 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     readRemote: readProduct,
     pushRemote: pushProduct,
     deleteRemote: deleteProduct,
+    // productSet creates by handle: Shopify's product with the handle of an unlinked one is ours.
+    unlinkedMatch: (tx, tenantId, remote) => unlinkedLocalIdByKey(tx, tenantId, 'product', remote.handle),
     ...localWrites({
       kind: 'product',
       newId,
