@@ -160,6 +160,25 @@ export async function finishRun(
   );
 }
 
+/**
+ * A run whose job failed for good while the run still reads `running` (its last attempt's process
+ * died, or the job expired): ends it as failed with the reason. A run already ended is left as it is.
+ */
+export async function failRunningRun(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  const { rows } = await q.query<{ id: string }>(
+    `update shopify_reconcile_runs set state = 'failed', reason = $3, finished_at = $4
+     where tenant_id = $1 and id = $2 and state = 'running' returning id`,
+    [tenantId, id, reason, now],
+  );
+  return rows.length > 0;
+}
+
 export interface Difference {
   entity: string;
   key: string;

@@ -24,6 +24,21 @@ export interface JobDefinition<D extends object, Deps> {
   /** Jobs handled at once per worker process. */
   concurrency?: number;
   handle(data: D, deps: Deps, job: Job<D>): Promise<void>;
+  /**
+   * Told once the job has failed for good (pg-boss moved it to the queue's dead-letter queue past its
+   * retry limit, or the handler's error was permanent): its data and the last attempt's error in words.
+   * A worker on the dead-letter queue calls it (tests: `drainDeadLetters`).
+   */
+  onDeadLetter?(letter: FinalFailure<D>, deps: Deps): Promise<void>;
+}
+
+/** A job that failed for good, as its dead-letter queue holds it. */
+export interface FinalFailure<D> {
+  data: D;
+  /** The last attempt's error message (pg-boss's own words when it failed the job: a lost heartbeat…). */
+  reason: string;
+  /** Attempts made. */
+  attempts: number;
 }
 
 export function defineJob<D extends object, Deps>(def: JobDefinition<D, Deps>): JobDefinition<D, Deps> {

@@ -1,7 +1,7 @@
-import type { PgBoss } from 'pg-boss';
+import type { PgBoss, WorkOptions } from 'pg-boss';
 import type { AnyJobDefinition } from './define.ts';
 import { deadLetterOf } from '../job-names.ts';
-import { runJob, type RunnerDeps } from './runner.ts';
+import { runDeadLetter, runJob, type RunnerDeps } from './runner.ts';
 
 /** Creates every queue with its dead-letter queue and policy, and (re)registers cron schedules. */
 export async function installQueues<Deps>(
@@ -10,7 +10,11 @@ export async function installQueues<Deps>(
 ): Promise<void> {
   for (const def of defs) {
     const dead = deadLetterOf(def.name);
-    await ensureQueue(boss, dead, { retryLimit: 0, deleteAfterSeconds: 0 });
+    // A queue whose final failures are handled (onDeadLetter) retries its handling a few times.
+    await ensureQueue(boss, dead, {
+      ...(def.onDeadLetter ? { retryLimit: 5, retryDelay: 10, retryBackoff: true } : { retryLimit: 0 }),
+      deleteAfterSeconds: 0,
+    });
     await ensureQueue(boss, def.name, { ...def.queue, deadLetter: dead });
     if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
   }
@@ -52,5 +56,13 @@ export async function startWorkers<Deps extends RunnerDeps>(
         for (const job of jobs) await runJob(boss, def, deps, job);
       },
     );
+    if (def.onDeadLetter)
+      await boss.work<object, unknown, WorkOptions & { includeMetadata: true }>(
+        deadLetterOf(def.name),
+        { includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+        async (jobs) => {
+          for (const job of jobs) await runDeadLetter(def, deps, job);
+        },
+      );
   }
 }

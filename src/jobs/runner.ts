@@ -1,7 +1,7 @@
-import type { Job, PgBoss } from 'pg-boss';
+import type { Job, JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { deadLetterOf } from '../job-names.ts';
-import type { AnyJobDefinition } from './define.ts';
+import type { AnyJobDefinition, FinalFailure } from './define.ts';
 import { CoreError } from '../core/errors.ts';
 import { describeError, PermanentError } from '../errors.ts';
 
@@ -87,6 +87,65 @@ export async function drainQueue<Deps extends RunnerDeps>(
     if (jobs.length === 0) return handled;
     for (const job of jobs) {
       await settleJob(boss, def, deps, job);
+      handled += 1;
+    }
+  }
+}
+
+/** The error message pg-boss stored as a failed job's output (its own `{value: {message}}` too). */
+function outputMessage(output: unknown): string {
+  const o = output as { message?: unknown; value?: { message?: unknown } } | null | undefined;
+  const message = o?.message ?? o?.value?.message;
+  if (typeof message === 'string' && message !== '') return message;
+  return output === null || output === undefined ? 'no reason recorded' : JSON.stringify(output);
+}
+
+/**
+ * A dead-letter queue's job as the failure it stands for: pg-boss's copy of a job past its retry limit
+ * (its data, `sourceOutput` the last error), or a letter `runJob` sent for a permanent error.
+ */
+export function finalFailureOf(job: JobWithMetadata<object>): FinalFailure<object> {
+  if (job.sourceId !== null) {
+    return {
+      data: job.data,
+      reason: outputMessage(job.sourceOutput),
+      attempts: (job.sourceRetryCount ?? 0) + 1,
+    };
+  }
+  const letter = job.data as DeadLetter;
+  return { data: letter.data, reason: letter.message, attempts: letter.attempts };
+}
+
+/** Hands one dead-letter job to its definition's `onDeadLetter`. */
+export async function runDeadLetter<Deps extends RunnerDeps>(
+  def: AnyJobDefinition<Deps>,
+  deps: Deps,
+  job: JobWithMetadata<object>,
+): Promise<void> {
+  const failure = finalFailureOf(job);
+  deps.logger.warn({ job: def.name, deadLetterId: job.id, ...failure }, 'job failed for good');
+  await def.onDeadLetter?.(failure, deps);
+}
+
+/** Fetches and settles a definition's dead letters until none is left (tests drain instead of sleeping). */
+export async function drainDeadLetters<Deps extends RunnerDeps>(
+  boss: PgBoss,
+  def: AnyJobDefinition<Deps>,
+  deps: Deps,
+): Promise<number> {
+  const name = deadLetterOf(def.name);
+  let handled = 0;
+  for (;;) {
+    const jobs = await boss.fetch<object>(name, { batchSize: 50, includeMetadata: true });
+    if (jobs.length === 0) return handled;
+    for (const job of jobs) {
+      const attempt = { id: job.id, retryCount: job.retryCount };
+      try {
+        await runDeadLetter(def, deps, job);
+        await boss.complete(name, attempt);
+      } catch (err) {
+        await boss.fail(name, attempt, describeError(err));
+      }
       handled += 1;
     }
   }

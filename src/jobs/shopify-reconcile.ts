@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../deps.ts';
 import { JOBS } from '../job-names.ts';
-import { executeRun } from '../sync/reconcile/run.ts';
+import { executeRun, jobGaveUp } from '../sync/reconcile/run.ts';
 import { scheduleDueRuns, type ReconcileJobData } from '../sync/reconcile/start.ts';
 import { defineJob, HEARTBEAT } from './define.ts';
 
@@ -25,6 +25,11 @@ export const shopifyReconcileJob = defineJob<ReconcileJobData, CoreDeps>({
   },
   async handle(data, deps) {
     await executeRun(deps, data.tenantId, data.runId, { wait });
+  },
+  // Past its retries (or its last attempt's process died) the job is in the dead-letter queue: a run
+  // still reading `running` ends as failed with the reason, so the next run can start.
+  async onDeadLetter(letter, deps) {
+    await jobGaveUp(deps, letter.data.tenantId, letter.data.runId, letter);
   },
 });
 

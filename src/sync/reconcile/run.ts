@@ -4,6 +4,7 @@ import { getConnection } from '../../db/shopify-connections.ts';
 import {
   addPoints,
   clearDifferences,
+  failRunningRun,
   finishRun,
   getRun,
   pendingDifferences,
@@ -88,6 +89,23 @@ export async function executeRun(
     if (!(err instanceof PermanentError)) throw err;
   }
   return getRun(deps.db, tenantId, runId);
+}
+
+/**
+ * The run's job failed for good (its retries used up, or its last attempt's process died): a run still
+ * `running` ends as failed with the reason, so it no longer blocks the shop's next run. A run that
+ * ended already (executeRun marks a failed attempt itself) keeps its own reason.
+ */
+export async function jobGaveUp(
+  deps: CoreDeps,
+  tenantId: string,
+  runId: string,
+  failure: { reason: string; attempts: number },
+): Promise<void> {
+  const tries = failure.attempts === 1 ? '1 attempt' : `${failure.attempts} attempts`;
+  const reason = `the run's job gave up after ${tries}: ${failure.reason}`;
+  if (await failRunningRun(deps.db, tenantId, runId, reason, deps.clock.now()))
+    deps.logger.warn({ tenantId, runId, reason }, 'reconciliation run failed: its job gave up');
 }
 
 async function sessionOf(deps: CoreDeps, tenantId: string): Promise<ShopSession> {
