@@ -10,6 +10,12 @@ export interface SyncBaseWrite {
   hash: string;
   snapshot: unknown;
   remoteUpdatedAt: Date | null;
+  /**
+   * The Shopify ids of the snapshot's sub-records (a product's variants: `{variants: [GID, …]}` in
+   * snapshot order), so the next merge matches them by link. Stored with the snapshot under `$links`,
+   * outside its hash; undefined for a base stored without them.
+   */
+  links?: unknown;
 }
 
 export interface SyncBaseRow extends SyncBaseWrite {
@@ -44,12 +50,32 @@ interface SyncBaseDbRow {
   pushing_hash: string | null;
 }
 
+/** Where the stored snapshot keeps `links` (a key no snapshot has). */
+const LINKS = '$links';
+
+/** The stored snapshot without its links, and the links. */
+function splitLinks(stored: unknown): { snapshot: unknown; links?: unknown } {
+  if (
+    typeof stored !== 'object' ||
+    stored === null ||
+    Array.isArray(stored) ||
+    !Object.hasOwn(stored, LINKS)
+  ) {
+    return { snapshot: stored };
+  }
+  const { [LINKS]: links, ...snapshot } = stored as Record<string, unknown>;
+  return { snapshot, links };
+}
+
+const withLinks = (r: SyncBaseWrite): unknown =>
+  r.links === undefined ? r.snapshot : { ...(r.snapshot as Record<string, unknown>), [LINKS]: r.links };
+
 const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   entity,
   localId: r.local_id,
   gid: r.gid,
   hash: r.snapshot_hash,
-  snapshot: r.snapshot,
+  ...splitLinks(r.snapshot),
   remoteUpdatedAt: r.remote_updated_at,
   syncedAt: r.synced_at,
   pushingHash: r.pushing_hash,
@@ -105,7 +131,7 @@ const syncBaseJson = (rows: readonly SyncBaseWrite[]): string =>
       local_id: r.localId,
       gid: r.gid,
       hash: r.hash,
-      snapshot: r.snapshot,
+      snapshot: withLinks(r),
       remote_updated_at: r.remoteUpdatedAt?.toISOString() ?? null,
     })),
   );

@@ -10,8 +10,13 @@ const value: FieldRule = { kind: 'value' };
 const set: FieldRule = { kind: 'set' };
 const remote: FieldRule = { kind: 'remote' };
 
-/** A variant's key: its SKU when it has one, else `#<position>`. */
+/** Where a product merge puts a variant's identity (its link; see merge-product.ts). */
+export const VARIANT_KEY = '$key';
+
+/** A variant's key: its identity when the merge gave it one, else its SKU, else `#<position>`. */
 function variantKey(v: { [k: string]: unknown }): string {
+  const key = v[VARIANT_KEY];
+  if (typeof key === 'string') return key;
   return typeof v['sku'] === 'string' ? v['sku'] : `#${String(v['position'])}`;
 }
 

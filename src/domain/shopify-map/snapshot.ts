@@ -61,6 +61,11 @@ export interface ProductSyncFields {
   }[];
 }
 
+/** A product's variants in the order its snapshot lists them (by position; ties keep their order). */
+export function variantsInSnapshotOrder<V extends { position: number }>(variants: readonly V[]): V[] {
+  return [...variants].sort((a, b) => a.position - b.position);
+}
+
 export function productSnapshot(p: ProductSyncFields): Json {
   return {
     title: p.title,
@@ -70,16 +75,14 @@ export function productSnapshot(p: ProductSyncFields): Json {
     productType: p.productType,
     status: p.status,
     tags: normaliseTags(p.tags),
-    variants: [...p.variants]
-      .sort((a, b) => a.position - b.position)
-      .map((v) => ({
-        sku: v.sku,
-        barcode: v.barcode,
-        price: money(v.price),
-        compareAtPrice: moneyOrNull(v.compareAtPrice),
-        optionValues: v.optionValues.map((o) => ({ name: o.name, value: o.value })),
-        position: v.position,
-      })),
+    variants: variantsInSnapshotOrder(p.variants).map((v) => ({
+      sku: v.sku,
+      barcode: v.barcode,
+      price: money(v.price),
+      compareAtPrice: moneyOrNull(v.compareAtPrice),
+      optionValues: v.optionValues.map((o) => ({ name: o.name, value: o.value })),
+      position: v.position,
+    })),
   };
 }
 

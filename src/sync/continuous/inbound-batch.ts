@@ -106,6 +106,7 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
             hash: snapshotHash(snapshot),
             snapshot,
             remoteUpdatedAt: w.remote.updatedAt,
+            links: a.baseLinks?.(w.remote),
           },
           history: historyEntry(
             a,

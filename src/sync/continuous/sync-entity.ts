@@ -17,7 +17,7 @@ import { fieldDiff } from '../../domain/diff.ts';
 import { threeWayMerge, type Conflict } from '../../domain/merge.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
+import type { AdapterMerge, EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -296,16 +296,19 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   // push stored it as the base. Merging against the older base would take it for a Shopify edit and,
   // most recent wins, could overwrite a Retailos edit made since with the older state we pushed.
   const echo = base?.pushingHash != null && snapshotHash(remoteSnap) === base.pushingHash;
-  const m = threeWayMerge(a.rules, {
+  const input = {
     base: echo ? remoteSnap : baseSnap,
     local: localSnap,
     remote: remoteSnap,
     localUpdatedAt: local.updatedAt,
     remoteUpdatedAt: remote.updatedAt,
-  });
+  };
+  const m: AdapterMerge = a.merge
+    ? await a.merge(deps.db, tenantId, input, { base, local, remote })
+    : threeWayMerge(a.rules, input);
   if (m.toRemote && base) await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged));
   const final = m.toRemote
-    ? await a.pushRemote(session, m.merged, { gid: remote.gid, local, remote })
+    ? await a.pushRemote(session, m.toPush ?? m.merged, { gid: remote.gid, local, remote })
     : remote;
   const finalSnap = a.remoteSnapshot(final);
   const toLocal = !same(finalSnap, localSnap);
@@ -361,7 +364,16 @@ async function setBase<R extends RemoteState, L extends LocalState>(
     tx,
     tenantId,
     a.entity,
-    [{ localId, gid: remote.gid, hash, snapshot, remoteUpdatedAt: remote.updatedAt }],
+    [
+      {
+        localId,
+        gid: remote.gid,
+        hash,
+        snapshot,
+        remoteUpdatedAt: remote.updatedAt,
+        links: a.baseLinks?.(remote),
+      },
+    ],
     now,
   );
   if (pushed) await markPushed(tx, tenantId, a.entity, localId, hash, now);

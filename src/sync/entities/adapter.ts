@@ -1,6 +1,7 @@
 import type { WriteContext } from '../../core/write-context.ts';
 import type { Db, Queryable } from '../../db/db.ts';
-import type { MergeRules } from '../../domain/merge.ts';
+import type { SyncBaseRow } from '../../db/shopify-sync-base.ts';
+import type { MergeInput, MergeOutcome, MergeRules } from '../../domain/merge.ts';
 import type { MergedKind } from '../../domain/synced-kinds.ts';
 import type { Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
@@ -82,6 +83,24 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   ): Promise<void>;
   displayName(snapshot: Json): string;
   searchWords(snapshot: Json): string[];
+  /**
+   * The merge of this entity when its sub-records are matched by their links rather than by a field
+   * (products: variants by GID ⇄ variant id; see domain/merge-product.ts); absent: `threeWayMerge` under
+   * `rules`. Its outcome's `toPush` (when set) is what `pushRemote` gets instead of `merged`.
+   */
+  merge?(
+    q: Queryable,
+    tenantId: string,
+    input: MergeInput,
+    sides: { base: SyncBaseRow | undefined; local: L; remote: R },
+  ): Promise<AdapterMerge>;
+  /** The Shopify ids the sync base keeps beside the snapshot of `r` (SyncBaseWrite.links). */
+  baseLinks?(r: R): Json;
+}
+
+/** A merge's outcome, and what to push when that is not `merged` itself (it also says sub-records' ids). */
+export interface AdapterMerge extends MergeOutcome {
+  toPush?: Json;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- adapters differ in their record types

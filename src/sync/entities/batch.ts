@@ -31,6 +31,8 @@ export interface Planned<M> {
   hash: string;
   /** The raw lines, kept if the record has to be parked. */
   payload: unknown;
+  /** The Shopify ids its sync base keeps beside the snapshot (SyncBaseWrite.links). */
+  links?: Json;
 }
 
 export interface BatchOutcome {
@@ -55,13 +57,17 @@ export function prepareRecords<M extends { gid: string }>(
   snapshot: (m: M) => Json,
   upsert: (tx: Queryable, ctx: BatchContext, items: readonly Planned<M>[]) => Promise<Map<string, string>>,
   remoteUpdatedAt: (m: M) => Date | null,
+  links?: (m: M) => Json,
 ): PreparedBatch {
   const parked: ParkedRecord[] = [];
   const planned: Planned<M>[] = [];
   for (const g of groups) {
     const m = map(g);
     if (!m.ok) parked.push({ gid: String(g.root['id']), reason: m.reason, payload: g });
-    else planned.push(plan(m.value.gid, m.value, snapshot(m.value), g));
+    else {
+      const p = plan(m.value.gid, m.value, snapshot(m.value), g);
+      planned.push(links ? { ...p, links: links(m.value) } : p);
+    }
   }
   return async (tx, ctx) => {
     const refused = await writeChanged(
@@ -114,6 +120,7 @@ export async function writeChanged<M>(
               hash: i.hash,
               snapshot: i.snapshot,
               remoteUpdatedAt: remoteUpdatedAt(i.mapped),
+              links: i.links,
             },
           ]
         : [];

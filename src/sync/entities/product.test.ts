@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { productSetInput, variantGidsFor } from './product.ts';
+import { linkedGidsFor, productSetInput, variantGidsFor } from './product.ts';
 
 const gid = (n: number) => `gid://shopify/ProductVariant/${n}`;
 const remote = [
@@ -85,5 +85,50 @@ describe('variantGidsFor: the Shopify variant each merged variant is', () => {
       variants: { id?: string; sku: string }[];
     };
     expect(input.variants).toEqual([expect.objectContaining({ id: gid(1), sku: 'A2' })]);
+  });
+});
+
+describe('linkedGidsFor: the Shopify variant of each variant the merge matched by link', () => {
+  const snapVariant = (key: string, sku: string | null, position: number) => ({
+    $key: key,
+    sku,
+    barcode: null,
+    price: '1.00',
+    compareAtPrice: null,
+    optionValues: [],
+    position,
+  });
+
+  it('is the variant its key names, whatever its SKU; none for one Shopify lacks', () => {
+    const merged = [
+      snapVariant(gid(2), 'A', 1), // SKUs swapped: the key decides, not the SKU
+      snapVariant(gid(1), 'B', 2),
+      snapVariant('local:00000000-0000-4000-8000-000000000001', 'C', 3), // new in Retailos
+      snapVariant(gid(7), 'D', 4), // deleted on Shopify meanwhile: made again
+    ];
+    expect(linkedGidsFor(merged, remote)).toEqual([gid(2), gid(1), undefined, undefined]);
+  });
+
+  it('is undefined for variants without keys (matched by SKU then)', () => {
+    const { $key: _, ...plain } = snapVariant(gid(1), 'A', 1);
+    expect(linkedGidsFor([plain], remote)).toBeUndefined();
+  });
+
+  it('productSet takes the ids in order, so two variants with the same SKU key keep theirs', () => {
+    const snap = {
+      title: 'T',
+      handle: 't',
+      descriptionHtml: '',
+      vendor: '',
+      productType: '',
+      status: 'active',
+      tags: [],
+      variants: [snapVariant(gid(1), null, 1), snapVariant(gid(2), null, 1)],
+    };
+    const input = productSetInput(snap, linkedGidsFor(snap.variants, remote) ?? []) as {
+      variants: { id?: string; $key?: string }[];
+    };
+    expect(input.variants.map((v) => v.id)).toEqual([gid(1), gid(2)]);
+    expect(input.variants.some((v) => '$key' in v)).toBe(false);
   });
 });

@@ -3,18 +3,24 @@ import type { Queryable } from '../../db/db.ts';
 import { deleteProductRow, getProduct, getProducts } from '../../db/products.ts';
 import { dropVariantsNotIn, upsertProductBatch, type ProductBatchRow } from '../../db/product-batch.ts';
 import {
+  gidsOf,
   linkIds,
   linkNewIds,
   localIdsOf,
   unlinkedLocalIdByKey,
   unlinkLocal,
 } from '../../db/shopify-id-map.ts';
+import type { SyncBaseRow } from '../../db/shopify-sync-base.ts';
 import type { Product } from '../../domain/entities.ts';
-import { PRODUCT_MERGE_RULES } from '../../domain/merge-rules.ts';
+import type { MergeInput } from '../../domain/merge.ts';
+import { mergeProduct } from '../../domain/merge-product.ts';
+import { PRODUCT_MERGE_RULES, VARIANT_KEY } from '../../domain/merge-rules.ts';
 import type { ProductInput, VariantInput } from '../../domain/product-input.ts';
 import {
   mapProduct,
+  canonicalJson,
   productSnapshot,
+  variantsInSnapshotOrder,
   type Json,
   type ProductFromShopify,
   type ShopifyProduct,
@@ -22,7 +28,7 @@ import {
 } from '../../domain/shopify-map/index.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { EntityAdapter } from './adapter.ts';
+import type { AdapterMerge, EntityAdapter } from './adapter.ts';
 import { localWrites } from './local-writes.ts';
 import {
   assignIds,
@@ -86,6 +92,8 @@ async function readProduct(s: ShopSession, gid: string): Promise<ProductFromShop
 const variantKey = (v: { sku: string | null; position: number }): string => v.sku ?? `#${v.position}`;
 
 interface SnapVariant {
+  /** The variant's identity when the merge matched it by link: its GID, or `local:<id>` (see merge-product.ts). */
+  [VARIANT_KEY]?: string;
   sku: string | null;
   barcode: string | null;
   price: string;
@@ -104,10 +112,14 @@ interface SnapProduct {
   variants: SnapVariant[];
 }
 
+const isGidList = (
+  g: ReadonlyMap<string, string> | readonly (string | undefined)[],
+): g is readonly (string | undefined)[] => Array.isArray(g);
+
 /** productSet input for a merged snapshot: variants Shopify knows keep their id, the rest are created. */
 export function productSetInput(
   snap: SnapProduct,
-  variantGids: ReadonlyMap<string, string>,
+  variantGids: ReadonlyMap<string, string> | readonly (string | undefined)[],
 ): Record<string, unknown> {
   const optionNames: string[] = [];
   const values = new Map<string, string[]>();
@@ -133,8 +145,8 @@ export function productSetInput(
     productOptions: noOptions
       ? [{ name: 'Title', values: [{ name: 'Default Title' }] }]
       : optionNames.map((name) => ({ name, values: (values.get(name) ?? []).map((v) => ({ name: v })) })),
-    variants: snap.variants.map((v) => {
-      const gid = variantGids.get(variantKey(v));
+    variants: snap.variants.map((v, i) => {
+      const gid = isGidList(variantGids) ? variantGids[i] : variantGids.get(variantKey(v));
       return {
         ...(gid ? { id: gid } : {}),
         sku: v.sku ?? '',
@@ -174,13 +186,86 @@ export function variantGidsFor(
   return out;
 }
 
+/**
+ * Shopify's variant id for each variant of a snapshot the merge matched by link (each has its `$key`), in
+ * the snapshot's order: its GID when Shopify still has that variant; none for a variant new on
+ * Shopify (`local:<id>`) or one Shopify deleted while Retailos edited it (made again). Undefined when the
+ * variants carry no keys (a creation, or a merge that did not match by link).
+ */
+export function linkedGidsFor(
+  merged: readonly SnapVariant[],
+  remote: readonly { gid: string }[],
+): (string | undefined)[] | undefined {
+  if (merged.length === 0 || !merged.every((v) => typeof v[VARIANT_KEY] === 'string')) return undefined;
+  const onShopify = new Set(remote.map((v) => v.gid));
+  return merged.map((v) => {
+    const key = v[VARIANT_KEY] as string;
+    return onShopify.has(key) ? key : undefined;
+  });
+}
+
+/** The sync base's links of a Shopify product: its variants' GIDs in snapshot order. */
+export const productBaseLinks = (r: ProductFromShopify): Json => ({
+  variants: variantsInSnapshotOrder(r.variants).map((v) => v.gid),
+});
+
+/** The GIDs a base's links give its variants, when they are links of this snapshot (else null). */
+function baseGidsOf(base: SyncBaseRow | undefined, snapshot: Json | null): (string | null)[] | null {
+  if (!base || snapshot === null || canonicalJson(base.snapshot) !== canonicalJson(snapshot)) return null;
+  const links = base.links as { variants?: unknown } | undefined;
+  const gids = links?.variants;
+  return Array.isArray(gids) ? gids.map((g) => (typeof g === 'string' ? g : null)) : null;
+}
+
+/**
+ * The product merge by link (domain/merge-product.ts): each local variant's GID from the id map, whether
+ * the id map knows each of Shopify's variants, and the base's GIDs (an echo's base is Shopify's state).
+ */
+async function mergeProducts(
+  q: Queryable,
+  tenantId: string,
+  input: MergeInput,
+  sides: { base: SyncBaseRow | undefined; local: Product; remote: ProductFromShopify },
+): Promise<AdapterMerge> {
+  const localVariants = variantsInSnapshotOrder(sides.local.variants);
+  const remoteVariants = variantsInSnapshotOrder(sides.remote.variants);
+  const gids = await gidsOf(
+    q,
+    tenantId,
+    'variant',
+    localVariants.map((v) => v.id),
+  );
+  const linked = await localIdsOf(
+    q,
+    tenantId,
+    'variant',
+    remoteVariants.map((v) => v.gid),
+  );
+  const echo = input.base !== null && canonicalJson(input.base) === canonicalJson(input.remote);
+  const m = mergeProduct({
+    ...input,
+    baseGids: baseGidsOf(sides.base, input.base) ?? (echo ? remoteVariants.map((v) => v.gid) : null),
+    localVariants: localVariants.map((v) => ({ id: v.id, gid: gids.get(v.id) ?? null })),
+    remoteVariants: remoteVariants.map((v) => ({ gid: v.gid, linked: linked.has(v.gid) })),
+  });
+  return {
+    merged: m.merged,
+    conflicts: m.conflicts,
+    toLocal: m.toLocal,
+    toRemote: m.toRemote,
+    toPush: m.keyed,
+  };
+}
+
 async function pushProduct(
   s: ShopSession,
   merged: Json,
   at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
 ): Promise<ProductFromShopify> {
   const snap = merged as unknown as SnapProduct;
-  const variantGids = variantGidsFor(snap.variants, at.remote?.variants ?? []);
+  const variantGids =
+    linkedGidsFor(snap.variants, at.remote?.variants ?? []) ??
+    variantGidsFor(snap.variants, at.remote?.variants ?? []);
   // A creation is keyed by its handle: a retry after a timeout finds the product made the first time.
   const identifier = at.gid ? { id: at.gid } : { handle: snap.handle };
   const { data } = await call<{
@@ -282,6 +367,8 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     readRemote: readProduct,
     pushRemote: pushProduct,
     deleteRemote: deleteProduct,
+    merge: mergeProducts,
+    baseLinks: productBaseLinks,
     // productSet creates by handle: Shopify's product with the handle of an unlinked one is ours.
     unlinkedMatch: (tx, tenantId, remote) => unlinkedLocalIdByKey(tx, tenantId, 'product', remote.handle),
     ...localWrites({
@@ -389,5 +476,6 @@ export function prepareProductBatch(groups: readonly RecordGroup[]): PreparedBat
     productSnapshot,
     upsertProducts,
     (p) => p.updatedAt,
+    productBaseLinks,
   );
 }
