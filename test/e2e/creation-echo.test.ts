@@ -196,10 +196,13 @@ let made = 0;
 
 describe('whatever the order of the creating push and its webhooks', () => {
   it('a product created in Retailos ends as one linked product, its stock = start + every change on both sides', async () => {
-    const locations = await h.api<{ items: { id: string; name: string }[] }>('GET', '/api/locations');
-    const location = locations.body.items[0] as { id: string; name: string };
+    // Shopify stocks a new variant at its first location itself (at 0): the level both sides change.
     const shop = await h.emu.control<{ locations: { id: number; name: string }[] }>('GET', `/shops/${SHOP}`);
-    const emuLocation = shop.locations.find((l) => l.name === location.name)?.id as number;
+    const emuLocation = shop.locations[0] as { id: number; name: string };
+    const locations = await h.api<{ items: { id: string; name: string }[] }>('GET', '/api/locations');
+    const location = locations.body.items.find((l) => l.name === emuLocation.name) as { id: string };
+    const adjustShopify = (sku: string, delta: number) =>
+      h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku, locationId: emuLocation.id, delta });
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -208,11 +211,13 @@ describe('whatever the order of the creating push and its webhooks', () => {
           // the link), while the new level's first stock push reads Shopify, or after everything.
           applyAt: fc.constantFrom('PushProduct', 'LevelForSync', 'after'),
           // A Retailos stock change made while productSet answers (null: none).
-          localMidPush: fc.option(fc.integer({ min: -3, max: 5 }), { nil: null }),
-          shopifyLater: fc.integer({ min: -3, max: 5 }),
-          localLater: fc.integer({ min: -3, max: 5 }),
+          localMidPush: fc.option(fc.integer({ min: -2, max: 5 }), { nil: null }),
+          // A sale (or delivery) on Shopify while productSet answers, before anything is linked.
+          shopifyMidPush: fc.option(fc.integer({ min: -2, max: 5 }), { nil: null }),
+          shopifyLater: fc.integer({ min: -2, max: 5 }),
+          localLater: fc.integer({ min: -2, max: 5 }),
         }),
-        async ({ start, applyAt, localMidPush, shopifyLater, localLater }) => {
+        async ({ start, applyAt, localMidPush, shopifyMidPush, shopifyLater, localLater }) => {
           made += 1;
           const sku = `PROP-${made}`;
           const created = await h.api<ApiProduct>('POST', '/api/products', {
@@ -234,12 +239,13 @@ describe('whatever the order of the creating push and its webhooks', () => {
             await h.api('POST', '/api/inventory/set', {
               variant_id: variantId,
               location_id: location.id,
-              available: start + 3,
+              available: start + 10,
               reason: 'first delivery',
             }),
           );
           const races = [
             during('PushProduct', async () => {
+              if (shopifyMidPush !== null) await adjustShopify(sku, shopifyMidPush);
               if (localMidPush !== null) await adjustLocal(localMidPush);
               if (applyAt === 'PushProduct') await deliverAndApply();
             }),
@@ -251,11 +257,7 @@ describe('whatever the order of the creating push and its webhooks', () => {
             for (const r of races.reverse()) r.restore();
           }
           expect(races.map((r) => r.raced())).toEqual(races.map(() => true));
-          await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, {
-            sku,
-            locationId: emuLocation,
-            delta: shopifyLater,
-          });
+          await adjustShopify(sku, shopifyLater);
           await adjustLocal(localLater);
           await h.settle();
 
@@ -263,12 +265,13 @@ describe('whatever the order of the creating push and its webhooks', () => {
           expect(locals.body.items.map((p) => p.id)).toEqual([created.body.id]);
           expect(await linkOf('product', created.body.id)).toHaveLength(1);
           expect(await linkOf('inventory_item', variantId)).toHaveLength(1);
-          const expected = start + 3 + (localMidPush ?? 0) + shopifyLater + localLater;
+          const expected =
+            start + 10 + (localMidPush ?? 0) + (shopifyMidPush ?? 0) + shopifyLater + localLater;
           const level = await h.api<{ items: { available: number }[] }>(
             'GET',
             `/api/inventory?sku=${sku}&location_id=${location.id}`,
           );
-          const remote = (await shopifyStock(sku)).find((i) => i.locationId === emuLocation);
+          const remote = (await shopifyStock(sku)).find((i) => i.locationId === emuLocation.id);
           expect([remote?.available, level.body.items[0]?.available]).toEqual([expected, expected]);
           expect(await openDeadLetters()).toEqual([]);
           expect(await unsettledDeliveries()).toEqual([]);

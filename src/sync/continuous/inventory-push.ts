@@ -146,14 +146,19 @@ function followItem(deps: PushDeps, session: ShopSession, t: Target): Promise<st
   );
 }
 
-/** The level has no base yet: Shopify's quantities, read just now, become it. */
+/**
+ * The level has no base yet: both sides count from zero (as an apply of its webhook does), so
+ * Shopify's quantity — a change made there since the item was created, e.g. a sale right after our
+ * push created the product — is not taken as agreed: the first push's compare fails on it and rebases.
+ */
 async function firstBase(tx: Queryable, deps: PushDeps, t: Target, remote: RemoteLevel): Promise<void> {
   const level = await getLevel(tx, t.tenantId, t.levelId);
   if (!level) return;
   await lockLevels(tx, t.tenantId, [level], deps.clock.now());
   const state = await lockLevelSync(tx, t.tenantId, t.levelId);
   if (state.pending || (await getSyncBase(tx, t.tenantId, 'inventory_level', t.levelId))) return;
-  await setBase(tx, t.tenantId, t.levelId, remote.gid, remote, remote.updatedAt, deps.clock.now());
+  const zero = { available: 0, onHand: 0 };
+  await setBase(tx, t.tenantId, t.levelId, remote.gid, zero, null, deps.clock.now());
   await advanceLevelSync(tx, t.tenantId, t.levelId, null);
 }
 
