@@ -415,3 +415,25 @@ export async function orderDisplayName(
   );
   return rows[0]?.name;
 }
+
+/**
+ * Gives the customer back the orders (by their Shopify GIDs) that have no customer in Retailos: those
+ * written while the customer was deleted here. Returns how many.
+ */
+export async function attachOrphanOrders(
+  q: Queryable,
+  tenantId: string,
+  customerId: string,
+  orderGids: readonly string[],
+): Promise<number> {
+  if (orderGids.length === 0) return 0;
+  const { rows } = await q.query<{ id: string }>(
+    `update orders o set customer_id = $2
+       from shopify_id_map m
+      where m.tenant_id = $1 and m.entity = 'order' and m.gid = any($3::text[])
+        and o.tenant_id = m.tenant_id and o.id = m.local_id and o.customer_id is null
+      returning o.id`,
+    [tenantId, customerId, [...orderGids]],
+  );
+  return rows.length;
+}

@@ -57,6 +57,12 @@ export const historyJson = z.object({
   diff: z.unknown(),
   conflicts: z.unknown(),
   error: z.string().nullable(),
+  cause: z
+    .string()
+    .nullable()
+    .describe(
+      'Why, in words, when the sync decided on its own (a reconciliation repair; "Shopify kept the customer: they have orders")',
+    ),
   occurred_at: z.string(),
   /** A revert: the entry it rolled back; a redo: the revert it re-applied. */
   linked_entry_id: z.number().int().nullable(),
@@ -86,6 +92,7 @@ export function historyToJson(h: HistoryRow): z.infer<typeof historyJson> {
     diff: h.diff,
     conflicts: h.conflicts,
     error: h.error,
+    cause: h.cause,
     occurred_at: h.occurredAt.toISOString(),
     linked_entry_id: h.linkedEntryId,
     records: h.records?.map((r) => ({ local_id: r.localId, gid: r.gid, name: r.name })) ?? null,

@@ -17,7 +17,14 @@ import { fieldDiff } from '../../domain/diff.ts';
 import { threeWayMerge, type Conflict } from '../../domain/merge.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { AdapterMerge, EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
+import type {
+  AdapterMerge,
+  EntityAdapter,
+  KeptOnShopify,
+  LocalState,
+  RemoteState,
+} from '../entities/adapter.ts';
+import { refusedAsGone } from '../entities/shopify-write.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -191,7 +198,8 @@ async function deleteRemote<R extends RemoteState, L extends LocalState>(
   remote: R,
 ): Promise<SyncResult> {
   const { deps, session, a } = run;
-  if (a.deletesRemote !== false) await a.deleteRemote(session, remote.gid);
+  const refused = a.deletesRemote === false ? undefined : await a.deleteRemote(session, remote.gid);
+  if (refused) return restoreLocal(run, base, remote, refused);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     await forget(run, tx, base.localId);
@@ -199,6 +207,31 @@ async function deleteRemote<R extends RemoteState, L extends LocalState>(
     await history(run, tx, now, [entry(run, 'outbound', 'delete', base.localId, remote.gid, before, null)]);
   });
   return result('deleted', { pushed: true });
+}
+
+/**
+ * Shopify keeps the record for good (it refused the deletion, e.g. a customer with orders): Retailos
+ * takes it back as Shopify holds it, under the same id and links, and Sync History says why.
+ */
+async function restoreLocal<R extends RemoteState, L extends LocalState>(
+  run: Run<R, L>,
+  base: SyncBaseRow,
+  remote: R,
+  kept: KeptOnShopify,
+): Promise<SyncResult> {
+  const { deps, a, tenantId } = run;
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    if (await a.loadLocal(tx, tenantId, base.localId, true)) throw new ConcurrentChange('restored meanwhile');
+    await a.writeLocal(tx, tenantId, remote, base.localId, now);
+    await kept.restore?.(tx, tenantId, base.localId);
+    await setBase(run, tx, base.localId, remote, now);
+    const snap = a.remoteSnapshot(remote);
+    const why = { ...run, cause: kept.kept };
+    const restored = entry(why, 'inbound', 'create', base.localId, remote.gid, null, snap);
+    await history(run, tx, now, [restored]);
+  });
+  return result('applied', { wroteLocal: true });
 }
 
 async function createLocal<R extends RemoteState, L extends LocalState>(
@@ -307,9 +340,14 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     ? await a.merge(deps.db, tenantId, input, { base, local, remote })
     : threeWayMerge(a.rules, input);
   if (m.toRemote && base) await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged));
-  const final = m.toRemote
-    ? await a.pushRemote(session, m.toPush ?? m.merged, { gid: remote.gid, local, remote })
-    : remote;
+  let final: R;
+  try {
+    final = m.toRemote
+      ? await a.pushRemote(session, m.toPush ?? m.merged, { gid: remote.gid, local, remote })
+      : remote;
+  } catch (err) {
+    return goneDuringPush(run, local, remote, err);
+  }
   const finalSnap = a.remoteSnapshot(final);
   const toLocal = !same(finalSnap, localSnap);
   const now = deps.clock.now();
@@ -348,6 +386,30 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     wroteLocal: toLocal,
     conflicts: m.conflicts,
   });
+}
+
+/** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */
+export const DELETED_DURING_PUSH =
+  'Deleted on Shopify while Retailos was sending an edit: the deletion wins (the edit is kept in this entry)';
+
+/**
+ * Shopify refused the push because the record is not there. Read it: gone (deleted on Shopify while we
+ * pushed) → the deletion is applied as its webhook applies it, no dead letter (the webhook, when it
+ * comes, finds nothing left to do); changed meanwhile (e.g. a variant deleted) → decide again; else the
+ * refusal stands.
+ */
+async function goneDuringPush<R extends RemoteState, L extends LocalState>(
+  run: Run<R, L>,
+  local: L,
+  remote: R,
+  err: unknown,
+): Promise<SyncResult> {
+  if (!refusedAsGone(err)) throw err;
+  const current = await run.a.readRemote(run.session, remote.gid);
+  if (!current) return deleteLocal({ ...run, cause: DELETED_DURING_PUSH }, local, remote.gid);
+  if (!same(run.a.remoteSnapshot(current), run.a.remoteSnapshot(remote)))
+    throw new ConcurrentChange('changed on Shopify during the push');
+  throw err;
 }
 
 async function setBase<R extends RemoteState, L extends LocalState>(

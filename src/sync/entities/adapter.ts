@@ -7,6 +7,12 @@ import type { Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { SnapshotObject } from './snapshot-write.ts';
 
+/** Shopify refused a deletion for good: why, and what to put back with the record. */
+export interface KeptOnShopify {
+  kept: string;
+  restore?: (tx: Queryable, tenantId: string, localId: string) => Promise<void>;
+}
+
 /** A Shopify record as Retailos fields, still keyed by GIDs (what a read, a push or a webhook gives). */
 export interface RemoteState {
   gid: string;
@@ -52,8 +58,12 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
     merged: Json,
     at: { gid: string | null; local: L; remote: R | undefined },
   ): Promise<R>;
-  /** Deletes it on Shopify; a record already gone is not an error. */
-  deleteRemote(s: ShopSession, gid: string): Promise<void>;
+  /**
+   * Deletes it on Shopify; a record already gone is not an error. When Shopify keeps the record for good
+   * (a customer with orders), answers why, in words: Retailos then takes the record back (and `restore`
+   * puts back what hangs on it, in the same transaction).
+   */
+  deleteRemote(s: ShopSession, gid: string): Promise<void | KeptOnShopify>;
   /**
    * The Retailos record Shopify's new record stands for by the key Retailos creates this kind with on
    * Shopify (a customer's email, a product's handle), when it is linked to nothing yet: a creation of

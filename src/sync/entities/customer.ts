@@ -1,6 +1,7 @@
 import { updateCustomer } from '../../core/customers.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteCustomerRow, getCustomer, getCustomers, upsertCustomerBatch } from '../../db/customers.ts';
+import { attachOrphanOrders } from '../../db/orders.ts';
 import { linkIds, unlinkedLocalIdByKey } from '../../db/shopify-id-map.ts';
 import type { CustomerInput } from '../../domain/customer-input.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
@@ -15,7 +16,7 @@ import {
 import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { EntityAdapter } from './adapter.ts';
+import type { EntityAdapter, KeptOnShopify } from './adapter.ts';
 import { localWrites } from './local-writes.ts';
 import {
   prepareRecords,
@@ -101,14 +102,38 @@ async function pushCustomer(
   return mapped(data.customerSet.customer);
 }
 
-async function deleteCustomer(s: ShopSession, gid: string): Promise<void> {
+/** Why Shopify kept a customer: their order count, and their newest orders (to link them back). */
+const ORDERS_OF = `query CustomerOrders($id: ID!) { customer(id: $id) { numberOfOrders orders(last: 25) { nodes { id } } } }`;
+
+/** Sync History's words when Shopify refuses to delete a customer who has orders. */
+export const CUSTOMER_KEPT = 'Shopify kept the customer: they have orders';
+
+/**
+ * Deletes the customer on Shopify. Shopify never deletes a customer who has orders: that refusal is
+ * final, so it answers `kept` (Retailos takes the customer back) instead of failing the push.
+ */
+async function deleteCustomer(s: ShopSession, gid: string): Promise<void | KeptOnShopify> {
   const { data } = await call<{ customerDelete: { userErrors: UserError[] } }>(s, DELETE, {
     input: { id: gid },
   });
-  refuseOn(
-    'to delete the customer',
-    data.customerDelete.userErrors.filter((e) => !/does not exist|not found/i.test(e.message)),
+  const errors = data.customerDelete.userErrors.filter(
+    (e) => !/does not exist|not found|can.t be found/i.test(e.message),
   );
+  if (errors.length === 0) return;
+  // The refusal's words are not a contract; the customer's order count is.
+  const { data: read } = await call<{
+    customer: { numberOfOrders: string; orders: { nodes: { id: string }[] } } | null;
+  }>(s, ORDERS_OF, { id: gid });
+  if (!read.customer || BigInt(read.customer.numberOfOrders) === 0n)
+    return refuseOn('to delete the customer', errors);
+  // Orders that reached Retailos while the customer was deleted there were written without them.
+  const orders = read.customer.orders.nodes.map((o) => o.id);
+  return {
+    kept: CUSTOMER_KEPT,
+    restore: async (tx, tenantId, localId) => {
+      await attachOrphanOrders(tx, tenantId, localId, orders);
+    },
+  };
 }
 
 /** The customer fields a snapshot write sends to the back office's update (every synced one). */

@@ -56,3 +56,21 @@ export class ShopifyRefusal extends PermanentError {
 export function refuseOn(what: string, userErrors: readonly UserError[] | undefined): void {
   if (userErrors && userErrors.length > 0) throw new ShopifyRefusal(what, userErrors);
 }
+
+/** The codes with which Shopify says the record a write names does not exist (any more). */
+const GONE_CODES = new Set(['PRODUCT_DOES_NOT_EXIST', 'NOT_FOUND', 'INVALID_INVENTORY_ITEM']);
+
+/**
+ * True when Shopify refused a write only because the record it names is not there (deleted on Shopify
+ * meanwhile, or a stale link). A hint, not a verdict: the caller reads the record to know.
+ */
+export function refusedAsGone(err: unknown): err is ShopifyRefusal {
+  return (
+    err instanceof ShopifyRefusal &&
+    err.userErrors.length > 0 &&
+    err.userErrors.every(
+      (e) =>
+        (e.code ? GONE_CODES.has(e.code) : false) || /does not exist|could not be found/i.test(e.message),
+    )
+  );
+}
