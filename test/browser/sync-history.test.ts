@@ -114,4 +114,39 @@ describe('Sync History', () => {
     await page.screenshot({ path: resultPath('sync-history-390.png'), fullPage: true });
     expect(s.faults).toEqual([]);
   });
+
+  it('a customer deleted in Retailos whom Shopify keeps (they have orders) → their entry says so', async () => {
+    // A customer of Shopify's with no order yet, synced to Retailos.
+    const customer = await s.h.emu.control<{ id: number; email: string }>(
+      'POST',
+      `/shops/${SHOP}/customers`,
+      {
+        email: 'kept@example.com',
+        firstName: 'Kept',
+      },
+    );
+    await s.h.settle();
+    const { products } = await s.h.emu.control<{ products: { variants: { id: number }[] }[] }>(
+      'GET',
+      `/shops/${SHOP}/products?limit=250`,
+    );
+    // An order on Shopify that Retailos has not heard of when the merchant deletes the customer.
+    await s.h.emu.control('POST', `/shops/${SHOP}/orders`, {
+      lines: [{ variantId: products[0]?.variants[0]?.id, quantity: 1 }],
+      customerId: customer.id,
+    });
+    const found = await s.h.api<{ items: { id: string }[] }>(
+      'GET',
+      `/api/customers?email=${encodeURIComponent(customer.email)}`,
+    );
+    expect((await s.h.api('DELETE', `/api/customers/${found.body.items[0]?.id}`)).status).toBe(204);
+    await s.h.settle();
+
+    const page = await openLoggedIn(`/app/shopify/history?q=${encodeURIComponent(customer.email)}`);
+    await page.getByRole('heading', { name: 'Sync History' }).waitFor();
+    const kept = entries(page).filter({ hasText: 'Shopify kept the customer: they have orders' });
+    await kept.waitFor();
+    await expect(kept.textContent()).resolves.toContain('Created customer');
+    await expectAccessible(page, 'Sync History with a kept customer');
+  });
 });

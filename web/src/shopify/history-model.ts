@@ -24,6 +24,8 @@ export interface HistoryEntry {
   diff: unknown;
   conflicts: unknown;
   error: string | null;
+  /** Why, in words, when the sync decided on its own (e.g. "Shopify kept the customer: they have orders"). */
+  cause: string | null;
   occurred_at: string;
   linked_entry_id: number | null;
   records: HistoryRecord[] | null;

@@ -153,6 +153,7 @@ export function HistoryEntryItem({
         </div>
         <EntryFacts entry={entry} />
       </div>
+      {entry.cause ? <p className="history-cause">{entry.cause}</p> : null}
       {entry.error ? (
         <p className="alert alert-error history-error">
           <strong className="alert-title">Failed:</strong>{' '}
