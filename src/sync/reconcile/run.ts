@@ -120,6 +120,14 @@ async function sessionOf(deps: CoreDeps, tenantId: string): Promise<ShopSession>
   return session;
 }
 
+/**
+ * Compares every kind. The exports Shopify took are compared at once, each as soon as its file is
+ * ready (streamed batch by batch), while locations are read page by page: the comparing overlaps the
+ * exports still being built and the other kinds' downloads, instead of waiting for each kind in turn.
+ * A kind Shopify did not take yet (an older version runs one bulk query at a time) is started and
+ * compared after. Kinds compare independently (the repairs keep `COMPARED_KINDS` order); if one fails,
+ * the others are let finish before the failure is thrown, so nothing runs on behind a failed attempt.
+ */
 async function compareAll(
   deps: CoreDeps,
   session: ShopSession,
@@ -129,35 +137,53 @@ async function compareAll(
 ): Promise<Tallies> {
   await clearDifferences(deps.db, run.id);
   const ctx = { db: deps.db, tenantId: run.tenantId, runId: run.id };
-  const tallies: Tallies = {};
   const adapters = syncAdapters(deps);
   const exports = await startExports(session, BULK_KINDS);
-  const location = emptyTally();
-  tallies['location'] = location;
-  await compareLocations(ctx, session, location);
-  await progress(
-    deps,
-    run.id,
-    { phase: 'compare', kind: 'location', done: location.compared, total: location.compared },
-    spend,
-    opts,
-  );
-  for (const kind of BULK_KINDS) {
-    const tally = emptyTally();
-    tallies[kind] = tally;
+  const tallies: Tallies = Object.fromEntries(COMPARED_KINDS.map((k) => [k, emptyTally()]));
+  const counts = new Map<string, { done: number; total: number }>();
+  // Progress over every kind at once: the kind that moved, records compared and known so far.
+  const moved = async (kind: string, done: number, total: number): Promise<void> => {
+    counts.set(kind, { done, total });
+    const sum = (f: 'done' | 'total') => [...counts.values()].reduce((n, c) => n + c[f], 0);
+    await progress(
+      deps,
+      run.id,
+      { phase: 'compare', kind, done: sum('done'), total: sum('total') },
+      spend,
+      opts,
+    );
+  };
+  const compareKind = async (kind: BulkKind, exportId: string | undefined): Promise<void> => {
+    const tally = tallies[kind] as KindTally;
     const seen = new Set<string>();
     const pairs: SeenPairs = new Set<string>();
-    for await (const { groups, total } of readExport(session, kind, exports.get(kind), opts)) {
+    for await (const { groups, total } of readExport(session, kind, exportId, opts)) {
       if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally, pairs);
       else await compareMergedBatch(ctx, adapters[kind as MergedKind], groups, tally, seen);
-      await progress(deps, run.id, { phase: 'compare', kind, done: tally.compared, total }, spend, opts);
+      await moved(kind, tally.compared, total);
     }
     if (kind === 'inventory_level') await compareLocalLevels(ctx, tally, pairs);
     else await compareOneSided(ctx, adapters[kind as MergedKind], tally, seen);
-    const done = tally.compared;
-    await progress(deps, run.id, { phase: 'compare', kind, done, total: done }, spend, opts);
-  }
+    await moved(kind, tally.compared, tally.compared);
+  };
+  const compareLocationsNow = async (): Promise<void> => {
+    const tally = tallies['location'] as KindTally;
+    await compareLocations(ctx, session, tally);
+    await moved('location', tally.compared, tally.compared);
+  };
+  await allSettled([
+    compareLocationsNow(),
+    ...BULK_KINDS.filter((k) => exports.has(k)).map((k) => compareKind(k, exports.get(k))),
+  ]);
+  for (const kind of BULK_KINDS.filter((k) => !exports.has(k))) await compareKind(kind, undefined);
   return tallies;
+}
+
+/** Waits for every one; then throws the first failure, if any. */
+async function allSettled(work: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function progress(
