@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gidsOf } from '../../src/db/shopify-id-map.ts';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import {
   expectOk,
   mutationsOf,
@@ -93,6 +94,21 @@ describe('variants matched by link across a SKU change', () => {
     expect((await remoteProduct(remote.id)).variants.map((x) => x.id)).toEqual(
       remote.variants.map((x) => x.id),
     );
+  });
+
+  it('reverting that SKU change (Sync History) puts the SKU back on the same variant on both sides', async () => {
+    const { remote, local: before } = await pair(0);
+    const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId: before.id }, 10);
+    const entry = entries.find((e) => e.origin === 'webhook');
+    if (!entry) throw new Error('no webhook entry');
+    expectOk(await h.api('POST', `/api/shopify/history/${entry.id}/revert`, {}));
+    await h.settle();
+    const after = await local(before.id);
+    const r = await remoteProduct(remote.id);
+    expect(after.variants.map((x) => x.id)).toEqual(before.variants.map((x) => x.id));
+    expect(r.variants.map((x) => x.id)).toEqual(remote.variants.map((x) => x.id));
+    expect(after.variants[0]?.sku).not.toBe('SHOPIFY-RENAMED-1');
+    expect(r.variants[0]?.sku).toBe(after.variants[0]?.sku);
   });
 
   // With a base that keeps its variants' GIDs, and one stored before bases kept them.

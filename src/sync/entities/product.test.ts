@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { linkedGidsFor, productSetInput, variantGidsFor } from './product.ts';
+import type { Product } from '../../domain/entities.ts';
+import { productSnapshot } from '../../domain/shopify-map/index.ts';
+import { linkedGidsFor, productInputFor, productSetInput, variantGidsFor } from './product.ts';
+import type { SnapshotObject } from './snapshot-write.ts';
 
 const gid = (n: number) => `gid://shopify/ProductVariant/${n}`;
 const remote = [
@@ -130,5 +133,60 @@ describe('linkedGidsFor: the Shopify variant of each variant the merge matched b
     };
     expect(input.variants.map((v) => v.id)).toEqual([gid(1), gid(2)]);
     expect(input.variants.some((v) => '$key' in v)).toBe(false);
+  });
+});
+
+describe('productInputFor: the Retailos input that makes a product hold a snapshot (revert, redo)', () => {
+  const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+  const variant = (n: number, sku: string) => ({
+    id: id(n),
+    sku,
+    barcode: null,
+    price: '10.00',
+    compareAtPrice: null,
+    optionValues: [],
+    position: n,
+  });
+  const record: Product = {
+    id: id(9),
+    title: 'T',
+    handle: 't',
+    descriptionHtml: '',
+    vendor: '',
+    productType: '',
+    status: 'active',
+    tags: [],
+    variants: [variant(1, 'A2'), variant(2, 'B')],
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    version: 3,
+  };
+
+  it('a SKU changed back keeps its variant (same id, nothing removed)', () => {
+    const current = productSnapshot(record) as SnapshotObject;
+    const target = productSnapshot({
+      ...record,
+      variants: [variant(1, 'A'), variant(2, 'B')],
+    }) as SnapshotObject;
+    const input = productInputFor(record, target, current);
+    expect(input.variants?.map((v) => [v.id, v.sku])).toEqual([
+      [id(1), 'A'],
+      [id(2), 'B'],
+    ]);
+    expect(input.removeVariantIds).toBeUndefined();
+  });
+
+  it('a variant the target lacks is removed, one it adds is new', () => {
+    const current = productSnapshot(record) as SnapshotObject;
+    const target = productSnapshot({
+      ...record,
+      variants: [variant(1, 'A2'), { ...variant(3, 'C'), position: 3 }],
+    }) as SnapshotObject;
+    const input = productInputFor(record, target, current);
+    expect(input.variants?.map((v) => [v.id, v.sku])).toEqual([
+      [id(1), 'A2'],
+      [undefined, 'C'],
+    ]);
+    expect(input.removeVariantIds).toEqual([id(2)]);
   });
 });

@@ -328,7 +328,8 @@ const PRODUCT_WRITABLE = ['title', 'handle', 'descriptionHtml', 'vendor', 'produ
 
 /**
  * The back office's product input that makes `record` hold the `target` snapshot: the changed fields;
- * when variants changed, the complete list matched to the current variants' ids by key.
+ * when variants changed, the complete list matched to the current variants' ids by key (SKU, else
+ * position; a target variant whose SKU the record no longer has, by position).
  */
 export function productInputFor(
   record: Product,
@@ -337,10 +338,20 @@ export function productInputFor(
 ): ProductInput {
   const input = changedFields(PRODUCT_WRITABLE, target, current) as ProductInput;
   if (!differs(target['variants'], current['variants'])) return input;
+  const targets = target['variants'] as unknown as SnapVariant[];
   const byKey = new Map(record.variants.map((v) => [variantKey(v), v]));
+  const matched = targets.map((tv) => byKey.get(variantKey(tv)));
+  // A variant whose SKU the target changes back has a key the record lacks: it is the record's variant
+  // at its position that no other target variant took (kept, not removed and made again).
+  const taken = new Set(matched.flatMap((v) => (v ? [v.id] : [])));
+  const spare = new Map(record.variants.filter((v) => !taken.has(v.id)).map((v) => [v.position, v]));
   const kept = new Set<string>();
-  input.variants = (target['variants'] as unknown as SnapVariant[]).map((tv): VariantInput => {
-    const cur = byKey.get(variantKey(tv));
+  input.variants = targets.map((tv, i): VariantInput => {
+    let cur = matched[i];
+    if (!cur) {
+      cur = spare.get(tv.position);
+      spare.delete(tv.position);
+    }
     if (cur) kept.add(cur.id);
     return {
       ...(cur ? { id: cur.id } : {}),
