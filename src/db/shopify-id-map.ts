@@ -147,3 +147,23 @@ export async function unlinkedLocalIdByKey(
   // Read after the lock, so a link the record's push wrote meanwhile is seen.
   return (await gidsOf(q, tenantId, entity, [id])).has(id) ? undefined : id;
 }
+
+/**
+ * True when the tenant has a customer with no email, created in Retailos since `since` and linked to
+ * nothing yet: a creation whose push (keyless: customerSet creates it by no key) may be the one
+ * Shopify's new email-less customer is the echo of.
+ */
+export async function hasRecentUnlinkedKeylessCustomer(
+  q: Queryable,
+  tenantId: string,
+  since: Date,
+): Promise<boolean> {
+  const { rows } = await q.query(
+    `select 1 from customers r where r.tenant_id = $1 and r.email is null and r.created_at >= $2
+        and not exists (select 1 from shopify_id_map m
+                         where m.tenant_id = r.tenant_id and m.entity = 'customer' and m.local_id = r.id)
+      limit 1`,
+    [tenantId, since],
+  );
+  return rows.length > 0;
+}

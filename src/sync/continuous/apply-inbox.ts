@@ -209,7 +209,7 @@ async function applyGroup(
         return;
       }
       const r = await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, trigger);
-      if (r.outcome === 'linked') {
+      if (r.outcome === 'linked' || r.outcome === 'awaiting_creation') {
         await waitForCreation(deps, ids, report);
         return;
       }
@@ -288,10 +288,11 @@ const CREATION_WAIT_MS = 30_000;
 
 /**
  * Shopify's new record is one Retailos created, and its push has not stored what it created yet (the
- * webhook came first): it was linked to the Retailos record, and the deliveries wait for that push, so
- * they are then applied against its base (our echo changes nothing; a Shopify edit since is merged).
- * The push makes them due when it completes; looked at again after 30 s in any case, when a push that
- * never completed leaves the record to the merge.
+ * webhook came first): it was linked to the Retailos record by its creation key (or, keyless, may be
+ * ours: not copied while such a creation is recent), and the deliveries wait for that push, so they are
+ * then applied against its base (our echo changes nothing; a Shopify edit since is merged). The push
+ * makes them due when it completes; looked at again after 30 s in any case (a push that never
+ * completed leaves the linked record to the merge, a keyless record is created after 2 minutes).
  */
 async function waitForCreation(deps: CoreDeps, ids: readonly number[], report: ApplyReport): Promise<void> {
   const now = deps.clock.now();

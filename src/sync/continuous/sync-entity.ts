@@ -47,7 +47,8 @@ export type SyncOutcome =
   | 'applied' // written to one or both sides
   | 'deleted'
   | 'waiting' // a local deletion the push job will carry out
-  | 'linked'; // Shopify's new record linked to our creation of it: the creating push stores its base
+  | 'linked' // Shopify's new record linked to our creation of it: the creating push stores its base
+  | 'awaiting_creation'; // Shopify's new record may be a keyless creation of ours in flight: not copied yet
 
 export interface SyncResult {
   outcome: SyncOutcome;
@@ -241,21 +242,22 @@ async function createLocal<R extends RemoteState, L extends LocalState>(
   const { deps, a, tenantId } = run;
   const now = deps.clock.now();
   const snap = a.remoteSnapshot(remote);
-  const linked = await deps.db.transaction(async (tx) => {
+  const waits = await deps.db.transaction(async (tx) => {
     const known = (await localIdsOf(tx, tenantId, a.entity, [remote.gid])).get(remote.gid);
     if (known) throw new ConcurrentChange('created meanwhile');
     // Our own creation, its push not yet linked (the webhook came first): link it, never copy it.
     const mine = await a.unlinkedMatch?.(tx, tenantId, remote);
     if (mine) {
       await a.linkLocal(tx, tenantId, remote, mine, now);
-      return true;
+      return 'linked';
     }
+    if (await a.mayBeOwnCreation?.(tx, tenantId, remote, now)) return 'awaiting_creation';
     const id = await a.writeLocal(tx, tenantId, remote, null, now);
     await setBase(run, tx, id, remote, now);
     await history(run, tx, now, [entry(run, 'inbound', 'create', id, remote.gid, null, snap)]);
-    return false;
+    return undefined;
   });
-  return linked ? result('linked') : result('applied', { wroteLocal: true });
+  return waits ? result(waits) : result('applied', { wroteLocal: true });
 }
 
 async function deleteLocal<R extends RemoteState, L extends LocalState>(

@@ -70,6 +70,11 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
    * ours whose push has not written its link. Locked for the caller's transaction. Absent: no such key.
    */
   unlinkedMatch?(tx: Queryable, tenantId: string, remote: R): Promise<string | undefined>;
+  /**
+   * True when Shopify's new record has no creation key and may be the echo of a keyless creation of ours
+   * still in flight (see `unlinkedMatch`): it then waits for that push instead of being copied.
+   */
+  mayBeOwnCreation?(tx: Queryable, tenantId: string, remote: R, now: Date): Promise<boolean>;
   /** Links an existing Retailos record (and its sub-records) to Shopify's, writing none of its fields. */
   linkLocal(tx: Queryable, tenantId: string, remote: R, localId: string, now: Date): Promise<void>;
   /** Makes the Retailos record equal to the Shopify state (creating it when localId is null); returns its id. */

@@ -2,7 +2,7 @@ import { updateCustomer } from '../../core/customers.ts';
 import type { Queryable } from '../../db/db.ts';
 import { deleteCustomerRow, getCustomer, getCustomers, upsertCustomerBatch } from '../../db/customers.ts';
 import { attachOrphanOrders } from '../../db/orders.ts';
-import { linkIds, unlinkedLocalIdByKey } from '../../db/shopify-id-map.ts';
+import { hasRecentUnlinkedKeylessCustomer, linkIds, unlinkedLocalIdByKey } from '../../db/shopify-id-map.ts';
 import type { CustomerInput } from '../../domain/customer-input.ts';
 import type { Address, Customer } from '../../domain/entities.ts';
 import { CUSTOMER_MERGE_RULES } from '../../domain/merge-rules.ts';
@@ -136,6 +136,12 @@ async function deleteCustomer(s: ShopSession, gid: string): Promise<void | KeptO
   };
 }
 
+/**
+ * How long a new email-less customer from Shopify waits while an email-less customer created in
+ * Retailos is still unlinked (its push may be what created it); after that it is created in Retailos.
+ */
+const KEYLESS_CREATION_WAIT_MS = 2 * 60_000;
+
 /** The customer fields a snapshot write sends to the back office's update (every synced one). */
 const CUSTOMER_WRITABLE = ['email', 'firstName', 'lastName', 'phone', 'note', 'tags', 'addresses'];
 
@@ -153,6 +159,10 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
     // customerSet creates by email: Shopify's customer with the email of an unlinked one is ours.
     unlinkedMatch: async (tx, tenantId, remote) =>
       remote.email ? unlinkedLocalIdByKey(tx, tenantId, 'customer', remote.email) : undefined,
+    // With no email there is no key: one created here in the last minutes and not linked may be it.
+    mayBeOwnCreation: async (tx, tenantId, remote, now) =>
+      !remote.email &&
+      hasRecentUnlinkedKeylessCustomer(tx, tenantId, new Date(now.getTime() - KEYLESS_CREATION_WAIT_MS)),
     ...localWrites({
       kind: 'customer',
       newId,
