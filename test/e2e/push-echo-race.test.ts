@@ -186,4 +186,60 @@ describe('a Shopify edit made while our push is on its way', () => {
     ).body;
     expect([mine.last_name, mine.note]).toEqual(['Hopper', 'prefers email']);
   });
+
+  it("a product's title and another variant's price edited on Shopify survive our push of a Retailos price edit", async () => {
+    const remote = (
+      await h.emu.control<{ products: (EmuProduct & { title: string })[] }>('GET', `/shops/${SHOP}/products`)
+    ).products.find((p) => p.variants.length >= 2);
+    const sku = remote?.variants[0]?.sku;
+    const other = remote?.variants[1] as { id?: number; sku: string | null } | undefined;
+    if (!remote || !sku || !other?.sku) throw new Error('no product with two variants');
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('41.00')) }),
+    );
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    const real = productAdapter(() => randomUUID());
+    const full = await h.emu.control<{ variants: { id: number; sku: string | null }[] }>(
+      'GET',
+      `/shops/${SHOP}/products/${remote.id}`,
+    );
+    const otherId = full.variants.find((v) => v.sku === other.sku)?.id;
+    if (otherId === undefined) throw new Error('no second variant id');
+    let raced = false;
+    const racing: typeof real = {
+      ...real,
+      async pushRemote(s, merged, at) {
+        if (!raced) {
+          raced = true; // the push has read Shopify's product; the merchant edits it there now
+          await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, {
+            title: 'Renamed on Shopify',
+          });
+          await h.emu.control('PATCH', `/shops/${SHOP}/variants/${otherId}`, { price: '77.00' });
+        }
+        return real.pushRemote(s, merged, at);
+      },
+    };
+    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await h.settle();
+    expect(raced).toBe(true);
+    const after = await h.emu.control<{ title: string; variants: { sku: string | null; price: string }[] }>(
+      'GET',
+      `/shops/${SHOP}/products/${remote.id}`,
+    );
+    const priceOf = (vs: { sku: string | null; price: string }[], k: string) =>
+      vs.find((v) => v.sku === k)?.price;
+    expect([after.title, priceOf(after.variants, sku), priceOf(after.variants, other.sku)]).toEqual([
+      'Renamed on Shopify',
+      '41.00',
+      '77.00',
+    ]);
+    const mine = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    expect([mine.title, priceOf(mine.variants, sku), priceOf(mine.variants, other.sku)]).toEqual([
+      'Renamed on Shopify',
+      '41.00',
+      '77.00',
+    ]);
+  });
 });

@@ -26,6 +26,7 @@ import {
   type ShopifyProduct,
   type ShopifyVariant,
 } from '../../domain/shopify-map/index.ts';
+import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type { AdapterMerge, EntityAdapter } from './adapter.ts';
@@ -163,6 +164,37 @@ export function productSetInput(
 }
 
 /**
+ * productSet's input holding only what changes against `was`, the same input built from the product as
+ * read (see writeDelta): a Shopify edit of another field, or of another variant's, made between our
+ * read and our write survives it. `variants` and `productOptions` go together (Shopify wants both or
+ * neither): both are left out when no variant changes, else both are sent, each variant with its id,
+ * its option values and only its changed fields.
+ */
+export function productSetDelta(
+  next: Record<string, unknown>,
+  was: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (!was) return next;
+  const delta = writeDelta(next, was, {
+    keep: ['productOptions'],
+    lists: { variants: { keep: ['id', 'optionValues'] } },
+  });
+  const same = (k: string) => canonicalJson(next[k]) === canonicalJson(was[k]);
+  if (same('variants') && same('productOptions')) {
+    delete delta['variants'];
+    delete delta['productOptions'];
+  }
+  return delta;
+}
+
+/** productSet's input for the product as Shopify holds it, each variant with its own id. */
+const inputAsRead = (r: ProductFromShopify): Record<string, unknown> =>
+  productSetInput(
+    productSnapshot(r) as unknown as SnapProduct,
+    variantsInSnapshotOrder(r.variants).map((v) => v.gid),
+  );
+
+/**
  * Shopify's variant id for each variant of a merged snapshot, by key (SKU, else position). A variant whose
  * SKU changed has a key Shopify does not know: it takes the id of Shopify's variant at its position whose
  * key the merge no longer holds (the same variant before the change), so productSet edits that variant in
@@ -270,7 +302,13 @@ async function pushProduct(
   const identifier = at.gid ? { id: at.gid } : { handle: snap.handle };
   const { data } = await call<{
     productSet: { product: ProductNode | null; userErrors: UserError[] };
-  }>(s, SET, { identifier, input: productSetInput(snap, variantGids) });
+  }>(s, SET, {
+    identifier,
+    input: productSetDelta(
+      productSetInput(snap, variantGids),
+      at.gid && at.remote ? inputAsRead(at.remote) : undefined,
+    ),
+  });
   refuseOn(`the product "${snap.title}"`, data.productSet.userErrors);
   const node = data.productSet.product;
   if (!node) throw new PermanentError('productSet returned no product', 'shopify_no_product');
