@@ -5,7 +5,13 @@ import { insertTenant } from '../../test-support/tenant.ts';
 import { upsertProductBatch } from './product-batch.ts';
 import { deleteProductRow } from './products.ts';
 import { deleteCustomerRow, insertCustomer } from './customers.ts';
-import { linkIds, liveLocalIdsOf, localIdsOf } from './shopify-id-map.ts';
+import {
+  hasRecentUnlinkedKeylessCustomer,
+  linkIds,
+  liveLocalIdsOf,
+  localIdsOf,
+  unlinkedLocalIdByKey,
+} from './shopify-id-map.ts';
 
 let t: TestDb;
 let tenantId: string;
@@ -118,5 +124,54 @@ describe('liveLocalIdsOf', () => {
     const gids = ['gid://shopify/Customer/1', 'gid://shopify/Customer/2'];
     expect((await localIdsOf(t.db, tenantId, 'customer', gids)).size).toBe(2);
     expect(await liveLocalIdsOf(t.db, tenantId, 'customer', gids)).toEqual(new Map([[gids[0], ids[0]]]));
+  });
+});
+
+const customer = (tenant: string, email: string | null, lastName: string, now = at) =>
+  insertCustomer(
+    t.db,
+    tenant,
+    { email, firstName: 'K', lastName, phone: null, note: '', tags: [], addresses: [] },
+    now,
+  );
+
+// Issue 16, bug 7: Shopify's customers/create (products/create) applied before the creating push linked
+// the record finds it by the key the push creates it with — only an unlinked record of the same tenant.
+describe('unlinkedLocalIdByKey', () => {
+  it('finds the unlinked customer with the email (any case), not a linked one, not another tenant’s', async () => {
+    const other = await insertTenant(t.db);
+    const mine = await customer(tenantId, 'Key.Match@example.com', 'mine');
+    const theirs = await customer(other, 'other.tenant@example.com', 'theirs');
+    const find = (tenant: string, email: string) =>
+      t.db.transaction((tx) => unlinkedLocalIdByKey(tx, tenant, 'customer', email));
+    expect(await find(tenantId, 'key.match@EXAMPLE.com')).toBe(mine.id);
+    expect(await find(tenantId, 'other.tenant@example.com')).toBeUndefined();
+    expect(await find(other, 'other.tenant@example.com')).toBe(theirs.id);
+    expect(await find(tenantId, 'nobody@example.com')).toBeUndefined();
+    await linkIds(t.db, tenantId, 'customer', [{ gid: 'gid://shopify/Customer/77', localId: mine.id }], at);
+    expect(await find(tenantId, 'key.match@example.com')).toBeUndefined();
+  });
+
+  it('finds the unlinked product with the handle, not a linked one', async () => {
+    const p = await productWithVariant(5);
+    const find = () => t.db.transaction((tx) => unlinkedLocalIdByKey(tx, tenantId, 'product', 'linked-5'));
+    expect(await find()).toBe(p.productId);
+    await linkIds(t.db, tenantId, 'product', [{ gid: 'gid://shopify/Product/5', localId: p.productId }], at);
+    expect(await find()).toBeUndefined();
+  });
+});
+
+describe('hasRecentUnlinkedKeylessCustomer', () => {
+  it('is true only for an email-less customer created since the time and linked to nothing', async () => {
+    const tenant = await insertTenant(t.db);
+    const since = new Date('2026-03-01T00:00:00Z');
+    await customer(tenant, null, 'old', new Date('2026-02-28T23:59:00Z'));
+    await customer(tenant, 'has.email@example.com', 'keyed', since);
+    expect(await hasRecentUnlinkedKeylessCustomer(t.db, tenant, since)).toBe(false);
+    const fresh = await customer(tenant, null, 'fresh', since);
+    expect(await hasRecentUnlinkedKeylessCustomer(t.db, tenant, since)).toBe(true);
+    expect(await hasRecentUnlinkedKeylessCustomer(t.db, tenantId, since)).toBe(false);
+    await linkIds(t.db, tenant, 'customer', [{ gid: 'gid://shopify/Customer/78', localId: fresh.id }], at);
+    expect(await hasRecentUnlinkedKeylessCustomer(t.db, tenant, since)).toBe(false);
   });
 });

@@ -252,6 +252,9 @@ async function createLocal<R extends RemoteState, L extends LocalState>(
       return 'linked';
     }
     if (await a.mayBeOwnCreation?.(tx, tenantId, remote, now)) return 'awaiting_creation';
+    // The push may have linked it while we waited for the record's lock: decide again.
+    if (a.unlinkedMatch && (await localIdsOf(tx, tenantId, a.entity, [remote.gid])).has(remote.gid))
+      throw new ConcurrentChange('linked meanwhile');
     const id = await a.writeLocal(tx, tenantId, remote, null, now);
     await setBase(run, tx, id, remote, now);
     await history(run, tx, now, [entry(run, 'inbound', 'create', id, remote.gid, null, snap)]);
