@@ -23,6 +23,8 @@ export interface SyncBaseRow extends SyncBaseWrite {
   syncedAt: Date;
   /** The snapshot hash a push in flight is writing to Shopify (null when none is known). */
   pushingHash: string | null;
+  /** The Retailos snapshot that push was merged from (the common ancestor of both sides meanwhile). */
+  pushingBase: unknown;
 }
 
 /** Snapshot hashes by GID, for the given GIDs. */
@@ -48,6 +50,7 @@ interface SyncBaseDbRow {
   remote_updated_at: Date | null;
   synced_at: Date;
   pushing_hash: string | null;
+  pushing_base: unknown;
 }
 
 /** Where the stored snapshot keeps `links` (a key no snapshot has). */
@@ -79,6 +82,7 @@ const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   remoteUpdatedAt: r.remote_updated_at,
   syncedAt: r.synced_at,
   pushingHash: r.pushing_hash,
+  pushingBase: r.pushing_base,
 });
 
 export async function getSyncBase(
@@ -201,8 +205,9 @@ export async function lockSyncBase(
 }
 
 /**
- * Notes, before the call, the snapshot hash a push is about to write to Shopify: until the push stores
- * its result as the base, Shopify holding this state is our own echo (see migration 0032).
+ * Notes, before the call, the snapshot hash a push is about to write to Shopify and the Retailos state
+ * it was merged from: until the push stores its result as the base, Shopify holding this state is our
+ * own echo (see migration 0032).
  */
 export async function markPushing(
   q: Queryable,
@@ -210,10 +215,12 @@ export async function markPushing(
   entity: SyncBaseEntity,
   localId: string,
   hash: string,
+  from: unknown,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set pushing_hash = $4 where tenant_id = $1 and entity = $2 and local_id = $3`,
-    [tenantId, entity, localId, hash],
+    `update shopify_sync_base set pushing_hash = $4, pushing_base = $5::jsonb
+     where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId, hash, JSON.stringify(from)],
   );
 }
 
@@ -228,7 +235,8 @@ export async function markPushed(
 ): Promise<void> {
   await q.query(
     `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5,
-       pushing_hash = case when pushing_hash = $4 then null else pushing_hash end
+       pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
+       pushing_base = case when pushing_hash = $4 then null else pushing_base end
      where tenant_id = $1 and entity = $2 and local_id = $3`,
     [tenantId, entity, localId, hash, now],
   );

@@ -242,4 +242,75 @@ describe('a Shopify edit made while our push is on its way', () => {
       '77.00',
     ]);
   });
+
+  it('a Shopify title the push carried along reaches Retailos when Retailos is edited while the push runs', async () => {
+    const remote = (await remoteProducts())[2];
+    const sku = remote?.variants[0]?.sku;
+    if (!remote || !sku) throw new Error('no product');
+    // Shopify's title edit is there when the push reads, its webhook not applied yet.
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Carried along' });
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('51.00')) }),
+    );
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    const real = productAdapter(() => randomUUID());
+    let raced = false;
+    const racing: typeof real = {
+      ...real,
+      async pushRemote(s, merged, at) {
+        if (!raced) {
+          raced = true; // the merchant saves a new price while the push (Shopify's title + 51.00) runs
+          const now = await localBySku(sku);
+          expectOk(
+            await h.api('PATCH', `/api/products/${now.id}`, { variants: variantsBody(now, price('52.00')) }),
+          );
+        }
+        return real.pushRemote(s, merged, at);
+      },
+    };
+    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await h.settle();
+    expect(raced).toBe(true);
+    const after = await h.emu.control<{ title: string; variants: { sku: string | null; price: string }[] }>(
+      'GET',
+      `/shops/${SHOP}/products/${remote.id}`,
+    );
+    const mine = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    const priceOf = (vs: { sku: string | null; price: string }[]) => vs.find((v) => v.sku === sku)?.price;
+    expect([after.title, priceOf(after.variants)]).toEqual(['Carried along', '52.00']);
+    expect([mine.title, priceOf(mine.variants)]).toEqual(['Carried along', '52.00']);
+  });
+
+  it('a push that reached Shopify but ended before recording it (a kill) still gets its Sync History entry', async () => {
+    const remote = (await remoteProducts())[1];
+    const sku = remote?.variants[0]?.sku;
+    if (!remote || !sku) throw new Error('no product');
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('61.00')) }),
+    );
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    const real = productAdapter(() => randomUUID());
+    const dying: typeof real = {
+      ...real,
+      async pushRemote(s, merged, at) {
+        await real.pushRemote(s, merged, at);
+        throw new Error('killed after Shopify took the push');
+      },
+    };
+    const before = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).length;
+    await expect(
+      syncEntity(h.t.deps, session, dying, h.t.a.tenantId, { localId: local.id }, { origin: 'push' }),
+    ).rejects.toThrow('killed');
+    await h.settle();
+    const entries = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).slice(
+      0,
+      -before || undefined,
+    );
+    expect(entries.map((e) => [e.direction, e.origin, e.action])).toEqual([['outbound', 'push', 'update']]);
+    expect(JSON.stringify(entries[0]?.after)).toContain('"61.00"');
+  });
 });

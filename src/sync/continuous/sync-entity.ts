@@ -332,10 +332,12 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   if (base && same(localSnap, baseSnap) && same(remoteSnap, baseSnap)) return result('unchanged');
   // Shopify holds exactly what a push in flight is writing: that is our own echo, arrived before the
   // push stored it as the base. Merging against the older base would take it for a Shopify edit and,
-  // most recent wins, could overwrite a Retailos edit made since with the older state we pushed.
+  // most recent wins, could overwrite a Retailos edit made since with the older state we pushed. The
+  // Retailos state that push started from is the common ancestor: against it, an edit made in Retailos
+  // since shows as Retailos's, and a Shopify edit the push carried along as Shopify's.
   const echo = base?.pushingHash != null && snapshotHash(remoteSnap) === base.pushingHash;
   const input = {
-    base: echo ? remoteSnap : baseSnap,
+    base: echo ? ((base.pushingBase ?? remoteSnap) as Json) : baseSnap,
     local: localSnap,
     remote: remoteSnap,
     localUpdatedAt: local.updatedAt,
@@ -344,7 +346,8 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   const m: AdapterMerge = a.merge
     ? await a.merge(deps.db, tenantId, input, { base, local, remote })
     : threeWayMerge(a.rules, input);
-  if (m.toRemote && base) await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged));
+  if (m.toRemote && base)
+    await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap);
   let final: R;
   try {
     final = m.toRemote
@@ -367,11 +370,14 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     const lockedBase = await lockSyncBase(tx, tenantId, a.entity, local.id);
     if (lockedBase !== base?.hash) throw new ConcurrentChange('the base changed');
     if (current?.version !== local.version) {
-      // Edited in Retailos while we pushed. What we pushed is on Shopify now: it must become the base
-      // (else the next round would take our own push for a newer Shopify edit and overwrite the local
-      // edit with it); the local record is left alone and the next round pushes its newer state.
+      // Edited in Retailos while we pushed; the local record is left alone. The base becomes the
+      // Retailos state this push started from, as of Shopify's time of our write: it is what both sides
+      // grew from. Shopify's state as the base would tell the next round that Retailos already holds
+      // the Shopify edits this push carried along (it does not: they would be pushed back out), the old
+      // base that our own push is a newer Shopify edit. Against it the next round applies those to
+      // Retailos and pushes the newer Retailos edit.
       if (m.toRemote) {
-        await setBase(run, tx, local.id, final, now, true);
+        await setAncestorBase(run, tx, local.id, final, localSnap, now);
         await history(run, tx, now, [update('outbound', remoteSnap)]);
       }
       return true;
@@ -380,6 +386,14 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     await setBase(run, tx, local.id, final, now, m.toRemote);
     const kind = m.conflicts.length > 0 ? 'merged' : 'applied';
     const entries: HistoryEntry[] = [];
+    // Our own push reached Shopify but its run ended before recording it (a killed process, a lost
+    // answer): this round finds it there and records it, so no synced change goes without its entry.
+    if (echo && !m.toRemote && base) {
+      entries.push(
+        entry({ ...run, origin: 'push' }, 'outbound', 'update', local.id, remote.gid, baseSnap, remoteSnap),
+      );
+      await markPushed(tx, tenantId, a.entity, local.id, snapshotHash(remoteSnap), now);
+    }
     if (toLocal) entries.push(update('inbound', localSnap, kind));
     if (m.toRemote) entries.push(update('outbound', remoteSnap, kind));
     await history(run, tx, now, entries);
@@ -444,6 +458,21 @@ async function setBase<R extends RemoteState, L extends LocalState>(
     now,
   );
   if (pushed) await markPushed(tx, tenantId, a.entity, localId, hash, now);
+}
+
+/** The base as the Retailos state a push started from, with Shopify's id and time of the push's write. */
+async function setAncestorBase<R extends RemoteState, L extends LocalState>(
+  { a, tenantId }: Run<R, L>,
+  tx: Queryable,
+  localId: string,
+  pushed: R,
+  from: Json,
+  now: Date,
+): Promise<void> {
+  const hash = snapshotHash(from);
+  const row = { localId, gid: pushed.gid, hash, snapshot: from, remoteUpdatedAt: pushed.updatedAt };
+  await upsertSyncBase(tx, tenantId, a.entity, [row], now);
+  await markPushed(tx, tenantId, a.entity, localId, snapshotHash(a.remoteSnapshot(pushed)), now);
 }
 
 async function forget<R extends RemoteState, L extends LocalState>(
