@@ -11,6 +11,7 @@ import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
 import { customerAdapter } from '../../src/sync/entities/customer.ts';
 import { orderAdapter } from '../../src/sync/entities/order.ts';
 import { productAdapter } from '../../src/sync/entities/product.ts';
+import type { EntityAdapter, LocalState, RemoteState } from '../../src/sync/entities/adapter.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import {
   expectOk,
@@ -52,6 +53,35 @@ async function remoteProducts(): Promise<EmuProduct[]> {
 
 const price = (p: string) => (_v: ApiVariant, i: number) => (i === 0 ? { price: p } : {});
 
+/** The record's push, with `race` run around its first call to Shopify (`push` makes that call). */
+async function pushRacing<R extends RemoteState, L extends LocalState>(
+  real: EntityAdapter<R, L>,
+  localId: string,
+  race: (push: () => Promise<R>) => Promise<R>,
+): Promise<void> {
+  const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+  if (!session) throw new Error('no session');
+  let raced = false;
+  const racing: EntityAdapter<R, L> = {
+    ...real,
+    pushRemote(s, merged, at) {
+      if (raced) return real.pushRemote(s, merged, at);
+      raced = true;
+      return race(() => real.pushRemote(s, merged, at));
+    },
+  };
+  await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId }, { origin: 'push' });
+  if (!raced) throw new Error('the push never called Shopify');
+}
+
+/** Runs `before`, then the push's call to Shopify. */
+const first =
+  <R>(before: () => Promise<unknown>) =>
+  async (push: () => Promise<R>): Promise<R> => {
+    await before();
+    return push();
+  };
+
 describe('a push whose echo arrives before the push has stored its result', () => {
   it('keeps the Retailos edit made while Shopify took the push: it is pushed next, on both sides', async () => {
     const remote = (await remoteProducts())[0];
@@ -61,32 +91,21 @@ describe('a push whose echo arrives before the push has stored its result', () =
     expectOk(
       await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('31.00')) }),
     );
-    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
-    if (!session) throw new Error('no session');
-    const real = productAdapter(() => randomUUID());
-    let raced = false;
-    const racing: typeof real = {
-      ...real,
-      async pushRemote(s, merged, at) {
-        if (raced) return real.pushRemote(s, merged, at);
-        raced = true;
-        // The merchant saves 32.00 after the push read 31.00 and before Shopify writes it: Shopify's
-        // write is the later one (its clock a minute on), so most recent wins would pick 31.00.
-        const now = await localBySku(sku);
-        expectOk(
-          await h.api('PATCH', `/api/products/${now.id}`, { variants: variantsBody(now, price('32.00')) }),
-        );
-        await h.emu.control('POST', '/clock/advance', { seconds: 60 });
-        const pushed = await real.pushRemote(s, merged, at);
-        // Shopify's products/update for 31.00 is delivered and applied, and the push job of 32.00 runs,
-        // all before this push stores its own result.
-        await h.settle();
-        return pushed;
-      },
-    };
-    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await pushRacing(productAdapter(randomUUID), local.id, async (push) => {
+      // The merchant saves 32.00 after the push read 31.00 and before Shopify writes it: Shopify's
+      // write is the later one (its clock a minute on), so most recent wins would pick 31.00.
+      const now = await localBySku(sku);
+      expectOk(
+        await h.api('PATCH', `/api/products/${now.id}`, { variants: variantsBody(now, price('32.00')) }),
+      );
+      await h.emu.control('POST', '/clock/advance', { seconds: 60 });
+      const pushed = await push();
+      // Shopify's products/update for 31.00 is delivered and applied, and the push job of 32.00 runs,
+      // all before this push stores its own result.
+      await h.settle();
+      return pushed;
+    });
     await h.settle();
-    expect(raced).toBe(true);
     const after = (await remoteProducts()).find((p) => p.id === remote.id);
     expect(after?.variants[0]?.price).toBe('32.00');
     expect((await localBySku(sku)).variants[0]?.price).toBe('32.00');
@@ -119,23 +138,15 @@ describe('a Shopify edit made while our push is on its way', () => {
     const local = list.body.items.find((o) => o.name === remote.name);
     if (!local) throw new Error(`no local order ${remote.name}`);
     expectOk(await h.api('PATCH', `/api/orders/${local.id}`, { tags: [...local.tags, 'gift-wrap'] }));
-    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
-    if (!session) throw new Error('no session');
-    const real = orderAdapter(() => randomUUID());
-    let raced = false;
-    const racing: typeof real = {
-      ...real,
-      async pushRemote(s, merged, at) {
-        if (!raced) {
-          raced = true; // the push has read Shopify's order; the merchant edits its note there now
-          await h.emu.control('PATCH', `/shops/${SHOP}/orders/${remote.id}`, { note: 'leave at the door' });
-        }
-        return real.pushRemote(s, merged, at);
-      },
-    };
-    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    // The push has read Shopify's order; the merchant edits its note there now.
+    await pushRacing(
+      orderAdapter(randomUUID),
+      local.id,
+      first(() =>
+        h.emu.control('PATCH', `/shops/${SHOP}/orders/${remote.id}`, { note: 'leave at the door' }),
+      ),
+    );
     await h.settle();
-    expect(raced).toBe(true);
     const after = await h.emu.control<EmuOrder>('GET', `/shops/${SHOP}/orders/${remote.id}`);
     expect(after.note).toBe('leave at the door');
     expect(after.tags).toContain('gift-wrap');
@@ -159,23 +170,12 @@ describe('a Shopify edit made while our push is on its way', () => {
     const local = list.body.items.find((c) => c.email === remote.email);
     if (!local) throw new Error(`no local customer ${remote.email}`);
     expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { note: 'prefers email' }));
-    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
-    if (!session) throw new Error('no session');
-    const real = customerAdapter(() => randomUUID());
-    let raced = false;
-    const racing: typeof real = {
-      ...real,
-      async pushRemote(s, merged, at) {
-        if (!raced) {
-          raced = true;
-          await h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote.id}`, { lastName: 'Hopper' });
-        }
-        return real.pushRemote(s, merged, at);
-      },
-    };
-    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    await pushRacing(
+      customerAdapter(randomUUID),
+      local.id,
+      first(() => h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote.id}`, { lastName: 'Hopper' })),
+    );
     await h.settle();
-    expect(raced).toBe(true);
     const after = await h.emu.control<{ lastName: string | null; note: string | null }>(
       'GET',
       `/shops/${SHOP}/customers/${remote.id}`,
@@ -198,32 +198,22 @@ describe('a Shopify edit made while our push is on its way', () => {
     expectOk(
       await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('41.00')) }),
     );
-    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
-    if (!session) throw new Error('no session');
-    const real = productAdapter(() => randomUUID());
     const full = await h.emu.control<{ variants: { id: number; sku: string | null }[] }>(
       'GET',
       `/shops/${SHOP}/products/${remote.id}`,
     );
     const otherId = full.variants.find((v) => v.sku === other.sku)?.id;
     if (otherId === undefined) throw new Error('no second variant id');
-    let raced = false;
-    const racing: typeof real = {
-      ...real,
-      async pushRemote(s, merged, at) {
-        if (!raced) {
-          raced = true; // the push has read Shopify's product; the merchant edits it there now
-          await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, {
-            title: 'Renamed on Shopify',
-          });
-          await h.emu.control('PATCH', `/shops/${SHOP}/variants/${otherId}`, { price: '77.00' });
-        }
-        return real.pushRemote(s, merged, at);
-      },
-    };
-    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    // The push has read Shopify's product; the merchant edits it there now.
+    await pushRacing(
+      productAdapter(randomUUID),
+      local.id,
+      first(async () => {
+        await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Renamed on Shopify' });
+        await h.emu.control('PATCH', `/shops/${SHOP}/variants/${otherId}`, { price: '77.00' });
+      }),
+    );
     await h.settle();
-    expect(raced).toBe(true);
     const after = await h.emu.control<{ title: string; variants: { sku: string | null; price: string }[] }>(
       'GET',
       `/shops/${SHOP}/products/${remote.id}`,
@@ -253,26 +243,18 @@ describe('a Shopify edit made while our push is on its way', () => {
     expectOk(
       await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('51.00')) }),
     );
-    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
-    if (!session) throw new Error('no session');
-    const real = productAdapter(() => randomUUID());
-    let raced = false;
-    const racing: typeof real = {
-      ...real,
-      async pushRemote(s, merged, at) {
-        if (!raced) {
-          raced = true; // the merchant saves a new price while the push (Shopify's title + 51.00) runs
-          const now = await localBySku(sku);
-          expectOk(
-            await h.api('PATCH', `/api/products/${now.id}`, { variants: variantsBody(now, price('52.00')) }),
-          );
-        }
-        return real.pushRemote(s, merged, at);
-      },
-    };
-    await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId: local.id }, { origin: 'push' });
+    // The merchant saves a new price while the push (Shopify's title + 51.00) runs.
+    await pushRacing(
+      productAdapter(randomUUID),
+      local.id,
+      first(async () => {
+        const now = await localBySku(sku);
+        expectOk(
+          await h.api('PATCH', `/api/products/${now.id}`, { variants: variantsBody(now, price('52.00')) }),
+        );
+      }),
+    );
     await h.settle();
-    expect(raced).toBe(true);
     const after = await h.emu.control<{ title: string; variants: { sku: string | null; price: string }[] }>(
       'GET',
       `/shops/${SHOP}/products/${remote.id}`,
@@ -291,19 +273,12 @@ describe('a Shopify edit made while our push is on its way', () => {
     expectOk(
       await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('61.00')) }),
     );
-    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
-    if (!session) throw new Error('no session');
-    const real = productAdapter(() => randomUUID());
-    const dying: typeof real = {
-      ...real,
-      async pushRemote(s, merged, at) {
-        await real.pushRemote(s, merged, at);
-        throw new Error('killed after Shopify took the push');
-      },
-    };
     const before = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).length;
     await expect(
-      syncEntity(h.t.deps, session, dying, h.t.a.tenantId, { localId: local.id }, { origin: 'push' }),
+      pushRacing(productAdapter(randomUUID), local.id, async (push) => {
+        await push();
+        throw new Error('killed after Shopify took the push');
+      }),
     ).rejects.toThrow('killed');
     await h.settle();
     const entries = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).slice(
