@@ -82,6 +82,29 @@ export async function localIdOf(
   return rows[0]!.local_id;
 }
 
+/**
+ * Each record one import run wrote was written once: its version is still 1 (every rewrite adds one),
+ * and the run's Sync History entries name it once. Returns the records named per kind. (The import
+ * writes no change rows, decision 0007, so those no longer tell.)
+ */
+export async function expectWrittenOnce(db: Queryable, tenantId: string): Promise<Record<string, number>> {
+  for (const table of ['products', 'customers', 'orders', 'locations', 'inventory_levels']) {
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from ${table} where tenant_id = $1 and version <> 1`,
+      [tenantId],
+    );
+    expect(rows[0]?.n, `${table} written more than once`).toBe(0);
+  }
+  const { rows } = await db.query<{ entity: string; n: number; records: number }>(
+    `select h.entity, count(*)::int as n, count(distinct e->>'local_id')::int as records
+       from shopify_sync_history h, jsonb_array_elements(h.records) e
+      where h.tenant_id = $1 and h.origin = 'import' group by h.entity order by h.entity`,
+    [tenantId],
+  );
+  for (const r of rows) expect(r.n, `${r.entity} in Sync History more than once`).toBe(r.records);
+  return Object.fromEntries(rows.map((r) => [r.entity, r.records]));
+}
+
 const money = (s: string | null) => (s === null ? null : Number(s).toFixed(2));
 
 /** Asserts the tenant holds exactly the shop's records, field by field; returns the shop's lists. */

@@ -62,6 +62,22 @@ describe('set-based product upsert', () => {
     expect(changes.every((c) => c.origin === 'shopify')).toBe(true);
   });
 
+  it('writes the same products and no change rows when the origin is null (the import, decision 0007)', async () => {
+    const rows = [row(20), row(21)];
+    const before = (await listChangesAfter(t.db, tenantId, 0, 1000)).length;
+    expect(await t.db.transaction((tx) => upsertProductBatch(tx, tenantId, null, rows))).toEqual({
+      inserted: 2,
+      updated: 0,
+    });
+    const again = rows.map((r) => ({ ...r, title: `${r.title}!` }));
+    expect(await t.db.transaction((tx) => upsertProductBatch(tx, tenantId, null, again))).toEqual({
+      inserted: 0,
+      updated: 2,
+    });
+    expect(await getProduct(t.db, tenantId, rows[1]!.id)).toMatchObject({ title: 'Batch 21!', version: 2 });
+    expect(await listChangesAfter(t.db, tenantId, 0, 1000)).toHaveLength(before);
+  });
+
   it('refuses ids of another tenant and rolls the whole batch back', async () => {
     const otherTenant = await insertTenant(t.db, 'other');
     const theirs = row(10);

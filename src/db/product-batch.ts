@@ -11,12 +11,13 @@ export type ProductBatchRow = Omit<Product, 'createdAt' | 'updatedAt' | 'version
 /**
  * Set-based upsert of many products and their variants: one statement for products, one for variants,
  * one for the change rows, all in the caller's transaction. Returns how many products were inserted
- * (the rest were updated). Variants missing from a product's list are not deleted here.
+ * (the rest were updated). Variants missing from a product's list are not deleted here. `origin` null:
+ * no change rows (the import writes none, decision 0007).
  */
 export async function upsertProductBatch(
   tx: Queryable,
   tenantId: string,
-  origin: ChangeOrigin,
+  origin: ChangeOrigin | null,
   products: readonly ProductBatchRow[],
 ): Promise<{ inserted: number; updated: number }> {
   if (products.length === 0) return { inserted: 0, updated: 0 };
@@ -47,17 +48,18 @@ export async function upsertProductBatch(
     [tenantId, JSON.stringify(products.flatMap(variantRecords)), products[0]?.updatedAt ?? new Date()],
   );
   const inserted = rows.filter((r) => r.inserted).length;
-  await recordChanges(
-    tx,
-    tenantId,
-    origin,
-    rows.map((r) => ({
-      entity: 'product',
-      entityId: r.id,
-      version: r.version,
-      op: r.inserted ? 'create' : 'update',
-    })),
-  );
+  if (origin !== null)
+    await recordChanges(
+      tx,
+      tenantId,
+      origin,
+      rows.map((r) => ({
+        entity: 'product',
+        entityId: r.id,
+        version: r.version,
+        op: r.inserted ? 'create' : 'update',
+      })),
+    );
   return { inserted, updated: rows.length - inserted };
 }
 

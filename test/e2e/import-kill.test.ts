@@ -16,7 +16,7 @@ import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
 import type { ImportChildConfig } from '../../test-support/import-child.ts';
-import { expectImported } from '../../test-support/import-compare.ts';
+import { expectImported, expectWrittenOnce } from '../../test-support/import-compare.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
 
 /**
@@ -330,20 +330,22 @@ describe('the initial import under kill -9', () => {
           customer: want.customers.length,
           order: want.orders.length,
         });
-        // One change row per record written, all of them Shopify's: a record written twice shows two.
-        const changes = await db.query<{ entity: string; n: number; records: number; origins: string[] }>(
-          `select entity, count(*)::int as n, count(distinct entity_id)::int as records,
-                  array_agg(distinct origin) as origins
-             from changes where tenant_id = $1 group by entity order by entity`,
-          [tenantId],
-        );
-        for (const row of changes.rows) {
-          expect(row, `${row.entity} changes`).toMatchObject({ n: row.records, origins: ['shopify'] });
-        }
-        const written = new Map(changes.rows.map((r) => [r.entity, r.records]));
-        expect(written.get('product')).toBe(want.products.length);
-        expect(written.get('customer')).toBe(want.customers.length);
-        expect(written.get('order')).toBe(want.orders.length);
+        // No change rows (decision 0007); each record written once, named once in Sync History.
+        expect(
+          (
+            await db.query<{ n: number }>('select count(*)::int as n from changes where tenant_id = $1', [
+              tenantId,
+            ])
+          ).rows[0]?.n,
+        ).toBe(0);
+        const written = await expectWrittenOnce(db, tenantId);
+        expect(written).toMatchObject({
+          location: STORE.locations,
+          product: want.products.length,
+          customer: want.customers.length,
+          order: want.orders.length,
+          inventory_level: levels,
+        });
       }
     });
   }, 60_000);

@@ -7,7 +7,13 @@ import { requestedScopes } from '../../src/sync/shopify-deps.ts';
 import { createTestApp, type TestApp } from '../../test-support/app.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
 import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
-import { emuList, expectImported, type EmuProduct } from '../../test-support/import-compare.ts';
+import {
+  emuList,
+  expectImported,
+  expectWrittenOnce,
+  localIdOf,
+  type EmuProduct,
+} from '../../test-support/import-compare.ts';
 import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
 
 const SHOP = 'import-e2e.myshopify.com';
@@ -118,12 +124,9 @@ describe('the initial Shopify import', () => {
     expect(await count('select count(*)::int as n from variants where tenant_id = $1', [tenant])).toBe(90);
     expect(customers).toHaveLength(20);
     expect(orders).toHaveLength(25);
-    // Written as Shopify's own changes: nothing of it may be pushed back.
-    expect(
-      await count(`select count(*)::int as n from changes where tenant_id = $1 and origin <> 'shopify'`, [
-        tenant,
-      ]),
-    ).toBe(0);
+    // Nothing of it may be pushed back: the import writes no change rows at all (decision 0007).
+    expect(await count(`select count(*)::int as n from changes where tenant_id = $1`, [tenant])).toBe(0);
+    expect((await expectWrittenOnce(t.db, tenant))['order']).toBe(25);
   });
 
   it('shows its progress per resource on GET /api/shopify/import, and 404 where none ran', async () => {
@@ -157,7 +160,7 @@ describe('the initial Shopify import', () => {
   it('a second run imports nothing new and duplicates nothing', async () => {
     const tenant = t.a.tenantId;
     const before = await t.db.query(
-      'select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
+      'select (select count(*)::int from shopify_sync_history where tenant_id = $1) as history, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
       [tenant],
     );
     const second = await startImport(t.deps, tenant);
@@ -165,7 +168,7 @@ describe('the initial Shopify import', () => {
     expect(run.id).toBe(second.id);
     expect(run.state).toBe('completed');
     const after = await t.db.query(
-      'select (select count(*)::int from changes where tenant_id = $1) as changes, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
+      'select (select count(*)::int from shopify_sync_history where tenant_id = $1) as history, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
       [tenant],
     );
     expect(after.rows).toEqual(before.rows);
@@ -178,10 +181,15 @@ describe('the initial Shopify import', () => {
     const lines = () =>
       count('select count(*)::int as n from order_line_items where tenant_id = $1', [tenant]);
     const linesBefore = await lines();
-    const changesBefore = await count('select count(*)::int as n from changes where tenant_id = $1', [
-      tenant,
-    ]);
-    const [order] = await emuList<{ id: string; lineItems: unknown[] }>(emu, SHOP, 'orders');
+    const versions = async () =>
+      (
+        await t.db.query<{ id: string; version: number }>(
+          'select id, version from orders where tenant_id = $1 order by id',
+          [tenant],
+        )
+      ).rows;
+    const versionsBefore = await versions();
+    const [order] = await emuList<{ id: string; gid: string; lineItems: unknown[] }>(emu, SHOP, 'orders');
     expect(order?.lineItems.length).toBeGreaterThan(0);
     await emu.control('PATCH', `/shops/${SHOP}/orders/${order?.id}`, { note: 'changed on Shopify' });
     await startImport(t.deps, tenant);
@@ -189,11 +197,12 @@ describe('the initial Shopify import', () => {
     const { orders } = await expectImported(t.db, emu, SHOP, tenant); // field by field, line items too
     expect(orders).toHaveLength(25);
     expect(await lines()).toBe(linesBefore);
-    const changed = await t.db.query<{ entity: string; op: string }>(
-      'select entity, op from changes where tenant_id = $1 order by id offset $2',
-      [tenant, changesBefore],
+    // Rewritten once (its version + 1), the others untouched; still no change rows (decision 0007).
+    const id = await localIdOf(t.db, tenant, 'order', order?.gid as string);
+    expect(await versions()).toEqual(
+      versionsBefore.map((v) => (v.id === id ? { ...v, version: v.version + 1 } : v)),
     );
-    expect(changed.rows).toEqual([{ entity: 'order', op: 'update' }]);
+    expect(await count('select count(*)::int as n from changes where tenant_id = $1', [tenant])).toBe(0);
   });
 
   it('resumes after a crash from the last committed batch, without duplicates, and parks what it cannot map', async () => {
@@ -247,11 +256,7 @@ describe('the initial Shopify import', () => {
     expect(await count('select count(*)::int as n from products where tenant_id = $1', [tenant])).toBe(
       total - 2,
     );
-    expect(
-      await count(`select count(*)::int as n from changes where tenant_id = $1 and entity = 'product'`, [
-        tenant,
-      ]),
-    ).toBe(total - 2);
+    expect((await expectWrittenOnce(t.db, tenant))['product']).toBe(total - 2);
     expect(
       await count(
         `select count(*)::int as n from shopify_id_map where tenant_id = $1 and entity = 'product'`,

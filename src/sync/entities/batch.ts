@@ -21,6 +21,13 @@ export interface BatchContext {
   importId: string;
   now: Date;
   newId: () => string;
+  /**
+   * Whether the write leaves a `changes` row per record (origin shopify). The live paths (webhook
+   * applies, reconciliation) do, as before. The import does not (decision 0007, item 2): a change row
+   * exists to be pushed or to say a local edit waits, every reader skips origin shopify, and an
+   * import's rows (one per imported record) were read by nobody.
+   */
+  changeRows: boolean;
 }
 
 /** A mapped record ready to write, with its canonical snapshot and hash. */
@@ -176,8 +183,8 @@ export function assignIds(
 
 /**
  * The one shape of a record writer: the GIDs' local ids from the id map (new ids for the rest), the
- * set-based upsert, one change row per record (origin shopify, so never pushed back), links for the new
- * ids. Returns GID → local id.
+ * set-based upsert, one change row per record (origin shopify, so never pushed back; none for the
+ * import, `ctx.changeRows`), links for the new ids. Returns GID → local id.
  */
 export async function writeRecords<M extends { gid: string }>(
   tx: Queryable,
@@ -191,17 +198,18 @@ export async function writeRecords<M extends { gid: string }>(
   const ids = assignIds(known, gids, ctx.newId);
   const rows = await upsert(ids, known);
   if (rows.length !== items.length) throw new Error(`${kind} batch: some ids belong to another tenant`);
-  await recordChanges(
-    tx,
-    ctx.tenantId,
-    'shopify',
-    rows.map((r) => ({
-      entity: kind,
-      entityId: r.id,
-      version: r.version,
-      op: r.inserted ? 'create' : 'update',
-    })),
-  );
+  if (ctx.changeRows)
+    await recordChanges(
+      tx,
+      ctx.tenantId,
+      'shopify',
+      rows.map((r) => ({
+        entity: kind,
+        entityId: r.id,
+        version: r.version,
+        op: r.inserted ? 'create' : 'update',
+      })),
+    );
   await linkNewIds(tx, ctx.tenantId, kind, freshLinks(ids, known), ctx.now);
   return ids;
 }

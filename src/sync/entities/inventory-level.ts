@@ -44,17 +44,19 @@ async function upsertLevels(
     const row = byKey.get(`${l.variantId}/${l.locationId}`);
     if (row) ids.set(l.gid, row.id);
   }
-  await recordChanges(
-    tx,
-    t,
-    'shopify',
-    rows.map((r) => ({
-      entity: 'inventory_level',
-      entityId: r.id,
-      version: r.version,
-      op: r.inserted ? 'create' : 'update',
-    })),
-  );
+  // No change rows for the import (BatchContext.changeRows, decision 0007).
+  if (ctx.changeRows)
+    await recordChanges(
+      tx,
+      t,
+      'shopify',
+      rows.map((r) => ({
+        entity: 'inventory_level',
+        entityId: r.id,
+        version: r.version,
+        op: r.inserted ? 'create' : 'update',
+      })),
+    );
   // A level this statement created has a new id, so no link yet; an updated one usually has its link.
   const inserted = new Set(rows.flatMap((r) => (r.inserted ? [r.id] : [])));
   const links = [...ids].map(([gid, localId]) => ({ gid, localId }));

@@ -24,6 +24,8 @@ export function localWrites<R extends RemoteState>(spec: {
     importId: 'continuous-sync',
     now,
     newId: spec.newId,
+    // The live paths keep their change rows (the import's batches do not: sync/import/writers.ts).
+    changeRows: true,
   });
   const planned = (r: R): Planned<R> => plan(r.gid, r, spec.snapshot(r), null);
   return {

@@ -501,7 +501,7 @@ export async function upsertProducts(
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   }));
-  await upsertProductBatch(tx, t, 'shopify', rows);
+  await upsertProductBatch(tx, t, ctx.changeRows ? 'shopify' : null, rows);
   await linkNewIds(tx, t, 'product', freshLinks(productIds, knownProducts), ctx.now);
   await linkNewIds(tx, t, 'variant', freshLinks(variantIds, knownVariants), ctx.now);
   // A new variant's inventory item cannot be linked yet; a known one's usually is, and keeps its link.

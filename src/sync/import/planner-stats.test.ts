@@ -32,7 +32,6 @@ describe('statsDue', () => {
     expect(new Set(IMPORT_TABLES).size).toBe(IMPORT_TABLES.length);
     expect([...IMPORT_TABLES].sort()).toEqual(
       [
-        'changes',
         'customers',
         'inventory_adjustments',
         'inventory_levels',

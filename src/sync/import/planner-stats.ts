@@ -16,7 +16,8 @@ const TABLES: Readonly<Record<BulkResource, readonly string[]>> = {
 /** Every table the import fills, for the refresh when it finishes. */
 export const IMPORT_TABLES: readonly string[] = [
   'locations',
-  ...new Set([...Object.values(TABLES).flat(), 'inventory_adjustments', 'changes']),
+  // Not `changes`: the import writes no change rows (decision 0007).
+  ...new Set([...Object.values(TABLES).flat(), 'inventory_adjustments']),
 ];
 
 /**

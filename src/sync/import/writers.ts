@@ -16,6 +16,17 @@ export const WRITERS: Readonly<
   >
 > = BULK_READS;
 
+/**
+ * The import's batches write no `changes` rows (decision 0007, item 2): there is nothing to push, and
+ * every reader of `changes` (the outbox relay, Sync Health's waiting count, a record's unrelayed fact,
+ * the newest pushable change) skips the sync's own rows (origin shopify) anyway.
+ */
 export function batchContext(deps: ImportDeps, tenantId: string, importId: string): BatchContext {
-  return { tenantId, importId, now: deps.clock.now(), newId: () => uuidFrom(deps.randomBytes(16)) };
+  return {
+    tenantId,
+    importId,
+    now: deps.clock.now(),
+    newId: () => uuidFrom(deps.randomBytes(16)),
+    changeRows: false,
+  };
 }
