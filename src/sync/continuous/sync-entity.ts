@@ -152,11 +152,14 @@ async function load<R extends RemoteState, L extends LocalState>(
     const known = base?.remoteUpdatedAt?.getTime();
     if (known !== undefined && hint.updatedAt.getTime() < known) return 'stale';
     // Same second as what we hold but different content: Shopify's timestamps have second precision,
-    // so the order of the two is unknown. Read the current state instead of trusting either.
+    // so the order of the two is unknown. Read the current state instead of trusting either — unless it
+    // is exactly what our own push wrote (its echo, after a push stored its common ancestor as the base).
+    const hash = snapshotHash(a.remoteSnapshot(hint));
     const ambiguous =
       known !== undefined &&
       hint.updatedAt.getTime() === known &&
-      snapshotHash(a.remoteSnapshot(hint)) !== base?.hash;
+      hash !== base?.hash &&
+      hash !== base?.pushingHash;
     remote = ambiguous ? await a.readRemote(session, hint.gid) : hint;
   } else if (trigger.origin === 'webhook') {
     remote = undefined;
@@ -386,12 +389,14 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     await setBase(run, tx, local.id, final, now, m.toRemote);
     const kind = m.conflicts.length > 0 ? 'merged' : 'applied';
     const entries: HistoryEntry[] = [];
-    // Our own push reached Shopify but its run ended before recording it (a killed process, a lost
-    // answer): this round finds it there and records it, so no synced change goes without its entry.
     if (echo && !m.toRemote && base) {
-      entries.push(
-        entry({ ...run, origin: 'push' }, 'outbound', 'update', local.id, remote.gid, baseSnap, remoteSnap),
-      );
+      // Our own push reached Shopify but its run ended before recording it (a killed process, a lost
+      // answer): this round finds it there and records it, so no synced change goes without its entry.
+      // (A push that recorded itself while its record was edited left its common ancestor as the base.)
+      if (!same(baseSnap, base.pushingBase as Json))
+        entries.push(
+          entry({ ...run, origin: 'push' }, 'outbound', 'update', local.id, remote.gid, baseSnap, remoteSnap),
+        );
       await markPushed(tx, tenantId, a.entity, local.id, snapshotHash(remoteSnap), now);
     }
     if (toLocal) entries.push(update('inbound', localSnap, kind));
@@ -472,7 +477,7 @@ async function setAncestorBase<R extends RemoteState, L extends LocalState>(
   const hash = snapshotHash(from);
   const row = { localId, gid: pushed.gid, hash, snapshot: from, remoteUpdatedAt: pushed.updatedAt };
   await upsertSyncBase(tx, tenantId, a.entity, [row], now);
-  await markPushed(tx, tenantId, a.entity, localId, snapshotHash(a.remoteSnapshot(pushed)), now);
+  // The push's note (pushing_hash, pushing_base) stays: its echo is still recognised as ours.
 }
 
 async function forget<R extends RemoteState, L extends LocalState>(
