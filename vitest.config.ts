@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'retailos',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'chaos/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
