@@ -58,26 +58,13 @@ if (process.env['BENCH_SQL_PROFILE']) {
   });
 }
 const secretBox = createSecretBox(randomBytes(32), randomBytes);
-/**
- * BENCH_ORDERED_IDS (an experiment for decision 0007): the 16 random bytes the import makes a new local
- * id from start with the time in ms and a counter, so the ids it creates sort by creation, as a UUIDv7
- * would (ids the database makes itself, levels' and line items', stay random).
- */
-let idCounter = 0;
-const orderedIdBytes = (size: number): Buffer => {
-  const b = randomBytes(size);
-  if (size !== 16) return b;
-  b.writeUIntBE(Date.now(), 0, 6);
-  b.writeUInt16BE(idCounter++ & 0xffff, 6);
-  return b;
-};
 const deps: CoreDeps = {
   db,
   logger: pino({ level: 'warn' }),
   clock: systemClock,
   // BENCH_IMPORT_MODE=paged|bulk pins the mode (auto chooses paged only for small stores).
   config: loadConfig({ SHOPIFY_IMPORT_MODE: process.env['BENCH_IMPORT_MODE'] ?? 'auto' }),
-  randomBytes: process.env['BENCH_ORDERED_IDS'] ? orderedIdBytes : randomBytes,
+  randomBytes,
   // BENCH_LANES: result files written at once (the import's default: 2 on a server, 1 on PGlite).
   ...(process.env['BENCH_LANES']
     ? { importOptions: { ingestLanes: Number(process.env['BENCH_LANES']) } }

@@ -11,7 +11,6 @@
 //   BENCH_PACE (default 2000: the paced run's bulk exports, objects per second per operation, as
 //     Shopify's run; 0 = no paced run)
 //   BENCH_PARTS (default main,naive,rss,paged,paced: which runs; naive and rss run main too)
-//   BENCH_ORDERED_IDS (the import's new local ids start with the time: decision 0007's experiment)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

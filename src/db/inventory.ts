@@ -190,12 +190,17 @@ export interface LevelBatchRow {
   locationId: string;
   available: number;
   onHand: number;
+  /** The id a level this write creates takes (the import's time-ordered ids); the database makes one if absent. */
+  id?: string;
 }
 
 /**
- * Sets many levels in one statement. Each write leaves an adjustment row (`reason`, origin shopify)
- * with the delta it made, like any other stock change. `old` is materialized: inlined, the planner
- * joined each written level to the whole batch again (500 × 500 row visits a batch).
+ * Sets many levels in one statement (the import's write). A level it creates takes its numbers as its
+ * opening stock (`opening_available`, `opening_on_hand`), with no ledger row (decision 0007, item 3); a
+ * level it changes leaves an adjustment row (`reason`, origin shopify) with the delta it made, like any
+ * other stock change, so the ledger adds up to the level: opening + Σ deltas. A level rewritten with
+ * the numbers it had leaves no row. `old` is materialized: inlined, the planner joined each written
+ * level to the whole batch again (500 × 500 row visits a batch).
  */
 export async function setLevelBatch(
   tx: Queryable,
@@ -205,6 +210,7 @@ export async function setLevelBatch(
   now: Date,
 ): Promise<{ id: string; variantId: string; locationId: string; version: number; inserted: boolean }[]> {
   const json = levels.map((l) => ({
+    id: l.id ?? null,
     variant_id: l.variantId,
     location_id: l.locationId,
     available: l.available,
@@ -218,21 +224,23 @@ export async function setLevelBatch(
     inserted: boolean;
   }>(
     `with input as (
-       select * from jsonb_to_recordset($2::jsonb) as r(variant_id uuid, location_id uuid, available integer, on_hand integer)
+       select * from jsonb_to_recordset($2::jsonb) as r(id uuid, variant_id uuid, location_id uuid, available integer, on_hand integer)
      ), old as materialized (
        select l.variant_id, l.location_id, l.available, l.on_hand from inventory_levels l
        join input i on i.variant_id = l.variant_id and i.location_id = l.location_id where l.tenant_id = $1
      ), up as (
-       insert into inventory_levels (tenant_id, variant_id, location_id, available, on_hand, created_at, updated_at)
-       select $1, i.variant_id, i.location_id, i.available, i.on_hand, $3, $3 from input i
+       insert into inventory_levels (id, tenant_id, variant_id, location_id, available, on_hand, opening_available,
+         opening_on_hand, created_at, updated_at)
+       select coalesce(i.id, gen_random_uuid()), $1, i.variant_id, i.location_id, i.available, i.on_hand, i.available,
+         i.on_hand, $3, $3 from input i
        on conflict (tenant_id, variant_id, location_id) do update set available = excluded.available,
          on_hand = excluded.on_hand, updated_at = excluded.updated_at, version = inventory_levels.version + 1
        returning id, variant_id, location_id, version, available, on_hand, (xmax = 0) as inserted
      ), adjusted as (
        insert into inventory_adjustments (tenant_id, variant_id, location_id, delta_available, delta_on_hand, reason, origin, created_at)
-       select $1, up.variant_id, up.location_id, up.available - coalesce(old.available, 0), up.on_hand - coalesce(old.on_hand, 0),
-         $4, 'shopify', $3
-       from up left join old on old.variant_id = up.variant_id and old.location_id = up.location_id
+       select $1, up.variant_id, up.location_id, up.available - old.available, up.on_hand - old.on_hand, $4, 'shopify', $3
+       from up join old on old.variant_id = up.variant_id and old.location_id = up.location_id
+       where up.available <> old.available or up.on_hand <> old.on_hand
      )
      select id, variant_id::text, location_id::text, version, inserted from up`,
     [tenantId, JSON.stringify(json), now, reason],

@@ -239,14 +239,15 @@ export function insertLineItems(
   );
 }
 
-/** Line items of any number of orders in one statement. */
+/** Line items of any number of orders in one statement (a line without an id gets the database's). */
 async function insertOrderLines(
   q: Queryable,
   tenantId: string,
-  lines: readonly (LineItemDraft & { orderId: string })[],
+  lines: readonly (LineItemDraft & { orderId: string; id?: string | undefined })[],
 ): Promise<void> {
   const json = JSON.stringify(
     lines.map((l) => ({
+      id: l.id ?? null,
       order_id: l.orderId,
       position: l.position,
       sku: l.sku,
@@ -257,10 +258,11 @@ async function insertOrderLines(
     })),
   );
   await q.query(
-    `insert into order_line_items (tenant_id, order_id, position, sku, title, quantity, unit_price, variant_id)
-     select $1, r.order_id, r.position, r.sku, r.title, r.quantity, r.unit_price, r.variant_id
-     from jsonb_to_recordset($2::jsonb) as r(order_id uuid, position integer, sku text, title text, quantity integer,
-       unit_price numeric, variant_id uuid)`,
+    `insert into order_line_items (id, tenant_id, order_id, position, sku, title, quantity, unit_price, variant_id)
+     select coalesce(r.id, gen_random_uuid()), $1, r.order_id, r.position, r.sku, r.title, r.quantity, r.unit_price,
+       r.variant_id
+     from jsonb_to_recordset($2::jsonb) as r(id uuid, order_id uuid, position integer, sku text, title text,
+       quantity integer, unit_price numeric, variant_id uuid)`,
     [tenantId, json],
   );
 }
@@ -332,7 +334,8 @@ export interface OrderBatchRow extends Omit<
   customerId: string | null;
   createdAt: Date;
   updatedAt: Date;
-  lineItems: readonly (Omit<LineItem, 'id' | 'variantId'> & { variantId: string | null })[];
+  /** A line's `id`: the one it takes (the import's time-ordered ids); the database makes one if absent. */
+  lineItems: readonly (Omit<LineItem, 'id' | 'variantId'> & { variantId: string | null; id?: string })[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
 // Decision 0007, item 2: the import writes no `changes` rows (there is nothing to push, and every reader
 // skips the sync's own rows), while everything else it writes stays; the live webhook path keeps its
-// change rows as before.
+// change rows as before. Item 3: nor an inventory_adjustments row per level (opening stock is on the level).
 const SHOP = 'import-change-rows.myshopify.com';
 
 let h: SyncHarness;
@@ -60,10 +60,14 @@ describe('the import and change rows', () => {
       [h.t.a.tenantId],
     );
     expect(Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)]))).toEqual(based);
-    // The levels' opening stock is still in the ledger (item 3 of the decision is not built).
-    expect(await n('select count(*) as n from inventory_adjustments where tenant_id = $1')).toBeGreaterThan(
-      0,
-    );
+    // No ledger row per level either (item 3): a level's opening stock is on the level itself.
+    expect(await n('select count(*) as n from inventory_adjustments where tenant_id = $1')).toBe(0);
+    expect(
+      await n(
+        `select count(*) as n from inventory_levels where tenant_id = $1
+         and (opening_available <> available or opening_on_hand <> on_hand)`,
+      ),
+    ).toBe(0);
   });
 
   it('a live webhook after the import still writes its change row (origin shopify, never relayed)', async () => {

@@ -57,8 +57,76 @@ afterAll(async () => {
 const count = async (sql: string, params: unknown[]) =>
   Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
 
+/** The levels whose numbers are not their opening stock plus their ledger's deltas. */
+async function ledgerMismatches(tenant: string): Promise<unknown[]> {
+  const { rows } = await t.db.query(
+    `select l.id, l.available, l.on_hand, l.opening_available, l.opening_on_hand, a.available as ledger_available,
+       a.on_hand as ledger_on_hand
+     from inventory_levels l
+     left join lateral (select coalesce(sum(delta_available), 0)::int as available, coalesce(sum(delta_on_hand), 0)::int as on_hand
+       from inventory_adjustments a where a.tenant_id = l.tenant_id and a.variant_id = l.variant_id
+       and a.location_id = l.location_id) a on true
+     where l.tenant_id = $1
+       and (l.available <> l.opening_available + a.available or l.on_hand <> l.opening_on_hand + a.on_hand)`,
+    [tenant],
+  );
+  return rows;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const msOf = (id: string): number => parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+const gidNumber = (gid: string): number => Number(/\/(\d+)(?:\?|$)/.exec(gid)?.[1]);
+
+/**
+ * Every record the import created has a UUIDv7 id (decision 0007, item 4) whose time is the import's
+ * (the test clock's, between `from` and `to`), and the ids follow the order the import wrote them in:
+ * each bulk resource's records in Shopify's export order (by Shopify id) across batches, and an order's
+ * line items by position.
+ */
+async function expectTimeOrderedIds(tenant: string, from: number, to: number): Promise<void> {
+  const ids = async (sql: string): Promise<string[]> =>
+    (await t.db.query<{ id: string }>(sql, [tenant])).rows.map((r) => r.id);
+  const tables = [
+    'products',
+    'variants',
+    'customers',
+    'orders',
+    'locations',
+    'inventory_levels',
+    'order_line_items',
+  ];
+  for (const table of tables) {
+    const all = await ids(`select id::text from ${table} where tenant_id = $1`);
+    expect(all.length, table).toBeGreaterThan(0);
+    expect(
+      all.filter((id) => !UUID_V7.test(id)),
+      table,
+    ).toEqual([]);
+    expect(
+      all.filter((id) => msOf(id) < from || msOf(id) > to),
+      table,
+    ).toEqual([]);
+  }
+  // (Locations are read page by page, in the order Shopify lists them, not by id.)
+  for (const entity of ['product', 'customer', 'order']) {
+    const { rows } = await t.db.query<{ gid: string; local_id: string }>(
+      'select gid, local_id::text from shopify_id_map where tenant_id = $1 and entity = $2',
+      [tenant, entity],
+    );
+    const inExportOrder = rows.sort((a, b) => gidNumber(a.gid) - gidNumber(b.gid)).map((r) => r.local_id);
+    expect(inExportOrder, entity).toEqual([...inExportOrder].sort());
+  }
+  const lines = await t.db.query<{ order_id: string; ids: string[] }>(
+    `select order_id, array_agg(id::text order by position) as ids from order_line_items where tenant_id = $1
+     group by order_id`,
+    [tenant],
+  );
+  for (const { ids: inPosition } of lines.rows) expect(inPosition).toEqual([...inPosition].sort());
+}
+
 describe('the initial Shopify import', () => {
   it('imports every product, customer, order and stock level, field by field, and switches sync on', async () => {
+    const from = t.clock.now().getTime();
     await connectShop(t, await t.login(t.a), SHOP);
     const started = await getLatestImport(t.db, t.a.tenantId); // the connect itself starts the import
     expect(started?.state).toBe('pending');
@@ -127,6 +195,12 @@ describe('the initial Shopify import', () => {
     // Nothing of it may be pushed back: the import writes no change rows at all (decision 0007).
     expect(await count(`select count(*)::int as n from changes where tenant_id = $1`, [tenant])).toBe(0);
     expect((await expectWrittenOnce(t.db, tenant))['order']).toBe(25);
+    // Opening stock is the level, not a ledger row per level (decision 0007, item 3).
+    expect(
+      await count('select count(*)::int as n from inventory_adjustments where tenant_id = $1', [tenant]),
+    ).toBe(0);
+    expect(await ledgerMismatches(tenant)).toEqual([]);
+    await expectTimeOrderedIds(tenant, from, t.clock.now().getTime());
   });
 
   it('shows its progress per resource on GET /api/shopify/import, and 404 where none ran', async () => {
@@ -203,6 +277,55 @@ describe('the initial Shopify import', () => {
       versionsBefore.map((v) => (v.id === id ? { ...v, version: v.version + 1 } : v)),
     );
     expect(await count('select count(*)::int as n from changes where tenant_id = $1', [tenant])).toBe(0);
+  });
+
+  it('a run after Shopify changed a stock level writes one ledger row, its delta, and none for the others', async () => {
+    const tenant = t.a.tenantId;
+    const [product] = await emuList<EmuProduct>(emu, SHOP, 'products');
+    const variant = product?.variants.find((v) => v.sku !== null && v.inventory.length > 0);
+    const was = variant?.inventory[0];
+    if (!variant || !was) throw new Error('the store has no stocked variant');
+    const now = await emu.control<{ inventory: { locationId: number; available: number; onHand: number }[] }>(
+      'POST',
+      `/shops/${SHOP}/inventory/adjust`,
+      { sku: variant.sku, locationId: was.locationId, delta: -3 },
+    );
+    const is = now.inventory.find((i) => i.locationId === was.locationId);
+    expect(is?.available).toBe(was.available - 3);
+    await startImport(t.deps, tenant);
+    expect((await jobs.drainImport(t.a, { tickMs: 5_000 })).state).toBe('completed');
+    const variantId = await localIdOf(t.db, tenant, 'variant', variant.gid);
+    const locationId = await localIdOf(t.db, tenant, 'location', `gid://shopify/Location/${was.locationId}`);
+    const ledger = await t.db.query(
+      `select variant_id::text, location_id::text, delta_available, delta_on_hand, reason, origin
+       from inventory_adjustments where tenant_id = $1`,
+      [tenant],
+    );
+    expect(ledger.rows).toEqual([
+      {
+        variant_id: variantId,
+        location_id: locationId,
+        delta_available: -3,
+        delta_on_hand: (is?.onHand ?? 0) - was.onHand,
+        reason: 'shopify import',
+        origin: 'shopify',
+      },
+    ]);
+    // Its opening stock stays what the first import found; opening + ledger = the level, for every level.
+    const level = await t.db.query(
+      `select available, on_hand, opening_available, opening_on_hand from inventory_levels
+       where tenant_id = $1 and variant_id = $2 and location_id = $3`,
+      [tenant, variantId, locationId],
+    );
+    expect(level.rows).toEqual([
+      {
+        available: was.available - 3,
+        on_hand: is?.onHand,
+        opening_available: was.available,
+        opening_on_hand: was.onHand,
+      },
+    ]);
+    expect(await ledgerMismatches(tenant)).toEqual([]);
   });
 
   it('resumes after a crash from the last committed batch, without duplicates, and parks what it cannot map', async () => {

@@ -149,10 +149,11 @@ async function retailosSide(
     ledger: string;
     ledger_on_hand: string;
   }>(
+    // The ledger: the level's opening stock (the import's, decision 0007) plus every adjustment since.
     `select l.available, l.on_hand,
-       (select coalesce(sum(a.delta_available), 0) from inventory_adjustments a
+       l.opening_available + (select coalesce(sum(a.delta_available), 0) from inventory_adjustments a
          where a.tenant_id = l.tenant_id and a.variant_id = l.variant_id and a.location_id = l.location_id) as ledger,
-       (select coalesce(sum(a.delta_on_hand), 0) from inventory_adjustments a
+       l.opening_on_hand + (select coalesce(sum(a.delta_on_hand), 0) from inventory_adjustments a
          where a.tenant_id = l.tenant_id and a.variant_id = l.variant_id and a.location_id = l.location_id) as ledger_on_hand
      from inventory_levels l where l.tenant_id = $1 and l.id = $2`,
     [h.t.a.tenantId, l.id],

@@ -22,8 +22,10 @@ interface Resolved extends InventoryLevelFromShopify {
 }
 
 /**
- * Levels are absolute numbers from Shopify at export time: set, not added (each write leaves an
- * adjustment row with the delta it made, like any other stock change).
+ * Levels are absolute numbers from Shopify at export time: set, not added. A level this creates takes
+ * them as its opening stock (no ledger row, decision 0007 item 3) and a new id from `ctx.newId` (the
+ * import's time-ordered ids, item 4); a level it changes leaves an adjustment row with the delta it
+ * made, like any other stock change.
  */
 async function upsertLevels(
   tx: Queryable,
@@ -34,7 +36,8 @@ async function upsertLevels(
   const rows = await setLevelBatch(
     tx,
     t,
-    items.map((i) => i.mapped),
+    // Every level is given an id: only the ones this statement creates keep theirs.
+    items.map((i) => ({ ...i.mapped, id: ctx.newId() })),
     'shopify import',
     ctx.now,
   );

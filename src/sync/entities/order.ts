@@ -206,8 +206,10 @@ export function upsertOrders(
       ...o,
       id: ids.get(o.gid) as string,
       customerId: o.customerGid ? (customers.get(o.customerGid) ?? null) : null,
+      // A line's id is new each write (an order's lines are replaced); from ctx.newId (time-ordered in the import).
       lineItems: o.lineItems.map((l) => ({
         ...l,
+        id: ctx.newId(),
         variantId: l.variantGid ? (variants.get(l.variantGid) ?? null) : null,
       })),
     }));
