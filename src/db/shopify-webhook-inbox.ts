@@ -141,6 +141,44 @@ export async function pendingEntityDeliveries(
   });
 }
 
+/**
+ * A record's deliveries under `topics` received since `since`, newest first (at most 20): what
+ * tells Shopify's time of one of its states to the millisecond. The record is named by its numeric id
+ * or its GID in the payload (jsonb keeps every digit of a 64-bit id).
+ */
+export async function recordDeliveriesSince(
+  q: Queryable,
+  tenantId: string,
+  topics: readonly string[],
+  record: { id: string; gid: string },
+  since: Date,
+): Promise<InboxRow[]> {
+  const { rows } = await q.query<{
+    id: string | number;
+    topic: string;
+    raw: string;
+    triggered_at: Date | null;
+    received_at: Date;
+  }>(
+    `select id, topic, ${RAW} as raw, triggered_at, received_at from shopify_webhook_inbox
+     where tenant_id = $1 and topic = any($2::text[]) and received_at >= $3
+       and (body->>'id' = $4 or body->>'admin_graphql_api_id' = $5)
+     order by id desc limit 20`,
+    [tenantId, topics, since, record.id, record.gid],
+  );
+  return rows.map((r) => {
+    const read = readWebhookBody(r.raw);
+    return {
+      id: Number(r.id),
+      topic: r.topic,
+      body: read.ok ? read.value : null,
+      unreadable: read.ok ? null : read.reason,
+      triggeredAt: r.triggered_at,
+      receivedAt: r.received_at,
+    };
+  });
+}
+
 /** Settles deliveries: applied (done, including stale or echo), ignored (nothing to do) or failed (see last_error). */
 export async function settleDeliveries(
   q: Queryable,

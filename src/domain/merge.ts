@@ -101,7 +101,8 @@ export function threeWayMerge(rules: MergeRules, input: MergeInput): MergeOutcom
  * The side whose edit is later wins a conflict. Tie rule: equal timestamps → remote wins, because
  * Shopify's copy is the one every other channel (storefront, POS, marketplaces) already sees;
  * keeping it changes nothing for customers, whereas picking local would rewrite what they see on
- * the strength of a coin toss.
+ * the strength of a coin toss. Shopify's times have whole seconds, so the caller makes a Retailos edit
+ * within the second of Shopify's state such a tie (sync-entity.ts's mergeBoth).
  */
 function laterEdit(localUpdatedAt: Date, remoteUpdatedAt: Date): 'local' | 'remote' {
   return localUpdatedAt.getTime() > remoteUpdatedAt.getTime() ? 'local' : 'remote';

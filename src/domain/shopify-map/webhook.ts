@@ -57,6 +57,13 @@ export function entityOfTopic(
   return hit === undefined ? undefined : { ...hit };
 }
 
+/** The topics whose body is a whole `entity` (its creations and updates). */
+export function upsertTopicsOf(entity: WebhookEntity): string[] {
+  return Object.entries(TOPICS).flatMap(([topic, t]) =>
+    t.entity === entity && t.action === 'upsert' ? [topic] : [],
+  );
+}
+
 /** products|customers|orders/delete: the body is `{id}` (sometimes with admin_graphql_api_id). */
 export function deletedFromWebhook(
   body: unknown,

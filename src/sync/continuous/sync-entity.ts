@@ -25,6 +25,7 @@ import type {
   RemoteState,
 } from '../entities/adapter.ts';
 import { refusedAsGone } from '../entities/shopify-write.ts';
+import { inShopifySecond, shopifyStateReceivedAt } from './shopify-edit-time.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -346,9 +347,21 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     localUpdatedAt: local.updatedAt,
     remoteUpdatedAt: remote.updatedAt,
   };
-  const m: AdapterMerge = a.merge
-    ? await a.merge(deps.db, tenantId, input, { base, local, remote })
-    : threeWayMerge(a.rules, input);
+  const merge = (times: Pick<typeof input, 'remoteUpdatedAt'>): Promise<AdapterMerge> | AdapterMerge =>
+    a.merge
+      ? a.merge(deps.db, tenantId, { ...input, ...times }, { base, local, remote })
+      : threeWayMerge(a.rules, { ...input, ...times });
+  // Shopify's times have second precision: a Retailos edit in the same second as Shopify's state is a
+  // tie, and a tie goes to Shopify (merge.ts) — unless Retailos had received that very state before its
+  // edit, which makes the Retailos edit the later one.
+  const tie = inShopifySecond(local.updatedAt, remote.updatedAt);
+  let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : input);
+  if (tie && m.conflicts.length > 0) {
+    const seen = await shopifyStateReceivedAt(deps.db, tenantId, a.entity, remote, (r) =>
+      a.remoteSnapshot(r as R),
+    );
+    if (seen && seen < local.updatedAt) m = await merge(input);
+  }
   if (m.toRemote && base)
     await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap);
   let final: R;
