@@ -1,6 +1,7 @@
 // The real Retailos processes a chaos run drives and kills: on PGlite the single `retailos start`, on a
 // Postgres server `retailos serve` and two `retailos worker`s on one fresh database (src/main.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -103,6 +104,13 @@ export class RetailosProcesses {
     const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // CHAOS_LOG_DIR: every process's whole output kept in <dir>/<role>.log, to trace a failing seed.
+    const logDir = process.env['CHAOS_LOG_DIR'];
+    if (logDir) {
+      const f = join(logDir, `${role}.log`);
+      child.stdout?.on('data', (d: Buffer) => appendFileSync(f, d));
+      child.stderr?.on('data', (d: Buffer) => appendFileSync(f, d));
+    }
     const exited = new Promise<void>((resolve) =>
       child.once('exit', (code, signal) => {
         if (this.running.get(role)?.child === child) {

@@ -1,7 +1,8 @@
 // npm run chaos -- --seed N --ops M [--seeds K] [--engine pglite|postgres]
 // Issue 16's proof: both sides edited at random under faults and kills, then drained and reconciled once;
 // prints per seed the records diverged, edits lost and synced changes without a Sync History entry (each
-// must be 0) and exits 1 otherwise, listing what differs field by field.
+// must be 0) and exits 1 otherwise, listing what differs field by field. To trace a failing seed:
+// CHAOS_TRACE=1 prints every op, CHAOS_LOG_DIR=<dir> keeps each Retailos process's output there.
 import { parseArgs } from 'node:util';
 import type { Engine } from './processes.ts';
 import { runSeed, type SeedResult } from './run-seed.ts';
@@ -53,7 +54,7 @@ function summary(r: SeedResult): string {
     `${v.lost.length} edits lost`,
     `${v.unrecorded.length} synced changes without a Sync History entry`,
     `${v.stockOff.length} stock levels off start + Σ deltas`,
-    `${edits} edits made (${refused} refused, ${v.superseded} superseded)`,
+    `${edits} edits made (${refused} refused, ${v.superseded} superseded, ${v.ties} same-second ties for Shopify)`,
     `${r.stats.kills.length} kills [${r.stats.kills.join(' ')}]`,
     `${r.stats.faults.length} fault changes`,
     `reconciliation repaired ${JSON.stringify(r.reconciled.repaired)}${r.reconciled.failed ? `, ${r.reconciled.failed} failed` : ''}`,

@@ -29,6 +29,11 @@ export interface Verdict {
   unrecorded: Finding[];
   /** Edits a later edit of the same field or a deletion superseded. */
   superseded: number;
+  /**
+   * Retailos edits made less than a second after a Shopify edit of the same field, decided for Shopify
+   * as a tie (Shopify's times have second precision): counted, not lost.
+   */
+  ties: number;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -79,6 +84,7 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     stockOff: [],
     unrecorded: [],
     superseded: 0,
+    ties: 0,
   };
   const deleted = new Set(
     entries.flatMap((e) => (e.kind === 'delete' ? [`${kindOf(e.ref)}|${j.keys.ref(e.ref)}`] : [])),
@@ -95,6 +101,43 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
   const describe = (e: Entry, r: Ref) =>
     `${e.kind === 'field' ? `${e.field} edit` : e.kind} of ${r.entity} ${j.keys.ref(r)} on ${r.side} (${r.id})`;
 
+  // What a lost edit competed with: the other edits of its record (or its variant's product) within
+  // 5 s of it, with their fields and times relative to it.
+  const owner = (r: Ref): string => {
+    const o = r.entity === 'variant' && r.parent ? r.parent : r;
+    return `${kindOf(o)}|${j.keys.ref(o)}`;
+  };
+  const rivals = (e: Entry): string => {
+    if (e.kind !== 'field') return '';
+    const said = entries.flatMap((o) =>
+      o !== e && o.kind === 'field' && owner(o.ref) === owner(e.ref) && Math.abs(o.at - e.at) <= 5_000
+        ? [`op ${o.n} ${o.field} on ${o.ref.side} ${o.at - e.at >= 0 ? '+' : ''}${o.at - e.at} ms`]
+        : [],
+    );
+    return said.length > 0 ? ` (edits of the record within 5 s: ${said.join(', ')})` : '';
+  };
+  // A Retailos edit made less than a second after a Shopify edit of the same field, whose value both
+  // sides hold: Shopify's times have second precision, so the two may be a tie, and a tie goes to
+  // Shopify (src/domain/merge.ts). Not a loss; counted apart so a run shows how many there were.
+  const tiedWithShopify = (e: Extract<Entry, { kind: 'field' }>, s?: Fields, l?: Fields): boolean => {
+    if (e.ref.side !== 'retailos' || !s || !l) return false;
+    const key = `${kindOf(e.ref)}|${j.keys.ref(e.ref)}|${e.field}`;
+    let before: Extract<Entry, { kind: 'field' }> | undefined;
+    for (const o of entries)
+      if (
+        o.n < e.n &&
+        o.kind === 'field' &&
+        o.ref.side === 'shopify' &&
+        `${kindOf(o.ref)}|${j.keys.ref(o.ref)}|${o.field}` === key
+      )
+        before = o;
+    return (
+      before !== undefined &&
+      e.at - before.at < 1_000 &&
+      same(s[e.field], before.value) &&
+      same(l[e.field], before.value)
+    );
+  };
   // Only the last edit of each field counts; earlier ones were superseded by it.
   const last = new Map<string, Entry>();
   for (const e of entries) {
@@ -128,10 +171,14 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
       e.kind === 'create' ||
       (e.kind === 'field' && [s, l].some((f) => f && same(f[e.field], e.value))) ||
       (e.kind === 'tag' && [s, l].some((f) => f && (f['tags'] as string[]).includes(e.tag)));
+    if (!kept && e.kind === 'field' && tiedWithShopify(e, s, l)) {
+      v.ties += 1;
+      continue;
+    }
     if (!kept) {
       const value =
         e.kind === 'field' ? `${e.field} = ${JSON.stringify(e.value)}` : `tag ${(e as { tag: string }).tag}`;
-      v.lost.push({ n: e.n, what: `${describe(e, r)}: ${value} is on neither side` });
+      v.lost.push({ n: e.n, what: `${describe(e, r)}: ${value} is on neither side${rivals(e)}` });
     } else if (onBoth(r) && !recorded(r, e.at)) v.unrecorded.push({ n: e.n, what: describe(e, r) });
   }
   checkStock(entries, j, gone, v);
