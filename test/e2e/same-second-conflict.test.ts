@@ -6,6 +6,7 @@
 // whole second.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import type { Conflict } from '../../src/domain/merge.ts';
 import type { AnyJobDefinition } from '../../src/jobs/define.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
@@ -82,7 +83,9 @@ describe('a field edited on both sides within one second', () => {
     await h.settle();
     expect(await titles(remote, local)).toEqual(['Shopify title', 'Shopify title']);
     const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10);
-    const decided = entries.flatMap((e) => e.conflicts).find((c) => c.path === 'title');
+    const decided = entries
+      .flatMap((e) => (Array.isArray(e.conflicts) ? (e.conflicts as Conflict[]) : []))
+      .find((c) => c.path === 'title');
     expect(decided).toMatchObject({ winner: 'remote', local: 'Retailos title', lost: 'Retailos title' });
   });
 
