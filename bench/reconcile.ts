@@ -12,8 +12,9 @@
 // 4. the Retailos process's peak RSS over the runs (it is restarted after the import, so the import's own
 //    peak is not in it), and the points next to what the same compare page by page would cost.
 // Knobs: BENCH_SCALE (1 = 10k products / 30k variants / 20k customers / 50k orders / 3 locations = 170,003
-// records), BENCH_ENGINES (pglite,postgres), BENCH_DATABASE_URL, BENCH_DRIFT (0.01).
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+// records), BENCH_ENGINES (pglite,postgres), BENCH_DATABASE_URL, BENCH_DRIFT (0.01), BENCH_CPU_PROF (a folder:
+// the Retailos process that runs the reconciliations writes its V8 CPU profile there when it stops).
+import { chmodSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENTITIES } from '../src/sync/entities/registry.ts';
@@ -36,6 +37,7 @@ const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const ENGINES = (process.env['BENCH_ENGINES'] ?? 'pglite,postgres').split(',');
 const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DRIFT = Number(process.env['BENCH_DRIFT'] ?? 0.01);
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
 const SHOP = 'bench-reconcile.myshopify.com';
 const KEY = 'bench-reconcile-key';
 const SECRET = 'shpss_bench_reconcile_secret';
@@ -125,6 +127,27 @@ async function bareExport(
 
 // ---- Retailos ----
 
+/**
+ * `retailos start` for the runs: with BENCH_CPU_PROF, under `node --cpu-prof` (the start helper spawns
+ * process.execPath, so a wrapper script stands in for it while the process is spawned).
+ */
+async function startForRuns(setup: StartSetup): Promise<RetailosProcess> {
+  if (!CPU_PROF) return startRetailos(setup);
+  const wrapper = join(setup.dataDir, 'node-cpu-prof.sh');
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec '${process.execPath}' --cpu-prof --cpu-prof-dir='${CPU_PROF}' "$@"\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  const node = process.execPath;
+  process.execPath = wrapper;
+  try {
+    return await startRetailos(setup);
+  } finally {
+    process.execPath = node;
+  }
+}
+
 interface RunJson {
   id: string;
   state: string;
@@ -159,14 +182,17 @@ interface RunResult {
   run: RunJson;
   wallS: number;
   mutations: number;
+  /** The run's Admin API calls by root field: how many, the points charged, how many throttled. */
+  calls: Record<string, { calls: number; points: number; throttled: number }>;
   from: Date;
   to: Date;
 }
 
-const peakRssMb = (p: RetailosProcess): number => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'));
+const statusMb = (p: RetailosProcess, field: 'VmHWM' | 'VmRSS'): number => {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
+const peakRssMb = (p: RetailosProcess): number => statusMb(p, 'VmHWM');
 
 async function lastCallSeq(emu: RunningEmulator): Promise<number> {
   const { calls } = await emu.control<{ calls: { seq: number }[] }>('GET', `/calls?shop=${SHOP}`);
@@ -199,14 +225,28 @@ async function oneRun(b: Browser, emu: RunningEmulator): Promise<RunResult> {
     if (r.json.state !== 'running') {
       const wallS = (performance.now() - t0) / 1000;
       const { calls } = await emu.control<{
-        calls: { operationType: string | null; rootFields: string[] }[];
+        calls: {
+          operationType: string | null;
+          rootFields: string[];
+          actualCost: number | null;
+          requestedCost: number | null;
+          throttled: boolean;
+        }[];
       }>('GET', `/calls?shop=${SHOP}&since=${since}`);
       const mutations = calls.filter(
         (c) => c.operationType === 'mutation' && !c.rootFields.includes('bulkOperationRunQuery'),
       ).length;
+      // Each root field's calls and the points Shopify charged for them (a throttled call: none).
+      const byField: Record<string, { calls: number; points: number; throttled: number }> = {};
+      for (const c of calls) {
+        const f = (byField[c.rootFields.join('+') || '?'] ??= { calls: 0, points: 0, throttled: 0 });
+        f.calls += 1;
+        if (c.throttled) f.throttled += 1;
+        else f.points += c.actualCost ?? c.requestedCost ?? 0;
+      }
       if (r.json.state !== 'completed') throw new Error(`the run ${r.json.state}: ${r.json.reason}`);
       if (retries.length > 0) log(`the run was retried after: ${retries.join(' | ')}`);
-      return { run: r.json, wallS, mutations, from, to: new Date(), retries: retries.length };
+      return { run: r.json, wallS, mutations, calls: byField, from, to: new Date(), retries: retries.length };
     }
     await sleep(100);
   }
@@ -449,6 +489,9 @@ interface EngineResult {
   writes: Counts[];
   drift: { shopify: Record<string, number>; retailos: Record<string, number> };
   rssMb: number;
+  /** The process's resident memory when it had started (before the runs), and its peak after the no-drift run. */
+  startMb: number;
+  noneMb: number;
   load: string;
 }
 
@@ -477,10 +520,12 @@ async function engine(name: string): Promise<EngineResult> {
     const importS = (performance.now() - t0) / 1000;
     log(`${name}: imported in ${fmt(importS, 1)} s; restarting so the peak RSS is the runs' own`);
     await p.stop();
-    p = await startRetailos(setup);
+    p = await startForRuns(setup);
     b = new Browser(p.url);
     await b.login();
+    const startMb = statusMb(p, 'VmRSS');
     const none = await oneRun(b, emu);
+    const noneMb = peakRssMb(p);
     log(`${name}: no drift ${fmt(none.wallS, 2)} s`);
     const shopify = await driftOnShopify(emu, DRIFT / 2);
     await emu.control('POST', '/faults', { outage: true });
@@ -488,7 +533,7 @@ async function engine(name: string): Promise<EngineResult> {
     await p.stop();
     await losePushes(setup);
     await emu.control('DELETE', '/faults');
-    p = await startRetailos(setup);
+    p = await startForRuns(setup);
     b = new Browser(p.url);
     await b.login();
     log(`${name}: drifted ${JSON.stringify({ shopify, retailos })}`);
@@ -510,6 +555,8 @@ async function engine(name: string): Promise<EngineResult> {
       writes,
       drift: { shopify, retailos },
       rssMb,
+      startMb,
+      noneMb,
       load: loadNow,
     };
   } finally {
@@ -586,6 +633,7 @@ const rows: [string, (r: EngineResult) => string][] = [
     (r) => `${r.writes[2]?.entries} / ${r.writes[2]?.changes} / ${r.after.mutations}`,
   ],
   ['peak RSS of retailos over the runs (MB, goal ≤ 300)', (r) => fmt(r.rssMb, 0)],
+  ['  RSS at start / peak over the no-drift run (MB)', (r) => `${fmt(r.startMb, 0)} / ${fmt(r.noneMb, 0)}`],
   [
     'page-by-page compare, estimated points',
     () => `${paged} (≥ ${fmt(Math.max(0, paged - 2000) / 100 / 60, 1)} min at 100 points/s)`,
@@ -602,6 +650,16 @@ for (const r of results) {
   for (const [kind, k] of Object.entries(r.drifted.run.report?.kinds ?? {}))
     console.log(
       `  ${kind.padEnd(16)} compared ${k.compared} differences ${k.differences} repaired ${JSON.stringify(k.repaired)} left ${k.left_to_live_sync} unchanged ${k.unchanged} failed ${k.failed} not compared ${k.not_compared}`,
+    );
+  for (const [what, run] of [
+    ['no drift', r.none],
+    ['drift', r.drifted],
+  ] as const)
+    console.log(
+      `  ${what} run's calls (root field: calls, points, throttled): ${Object.entries(run.calls)
+        .sort((x, y) => y[1].points - x[1].points)
+        .map(([f, c]) => `${f} ${c.calls}, ${fmt(c.points, 0)}${c.throttled ? `, ${c.throttled}` : ''}`)
+        .join('; ')}`,
     );
   for (const [kind, k] of Object.entries(r.after.run.report?.kinds ?? {}))
     if (k.differences > 0 || k.shopify.checksum !== k.retailos.checksum)
