@@ -1,12 +1,12 @@
 import type { Db } from '../../db/db.ts';
-import { localIdsOf } from '../../db/shopify-id-map.ts';
+import { baseKeysByGid, countSyncBases } from '../../db/reconcile-reads.ts';
 import {
   insertDifferences,
   syncBaseKeys,
   unlinkedLocalIds,
   type Difference,
 } from '../../db/shopify-reconcile.ts';
-import { getSyncBasesByGid, type SyncBaseRow } from '../../db/shopify-sync-base.ts';
+import { getSyncBasesByGid } from '../../db/shopify-sync-base.ts';
 import {
   mapCustomer,
   mapOrder,
@@ -104,7 +104,7 @@ export async function compareMergedBatch(
   a: AnyAdapter,
   groups: readonly RecordGroup[],
   tally: KindTally,
-  seenGids: Set<string>,
+  seenGids: SeenGids,
 ): Promise<number> {
   const remotes: RemoteState[] = [];
   for (const g of groups) {
@@ -112,22 +112,27 @@ export async function compareMergedBatch(
     if (m.ok) remotes.push(m.value);
     else tally.unreadable += 1;
   }
-  const gids = remotes.map((r) => r.gid);
-  const bases = await getSyncBasesByGid(ctx.db, ctx.tenantId, a.entity, gids);
-  const linked = await localIdsOf(ctx.db, ctx.tenantId, a.entity, gids);
-  const localIdOf = (gid: string): string | null => bases.get(gid)?.localId ?? linked.get(gid) ?? null;
+  // One read for the batch's base hashes and links, one for its Retailos records (the adapter's).
+  const keys = await baseKeysByGid(
+    ctx.db,
+    ctx.tenantId,
+    a.entity,
+    remotes.map((r) => r.gid),
+  );
+  const localIdOf = (gid: string): string | null => keys.get(gid)?.localId ?? null;
   const ids = remotes.flatMap((r) => localIdOf(r.gid) ?? []);
   const locals: Map<string, LocalState> = await a.loadLocals(ctx.db, ctx.tenantId, ids, false);
-  const diffs: Difference[] = [];
+  const found: Found[] = [];
   for (const r of remotes) {
-    seenGids.add(r.gid);
+    seenGids.gids.add(r.gid);
     const localId = localIdOf(r.gid);
     const local = localId ? locals.get(localId) : undefined;
-    const base = bases.get(r.gid);
+    const baseHash = keys.get(r.gid)?.baseHash ?? undefined;
+    if (baseHash !== undefined) seenGids.withBase += 1;
     const remoteSnap = a.remoteSnapshot(r);
     const localSnap = local ? a.localSnapshot(local) : null;
     const hashes = {
-      base: base?.hash,
+      base: baseHash,
       remote: snapshotHash(remoteSnap),
       local: localSnap === null ? undefined : snapshotHash(localSnap),
     };
@@ -139,32 +144,62 @@ export async function compareMergedBatch(
       tally.equal += 1;
       continue;
     }
-    diffs.push(
-      difference(
-        a,
-        cause,
-        { localId, gid: r.gid },
-        { base: (base?.snapshot ?? null) as Json | null, local: localSnap, remote: remoteSnap },
-        seenOf(local, base, hashes),
-      ),
-    );
+    found.push({ cause, localId, gid: r.gid, local, localSnap, remoteSnap, hashes });
   }
+  // The bases' snapshots (for the fields that differ) only for the records that differ.
+  const bases = await getSyncBasesByGid(
+    ctx.db,
+    ctx.tenantId,
+    a.entity,
+    found.flatMap((f) => (f.hashes.base === undefined ? [] : [f.gid])),
+  );
+  const diffs = found.map((f) =>
+    difference(
+      a,
+      f.cause,
+      { localId: f.localId, gid: f.gid },
+      {
+        base: (bases.get(f.gid)?.snapshot ?? null) as Json | null,
+        local: f.localSnap,
+        remote: f.remoteSnap,
+      },
+      seenOf(f.local, f.hashes),
+    ),
+  );
   await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
   return diffs.length;
 }
 
+/** A record of a batch that differs, before its base's snapshot is read. */
+interface Found {
+  cause: Cause;
+  localId: string | null;
+  gid: string;
+  local: LocalState | undefined;
+  localSnap: Json | null;
+  remoteSnap: Json;
+  hashes: { base: string | undefined; local: string | undefined; remote: string };
+}
+
 const seenOf = (
   local: LocalState | undefined,
-  base: Pick<SyncBaseRow, 'hash'> | undefined,
   h: { base: string | undefined; local: string | undefined; remote: string | undefined },
 ): Seen => ({
   localVersion: local?.version ?? null,
   localHash: h.local ?? null,
-  baseHash: base?.hash ?? null,
+  baseHash: h.base ?? null,
   remoteHash: h.remote ?? null,
 });
 
 const PAGE = 500;
+
+/** The GIDs of Shopify's records a kind's comparison met, and how many of them had a sync base. */
+export interface SeenGids {
+  gids: Set<string>;
+  withBase: number;
+}
+
+export const seenGids = (): SeenGids => ({ gids: new Set(), withBase: 0 });
 
 /**
  * After Shopify's side is read: records of the sync base Shopify no longer has (deleted there, or
@@ -175,14 +210,16 @@ export async function compareOneSided(
   ctx: CompareCtx,
   a: AnyAdapter,
   tally: KindTally,
-  seenGids: ReadonlySet<string>,
+  seenGids: SeenGids,
 ): Promise<number> {
   let found = 0;
-  for (let after: string | null = null; ;) {
+  // Every base was met in Shopify's records (as many bases as records met with one): none is gone.
+  const allMet = seenGids.withBase === (await countSyncBases(ctx.db, ctx.tenantId, a.entity));
+  for (let after: string | null = null; !allMet;) {
     const page = await syncBaseKeys(ctx.db, ctx.tenantId, a.entity, after, PAGE);
     if (page.length === 0) break;
     after = page[page.length - 1]?.localId ?? null;
-    const gone = page.filter((b) => !seenGids.has(b.gid));
+    const gone = page.filter((b) => !seenGids.gids.has(b.gid));
     const locals: Map<string, LocalState> = await a.loadLocals(
       ctx.db,
       ctx.tenantId,
@@ -202,7 +239,7 @@ export async function compareOneSided(
           'deleted_on_shopify',
           b,
           { base: null, local: snap, remote: null },
-          seenOf(local, b, hashes),
+          seenOf(local, hashes),
         ),
       ];
     });
@@ -226,7 +263,7 @@ export async function compareOneSided(
         'created_in_retailos',
         ids2,
         { base: null, local: snap, remote: null },
-        seenOf(local, undefined, hashes),
+        seenOf(local, hashes),
       );
     });
     await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);

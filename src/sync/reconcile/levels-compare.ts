@@ -1,11 +1,12 @@
 import type { Difference } from '../../db/shopify-reconcile.ts';
 import { insertDifferences } from '../../db/shopify-reconcile.ts';
 import {
-  levelQuantities,
-  levelsAt,
-  localLevelPage,
-  type LevelState,
-} from '../../db/shopify-reconcile-levels.ts';
+  baseHashesOfGids,
+  countLevels,
+  localLevelKeyPage,
+  type LocalLevelKey,
+} from '../../db/reconcile-reads.ts';
+import { levelQuantities, levelsAt, type LevelState } from '../../db/shopify-reconcile-levels.ts';
 import { getSyncBasesByGid } from '../../db/shopify-sync-base.ts';
 import {
   inventoryLevelSnapshot,
@@ -28,8 +29,16 @@ export interface LevelSeen extends Seen {
   updatedAt: string | null;
 }
 
-/** The pairs of Shopify's levels the run read (inventory item GID and location GID). */
-export type SeenPairs = Set<string>;
+/**
+ * The pairs of Shopify's levels the run read (inventory item GID and location GID), and the ids of
+ * Retailos's levels they were compared with.
+ */
+export interface SeenPairs {
+  pairs: Set<string>;
+  levels: Set<string>;
+}
+
+export const seenPairs = (): SeenPairs => ({ pairs: new Set(), levels: new Set() });
 
 const pairKey = (item: string, location: string): string => `${item} ${location}`;
 
@@ -61,7 +70,7 @@ export async function compareLevelBatch(
   ctx: CompareCtx,
   groups: readonly RecordGroup[],
   tally: KindTally,
-  pairs: SeenPairs,
+  met: SeenPairs,
 ): Promise<number> {
   const remotes: InventoryLevelFromShopify[] = [];
   for (const g of groups) {
@@ -69,7 +78,8 @@ export async function compareLevelBatch(
     if (m.ok) remotes.push(m.value);
     else tally.unreadable += 1;
   }
-  const bases = await getSyncBasesByGid(
+  // Hashes only: the snapshots of the bases of the levels that differ are read after.
+  const bases = await baseHashesOfGids(
     ctx.db,
     ctx.tenantId,
     'inventory_level',
@@ -89,12 +99,21 @@ export async function compareLevelBatch(
       return b && !at.has(pairKey(r.inventoryItemGid, r.locationGid)) ? [b.localId] : [];
     }),
   );
-  const diffs: Difference[] = [];
+  const found: {
+    cause: Cause;
+    localId: string | null;
+    gid: string;
+    local: Json | null;
+    remote: Json;
+    seen: LevelSeen;
+  }[] = [];
   for (const r of remotes) {
-    pairs.add(pairKey(r.inventoryItemGid, r.locationGid));
+    met.pairs.add(pairKey(r.inventoryItemGid, r.locationGid));
     const base = bases.get(r.gid);
-    const level: LevelState | undefined =
-      at.get(pairKey(r.inventoryItemGid, r.locationGid)) ?? (base ? byBase.get(base.localId) : undefined);
+    const atPair = at.get(pairKey(r.inventoryItemGid, r.locationGid));
+    // (A level met at its pair is one the look for Retailos's unmet levels would skip.)
+    if (atPair) met.levels.add(atPair.id);
+    const level: LevelState | undefined = atPair ?? (base ? byBase.get(base.localId) : undefined);
     // Stocked at zero on Shopify, never synced, absent from Retailos: the item is not stocked there on
     // either side (as a never-synced zero level of Retailos's is skipped below).
     if (!base && !level && r.available === 0 && r.onHand === 0) continue;
@@ -127,9 +146,22 @@ export async function compareLevelBatch(
       location: r.locationGid,
       updatedAt: r.updatedAt?.toISOString() ?? null,
     };
-    const snaps = { base: (base?.snapshot ?? null) as Json | null, local: localSnap, remote: remoteSnap };
-    diffs.push(levelDifference(cause, { localId, gid: r.gid }, snaps, seen));
+    found.push({ cause, localId, gid: r.gid, local: localSnap, remote: remoteSnap, seen });
   }
+  const snapshots = await getSyncBasesByGid(
+    ctx.db,
+    ctx.tenantId,
+    'inventory_level',
+    found.flatMap((f) => (f.seen.baseHash === null ? [] : [f.gid])),
+  );
+  const diffs = found.map((f) => {
+    const snaps = {
+      base: (snapshots.get(f.gid)?.snapshot ?? null) as Json | null,
+      local: f.local,
+      remote: f.remote,
+    };
+    return levelDifference(f.cause, { localId: f.localId, gid: f.gid }, snaps, f.seen);
+  });
   await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
   return diffs.length;
 }
@@ -141,19 +173,23 @@ const PAGE = 1_000;
  * stocked the item there and no longer does; without one, Retailos counted stock Shopify never got
  * (a level at zero that was never synced is the item not stocked there, on either side: skipped).
  */
-export async function compareLocalLevels(
-  ctx: CompareCtx,
-  tally: KindTally,
-  pairs: SeenPairs,
-): Promise<number> {
+export async function compareLocalLevels(ctx: CompareCtx, tally: KindTally, met: SeenPairs): Promise<number> {
   let found = 0;
+  // Every one of Retailos's levels was met at its pair among Shopify's: none is left to look at.
+  if (met.levels.size === (await countLevels(ctx.db, ctx.tenantId))) return found;
   for (let after: string | null = null; ;) {
-    const page = await localLevelPage(ctx.db, ctx.tenantId, after, PAGE);
+    const page = await localLevelKeyPage(ctx.db, ctx.tenantId, after, PAGE);
     if (page.length === 0) return found;
     after = page[page.length - 1]?.id ?? null;
-    const diffs: Difference[] = [];
+    const differing: {
+      row: LocalLevelKey;
+      cause: Cause;
+      gid: string | null;
+      local: Json;
+      seen: LevelSeen;
+    }[] = [];
     for (const row of page) {
-      if (row.item && row.location && pairs.has(pairKey(row.item, row.location))) continue;
+      if (row.item && row.location && met.pairs.has(pairKey(row.item, row.location))) continue;
       if (!row.baseHash && row.available === 0 && row.onHand === 0) continue;
       const localSnap = inventoryLevelSnapshot(row);
       const localHash = snapshotHash(localSnap);
@@ -174,9 +210,20 @@ export async function compareLocalLevels(
         location: row.location,
         updatedAt: null,
       };
-      const snaps = { base: (row.baseSnapshot ?? null) as Json | null, local: localSnap, remote: null };
-      diffs.push(levelDifference(cause, { localId: row.id, gid }, snaps, seen));
+      differing.push({ row, cause, gid, local: localSnap, seen });
     }
+    // The bases' snapshots only for the levels that differ.
+    const bases = await getSyncBasesByGid(
+      ctx.db,
+      ctx.tenantId,
+      'inventory_level',
+      differing.flatMap((d) => (d.row.baseGid === null ? [] : [d.row.baseGid])),
+    );
+    const diffs = differing.map((d) => {
+      const base = d.row.baseGid === null ? undefined : bases.get(d.row.baseGid);
+      const snaps = { base: (base?.snapshot ?? null) as Json | null, local: d.local, remote: null };
+      return levelDifference(d.cause, { localId: d.row.id, gid: d.gid }, snaps, d.seen);
+    });
     await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);
     found += diffs.length;
   }

@@ -1,6 +1,6 @@
-import { entityKey, openLetterFor, recordDeadLetter } from '../../db/shopify-dead-letters.ts';
+import { baseHashesByLocalId, baseHashesOfGids, openLetterKeys } from '../../db/reconcile-reads.ts';
+import { entityKey, recordDeadLetter } from '../../db/shopify-dead-letters.ts';
 import { settleDifference, type DifferenceRow } from '../../db/shopify-reconcile.ts';
-import { getSyncBase, getSyncBaseByGid } from '../../db/shopify-sync-base.ts';
 import type { CoreDeps } from '../../deps.ts';
 import { snapshotHash } from '../../domain/shopify-map/index.ts';
 import type { MergedKind } from '../../domain/synced-kinds.ts';
@@ -8,6 +8,7 @@ import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
 import { syncEntity } from '../continuous/sync-entity.ts';
+import type { AnyAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 import type { ShopSession } from '../shop-session.ts';
 import { CAUSE_WORDS, causeWords, type Cause } from './classify.ts';
 import type { Seen } from './compare.ts';
@@ -17,6 +18,87 @@ import { repairLocation } from './locations.ts';
 export type RepairState = 'repaired' | 'left_to_live_sync' | 'failed' | 'unchanged';
 
 /**
+ * Stock levels' repairs of a batch that go on at once: their Shopify calls overlap (the shop's budget
+ * still paces them). Other kinds' repairs go one at a time: a repair that pushes a record and meets
+ * the push's own echo (its webhook applied by live sync before the repair stored its base) decides
+ * again, finds both sides equal and records no Sync History entry — several repairs at once made that
+ * race frequent (bench: 3 to 12 of 25 order pushes without their entry).
+ */
+export const LEVEL_REPAIR_CONCURRENCY = 4;
+
+/**
+ * What the batch's records are now, read once for the whole batch: open dead letters, and for the
+ * merged kinds Retailos's records (their versions) and the sync bases' hashes.
+ */
+interface BatchNow {
+  letters: Set<string>;
+  locals: Map<string, LocalState>;
+  baseByLocalId: Map<string, string>;
+  baseByGid: Map<string, string>;
+}
+
+async function readBatch(
+  deps: CoreDeps,
+  tenantId: string,
+  batch: readonly DifferenceRow[],
+): Promise<BatchNow> {
+  const letters = await openLetterKeys(
+    deps.db,
+    tenantId,
+    batch.flatMap((d) =>
+      d.entity !== 'location' && d.localId ? [entityKey(d.entity, d.localId, null)] : [],
+    ),
+  );
+  const now: BatchNow = { letters, locals: new Map(), baseByLocalId: new Map(), baseByGid: new Map() };
+  const merged = batch.filter((d) => d.entity !== 'location' && d.entity !== 'inventory_level');
+  for (const entity of new Set(merged.map((d) => d.entity as MergedKind))) {
+    const of = merged.filter((d) => d.entity === entity);
+    const a = syncAdapters(deps)[entity];
+    const ids = of.flatMap((d) => d.localId ?? []);
+    for (const [id, l] of await a.loadLocals(deps.db, tenantId, ids, false))
+      now.locals.set(`${entity}:${id}`, l);
+    for (const [id, h] of await baseHashesByLocalId(deps.db, tenantId, entity, ids))
+      now.baseByLocalId.set(`${entity}:${id}`, h);
+    const gids = of.flatMap((d) => (d.localId === null && d.gid ? [d.gid] : []));
+    for (const [gid, b] of await baseHashesOfGids(deps.db, tenantId, entity, gids))
+      now.baseByGid.set(`${entity}:${gid}`, b.hash);
+  }
+  return now;
+}
+
+/**
+ * Repairs a batch of differences (one kind): what the records are now is read once for the batch,
+ * then the repairs go on (stock levels `LEVEL_REPAIR_CONCURRENCY` at a time, other kinds one by one).
+ * Each settles on its own; a failure other than a refusal (an outage) lets the repairs under way
+ * finish, then is thrown (the run fails and its retry resumes at the differences still pending).
+ */
+export async function repairBatch(
+  deps: CoreDeps,
+  session: ShopSession,
+  tenantId: string,
+  runId: string,
+  batch: readonly DifferenceRow[],
+): Promise<void> {
+  const now = await readBatch(deps, tenantId, batch);
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < batch.length && failures.length === 0) {
+      const d = batch[next] as DifferenceRow;
+      next += 1;
+      try {
+        await repairDifference(deps, session, tenantId, runId, d, now);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+  };
+  const width = batch.every((d) => d.entity === 'inventory_level') ? LEVEL_REPAIR_CONCURRENCY : 1;
+  await Promise.all(Array.from({ length: Math.min(width, batch.length) }, worker));
+  if (failures.length > 0) throw failures[0];
+}
+
+/**
  * Repairs one difference through live sync's own decision (`syncEntity`, under origin `reconcile`
  * with the cause in words), unless the record moved since the run read it: a local edit (version),
  * a sync (base hash) or a Shopify change (the fresh read's hash) — live sync has it then, and a
@@ -24,12 +106,13 @@ export type RepairState = 'repaired' | 'left_to_live_sync' | 'failed' | 'unchang
  * letter and the run goes on; any other failure (an outage) fails the run, which is retried and
  * resumes at the differences still pending.
  */
-export async function repairDifference(
+async function repairDifference(
   deps: CoreDeps,
   session: ShopSession,
   tenantId: string,
   runId: string,
   d: DifferenceRow,
+  now: BatchNow,
 ): Promise<RepairState> {
   const settle = async (state: RepairState, outcome: string): Promise<RepairState> => {
     await settleDifference(deps.db, runId, d, state, outcome);
@@ -40,21 +123,20 @@ export async function repairDifference(
       const r = await repairLocation(deps, session, tenantId, d, causeWords(d.entity, d.cause));
       return await settle(r.state, r.outcome);
     }
-    const letter = await openLetterFor(deps.db, tenantId, entityKey(d.entity, d.localId, null));
-    if (d.localId && letter !== undefined)
+    if (d.localId && now.letters.has(entityKey(d.entity, d.localId, null)))
       return await settle('left_to_live_sync', 'waits behind its open dead letter');
     if (d.entity === 'inventory_level') {
       const r = await repairLevel(deps, session, tenantId, d);
       return await settle(r.state, r.outcome);
     }
-    const moved = await movedSince(deps, session, tenantId, d);
-    if (moved) return await settle('left_to_live_sync', `left to live sync: ${moved}`);
     const a = syncAdapters(deps)[d.entity as MergedKind];
+    const moved = await movedSince(session, a, d, now);
+    if (typeof moved === 'string') return await settle('left_to_live_sync', `left to live sync: ${moved}`);
     const cause = d.cause as Cause;
     const r = await syncEntity(
       deps,
       session,
-      a,
+      readOnce(deps, tenantId, a, d, moved.remote),
       tenantId,
       { localId: d.localId, gid: d.gid },
       { origin: 'push' },
@@ -98,25 +180,59 @@ function outcomeWords(
   return `${r.outcome}: ${sides.join(' and ') || 'no write needed'}`;
 }
 
-/** Why the record is no longer as the run saw it (undefined: it is). */
+/**
+ * Why the record is no longer as the run saw it (in words), or Shopify's record as read now (the
+ * record is as the run saw it). Retailos's side as the batch read it (its version, its base), then
+ * Shopify's read afresh.
+ */
 async function movedSince(
-  deps: CoreDeps,
   session: ShopSession,
-  tenantId: string,
+  a: AnyAdapter,
   d: DifferenceRow,
-): Promise<string | undefined> {
+  now: BatchNow,
+): Promise<string | { remote: RemoteState | undefined }> {
   const seen = d.seen as Seen;
-  const a = syncAdapters(deps)[d.entity as MergedKind];
-  const local = d.localId ? await a.loadLocal(deps.db, tenantId, d.localId, false) : undefined;
+  const local = d.localId ? now.locals.get(`${d.entity}:${d.localId}`) : undefined;
   if ((local?.version ?? null) !== seen.localVersion) return 'edited in Retailos after the run read it';
   const base = d.localId
-    ? await getSyncBase(deps.db, tenantId, a.entity, d.localId)
+    ? now.baseByLocalId.get(`${d.entity}:${d.localId}`)
     : d.gid
-      ? await getSyncBaseByGid(deps.db, tenantId, a.entity, d.gid)
+      ? now.baseByGid.get(`${d.entity}:${d.gid}`)
       : undefined;
-  if ((base?.hash ?? null) !== seen.baseHash) return 'synced after the run read it';
+  if ((base ?? null) !== seen.baseHash) return 'synced after the run read it';
   const remote = d.gid ? await a.readRemote(session, d.gid) : undefined;
   const remoteHash = remote ? snapshotHash(a.remoteSnapshot(remote)) : null;
   if (remoteHash !== seen.remoteHash) return 'changed on Shopify after the run read it';
-  return undefined;
+  return { remote };
+}
+
+/**
+ * The adapter live sync's decision runs with: its first read of the record's Shopify side is the one
+ * `movedSince` just made (gone from Shopify included: one read per repair instead of two), as long as the record's
+ * sync base is still the one the run saw — read again when it is asked, after the decision read the
+ * base: a sync meanwhile (a webhook applied, a push settled) means Shopify may hold something newer,
+ * and the record is read again. Any later read (a retry of the decision) goes to Shopify.
+ */
+function readOnce(
+  deps: CoreDeps,
+  tenantId: string,
+  a: AnyAdapter,
+  d: DifferenceRow,
+  remote: RemoteState | undefined,
+): AnyAdapter {
+  if (!d.gid) return a;
+  let held: { remote: RemoteState | undefined } | undefined = { remote };
+  const seen = d.seen as Seen;
+  return {
+    ...a,
+    async readRemote(s: ShopSession, gid: string) {
+      const read = held;
+      held = undefined;
+      if (read && gid === d.gid) {
+        const base = (await baseHashesOfGids(deps.db, tenantId, a.entity, [gid])).get(gid);
+        if ((base?.hash ?? null) === seen.baseHash) return read.remote;
+      }
+      return a.readRemote(s, gid);
+    },
+  };
 }

@@ -17,11 +17,18 @@ import type { CoreDeps } from '../../deps.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
-import { compareMergedBatch, compareOneSided, emptyTally, tallyJson, type KindTally } from './compare.ts';
-import { compareLevelBatch, compareLocalLevels, type SeenPairs } from './levels-compare.ts';
+import {
+  compareMergedBatch,
+  compareOneSided,
+  emptyTally,
+  seenGids,
+  tallyJson,
+  type KindTally,
+} from './compare.ts';
+import { compareLevelBatch, compareLocalLevels, seenPairs } from './levels-compare.ts';
 import { compareLocations } from './locations.ts';
 import { readExport, startExports, type BulkKind, type ReadOptions } from './read-shopify.ts';
-import { repairDifference } from './repair.ts';
+import { repairBatch } from './repair.ts';
 import { buildReport, type Tallies } from './report.ts';
 import { countingSession, type Spend } from './spend.ts';
 
@@ -52,7 +59,7 @@ export interface Progress {
 
 /**
  * Carries out one reconciliation run: compares every record of every kind (Shopify read in bulk,
- * streamed), stores the differences, then — unless it is a dry run — repairs them one by one. A run
+ * streamed), stores the differences, then — unless it is a dry run — repairs them batch by batch. A run
  * interrupted (kill -9, an outage) is taken up again by its job's retry: a comparison starts over
  * (it wrote nothing but differences), repairs go on with those still pending (each is settled once,
  * and live sync's decision is state-based, so nothing is repaired twice). A failure fails the run with
@@ -141,35 +148,37 @@ async function compareAll(
   const exports = await startExports(session, BULK_KINDS);
   const tallies: Tallies = Object.fromEntries(COMPARED_KINDS.map((k) => [k, emptyTally()]));
   const counts = new Map<string, { done: number; total: number }>();
-  // Progress over every kind at once: the kind that moved, records compared and known so far.
-  const moved = async (kind: string, done: number, total: number): Promise<void> => {
+  // Progress over every kind at once: the kind that moved, records compared and known so far. The
+  // run's row takes it at most every PROGRESS_MS (and at each kind's end), not after every batch.
+  let written = 0;
+  const moved = async (kind: string, done: number, total: number, end = false): Promise<void> => {
     counts.set(kind, { done, total });
     const sum = (f: 'done' | 'total') => [...counts.values()].reduce((n, c) => n + c[f], 0);
-    await progress(
-      deps,
-      run.id,
-      { phase: 'compare', kind, done: sum('done'), total: sum('total') },
-      spend,
-      opts,
-    );
+    const p: Progress = { phase: 'compare', kind, done: sum('done'), total: sum('total') };
+    if (end || performance.now() - written >= PROGRESS_MS) {
+      written = performance.now();
+      await setProgress(deps.db, run.id, p, spend.take());
+    }
+    await opts.onProgress?.(p);
   };
   const compareKind = async (kind: BulkKind, exportId: string | undefined): Promise<void> => {
     const tally = tallies[kind] as KindTally;
-    const seen = new Set<string>();
-    const pairs: SeenPairs = new Set<string>();
-    for await (const { groups, total } of readExport(session, kind, exportId, opts)) {
+    const seen = seenGids();
+    const pairs = seenPairs();
+    const batches = readExport(session, kind, exportId, opts);
+    for await (const { groups, total } of deps.db.kind === 'postgres' ? readAhead(batches) : batches) {
       if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally, pairs);
       else await compareMergedBatch(ctx, adapters[kind as MergedKind], groups, tally, seen);
       await moved(kind, tally.compared, total);
     }
     if (kind === 'inventory_level') await compareLocalLevels(ctx, tally, pairs);
     else await compareOneSided(ctx, adapters[kind as MergedKind], tally, seen);
-    await moved(kind, tally.compared, tally.compared);
+    await moved(kind, tally.compared, tally.compared, true);
   };
   const compareLocationsNow = async (): Promise<void> => {
     const tally = tallies['location'] as KindTally;
     await compareLocations(ctx, session, tally);
-    await moved('location', tally.compared, tally.compared);
+    await moved('location', tally.compared, tally.compared, true);
   };
   await allSettled([
     compareLocationsNow(),
@@ -178,6 +187,30 @@ async function compareAll(
   for (const kind of BULK_KINDS.filter((k) => !exports.has(k))) await compareKind(kind, undefined);
   return tallies;
 }
+
+/**
+ * The batches of `source`, the next one read (downloaded, parsed) while the caller compares this one:
+ * on Postgres the comparing waits on the server, so the reading fills that wait (embedded PGlite
+ * works on this thread, and there it would only hold one more batch in memory).
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = source.next();
+      // A failure of the batch read ahead is met at the next turn (or dropped if the caller stopped).
+      next.catch(() => undefined);
+      yield r.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
+}
+
+/** How often the comparison's progress is written to the run's row (the CLI and the panel read it). */
+const PROGRESS_MS = 250;
 
 /** Waits for every one; then throws the first failure, if any. */
 async function allSettled(work: readonly Promise<void>[]): Promise<void> {
@@ -197,7 +230,10 @@ async function progress(
   await opts.onProgress?.(p);
 }
 
-/** Repairs the run's pending differences kind by kind, in `COMPARED_KINDS` order. */
+/**
+ * Repairs the run's pending differences kind by kind, in `COMPARED_KINDS` order, a batch at a time
+ * (what the batch's records are now read once; a few repairs at once: `repairBatch`).
+ */
 async function repairAll(
   deps: CoreDeps,
   session: ShopSession,
@@ -210,10 +246,8 @@ async function repairAll(
     for (;;) {
       const batch = await pendingDifferences(deps.db, run.id, kind, 100);
       if (batch.length === 0) break;
-      for (const d of batch) {
-        await repairDifference(deps, session, run.tenantId, run.id, d);
-        done += 1;
-      }
+      await repairBatch(deps, session, run.tenantId, run.id, batch);
+      done += batch.length;
       await progress(deps, run.id, { phase: 'repair', kind, done, total: done }, spend, opts);
     }
   }
