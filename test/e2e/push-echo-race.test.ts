@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
-import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
+import { FRESH_READ_MS, syncEntity } from '../../src/sync/continuous/sync-entity.ts';
 import { customerAdapter } from '../../src/sync/entities/customer.ts';
 import { orderAdapter } from '../../src/sync/entities/order.ts';
 import { productAdapter } from '../../src/sync/entities/product.ts';
@@ -287,5 +287,82 @@ describe('a Shopify edit made while our push is on its way', () => {
     );
     expect(entries.map((e) => [e.direction, e.origin, e.action])).toEqual([['outbound', 'push', 'update']]);
     expect(JSON.stringify(entries[0]?.after)).toContain('"61.00"');
+  });
+});
+
+/** The record's push, with `meanwhile` run between its first read of Shopify and its decision. */
+async function pushReadRacing<R extends RemoteState, L extends LocalState>(
+  real: EntityAdapter<R, L>,
+  localId: string,
+  meanwhile: () => Promise<unknown>,
+): Promise<number> {
+  const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+  if (!session) throw new Error('no session');
+  const merge = real.merge;
+  if (!merge) throw new Error('the adapter has no merge of its own');
+  let reads = 0;
+  let raced = false;
+  const racing: EntityAdapter<R, L> = {
+    ...real,
+    readRemote(s, gid) {
+      reads += 1;
+      return real.readRemote(s, gid);
+    },
+    async merge(q, tenantId, input, sides) {
+      if (!raced) {
+        raced = true;
+        await meanwhile();
+      }
+      return merge(q, tenantId, input, sides);
+    },
+  };
+  await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId }, { origin: 'push' });
+  if (!raced) throw new Error('the push never decided');
+  return reads;
+}
+
+describe('a Shopify edit of the same field made after our read, before our write', () => {
+  it('is not overwritten: a push whose read has aged reads again and decides again, and the later edit wins', async () => {
+    const remote = (await remoteProducts())[1];
+    const sku = remote?.variants[0]?.sku;
+    if (!remote || !sku) throw new Error('no product');
+    await h.settle();
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('71.00')) }),
+    );
+    const reads = await pushReadRacing(productAdapter(randomUUID), local.id, async () => {
+      // Between the push's read and its write: the same price edited on Shopify a minute later (its
+      // clock moved on), and our read ages.
+      await h.emu.control('POST', '/clock/advance', { seconds: 60 });
+      const full = await h.emu.control<{ variants: { id: number; sku: string | null }[] }>(
+        'GET',
+        `/shops/${SHOP}/products/${remote.id}`,
+      );
+      const id = full.variants.find((v) => v.sku === sku)?.id;
+      await h.emu.control('PATCH', `/shops/${SHOP}/variants/${id}`, { price: '72.00' });
+      h.t.clock.advance(FRESH_READ_MS + 1);
+    });
+    await h.settle();
+    expect(reads).toBeGreaterThanOrEqual(2);
+    const after = (await remoteProducts()).find((p) => p.id === remote.id);
+    expect(after?.variants.find((v) => v.sku === sku)?.price).toBe('72.00');
+    expect((await localBySku(sku)).variants[0]?.price).toBe('72.00');
+  });
+
+  it('costs no second read when the push writes right after its read', async () => {
+    const remote = (await remoteProducts())[1];
+    const sku = remote?.variants[0]?.sku;
+    if (!remote || !sku) throw new Error('no product');
+    await h.settle();
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('73.00')) }),
+    );
+    const reads = await pushReadRacing(productAdapter(randomUUID), local.id, async () => {});
+    await h.settle();
+    expect(reads).toBe(1);
+    const after = (await remoteProducts()).find((p) => p.id === remote.id);
+    expect(after?.variants.find((v) => v.sku === sku)?.price).toBe('73.00');
   });
 });

@@ -128,7 +128,18 @@ interface Loaded<R, L> {
   gid: string | null;
   local: L | undefined;
   remote: R | undefined;
+  /** When `remote` was read from Shopify (ms, the clock's); undefined: it came with a webhook. */
+  readAt?: number | undefined;
 }
+
+/**
+ * How old our read of Shopify may be when a push writes over it. Shopify has no compare-and-set for
+ * productSet, customerSet or orderUpdate: a Shopify edit made between our read and our write is
+ * overwritten, and when its webhook is folded into our write's (Shopify debounces) nothing tells us
+ * afterwards. So a push whose read is older than this (a webhook's state always is) reads again and,
+ * if Shopify changed meanwhile, decides again.
+ */
+export const FRESH_READ_MS = 50;
 
 async function load<R extends RemoteState, L extends LocalState>(
   { deps, session, a, tenantId }: Run<R, L>,
@@ -148,6 +159,7 @@ async function load<R extends RemoteState, L extends LocalState>(
   if (!base && localId) base = await getSyncBase(db, tenantId, a.entity, localId);
   const local = localId ? await a.loadLocal(db, tenantId, localId, false) : undefined;
   let remote: R | undefined;
+  let readAt: number | undefined;
   if (trigger.origin === 'webhook' && 'remote' in trigger) {
     const hint = trigger.remote;
     const known = base?.remoteUpdatedAt?.getTime();
@@ -162,12 +174,14 @@ async function load<R extends RemoteState, L extends LocalState>(
       hash !== base?.hash &&
       hash !== base?.pushingHash;
     remote = ambiguous ? await a.readRemote(session, hint.gid) : hint;
+    if (ambiguous) readAt = deps.clock.now().getTime();
   } else if (trigger.origin === 'webhook') {
     remote = undefined;
   } else {
     remote = gid ? await a.readRemote(session, gid) : undefined;
+    readAt = deps.clock.now().getTime();
   }
-  return { base, localId, gid, local, remote };
+  return { base, localId, gid, local, remote, readAt };
 }
 
 async function syncOnce<R extends RemoteState, L extends LocalState>(
@@ -194,7 +208,7 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
     if (run.a.createsRemote === false) return result('unchanged');
     return createRemote(run, l);
   }
-  return mergeBoth(run, base, l, remote);
+  return mergeBoth(run, base, l, remote, loaded.readAt);
 }
 
 async function deleteRemote<R extends RemoteState, L extends LocalState>(
@@ -328,6 +342,7 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   base: SyncBaseRow | undefined,
   local: L,
   remote: R,
+  readAt: number | undefined,
 ): Promise<SyncResult> {
   const { deps, session, a, tenantId } = run;
   const baseSnap = (base?.snapshot ?? null) as Json | null;
@@ -364,6 +379,11 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   }
   if (m.toRemote && base)
     await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap);
+  if (m.toRemote && (readAt === undefined || deps.clock.now().getTime() - readAt > FRESH_READ_MS)) {
+    const now = await a.readRemote(session, remote.gid);
+    if (!now || !same(a.remoteSnapshot(now), remoteSnap))
+      throw new ConcurrentChange('changed on Shopify since our read');
+  }
   let final: R;
   try {
     final = m.toRemote
