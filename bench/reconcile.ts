@@ -18,6 +18,7 @@ import { chmodSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENTITIES } from '../src/sync/entities/registry.ts';
+import { cpuSecondsOf } from './proc-cpu.ts';
 import { POLL_BULK, RUN_BULK } from '../src/sync/import/bulk-queries.ts';
 import { pagedImportPoints } from '../src/sync/import/page-size.ts';
 import { BULK_KINDS } from '../src/sync/reconcile/run.ts';
@@ -92,8 +93,9 @@ async function gql<T>(emu: RunningEmulator, query: string, variables: Record<str
 /** The four exports a run reads, started at once: until the last completed, and their downloads. */
 async function bareExport(
   emu: RunningEmulator,
-): Promise<{ exportS: number; downloadS: number; bytes: number }> {
+): Promise<{ exportS: number; downloadS: number; bytes: number; exportCpuS: number }> {
   const t0 = performance.now();
+  const cpu0 = cpuSecondsOf(emu.pid);
   const ids: string[] = [];
   for (const kind of BULK_KINDS) {
     const read = ENTITIES[kind].read;
@@ -116,13 +118,14 @@ async function bareExport(
     if (urls.size < ids.length) await sleep(50);
   }
   const exportS = (performance.now() - t0) / 1000;
+  const exportCpuS = cpuSecondsOf(emu.pid) - cpu0;
   let bytes = 0;
   for (const url of urls.values()) {
     if (!url) continue;
     const res = await fetch(url);
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
   }
-  return { exportS, downloadS: (performance.now() - t0) / 1000 - exportS, bytes };
+  return { exportS, exportCpuS, downloadS: (performance.now() - t0) / 1000 - exportS, bytes };
 }
 
 // ---- Retailos ----
@@ -181,6 +184,8 @@ interface RunResult {
   retries: number;
   run: RunJson;
   wallS: number;
+  /** CPU seconds the Retailos process and the emulator used over the run (less noisy than wall time on a loaded machine). */
+  cpuS: { retailos: number; emulator: number };
   mutations: number;
   /** The run's Admin API calls by root field: how many, the points charged, how many throttled. */
   calls: Record<string, { calls: number; points: number; throttled: number }>;
@@ -199,8 +204,9 @@ async function lastCallSeq(emu: RunningEmulator): Promise<number> {
   return calls.at(-1)?.seq ?? 0;
 }
 
-async function oneRun(b: Browser, emu: RunningEmulator): Promise<RunResult> {
+async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Promise<RunResult> {
   const since = await lastCallSeq(emu);
+  const cpu0 = { retailos: cpuSecondsOf(p.child.pid as number), emulator: cpuSecondsOf(emu.pid) };
   const from = new Date();
   const t0 = performance.now();
   const retries: (string | null)[] = [];
@@ -246,7 +252,20 @@ async function oneRun(b: Browser, emu: RunningEmulator): Promise<RunResult> {
       }
       if (r.json.state !== 'completed') throw new Error(`the run ${r.json.state}: ${r.json.reason}`);
       if (retries.length > 0) log(`the run was retried after: ${retries.join(' | ')}`);
-      return { run: r.json, wallS, mutations, calls: byField, from, to: new Date(), retries: retries.length };
+      const cpuS = {
+        retailos: cpuSecondsOf(p.child.pid as number) - cpu0.retailos,
+        emulator: cpuSecondsOf(emu.pid) - cpu0.emulator,
+      };
+      return {
+        run: r.json,
+        wallS,
+        cpuS,
+        mutations,
+        calls: byField,
+        from,
+        to: new Date(),
+        retries: retries.length,
+      };
     }
     await sleep(100);
   }
@@ -481,6 +500,8 @@ async function writesOf(setup: StartSetup, runs: RunResult[]): Promise<Counts[]>
 interface EngineResult {
   engine: string;
   exportS: number;
+  /** The emulator's CPU seconds over the bare export. */
+  exportCpuS: number;
   downloadS: number;
   importS: number;
   none: RunResult;
@@ -524,7 +545,7 @@ async function engine(name: string): Promise<EngineResult> {
     b = new Browser(p.url);
     await b.login();
     const startMb = statusMb(p, 'VmRSS');
-    const none = await oneRun(b, emu);
+    const none = await oneRun(b, emu, p);
     const noneMb = peakRssMb(p);
     log(`${name}: no drift ${fmt(none.wallS, 2)} s`);
     const shopify = await driftOnShopify(emu, DRIFT / 2);
@@ -537,9 +558,9 @@ async function engine(name: string): Promise<EngineResult> {
     b = new Browser(p.url);
     await b.login();
     log(`${name}: drifted ${JSON.stringify({ shopify, retailos })}`);
-    const drifted = await oneRun(b, emu);
+    const drifted = await oneRun(b, emu, p);
     log(`${name}: drifted run ${fmt(drifted.wallS, 2)} s`);
-    const after = await oneRun(b, emu);
+    const after = await oneRun(b, emu, p);
     const rssMb = peakRssMb(p);
     const loadNow = load();
     await p.stop();
@@ -595,12 +616,17 @@ const paged = pagedImportPoints(STORE);
 const rows: [string, (r: EngineResult) => string][] = [
   ['bare bulk export (4 at once, s)', (r) => fmt(r.exportS, 2)],
   ['  + download of the files (s)', (r) => fmt(r.downloadS, 2)],
+  ['  emulator CPU s over the bare export', (r) => fmt(r.exportCpuS, 2)],
   ['import (s, for reference)', (r) => fmt(r.importS, 1)],
   [
     'no drift: run (s)',
     (r) => `${fmt(r.none.wallS, 2)}${r.none.retries ? ` (${r.none.retries} retried)` : ''}`,
   ],
   ['no drift: run ÷ export (goal ≤ 1.3)', (r) => fmt(r.none.wallS / r.exportS, 2)],
+  [
+    'no drift: CPU s of retailos / emulator',
+    (r) => `${fmt(r.none.cpuS.retailos, 2)} / ${fmt(r.none.cpuS.emulator, 2)}`,
+  ],
   [
     'no drift: writes (history / changes / mutations)',
     (r) => `${r.writes[0]?.entries} / ${r.writes[0]?.changes} / ${r.none.mutations}`,
@@ -619,6 +645,10 @@ const rows: [string, (r: EngineResult) => string][] = [
     (r) => `${fmt(r.drifted.wallS, 2)}${r.drifted.retries ? ` (${r.drifted.retries} retried)` : ''}`,
   ],
   ['drift: run ÷ export (goal ≤ 1.5)', (r) => fmt(r.drifted.wallS / r.exportS, 2)],
+  [
+    'drift: CPU s of retailos / emulator',
+    (r) => `${fmt(r.drifted.cpuS.retailos, 2)} / ${fmt(r.drifted.cpuS.emulator, 2)}`,
+  ],
   [
     'drift: writes (history / changes / mutations)',
     (r) => `${r.writes[1]?.entries} / ${r.writes[1]?.changes} / ${r.drifted.mutations}`,
