@@ -25,6 +25,7 @@ import type { AnyAdapter, LocalState, RemoteState } from '../entities/adapter.ts
 import type { RecordGroup } from '../entities/record-group.ts';
 import { add, checksumJson, emptyChecksum, type Checksum } from './checksum.ts';
 import { classify, fieldDifferences, type Cause } from './classify.ts';
+import { GidSet } from './seen-set.ts';
 
 /** What one kind's comparison counted: records compared and equal, and each side's checksum. */
 export interface KindTally {
@@ -195,11 +196,11 @@ const PAGE = 500;
 
 /** The GIDs of Shopify's records a kind's comparison met, and how many of them had a sync base. */
 export interface SeenGids {
-  gids: Set<string>;
+  gids: GidSet;
   withBase: number;
 }
 
-export const seenGids = (): SeenGids => ({ gids: new Set(), withBase: 0 });
+export const seenGids = (): SeenGids => ({ gids: new GidSet(), withBase: 0 });
 
 /**
  * After Shopify's side is read: records of the sync base Shopify no longer has (deleted there, or

@@ -19,6 +19,7 @@ import {
 import { levelGid } from '../continuous/inventory-level-io.ts';
 import type { RecordGroup } from '../entities/record-group.ts';
 import { add } from './checksum.ts';
+import { PairSet } from './seen-set.ts';
 import { classify, fieldDifferences, type Cause } from './classify.ts';
 import type { CompareCtx, KindTally, Seen } from './compare.ts';
 
@@ -30,15 +31,16 @@ export interface LevelSeen extends Seen {
 }
 
 /**
- * The pairs of Shopify's levels the run read (inventory item GID and location GID), and the ids of
- * Retailos's levels they were compared with.
+ * The pairs of Shopify's levels the run read (inventory item GID and location GID), and how many of
+ * them Retailos has a level at (each pair is one item at one location: one level, another pair's
+ * level is another).
  */
 export interface SeenPairs {
-  pairs: Set<string>;
-  levels: Set<string>;
+  pairs: PairSet;
+  levelsAtPairs: number;
 }
 
-export const seenPairs = (): SeenPairs => ({ pairs: new Set(), levels: new Set() });
+export const seenPairs = (): SeenPairs => ({ pairs: new PairSet(), levelsAtPairs: 0 });
 
 const pairKey = (item: string, location: string): string => `${item} ${location}`;
 
@@ -108,11 +110,12 @@ export async function compareLevelBatch(
     seen: LevelSeen;
   }[] = [];
   for (const r of remotes) {
-    met.pairs.add(pairKey(r.inventoryItemGid, r.locationGid));
+    const newPair = !met.pairs.has(r.inventoryItemGid, r.locationGid);
+    met.pairs.add(r.inventoryItemGid, r.locationGid);
     const base = bases.get(r.gid);
     const atPair = at.get(pairKey(r.inventoryItemGid, r.locationGid));
     // (A level met at its pair is one the look for Retailos's unmet levels would skip.)
-    if (atPair) met.levels.add(atPair.id);
+    if (atPair && newPair) met.levelsAtPairs += 1;
     const level: LevelState | undefined = atPair ?? (base ? byBase.get(base.localId) : undefined);
     // Stocked at zero on Shopify, never synced, absent from Retailos: the item is not stocked there on
     // either side (as a never-synced zero level of Retailos's is skipped below).
@@ -176,7 +179,7 @@ const PAGE = 1_000;
 export async function compareLocalLevels(ctx: CompareCtx, tally: KindTally, met: SeenPairs): Promise<number> {
   let found = 0;
   // Every one of Retailos's levels was met at its pair among Shopify's: none is left to look at.
-  if (met.levels.size === (await countLevels(ctx.db, ctx.tenantId))) return found;
+  if (met.levelsAtPairs === (await countLevels(ctx.db, ctx.tenantId))) return found;
   for (let after: string | null = null; ;) {
     const page = await localLevelKeyPage(ctx.db, ctx.tenantId, after, PAGE);
     if (page.length === 0) return found;
@@ -189,7 +192,7 @@ export async function compareLocalLevels(ctx: CompareCtx, tally: KindTally, met:
       seen: LevelSeen;
     }[] = [];
     for (const row of page) {
-      if (row.item && row.location && met.pairs.has(pairKey(row.item, row.location))) continue;
+      if (row.item && row.location && met.pairs.has(row.item, row.location)) continue;
       if (!row.baseHash && row.available === 0 && row.onHand === 0) continue;
       const localSnap = inventoryLevelSnapshot(row);
       const localHash = snapshotHash(localSnap);

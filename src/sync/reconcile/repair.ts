@@ -7,7 +7,7 @@ import type { MergedKind } from '../../domain/synced-kinds.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
-import { syncEntity } from '../continuous/sync-entity.ts';
+import { FRESH_READ_MS, syncEntity } from '../continuous/sync-entity.ts';
 import type { AnyAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 import type { ShopSession } from '../shop-session.ts';
 import { CAUSE_WORDS, causeWords, type Cause } from './classify.ts';
@@ -206,12 +206,21 @@ async function movedSince(
   return { remote };
 }
 
+/** The causes whose repair applies Shopify's record to Retailos (nothing is pushed). */
+const INBOUND: ReadonlySet<string> = new Set<Cause>([
+  'shopify_changed',
+  'created_on_shopify',
+  'deleted_on_shopify',
+]);
+
 /**
- * The adapter live sync's decision runs with: its first read of the record's Shopify side is the one
- * `movedSince` just made (gone from Shopify included: one read per repair instead of two), as long as the record's
- * sync base is still the one the run saw — read again when it is asked, after the decision read the
- * base: a sync meanwhile (a webhook applied, a push settled) means Shopify may hold something newer,
- * and the record is read again. Any later read (a retry of the decision) goes to Shopify.
+ * The adapter live sync's decision runs with. For a repair that applies Shopify's record to Retailos,
+ * its first read of the record's Shopify side is the one `movedSince` just made (gone from Shopify
+ * included: one read per repair instead of two), as long as that read is at most `FRESH_READ_MS` old
+ * and the record's sync base is still the one the run saw — checked when the decision asks, after it
+ * read the base: a sync meanwhile (a webhook applied, a push settled) means Shopify may hold something
+ * newer, and the record is read again. A repair that pushes reads again: live sync's freshness rule
+ * for a push (no compare-and-set on Shopify's side) counts from that read. Any later read goes to Shopify.
  */
 function readOnce(
   deps: CoreDeps,
@@ -220,8 +229,11 @@ function readOnce(
   d: DifferenceRow,
   remote: RemoteState | undefined,
 ): AnyAdapter {
-  if (!d.gid) return a;
-  let held: { remote: RemoteState | undefined } | undefined = { remote };
+  if (!d.gid || !INBOUND.has(d.cause)) return a;
+  let held: { remote: RemoteState | undefined; at: number } | undefined = {
+    remote,
+    at: deps.clock.now().getTime(),
+  };
   const seen = d.seen as Seen;
   return {
     ...a,
@@ -230,7 +242,8 @@ function readOnce(
       held = undefined;
       if (read && gid === d.gid) {
         const base = (await baseHashesOfGids(deps.db, tenantId, a.entity, [gid])).get(gid);
-        if ((base?.hash ?? null) === seen.baseHash) return read.remote;
+        const fresh = deps.clock.now().getTime() - read.at <= FRESH_READ_MS;
+        if (fresh && (base?.hash ?? null) === seen.baseHash) return read.remote;
       }
       return a.readRemote(s, gid);
     },
