@@ -25,6 +25,9 @@ export interface SyncBaseRow extends SyncBaseWrite {
   pushingHash: string | null;
   /** The Retailos snapshot that push was merged from (the common ancestor of both sides meanwhile). */
   pushingBase: unknown;
+  /** The note of the push before it, when a second push began before the first one's result was stored. */
+  pushingPrevHash: string | null;
+  pushingPrevBase: unknown;
 }
 
 /** Snapshot hashes by GID, for the given GIDs. */
@@ -51,6 +54,8 @@ interface SyncBaseDbRow {
   synced_at: Date;
   pushing_hash: string | null;
   pushing_base: unknown;
+  pushing_prev_hash: string | null;
+  pushing_prev_base: unknown;
 }
 
 /** Where the stored snapshot keeps `links` (a key no snapshot has). */
@@ -83,6 +88,8 @@ const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   syncedAt: r.synced_at,
   pushingHash: r.pushing_hash,
   pushingBase: r.pushing_base,
+  pushingPrevHash: r.pushing_prev_hash,
+  pushingPrevBase: r.pushing_prev_base,
 });
 
 export async function getSyncBase(
@@ -218,7 +225,9 @@ export async function markPushing(
   from: unknown,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set pushing_hash = $4, pushing_base = $5::jsonb
+    `update shopify_sync_base set pushing_hash = $4, pushing_base = $5::jsonb,
+       pushing_prev_hash = case when pushing_hash <> $4 then pushing_hash else pushing_prev_hash end,
+       pushing_prev_base = case when pushing_hash <> $4 then pushing_base else pushing_prev_base end
      where tenant_id = $1 and entity = $2 and local_id = $3`,
     [tenantId, entity, localId, hash, JSON.stringify(from)],
   );
@@ -236,7 +245,9 @@ export async function markPushed(
   await q.query(
     `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5,
        pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
-       pushing_base = case when pushing_hash = $4 then null else pushing_base end
+       pushing_base = case when pushing_hash = $4 then null else pushing_base end,
+       pushing_prev_hash = case when pushing_prev_hash = $4 then null else pushing_prev_hash end,
+       pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end
      where tenant_id = $1 and entity = $2 and local_id = $3`,
     [tenantId, entity, localId, hash, now],
   );

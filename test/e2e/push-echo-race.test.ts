@@ -366,3 +366,51 @@ describe('a Shopify edit of the same field made after our read, before our write
     expect(after?.variants.find((v) => v.sku === sku)?.price).toBe('73.00');
   });
 });
+
+describe('two pushes of one record overlapping (a push job and another decision, on two workers)', () => {
+  it("keeps both pushes' echoes as ours: the Retailos edit the second push carries is not overwritten", async () => {
+    const remote = (await remoteProducts())[2];
+    const sku = remote?.variants[0]?.sku;
+    if (!remote || !sku) throw new Error('no product');
+    await h.settle();
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('81.00')) }),
+    );
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    // The first push (81.00) is taken by Shopify a minute on by its clock, and has not stored its result
+    // when the merchant saves 82.00 and a second decision pushes it...
+    await pushRacing(productAdapter(randomUUID), local.id, async (push) => {
+      await h.emu.control('POST', '/clock/advance', { seconds: 60 });
+      const pushed = await push();
+      const now = await localBySku(sku);
+      expectOk(
+        await h.api('PATCH', `/api/products/${now.id}`, { variants: variantsBody(now, price('82.00')) }),
+      );
+      // ...and while that second push is on its way, a third decision (the first push's webhook, or
+      // another job) finds Shopify holding the first push's 81.00.
+      await pushRacing(
+        productAdapter(randomUUID),
+        local.id,
+        first(() =>
+          syncEntity(
+            h.t.deps,
+            session,
+            productAdapter(randomUUID),
+            h.t.a.tenantId,
+            { localId: local.id },
+            {
+              origin: 'push',
+            },
+          ),
+        ),
+      );
+      return pushed;
+    });
+    await h.settle();
+    const after = (await remoteProducts()).find((p) => p.id === remote.id);
+    expect(after?.variants.find((v) => v.sku === sku)?.price).toBe('82.00');
+    expect((await localBySku(sku)).variants.find((v) => v.sku === sku)?.price).toBe('82.00');
+  });
+});

@@ -65,6 +65,17 @@ class ConcurrentChange extends Error {
 
 const same = (a: Json | null, b: Json | null): boolean => canonicalJson(a) === canonicalJson(b);
 
+/**
+ * When Shopify's state `hash` is what a push of ours in flight writes (its result not stored yet), the
+ * Retailos state that push was merged from; else undefined. Two such pushes may overlap (a push job and
+ * a webhook's decision on two workers): the note of the one before is kept too.
+ */
+function pushedFrom(base: SyncBaseRow, hash: string): unknown {
+  if (base.pushingHash != null && base.pushingHash === hash) return base.pushingBase ?? null;
+  if (base.pushingPrevHash != null && base.pushingPrevHash === hash) return base.pushingPrevBase ?? null;
+  return undefined;
+}
+
 /** True when the Retailos record holds exactly the last synced state (no local edit since). */
 export const localIsBase = <R extends RemoteState, L extends LocalState>(
   a: EntityAdapter<R, L>,
@@ -172,7 +183,7 @@ async function load<R extends RemoteState, L extends LocalState>(
       known !== undefined &&
       hint.updatedAt.getTime() === known &&
       hash !== base?.hash &&
-      hash !== base?.pushingHash;
+      (base === undefined || pushedFrom(base, hash) === undefined);
     remote = ambiguous ? await a.readRemote(session, hint.gid) : hint;
     if (ambiguous) readAt = deps.clock.now().getTime();
   } else if (trigger.origin === 'webhook') {
@@ -354,9 +365,10 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   // most recent wins, could overwrite a Retailos edit made since with the older state we pushed. The
   // Retailos state that push started from is the common ancestor: against it, an edit made in Retailos
   // since shows as Retailos's, and a Shopify edit the push carried along as Shopify's.
-  const echo = base?.pushingHash != null && snapshotHash(remoteSnap) === base.pushingHash;
+  const echoFrom = base ? pushedFrom(base, snapshotHash(remoteSnap)) : undefined;
+  const echo = echoFrom !== undefined;
   const input = {
-    base: echo ? ((base.pushingBase ?? remoteSnap) as Json) : baseSnap,
+    base: echo ? ((echoFrom ?? remoteSnap) as Json) : baseSnap,
     local: localSnap,
     remote: remoteSnap,
     localUpdatedAt: local.updatedAt,
@@ -426,7 +438,7 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       // Our own push reached Shopify but its run ended before recording it (a killed process, a lost
       // answer): this round finds it there and records it, so no synced change goes without its entry.
       // (A push that recorded itself while its record was edited left its common ancestor as the base.)
-      if (!same(baseSnap, base.pushingBase as Json))
+      if (!same(baseSnap, echoFrom as Json))
         entries.push(
           entry({ ...run, origin: 'push' }, 'outbound', 'update', local.id, remote.gid, baseSnap, remoteSnap),
         );
