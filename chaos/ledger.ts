@@ -27,7 +27,7 @@ export type Entry = At &
   (
     | { kind: 'field'; ref: Ref; field: string; value: Value }
     | { kind: 'tag'; ref: Ref; tag: string }
-    | { kind: 'create'; ref: Ref }
+    | { kind: 'create'; ref: Ref; /** An order's customer, when it has one. */ customer?: Ref }
     | { kind: 'delete'; ref: Ref }
     | { kind: 'stock'; side: Side; variant: Ref; location: string; delta: number }
   );
@@ -45,8 +45,8 @@ export class Ledger {
   tag(at: number, e: Body<'tag'>): void {
     this.entries.push({ n: this.n, at, kind: 'tag', ...e });
   }
-  create(at: number, ref: Ref): void {
-    this.entries.push({ n: this.n, at, kind: 'create', ref });
+  create(at: number, ref: Ref, customer?: Ref): void {
+    this.entries.push({ n: this.n, at, kind: 'create', ref, ...(customer ? { customer } : {}) });
   }
   delete(at: number, ref: Ref): void {
     this.entries.push({ n: this.n, at, kind: 'delete', ref });

@@ -1,5 +1,7 @@
 // The merchant's edits in Retailos, through its JSON API (what its pages call). Each op reads what is
 // there now, picks with the run's PRNG, acts, and writes what it did to the ledger once Retailos took it.
+// Like the pages, a PATCH names the version it read: an edit made from a read the sync has overtaken
+// (a full variant or tag list) is refused with 409, not saved over the newer values.
 import type { Answer } from './client.ts';
 import { retailosRef } from './ledger.ts';
 import type { OpWorld, Outcome } from './op-world.ts';
@@ -14,10 +16,12 @@ interface Variant {
 }
 interface Product {
   id: string;
+  version: number;
   variants: Variant[];
 }
 interface Tagged {
   id: string;
+  version: number;
   tags: string[];
 }
 interface Level {
@@ -65,7 +69,7 @@ async function editProduct(w: OpWorld, what: 'title' | 'price' | 'sku'): Promise
   const ref = retailosRef('product', p.id);
   if (what === 'title') {
     const title = w.value('Title');
-    const r = await write(w, 'PATCH', `/products/${p.id}`, { title });
+    const r = await write(w, 'PATCH', `/products/${p.id}`, { title, version: p.version });
     if (!r.ok) return r.outcome;
     w.ledger.field(r.at, { ref, field: 'title', value: title });
     return 'done';
@@ -75,6 +79,7 @@ async function editProduct(w: OpWorld, what: 'title' | 'price' | 'sku'): Promise
   const value = what === 'price' ? w.price() : w.value('SKU');
   const r = await write(w, 'PATCH', `/products/${p.id}`, {
     variants: variantsBody(p, index, { [what]: value }),
+    version: p.version,
   });
   if (!r.ok) return r.outcome;
   w.ledger.field(r.at, { ref: retailosRef('variant', v.id, ref), field: what, value });
@@ -141,7 +146,7 @@ async function editCustomer(w: OpWorld, what: 'note' | 'lastName' | 'tag' | 'del
   }
   if (what === 'tag') {
     const tag = w.value('t').toLowerCase();
-    const r = await write(w, 'PATCH', `/customers/${c.id}`, { tags: [...c.tags, tag] });
+    const r = await write(w, 'PATCH', `/customers/${c.id}`, { tags: [...c.tags, tag], version: c.version });
     if (!r.ok) return r.outcome;
     w.ledger.tag(r.at, { ref, tag });
     return 'done';
@@ -149,6 +154,7 @@ async function editCustomer(w: OpWorld, what: 'note' | 'lastName' | 'tag' | 'del
   const value = w.value(what === 'note' ? 'Note' : 'Name');
   const r = await write(w, 'PATCH', `/customers/${c.id}`, {
     [what === 'note' ? 'note' : 'last_name']: value,
+    version: c.version,
   });
   if (!r.ok) return r.outcome;
   w.ledger.field(r.at, { ref, field: what, value });
@@ -176,13 +182,13 @@ async function editOrder(w: OpWorld, what: 'note' | 'tag'): Promise<Outcome> {
   const ref = retailosRef('order', o.id);
   if (what === 'tag') {
     const tag = w.value('t').toLowerCase();
-    const r = await write(w, 'PATCH', `/orders/${o.id}`, { tags: [...o.tags, tag] });
+    const r = await write(w, 'PATCH', `/orders/${o.id}`, { tags: [...o.tags, tag], version: o.version });
     if (!r.ok) return r.outcome;
     w.ledger.tag(r.at, { ref, tag });
     return 'done';
   }
   const note = w.value('Note');
-  const r = await write(w, 'PATCH', `/orders/${o.id}`, { note });
+  const r = await write(w, 'PATCH', `/orders/${o.id}`, { note, version: o.version });
   if (!r.ok) return r.outcome;
   w.ledger.field(r.at, { ref, field: 'note', value: note });
   return 'done';

@@ -170,7 +170,11 @@ async function placeOrder(w: OpWorld): Promise<Outcome> {
     ...(customer ? { customerId: customer.id } : {}),
   });
   if (!r.ok) return r.outcome;
-  w.ledger.create(r.at, shopifyRef('order', r.body.id));
+  w.ledger.create(
+    r.at,
+    shopifyRef('order', r.body.id),
+    customer ? shopifyRef('customer', customer.id) : undefined,
+  );
   const placed = lines.map((l) => ({
     variant: shopifyRef('variant', l.v.id, productRef(l.p)),
     quantity: l.quantity,

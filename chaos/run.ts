@@ -54,7 +54,7 @@ function summary(r: SeedResult): string {
     `${v.lost.length} edits lost`,
     `${v.unrecorded.length} synced changes without a Sync History entry`,
     `${v.stockOff.length} stock levels off start + Σ deltas`,
-    `${edits} edits made (${refused} refused, ${v.superseded} superseded, ${v.ties} same-second ties for Shopify)`,
+    `${edits} edits made (${refused} refused, ${v.superseded} superseded, ${v.ties} same-second ties for Shopify, ${v.keptByShopify} customer deletions Shopify refused for their orders)`,
     `${r.stats.kills.length} kills [${r.stats.kills.join(' ')}]`,
     `${r.stats.faults.length} fault changes`,
     `reconciliation repaired ${JSON.stringify(r.reconciled.repaired)}${r.reconciled.failed ? `, ${r.reconciled.failed} failed` : ''}`,

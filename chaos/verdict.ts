@@ -34,6 +34,8 @@ export interface Verdict {
    * as a tie (Shopify's times have second precision): counted, not lost.
    */
   ties: number;
+  /** Retailos deletions of a customer Shopify kept because an order placed there names them. */
+  keptByShopify: number;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -85,6 +87,7 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     unrecorded: [],
     superseded: 0,
     ties: 0,
+    keptByShopify: 0,
   };
   const deleted = new Set(
     entries.flatMap((e) => (e.kind === 'delete' ? [`${kindOf(e.ref)}|${j.keys.ref(e.ref)}`] : [])),
@@ -138,6 +141,8 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
       same(l[e.field], before.value)
     );
   };
+  const orderedFor = (c: Ref): boolean =>
+    entries.some((o) => o.kind === 'create' && o.customer && j.keys.ref(o.customer) === j.keys.ref(c));
   // Only the last edit of each field counts; earlier ones were superseded by it.
   const last = new Map<string, Entry>();
   for (const e of entries) {
@@ -151,6 +156,12 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
       continue;
     }
     if (e.kind === 'delete') {
+      if (r.entity === 'customer' && onBoth(r) && orderedFor(r)) {
+        // Shopify keeps a customer with orders: a Retailos deletion racing an order placed on Shopify
+        // is refused there, and the customer comes back in Retailos (Sync History says why).
+        v.keptByShopify += 1;
+        continue;
+      }
       if (on(j.shopify, r) || on(j.retailos, r))
         v.lost.push({ n: e.n, what: `${describe(e, r)}: still there` });
       // A record the other side never got (made and deleted between two syncs) has nothing to record.

@@ -12,7 +12,7 @@ const LOCAL = '0190f3c2-0000-7000-8000-000000000007';
 const keys: Keys = {
   gids: new Map([[`customer:${LOCAL}`, GID]]),
   key: () => GID,
-  ref: () => GID,
+  ref: (r) => (r.entity === 'customer' ? GID : `gid://shopify/Order/${r.id}`),
   levels: new Map(),
 };
 
@@ -25,6 +25,7 @@ function side(note: string): SideState {
     ]),
   ) as SideState;
   s.customer.set(GID, { note });
+  s.order.set('gid://shopify/Order/9', { note: null });
   return s;
 }
 
@@ -94,5 +95,40 @@ describe('the chaos verdict on a field edited on both sides', () => {
     });
     expect(v.ties).toBe(0);
     expect(v.lost).toHaveLength(1);
+  });
+});
+
+describe('the chaos verdict on a Retailos deletion of a customer', () => {
+  const at = 1_800_000_000_000;
+  const judged = (entries: Entry[]) =>
+    judge(entries, {
+      shopify: side('kept'),
+      retailos: side('kept'),
+      keys,
+      startStock: new Map(),
+      history: new Map([
+        [`customer|${GID}`, [at + 5_000]],
+        ['order|gid://shopify/Order/9', [at + 5_000]],
+      ]),
+    });
+  const deletion: Entry = { n: 1, at, kind: 'delete', ref: retailosRef('customer', LOCAL) };
+
+  it('is lost when the customer is still there with no order placed for them on Shopify', () => {
+    const v = judged([deletion]);
+    expect(v.lost.map((f) => f.what)).toEqual([expect.stringMatching(/delete of customer .* still there/)]);
+    expect(v.keptByShopify).toBe(0);
+  });
+
+  it('was refused by Shopify when an order placed there names the customer: counted, not lost', () => {
+    const order: Entry = {
+      n: 2,
+      at: at + 100,
+      kind: 'create',
+      ref: shopifyRef('order', 9),
+      customer: shopifyRef('customer', 7),
+    };
+    const v = judged([deletion, order]);
+    expect(v.lost).toEqual([]);
+    expect(v.keptByShopify).toBe(1);
   });
 });
