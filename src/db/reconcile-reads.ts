@@ -163,3 +163,44 @@ export async function countLevels(q: Queryable, tenantId: string): Promise<numbe
   );
   return Number(rows[0]?.n ?? 0);
 }
+
+/** A difference of a run as its report reads it: its record's ids, its state and what the run saw (not its fields). */
+export interface DifferenceKey {
+  entity: string;
+  key: string;
+  localId: string | null;
+  gid: string | null;
+  state: string;
+  seen: unknown;
+}
+
+/** A page of a run's differences in (entity, key) order after `after`, without their fields. */
+export async function differenceKeyPage(
+  q: Queryable,
+  tenantId: string,
+  runId: string,
+  after: { entity: string; key: string } | null,
+  limit: number,
+): Promise<DifferenceKey[]> {
+  const { rows } = await q.query<{
+    entity: string;
+    key: string;
+    local_id: string | null;
+    gid: string | null;
+    state: string;
+    seen: unknown;
+  }>(
+    `select entity, key, local_id, gid, state, seen from shopify_reconcile_differences
+     where tenant_id = $1 and run_id = $2 and ($3::text is null or (entity, key) > ($3::text, $4::text))
+     order by entity, key limit $5`,
+    [tenantId, runId, after?.entity ?? null, after?.key ?? null, limit],
+  );
+  return rows.map((r) => ({
+    entity: r.entity,
+    key: r.key,
+    localId: r.local_id,
+    gid: r.gid,
+    state: r.state,
+    seen: r.seen,
+  }));
+}

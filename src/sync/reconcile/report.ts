@@ -1,11 +1,6 @@
 import { getLocation } from '../../db/locations.ts';
-import {
-  differenceCounts,
-  getRun,
-  listDifferences,
-  type DifferenceRow,
-  type ReconcileRun,
-} from '../../db/shopify-reconcile.ts';
+import { differenceKeyPage, type DifferenceKey } from '../../db/reconcile-reads.ts';
+import { differenceCounts, getRun, type ReconcileRun } from '../../db/shopify-reconcile.ts';
 import { levelQuantities, levelsAt } from '../../db/shopify-reconcile-levels.ts';
 import { getSyncBase, getSyncBaseByGid } from '../../db/shopify-sync-base.ts';
 import type { CoreDeps } from '../../deps.ts';
@@ -39,7 +34,7 @@ export interface RunReport {
   points_spent: number;
 }
 
-const MAX_DIFFERENCES = 1_000_000;
+const PAGE = 500;
 
 /**
  * The run's report: per kind, records compared and equal, differences repaired per cause (in words),
@@ -93,16 +88,22 @@ async function moveRepaired(
   tallies: Tallies,
   kinds: Record<string, KindReport>,
 ): Promise<void> {
-  const all = await listDifferences(deps.db, tenantId, runId, MAX_DIFFERENCES);
-  for (const d of all) {
-    const t = tallies[d.entity];
-    if (!t || d.state === 'pending') continue;
-    const seen = d.seen as Seen;
-    const now = await currentHashes(deps, tenantId, d);
-    remove(t.shopify, seen.remoteHash ?? undefined);
-    remove(t.retailos, seen.localHash ?? undefined);
-    add(t.shopify, now.remote);
-    add(t.retailos, now.local);
+  // A page at a time, without the differences' fields: memory flat in the number of differences.
+  for (let after: { entity: string; key: string } | null = null; ;) {
+    const page = await differenceKeyPage(deps.db, tenantId, runId, after, PAGE);
+    if (page.length === 0) break;
+    const last = page[page.length - 1] as DifferenceKey;
+    after = { entity: last.entity, key: last.key };
+    for (const d of page) {
+      const t = tallies[d.entity];
+      if (!t || d.state === 'pending') continue;
+      const seen = d.seen as Seen;
+      const now = await currentHashes(deps, tenantId, d);
+      remove(t.shopify, seen.remoteHash ?? undefined);
+      remove(t.retailos, seen.localHash ?? undefined);
+      add(t.shopify, now.remote);
+      add(t.retailos, now.local);
+    }
   }
   for (const [kind, t] of Object.entries(tallies)) {
     const k = kinds[kind];
@@ -116,7 +117,7 @@ async function moveRepaired(
 async function currentHashes(
   deps: CoreDeps,
   tenantId: string,
-  d: DifferenceRow,
+  d: DifferenceKey,
 ): Promise<{ local: string | undefined; remote: string | undefined }> {
   if (d.entity === 'inventory_level') {
     const seen = d.seen as LevelSeen;
