@@ -107,6 +107,29 @@ export interface InboxRow {
   receivedAt: Date;
 }
 
+interface InboxDbRow {
+  id: string | number;
+  topic: string;
+  raw: string;
+  triggered_at: Date | null;
+  received_at: Date;
+}
+
+const INBOX_ROW = `id, topic, ${RAW} as raw, triggered_at, received_at`;
+
+/** A stored delivery as the sync reads it: the payload read losslessly, or why it cannot be. */
+function toInboxRow(r: InboxDbRow): InboxRow {
+  const read = readWebhookBody(r.raw);
+  return {
+    id: Number(r.id),
+    topic: r.topic,
+    body: read.ok ? read.value : null,
+    unreadable: read.ok ? null : read.reason,
+    triggeredAt: r.triggered_at,
+    receivedAt: r.received_at,
+  };
+}
+
 /** The tenant's oldest pending entity deliveries (lifecycle topics are applied by their own job). */
 export async function pendingEntityDeliveries(
   q: Queryable,
@@ -115,36 +138,20 @@ export async function pendingEntityDeliveries(
   limit: number,
   now: Date,
 ): Promise<InboxRow[]> {
-  const { rows } = await q.query<{
-    id: string | number;
-    topic: string;
-    raw: string;
-    triggered_at: Date | null;
-    received_at: Date;
-  }>(
-    `select id, topic, ${RAW} as raw, triggered_at, received_at from shopify_webhook_inbox
+  const { rows } = await q.query<InboxDbRow>(
+    `select ${INBOX_ROW} from shopify_webhook_inbox
      where tenant_id = $1 and state = 'pending' and not (topic = any($2::text[]))
        and (not_before is null or not_before <= $4)
      order by id limit $3`,
     [tenantId, excludeTopics, limit, now],
   );
-  return rows.map((r) => {
-    const read = readWebhookBody(r.raw);
-    return {
-      id: Number(r.id),
-      topic: r.topic,
-      body: read.ok ? read.value : null,
-      unreadable: read.ok ? null : read.reason,
-      triggeredAt: r.triggered_at,
-      receivedAt: r.received_at,
-    };
-  });
+  return rows.map(toInboxRow);
 }
 
 /**
- * A record's deliveries under `topics` received since `since`, newest first (at most 20): what
- * tells Shopify's time of one of its states to the millisecond. The record is named by its numeric id
- * or its GID in the payload (jsonb keeps every digit of a 64-bit id).
+ * A record's deliveries under `topics` received since `since`, newest first (at most 20): when
+ * Retailos first received one of its states (shopify-edit-time.ts). The record is named by its numeric
+ * id or its GID in the payload (jsonb keeps every digit of a 64-bit id).
  */
 export async function recordDeliveriesSince(
   q: Queryable,
@@ -153,30 +160,14 @@ export async function recordDeliveriesSince(
   record: { id: string; gid: string },
   since: Date,
 ): Promise<InboxRow[]> {
-  const { rows } = await q.query<{
-    id: string | number;
-    topic: string;
-    raw: string;
-    triggered_at: Date | null;
-    received_at: Date;
-  }>(
-    `select id, topic, ${RAW} as raw, triggered_at, received_at from shopify_webhook_inbox
+  const { rows } = await q.query<InboxDbRow>(
+    `select ${INBOX_ROW} from shopify_webhook_inbox
      where tenant_id = $1 and topic = any($2::text[]) and received_at >= $3
        and (body->>'id' = $4 or body->>'admin_graphql_api_id' = $5)
      order by id desc limit 20`,
     [tenantId, topics, since, record.id, record.gid],
   );
-  return rows.map((r) => {
-    const read = readWebhookBody(r.raw);
-    return {
-      id: Number(r.id),
-      topic: r.topic,
-      body: read.ok ? read.value : null,
-      unreadable: read.ok ? null : read.reason,
-      triggeredAt: r.triggered_at,
-      receivedAt: r.received_at,
-    };
-  });
+  return rows.map(toInboxRow);
 }
 
 /** Settles deliveries: applied (done, including stale or echo), ignored (nothing to do) or failed (see last_error). */
