@@ -1,6 +1,6 @@
 import type { Queryable } from './db.ts';
 import type { SyncBaseEntity } from './shopify-sync-base.ts';
-import type { LevelState } from './shopify-reconcile-levels.ts';
+import { PENDING_PUSH, type LevelState } from './shopify-reconcile-levels.ts';
 
 // The reconciliation's batch reads (src/sync/reconcile/): one query per batch of records, hashes
 // only — a sync base's snapshot is read for the few records that differ, not for every one compared.
@@ -117,10 +117,7 @@ export async function localLevelKeyPage(
     base_gid: string | null;
     base_hash: string | null;
   }>(
-    `select l.id, l.available, l.on_hand, l.version,
-       exists (select 1 from shopify_inventory_pushes p where p.tenant_id = l.tenant_id and p.level_id = l.id
-         and p.pending_key is not null) as pending,
-       mi.gid as item, ml.gid as location, b.gid as base_gid, b.snapshot_hash as base_hash
+    `select l.id, l.available, l.on_hand, l.version, ${PENDING_PUSH} as pending, mi.gid as item, ml.gid as location, b.gid as base_gid, b.snapshot_hash as base_hash
      from inventory_levels l
      left join shopify_id_map mi on mi.tenant_id = l.tenant_id and mi.entity = 'inventory_item' and mi.local_id = l.variant_id
      left join shopify_id_map ml on ml.tenant_id = l.tenant_id and ml.entity = 'location' and ml.local_id = l.location_id
