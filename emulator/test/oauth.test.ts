@@ -271,17 +271,28 @@ describe('install request to the App URL', () => {
 
   it('is signed like the OAuth callback, and each tamper knob breaks exactly one check', async () => {
     await post(`${emu.url}/_emulator/shops/${SHOP}/install`, { accessToken: 'shpat_reinstalled' });
-    const good = await link({});
+    // The emulator's clock follows real time here, so a second can turn during a
+    // request: each timestamp is checked against the clock read either side of it.
+    const nowSec = (): number => Math.floor(emu.emulator.clock.nowMs() / 1000);
+    const timed = async (body: Record<string, string>) => {
+      const before = nowSec();
+      const query = await link(body);
+      return { query, before, after: nowSec() };
+    };
+    const signed = await timed({});
+    const good = signed.query;
     expect(Object.keys(good).sort()).toEqual(['hmac', 'host', 'shop', 'timestamp']);
     expect(good['shop']).toBe(SHOP);
-    const now = Math.floor(emu.emulator.clock.nowMs() / 1000);
-    expect(Number(good['timestamp'])).toBe(now);
+    expect(Number(good['timestamp'])).toBeGreaterThanOrEqual(signed.before);
+    expect(Number(good['timestamp'])).toBeLessThanOrEqual(signed.after);
     const { signQuery } = await import('../src/oauth/hmac.ts');
     expect(signQuery(good, apiSecret)).toBe(good['hmac']);
     const forged = await link({ tamper: 'hmac' });
     expect(forged['hmac']).not.toBe(good['hmac']);
-    const stale = await link({ tamper: 'stale-timestamp' });
-    expect(Number(stale['timestamp'])).toBe(now - 86400);
+    const staleLink = await timed({ tamper: 'stale-timestamp' });
+    const stale = staleLink.query;
+    expect(Number(stale['timestamp'])).toBeGreaterThanOrEqual(staleLink.before - 86400);
+    expect(Number(stale['timestamp'])).toBeLessThanOrEqual(staleLink.after - 86400);
     const hostile = await link({ tamper: 'hostile-shop', hostileShop: 'x.myshopify.com.evil.test' });
     expect(hostile['shop']).toBe('x.myshopify.com.evil.test');
     expect(signQuery(hostile, apiSecret)).toBe(hostile['hmac']);
