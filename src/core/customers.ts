@@ -19,6 +19,8 @@ import {
   type FieldProblem,
 } from '../domain/customer-input.ts';
 import type { Customer } from '../domain/entities.ts';
+import { changedKeys } from '../domain/merge-json.ts';
+import { customerSnapshot } from '../domain/shopify-map/snapshot.ts';
 import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
@@ -45,8 +47,9 @@ export async function createCustomer(db: Db, ctx: WriteContext, input: CustomerI
   const now = ctx.clock.now();
   return commitWrite(db, ctx, async (tx) => {
     const c = await insertCustomer(tx, ctx.tenantId, draft, now);
+    const fields = changedKeys(null, customerSnapshot(c));
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'customer', entityId: c.id, version: c.version, op: 'create' },
+      { entity: 'customer', entityId: c.id, version: c.version, op: 'create', fields, at: now },
     ]);
     return c;
   }).catch(rethrowConstraint);
@@ -65,8 +68,9 @@ export async function updateCustomer(
     const current = await loadOrThrow(tx, ctx, id);
     requireVersion('customer', current, expectedVersion);
     const c = await updateCustomerRow(tx, ctx.tenantId, id, checked(input, current), now);
+    const fields = changedKeys(customerSnapshot(current), customerSnapshot(c));
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'customer', entityId: id, version: c.version, op: 'update' },
+      { entity: 'customer', entityId: id, version: c.version, op: 'update', fields, at: now },
     ]);
     return c;
   }).catch(rethrowConstraint);

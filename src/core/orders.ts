@@ -24,6 +24,8 @@ import {
   type OrderUpdateInput,
 } from '../domain/order-input.ts';
 import { validationFailed } from './customers.ts';
+import { changedKeys } from '../domain/merge-json.ts';
+import { orderSnapshot } from '../domain/shopify-map/snapshot.ts';
 import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
@@ -74,10 +76,12 @@ export async function createOrder(db: Db, ctx: WriteContext, input: OrderInput):
       now,
     );
     await insertLineItems(tx, ctx.tenantId, id, lineItems);
+    const made = (await getOrder(tx, ctx.tenantId, id)) as Order;
+    const fields = changedKeys(null, orderSnapshot(made));
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'order', entityId: id, version: 1, op: 'create' },
+      { entity: 'order', entityId: id, version: 1, op: 'create', fields, at: now },
     ]);
-    return (await getOrder(tx, ctx.tenantId, id)) as Order;
+    return made;
   }).catch(rethrowConstraint);
 }
 
@@ -101,11 +105,24 @@ export async function updateOrder(
     if (decision.draft.customerId !== current.customerId)
       await requireCustomer(tx, ctx.tenantId, decision.draft.customerId);
     const version = await updateOrderRow(tx, ctx.tenantId, id, decision.draft, now);
-    await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'order', entityId: id, version, op: 'update' },
-    ]);
-    return (await getOrder(tx, ctx.tenantId, id)) as Order;
+    return recordUpdate(tx, ctx, current, version, now);
   });
+}
+
+/** The change row of an update (with the snapshot fields it changed); returns the order as written. */
+async function recordUpdate(
+  tx: Queryable,
+  ctx: WriteContext,
+  before: Order,
+  version: number,
+  at: Date,
+): Promise<Order> {
+  const after = (await getOrder(tx, ctx.tenantId, before.id)) as Order;
+  const fields = changedKeys(orderSnapshot(before), orderSnapshot(after));
+  await recordChanges(tx, ctx.tenantId, ctx.origin, [
+    { entity: 'order', entityId: before.id, version, op: 'update', fields, at },
+  ]);
+  return after;
 }
 
 async function stamp(db: Db, ctx: WriteContext, id: string, what: 'cancel' | 'close'): Promise<Order> {
@@ -131,10 +148,7 @@ async function stamp(db: Db, ctx: WriteContext, id: string, what: 'cancel' | 'cl
       what === 'cancel' ? 'cancelled_at' : 'closed_at',
       now,
     );
-    await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'order', entityId: id, version, op: 'update' },
-    ]);
-    return (await getOrder(tx, ctx.tenantId, id)) as Order;
+    return recordUpdate(tx, ctx, current, version, now);
   });
 }
 

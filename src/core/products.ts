@@ -22,6 +22,8 @@ import {
   type ProductDraft,
   type ProductInput,
 } from '../domain/product-input.ts';
+import { changedKeys } from '../domain/merge-json.ts';
+import { productSnapshot } from '../domain/shopify-map/snapshot.ts';
 import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
@@ -88,10 +90,12 @@ export async function createProduct(db: Db, ctx: WriteContext, input: ProductInp
   return commitWrite(db, ctx, async (tx) => {
     const id = await insertProduct(tx, ctx.tenantId, draft, now);
     await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
+    const made = (await getProduct(tx, ctx.tenantId, id)) as Product;
+    const fields = changedKeys(null, productSnapshot(made));
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'product', entityId: id, version: 1, op: 'create' },
+      { entity: 'product', entityId: id, version: 1, op: 'create', fields, at: now },
     ]);
-    return (await getProduct(tx, ctx.tenantId, id)) as Product;
+    return made;
   }).catch(rethrowConstraint);
 }
 
@@ -113,10 +117,12 @@ export async function updateProduct(
     const version = await updateProductRow(tx, ctx.tenantId, id, draft, now);
     if (input.variants || input.removeVariantIds)
       await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
+    const updated = (await getProduct(tx, ctx.tenantId, id)) as Product;
+    const fields = changedKeys(productSnapshot(current), productSnapshot(updated));
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
-      { entity: 'product', entityId: id, version, op: 'update' },
+      { entity: 'product', entityId: id, version, op: 'update', fields, at: now },
     ]);
-    return (await getProduct(tx, ctx.tenantId, id)) as Product;
+    return updated;
   }).catch(rethrowConstraint);
 }
 

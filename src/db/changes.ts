@@ -17,6 +17,13 @@ export interface ChangeWrite {
   entityId: string;
   version: number;
   op: ChangeOp;
+  /**
+   * The top-level keys of the record's canonical snapshot this write changed (`title`, `note`,
+   * `variants`…); absent: unknown. The merge takes a field's Retailos edit time from them.
+   */
+  fields?: readonly string[];
+  /** When the write was made (the writer's clock, the time it stamps the record with); absent: now(). */
+  at?: Date;
 }
 
 /** Writes change rows in the caller's transaction: the outbox row commits or rolls back with the write. */
@@ -28,14 +35,22 @@ export async function recordChanges(
 ): Promise<void> {
   if (changes.length === 0) return;
   await tx.query(
-    `insert into changes (tenant_id, entity, entity_id, version, op, origin)
-     select $1, r.entity, r.entity_id, r.version, r.op, $2
-     from jsonb_to_recordset($3::jsonb) as r(entity text, entity_id uuid, version integer, op text)`,
+    `insert into changes (tenant_id, entity, entity_id, version, op, origin, fields, created_at)
+     select $1, r.entity, r.entity_id, r.version, r.op, $2, r.fields, coalesce(r.at, now())
+     from jsonb_to_recordset($3::jsonb)
+       as r(entity text, entity_id uuid, version integer, op text, fields text[], at timestamptz)`,
     [
       tenantId,
       origin,
       JSON.stringify(
-        changes.map((c) => ({ entity: c.entity, entity_id: c.entityId, version: c.version, op: c.op })),
+        changes.map((c) => ({
+          entity: c.entity,
+          entity_id: c.entityId,
+          version: c.version,
+          op: c.op,
+          fields: c.fields ?? null,
+          at: c.at ?? null,
+        })),
       ),
     ],
   );
@@ -155,8 +170,8 @@ export async function returnToOutbox(
   );
   if (rows[0]) return Number(rows[0].id);
   const inserted = await q.query<{ id: string | number }>(
-    `insert into changes (tenant_id, entity, entity_id, version, op, origin)
-     values ($1, $2, $3, 0, 'update', 'system') returning id`,
+    `insert into changes (tenant_id, entity, entity_id, version, op, origin, fields)
+     values ($1, $2, $3, 0, 'update', 'system', '{}') returning id`,
     [tenantId, entity, entityId],
   );
   return Number(inserted.rows[0]?.id);
@@ -169,4 +184,40 @@ export async function syncingTenantsWithUnrelayedChanges(q: Queryable): Promise<
      where c.relayed_at is null and c.origin <> 'shopify' and s.state = 'syncing'`,
   );
   return rows.map((r) => r.tenant_id);
+}
+
+/**
+ * When Retailos last edited each of `keys` (top-level snapshot keys) of one record: the time of the
+ * latest change row, not the sync's own, that names the key. A key no row names, or one named only before
+ * a row whose fields are unknown, has no time here (the caller falls back to the record's). One query.
+ */
+export async function fieldEditTimes(
+  q: Queryable,
+  tenantId: string,
+  entity: ChangeEntity,
+  entityId: string,
+  keys: readonly string[],
+): Promise<Map<string, Date>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await q.query<{
+    key: string;
+    edited: Date | string | null;
+    unknown: Date | string | null;
+  }>(
+    `select k.key,
+            max(c.created_at) filter (where k.key = any(c.fields)) as edited,
+            max(c.created_at) filter (where c.fields is null) as unknown
+     from unnest($4::text[]) as k(key)
+     left join changes c on c.tenant_id = $1 and c.entity = $2 and c.entity_id = $3 and c.origin <> 'shopify'
+     group by k.key`,
+    [tenantId, entity, entityId, keys],
+  );
+  const out = new Map<string, Date>();
+  for (const r of rows) {
+    if (r.edited === null) continue;
+    const edited = new Date(r.edited);
+    if (r.unknown !== null && new Date(r.unknown) >= edited) continue;
+    out.set(r.key, edited);
+  }
+  return out;
 }

@@ -48,3 +48,19 @@ export function indexByKey(key: (item: JsonObject) => string, value: Json): Map<
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The top-level keys whose values differ between two snapshots of one record (a missing key counts as
+ * null; null snapshots have no keys), in `after`'s order then `before`'s extras: what a write changed.
+ */
+export function changedKeys(before: Json | null, after: Json | null): string[] {
+  const b: JsonObject = isObject(before) ? before : {};
+  const a: JsonObject = isObject(after) ? after : {};
+  return unionKeys(a, b).filter((k) => !sameJson(fieldOf(b, k), fieldOf(a, k)));
+}
+
+/** The top-level key a conflict's path names: `variants[SKU-1].price` → `variants`. */
+export function topLevelKey(path: string): string {
+  const m = /^[^.[]*/.exec(path);
+  return m ? m[0] : path;
+}
