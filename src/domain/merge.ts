@@ -39,6 +39,12 @@ export interface MergeInput {
   remote: Json;
   localUpdatedAt: Date;
   remoteUpdatedAt: Date;
+  /**
+   * Which side's edit of a top-level field is the later (`title`, `note`, `variants`: every conflict
+   * under that key goes to it). Absent: the record's times decide every field (see laterEdit). The
+   * caller knows each field's own edit times; the merge stays pure.
+   */
+  winnerOf?: ((key: string) => 'local' | 'remote') | undefined;
 }
 
 export interface Conflict {
@@ -80,14 +86,16 @@ interface Context {
  * Merges local and remote against base, field by field under `rules` (unlisted fields: 'value').
  * Missing keys count as null; comparisons are on canonical JSON, so key order never matters.
  * The merged object holds the keys of local and remote (see keepsNullKey for a null result).
+ * A field changed on both sides goes to the side whose edit of that top-level field is the later:
+ * `winnerOf` when given, else the record's later side.
  */
 export function threeWayMerge(rules: MergeRules, input: MergeInput): MergeOutcome {
   const ctx: Context = { winner: laterEdit(input.localUpdatedAt, input.remoteUpdatedAt), conflicts: [] };
-  const { local, remote } = input;
+  const { local, remote, winnerOf } = input;
   const base: Base = input.base ?? undefined;
   const merged =
     isObject(local) && isObject(remote)
-      ? mergeObject(rules, '', isObject(base) ? base : undefined, local, remote, ctx)
+      ? mergeObject(rules, '', isObject(base) ? base : undefined, local, remote, ctx, winnerOf)
       : mergeValue('', base, local, remote, ctx);
   return {
     merged,
@@ -98,7 +106,8 @@ export function threeWayMerge(rules: MergeRules, input: MergeInput): MergeOutcom
 }
 
 /**
- * The side whose edit is later wins a conflict. Tie rule: equal timestamps → remote wins, because
+ * The side whose edit is later wins a conflict (the record's times; a caller that knows each field's
+ * own edit times says them through `winnerOf`, under the same rule). Tie rule: equal timestamps → remote wins, because
  * Shopify's copy is the one every other channel (storefront, POS, marketplaces) already sees;
  * keeping it changes nothing for customers, whereas picking local would rewrite what they see on
  * the strength of a coin toss. Shopify's times have whole seconds, so the caller makes a Retailos edit
@@ -108,16 +117,19 @@ function laterEdit(localUpdatedAt: Date, remoteUpdatedAt: Date): 'local' | 'remo
   return localUpdatedAt.getTime() > remoteUpdatedAt.getTime() ? 'local' : 'remote';
 }
 
+/** `winnerOf` (top level only): the later side of each key's own edits, in place of ctx's. */
 function mergeObject(
   rules: MergeRules,
   prefix: string,
   base: JsonObject | undefined,
   local: JsonObject,
   remote: JsonObject,
-  ctx: Context,
+  outer: Context,
+  winnerOf?: (key: string) => 'local' | 'remote',
 ): JsonObject {
   const entries: [string, Json][] = [];
   for (const key of unionKeys(local, remote)) {
+    const ctx: Context = winnerOf ? { winner: winnerOf(key), conflicts: outer.conflicts } : outer;
     const rule = Object.hasOwn(rules, key) ? (rules[key] ?? VALUE) : VALUE;
     const b = base === undefined ? undefined : fieldOf(base, key);
     const v = mergeField(rule, joinPath(prefix, key), b, fieldOf(local, key), fieldOf(remote, key), ctx);
