@@ -149,7 +149,7 @@ export async function pendingEntityDeliveries(
 }
 
 /**
- * A record's deliveries under `topics` received since `since`, newest first (at most 20): when
+ * A record's deliveries under `topics` received since `since`, newest first (at most `limit`): when
  * Retailos first received one of its states (shopify-edit-time.ts). The record is named by its numeric
  * id or its GID in the payload (jsonb keeps every digit of a 64-bit id).
  */
@@ -159,13 +159,14 @@ export async function recordDeliveriesSince(
   topics: readonly string[],
   record: { id: string; gid: string },
   since: Date,
+  limit = 20,
 ): Promise<InboxRow[]> {
   const { rows } = await q.query<InboxDbRow>(
     `select ${INBOX_ROW} from shopify_webhook_inbox
      where tenant_id = $1 and topic = any($2::text[]) and received_at >= $3
        and (body->>'id' = $4 or body->>'admin_graphql_api_id' = $5)
-     order by id desc limit 20`,
-    [tenantId, topics, since, record.id, record.gid],
+     order by id desc limit $6`,
+    [tenantId, topics, since, record.id, record.gid, limit],
   );
   return rows.map(toInboxRow);
 }

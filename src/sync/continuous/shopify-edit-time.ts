@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.ts';
 import { recordDeliveriesSince } from '../../db/shopify-webhook-inbox.ts';
-import { snapshotHash, upsertTopicsOf, type Json } from '../../domain/shopify-map/index.ts';
+import { fieldOf, isObject, sameJson } from '../../domain/merge-json.ts';
+import { upsertTopicsOf, type Json } from '../../domain/shopify-map/index.ts';
 import type { RemoteState } from '../entities/adapter.ts';
 import type { SyncedEntity } from './adapters.ts';
 import { HINT_MAPPERS } from './hints.ts';
@@ -12,36 +13,74 @@ const CLOCK_SLACK_MS = 60_000;
 export const inShopifySecond = (a: Date, b: Date): boolean =>
   Math.floor(a.getTime() / 1000) === Math.floor(b.getTime() / 1000);
 
+/** What Retailos knows of when Shopify's current value of one top-level field was made. */
+export interface ShopifyFieldTime {
+  /** Shopify held the value by the end of this second (a delivery's `updated_at`, or the state's own). */
+  at: Date;
+  /** Retailos had received a delivery carrying the value by then; undefined: none received. */
+  receivedAt?: Date | undefined;
+}
+
+/** Deliveries read for one record's field times: Shopify's debounce keeps them few per record. */
+const FIELD_DELIVERIES = 100;
+
 /**
- * When Retailos first received a delivery carrying exactly this state of the record: the state existed
- * by then, so a Retailos edit made after it is the later one. Shopify's `updatedAt` has second precision,
- * so a Retailos edit in the same second cannot be ordered against it by time alone; this bound can.
- * (X-Shopify-Triggered-At cannot: a debounced delivery may carry an earlier change's time.) Undefined
- * when no such delivery was received yet (or it was lost): the two edits are then a tie.
+ * Upper bounds of Shopify's edit time of each of `keys` (top-level snapshot keys) of `remote`: Shopify
+ * gives no per-field time, but the earliest received delivery of the record whose payload already
+ * carries the field's current value says it was made by that payload's `updated_at` (not the
+ * X-Shopify-Triggered-At header: a debounced delivery may carry an earlier change's time). Deliveries of
+ * states before `baseAt` (the synced state's Shopify time) are not looked at: a value they carry is not
+ * an edit since. A field no delivery carries gets the state's own time. One query.
  */
-export async function shopifyStateReceivedAt(
+export async function shopifyFieldTimes(
   q: Queryable,
   tenantId: string,
   entity: SyncedEntity,
   remote: RemoteState,
+  keys: readonly string[],
   snapshotOf: (r: RemoteState) => Json,
-): Promise<Date | undefined> {
-  const want = snapshotHash(snapshotOf(remote));
+  baseAt: Date | null | undefined,
+): Promise<Map<string, ShopifyFieldTime>> {
+  const current = snapshotOf(remote);
+  const out = new Map<string, ShopifyFieldTime>(keys.map((k) => [k, { at: remote.updatedAt }]));
+  if (!isObject(current)) return out;
   const id = remote.gid.slice(remote.gid.lastIndexOf('/') + 1);
+  const from = (baseAt ?? remote.updatedAt).getTime();
   const rows = await recordDeliveriesSince(
     q,
     tenantId,
     upsertTopicsOf(entity),
     { id, gid: remote.gid },
-    new Date(remote.updatedAt.getTime() - CLOCK_SLACK_MS),
+    new Date(from - CLOCK_SLACK_MS),
+    FIELD_DELIVERIES,
   );
-  let first: Date | undefined;
+  const fromSecond = baseAt ? Math.floor(baseAt.getTime() / 1000) * 1000 : -Infinity;
   for (const row of rows) {
     const m = HINT_MAPPERS[entity](row.body);
     if (!m.ok || !m.value.remote || m.value.gid !== remote.gid) continue;
-    if (!inShopifySecond(m.value.remote.updatedAt, remote.updatedAt)) continue; // an earlier, equal state
-    if (snapshotHash(snapshotOf(m.value.remote)) !== want) continue;
-    if (!first || row.receivedAt < first) first = row.receivedAt;
+    const at = m.value.remote.updatedAt;
+    if (at.getTime() < fromSecond || at.getTime() > remote.updatedAt.getTime()) continue;
+    const snap = snapshotOf(m.value.remote);
+    if (!isObject(snap)) continue;
+    for (const key of keys) {
+      if (!sameJson(fieldOf(snap, key), fieldOf(current, key))) continue;
+      const known = out.get(key) as ShopifyFieldTime;
+      out.set(key, {
+        at: at < known.at ? at : known.at,
+        receivedAt: known.receivedAt && known.receivedAt < row.receivedAt ? known.receivedAt : row.receivedAt,
+      });
+    }
   }
-  return first;
+  return out;
+}
+
+/**
+ * The later side of one field's edits: Retailos's edit at `localAt` against Shopify's bound. Within
+ * Shopify's second it is a tie, and a tie goes to Shopify (merge.ts) — unless Retailos had received
+ * Shopify's value before its edit, which makes the Retailos edit the later one.
+ */
+export function laterFieldEdit(localAt: Date, shopify: ShopifyFieldTime): 'local' | 'remote' {
+  if (inShopifySecond(localAt, shopify.at))
+    return shopify.receivedAt !== undefined && shopify.receivedAt < localAt ? 'local' : 'remote';
+  return localAt.getTime() > shopify.at.getTime() ? 'local' : 'remote';
 }

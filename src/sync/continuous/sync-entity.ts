@@ -14,7 +14,9 @@ import {
 } from '../../db/shopify-sync-base.ts';
 import { insertHistory, type HistoryEntry, type HistoryOrigin } from '../../db/shopify-sync-history.ts';
 import { fieldDiff } from '../../domain/diff.ts';
-import { threeWayMerge, type Conflict } from '../../domain/merge.ts';
+import { threeWayMerge, type Conflict, type MergeInput } from '../../domain/merge.ts';
+import { topLevelKey } from '../../domain/merge-json.ts';
+import { fieldEditTimes } from '../../db/changes.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type {
@@ -25,7 +27,7 @@ import type {
   RemoteState,
 } from '../entities/adapter.ts';
 import { refusedAsGone } from '../entities/shopify-write.ts';
-import { inShopifySecond, shopifyStateReceivedAt } from './shopify-edit-time.ts';
+import { inShopifySecond, laterFieldEdit, shopifyFieldTimes } from './shopify-edit-time.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -374,21 +376,18 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     localUpdatedAt: local.updatedAt,
     remoteUpdatedAt: remote.updatedAt,
   };
-  const merge = (times: Pick<typeof input, 'remoteUpdatedAt'>): Promise<AdapterMerge> | AdapterMerge =>
+  const merge = (over: Partial<MergeInput>): Promise<AdapterMerge> | AdapterMerge =>
     a.merge
-      ? a.merge(deps.db, tenantId, { ...input, ...times }, { base, local, remote })
-      : threeWayMerge(a.rules, { ...input, ...times });
+      ? a.merge(deps.db, tenantId, { ...input, ...over }, { base, local, remote })
+      : threeWayMerge(a.rules, { ...input, ...over });
   // Shopify's times have second precision: a Retailos edit in the same second as Shopify's state is a
-  // tie, and a tie goes to Shopify (merge.ts) — unless Retailos had received that very state before its
-  // edit, which makes the Retailos edit the later one.
+  // tie, and a tie goes to Shopify (merge.ts). A field changed on both sides is then decided by its own
+  // edit times, not the record's (fieldWinners): an edit of another field since must not make an older
+  // edit of this one look later.
   const tie = inShopifySecond(local.updatedAt, remote.updatedAt);
-  let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : input);
-  if (tie && m.conflicts.length > 0) {
-    const seen = await shopifyStateReceivedAt(deps.db, tenantId, a.entity, remote, (r) =>
-      a.remoteSnapshot(r as R),
-    );
-    if (seen && seen < local.updatedAt) m = await merge(input);
-  }
+  let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : {});
+  if (m.conflicts.length > 0)
+    m = await merge({ winnerOf: await fieldWinners(run, base, local, remote, m.conflicts) });
   if (m.toRemote && base)
     await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap);
   if (m.toRemote && (readAt === undefined || deps.clock.now().getTime() - readAt > FRESH_READ_MS)) {
@@ -455,6 +454,39 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     wroteLocal: toLocal,
     conflicts: m.conflicts,
   });
+}
+
+/**
+ * Which side edited each conflicted top-level field last, by that field's own times: Retailos's from the
+ * change rows naming it (else the record's time), Shopify's bound from the earliest delivery carrying its
+ * current value (else the state's time). Same rule as the record's (laterFieldEdit). One query a side.
+ */
+async function fieldWinners<R extends RemoteState, L extends LocalState>(
+  { deps, a, tenantId }: Run<R, L>,
+  base: SyncBaseRow | undefined,
+  local: L,
+  remote: R,
+  conflicts: readonly Conflict[],
+): Promise<(key: string) => 'local' | 'remote'> {
+  const keys = [...new Set(conflicts.map((c) => topLevelKey(c.path)))];
+  const mine = await fieldEditTimes(deps.db, tenantId, a.entity, local.id, keys);
+  const theirs = await shopifyFieldTimes(
+    deps.db,
+    tenantId,
+    a.entity,
+    remote,
+    keys,
+    (r) => a.remoteSnapshot(r as R),
+    base?.remoteUpdatedAt,
+  );
+  const record = laterFieldEdit(local.updatedAt, { at: remote.updatedAt });
+  const winners = new Map(
+    keys.map((k) => [
+      k,
+      laterFieldEdit(mine.get(k) ?? local.updatedAt, theirs.get(k) ?? { at: remote.updatedAt }),
+    ]),
+  );
+  return (key) => winners.get(key) ?? record;
 }
 
 /** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */

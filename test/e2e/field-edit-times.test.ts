@@ -1,0 +1,149 @@
+// A field changed on both sides goes to the later edit OF THAT FIELD, not to the side whose record was
+// touched last: an edit of another field afterwards must not make an older edit look later. (The chaos
+// run lost edits both ways: a Retailos note older than Shopify's won because Retailos's last name was
+// edited after both, seed 3 op 112; a Shopify title older than Retailos's won because Shopify's price was
+// edited after both, short seed 12 op 28.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
+import type { Conflict } from '../../src/domain/merge.ts';
+import type { AnyJobDefinition } from '../../src/jobs/define.ts';
+import { drainQueue } from '../../src/jobs/runner.ts';
+import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
+import { expectOk, startSyncHarness, type ApiProduct, type SyncHarness } from '../../test-support/sync.ts';
+
+const SHOP = 'field-edit-times.myshopify.com';
+
+interface EmuProduct {
+  id: number;
+  title: string;
+  updatedAt: string;
+  variants: { id: number; sku: string | null; price: string }[];
+}
+interface EmuCustomer {
+  id: number;
+  email: string | null;
+  lastName: string | null;
+  note: string | null;
+  updatedAt: string;
+}
+interface ApiCustomer {
+  id: string;
+  last_name: string;
+  note: string;
+}
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness(SHOP, ['--seed', '83', '--products', '2', '--customers', '3', '--orders', '1']);
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The outbox relay and the push jobs only: deliveries already received wait in the inbox. */
+async function push(): Promise<void> {
+  const lag = Date.now() - h.bossClock.now();
+  if (lag > 0) await h.bossClock.tick(lag + 1);
+  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
+    await drainQueue(h.boss, job, h.t.deps as never);
+}
+
+/** The emulator's clock (Shopify's), in ms. */
+async function shopifyNow(): Promise<number> {
+  return Date.parse((await h.emu.control<{ now: string }>('GET', '/clock')).now);
+}
+
+async function conflictsOf(localId: string): Promise<Conflict[]> {
+  const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId }, 20);
+  return entries.flatMap((e) => (Array.isArray(e.conflicts) ? (e.conflicts as Conflict[]) : []));
+}
+
+describe('a field edited on both sides is decided by its own edit times', () => {
+  it("a Retailos note older than Shopify's loses, though Retailos edited the last name after both", async () => {
+    const remote = (
+      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
+    ).customers.find((c) => c.email);
+    if (!remote?.email) throw new Error('no customer');
+    const found = await h.api<{ items: ApiCustomer[] }>(
+      'GET',
+      `/api/customers?email=${encodeURIComponent(remote.email)}`,
+    );
+    const local = found.body.items[0];
+    if (!local) throw new Error('no local customer');
+    // T0: the note in Retailos.
+    h.t.clock.set(new Date(await shopifyNow()));
+    expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { note: 'Retailos note' }));
+    // T1 > T0: the note in Shopify's admin.
+    await h.emu.control('POST', '/clock/advance', { seconds: 5 });
+    const theirs = await h.emu.control<EmuCustomer>('PATCH', `/shops/${SHOP}/customers/${remote.id}`, {
+      note: 'Shopify note',
+    });
+    // T2 > T1: the last name in Retailos. The record's times now say Retailos is the later side.
+    h.t.clock.set(new Date(Date.parse(theirs.updatedAt) + 5_000));
+    expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { last_name: 'King' }));
+    await push();
+    await h.settle();
+    const r = (
+      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
+    ).customers.find((c) => c.id === remote.id);
+    const l = (await h.api<ApiCustomer>('GET', `/api/customers/${local.id}`)).body;
+    expect([r?.note, r?.lastName]).toEqual(['Shopify note', 'King']);
+    expect([l.note, l.last_name]).toEqual(['Shopify note', 'King']);
+    expect((await conflictsOf(local.id)).find((c) => c.path === 'note')).toMatchObject({
+      winner: 'remote',
+      local: 'Retailos note',
+      remote: 'Shopify note',
+      lost: 'Retailos note',
+    });
+  });
+
+  it("a Shopify title older than Retailos's loses, though Shopify edited a price after both", async () => {
+    const products = (
+      await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
+    ).products;
+    const remote = products[0];
+    const variant = remote?.variants[0];
+    if (!remote || !variant?.sku) throw new Error('no product');
+    const found = await h.api<{ items: ApiProduct[] }>(
+      'GET',
+      `/api/products?sku=${encodeURIComponent(variant.sku)}`,
+    );
+    const local = found.body.items[0];
+    if (!local) throw new Error('no local product');
+    // T0: the title in Shopify's admin; its products/update reaches Retailos 1.5 s later and waits in
+    // the inbox (the apply worker has not taken it).
+    const edited = await h.emu.control<EmuProduct>('PATCH', `/shops/${SHOP}/products/${remote.id}`, {
+      title: 'Shopify title',
+    });
+    const t0 = Date.parse(edited.updatedAt);
+    h.t.clock.set(new Date(t0 + 1_500));
+    await h.emu.control('POST', '/webhooks/drain');
+    // T1 > T0: the title in Retailos.
+    h.t.clock.set(new Date(t0 + 3_000));
+    expectOk(await h.api('PATCH', `/api/products/${local.id}`, { title: 'Retailos title' }));
+    // T2 > T1: a price in Shopify's admin, before Retailos's push reads Shopify. The record's times now
+    // say Shopify is the later side.
+    await h.emu.control('POST', '/clock/advance', { seconds: 10 });
+    const repriced = await h.emu.control<{ updatedAt: string }>(
+      'PATCH',
+      `/shops/${SHOP}/variants/${variant.id}`,
+      {
+        price: '77.00',
+      },
+    );
+    expect(Date.parse(repriced.updatedAt)).toBeGreaterThan(t0 + 3_000);
+    await push();
+    await h.settle();
+    const after = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${remote.id}`);
+    const mine = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    expect([after.title, after.variants[0]?.price]).toEqual(['Retailos title', '77.00']);
+    expect([mine.title, mine.variants[0]?.price]).toEqual(['Retailos title', '77.00']);
+    expect((await conflictsOf(local.id)).find((c) => c.path === 'title')).toMatchObject({
+      winner: 'local',
+      local: 'Retailos title',
+      remote: 'Shopify title',
+      lost: 'Shopify title',
+    });
+  });
+});
