@@ -1,5 +1,5 @@
 /**
- * Bulk query operations (reference §5). Public API:
+ * Bulk query and mutation operations (reference §5). Public API:
  *
  * - `createBulkOperations({ clock, dataDir, baseUrl, signingSecret, execute, scheduler?, pageSize?, pace?, setTimer? })`
  *   → `BulkOperations` (runQuery, cancel, get, current, list, onFinish, whenIdle).
@@ -11,6 +11,9 @@
  *   (`event.webhookPayload` is the body).
  * - `resolveBulkDownload` / `bulkDownloadHandler` → B mounts them at
  *   `GET ${BULK_DOWNLOAD_PREFIX}:file` (`/_emulator/bulk/<id>.jsonl?expires=…&signature=…`).
+ * - `runMutation(caller, mutation, stagedUploadPath)` runs the mutation once per line of a file staged
+ *   with `createStagedUploads` (`stagedUploadsCreate`, served at `STAGED_UPLOAD_PATH`); result lines
+ *   `{"data": …, "__lineNumber": N}` in input order.
  * - `createStepScheduler()` lets tests advance a run chunk by chunk; `whenIdle()` runs to the end.
  * - `pace` (objects per second per operation) paces exports on the clock (pace.ts); `kick()` after
  *   the clock moves, `settled()` until every paced run waits for the clock again.
@@ -58,3 +61,18 @@ export {
 export type { BulkPageExecutor, BulkPageRequest } from './runner.ts';
 export { createStepScheduler, immediateScheduler, type Scheduler, type StepScheduler } from './scheduler.ts';
 export { BULK_DOWNLOAD_PREFIX, checkDownloadUrl, signDownloadUrl } from './signed-url.ts';
+export {
+  checkBulkMutation,
+  NO_SUCH_FILE_MESSAGE,
+  NOT_JSONL_MESSAGE,
+  parseVariablesFile,
+} from './mutation-check.ts';
+export {
+  createStagedUploads,
+  MAX_BULK_VARIABLES_BYTES,
+  STAGED_UPLOAD_PATH,
+  type StagedTarget,
+  type StagedUploadInput,
+  type StagedUploads,
+  type UploadReply,
+} from './staged-uploads.ts';

@@ -116,3 +116,17 @@ export function finishWebhookPayload(view: BulkOperationView): BulkFinishWebhook
     type: view.type.toLowerCase(),
   };
 }
+
+export interface BulkUserError {
+  readonly field: readonly string[] | null;
+  readonly message: string;
+  /** `BulkOperationUserErrorCode` for queries, `BulkMutationErrorCode` for mutations. */
+  readonly code?:
+    | 'INVALID'
+    | 'OPERATION_IN_PROGRESS'
+    | 'LIMIT_REACHED'
+    | 'INVALID_MUTATION'
+    | 'INVALID_STAGED_UPLOAD_FILE'
+    | 'NO_SUCH_FILE'
+    | null;
+}

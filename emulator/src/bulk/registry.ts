@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentNode } from 'graphql';
-import { parseAndValidate } from '../graphql/prepare.ts';
 import { loadAdminSchema, versionAtLeast, type ApiVersion } from '../graphql/schema.ts';
+import { checkQuery, invalid } from './query-check.ts';
 import { analyzeBulkQuery, type BulkQueryPlan } from './analyze-query.ts';
 import {
   bulkOperationGid,
@@ -15,12 +15,20 @@ import {
   type BulkOperationRecord,
   type BulkOperationType,
   type BulkOperationView,
+  type BulkUserError,
 } from './operation.ts';
+
+export type { BulkUserError } from './operation.ts';
+import { checkBulkMutation } from './mutation-check.ts';
+import { runBulkMutation } from './mutation-runner.ts';
 import { pagedDocument } from './rewrite.ts';
 import { createClockAlarms, type BulkPace, type ClockAlarms, type SetTimer } from './pace.ts';
-import { runBulkQuery, type BulkPageExecutor } from './runner.ts';
+import { runBulkQuery, type BulkPageExecutor, type BulkPageRequest } from './runner.ts';
 import { immediateScheduler, type Scheduler } from './scheduler.ts';
+
+type BulkPageRequestCaller = Omit<BulkPageRequest, 'document' | 'variables'>;
 import { signDownloadUrl } from './signed-url.ts';
+import type { StagedUploads } from './staged-uploads.ts';
 
 export interface BulkOptions {
   readonly clock: { now(): Date };
@@ -30,6 +38,12 @@ export interface BulkOptions {
   readonly baseUrl: () => string;
   readonly signingSecret: string;
   readonly execute: BulkPageExecutor;
+  /** Runs one bulk mutation line (a normal, not bulk-mode, execution); default: `execute`. */
+  readonly executeMutation?: BulkPageExecutor;
+  /** The staged uploads a bulk mutation reads its variables from (none: every path is missing). */
+  readonly uploads?: StagedUploads;
+  /** Bulk mutation lines run between two scheduler turns (default 50). */
+  readonly mutationChunkSize?: number;
   readonly scheduler?: Scheduler;
   /** Root objects per executed page (default 250). */
   readonly pageSize?: number;
@@ -49,12 +63,6 @@ export interface BulkCaller {
   readonly appKey: string;
   readonly scopes: readonly string[];
   readonly version: ApiVersion;
-}
-
-export interface BulkUserError {
-  readonly field: readonly string[] | null;
-  readonly message: string;
-  readonly code?: 'INVALID' | 'OPERATION_IN_PROGRESS' | 'LIMIT_REACHED' | null;
 }
 
 export interface BulkPayload {
@@ -86,6 +94,8 @@ export function parseBulkOperationId(id: string): number | null {
 
 export interface BulkOperations {
   runQuery(caller: BulkCaller, query: string): BulkPayload;
+  /** `bulkOperationRunMutation`: the mutation once per line of the staged variables file. */
+  runMutation(caller: BulkCaller, mutation: string, stagedUploadPath: string): BulkPayload;
   cancel(caller: BulkCaller, id: string): BulkPayload;
   get(caller: BulkCaller, id: string): BulkOperationView | null;
   /** The app's most recent operation of `type` on the shop. */
@@ -172,13 +182,64 @@ function reportError(error: unknown): void {
   console.error('[shopify-emulator] bulk finish listener failed', error);
 }
 
-function inProgressError(state: State, caller: BulkCaller): BulkUserError | null {
-  const busy = mine(state, caller).filter((r) => r.type === 'QUERY' && isInProgress(r));
+/**
+ * Operations of one type in progress for the app and shop, at most `concurrentQueryLimit` (the
+ * 2026-01 changelog: five; the emulator counts queries and mutations apart — whether Shopify's five
+ * are shared is unconfirmed).
+ */
+function inProgressError(state: State, caller: BulkCaller, type: BulkOperationType): BulkUserError | null {
+  const busy = mine(state, caller).filter((r) => r.type === type && isInProgress(r));
   const newest = busy[0];
   if (!newest || busy.length < concurrentQueryLimit(caller.version)) return null;
-  const message = `A bulk query operation for this app and shop is already in progress: ${bulkOperationGid(newest.id)}.`;
+  const kind = type === 'QUERY' ? 'query' : 'mutation';
+  const message = `A bulk ${kind} operation for this app and shop is already in progress: ${bulkOperationGid(newest.id)}.`;
   return { field: null, message, code: 'OPERATION_IN_PROGRESS' };
 }
+
+interface RunTools {
+  readonly filePath: string;
+  readonly scheduler: Scheduler;
+  readonly nowSeconds: () => number;
+  readonly nowMs: () => number;
+  readonly pace: () => BulkPace;
+  readonly alarms: ClockAlarms;
+}
+
+/** Creates the record, starts its run and tracks it until it finishes and is announced. */
+function launch(
+  state: State,
+  caller: BulkCaller,
+  type: BulkOperationType,
+  query: string,
+  run: (record: BulkOperationRecord, tools: RunTools) => Promise<void>,
+): BulkPayload {
+  const busy = inProgressError(state, caller, type);
+  if (busy) return { bulkOperation: null, userErrors: [busy] };
+  const { options } = state;
+  const record = newRecord(state.nextId++, caller, type, query, options.clock.now().getTime());
+  state.records.set(record.id, record);
+  const running = run(record, {
+    filePath: join(options.dataDir, `bulk-${record.id}.jsonl`),
+    scheduler: options.scheduler ?? immediateScheduler,
+    nowSeconds: () => nowOf(state),
+    nowMs: () => options.clock.now().getTime(),
+    pace: options.pace ?? (() => null),
+    alarms: state.alarms,
+  }).then(() => announce(state, record));
+  state.running.add(running);
+  void running.finally(() => {
+    state.running.delete(running);
+    checkSettled(state);
+  });
+  return { bulkOperation: viewOf(state, record), userErrors: [] };
+}
+
+const callerOf = (caller: BulkCaller): BulkPageRequestCaller => ({
+  shop: caller.shop,
+  appKey: caller.appKey,
+  scopes: caller.scopes,
+  version: caller.version,
+});
 
 function start(
   state: State,
@@ -187,31 +248,41 @@ function start(
   document: DocumentNode,
   plan: BulkQueryPlan,
 ): BulkPayload {
-  const busy = inProgressError(state, caller);
-  if (busy) return { bulkOperation: null, userErrors: [busy] };
+  return launch(state, caller, 'QUERY', query, (record, tools) =>
+    runBulkQuery({
+      ...tools,
+      record,
+      plan,
+      document: pagedDocument(document, plan),
+      caller: callerOf(caller),
+      pageSize: state.options.pageSize ?? 250,
+      execute: state.options.execute,
+    }),
+  );
+}
+
+function runMutation(
+  state: State,
+  caller: BulkCaller,
+  mutation: string,
+  stagedUploadPath: string,
+): BulkPayload {
+  sweepExpired(state);
   const { options } = state;
-  const record = newRecord(state.nextId++, caller, query, options.clock.now().getTime());
-  state.records.set(record.id, record);
-  const run = runBulkQuery({
-    record,
-    plan,
-    document: pagedDocument(document, plan),
-    caller: { shop: caller.shop, appKey: caller.appKey, scopes: caller.scopes, version: caller.version },
-    filePath: join(options.dataDir, `bulk-${record.id}.jsonl`),
-    pageSize: options.pageSize ?? 250,
-    execute: options.execute,
-    scheduler: options.scheduler ?? immediateScheduler,
-    nowSeconds: () => nowOf(state),
-    nowMs: () => options.clock.now().getTime(),
-    pace: options.pace ?? (() => null),
-    alarms: state.alarms,
-  }).then(() => announce(state, record));
-  state.running.add(run);
-  void run.finally(() => {
-    state.running.delete(run);
-    checkSettled(state);
-  });
-  return { bulkOperation: viewOf(state, record), userErrors: [] };
+  const file = options.uploads?.read(caller.shop, stagedUploadPath) ?? null;
+  const checked = checkBulkMutation(caller.version, mutation, file);
+  if ('errors' in checked) return { bulkOperation: null, userErrors: checked.errors };
+  return launch(state, caller, 'MUTATION', mutation, (record, tools) =>
+    runBulkMutation({
+      ...tools,
+      record,
+      document: checked.document,
+      lines: checked.lines,
+      caller: callerOf(caller),
+      chunkSize: options.mutationChunkSize ?? 50,
+      execute: options.executeMutation ?? options.execute,
+    }),
+  );
 }
 
 /** Deletes result files whose 7 days are over; returns how many went. */
@@ -266,6 +337,7 @@ export function createBulkOperations(options: BulkOptions): BulkOperations {
   state.alarms.onWait(() => checkSettled(state));
   return {
     runQuery: (caller, query) => runQuery(state, caller, query),
+    runMutation: (caller, mutation, path) => runMutation(state, caller, mutation, path),
     cancel: (caller, id) => cancel(state, caller, id),
     get: (caller, id) => {
       const record = find(state, caller, id);
@@ -297,16 +369,18 @@ export function createBulkOperations(options: BulkOptions): BulkOperations {
   };
 }
 
-function invalid(message: string): BulkUserError {
-  return { field: ['query'], message, code: 'INVALID' };
-}
-
-function newRecord(id: number, caller: BulkCaller, query: string, createdAtMs: number): BulkOperationRecord {
+function newRecord(
+  id: number,
+  caller: BulkCaller,
+  type: BulkOperationType,
+  query: string,
+  createdAtMs: number,
+): BulkOperationRecord {
   return {
     id,
     shop: caller.shop,
     appKey: caller.appKey,
-    type: 'QUERY',
+    type,
     query,
     createdAt: Math.floor(createdAtMs / 1000),
     createdAtMs,
@@ -321,19 +395,5 @@ function newRecord(id: number, caller: BulkCaller, query: string, createdAtMs: n
     hasResult: false,
     cancelRequested: false,
     failure: null,
-  };
-}
-
-/** Parse + schema validation (A's Shopify-worded messages); Shopify prefixes them with "Invalid bulk query: ". */
-function checkQuery(version: ApiVersion, query: string): { document: DocumentNode } | { errors: string[] } {
-  if (query.trim() === '') return { errors: ['Invalid bulk query: syntax error, unexpected end of file'] };
-  const checked = parseAndValidate(version, query);
-  if (checked.document) return { document: checked.document };
-  return {
-    errors: checked.errors.map((e) =>
-      /^syntax error, Unexpected <EOF>/.test(e.message)
-        ? 'Invalid bulk query: syntax error, unexpected end of file'
-        : `Invalid bulk query: ${e.message}`,
-    ),
   };
 }

@@ -70,7 +70,7 @@ class PageFailure extends Error {
 export async function runBulkQuery(ctx: RunContext): Promise<void> {
   const { record } = ctx;
   await ctx.scheduler.next();
-  if (record.cancelRequested) return finish(ctx, null, 'CANCELED');
+  if (record.cancelRequested) return finishRun(ctx, null, 'CANCELED');
   record.status = 'RUNNING';
   let file: JsonlFile | null = null;
   try {
@@ -78,12 +78,12 @@ export async function runBulkQuery(ctx: RunContext): Promise<void> {
     record.filePath = ctx.filePath;
     const outcome = await writePages(ctx, file);
     await file.close();
-    return await finish(ctx, file, outcome);
+    return await finishRun(ctx, file, outcome);
   } catch (error) {
     record.errorCode = error instanceof PageFailure ? error.code : 'INTERNAL_SERVER_ERROR';
     record.failure = error instanceof Error ? error.message : String(error);
     if (file) await closeAfterFailure(file, record);
-    return finish(ctx, file, 'FAILED');
+    return finishRun(ctx, file, 'FAILED');
   }
 }
 
@@ -141,7 +141,7 @@ function pageData(result: BulkPageResult, rootKey: string): unknown {
   return connection;
 }
 
-async function closeAfterFailure(file: JsonlFile, record: BulkOperationRecord): Promise<void> {
+export async function closeAfterFailure(file: JsonlFile, record: BulkOperationRecord): Promise<void> {
   try {
     await file.close();
   } catch (error) {
@@ -149,8 +149,9 @@ async function closeAfterFailure(file: JsonlFile, record: BulkOperationRecord): 
   }
 }
 
-async function finish(
-  ctx: RunContext,
+/** Settles a run (query or mutation): the file kept only when it has a result, the final status and times. */
+export async function finishRun(
+  ctx: Pick<RunContext, 'record' | 'nowMs' | 'nowSeconds'>,
   file: JsonlFile | null,
   status: 'COMPLETED' | 'CANCELED' | 'FAILED',
 ): Promise<void> {

@@ -7,9 +7,14 @@ import type { BulkPageExecutor } from './runner.ts';
 
 /**
  * The executor the composition root passes to `createBulkOperations`: each page goes through
- * A's normal execution (`executePrepared`) in bulk mode, for the caller's shop, app and scopes.
+ * A's normal execution (`executePrepared`) in bulk mode, for the caller's shop, app and scopes
+ * (`bulkMode: false` for bulk mutation lines, which run as single calls).
  */
-export function createStoreBulkExecutor(store: Store, rootResolvers?: RootResolvers): BulkPageExecutor {
+export function createStoreBulkExecutor(
+  store: Store,
+  rootResolvers?: RootResolvers,
+  bulkMode = true,
+): BulkPageExecutor {
   return (request) => {
     const operation = getOperationAST(request.document);
     if (!operation) throw new Error('bulk page document has no operation');
@@ -25,7 +30,7 @@ export function createStoreBulkExecutor(store: Store, rootResolvers?: RootResolv
       shop: request.shop,
       appKey: request.appKey,
       scopes: [...request.scopes],
-      bulkMode: true,
+      bulkMode,
       ...(rootResolvers ? { rootResolvers } : {}),
     });
   };

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { getOperationAST, GraphQLError, type ExecutionResult } from 'graphql';
 import {
   createBulkOperations,
+  createStagedUploads,
+  type StagedUploads,
   immediateScheduler,
   type BulkOperations,
   type BulkPace,
@@ -30,14 +32,26 @@ export interface BulkWiring {
   onError(err: unknown): void;
 }
 
-/** Bulk operations run pages through the GraphQL executor in bulk mode and announce the end by webhook. */
-export function wireBulk(w: BulkWiring): BulkOperations {
-  const bulk = createBulkOperations({
-    clock: w.clock,
-    dataDir: w.dataDir ?? mkdtempSync(join(tmpdir(), 'shopify-emulator-bulk-')),
+/**
+ * Bulk operations run query pages through the GraphQL executor in bulk mode, and mutation lines
+ * through it as single calls (the staged uploads hold their variables); the end is announced by webhook.
+ */
+export function wireBulk(w: BulkWiring): { bulk: BulkOperations; uploads: StagedUploads } {
+  const dataDir = w.dataDir ?? mkdtempSync(join(tmpdir(), 'shopify-emulator-bulk-'));
+  const uploads = createStagedUploads({
+    dataDir,
     baseUrl: w.baseUrl,
     signingSecret: w.signingSecret,
-    execute: (req) => executePage(w.store, req),
+    clock: w.clock,
+  });
+  const bulk = createBulkOperations({
+    clock: w.clock,
+    dataDir,
+    baseUrl: w.baseUrl,
+    signingSecret: w.signingSecret,
+    execute: (req) => executePage(w.store, req, true),
+    executeMutation: (req) => executePage(w.store, req, false),
+    uploads,
     scheduler: w.scheduler ?? immediateScheduler,
     pace: w.pace,
     ...(w.setTimer ? { setTimer: w.setTimer } : {}),
@@ -54,10 +68,10 @@ export function wireBulk(w: BulkWiring): BulkOperations {
       w.onError(err);
     }
   });
-  return bulk;
+  return { bulk, uploads };
 }
 
-async function executePage(store: Store, req: BulkPageRequest): Promise<ExecutionResult> {
+async function executePage(store: Store, req: BulkPageRequest, bulkMode: boolean): Promise<ExecutionResult> {
   const version = resolveApiVersion(req.version);
   const operation = getOperationAST(req.document);
   if (!version || !operation)
@@ -74,7 +88,7 @@ async function executePage(store: Store, req: BulkPageRequest): Promise<Executio
     shop: req.shop,
     appKey: req.appKey,
     scopes: [...req.scopes],
-    bulkMode: true,
+    bulkMode,
   });
   const errors = body.errors?.map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} }));
   return { data: body.data ?? null, ...(errors && errors.length > 0 ? { errors } : {}) };

@@ -4,6 +4,7 @@ import {
   type BulkPace,
   type Scheduler,
   type SetTimer,
+  type StagedUploads,
 } from '../bulk/index.ts';
 import { createThrottleRegistry, type ThrottleRegistry } from '../graphql/throttle.ts';
 import { createAppRegistry, type App, type AppRegistry } from '../oauth/apps.ts';
@@ -90,6 +91,8 @@ export interface Emulator {
    */
   settings: { timeScale: number; webhookConcurrency: number; bulkPace: BulkPace };
   bulk: BulkOperations;
+  /** `stagedUploadsCreate` targets and the files uploaded to them (bulk mutation variables). */
+  stagedUploads: StagedUploads;
   bulkSigningSecret: string;
   /** Public origin (`http://127.0.0.1:PORT`), set once the server listens. */
   baseUrl: string;
@@ -156,7 +159,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
     onError,
   });
   const bulkSigningSecret = createCryptoRandom().hex(32);
-  const bulk = wireBulk({
+  const { bulk, uploads } = wireBulk({
     store,
     clock,
     webhooks,
@@ -177,6 +180,7 @@ export function createEmulator(input: EmulatorOptions = {}): Emulator {
     faults,
     webhooks,
     bulk,
+    stagedUploads: uploads,
     bulkSigningSecret,
     baseUrl: 'http://127.0.0.1',
     callLog: new CallLog(),

@@ -53,7 +53,7 @@ export async function runGraphQL(emu: Emulator, call: GraphQLCall): Promise<Grap
     appKey: call.token.apiKey,
     scopes: call.token.scopes,
     clock: emu.clock,
-    rootResolvers: bulkRootResolvers(emu.bulk),
+    rootResolvers: bulkRootResolvers(emu.bulk, emu.stagedUploads),
     version: call.version,
     query: call.query,
     variables: call.variables,

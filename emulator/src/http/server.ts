@@ -14,6 +14,7 @@ import { registerBodyParsers } from './body.ts';
 import { registerGraphQL } from './routes/graphql.ts';
 import { registerOauthAuthorize } from './routes/oauth-authorize.ts';
 import { registerOauthToken } from './routes/oauth-token.ts';
+import { registerStagedUpload } from './routes/staged-upload.ts';
 
 export interface ServerOptions {
   onError(err: unknown): void;
@@ -37,6 +38,7 @@ export async function buildServer(emu: Emulator, options: ServerOptions): Promis
   registerOauthAuthorize(app, emu);
   registerOauthToken(app, emu);
   registerGraphQL(app, emu);
+  registerStagedUpload(app, emu);
   registerSystemRoutes(app, emu);
   registerBulkRoutes(app, emu);
   registerAppRoutes(app, emu);
