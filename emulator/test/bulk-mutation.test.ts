@@ -152,6 +152,28 @@ describe('staged upload → bulkOperationRunMutation → poll → result file (o
     expect(w.shop.products.get(Number(gid.split('/').at(-1)))?.title).toBe('T149');
   });
 
+  it('a mutation named per batch is found again among bulkOperations by its document (resume after a kill)', async () => {
+    const named = PRODUCT_UPDATE.replace('mutation(', 'mutation RetailosRepair_42(');
+    const path = await stagedFile(
+      `${JSON.stringify({ product: { id: productGids()[2], title: 'Named' } })}\n`,
+    );
+    const run = await graphql(w.origin, TOKEN, RUN, { m: named, p: path });
+    const id = at(run.body, 'data', 'bulkOperationRunMutation', 'bulkOperation', 'id') as string;
+    await w.running.emulator.bulk.whenIdle();
+    const listed = await graphql(
+      w.origin,
+      TOKEN,
+      '{ bulkOperations(first: 10, query: "operation_type:mutation") { nodes { id type query } } }',
+    );
+    const nodes = at(listed.body, 'data', 'bulkOperations', 'nodes') as {
+      id: string;
+      type: string;
+      query: string;
+    }[];
+    expect(nodes.every((n) => n.type === 'MUTATION')).toBe(true);
+    expect(nodes.filter((n) => n.query.includes('RetailosRepair_42')).map((n) => n.id)).toEqual([id]);
+  });
+
   it('an outage fails the call itself (503) and starts no operation', async () => {
     const path = await stagedFile('{}\n');
     const before = w.running.emulator.bulk.records().length;
