@@ -55,7 +55,7 @@ function gateScheduler(): Scheduler & { open(): void } {
   };
 }
 
-function world(f: Fixture, scheduler?: Scheduler): World {
+function world(f: Fixture, scheduler?: Scheduler, pace?: () => number | null): World {
   const files = new Map<string, string>();
   const bulk = createBulkOperations({
     clock: f.clock,
@@ -67,6 +67,8 @@ function world(f: Fixture, scheduler?: Scheduler): World {
     uploads: heldUploads(files),
     mutationChunkSize: 3,
     ...(scheduler ? { scheduler } : {}),
+    // On the fixture's manual clock no real timer fires: time moves when the test advances it.
+    ...(pace ? { pace, setTimer: () => () => undefined } : {}),
   });
   const caller = { shop: f.shop.domain, appKey: 'app-1', scopes: ALL_SCOPES, version: '2026-04' as const };
   return {
@@ -198,6 +200,33 @@ describe('bulkOperationRunMutation (registry)', () => {
     ).toEqual(Array(5).fill('COMPLETED'));
     expect(w.run(PRODUCT_UPDATE, [line]).userErrors).toEqual([]);
     await w.bulk.whenIdle();
+  });
+
+  it('with a pace, lines count as objects: the run keeps to N lines per second of the clock', async () => {
+    const f = fixture();
+    const w = world(f, undefined, () => 1);
+    const customers = [1, 2, 3, 4, 5, 6].map((i) => addCustomer(f, `p${i}@example.com`));
+    const lines = customers.map((c) => ({ input: { id: `gid://shopify/Customer/${c.id}`, note: 'paced' } }));
+    const id = w.run(CUSTOMER_UPDATE, lines).bulkOperation?.id ?? '';
+    const caller = { shop: f.shop.domain, appKey: 'app-1', scopes: ALL_SCOPES, version: '2026-04' as const };
+    await w.bulk.settled();
+    expect(w.bulk.get(caller, id)).toMatchObject({ status: 'RUNNING', objectCount: '0' });
+    f.clock.advance(3000);
+    w.bulk.kick();
+    await w.bulk.settled();
+    expect(w.bulk.get(caller, id)).toMatchObject({ status: 'RUNNING', objectCount: '3' });
+    expect(customers.map((c) => f.shop.customers.get(c.id)?.note ?? null)).toEqual([
+      'paced',
+      'paced',
+      'paced',
+      null,
+      null,
+      null,
+    ]);
+    f.clock.advance(3000);
+    w.bulk.kick();
+    await w.bulk.whenIdle();
+    expect(w.bulk.get(caller, id)).toMatchObject({ status: 'COMPLETED', objectCount: '6' });
   });
 
   it('a cancel stops the run between chunks: lines already run stay applied, the rest never run', async () => {
