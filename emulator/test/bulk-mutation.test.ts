@@ -172,6 +172,13 @@ describe('staged upload → bulkOperationRunMutation → poll → result file (o
     }[];
     expect(nodes.every((n) => n.type === 'MUTATION')).toBe(true);
     expect(nodes.filter((n) => n.query.includes('RetailosRepair_42')).map((n) => n.id)).toEqual([id]);
+    const control = (await json(`${w.running.url}/_emulator/bulk/operations?shop=${w.domain}`)).body as {
+      operations: { id: string; type: string; status: string }[];
+    };
+    expect(control.operations.find((o) => o.id === id)).toMatchObject({
+      type: 'MUTATION',
+      status: 'COMPLETED',
+    });
   });
 
   it('an outage fails the call itself (503) and starts no operation', async () => {

@@ -56,6 +56,7 @@ function operationView(r: BulkOperationRecord): Record<string, unknown> {
   return {
     id: bulkOperationGid(r.id),
     shop: r.shop,
+    type: r.type,
     status: r.status,
     objectCount: r.objectCount,
     rootObjectCount: r.rootObjectCount,
