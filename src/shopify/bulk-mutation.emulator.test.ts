@@ -162,6 +162,23 @@ describe('bulk mutation client against the emulator', () => {
     await expect(runBulkMutation(s, unnamed, path)).rejects.toMatchObject({ code: 'UNNAMED_MUTATION' });
   });
 
+  it('an upload the target refuses (a forged signature) is a permanent typed error naming the status', async () => {
+    const part = await onePart([{ product: { id: products[0], title: 'forged' } }]);
+    const target = await stageVariables(s);
+    const forged = {
+      ...target,
+      parameters: target.parameters.map((p) =>
+        p.name === 'x-goog-signature' ? { ...p, value: 'f'.repeat(64) } : p,
+      ),
+    };
+    expect(forged.parameters).not.toEqual(target.parameters);
+    const err = await uploadVariables(forged, part.path).catch((e: unknown) => e);
+    await part.dispose();
+    expect(err).toBeInstanceOf(BulkMutationRefusedError);
+    expect(err).toMatchObject({ code: 'UPLOAD_REFUSED' });
+    expect((err as Error).message).toContain('403');
+  });
+
   it('a sixth operation while five run is OPERATION_IN_PROGRESS, retryable; canceled ones end CANCELED', async () => {
     await emu.control('POST', '/bulk/settings', { pace: 1 });
     const lines = Array.from({ length: 20 }, (_, i) => ({

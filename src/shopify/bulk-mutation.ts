@@ -8,12 +8,16 @@
  * No logging here: errors carry Shopify's words and codes, never the access token or line data.
  */
 import { once } from 'node:events';
-import { createWriteStream, openAsBlob } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PermanentError, TransientError } from '../errors.ts';
 import { adminGraphql, type AdminClientConfig } from './graphql-client.ts';
@@ -260,36 +264,68 @@ export async function stageVariables(s: BulkSession, filename = 'variables.jsonl
   return target;
 }
 
+const formName = (name: string): string => name.replace(/[\r\n"]/g, (c) => encodeURIComponent(c));
+
 /**
- * Uploads the file as a multipart form POST: every parameter, then `file` (the file is read from
- * disk as it is sent). Returns the `key` parameter, the `stagedUploadPath`.
+ * Uploads the file as a multipart form POST: every parameter, then `file`, streamed from disk with
+ * a Content-Length. Not through fetch: Node 20's fetch holds the whole body in memory (measured: a
+ * 90 MB file, FormData, Blob or ReadableStream body alike, kept 184–186 MB of buffers; node:http
+ * with a piped file stream 11 MB). Returns the `key` parameter, the `stagedUploadPath`.
  */
 export async function uploadVariables(
   target: StagedTarget,
   filePath: string,
-  opts: { fetch?: typeof fetch | undefined; timeoutMs?: number } = {},
+  opts: { timeoutMs?: number } = {},
 ): Promise<string> {
-  const form = new FormData();
-  for (const p of target.parameters) form.append(p.name, p.value);
-  form.append('file', await openAsBlob(filePath, { type: 'text/jsonl' }), 'variables.jsonl');
-  let res: Response;
-  try {
-    res = await (opts.fetch ?? fetch)(target.url, {
-      method: 'POST',
-      body: form,
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 300_000),
+  const url = new URL(target.url);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new BulkMutationRefusedError(`the staged upload URL is not http(s)`, 'UPLOAD_REFUSED');
+  const boundary = `----RetailosBulk${randomBytes(16).toString('hex')}`;
+  let head = '';
+  for (const p of target.parameters)
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${formName(p.name)}"\r\n\r\n${p.value}\r\n`;
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="variables.jsonl"\r\nContent-Type: text/jsonl\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  const size = Buffer.byteLength(head) + (await stat(filePath)).size + Buffer.byteLength(tail);
+  const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': size },
+    timeout: opts.timeoutMs ?? 300_000,
+  });
+  request.on('timeout', () => request.destroy(new Error('timed out')));
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    request.on('error', reject);
+    request.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        if (text.length < 1000) text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
     });
+  });
+  async function* body() {
+    yield Buffer.from(head);
+    yield* createReadStream(filePath);
+    yield Buffer.from(tail);
+  }
+  // An answer before the whole body (a refused signature) wins over the broken pipe it causes.
+  const sent = pipeline(Readable.from(body()), request).catch((err: unknown) => err);
+  let answer: { status: number; text: string };
+  try {
+    answer = await answered;
   } catch (err) {
     throw new TransientError(`could not upload the bulk variables: ${(err as Error).message}`, {
       cause: err,
     });
   }
-  const text = await res.text();
-  if (res.status >= 500 || res.status === 429 || res.status === 408)
-    throw new TransientError(`the bulk variables upload answered ${res.status}`);
-  if (!res.ok)
+  await sent;
+  if (answer.status >= 500 || answer.status === 429 || answer.status === 408)
+    throw new TransientError(`the bulk variables upload answered ${answer.status}`);
+  if (answer.status < 200 || answer.status >= 300)
     throw new BulkMutationRefusedError(
-      `the bulk variables upload answered ${res.status}: ${text.slice(0, 200)}`,
+      `the bulk variables upload answered ${answer.status}: ${answer.text.slice(0, 200)}`,
       'UPLOAD_REFUSED',
     );
   return target.parameters.find((p) => p.name === 'key')?.value ?? '';
@@ -563,11 +599,10 @@ export async function submitBulkMutation(
   s: BulkSession,
   mutation: string,
   part: VariablesPart,
-  opts: { fetch?: typeof fetch | undefined } = {},
 ): Promise<string> {
   try {
     const target = await stageVariables(s);
-    const path = await uploadVariables(target, part.path, opts);
+    const path = await uploadVariables(target, part.path);
     return await runBulkMutation(s, mutation, path);
   } finally {
     await part.dispose();
