@@ -375,6 +375,31 @@ describe('variables files', () => {
     await (huge as VariablesPart).dispose();
   });
 
+  it('split parts run one after another; firstIndex + lineNumber covers every input line once', async () => {
+    const titles = Array.from({ length: 9 }, (_, i) => `part line ${i}`);
+    const seen: number[] = [];
+    let parts = 0;
+    for await (const part of variablesParts(
+      titles.map((title) => ({ product: { id: products[1], title } })),
+      { maxBytes: 200 },
+    )) {
+      const { firstIndex, lineCount } = part;
+      parts += 1;
+      const id = await submitBulkMutation(s, PRODUCT_UPDATE(nextName()), part);
+      const op = await waitForBulkOperation(s, id, poll);
+      for (const r of await collect(bulkMutationResults(op, lineCount))) {
+        expect(r.missing).toBe(false);
+        const title = (r.data as { productUpdate: { product: { title: string } } }).productUpdate.product
+          .title;
+        expect(title).toBe(titles[firstIndex + r.lineNumber]);
+        seen.push(firstIndex + r.lineNumber);
+      }
+    }
+    expect(parts).toBeGreaterThan(1);
+    expect(seen.sort((a, b) => a - b)).toEqual(titles.map((_, i) => i));
+    expect(await titleOf(products[1] as string)).toBe('part line 8');
+  });
+
   it('a submitted operation can be read by id', async () => {
     const id = await submitBulkMutation(
       s,
