@@ -70,11 +70,12 @@ describe('three-way merge with per-field winners', () => {
   it('gives each conflicted field to its own later side', () => {
     fc.assert(
       fc.property(inputArb, winnersArb, (input, winners) => {
-        const winnerOf = (k: string) => winners.get(k) ?? 'remote';
+        // Top-level keys only: an element (`k[p]`) goes with its list.
+        const winnerOf = (k: string) => winners.get(k);
         const m = threeWayMerge(RULES, { ...input, winnerOf });
         for (const c of m.conflicts) {
           const key = topLevelKey(c.path);
-          expect(c.winner).toBe(winnerOf(key));
+          expect(c.winner).toBe(winners.get(key));
           expect(canon(c.lost)).toBe(canon(c.winner === 'local' ? c.remote : c.local));
           // A whole-value field: the merged value is the winner's.
           if (key === 'a' || key === 'b' || key === 'c')
@@ -179,6 +180,26 @@ describe('three-way merge with per-field winners', () => {
     ]);
     // Without them, the record's later side (Shopify) takes both.
     expect(mergeProduct(input).merged).toMatchObject({ title: 'Shopify tee' });
+  });
+
+  it('decides a conflict in one element of a keyed list by that element’s own winner', () => {
+    const item = (id: string, x: number) => ({ id, x });
+    const input: MergeInput = {
+      base: { k: [item('p', 0), item('q', 0)] },
+      local: { k: [item('p', 1), item('q', 1)] },
+      remote: { k: [item('p', 2), item('q', 2)] },
+      localUpdatedAt: new Date(1),
+      remoteUpdatedAt: new Date(2),
+    };
+    const m = threeWayMerge(RULES, {
+      ...input,
+      winnerOf: (path) => (path === 'k[p]' ? 'local' : path === 'k' ? 'remote' : undefined),
+    });
+    expect(m.merged).toEqual({ k: [item('p', 1), item('q', 2)] });
+    expect(m.conflicts.map((c) => [c.path, c.winner])).toEqual([
+      ['k[p].x', 'local'],
+      ['k[q].x', 'remote'],
+    ]);
   });
 });
 

@@ -41,10 +41,11 @@ export interface MergeInput {
   remoteUpdatedAt: Date;
   /**
    * Which side's edit of a top-level field is the later (`title`, `note`, `variants`: every conflict
-   * under that key goes to it). Absent: the record's times decide every field (see laterEdit). The
-   * caller knows each field's own edit times; the merge stays pure.
+   * under that key goes to it), and, asked with an element's path (`variants[<key>]`) for a keyed list
+   * at the top level, of that element (undefined: the list's answer). Absent: the record's times decide
+   * every field (see laterEdit). The caller knows each field's own edit times; the merge stays pure.
    */
-  winnerOf?: ((key: string) => 'local' | 'remote') | undefined;
+  winnerOf?: WinnerOf | undefined;
 }
 
 export interface Conflict {
@@ -68,6 +69,9 @@ export interface MergeOutcome {
   toRemote: boolean;
 }
 
+/** See MergeInput.winnerOf. */
+export type WinnerOf = (path: string) => 'local' | 'remote' | undefined;
+
 const VALUE: FieldRule = { kind: 'value' };
 
 /**
@@ -80,6 +84,8 @@ type Base = Json | undefined;
 interface Context {
   readonly winner: 'local' | 'remote';
   readonly conflicts: Conflict[];
+  /** The elements' own winners of a keyed list at the top level (MergeInput.winnerOf). */
+  readonly elements?: WinnerOf | undefined;
 }
 
 /**
@@ -125,11 +131,13 @@ function mergeObject(
   local: JsonObject,
   remote: JsonObject,
   outer: Context,
-  winnerOf?: (key: string) => 'local' | 'remote',
+  winnerOf?: WinnerOf,
 ): JsonObject {
   const entries: [string, Json][] = [];
   for (const key of unionKeys(local, remote)) {
-    const ctx: Context = winnerOf ? { winner: winnerOf(key), conflicts: outer.conflicts } : outer;
+    const ctx: Context = winnerOf
+      ? { winner: winnerOf(key) ?? outer.winner, conflicts: outer.conflicts, elements: winnerOf }
+      : outer;
     const rule = Object.hasOwn(rules, key) ? (rules[key] ?? VALUE) : VALUE;
     const b = base === undefined ? undefined : fieldOf(base, key);
     const v = mergeField(rule, joinPath(prefix, key), b, fieldOf(local, key), fieldOf(remote, key), ctx);
@@ -250,10 +258,13 @@ function mergeKeyed(
     const re = r.get(key);
     // null: the base is known and lacks the element (added since); undefined: base unknown.
     const be: Base = b === undefined ? undefined : (b.get(key) ?? null);
+    const ectx: Context = ctx.elements
+      ? { winner: ctx.elements(itemPath) ?? ctx.winner, conflicts: ctx.conflicts }
+      : ctx;
     const merged =
       le !== undefined && re !== undefined
-        ? mergeObject(rule.fields, itemPath, isObject(be) ? be : undefined, le, re, ctx)
-        : mergeValue(itemPath, be, le ?? null, re ?? null, ctx);
+        ? mergeObject(rule.fields, itemPath, isObject(be) ? be : undefined, le, re, ectx)
+        : mergeValue(itemPath, be, le ?? null, re ?? null, ectx);
     if (isObject(merged)) out.push([key, merged]);
   }
   return out.sort(byPositionThenKey).map(([, item]) => item);

@@ -9,7 +9,13 @@ import type { Conflict } from '../../src/domain/merge.ts';
 import type { AnyJobDefinition } from '../../src/jobs/define.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
-import { expectOk, startSyncHarness, type ApiProduct, type SyncHarness } from '../../test-support/sync.ts';
+import {
+  expectOk,
+  startSyncHarness,
+  variantsBody,
+  type ApiProduct,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
 
 const SHOP = 'field-edit-times.myshopify.com';
 
@@ -35,7 +41,7 @@ interface ApiCustomer {
 let h: SyncHarness;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '83', '--products', '2', '--customers', '3', '--orders', '1']);
+  h = await startSyncHarness(SHOP, ['--seed', '83', '--products', '6', '--customers', '3', '--orders', '1']);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -145,5 +151,50 @@ describe('a field edited on both sides is decided by its own edit times', () => 
       remote: 'Shopify title',
       lost: 'Shopify title',
     });
+  });
+
+  it("a Retailos price newer than Shopify's wins, though Shopify repriced another variant after both", async () => {
+    const products = (
+      await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
+    ).products;
+    const remote = products.find((p, i) => i > 0 && p.variants.length >= 2 && p.variants.every((v) => v.sku));
+    const [first, second] = remote?.variants ?? [];
+    if (!remote || !first?.sku || !second) throw new Error('no product with two variants');
+    const found = await h.api<{ items: ApiProduct[] }>(
+      'GET',
+      `/api/products?sku=${encodeURIComponent(first.sku)}`,
+    );
+    const local = found.body.items[0];
+    if (!local) throw new Error('no local product');
+    // T0: the first variant's price in Shopify's admin; its delivery reaches Retailos and waits.
+    const edited = await h.emu.control<{ updatedAt: string }>(
+      'PATCH',
+      `/shops/${SHOP}/variants/${first.id}`,
+      {
+        price: '55.00',
+      },
+    );
+    const t0 = Date.parse(edited.updatedAt);
+    h.t.clock.set(new Date(t0 + 1_500));
+    await h.emu.control('POST', '/webhooks/drain');
+    // T1 > T0: the same variant's price in Retailos.
+    h.t.clock.set(new Date(t0 + 3_000));
+    const body = variantsBody(local, (v) => (v.sku === first.sku ? { price: '66.00' } : {}));
+    expectOk(await h.api('PATCH', `/api/products/${local.id}`, { variants: body }));
+    // T2 > T1: the other variant's price in Shopify's admin. The whole variant list (and the record)
+    // was last edited on Shopify, but the first variant's price was not.
+    await h.emu.control('POST', '/clock/advance', { seconds: 10 });
+    await h.emu.control('PATCH', `/shops/${SHOP}/variants/${second.id}`, { price: '88.00' });
+    await push();
+    await h.settle();
+    const after = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${remote.id}`);
+    const mine = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    const prices = (vs: { sku: string | null; price: string }[]) =>
+      [first.sku, second.sku].map((sku) => vs.find((v) => v.sku === sku)?.price);
+    expect(prices(after.variants)).toEqual(['66.00', '88.00']);
+    expect(prices(mine.variants)).toEqual(['66.00', '88.00']);
+    expect(
+      (await conflictsOf(local.id)).find((c) => c.path === `variants[${first.sku}].price`),
+    ).toMatchObject({ winner: 'local', local: '66.00', remote: '55.00' });
   });
 });

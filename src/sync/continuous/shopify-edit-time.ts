@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import { recordDeliveriesSince } from '../../db/shopify-webhook-inbox.ts';
-import { fieldOf, isObject, sameJson } from '../../domain/merge-json.ts';
+import { fieldOf, isObject, sameJson, topLevelKey } from '../../domain/merge-json.ts';
 import { upsertTopicsOf, type Json } from '../../domain/shopify-map/index.ts';
 import type { RemoteState } from '../entities/adapter.ts';
 import type { SyncedEntity } from './adapters.ts';
@@ -30,7 +30,8 @@ const FIELD_DELIVERIES = 100;
  * carries the field's current value says it was made by that payload's `updated_at` (not the
  * X-Shopify-Triggered-At header: a debounced delivery may carry an earlier change's time). Deliveries of
  * states before `baseAt` (the synced state's Shopify time) are not looked at: a value they carry is not
- * an edit since. A field no delivery carries gets the state's own time. One query.
+ * an edit since. A field no delivery carries gets the state's own time. With `elementsOf`, each element
+ * of those fields' keyed lists (`variants[<GID>]`) is bounded the same way. One query.
  */
 export async function shopifyFieldTimes(
   q: Queryable,
@@ -40,10 +41,15 @@ export async function shopifyFieldTimes(
   keys: readonly string[],
   snapshotOf: (r: RemoteState) => Json,
   baseAt: Date | null | undefined,
+  elementsOf?: (r: RemoteState) => ReadonlyMap<string, Json>,
 ): Promise<Map<string, ShopifyFieldTime>> {
   const current = snapshotOf(remote);
   const out = new Map<string, ShopifyFieldTime>(keys.map((k) => [k, { at: remote.updatedAt }]));
   if (!isObject(current)) return out;
+  // The elements of those keys' lists (`variants[<GID>]`), each bounded the same way.
+  const wanted = new Set(keys);
+  const elements = [...(elementsOf?.(remote) ?? [])].filter(([path]) => wanted.has(topLevelKey(path)));
+  for (const [path] of elements) out.set(path, { at: remote.updatedAt });
   const id = remote.gid.slice(remote.gid.lastIndexOf('/') + 1);
   const from = (baseAt ?? remote.updatedAt).getTime();
   const rows = await recordDeliveriesSince(
@@ -62,13 +68,19 @@ export async function shopifyFieldTimes(
     if (at.getTime() < fromSecond || at.getTime() > remote.updatedAt.getTime()) continue;
     const snap = snapshotOf(m.value.remote);
     if (!isObject(snap)) continue;
-    for (const key of keys) {
-      if (!sameJson(fieldOf(snap, key), fieldOf(current, key))) continue;
-      const known = out.get(key) as ShopifyFieldTime;
-      out.set(key, {
+    const carried = (path: string) => {
+      const known = out.get(path) as ShopifyFieldTime;
+      out.set(path, {
         at: at < known.at ? at : known.at,
         receivedAt: known.receivedAt && known.receivedAt < row.receivedAt ? known.receivedAt : row.receivedAt,
       });
+    };
+    for (const key of keys) if (sameJson(fieldOf(snap, key), fieldOf(current, key))) carried(key);
+    if (elements.length === 0) continue;
+    const theirs = elementsOf?.(m.value.remote);
+    for (const [path, value] of elements) {
+      const then = theirs?.get(path);
+      if (then !== undefined && sameJson(then, value)) carried(path);
     }
   }
   return out;

@@ -14,7 +14,7 @@ import {
 } from '../../db/shopify-sync-base.ts';
 import { insertHistory, type HistoryEntry, type HistoryOrigin } from '../../db/shopify-sync-history.ts';
 import { fieldDiff } from '../../domain/diff.ts';
-import { threeWayMerge, type Conflict, type MergeInput } from '../../domain/merge.ts';
+import { threeWayMerge, type Conflict, type MergeInput, type WinnerOf } from '../../domain/merge.ts';
 import { topLevelKey } from '../../domain/merge-json.ts';
 import { fieldEditTimes } from '../../db/changes.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
@@ -467,7 +467,7 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
   local: L,
   remote: R,
   conflicts: readonly Conflict[],
-): Promise<(key: string) => 'local' | 'remote'> {
+): Promise<WinnerOf> {
   const keys = [...new Set(conflicts.map((c) => topLevelKey(c.path)))];
   const mine = await fieldEditTimes(deps.db, tenantId, a.entity, local.id, keys);
   const theirs = await shopifyFieldTimes(
@@ -478,15 +478,17 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
     keys,
     (r) => a.remoteSnapshot(r as R),
     base?.remoteUpdatedAt,
+    a.remoteElements && ((r) => (a.remoteElements as (r: R) => ReadonlyMap<string, Json>)(r as R)),
   );
   const record = laterFieldEdit(local.updatedAt, { at: remote.updatedAt });
+  // An element (`variants[<GID>]`): Shopify's bound is the element's; Retailos's time is its list's.
   const winners = new Map(
-    keys.map((k) => [
-      k,
-      laterFieldEdit(mine.get(k) ?? local.updatedAt, theirs.get(k) ?? { at: remote.updatedAt }),
+    [...theirs].map(([path, bound]) => [
+      path,
+      laterFieldEdit(mine.get(topLevelKey(path)) ?? local.updatedAt, bound),
     ]),
   );
-  return (key) => winners.get(key) ?? record;
+  return (path) => winners.get(path) ?? (path.includes('[') ? undefined : record);
 }
 
 /** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */

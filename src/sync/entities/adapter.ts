@@ -111,6 +111,11 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   ): Promise<AdapterMerge>;
   /** The Shopify ids the sync base keeps beside the snapshot of `r` (SyncBaseWrite.links). */
   baseLinks?(r: R): Json;
+  /**
+   * The elements of the snapshot's keyed lists by the path the merge names them with (a product's
+   * variants: `variants[<GID>]`), so a conflict in one element is decided by that element's edit times.
+   */
+  remoteElements?(r: R): ReadonlyMap<string, Json>;
 }
 
 /** A merge's outcome, and what to push when that is not `merged` itself (it also says sub-records' ids). */

@@ -405,11 +405,19 @@ export function productInputFor(
   return input;
 }
 
+/** Shopify's variants as the product merge names them (`variants[<GID>]`, merge-product.ts), each its snapshot. */
+function variantElements(r: ProductFromShopify): ReadonlyMap<string, Json> {
+  const snapshot = productSnapshot(r) as { variants?: Json[] };
+  const variants = variantsInSnapshotOrder(r.variants);
+  return new Map(variants.map((v, i) => [`variants[${v.gid}]`, snapshot.variants?.[i] ?? null]));
+}
+
 export function productAdapter(newId: () => string): EntityAdapter<ProductFromShopify, Product> {
   return {
     entity: 'product',
     rules: PRODUCT_MERGE_RULES,
     remoteSnapshot: (r) => productSnapshot(r),
+    remoteElements: variantElements,
     localSnapshot: (l) => productSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getProduct(q, tenantId, id, forUpdate),
     loadLocals: (q, tenantId, ids, forUpdate) => getProducts(q, tenantId, ids, forUpdate),
