@@ -15,11 +15,10 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PermanentError, TransientError } from '../errors.ts';
+import { downloadJsonl } from './bulk-download.ts';
 import { adminGraphql, type AdminClientConfig } from './graphql-client.ts';
 
 export interface BulkSession {
@@ -523,15 +522,9 @@ async function* resultLines(
 ): AsyncGenerator<BulkLineResult> {
   const seen = new Uint8Array(lineCount);
   if (url !== null) {
-    for await (const { text, fileLine } of downloadLines(url, fetchImpl)) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        throw new TransientError(`bulk result line ${fileLine} is not JSON (truncated download?)`, {
-          cause: err,
-        });
-      }
+    const gone = (status: number): Error =>
+      new PermanentError(`the bulk result download answered ${status} (expired?)`, 'bulk_result_gone');
+    for await (const { value, lineNo: fileLine } of downloadJsonl(url, { fetch: fetchImpl, gone })) {
       const v = (value ?? {}) as Record<string, unknown>;
       const n = v['__lineNumber'];
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= lineCount)
@@ -553,38 +546,6 @@ async function* resultLines(
   }
   for (let n = 0; n < lineCount; n++) {
     if (seen[n] === 0) yield { lineNumber: n, missing: true, data: null, errors: null };
-  }
-}
-
-async function* downloadLines(
-  url: string,
-  fetchImpl: typeof fetch | undefined,
-): AsyncGenerator<{ text: string; fileLine: number }> {
-  let res: Response;
-  try {
-    // The result URL is signed: it gets no access token.
-    res = await (fetchImpl ?? fetch)(url);
-  } catch (err) {
-    throw new TransientError(`could not download the bulk result: ${(err as Error).message}`, { cause: err });
-  }
-  if (res.status >= 500 || res.status === 429)
-    throw new TransientError(`the bulk result download answered ${res.status}`);
-  if (!res.ok || !res.body)
-    throw new PermanentError(
-      `the bulk result download answered ${res.status} (expired?)`,
-      'bulk_result_gone',
-    );
-  const input = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let fileLine = 0;
-  try {
-    for await (const text of lines) {
-      fileLine += 1;
-      if (text.trim() !== '') yield { text, fileLine };
-    }
-  } finally {
-    lines.close();
-    input.destroy();
   }
 }
 

@@ -1,7 +1,4 @@
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { TransientError } from '../../errors.ts';
+import { downloadJsonl, type JsonlLine as BulkLine } from '../../shopify/bulk-download.ts';
 
 export type { JsonObject, RecordGroup } from '../entities/record-group.ts';
 import type { JsonObject, RecordGroup } from '../entities/record-group.ts';
@@ -11,54 +8,21 @@ export class DownloadGoneError extends Error {
   override name = 'DownloadGoneError';
 }
 
-export interface JsonlLine {
-  value: JsonObject;
-  /** Lines read so far, this one included (1-based). */
-  lineNo: number;
-  /** Bytes read so far, this line and its newline included. */
-  bytes: number;
-}
+export type JsonlLine = BulkLine<JsonObject>;
 
 /**
  * Streams a bulk result file line by line (never the whole file in memory), skipping the first
- * `skipLines` lines: the ones an earlier run already committed.
+ * `skipLines` lines: the ones an earlier run already committed. A file that is gone means the bulk
+ * operation must run again (DownloadGoneError).
  */
-export async function* readJsonl(
+export function readJsonl(
   url: string,
   opts: { skipLines: number; fetch?: typeof fetch | undefined },
 ): AsyncGenerator<JsonlLine> {
-  let res: Response;
-  try {
-    res = await (opts.fetch ?? fetch)(url);
-  } catch (err) {
-    throw new TransientError(`could not download the bulk result: ${(err as Error).message}`, { cause: err });
-  }
-  if (res.status >= 500 || res.status === 429)
-    throw new TransientError(`the bulk result download answered ${res.status}`);
-  if (!res.ok || !res.body) throw new DownloadGoneError(`the bulk result download answered ${res.status}`);
-  const input = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNo = 0;
-  let bytes = 0;
-  try {
-    for await (const text of lines) {
-      lineNo += 1;
-      bytes += Buffer.byteLength(text) + 1;
-      if (lineNo <= opts.skipLines || text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        throw new TransientError(`bulk result line ${lineNo} is not JSON (truncated download?)`, {
-          cause: err,
-        });
-      }
-      yield { value: value as JsonObject, lineNo, bytes };
-    }
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  return downloadJsonl<JsonObject>(url, {
+    ...opts,
+    gone: (status) => new DownloadGoneError(`the bulk result download answered ${status}`),
+  });
 }
 
 export interface LineBatch {
