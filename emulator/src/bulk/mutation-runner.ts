@@ -9,9 +9,9 @@
  */
 import type { DocumentNode } from 'graphql';
 import { exportedAtMs, type BulkPace, type ClockAlarms } from './pace.ts';
-import { openJsonlFile, type JsonlFile } from './jsonl-file.ts';
+import type { JsonlFile } from './jsonl-file.ts';
 import type { BulkOperationRecord } from './operation.ts';
-import { closeAfterFailure, finishRun, type BulkPageExecutor, type BulkPageRequest } from './runner.ts';
+import { runOperation, type BulkPageExecutor, type BulkPageRequest } from './runner.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface MutationRunContext {
@@ -78,22 +78,10 @@ async function runLines(ctx: MutationRunContext, file: JsonlFile): Promise<'COMP
 }
 
 /** Runs to a final status (COMPLETED, FAILED or CANCELED); never rejects. */
-export async function runBulkMutation(ctx: MutationRunContext): Promise<void> {
-  const { record } = ctx;
-  await ctx.scheduler.next();
-  if (record.cancelRequested) return finishRun(ctx, null, 'CANCELED');
-  record.status = 'RUNNING';
-  let file: JsonlFile | null = null;
-  try {
-    file = openJsonlFile(ctx.filePath);
-    record.filePath = ctx.filePath;
-    const outcome = await runLines(ctx, file);
-    await file.close();
-    return await finishRun(ctx, file, outcome);
-  } catch (error) {
-    record.errorCode = 'INTERNAL_SERVER_ERROR';
-    record.failure = error instanceof Error ? error.message : String(error);
-    if (file) await closeAfterFailure(file, record);
-    return finishRun(ctx, file, 'FAILED');
-  }
+export function runBulkMutation(ctx: MutationRunContext): Promise<void> {
+  return runOperation(
+    ctx,
+    (file) => runLines(ctx, file),
+    () => 'INTERNAL_SERVER_ERROR',
+  );
 }

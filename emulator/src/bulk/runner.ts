@@ -67,7 +67,23 @@ class PageFailure extends Error {
 }
 
 /** Runs to a final status (COMPLETED, FAILED or CANCELED); never rejects. */
-export async function runBulkQuery(ctx: RunContext): Promise<void> {
+export function runBulkQuery(ctx: RunContext): Promise<void> {
+  return runOperation(
+    ctx,
+    (file) => writePages(ctx, file),
+    (error) => (error instanceof PageFailure ? error.code : 'INTERNAL_SERVER_ERROR'),
+  );
+}
+
+/**
+ * One bulk operation (query or mutation) from its turn to its final status; never rejects. `write`
+ * fills the result file; a throw fails the operation with the error code `codeOf` gives.
+ */
+export async function runOperation(
+  ctx: Pick<RunContext, 'record' | 'scheduler' | 'filePath' | 'nowMs' | 'nowSeconds'>,
+  write: (file: JsonlFile) => Promise<'COMPLETED' | 'CANCELED'>,
+  codeOf: (error: unknown) => BulkOperationErrorCode,
+): Promise<void> {
   const { record } = ctx;
   await ctx.scheduler.next();
   if (record.cancelRequested) return finishRun(ctx, null, 'CANCELED');
@@ -76,11 +92,11 @@ export async function runBulkQuery(ctx: RunContext): Promise<void> {
   try {
     file = openJsonlFile(ctx.filePath);
     record.filePath = ctx.filePath;
-    const outcome = await writePages(ctx, file);
+    const outcome = await write(file);
     await file.close();
     return await finishRun(ctx, file, outcome);
   } catch (error) {
-    record.errorCode = error instanceof PageFailure ? error.code : 'INTERNAL_SERVER_ERROR';
+    record.errorCode = codeOf(error);
     record.failure = error instanceof Error ? error.message : String(error);
     if (file) await closeAfterFailure(file, record);
     return finishRun(ctx, file, 'FAILED');
