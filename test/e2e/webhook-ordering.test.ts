@@ -81,6 +81,12 @@ async function deliveries(): Promise<Delivery[]> {
     .deliveries;
 }
 
+/** Moves the emulator's clock to the start of a new second (Shopify's times have second precision). */
+async function freshSecond(): Promise<void> {
+  const { now } = await h.emu.control<{ now: string }>('GET', '/clock');
+  await h.emu.control('POST', '/clock/advance', { ms: 5_000 + 1_000 - (Date.parse(now) % 1_000) });
+}
+
 /** Posts a delivery to Retailos as Shopify would (same headers, same bytes). */
 async function deliver(d: Delivery): Promise<{ status: number; duplicate: boolean }> {
   const res = await h.t.app.inject({
@@ -158,6 +164,29 @@ describe('webhook ordering', () => {
     const history = await historyOf(local.id);
     expect(history.map((e) => e.diff)).toEqual([
       [{ path: 'vendor', before: p.vendor, after: 'Vendor three' }],
+    ]);
+  });
+
+  it("two updates of one product in the same second, reordered within one batch, end at Shopify's state", async () => {
+    const p = (await products())[9] as EmuProduct;
+    const local = await localProduct(firstSku(p));
+    await freshSecond(); // both edits in one second: their order cannot be told from the payloads
+    const sent: Delivery[] = [];
+    for (const vendor of ['Same second one', 'Same second two'])
+      sent.push(
+        only(
+          await withheld(() => h.emu.control('PATCH', `/shops/${SHOP}/products/${p.id}`, { vendor })),
+          'products/update',
+        ),
+      );
+    const [first, second] = sent as [Delivery, Delivery];
+    expect(JSON.parse(first.body).updated_at).toBe(JSON.parse(second.body).updated_at);
+    for (const d of [second, first]) expect((await deliver(d)).status).toBe(200);
+    await h.settle();
+    expect((await localProduct(firstSku(p))).vendor).toBe('Same second two');
+    const history = await historyOf(local.id);
+    expect(history.map((e) => e.diff)).toEqual([
+      [{ path: 'vendor', before: p.vendor, after: 'Same second two' }],
     ]);
   });
 
@@ -309,11 +338,6 @@ describe('webhook ordering', () => {
      * same updated_at second, so only a read of Shopify's current quantity can tell which is newer.
      * (Should they straddle a second, the older one is plainly stale: same outcome.)
      */
-    async function freshSecond(): Promise<void> {
-      const { now } = await h.emu.control<{ now: string }>('GET', '/clock');
-      await h.emu.control('POST', '/clock/advance', { ms: 5_000 + 1_000 - (Date.parse(now) % 1_000) });
-    }
-
     it('an old stock update arriving after our own pushed change never overwrites it', async () => {
       const l = await level(1);
       await later();

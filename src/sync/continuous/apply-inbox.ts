@@ -360,13 +360,26 @@ async function completed(
   return remote ? { origin: 'webhook', remote } : 'gone';
 }
 
-/** Of two hints about one entity, the one to act on: a deletion, else the newer state. */
+/**
+ * Of two hints about one entity, the one to act on: a deletion, else the newer state. Two different
+ * states of the same second cannot be ordered (Shopify's `updated_at` has second precision and its
+ * deliveries come in any order): neither is trusted, Shopify's current state is read instead.
+ */
 function newer(a: Hint, b: Hint): Hint {
   if (a.kind !== 'entity' || b.kind !== 'entity') return b;
   if ('deleted' in a.trigger) return a;
   if ('deleted' in b.trigger) return b;
-  return b.at >= a.at ? b : a;
+  if (b.at !== a.at) return b.at > a.at ? b : a;
+  return sameState(a.trigger, b.trigger) ? b : { ...b, trigger: { origin: 'push' } };
 }
+
+/** Both deliveries carry the same state (a duplicate, or two topics of one change). */
+function sameState(a: SyncTrigger<RemoteState>, b: SyncTrigger<RemoteState>): boolean {
+  return 'remote' in a && 'remote' in b && stateText(a.remote) === stateText(b.remote);
+}
+
+const stateText = (remote: RemoteState): string =>
+  JSON.stringify(remote, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 
 function hintOf(row: InboxRow): Hint {
   const topic = entityOfTopic(row.topic);
