@@ -7,27 +7,14 @@
  * Between chunks it yields to the scheduler (polls see RUNNING and a growing `objectCount`; a cancel
  * takes effect); with a pace, each line counts as one object (pace.ts).
  */
-import type { DocumentNode } from 'graphql';
-import { exportedAtMs, type BulkPace, type ClockAlarms } from './pace.ts';
+import { exportedAtMs } from './pace.ts';
 import type { JsonlFile } from './jsonl-file.ts';
-import type { BulkOperationRecord } from './operation.ts';
-import { runOperation, type BulkPageExecutor, type BulkPageRequest } from './runner.ts';
-import type { Scheduler } from './scheduler.ts';
+import { runOperation, type BulkRunBase } from './runner.ts';
 
-export interface MutationRunContext {
-  readonly record: BulkOperationRecord;
-  readonly document: DocumentNode;
+export interface MutationRunContext extends BulkRunBase {
   readonly lines: readonly Record<string, unknown>[];
-  readonly caller: Omit<BulkPageRequest, 'document' | 'variables'>;
-  readonly filePath: string;
   /** Lines run between two scheduler turns. */
   readonly chunkSize: number;
-  readonly execute: BulkPageExecutor;
-  readonly scheduler: Scheduler;
-  readonly nowSeconds: () => number;
-  readonly nowMs: () => number;
-  readonly pace: () => BulkPace;
-  readonly alarms: ClockAlarms;
 }
 
 /** One result line; never throws (an emulator fault on a line is that line's error). */

@@ -40,13 +40,12 @@ export interface BulkPageResult {
 
 export type BulkPageExecutor = (request: BulkPageRequest) => Promise<BulkPageResult> | BulkPageResult;
 
-export interface RunContext {
+/** What every bulk run (query or mutation) works with. */
+export interface BulkRunBase {
   readonly record: BulkOperationRecord;
-  readonly plan: BulkQueryPlan;
   readonly document: DocumentNode;
   readonly caller: Omit<BulkPageRequest, 'document' | 'variables'>;
   readonly filePath: string;
-  readonly pageSize: number;
   readonly execute: BulkPageExecutor;
   readonly scheduler: Scheduler;
   readonly nowSeconds: () => number;
@@ -55,6 +54,11 @@ export interface RunContext {
   /** Objects per second, or null (read before each page and on each wake). */
   readonly pace: () => BulkPace;
   readonly alarms: ClockAlarms;
+}
+
+export interface RunContext extends BulkRunBase {
+  readonly plan: BulkQueryPlan;
+  readonly pageSize: number;
 }
 
 class PageFailure extends Error {
@@ -80,7 +84,7 @@ export function runBulkQuery(ctx: RunContext): Promise<void> {
  * fills the result file; a throw fails the operation with the error code `codeOf` gives.
  */
 export async function runOperation(
-  ctx: Pick<RunContext, 'record' | 'scheduler' | 'filePath' | 'nowMs' | 'nowSeconds'>,
+  ctx: Pick<BulkRunBase, 'record' | 'scheduler' | 'filePath' | 'nowMs' | 'nowSeconds'>,
   write: (file: JsonlFile) => Promise<'COMPLETED' | 'CANCELED'>,
   codeOf: (error: unknown) => BulkOperationErrorCode,
 ): Promise<void> {
