@@ -10,6 +10,7 @@ import * as phases from './sync-phases.ts';
 import * as hooks from './sync-webhooks.ts';
 import { pairs, pct } from './sync-load.ts';
 import { startStack } from './sync-stack.ts';
+import { scrape, webhookServerView, type ServerView } from './server-metrics.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = num('BENCH_SECONDS', 60);
@@ -56,7 +57,7 @@ function print(): void {
   for (const n of notes) console.log(`\n${n}`);
 }
 
-function webhookRows(how: string, w: hooks.WebhookFigures, ackIs: string): void {
+function webhookRows(how: string, w: hooks.WebhookFigures, ackIs: string, server: ServerView): void {
   const p = (xs: number[]) => `${ms(pct(xs, 50))} / ${ms(pct(xs, 99))}`;
   add(`Shopify → Retailos, ${how}`, `${w.sent} at ${w.achievedRate.toFixed(1)}/s`);
   add('  send errors / failed deliveries', `${w.sendErrors} / ${w.failedAttempts}`);
@@ -68,6 +69,8 @@ function webhookRows(how: string, w: hooks.WebhookFigures, ackIs: string): void 
   );
   add(`  webhook ack p50 (${ackIs})`, ms(pct(w.ack, 50)));
   add('  webhook ack p99', ms(pct(w.ack, 99)), '≤ 50 ms', pct(w.ack, 99) <= 50);
+  add('    of which inside Retailos (Fastify) p50 / p99', `${ms(server.routeP50)} / ${ms(server.routeP99)}`);
+  add('    Retailos event-loop delay p99 / max', `${ms(server.loopP99)} / ${ms(server.loopMax)}`);
   add('  visible p50 (edit sent → applied)', ms(pct(w.visible, 50)), '≤ 100 ms', pct(w.visible, 50) <= 100);
   add('  visible p99', ms(pct(w.visible, 99)), '≤ 500 ms', pct(w.visible, 99) <= 500);
   add('  triggered → received p50 / p99 (queued at sender)', p(w.emulatorWait));
@@ -95,15 +98,24 @@ try {
   if (ONLY.has('webhooks')) {
     log(`webhooks through the emulator: ${RATE} merchant edits/s for ${SECONDS} s`);
     const remote = matched.map((p) => p.remote);
+    const s0 = await scrape(stack.retailosUrl);
     const e = await hooks.throughEmulator(stack, remote, RATE, SECONDS);
+    const s1 = await scrape(stack.retailosUrl);
     webhookRows(
       `emulator delivers (${WEBHOOK_CONCURRENCY} at once)`,
       e.figures,
       'the emulator-measured delivery time',
+      webhookServerView(s0, s1),
     );
     log(`webhooks direct: ${RATE} signed deliveries/s for ${SECONDS} s from the bench`);
     const d = await hooks.direct(stack, [...e.payloads.values()], RATE, SECONDS);
-    webhookRows('bench delivers (concurrently, up to 64 connections)', d, 'the POST round trip');
+    const s2 = await scrape(stack.retailosUrl);
+    webhookRows(
+      'bench delivers (concurrently, up to 64 connections)',
+      d,
+      'the POST round trip',
+      webhookServerView(s1, s2),
+    );
   }
 
   let next = 0;
