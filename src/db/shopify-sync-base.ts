@@ -28,6 +28,8 @@ export interface SyncBaseRow extends SyncBaseWrite {
   /** The note of the push before it, when a second push began before the first one's result was stored. */
   pushingPrevHash: string | null;
   pushingPrevBase: unknown;
+  /** The push's cause in words when the reconciliation made it (its echo is recorded as the reconciliation's). */
+  pushingCause: string | null;
 }
 
 /** Snapshot hashes by GID, for the given GIDs. */
@@ -56,6 +58,7 @@ interface SyncBaseDbRow {
   pushing_base: unknown;
   pushing_prev_hash: string | null;
   pushing_prev_base: unknown;
+  pushing_cause: string | null;
 }
 
 /** Where the stored snapshot keeps `links` (a key no snapshot has). */
@@ -90,6 +93,7 @@ const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   pushingBase: r.pushing_base,
   pushingPrevHash: r.pushing_prev_hash,
   pushingPrevBase: r.pushing_prev_base,
+  pushingCause: r.pushing_cause,
 });
 
 export async function getSyncBase(
@@ -223,13 +227,15 @@ export async function markPushing(
   localId: string,
   hash: string,
   from: unknown,
+  /** The reconciliation's cause in words, for a push it makes (live sync's own: none). */
+  cause: string | null = null,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set pushing_hash = $4, pushing_base = $5::jsonb,
+    `update shopify_sync_base set pushing_hash = $4, pushing_base = $5::jsonb, pushing_cause = $6,
        pushing_prev_hash = case when pushing_hash <> $4 then pushing_hash else pushing_prev_hash end,
        pushing_prev_base = case when pushing_hash <> $4 then pushing_base else pushing_prev_base end
      where tenant_id = $1 and entity = $2 and local_id = $3`,
-    [tenantId, entity, localId, hash, JSON.stringify(from)],
+    [tenantId, entity, localId, hash, JSON.stringify(from), cause],
   );
 }
 
@@ -246,6 +252,7 @@ export async function markPushed(
     `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5,
        pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
        pushing_base = case when pushing_hash = $4 then null else pushing_base end,
+       pushing_cause = case when pushing_hash = $4 then null else pushing_cause end,
        pushing_prev_hash = case when pushing_prev_hash = $4 then null else pushing_prev_hash end,
        pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end
      where tenant_id = $1 and entity = $2 and local_id = $3`,

@@ -19,12 +19,28 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PermanentError, TransientError } from '../errors.ts';
 import { downloadJsonl } from './bulk-download.ts';
-import { adminGraphql, type AdminClientConfig } from './graphql-client.ts';
+import { adminGraphql, type AdminClientConfig, type GraphqlResult } from './graphql-client.ts';
 
 export interface BulkSession {
   cfg: AdminClientConfig;
   shop: string;
   accessToken: string;
+  /**
+   * Each call of the client goes through this when given: the shop's shared cost budget, which also
+   * counts the points (`estimate`: the requested cost expected). Absent: calls go straight out.
+   */
+  via?: <T>(estimate: number, send: () => Promise<GraphqlResult<T>>) => Promise<GraphqlResult<T>>;
+}
+
+/** One Admin GraphQL call of the client, through the session's budget when it has one. */
+function gql<T>(
+  s: BulkSession,
+  query: string,
+  variables: Record<string, unknown>,
+  estimate: number,
+): Promise<GraphqlResult<T>> {
+  const send = () => adminGraphql<T>(s.cfg, { shop: s.shop, accessToken: s.accessToken, query, variables });
+  return s.via ? s.via(estimate, send) : send();
 }
 
 /** Shopify's limit on a bulk mutation's variables file. */
@@ -238,19 +254,19 @@ export interface StagedTarget {
 
 /** Asks Shopify where to upload a variables file (BULK_MUTATION_VARIABLES, text/jsonl, POST). */
 export async function stageVariables(s: BulkSession, filename = 'variables.jsonl'): Promise<StagedTarget> {
-  const { data } = await adminGraphql<{
+  const { data } = await gql<{
     stagedUploadsCreate: {
       stagedTargets: StagedTarget[] | null;
       userErrors: { field: string[] | null; message: string }[];
     };
-  }>(s.cfg, {
-    shop: s.shop,
-    accessToken: s.accessToken,
-    query: STAGE,
-    variables: {
+  }>(
+    s,
+    STAGE,
+    {
       input: [{ resource: 'BULK_MUTATION_VARIABLES', filename, mimeType: 'text/jsonl', httpMethod: 'POST' }],
     },
-  });
+    10,
+  );
   const r = data.stagedUploadsCreate;
   const target = r.stagedTargets?.[0];
   if (r.userErrors.length > 0 || !target)
@@ -366,17 +382,12 @@ export async function runBulkMutation(
       'a bulk mutation needs an operation name (mutation Name(…)) to be found again',
       'UNNAMED_MUTATION',
     );
-  const { data } = await adminGraphql<{
+  const { data } = await gql<{
     bulkOperationRunMutation: {
       bulkOperation: { id: string; status: string } | null;
       userErrors: { field: string[] | null; message: string; code: string | null }[];
     };
-  }>(s.cfg, {
-    shop: s.shop,
-    accessToken: s.accessToken,
-    query: RUN,
-    variables: { mutation, path: stagedUploadPath },
-  });
+  }>(s, RUN, { mutation, path: stagedUploadPath }, 10);
   const r = data.bulkOperationRunMutation;
   if (r.bulkOperation && r.userErrors.length === 0) return r.bulkOperation.id;
   const first = r.userErrors[0];
@@ -396,12 +407,12 @@ interface RawOp extends Omit<BulkOperationInfo, 'objectCount'> {
 const toInfo = (op: RawOp): BulkOperationInfo => ({ ...op, objectCount: Number(op.objectCount) });
 
 export async function getBulkOperation(s: BulkSession, id: string): Promise<BulkOperationInfo | null> {
-  const { data } = await adminGraphql<{ bulkOperation: RawOp | null }>(s.cfg, {
-    shop: s.shop,
-    accessToken: s.accessToken,
-    query: `query RetailosBulkOperation($id: ID!) { bulkOperation(id: $id) { ${FIELDS} } }`,
-    variables: { id },
-  });
+  const { data } = await gql<{ bulkOperation: RawOp | null }>(
+    s,
+    `query RetailosBulkOperation($id: ID!) { bulkOperation(id: $id) { ${FIELDS} } }`,
+    { id },
+    1,
+  );
   return data.bulkOperation ? toInfo(data.bulkOperation) : null;
 }
 
@@ -433,12 +444,7 @@ export async function findBulkMutation(
       data: {
         bulkOperations: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: RawOp[] };
       };
-    } = await adminGraphql(s.cfg, {
-      shop: s.shop,
-      accessToken: s.accessToken,
-      query: LIST,
-      variables: { after, query },
-    });
+    } = await gql(s, LIST, { after, query }, 52);
     const { nodes, pageInfo } = page.data.bulkOperations;
     for (const node of nodes) {
       if (operationNameOf(node.query) === operationName) return toInfo(node);
@@ -481,14 +487,14 @@ export async function waitForBulkOperation(
 
 /** Asks Shopify to cancel the operation (it ends CANCELED, or COMPLETED when it was already done). */
 export async function cancelBulkOperation(s: BulkSession, id: string): Promise<void> {
-  const { data } = await adminGraphql<{
+  const { data } = await gql<{
     bulkOperationCancel: { userErrors: { field: string[] | null; message: string }[] };
-  }>(s.cfg, {
-    shop: s.shop,
-    accessToken: s.accessToken,
-    query: `mutation RetailosCancelBulk($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } } }`,
-    variables: { id },
-  });
+  }>(
+    s,
+    `mutation RetailosCancelBulk($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } } }`,
+    { id },
+    10,
+  );
   const errors = data.bulkOperationCancel.userErrors;
   if (errors.length > 0)
     throw new BulkMutationRefusedError(

@@ -78,6 +78,10 @@ function pushedFrom(base: SyncBaseRow, hash: string): unknown {
   return undefined;
 }
 
+/** True when Shopify's `remote` is the echo of the push in flight that the reconciliation noted with its cause. */
+const echoOfReconcile = (base: SyncBaseRow, remote: Json): boolean =>
+  base.pushingCause != null && base.pushingHash === snapshotHash(remote);
+
 /** True when the Retailos record holds exactly the last synced state (no local edit since). */
 export const localIsBase = <R extends RemoteState, L extends LocalState>(
   a: EntityAdapter<R, L>,
@@ -126,7 +130,7 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
 }
 
 /** One decision about one entity: who asks, for which tenant, through which adapter, and why. */
-interface Run<R extends RemoteState, L extends LocalState> {
+export interface Run<R extends RemoteState, L extends LocalState> {
   deps: SyncDeps;
   session: ShopSession;
   a: EntityAdapter<R, L>;
@@ -358,36 +362,9 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   readAt: number | undefined,
 ): Promise<SyncResult> {
   const { deps, session, a, tenantId } = run;
-  const baseSnap = (base?.snapshot ?? null) as Json | null;
-  const localSnap = a.localSnapshot(local);
-  const remoteSnap = a.remoteSnapshot(remote);
-  if (base && same(localSnap, baseSnap) && same(remoteSnap, baseSnap)) return result('unchanged');
-  // Shopify holds exactly what a push in flight is writing: that is our own echo, arrived before the
-  // push stored it as the base. Merging against the older base would take it for a Shopify edit and,
-  // most recent wins, could overwrite a Retailos edit made since with the older state we pushed. The
-  // Retailos state that push started from is the common ancestor: against it, an edit made in Retailos
-  // since shows as Retailos's, and a Shopify edit the push carried along as Shopify's.
-  const echoFrom = base ? pushedFrom(base, snapshotHash(remoteSnap)) : undefined;
-  const echo = echoFrom !== undefined;
-  const input = {
-    base: echo ? ((echoFrom ?? remoteSnap) as Json) : baseSnap,
-    local: localSnap,
-    remote: remoteSnap,
-    localUpdatedAt: local.updatedAt,
-    remoteUpdatedAt: remote.updatedAt,
-  };
-  const merge = (over: Partial<MergeInput>): Promise<AdapterMerge> | AdapterMerge =>
-    a.merge
-      ? a.merge(deps.db, tenantId, { ...input, ...over }, { base, local, remote })
-      : threeWayMerge(a.rules, { ...input, ...over });
-  // Shopify's times have second precision: a Retailos edit in the same second as Shopify's state is a
-  // tie, and a tie goes to Shopify (merge.ts). A field changed on both sides is then decided by its own
-  // edit times, not the record's (fieldWinners): an edit of another field since must not make an older
-  // edit of this one look later.
-  const tie = inShopifySecond(local.updatedAt, remote.updatedAt);
-  let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : {});
-  if (m.conflicts.length > 0)
-    m = await merge({ winnerOf: await fieldWinners(run, base, local, remote, m.conflicts) });
+  const decided = await mergeDecision(run, base, local, remote);
+  if (decided === 'unchanged') return result('unchanged');
+  const { m, baseSnap, localSnap, remoteSnap, echoFrom, echo } = decided;
   if (m.toRemote && base)
     await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap);
   if (m.toRemote && (readAt === undefined || deps.clock.now().getTime() - readAt > FRESH_READ_MS)) {
@@ -437,10 +414,12 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       // Our own push reached Shopify but its run ended before recording it (a killed process, a lost
       // answer): this round finds it there and records it, so no synced change goes without its entry.
       // (A push that recorded itself while its record was edited left its common ancestor as the base.)
+      // A push the reconciliation made (its bulk repair, decision 0008) is recorded as the reconciliation's.
+      const by = echoOfReconcile(base, remoteSnap)
+        ? { ...run, origin: 'reconcile' as const, cause: base.pushingCause ?? undefined }
+        : { ...run, origin: 'push' as const };
       if (!same(baseSnap, echoFrom as Json))
-        entries.push(
-          entry({ ...run, origin: 'push' }, 'outbound', 'update', local.id, remote.gid, baseSnap, remoteSnap),
-        );
+        entries.push(entry(by, 'outbound', 'update', local.id, remote.gid, baseSnap, remoteSnap));
       await markPushed(tx, tenantId, a.entity, local.id, snapshotHash(remoteSnap), now);
     }
     if (toLocal) entries.push(update('inbound', localSnap, kind));
@@ -454,6 +433,62 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     wroteLocal: toLocal,
     conflicts: m.conflicts,
   });
+}
+
+/** Live sync's merge decision about one record both sides hold, before anything is written. */
+export interface MergeDecision {
+  m: AdapterMerge;
+  baseSnap: Json | null;
+  localSnap: Json;
+  remoteSnap: Json;
+  /** The Retailos state a push in flight started from, when Shopify holds what it writes (its echo). */
+  echoFrom: unknown;
+  echo: boolean;
+}
+
+/**
+ * The three-way merge of base, Retailos and Shopify as live sync decides it (echo of a push in flight,
+ * same-second tie, per-field edit times); 'unchanged' when both sides equal the base. Writes nothing:
+ * `mergeBoth` and the reconciliation's bulk repairs (reconcile/bulk-repair.ts) act on it.
+ */
+export async function mergeDecision<R extends RemoteState, L extends LocalState>(
+  run: Run<R, L>,
+  base: SyncBaseRow | undefined,
+  local: L,
+  remote: R,
+): Promise<MergeDecision | 'unchanged'> {
+  const { deps, a, tenantId } = run;
+  const baseSnap = (base?.snapshot ?? null) as Json | null;
+  const localSnap = a.localSnapshot(local);
+  const remoteSnap = a.remoteSnapshot(remote);
+  if (base && same(localSnap, baseSnap) && same(remoteSnap, baseSnap)) return 'unchanged';
+  // Shopify holds exactly what a push in flight is writing: that is our own echo, arrived before the
+  // push stored it as the base. Merging against the older base would take it for a Shopify edit and,
+  // most recent wins, could overwrite a Retailos edit made since with the older state we pushed. The
+  // Retailos state that push started from is the common ancestor: against it, an edit made in Retailos
+  // since shows as Retailos's, and a Shopify edit the push carried along as Shopify's.
+  const echoFrom = base ? pushedFrom(base, snapshotHash(remoteSnap)) : undefined;
+  const echo = echoFrom !== undefined;
+  const input = {
+    base: echo ? ((echoFrom ?? remoteSnap) as Json) : baseSnap,
+    local: localSnap,
+    remote: remoteSnap,
+    localUpdatedAt: local.updatedAt,
+    remoteUpdatedAt: remote.updatedAt,
+  };
+  const merge = (over: Partial<MergeInput>): Promise<AdapterMerge> | AdapterMerge =>
+    a.merge
+      ? a.merge(deps.db, tenantId, { ...input, ...over }, { base, local, remote })
+      : threeWayMerge(a.rules, { ...input, ...over });
+  // Shopify's times have second precision: a Retailos edit in the same second as Shopify's state is a
+  // tie, and a tie goes to Shopify (merge.ts). A field changed on both sides is then decided by its own
+  // edit times, not the record's (fieldWinners): an edit of another field since must not make an older
+  // edit of this one look later.
+  const tie = inShopifySecond(local.updatedAt, remote.updatedAt);
+  let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : {});
+  if (m.conflicts.length > 0)
+    m = await merge({ winnerOf: await fieldWinners(run, base, local, remote, m.conflicts) });
+  return { m, baseSnap, localSnap, remoteSnap, echoFrom, echo };
 }
 
 /**

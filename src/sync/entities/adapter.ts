@@ -116,6 +116,29 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
    * variants: `variants[<GID>]`), so a conflict in one element is decided by that element's edit times.
    */
   remoteElements?(r: R): ReadonlyMap<string, Json>;
+  /** Its pushes as bulk-mutation lines (absent: the reconciliation pushes this kind one at a time). */
+  bulkPush?: BulkPush<R, L>;
+}
+
+/**
+ * An entity's pushes as lines of one bulk mutation (the reconciliation's bulk repairs, decision 0008):
+ * the same mutation and variables `pushRemote` sends for a record Shopify has, the batched read the
+ * repairs decide on, and how one line's answer reads.
+ */
+export interface BulkPush<R extends RemoteState, L extends LocalState> {
+  /** A batched read: one record's GraphQL type and selection under `nodes(ids:)`, and its mapping. */
+  node: {
+    type: string;
+    selection: string;
+    /** The record, or 'read' when the selection's page did not hold all of it (read it alone). */
+    map(node: Record<string, unknown>): R | 'read';
+  };
+  /** The update mutation, as `pushRemote` sends it (its operation name is replaced per batch). */
+  mutation: string;
+  /** One line's variables: exactly what `pushRemote` sends to make Shopify hold `merged`. */
+  variables(merged: Json, at: { gid: string; local: L; remote: R }): Record<string, unknown>;
+  /** What Shopify holds after the line (its `data`); a refusal throws ShopifyRefusal; 'read': read it. */
+  answer(data: Record<string, unknown>, merged: Json): R | 'read';
 }
 
 /** A merge's outcome, and what to push when that is not `merged` itself (it also says sub-records' ids). */

@@ -16,7 +16,7 @@ import {
 import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { EntityAdapter, KeptOnShopify } from './adapter.ts';
+import type { BulkPush, EntityAdapter, KeptOnShopify } from './adapter.ts';
 import { localWrites } from './local-writes.ts';
 import {
   prepareRecords,
@@ -78,11 +78,11 @@ export function customerSetInput(c: SnapCustomer): Record<string, unknown> {
   };
 }
 
-async function pushCustomer(
-  s: ShopSession,
+/** customerSet's variables that make Shopify hold `merged` (only what differs from `remote`, when given). */
+function customerPushVariables(
   merged: Json,
   at: { gid: string | null; remote?: CustomerFromShopify | undefined },
-): Promise<CustomerFromShopify> {
+): Record<string, unknown> {
   const snap = merged as unknown as SnapCustomer;
   // Only what changes: a Shopify edit of another field since our read is left as it is.
   const was =
@@ -91,16 +91,38 @@ async function pushCustomer(
       : undefined;
   // A creation is keyed by the email: a retry after a timeout finds the customer made the first time.
   const identifier = at.gid ? { id: at.gid } : snap.email ? { email: snap.email } : null;
-  const { data } = await call<{ customerSet: { customer: ShopifyCustomer | null; userErrors: UserError[] } }>(
-    s,
-    SET,
-    { identifier, input: writeDelta(customerSetInput(snap), was, { keep: [] }) },
-  );
-  refuseOn(`the customer ${snap.email ?? `${snap.firstName} ${snap.lastName}`}`, data.customerSet.userErrors);
-  if (!data.customerSet.customer)
-    throw new PermanentError('customerSet returned no customer', 'shopify_no_customer');
-  return mapped(data.customerSet.customer);
+  return { identifier, input: writeDelta(customerSetInput(snap), was, { keep: [] }) };
 }
+
+/** What customerSet answered: Shopify's customer; a refusal throws. */
+function customerPushAnswer(data: Record<string, unknown>, merged: Json): CustomerFromShopify {
+  const snap = merged as unknown as SnapCustomer;
+  const r = data['customerSet'] as { customer: ShopifyCustomer | null; userErrors: UserError[] };
+  refuseOn(`the customer ${snap.email ?? `${snap.firstName} ${snap.lastName}`}`, r.userErrors);
+  if (!r.customer) throw new PermanentError('customerSet returned no customer', 'shopify_no_customer');
+  return mapped(r.customer);
+}
+
+async function pushCustomer(
+  s: ShopSession,
+  merged: Json,
+  at: { gid: string | null; remote?: CustomerFromShopify | undefined },
+): Promise<CustomerFromShopify> {
+  const { data } = await call<Record<string, unknown>>(s, SET, customerPushVariables(merged, at));
+  return customerPushAnswer(data, merged);
+}
+
+/** Customers pushed as lines of a bulk mutation (the reconciliation's bulk repairs, decision 0008). */
+export const CUSTOMER_BULK_PUSH: BulkPush<CustomerFromShopify, Customer> = {
+  node: {
+    type: 'Customer',
+    selection: CUSTOMER_FIELDS,
+    map: (node) => mapped(node as unknown as ShopifyCustomer),
+  },
+  mutation: SET,
+  variables: customerPushVariables,
+  answer: customerPushAnswer,
+};
 
 /** Why Shopify kept a customer: their order count, and their newest orders (to link them back). */
 const ORDERS_OF = `query CustomerOrders($id: ID!) { customer(id: $id) { numberOfOrders orders(last: 25) { nodes { id } } } }`;
@@ -155,6 +177,7 @@ export function customerAdapter(newId: () => string): EntityAdapter<CustomerFrom
     loadLocals: (q, tenantId, ids, forUpdate) => getCustomers(q, tenantId, ids, forUpdate),
     readRemote: readCustomer,
     pushRemote: pushCustomer,
+    bulkPush: CUSTOMER_BULK_PUSH,
     deleteRemote: deleteCustomer,
     // customerSet creates by email: Shopify's customer with the email of an unlinked one is ours.
     unlinkedMatch: async (tx, tenantId, remote) =>

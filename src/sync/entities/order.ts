@@ -16,7 +16,7 @@ import {
 import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { EntityAdapter } from './adapter.ts';
+import type { BulkPush, EntityAdapter } from './adapter.ts';
 import { localWrites } from './local-writes.ts';
 import {
   prepareRecords,
@@ -100,11 +100,11 @@ const orderInput = (o: SnapOrder): Record<string, unknown> => ({
   tags: o.tags,
 });
 
-async function pushOrder(
-  s: ShopSession,
+/** orderUpdate's variables that make Shopify hold `merged` (only what differs from `remote`, when given). */
+function orderPushVariables(
   merged: Json,
   at: { gid: string | null; remote: OrderFromShopify | undefined },
-): Promise<OrderFromShopify> {
+): Record<string, unknown> {
   const snap = merged as unknown as SnapOrder;
   if (!at.gid) {
     throw new PermanentError(
@@ -113,32 +113,57 @@ async function pushOrder(
     );
   }
   const shippingAddress = shippingAddressInput(snap, at.remote);
-  const { data } = await call<{ orderUpdate: { order: OrderNode | null; userErrors: UserError[] } }>(
-    s,
-    UPDATE,
-    {
-      input: {
-        id: at.gid,
-        // Only what changes: a Shopify edit of another field since our read is left as it is.
-        ...writeDelta(
-          orderInput(snap),
-          at.remote && orderInput(orderSnapshot(at.remote) as unknown as SnapOrder),
-          { keep: [] },
-        ),
-        ...(shippingAddress === undefined ? {} : { shippingAddress }),
-      },
-      after: null,
+  return {
+    input: {
+      id: at.gid,
+      // Only what changes: a Shopify edit of another field since our read is left as it is.
+      ...writeDelta(
+        orderInput(snap),
+        at.remote && orderInput(orderSnapshot(at.remote) as unknown as SnapOrder),
+        { keep: [] },
+      ),
+      ...(shippingAddress === undefined ? {} : { shippingAddress }),
     },
-  );
-  refuseOn(`the order ${snap.name}`, data.orderUpdate.userErrors);
-  const node = data.orderUpdate.order;
-  if (!node) throw new PermanentError('orderUpdate returned no order', 'shopify_no_order');
-  if (node.lineItems.pageInfo.hasNextPage) {
-    const full = await readOrder(s, node.id);
-    if (full) return full;
-  }
-  return mapped(node, node.lineItems.nodes);
+    after: null,
+  };
 }
+
+const orderOfNode = (n: Record<string, unknown>): OrderFromShopify | 'read' => {
+  const node = n as unknown as OrderNode;
+  return node.lineItems.pageInfo.hasNextPage ? 'read' : mapped(node, node.lineItems.nodes);
+};
+
+/** What orderUpdate answered: Shopify's order, 'read' when its lines need more pages; a refusal throws. */
+function orderPushAnswer(data: Record<string, unknown>, merged: Json): OrderFromShopify | 'read' {
+  const r = data['orderUpdate'] as { order: OrderNode | null; userErrors: UserError[] };
+  refuseOn(`the order ${(merged as unknown as SnapOrder).name}`, r.userErrors);
+  if (!r.order) throw new PermanentError('orderUpdate returned no order', 'shopify_no_order');
+  return orderOfNode(r.order as unknown as Record<string, unknown>);
+}
+
+async function pushOrder(
+  s: ShopSession,
+  merged: Json,
+  at: { gid: string | null; remote: OrderFromShopify | undefined },
+): Promise<OrderFromShopify> {
+  const { data } = await call<Record<string, unknown>>(s, UPDATE, orderPushVariables(merged, at));
+  const pushed = orderPushAnswer(data, merged);
+  if (pushed !== 'read') return pushed;
+  const node = (data['orderUpdate'] as { order: OrderNode }).order;
+  return (await readOrder(s, node.id)) ?? mapped(node, node.lineItems.nodes);
+}
+
+/** Orders pushed as lines of a bulk mutation (the reconciliation's bulk repairs, decision 0008). */
+export const ORDER_BULK_PUSH: BulkPush<OrderFromShopify, Order> = {
+  node: {
+    type: 'Order',
+    selection: `${ORDER_FIELDS} lineItems(first: 20) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }`,
+    map: orderOfNode,
+  },
+  mutation: UPDATE,
+  variables: orderPushVariables,
+  answer: orderPushAnswer,
+};
 
 /** The order fields an app can write (orderUpdate); the rest of an order is Shopify's. */
 export const ORDER_REVERTABLE = ['email', 'phone', 'note', 'tags', 'shippingAddress'];
@@ -155,6 +180,7 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
     loadLocals: (q, tenantId, ids, forUpdate) => getOrders(q, tenantId, ids, forUpdate),
     readRemote: readOrder,
     pushRemote: pushOrder,
+    bulkPush: ORDER_BULK_PUSH,
     deleteRemote: () =>
       Promise.reject(new PermanentError('orders are not deleted on Shopify from Retailos', 'unsupported')),
     ...localWrites({

@@ -29,7 +29,7 @@ import {
 import { writeDelta } from '../../domain/shopify-map/write-delta.ts';
 import { PermanentError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
-import type { AdapterMerge, EntityAdapter } from './adapter.ts';
+import type { AdapterMerge, BulkPush, EntityAdapter } from './adapter.ts';
 import { localWrites } from './local-writes.ts';
 import {
   assignIds,
@@ -289,35 +289,62 @@ async function mergeProducts(
   };
 }
 
-async function pushProduct(
-  s: ShopSession,
+/** productSet's variables that make Shopify hold `merged` (only what differs from `remote`, when given). */
+function productPushVariables(
   merged: Json,
-  at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
-): Promise<ProductFromShopify> {
+  at: { gid: string | null; remote: ProductFromShopify | undefined },
+): Record<string, unknown> {
   const snap = merged as unknown as SnapProduct;
   const variantGids =
     linkedGidsFor(snap.variants, at.remote?.variants ?? []) ??
     variantGidsFor(snap.variants, at.remote?.variants ?? []);
   // A creation is keyed by its handle: a retry after a timeout finds the product made the first time.
   const identifier = at.gid ? { id: at.gid } : { handle: snap.handle };
-  const { data } = await call<{
-    productSet: { product: ProductNode | null; userErrors: UserError[] };
-  }>(s, SET, {
+  return {
     identifier,
     input: productSetDelta(
       productSetInput(snap, variantGids),
       at.gid && at.remote ? inputAsRead(at.remote) : undefined,
     ),
-  });
-  refuseOn(`the product "${snap.title}"`, data.productSet.userErrors);
-  const node = data.productSet.product;
-  if (!node) throw new PermanentError('productSet returned no product', 'shopify_no_product');
-  if (node.variants.pageInfo.hasNextPage) {
-    const full = await readProduct(s, node.id);
-    if (full) return full;
-  }
-  return mapped(node, node.variants.nodes);
+  };
 }
+
+/** What productSet answered: Shopify's product, 'read' when its variants need more pages; a refusal throws. */
+function productPushAnswer(data: Record<string, unknown>, merged: Json): ProductFromShopify | 'read' {
+  const r = data['productSet'] as { product: ProductNode | null; userErrors: UserError[] };
+  refuseOn(`the product "${(merged as unknown as SnapProduct).title}"`, r.userErrors);
+  if (!r.product) throw new PermanentError('productSet returned no product', 'shopify_no_product');
+  return productOfNode(r.product as unknown as Record<string, unknown>);
+}
+
+const productOfNode = (n: Record<string, unknown>): ProductFromShopify | 'read' => {
+  const node = n as unknown as ProductNode;
+  return node.variants.pageInfo.hasNextPage ? 'read' : mapped(node, node.variants.nodes);
+};
+
+async function pushProduct(
+  s: ShopSession,
+  merged: Json,
+  at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
+): Promise<ProductFromShopify> {
+  const { data } = await call<Record<string, unknown>>(s, SET, productPushVariables(merged, at));
+  const pushed = productPushAnswer(data, merged);
+  if (pushed !== 'read') return pushed;
+  const node = (data['productSet'] as { product: ProductNode }).product;
+  return (await readProduct(s, node.id)) ?? mapped(node, node.variants.nodes);
+}
+
+/** Products pushed as lines of a bulk mutation (the reconciliation's bulk repairs, decision 0008). */
+export const PRODUCT_BULK_PUSH: BulkPush<ProductFromShopify, Product> = {
+  node: {
+    type: 'Product',
+    selection: `${PRODUCT_FIELDS} variants(first: 20) { pageInfo { hasNextPage endCursor } nodes { ${VARIANT_FIELDS} } }`,
+    map: productOfNode,
+  },
+  mutation: SET,
+  variables: productPushVariables,
+  answer: productPushAnswer,
+};
 
 async function deleteProduct(s: ShopSession, gid: string): Promise<void> {
   const { data } = await call<{
@@ -423,6 +450,7 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     loadLocals: (q, tenantId, ids, forUpdate) => getProducts(q, tenantId, ids, forUpdate),
     readRemote: readProduct,
     pushRemote: pushProduct,
+    bulkPush: PRODUCT_BULK_PUSH,
     deleteRemote: deleteProduct,
     merge: mergeProducts,
     baseLinks: productBaseLinks,

@@ -146,26 +146,37 @@ async function repairDifference(
     return await settle('repaired', outcomeWords(d, r));
   } catch (err) {
     if (!(err instanceof PermanentError)) throw err;
-    const reason = describeError(err);
-    await recordDeadLetter(
-      deps.db,
-      tenantId,
-      {
-        direction: d.cause === 'shopify_changed' || d.cause === 'created_on_shopify' ? 'inbound' : 'outbound',
-        entity: d.entity,
-        localId: d.localId,
-        gid: d.gid,
-        displayName: d.displayName,
-        job: JOBS.shopifyReconcile,
-        payload: { tenantId, runId, entity: d.entity, key: d.key },
-        errorClass: reason.errorClass,
-        error: reason.message,
-        attempts: 1,
-      },
-      deps.clock.now(),
-    );
-    return settle('failed', reason.message);
+    return settle('failed', await repairRefused(deps, tenantId, runId, d, err));
   }
+}
+
+/** A repair Shopify refused: a dead letter with Shopify's words (visible, retryable by hand); answers them. */
+export async function repairRefused(
+  deps: CoreDeps,
+  tenantId: string,
+  runId: string,
+  d: Pick<DifferenceRow, 'entity' | 'key' | 'localId' | 'gid' | 'displayName' | 'cause'>,
+  err: PermanentError,
+): Promise<string> {
+  const reason = describeError(err);
+  await recordDeadLetter(
+    deps.db,
+    tenantId,
+    {
+      direction: d.cause === 'shopify_changed' || d.cause === 'created_on_shopify' ? 'inbound' : 'outbound',
+      entity: d.entity,
+      localId: d.localId,
+      gid: d.gid,
+      displayName: d.displayName,
+      job: JOBS.shopifyReconcile,
+      payload: { tenantId, runId, entity: d.entity, key: d.key },
+      errorClass: reason.errorClass,
+      error: reason.message,
+      attempts: 1,
+    },
+    deps.clock.now(),
+  );
+  return reason.message;
 }
 
 function outcomeWords(

@@ -1,4 +1,4 @@
-import { SYNCED_KINDS, type MergedKind, type SyncedKind } from '../../domain/synced-kinds.ts';
+import { MERGED_KINDS, SYNCED_KINDS, type MergedKind, type SyncedKind } from '../../domain/synced-kinds.ts';
 import { ENTITIES } from '../entities/registry.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
 import {
@@ -28,6 +28,7 @@ import {
 import { compareLevelBatch, compareLocalLevels, seenPairs } from './levels-compare.ts';
 import { compareLocations } from './locations.ts';
 import { readExport, startExports, type BulkKind, type ReadOptions } from './read-shopify.ts';
+import { RECONCILE_BULK_MIN, repairInBulk } from './bulk-repair.ts';
 import { repairBatch } from './repair.ts';
 import { buildReport, type Tallies } from './report.ts';
 import { countingSession, type Spend } from './spend.ts';
@@ -46,6 +47,8 @@ export const COMPARED_KINDS: readonly SyncedKind[] = [
 ];
 
 export interface RunOptions extends ReadOptions {
+  /** A kind's pushes go by one bulk mutation when at least this many (default RECONCILE_BULK_MIN, 25). */
+  bulkMin?: number;
   /** Told after each batch compared or repaired (the CLI's progress line reads the run row instead). */
   onProgress?: (p: Progress) => void | Promise<void>;
 }
@@ -242,7 +245,20 @@ async function repairAll(
   opts: RunOptions,
 ): Promise<void> {
   let done = 0;
+  const bulk = {
+    min: opts.bulkMin ?? RECONCILE_BULK_MIN,
+    wait: opts.wait,
+    pollMs: opts.pollMs,
+    fetch: opts.fetch,
+  };
   for (const kind of COMPARED_KINDS) {
+    // Pushes by bulk mutation first (decision 0008); what it leaves goes one at a time below.
+    if (MERGED_KINDS.includes(kind as MergedKind)) {
+      const settled = await repairInBulk(deps, session, run, kind as MergedKind, bulk);
+      done += settled;
+      if (settled > 0)
+        await progress(deps, run.id, { phase: 'repair', kind, done, total: done }, spend, opts);
+    }
     for (;;) {
       const batch = await pendingDifferences(deps.db, run.id, kind, 100);
       if (batch.length === 0) break;

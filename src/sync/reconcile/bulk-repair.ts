@@ -1,0 +1,311 @@
+/**
+ * The reconciliation's bulk repairs (decision 0008): a kind's repairs that push to Shopify, when there
+ * are at least `min` of them, go by one bulk mutation instead of one call each. The records are read
+ * again in batches (`nodes(ids:)`) just before the file is built, and a record that moved on either
+ * side since the run read it is left to live sync (never backwards); live sync's own merge decides what
+ * each line pushes. The group's row (every line) and the lines' echo notes are written in one
+ * transaction before anything is staged; the mutation is named after the row, so a kill at any point
+ * finds the operation again (or knows it was never created) and no line is sent twice. Results settle
+ * line by line (bulk-settle.ts).
+ */
+import { openLetterKeys } from '../../db/reconcile-reads.ts';
+import { entityKey } from '../../db/shopify-dead-letters.ts';
+import {
+  bulkKeys,
+  insertBulk,
+  openBulks,
+  setBulkSubmitted,
+  type BulkLine,
+  type BulkRow,
+} from '../../db/shopify-reconcile-bulk.ts';
+import { pendingDifferences, settleDifference, type DifferenceRow } from '../../db/shopify-reconcile.ts';
+import { getSyncBasesByGid, markPushing } from '../../db/shopify-sync-base.ts';
+import type { CoreDeps } from '../../deps.ts';
+import { snapshotHash } from '../../domain/shopify-map/index.ts';
+import type { MergedKind } from '../../domain/synced-kinds.ts';
+import { PermanentError } from '../../errors.ts';
+import {
+  BulkMutationRefusedError,
+  submitBulkMutation,
+  variablesParts,
+  type BulkSession,
+} from '../../shopify/bulk-mutation.ts';
+import { limitedCall } from '../../shopify/limiter.ts';
+import { syncAdapters } from '../continuous/adapters.ts';
+import { mergeDecision } from '../continuous/sync-entity.ts';
+import type { AnyAdapter, BulkPush, RemoteState } from '../entities/adapter.ts';
+import { call } from '../entities/shopify-write.ts';
+import type { ShopSession } from '../shop-session.ts';
+import { dropGroup, finishBulk } from './bulk-settle.ts';
+import { CAUSE_WORDS, type Cause } from './classify.ts';
+import type { Seen } from './compare.ts';
+
+/** The causes whose repair pushes a record both sides hold: the ones a bulk mutation can carry. */
+const PUSHING: ReadonlySet<string> = new Set<Cause>(['retailos_changed', 'both_changed']);
+
+/** A kind's pushes go by one bulk mutation when at least this many (decision 0008; fewer: one call each). */
+export const RECONCILE_BULK_MIN = 25;
+
+/** At most this many lines in one group (its variables file stays far under Shopify's 100 MB). */
+export const BULK_GROUP_MAX = 2_000;
+
+export interface BulkOptions {
+  /** A group smaller than this goes one at a time. */
+  min: number;
+  wait: (ms: number) => Promise<void>;
+  pollMs?: number | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+interface RunRef {
+  tenantId: string;
+  id: string;
+}
+
+/** The bulk-mutation client's session: the run's own, its calls through the shop's budget (counted). */
+export function bulkSessionOf(s: ShopSession): BulkSession {
+  const limit = s.limit;
+  return {
+    cfg: s.cfg,
+    shop: s.shop,
+    accessToken: s.accessToken,
+    ...(limit
+      ? {
+          via: (estimate, send) => limitedCall(limit.limiter, limit.tenantId, estimate, limit.priority, send),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Repairs a kind's pushing differences by bulk mutation: first the groups a killed attempt left open
+ * (found again, their results applied), then new groups of the pending ones. What is not carried by a
+ * group (too few, a record gone, a merge that also writes Retailos) stays pending for the one-at-a-time
+ * path that runs after. Returns how many differences it settled.
+ */
+export async function repairInBulk(
+  deps: CoreDeps,
+  session: ShopSession,
+  run: RunRef,
+  kind: MergedKind,
+  opts: BulkOptions,
+): Promise<number> {
+  const a = syncAdapters(deps)[kind];
+  const push = a.bulkPush;
+  if (!push) return 0;
+  const bulk = bulkSessionOf(session);
+  let settled = 0;
+  for (const row of await openBulks(deps.db, run.id, kind))
+    settled += await finishBulk(deps, session, bulk, a, row, opts);
+  const taken = await bulkKeys(deps.db, run.id, kind);
+  const pending = (await pendingDifferences(deps.db, run.id, kind, Number.MAX_SAFE_INTEGER)).filter(
+    (d) => PUSHING.has(d.cause) && d.localId !== null && d.gid !== null && !taken.has(d.key),
+  );
+  for (let i = 0; pending.length - i >= opts.min; i += BULK_GROUP_MAX) {
+    const group = await prepareGroup(deps, session, a, push, run, pending.slice(i, i + BULK_GROUP_MAX), opts);
+    settled += group.settled;
+    if (!group.row) continue;
+    await submit(deps, bulk, push, group.row, group.variables);
+    settled += await finishBulk(deps, session, bulk, a, group.row, opts);
+  }
+  return settled;
+}
+
+/**
+ * Reads the group's records again (batched), decides each one as live sync would, and — when at least
+ * `min` lines remain — writes the group's row and the lines' echo notes in one transaction.
+ */
+async function prepareGroup(
+  deps: CoreDeps,
+  session: ShopSession,
+  a: AnyAdapter,
+  push: BulkPush<RemoteState, never>,
+  run: RunRef,
+  group: readonly DifferenceRow[],
+  opts: BulkOptions,
+): Promise<{ settled: number; row?: BulkRow; variables: Record<string, unknown>[] }> {
+  const { db } = deps;
+  const kind = a.entity;
+  const letters = await openLetterKeys(
+    db,
+    run.tenantId,
+    group.map((d) => entityKey(kind, d.localId as string, null)),
+  );
+  // A record behind an open dead letter is settled by the one-at-a-time path (it says so).
+  const ds = group.filter((d) => !letters.has(entityKey(kind, d.localId as string, null)));
+  const locals = await a.loadLocals(
+    db,
+    run.tenantId,
+    ds.map((d) => d.localId as string),
+    false,
+  );
+  const bases = await getSyncBasesByGid(
+    db,
+    run.tenantId,
+    kind,
+    ds.map((d) => d.gid as string),
+  );
+  const remotes = await readNodes(
+    session,
+    a,
+    push,
+    ds.map((d) => d.gid as string),
+  );
+  const decide = { deps, session, a, tenantId: run.tenantId, origin: 'reconcile' as const };
+  const lines: BulkLine[] = [];
+  const variables: Record<string, unknown>[] = [];
+  let settled = 0;
+  const leave = async (d: DifferenceRow, state: 'left_to_live_sync' | 'unchanged', why: string) => {
+    await settleDifference(db, run.id, d, state, why);
+    settled += 1;
+  };
+  for (const d of ds) {
+    const seen = d.seen as Seen;
+    const local = locals.get(d.localId as string);
+    const base = bases.get(d.gid as string);
+    const remote = remotes.get(d.gid as string);
+    if ((local?.version ?? null) !== seen.localVersion)
+      await leave(d, 'left_to_live_sync', 'left to live sync: edited in Retailos after the run read it');
+    else if ((base?.hash ?? null) !== seen.baseHash)
+      await leave(d, 'left_to_live_sync', 'left to live sync: synced after the run read it');
+    else if (!remote || !local)
+      continue; // gone from Shopify: the one-at-a-time path decides it
+    else if (snapshotHash(a.remoteSnapshot(remote)) !== seen.remoteHash)
+      await leave(d, 'left_to_live_sync', 'left to live sync: changed on Shopify after the run read it');
+    else {
+      const decided = await mergeDecision(decide, base, local, remote);
+      if (decided === 'unchanged') {
+        await leave(d, 'unchanged', 'already equal when repaired');
+        continue;
+      }
+      const { m, localSnap, remoteSnap, echo } = decided;
+      // Only pushes: a merge that also writes Retailos, or meets a push in flight, goes one at a time.
+      if (!m.toRemote || m.toLocal || echo) continue;
+      const merged = m.toPush ?? m.merged;
+      variables.push(push.variables(merged, { gid: remote.gid, local: local as never, remote }));
+      lines.push({
+        key: d.key,
+        localId: local.id,
+        gid: remote.gid,
+        cause: CAUSE_WORDS[d.cause as Cause],
+        displayName: d.displayName,
+        pushedHash: snapshotHash(m.merged),
+        baseHash: base?.hash ?? null,
+        localVersion: local.version,
+        localSnapshot: localSnap,
+        remoteSnapshot: remoteSnap,
+        merged: merged,
+        conflicts: m.conflicts,
+      });
+    }
+  }
+  if (lines.length < opts.min) return { settled, variables: [] };
+  const runTag = run.id.replace(/-/g, '').slice(0, 12);
+  const row = await db.transaction(async (tx) => {
+    const r = await insertBulk(
+      tx,
+      { tenantId: run.tenantId, runId: run.id, entity: kind, lines },
+      (id) => `RetailosRepair_${id}_${runTag}`,
+      deps.clock.now(),
+    );
+    // Echo notes before anything is sent: the webhooks Shopify sends for each line are ours.
+    for (const l of lines)
+      await markPushing(tx, run.tenantId, kind, l.localId, l.pushedHash, l.localSnapshot, l.cause);
+    return r;
+  });
+  return { settled, row, variables };
+}
+
+/** The mutation document under the group's operation name (it finds the operation again after a kill). */
+export const namedMutation = (mutation: string, name: string): string =>
+  mutation.replace(/^\s*mutation\s+[_A-Za-z][_0-9A-Za-z]*/, `mutation ${name}`);
+
+/**
+ * Stages, uploads and starts the group's mutation, and stores its id. Refused for good (a bad mutation
+ * or file): nothing was created, so the group is dropped and its lines go one at a time.
+ */
+async function submit(
+  deps: CoreDeps,
+  bulk: BulkSession,
+  push: BulkPush<RemoteState, never>,
+  row: BulkRow,
+  variables: readonly Record<string, unknown>[],
+): Promise<void> {
+  const parts = variablesParts(variables);
+  try {
+    const first = await parts.next();
+    if (first.done) throw new PermanentError('a bulk repair group without lines', 'bulk_empty');
+    const id = await submitBulkMutation(bulk, namedMutation(push.mutation, row.operationName), first.value);
+    await setBulkSubmitted(deps.db, row.id, id);
+    row.operationId = id;
+    row.state = 'submitted';
+    if (!(await parts.next()).done)
+      throw new PermanentError(`bulk repair group ${row.id} is larger than one variables file`, 'bulk_file');
+  } catch (err) {
+    if (!(err instanceof BulkMutationRefusedError)) throw err;
+    deps.logger.warn(
+      { runId: row.runId, entity: row.entity, reason: err.message },
+      'bulk repair refused: its records are repaired one at a time',
+    );
+    await dropGroup(deps, row);
+  } finally {
+    await parts.return(undefined);
+  }
+}
+
+/** The records' Shopify side now, read in batches of `nodes(ids:)` under 1,000 requested points each. */
+async function readNodes(
+  session: ShopSession,
+  a: AnyAdapter,
+  push: BulkPush<RemoteState, never>,
+  gids: readonly string[],
+): Promise<Map<string, RemoteState | undefined>> {
+  const { type, selection, map } = push.node;
+  const per = selectionCost(selection);
+  const size = Math.max(1, Math.min(250, Math.floor(990 / per)));
+  const query = `query RetailosReconcileRead($ids: [ID!]!) { nodes(ids: $ids) { ... on ${type} { ${selection} } } }`;
+  const out = new Map<string, RemoteState | undefined>();
+  for (let i = 0; i < gids.length; i += size) {
+    const ids = gids.slice(i, i + size);
+    const { data } = await call<{ nodes: (Record<string, unknown> | null)[] }>(
+      session,
+      query,
+      { ids },
+      4 + per * ids.length,
+    );
+    for (const [j, node] of data.nodes.entries()) {
+      const gid = ids[j] as string;
+      const r = node && typeof node['id'] === 'string' ? map(node) : undefined;
+      out.set(gid, r === 'read' ? await a.readRemote(session, gid) : r);
+    }
+  }
+  return out;
+}
+
+/**
+ * The requested cost of one record's selection, by Shopify's formula: the record 1, each object field
+ * 1, a connection 2 plus `first` times its node's cost (`nodes` / `edges` stand for the node, `pageInfo`
+ * is free; scalars are free).
+ */
+export function selectionCost(selection: string): number {
+  const tokens = selection.match(/[_A-Za-z][_0-9A-Za-z]*|\([^)]*\)|[{}]/g) ?? [];
+  let i = 0;
+  const block = (): number => {
+    let cost = 0;
+    while (i < tokens.length && tokens[i] !== '}') {
+      const name = tokens[i] as string;
+      const args = tokens[i + 1]?.startsWith('(') ? (tokens[i + 1] as string) : '';
+      i += args ? 2 : 1;
+      if (tokens[i] !== '{') continue;
+      i += 1;
+      const inner = block();
+      i += 1;
+      const first = /\bfirst:\s*(\d+)/.exec(args);
+      if (first) cost += 2 + Number(first[1]) * (1 + inner);
+      else if (name === 'nodes' || name === 'edges' || name === 'node') cost += inner;
+      else if (name !== 'pageInfo') cost += 1 + inner;
+    }
+    return cost;
+  };
+  return 1 + block();
+}
