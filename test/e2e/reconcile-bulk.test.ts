@@ -177,6 +177,24 @@ const edits: fc.Arbitrary<Edits> = fc.record({
   ),
 });
 
+/** The newest Sync History entry's id: entries after it are the next run's. */
+const lastEntry = async (h: SyncHarness): Promise<number> =>
+  (await listHistory(h.t.db, h.t.a.tenantId, {}, 1))[0]?.id ?? 0;
+
+/** A run with edits made at its first repair progress (products go first): after it read, before any bulk line. */
+async function reconcileWith(h: SyncHarness, atRepair: () => Promise<void>): Promise<ReconcileRun> {
+  let hooked = false;
+  const run = await reconcile(h, BULK, {
+    onProgress: async (p) => {
+      if (p.phase !== 'repair' || hooked) return;
+      hooked = true;
+      await atRepair();
+    },
+  });
+  expect(hooked).toBe(true);
+  return run;
+}
+
 describe('reconciliation repairs by bulk mutation', () => {
   it('the bulk path repairs exactly what the one-at-a-time path repairs (fast-check over lost edits)', async () => {
     let bulkLines = 0;
@@ -213,5 +231,134 @@ describe('reconciliation repairs by bulk mutation', () => {
     );
     // The property is about the bulk path: it was taken.
     expect(bulkLines).toBeGreaterThan(0);
+  });
+
+  it('never backwards, and a refused line: a record moved on either side after the run read it is left to live sync; a line Shopify refuses is a dead letter; the other lines are repaired', async () => {
+    const h = bulk;
+    const cs = (await customers(h)).slice(0, 7);
+    const [x, y, bad, ...rest] = cs as [ApiCustomer, ApiCustomer, ApiCustomer, ...ApiCustomer[]];
+    const emuY = (await emuCustomers(h)).find((c) => c.email === y.email) as EmuCustomer;
+    const product = (
+      await h.emu.control<{ products: { id: number }[] }>('GET', `/shops/${SHOP}/products?limit=1`)
+    ).products[0] as { id: number };
+    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    // A product difference repaired first gives the run's first repair progress (the hook below).
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${product.id}`, { title: 'Bulk race product' });
+    for (const c of cs)
+      expectOk(await h.api('PATCH', `/api/customers/${c.id}`, { note: `Lost push ${c.email}` }));
+    expectOk(await h.api('PATCH', `/api/customers/${bad.id}`, { phone: 'not a phone' }));
+    await h.t.db.query(`update changes set relayed_at = now() where tenant_id = $1 and relayed_at is null`, [
+      h.t.a.tenantId,
+    ]);
+    await h.emu.control('POST', '/webhooks/drain');
+    await h.settle();
+    await h.emu.control('DELETE', '/faults');
+    const before = await lastEntry(h);
+    const run = await reconcileWith(h, async () => {
+      // After the run read both sides, before the customers' group is read again and built.
+      expectOk(await h.api('PATCH', `/api/customers/${x.id}`, { last_name: 'Edited during the run' }));
+      await h.emu.control('PATCH', `/shops/${SHOP}/customers/${emuY.id}`, {
+        firstName: 'Shopify during run',
+      });
+    });
+    expect(run.state).toBe('completed');
+    const diffs = (await listDifferences(h.t.db, h.t.a.tenantId, run.id, 100)).filter(
+      (d) => d.entity === 'customer',
+    );
+    const of = (c: ApiCustomer) => diffs.find((d) => d.localId === c.id);
+    expect([of(x)?.state, of(x)?.outcome]).toEqual([
+      'left_to_live_sync',
+      'left to live sync: edited in Retailos after the run read it',
+    ]);
+    expect([of(y)?.state, of(y)?.outcome]).toEqual([
+      'left_to_live_sync',
+      'left to live sync: changed on Shopify after the run read it',
+    ]);
+    expect(of(bad)?.state).toBe('failed');
+    expect(of(bad)?.outcome).toMatch(/Phone is invalid/);
+    for (const c of rest) expect([c.email, of(c)?.state]).toEqual([c.email, 'repaired']);
+    // The group went as one bulk mutation of the lines not left: the refused one among them.
+    const { rows } = await h.t.db.query<{ keys: string[] }>(
+      `select array(select l->>'localId' from jsonb_array_elements(lines) l) as keys from shopify_reconcile_bulk
+       where run_id = $1 and entity = 'customer'`,
+      [run.id],
+    );
+    expect(rows.map((r) => [...r.keys].sort())).toEqual([[bad.id, ...rest.map((c) => c.id)].sort()]);
+    const letters = await h.api<{ items: { local_id: string | null; last_error: string }[] }>(
+      'GET',
+      '/api/shopify/dead-letters',
+    );
+    expect(letters.body.items.find((l) => l.local_id === bad.id)?.last_error).toMatch(/Phone is invalid/);
+    // One reconcile entry per repaired record, with its cause; none for the records left.
+    for (const c of [x, y, bad, ...rest]) {
+      const entries = (await listHistory(h.t.db, h.t.a.tenantId, { localId: c.id }, 20)).filter(
+        (e) => e.origin === 'reconcile' && e.id > before,
+      );
+      const repaired = rest.includes(c);
+      expect(entries.map((e) => [e.direction, e.cause])).toEqual(
+        repaired ? [['outbound', 'push not delivered']] : [],
+      );
+    }
+    const onShopify = await emuCustomers(h);
+    for (const c of rest)
+      expect(onShopify.find((e) => e.email === c.email)?.note).toBe(`Lost push ${c.email}`);
+    // Live sync then carries the moved records: nothing went backwards.
+    await h.settle();
+    const after = await customers(h);
+    expect(after.find((c) => c.id === x.id)?.last_name).toBe('Edited during the run');
+    expect(after.find((c) => c.id === y.id)?.first_name).toBe('Shopify during run');
+    expect((await emuCustomers(h)).find((c) => c.email === x.email)?.lastName).toBe('Edited during the run');
+  });
+
+  it('a group left staging by a kill after Shopify took it is found again by its operation name: adopted, nothing applied twice', async () => {
+    const h = bulk;
+    const os = (await orders(h)).slice(0, 4);
+    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    for (const o of os)
+      expectOk(await h.api('PATCH', `/api/orders/${o.id}`, { note: `Found again ${o.name}` }));
+    await h.t.db.query(`update changes set relayed_at = now() where tenant_id = $1 and relayed_at is null`, [
+      h.t.a.tenantId,
+    ]);
+    await h.emu.control('POST', '/webhooks/drain');
+    await h.settle();
+    await h.emu.control('DELETE', '/faults');
+    const before = await lastEntry(h);
+    const run = await reconcile(h, BULK);
+    expect(run.state).toBe('completed');
+    const { rows } = await h.t.db.query<{ id: string; operation_id: string }>(
+      `select id::text, operation_id from shopify_reconcile_bulk where run_id = $1`,
+      [run.id],
+    );
+    expect(rows).toHaveLength(1);
+    const entries = async () =>
+      (await listHistory(h.t.db, h.t.a.tenantId, { entity: 'order' }, 1000)).filter(
+        (e) => e.origin === 'reconcile' && e.id > before && os.some((o) => o.id === e.localId),
+      ).length;
+    expect(await entries()).toBe(os.length);
+    // As a kill right after bulkOperationRunMutation answered leaves it: the id not stored yet.
+    await h.t.db.query(
+      `update shopify_reconcile_bulk set state = 'staging', operation_id = null where id = $1`,
+      [rows[0]?.id],
+    );
+    await h.t.db.query(
+      `update shopify_reconcile_runs set state = 'running', phase = 'repair', finished_at = null where id = $1`,
+      [run.id],
+    );
+    const since = await h.lastCall();
+    const resumed = await executeRun(h.t.deps, h.t.a.tenantId, run.id, {
+      wait: yieldOnce,
+      pollMs: 0,
+      bulkMin: BULK,
+    });
+    expect(resumed?.state).toBe('completed');
+    const again = await h.t.db.query<{ state: string; operation_id: string }>(
+      `select state, operation_id from shopify_reconcile_bulk where run_id = $1`,
+      [run.id],
+    );
+    expect(again.rows).toEqual([{ state: 'done', operation_id: rows[0]?.operation_id }]);
+    const calls = await h.calls(since);
+    expect(calls.filter((c) => c.operationType === 'mutation').flatMap((c) => c.rootFields)).toEqual([]);
+    expect(calls.some((c) => c.rootFields.includes('bulkOperations'))).toBe(true);
+    expect(await entries()).toBe(os.length);
   });
 });
