@@ -38,6 +38,38 @@ describe('64-bit ids', () => {
     }
   });
 
+  it('--wide-ids: an `id` search compares the 64-bit ids Shopify shows, in lists, counts and bulk queries alike', async () => {
+    const w = await world('ids-wide-search', true);
+    const list = await graphql(w.origin, TOKEN, '{ products(first: 5, sortKey: ID) { nodes { id } } }');
+    const ids = (at(list.body, 'data', 'products', 'nodes') as { id: string }[]).map((n) =>
+      BigInt(n.id.split('/').pop() as string),
+    );
+    expect(ids.length).toBe(3);
+    const [a, b, c] = ids as [bigint, bigint, bigint];
+    const count = async (q: string) => {
+      const res = await graphql(
+        w.origin,
+        TOKEN,
+        'query($q: String!) { productsCount(query: $q, limit: null) { count } }',
+        { q },
+      );
+      return at(res.body, 'data', 'productsCount', 'count');
+    };
+    expect(await count(`id:<=${a}`)).toBe(1);
+    expect(await count(`id:>=${b} id:<=${c}`)).toBe(2);
+    expect(await count(`id:>=${c + 1n}`)).toBe(0);
+    expect(await count(`id:${b}`)).toBe(1);
+    const page = await graphql(
+      w.origin,
+      TOKEN,
+      `{ products(first: 5, query: "id:>=${b}") { nodes { id } } }`,
+    );
+    expect((at(page.body, 'data', 'products', 'nodes') as { id: string }[]).map((n) => n.id)).toEqual([
+      `gid://shopify/Product/${b}`,
+      `gid://shopify/Product/${c}`,
+    ]);
+  });
+
   it('--wide-ids: every id is past 2^53, exact in GIDs, legacyResourceId and webhook bodies, and reads back', async () => {
     const w = await world('ids-wide', true);
     const list = await graphql(w.origin, TOKEN, '{ products(first: 5) { nodes { id legacyResourceId } } }');

@@ -1,9 +1,12 @@
+import { externalId } from '../store/ids.ts';
 import { parseSearch, type Comparator, type SearchNode } from './search-parse.ts';
 
 /** How one searchable field of a record type reads and compares. */
 export type SearchField<T> =
   | { kind: 'date'; get: (item: T) => number | null }
   | { kind: 'number'; get: (item: T) => number | null }
+  /** A record's id (its serial), compared as the unsigned 64-bit id Shopify shows (`--wide-ids` too). */
+  | { kind: 'id'; get: (item: T) => number | null }
   | { kind: 'string'; get: (item: T) => string | null }
   | { kind: 'list'; get: (item: T) => string[] }
   | { kind: 'boolean'; get: (item: T) => boolean };
@@ -52,6 +55,21 @@ function compareRange(actual: number, op: Comparator, range: { from: number; to:
   }
 }
 
+function compareIds(actual: bigint, op: Comparator, wanted: bigint): boolean {
+  switch (op) {
+    case ':':
+      return actual === wanted;
+    case '>':
+      return actual > wanted;
+    case '>=':
+      return actual >= wanted;
+    case '<':
+      return actual < wanted;
+    case '<=':
+      return actual <= wanted;
+  }
+}
+
 function stringMatches(actual: string, wanted: string): boolean {
   const a = actual.toLowerCase();
   const w = wanted.toLowerCase();
@@ -79,6 +97,15 @@ function termMatcher<T>(
       return (item) => {
         const v = field.get(item);
         return v !== null && compareRange(v, op, { from: n, to: n });
+      };
+    }
+    case 'id': {
+      const digits = raw.replace(/^gid:\/\/shopify\/\w+\//, '');
+      if (!/^\d+$/.test(digits)) return () => false;
+      const wanted = BigInt(digits);
+      return (item) => {
+        const v = field.get(item);
+        return v !== null && compareIds(BigInt(externalId(v)), op, wanted);
       };
     }
     case 'string':

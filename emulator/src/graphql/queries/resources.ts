@@ -43,7 +43,7 @@ export function productResource(shop: ShopData): Resource<ProductRecord> {
     id: (p) => p.id,
     search: {
       fields: {
-        id: { kind: 'number', get: (p) => p.id },
+        id: { kind: 'id', get: (p) => p.id },
         title: { kind: 'string', get: (p) => p.title },
         handle: { kind: 'string', get: (p) => p.handle },
         status: { kind: 'string', get: (p) => p.status },
@@ -79,11 +79,11 @@ export function variantResource(shop: ShopData): Resource<VariantRecord> {
     id: (v) => v.id,
     search: {
       fields: {
-        id: { kind: 'number', get: (v) => v.id },
+        id: { kind: 'id', get: (v) => v.id },
         sku: { kind: 'string', get: (v) => v.sku },
         barcode: { kind: 'string', get: (v) => v.barcode },
         title: { kind: 'string', get: (v) => v.title },
-        product_id: { kind: 'number', get: (v) => v.productId },
+        product_id: { kind: 'id', get: (v) => v.productId },
         created_at: { kind: 'date', get: (v) => v.createdAt },
         updated_at: { kind: 'date', get: (v) => v.updatedAt },
         tag: { kind: 'list', get: (v) => shop.products.get(v.productId)?.tags ?? [] },
@@ -108,7 +108,7 @@ export const inventoryItemResource: Resource<InventoryItemRecord> = {
   id: (i) => i.id,
   search: {
     fields: {
-      id: { kind: 'number', get: (i) => i.id },
+      id: { kind: 'id', get: (i) => i.id },
       sku: { kind: 'string', get: (i) => i.sku },
       created_at: { kind: 'date', get: (i) => i.createdAt },
       updated_at: { kind: 'date', get: (i) => i.updatedAt },
@@ -126,7 +126,7 @@ export const locationResource: Resource<LocationRecord> = {
   id: (l) => l.id,
   search: {
     fields: {
-      id: { kind: 'number', get: (l) => l.id },
+      id: { kind: 'id', get: (l) => l.id },
       name: { kind: 'string', get: (l) => l.name },
       active: { kind: 'boolean', get: (l) => l.isActive },
     },
@@ -144,7 +144,7 @@ export function customerResource(): Resource<CustomerRecord> {
     id: (c) => c.id,
     search: {
       fields: {
-        id: { kind: 'number', get: (c) => c.id },
+        id: { kind: 'id', get: (c) => c.id },
         email: { kind: 'string', get: (c) => c.email },
         first_name: { kind: 'string', get: (c) => c.firstName },
         last_name: { kind: 'string', get: (c) => c.lastName },
@@ -195,7 +195,7 @@ export function orderResource(): Resource<OrderRecord> {
     id: (o) => o.id,
     search: {
       fields: {
-        id: { kind: 'number', get: (o) => o.id },
+        id: { kind: 'id', get: (o) => o.id },
         name: { kind: 'list', get: (o) => [`#${o.number}`, String(o.number)] },
         email: { kind: 'string', get: (o) => o.email },
         status: { kind: 'list', get: orderStatus },
@@ -204,7 +204,7 @@ export function orderResource(): Resource<OrderRecord> {
         tag: { kind: 'list', get: (o) => o.tags },
         tag_not: { kind: 'list', get: (o) => o.tags },
         sku: { kind: 'list', get: (o) => o.lineItems.flatMap((l) => l.sku ?? []) },
-        customer_id: { kind: 'number', get: (o) => o.customerId },
+        customer_id: { kind: 'id', get: (o) => o.customerId },
         created_at: { kind: 'date', get: (o) => o.createdAt },
         updated_at: { kind: 'date', get: (o) => o.updatedAt },
         processed_at: { kind: 'date', get: (o) => o.processedAt },
