@@ -58,6 +58,7 @@ async function pushRacing<R extends RemoteState, L extends LocalState>(
   real: EntityAdapter<R, L>,
   localId: string,
   race: (push: () => Promise<R>) => Promise<R>,
+  as?: { origin: 'reconcile'; cause: string },
 ): Promise<void> {
   const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
   if (!session) throw new Error('no session');
@@ -70,7 +71,7 @@ async function pushRacing<R extends RemoteState, L extends LocalState>(
       return race(() => real.pushRemote(s, merged, at));
     },
   };
-  await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId }, { origin: 'push' });
+  await syncEntity(h.t.deps, session, racing, h.t.a.tenantId, { localId }, { origin: 'push' }, as);
   if (!raced) throw new Error('the push never called Shopify');
 }
 
@@ -287,6 +288,38 @@ describe('a Shopify edit made while our push is on its way', () => {
     );
     expect(entries.map((e) => [e.direction, e.origin, e.action])).toEqual([['outbound', 'push', 'update']]);
     expect(JSON.stringify(entries[0]?.after)).toContain('"61.00"');
+  });
+
+  it("a reconciliation's push whose echo live sync applies first is recorded as the reconciliation's, with its cause", async () => {
+    // (The chaos run's repairs that pushed had no entry under origin 'reconcile': the echo's entry said 'push'.)
+    const remote = (await remoteProducts())[2];
+    const sku = remote?.variants[0]?.sku;
+    if (!remote || !sku) throw new Error('no product');
+    const local = await localBySku(sku);
+    expectOk(
+      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('71.00')) }),
+    );
+    const before = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).length;
+    await pushRacing(
+      productAdapter(randomUUID),
+      local.id,
+      async (push) => {
+        const pushed = await push();
+        // Shopify's products/update of our push is delivered and applied before the repair stores its result.
+        await h.settle();
+        return pushed;
+      },
+      { origin: 'reconcile', cause: 'push not delivered' },
+    );
+    await h.settle();
+    const entries = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).slice(
+      0,
+      -before || undefined,
+    );
+    expect(entries.map((e) => [e.direction, e.origin, e.action, e.cause])).toEqual([
+      ['outbound', 'reconcile', 'update', 'push not delivered'],
+    ]);
+    expect(JSON.stringify(entries[0]?.after)).toContain('"71.00"');
   });
 });
 

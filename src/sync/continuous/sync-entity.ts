@@ -365,8 +365,11 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   const decided = await mergeDecision(run, base, local, remote);
   if (decided === 'unchanged') return result('unchanged');
   const { m, baseSnap, localSnap, remoteSnap, echoFrom, echo } = decided;
+  // A repair of the reconciliation notes its cause: its echo, applied by live sync before this push
+  // stores its result, is then recorded as the reconciliation's, not as a push of live sync's.
+  const cause = run.origin === 'reconcile' ? (run.cause ?? null) : null;
   if (m.toRemote && base)
-    await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap);
+    await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap, cause);
   if (m.toRemote && (readAt === undefined || deps.clock.now().getTime() - readAt > FRESH_READ_MS)) {
     const now = await a.readRemote(session, remote.gid);
     if (!now || !same(a.remoteSnapshot(now), remoteSnap))
