@@ -196,8 +196,14 @@ const counts = await db.query<{ entity: string; n: string }>(
    select 'inventory_levels', count(*)::text from inventory_levels union all
    select 'locations', count(*)::text from locations`,
 );
-const ops = await db.query<{ resource: string; bulk_operation_id: string | null; finished_at: Date | null }>(
-  'select resource, bulk_operation_id, finished_at from shopify_import_resources where import_id = $1',
+// Each resource's bulk operations: its one export, or one per id range (ranged exports, decision 0007).
+const ops = await db.query<{ resource: string; ops: string[]; ranges: number; finished_at: Date | null }>(
+  `select r.resource, r.finished_at, (select count(*)::int from shopify_import_ranges g
+       where g.import_id = r.import_id and g.resource = r.resource) as ranges,
+     array_remove(array_append((select coalesce(array_agg(g.bulk_operation_id order by g.seq), '{}')
+       from shopify_import_ranges g where g.import_id = r.import_id and g.resource = r.resource),
+       r.bulk_operation_id), null) as ops
+   from shopify_import_resources r where r.import_id = $1`,
   [run?.id],
 );
 // Measured before the floor below, which is not part of the import.
@@ -243,12 +249,13 @@ console.log(
     state: run?.state,
     reason: run?.reason,
     counts: Object.fromEntries(counts.rows.map((r) => [r.entity, Number(r.n)])),
-    bulkOperations: ops.rows.flatMap((r) => (r.bulk_operation_id ? [r.bulk_operation_id] : [])),
+    bulkOperations: ops.rows.flatMap((r) => r.ops),
     // When each resource's last batch had committed (its completion, written right after), and the
     // import's own end (after the planner statistics refresh): epoch ms on this machine's clock.
     resources: ops.rows.map((r) => ({
       resource: r.resource,
-      bulkOperationId: r.bulk_operation_id,
+      bulkOperationIds: r.ops,
+      ranges: r.ranges,
       finishedAtMs: r.finished_at === null ? null : new Date(r.finished_at).getTime(),
     })),
     finishedAtMs: run?.finishedAt ? new Date(run.finishedAt).getTime() : null,

@@ -119,6 +119,12 @@ export const SETTINGS = {
     description:
       'Initial import: bulk operations, page by page within the cost budget, or auto (paged for small stores and where Shopify refuses bulk operations)',
   },
+  shopifyImportRangeTail: {
+    env: 'SHOPIFY_IMPORT_RANGE_TAIL',
+    schema: z.coerce.number().int().min(1).optional(),
+    description:
+      'Initial import: records in the last Shopify id range of a large products, customers or orders export (each range before it 1/0.7 as large); unset: one batch (500)',
+  },
   shopifyPushQuietMs: {
     env: 'SHOPIFY_PUSH_QUIET_MS',
     schema: z.coerce.number().int().min(0).max(10_000).default(150),

@@ -53,8 +53,12 @@ export interface PushQuiet {
 export type Enqueue = (
   job: string,
   data: object,
-  /** `tx`: insert the job inside the caller's transaction, so it commits (or not) with the caller's writes. */
-  options?: { singletonKey?: string; startAfter?: number; tx?: Queryable },
+  /**
+   * `tx`: insert the job inside the caller's transaction, so it commits (or not) with the caller's writes.
+   * `wake`: a job of the same singleton key already queued for later starts now instead (none: one is
+   * queued), where a plain enqueue would leave the waiting one as it is.
+   */
+  options?: { singletonKey?: string; startAfter?: number; tx?: Queryable; wake?: boolean },
 ) => Promise<void>;
 
 export interface ShopifyWiring {

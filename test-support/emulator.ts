@@ -48,9 +48,24 @@ export async function startEmulator(args: string[] = []): Promise<RunningEmulato
   };
 }
 
+/**
+ * A keep-alive socket the emulator closed while this process was busy (a long PGlite check blocks its
+ * event loop past the server's 5 s idle timeout) fails the next request written on it with "other side
+ * closed". A GET is sent once more on a fresh socket then; anything else, or a second failure, throws.
+ */
+async function controlFetch(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const code = ((err as Error).cause as { code?: string } | undefined)?.code;
+    if (init.method !== 'GET' || code !== 'UND_ERR_SOCKET') throw err;
+    return fetch(url, init);
+  }
+}
+
 function controlClient(base: string): RunningEmulator['control'] {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}/_emulator${path}`, {
+    const res = await controlFetch(`${base}/_emulator${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -11,9 +11,11 @@
  *   READY                      deps, queue and the import job are set up
  *   DL <n> <bytes>             the n-th slice of a bulk result download is handed on (this life)
  *   BATCH_OPEN <n>             the n-th import batch transaction began (this life)
- *   WRITE <resource> <line> <n>   inside batch n, its rows are written and its checkpoint is set
- *   COMMIT <resource> <line> <n>  batch n's transaction committed
- * Batches of different resources may be open at once (`ingestLanes`), so WRITE and COMMIT name theirs.
+ *   WRITE <file> <line> <n>   inside batch n, its rows are written and its checkpoint is set
+ *   COMMIT <file> <line> <n>  batch n's transaction committed
+ * Batches of different resources may be open at once (`ingestLanes`), so WRITE and COMMIT name their
+ * file: the resource (`orders`), or the resource and range of a ranged export (`orders#2`). RESUME
+ * names files the same way.
  *   HOLD <what>                the child stopped for good where `hold` asked (the parent kills it)
  *   DONE <state>               the import completed (or failed); the child exits 0
  */
@@ -24,6 +26,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { openDb } from '../src/db/open.ts';
 import { ShopifySlot } from '../src/deps.ts';
+import { listRanges } from '../src/db/shopify-import-ranges.ts';
 import { getLatestImport } from '../src/db/shopify-imports.ts';
 import { bossEnqueue, createBoss } from '../src/jobs/boss.ts';
 import { installQueues } from '../src/jobs/install.ts';
@@ -45,6 +48,8 @@ export interface ImportChildConfig {
   maxBatchesPerStep: number;
   /** Result files written at once (ImportOptions.ingestLanes). */
   ingestLanes: number;
+  /** Records in the last id range of a ranged export (ImportOptions.rangeTail). */
+  rangeTail?: number;
   /** Stop for good at the n-th batch checkpoint write (transaction still open) or download slice. */
   hold?: { at: 'write' | 'download'; n: number };
 }
@@ -61,6 +66,15 @@ async function holdForever(what: string): Promise<never> {
 }
 
 const CHECKPOINT = /^\s*update shopify_import_resources set lines_done = \$3/;
+const RANGE_CHECKPOINT = /^\s*with r as \(update shopify_import_ranges set lines_done = \$4/;
+
+/** The file and line a checkpoint statement sets (a resource's, or one range's), else undefined. */
+function checkpointOf(sql: string, params: readonly unknown[] | undefined): string | undefined {
+  if (CHECKPOINT.test(sql)) return `${String(params?.[1])} ${String(params?.[2])}`;
+  if (RANGE_CHECKPOINT.test(sql))
+    return `${String(params?.[1])}#${String(params?.[2])} ${String(params?.[3])}`;
+  return undefined;
+}
 
 /** The import's batch transactions (those opened by ingestFile) report themselves; others pass through. */
 function instrument(db: Db): Db {
@@ -69,7 +83,8 @@ function instrument(db: Db): Db {
   return {
     ...db,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      if (!new Error().stack?.includes('ingestFile')) return db.transaction(fn);
+      // ingestFile's batches only (not `ingestFiles`, whose lanes also complete a range in a transaction).
+      if (!/\bingestFile\b/.test(new Error().stack ?? '')) return db.transaction(fn);
       opened += 1;
       const n = opened;
       emit(`BATCH_OPEN ${n}`);
@@ -79,8 +94,9 @@ function instrument(db: Db): Db {
           exec: (sql) => tx.exec(sql),
           async query<R>(sql: string, params?: readonly unknown[]) {
             const res = await tx.query<R>(sql, params);
-            if (CHECKPOINT.test(sql)) {
-              wrote = `${String(params?.[1])} ${String(params?.[2])}`;
+            const checkpoint = checkpointOf(sql, params);
+            if (checkpoint) {
+              wrote = checkpoint;
               writes += 1;
               emit(`WRITE ${wrote} ${n}`);
               if (cfg.hold?.at === 'write' && cfg.hold.n === writes) await holdForever(`write ${wrote}`);
@@ -176,12 +192,18 @@ async function run(): Promise<void> {
       batchSize: cfg.batchSize,
       maxBatchesPerStep: cfg.maxBatchesPerStep,
       ingestLanes: cfg.ingestLanes,
+      ...(cfg.rangeTail === undefined ? {} : { rangeTail: cfg.rangeTail }),
       pollDelayMs: 0,
       fetch: countingFetch(),
     },
   };
   const before = await getLatestImport(raw, cfg.tenantId);
-  emit(`RESUME ${JSON.stringify(before?.resources.map((r) => [r.resource, r.linesDone]) ?? [])}`);
+  const ranges = before ? await listRanges(raw, before.id) : [];
+  const files = [
+    ...(before?.resources.map((r) => [r.resource, r.linesDone]) ?? []),
+    ...ranges.map((r) => [`${r.resource}#${r.seq}`, r.linesDone]),
+  ];
+  emit(`RESUME ${JSON.stringify(files)}`);
   // Killed after the import completed but before it said so: starting again would begin a second run.
   if (before?.state !== 'completed') await startImport(deps, cfg.tenantId);
   emit('READY');

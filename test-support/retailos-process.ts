@@ -19,6 +19,8 @@ export interface StartSetup {
   /** The emulator standing in for Shopify (undefined: the demo store `start` runs itself). */
   shopify?: { emu: RunningEmulator; apiKey: string; apiSecret: string } | undefined;
   port: number;
+  /** More environment for `retailos start` (options under test). */
+  env?: Record<string, string> | undefined;
 }
 
 export interface RetailosProcess {
@@ -61,7 +63,7 @@ export function startEnv(setup: StartSetup): Record<string, string> {
     env['APP_URL'] = `http://127.0.0.1:${setup.port}`;
     env['SHOPIFY_READ_ALL_ORDERS'] = 'true'; // the emulator grants it: every order is imported
   }
-  return env;
+  return { ...env, ...setup.env };
 }
 
 /** Spawns `retailos start` (bin/retailos.js, what `npm start` runs); `onSpawn` sees it before it is up. */

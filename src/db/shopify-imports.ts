@@ -265,7 +265,7 @@ export async function patchResource(
  * (the store disconnected or the app uninstalled meanwhile) finds no row to update, and its caller
  * rolls the batch back.
  */
-const STILL_RUNNING = `exists (select 1 from shopify_imports i where i.id = import_id and i.state = 'running')`;
+export const STILL_RUNNING = `exists (select 1 from shopify_imports i where i.id = import_id and i.state = 'running')`;
 
 /** The checkpoint of one committed batch: lines and bytes read so far, records written and parked. */
 export async function advanceCheckpoint(

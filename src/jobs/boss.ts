@@ -45,7 +45,16 @@ function requireUrl(url: string | undefined): string {
 /** `deps.enqueue` over a pg-boss instance; a `tx` option inserts the job in the caller's transaction. */
 export function bossEnqueue(boss: PgBoss): Enqueue {
   return async (job, data, options) => {
-    const { tx, ...rest } = options ?? {};
+    const { tx, wake, ...rest } = options ?? {};
+    if (wake && rest.singletonKey !== undefined) {
+      // Edits the queued job of that key (created or retry, not active) to start now, or inserts one.
+      await boss.upsert(job, data, {
+        singletonKey: rest.singletonKey,
+        startAfter: 0,
+        ...(tx ? { db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) } } : {}),
+      });
+      return;
+    }
     await boss.send(job, data, {
       ...rest,
       ...(tx ? { db: { executeSql: (text: string, values?: unknown[]) => tx.query(text, values) } } : {}),

@@ -41,6 +41,9 @@ export function isKnownTopic(headerTopic: string): boolean {
   return HEADER_TOPICS.has(headerTopic);
 }
 
+/** An export finished (ours or another app's): the import's job is woken to look at once. */
+export const WAKES_IMPORT = 'bulk_operations/finish';
+
 /** Topics about the installation itself, applied by the lifecycle job (not by the entity sync). */
 export const LIFECYCLE_TOPICS: readonly string[] = [
   'app/uninstalled',

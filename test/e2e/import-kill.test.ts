@@ -10,6 +10,7 @@ import { createUser } from '../../src/core/owner-bootstrap.ts';
 import type { Db } from '../../src/db/db.ts';
 import { openDb } from '../../src/db/open.ts';
 import type { PgliteDb } from '../../src/db/pglite-db.ts';
+import { listRanges } from '../../src/db/shopify-import-ranges.ts';
 import { getLatestImport } from '../../src/db/shopify-imports.ts';
 import { createSecretBox } from '../../src/shopify/secret-box.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
@@ -86,6 +87,7 @@ beforeAll(async () => {
     batchSize: BATCH_SIZE,
     maxBatchesPerStep: 5,
     ingestLanes: LANES,
+    rangeTail: 4, // products, customers and orders each export in id ranges (the last of 4 records)
   };
   if (t.dbUrl) {
     childBase.databaseUrl = t.dbUrl;
@@ -277,21 +279,37 @@ describe('the initial import under kill -9', () => {
           `(${tally.redone} cut short by a kill: ${JSON.stringify(tally.cut)}), at most ${tally.mostOpen} open at once`,
       );
       expect(kills, 'every planned kill landed before the import finished').toBe(plan.length);
-      const records = [
-        STORE.products,
-        STORE.customers,
-        STORE.orders,
-        STORE.products * STORE.variantsPerProduct * STORE.locations,
-      ];
-      expect(batches, 'every batch committed').toBe(
-        records.reduce((n, r) => n + Math.ceil(r / BATCH_SIZE), 0),
-      );
+      // Products, customers and orders are exported in id ranges (a batch never spans two files).
+      const ranges = await withDb(async (db) => {
+        const run = await getLatestImport(db, tenants.get(seed) as string);
+        return listRanges(db, run?.id as string);
+      });
+      const rangedFiles = (resource: string) => ranges.filter((r) => r.resource === resource);
+      expect(
+        ['products', 'customers', 'orders'].map((r) => rangedFiles(r).length),
+        'ranges per resource',
+      ).toEqual([3, 2, 2]);
+      const batchesOf = (resource: string, records: number) => {
+        const files = rangedFiles(resource);
+        if (files.length === 0) return Math.ceil(records / BATCH_SIZE);
+        expect(
+          files.reduce((n, f) => n + (f.total ?? 0), 0),
+          `${resource} in its ranges`,
+        ).toBe(records);
+        return files.reduce((n, f) => n + Math.ceil((f.total ?? 0) / BATCH_SIZE), 0);
+      };
+      const expected =
+        batchesOf('products', STORE.products) +
+        batchesOf('customers', STORE.customers) +
+        batchesOf('orders', STORE.orders) +
+        batchesOf('inventory', STORE.products * STORE.variantsPerProduct * STORE.locations);
+      expect(batches, 'every batch committed').toBe(expected);
       expect(twice, 'no batch commits twice').toEqual([]);
       expect(tally.opened - batches, 'every batch begun again was one a kill cut short').toBe(tally.redone);
       for (const cut of tally.cut) {
         // Each resource writes one batch at a time: a kill cuts at most one per lane, of distinct resources.
         expect(cut.length, 'batches one kill cut short').toBeLessThanOrEqual(LANES);
-        const named = cut.filter((r) => r !== '');
+        const named = cut.filter((r) => r !== '').map((file) => file.split('#')[0]);
         expect(new Set(named).size, `resources of the batches cut short: ${named.join(', ')}`).toBe(
           named.length,
         );

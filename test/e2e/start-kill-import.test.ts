@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJson } from '../../src/cli/import-view.ts';
+import { listRanges } from '../../src/db/shopify-import-ranges.ts';
+import { getLatestImport } from '../../src/db/shopify-imports.ts';
 import { createFreshDatabase } from '../../test-support/db.ts';
 import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
 import { expectImported, expectWrittenOnce } from '../../test-support/import-compare.ts';
@@ -49,6 +51,8 @@ beforeAll(async () => {
     databaseUrl: fresh?.url,
     shopify: { emu, apiKey: KEY, apiSecret: SECRET },
     port: await freePort(),
+    // Products, customers and orders export in Shopify id ranges (250 records: 5 ranges each).
+    env: { SHOPIFY_IMPORT_RANGE_TAIL: '20' },
   };
 }, 120_000);
 
@@ -140,6 +144,17 @@ describe('retailos start, killed with -9 while it imports', () => {
       );
       const tenantId = rows[0]?.tenant_id as string;
       await expectImported(db, emu, SHOP, tenantId); // field by field, each record once
+      const run = await getLatestImport(db, tenantId);
+      const ranges = await listRanges(db, run?.id as string);
+      for (const resource of ['products', 'customers', 'orders']) {
+        const mine = ranges.filter((r) => r.resource === resource);
+        expect(mine.length, `${resource} ranges`).toBeGreaterThan(2);
+        expect(mine.every((r) => r.state === 'completed')).toBe(true);
+        expect(
+          mine.reduce((n, r) => n + (r.total ?? 0), 0),
+          `${resource} in its ranges`,
+        ).toBe(250);
+      }
       const links = await db.query<{ entity: string; n: number }>(
         'select entity, count(*)::int as n from shopify_id_map where tenant_id = $1 group by entity',
         [tenantId],

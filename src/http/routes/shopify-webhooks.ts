@@ -4,7 +4,8 @@ import type { CoreDeps } from '../../deps.ts';
 import { isValidShop } from '../../domain/shop-domain.ts';
 import { JOBS } from '../../job-names.ts';
 import { verifyWebhookHmac } from '../../shopify/hmac.ts';
-import { isKnownTopic, LIFECYCLE_TOPICS } from '../../sync/webhook-topics.ts';
+import { wakeImport } from '../../sync/import/start.ts';
+import { isKnownTopic, LIFECYCLE_TOPICS, WAKES_IMPORT } from '../../sync/webhook-topics.ts';
 import { errorBody } from '../errors.ts';
 
 /** Shopify's payloads are small; anything larger is refused before it is read whole. */
@@ -90,6 +91,11 @@ async function receive(
       .enqueue(job, { tenantId }, { singletonKey: tenantId })
       .catch((err: unknown) =>
         deps.logger.error({ err, topic, shop }, 'could not enqueue webhook processing'),
+      );
+    // An export finished: the import looks now rather than at its next poll (which stays the fallback).
+    if (topic === WAKES_IMPORT)
+      await wakeImport(deps, tenantId).catch((err: unknown) =>
+        deps.logger.error({ err, topic, shop }, 'could not wake the import'),
       );
   }
   return reply.code(200).send({ ok: true, duplicate: !stored });

@@ -20,6 +20,38 @@ export const BULK_QUERIES: Readonly<Record<BulkResource, string>> = {
   inventory: BULK_READS.inventory.query,
 };
 
+/** Resources exported in Shopify id ranges when large (their connections take an `id` range and sort by ID). */
+export const RANGED_RESOURCES = ['products', 'customers', 'orders'] as const;
+export type RangedResource = (typeof RANGED_RESOURCES)[number];
+
+export const isRanged = (resource: string): resource is RangedResource =>
+  (RANGED_RESOURCES as readonly string[]).includes(resource);
+
+/** The resource's bulk query, limited to a search (`id:>=… id:<=…`) when one is given. */
+export function bulkQueryFor(resource: BulkResource, search = ''): string {
+  if (search === '') return BULK_QUERIES[resource];
+  return BULK_QUERIES[resource].replace(
+    /^\{ (\w+) \{/,
+    (_, c: string) => `{ ${c}(query: ${JSON.stringify(search)}) {`,
+  );
+}
+
+/** The smallest and largest id of a ranged resource, and how many records it has. */
+export const ID_SPAN: Readonly<Record<RangedResource, string>> = Object.fromEntries(
+  RANGED_RESOURCES.map((c) => [
+    c,
+    `query ImportIdSpan { low: ${c}(first: 1, sortKey: ID) { nodes { id } }
+  high: ${c}(first: 1, sortKey: ID, reverse: true) { nodes { id } }
+  total: ${c}Count(limit: null) { count precision } }`,
+  ]),
+) as Record<RangedResource, string>;
+
+/** Counts of a ranged resource's records with an id at or below each of `ids` (one aliased Count each). */
+export const countsAtOrBelow = (resource: RangedResource, ids: readonly bigint[]): string =>
+  `query ImportIdCounts { ${ids
+    .map((id, i) => `c${i}: ${resource}Count(query: "id:<=${id}", limit: null) { count precision }`)
+    .join('\n  ')} }`;
+
 /** The fields read of each record: shared by the bulk queries and the paged ones (page-queries.ts). */
 export const FIELDS = {
   product: BULK_READS.products.fields.root,

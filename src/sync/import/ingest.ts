@@ -4,6 +4,7 @@ import {
   type ImportResourceRow,
   type ParkedRecord,
 } from '../../db/shopify-imports.ts';
+import { advanceRangeCheckpoint } from '../../db/shopify-import-ranges.ts';
 import type { BulkResource } from './bulk-queries.ts';
 import { importStopped } from './import-stopped.ts';
 import { batchLines, readJsonl } from './jsonl.ts';
@@ -43,17 +44,20 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
   }
 }
 
+/** A result file to write: a resource's whole export, or one of its ranges' (`range`: its seq). */
+export type FileRow = ImportResourceRow & { resource: BulkResource; url: string; range: number | null };
+
 /**
  * Reads a completed bulk result from the checkpoint on and commits it batch by batch: each batch's
- * rows, id map, sync base, parked records and the new checkpoint in one transaction. On a Postgres
- * server the next batch is read and mapped while one is being written. Returns true when the file is
- * done, false when the step's batch budget ran out first.
+ * rows, id map, sync base, parked records and the new checkpoint (the resource's, or its range's) in
+ * one transaction. On a Postgres server the next batch is read and mapped while one is being written.
+ * Returns true when the file is done, false when the step's batch budget ran out first.
  */
 export async function ingestFile(
   deps: ImportDeps,
   tenantId: string,
   importId: string,
-  r: ImportResourceRow & { resource: BulkResource; url: string },
+  r: FileRow,
 ): Promise<boolean> {
   const opts = deps.importOptions ?? {};
   const { mode, prepare } = WRITERS[r.resource];
@@ -86,12 +90,21 @@ export async function ingestFile(
         done: out.done,
         parked: parked.length,
       };
-      if (!(await advanceCheckpoint(tx, importId, r.resource, c, ctx.now))) throw importStopped(importId);
+      const moved =
+        r.range === null
+          ? await advanceCheckpoint(tx, importId, r.resource, c, ctx.now)
+          : await advanceRangeCheckpoint(tx, importId, { resource: r.resource, seq: r.range }, c, ctx.now);
+      if (!moved) throw importStopped(importId);
       done += out.done;
     });
     if (statsDue(size, before, done)) await refreshStats(deps.db, r.resource);
     before = done;
-    await opts.afterBatch?.({ resource: r.resource, linesDone: batch.endLine, done });
+    await opts.afterBatch?.({
+      resource: r.resource,
+      ...(r.range === null ? {} : { range: r.range }),
+      linesDone: batch.endLine,
+      done,
+    });
     budget -= 1;
     if (budget <= 0) return false;
   }

@@ -9,7 +9,13 @@ export interface ImportOptions {
   /** How long to wait before polling running bulk operations again (default 3000 ms). */
   pollDelayMs?: number;
   /** Called after each batch commits (tests use it to stop mid-file). */
-  afterBatch?: (info: { resource: ImportResource; linesDone: number; done: number }) => void | Promise<void>;
+  afterBatch?: (info: {
+    resource: ImportResource;
+    /** The range whose file it was (ranged exports), else absent. */
+    range?: number;
+    linesDone: number;
+    done: number;
+  }) => void | Promise<void>;
   /**
    * auto mode: read page by page when the whole paged import would wait at most this long for the
    * cost budget beyond what the bucket holds now (default 30 s); bulk operations otherwise.
@@ -23,6 +29,13 @@ export interface ImportOptions {
    * one batch at a time, so a crash redoes at most one batch per resource.
    */
   ingestLanes?: number;
+  /**
+   * Ranged exports (ranged.ts): records in the last range of a large resource (default: batchSize), each
+   * range before it 1 / rangeRatio as large (default 0.7), at most maxRanges (default 16) per resource.
+   */
+  rangeTail?: number;
+  rangeRatio?: number;
+  maxRanges?: number;
   /** Fetch for the result download (tests may wrap it). */
   fetch?: typeof fetch;
 }
@@ -40,4 +53,8 @@ export const DEFAULTS = {
   pollDelayMs: 3000,
   pagedAutoMaxSeconds: 30,
   maxPageCost: 1000,
+  rangeRatio: 0.7,
+  maxRanges: 16,
+  /** Counts asked to find a resource's id distribution before it is ranged (one request). */
+  rangeSamples: 16,
 } as const;

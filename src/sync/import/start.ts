@@ -36,6 +36,15 @@ export async function enqueueImport(deps: ImportDeps, tenantId: string, delayMs:
 }
 
 /**
+ * Wakes the tenant's import job now (a `bulk_operations/finish` delivery: an export finished), instead
+ * of at its next poll; the poll stays the fallback for a delivery that never comes.
+ */
+export async function wakeImport(deps: ImportDeps, tenantId: string): Promise<void> {
+  const data: ImportJobData = { tenantId };
+  await deps.enqueue(JOBS.shopifyImport, data, { singletonKey: tenantId, wake: true });
+}
+
+/**
  * The job body: one step, then re-enqueue when there is more to do. Failures show on the import:
  * a transient one pauses it with the reason (the job retries with backoff); a refused token moves
  * the connection to error_auth and stops until the merchant reconnects; other permanent ones fail it.

@@ -11,14 +11,27 @@ import {
 } from '../../db/shopify-imports.ts';
 import { liveAccessToken } from '../access-token.ts';
 import { shopifyDeps } from '../shopify-deps.ts';
-import { BULK_RESOURCES, type BulkResource } from './bulk-queries.ts';
-import { ingestFile } from './ingest.ts';
+import { listRanges, type ImportRange } from '../../db/shopify-import-ranges.ts';
+import { BULK_RESOURCES, isRanged, type BulkResource } from './bulk-queries.ts';
+import { ingestFile, type FileRow } from './ingest.ts';
 import { DownloadGoneError } from './jsonl.ts';
-import { decideModes, fallBackToPages, isAccessDenied } from './mode.ts';
+import { decideModes, fallBackToPages } from './mode.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
 import { importPages, type PagedResource } from './paged.ts';
 import { refreshImportStats } from './planner-stats.ts';
-import { fetchLocations, pollBulk, startBulk, type BulkStart, type ShopSession } from './shopify-calls.ts';
+import {
+  completeRange,
+  exportAgain,
+  exportOutcome,
+  nextRangeFile,
+  planResource,
+  pollRanges,
+  rangeGone,
+  rangesExporting,
+  startRanges,
+  tryStartBulk,
+} from './ranged.ts';
+import { fetchLocations, pollBulk, type ShopSession } from './shopify-calls.ts';
 import { writeLocationBatch } from '../entities/location.ts';
 import { batchContext } from './writers.ts';
 
@@ -59,23 +72,18 @@ async function importLocations(deps: ImportDeps, s: ShopSession, run: ImportRun)
   });
 }
 
-/** Starts the bulk operation, or reports Shopify's ACCESS_DENIED as a refusal like a userError. */
-async function tryStartBulk(s: ShopSession, resource: BulkResource): Promise<BulkStart> {
-  try {
-    return await startBulk(s, resource);
-  } catch (err) {
-    if (isAccessDenied(err)) return { ok: false, busy: false, reason: err.message };
-    throw err;
-  }
-}
-
 /**
- * Starts the bulk operations not started yet (Shopify runs up to 5 at once; ours are 4). A refusal
- * falls back to reading the resource page by page (auto mode), or fails it.
+ * Starts the bulk operations not started yet (Shopify runs up to 5 at once; ours are at most 4: one per
+ * resource). A large products, customers or orders resource is planned into id ranges first, and its
+ * first range starts (ranged.ts). A refusal falls back to reading the resource page by page (auto
+ * mode), or fails it.
  */
 async function startPending(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
+  const planned = new Set((await listRanges(deps.db, run.id)).map((x) => x.resource));
   for (const r of run.resources) {
     if (!isBulk(r.resource) || r.mode !== 'bulk' || r.state !== 'pending' || r.bulkOperationId) continue;
+    if (isRanged(r.resource) && !planned.has(r.resource) && (await planResource(deps, s, run.id, r.resource)))
+      continue;
     const started = await tryStartBulk(s, r.resource);
     const now = deps.clock.now();
     if (started.ok)
@@ -91,53 +99,46 @@ async function startPending(deps: ImportDeps, s: ShopSession, run: ImportRun): P
     else if (!(await fallBackToPages(deps, run.id, r.resource, started.reason)))
       await patchResource(deps.db, run.id, r.resource, { state: 'failed', reason: started.reason }, now);
   }
+  await startRanges(deps, s, (await getLiveImport(deps.db, run.tenantId)) ?? run);
 }
 
 const isBulk = (name: string): name is BulkResource => (BULK_RESOURCES as readonly string[]).includes(name);
 
-/** Polls running operations; a finished one leaves its URL and total, a failed one runs again or fails. */
+/**
+ * Polls running operations (a resource's, then its ranges'); a finished one leaves its URL and total,
+ * a failed one runs again or fails.
+ */
 async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
   for (const r of run.resources) {
     if (r.mode !== 'bulk' || r.state !== 'running' || !r.bulkOperationId || r.url) continue;
-    const op = await pollBulk(s, r.bulkOperationId);
+    const out = exportOutcome(await pollBulk(s, r.bulkOperationId), r.resource as BulkResource);
     const now = deps.clock.now();
-    if (
-      !op ||
-      op.status === 'CANCELED' ||
-      op.status === 'EXPIRED' ||
-      (op.status === 'FAILED' && op.errorCode !== 'ACCESS_DENIED')
-    ) {
-      const why = op
-        ? `bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}; exporting again`
-        : 'bulk operation not found; exporting again';
+    if (out.kind === 'again')
       await patchResource(
         deps.db,
         run.id,
         r.resource,
-        { state: 'pending', bulkOperationId: null, reason: why },
+        { state: 'pending', bulkOperationId: null, reason: out.reason },
         now,
       );
-    } else if (op.status === 'FAILED') {
+    else if (out.kind === 'denied') {
       if (isBulk(r.resource) && (await fallBackToPages(deps, run.id, r.resource, 'ACCESS_DENIED'))) continue;
       await patchResource(
         deps.db,
         run.id,
         r.resource,
-        { state: 'failed', reason: `Shopify refused the export (${op.errorCode})` },
+        { state: 'failed', reason: 'Shopify refused the export (ACCESS_DENIED)' },
         now,
       );
-    } else if (op.status === 'COMPLETED') {
-      const total = r.resource === 'inventory' ? op.objectCount - op.rootObjectCount : op.rootObjectCount;
-      // Shopify gives no file for an export that found nothing: the resource is done.
-      const patch = op.url
-        ? { url: op.url, total, reason: null }
+    } else if (out.kind === 'done') {
+      const patch = out.url
+        ? { url: out.url, total: out.total, reason: null }
         : { state: 'completed' as const, total: 0, reason: null };
       await patchResource(deps.db, run.id, r.resource, patch, now);
     }
   }
+  await pollRanges(deps, s, (await getLiveImport(deps.db, run.tenantId)) ?? run);
 }
-
-type FileRow = ImportResourceRow & { resource: BulkResource; url: string };
 
 type Next = { kind: 'file'; r: FileRow } | { kind: 'paged'; r: PagedResource };
 
@@ -158,21 +159,23 @@ const NEEDS: Readonly<Record<BulkResource, readonly ImportResource[]>> = {
  * whose records can be read (a page, or a finished export's file). So a file is written as soon as it
  * is ready, while other exports still run, instead of waiting for the resources listed before it.
  */
-function ready(run: ImportRun): Next[] {
+function ready(run: ImportRun, ranges: readonly ImportRange[]): Next[] {
   const completed = new Set(run.resources.filter((r) => r.state === 'completed').map((r) => r.resource));
   return run.resources.flatMap((r): Next[] => {
     if (completed.has(r.resource) || !isBulk(r.resource)) return [];
     if (!NEEDS[r.resource].every((needed) => completed.has(needed))) return [];
     if (r.mode === 'paged') return [{ kind: 'paged', r: { ...r, resource: r.resource } }];
-    if (r.url !== null && r.state === 'running')
-      return [{ kind: 'file', r: { ...r, resource: r.resource, url: r.url } }];
+    if (r.state !== 'running') return [];
+    const range = nextRangeFile(r, ranges);
+    if (range) return [{ kind: 'file', r: { ...r, ...range, resource: r.resource, range: range.seq } }];
+    if (r.url !== null) return [{ kind: 'file', r: { ...r, resource: r.resource, url: r.url, range: null } }];
     return [];
   });
 }
 
-function nextToIngest(run: ImportRun): Next | 'wait' | 'done' {
+function nextToIngest(run: ImportRun, ranges: readonly ImportRange[]): Next | 'wait' | 'done' {
   if (run.resources.every((r) => r.state === 'completed')) return 'done';
-  return ready(run)[0] ?? 'wait';
+  return ready(run, ranges)[0] ?? 'wait';
 }
 
 async function finish(deps: ImportDeps, run: ImportRun): Promise<void> {
@@ -206,26 +209,24 @@ async function ingestNext(
 ): Promise<boolean> {
   try {
     if (!(await ingestFile(deps, tenantId, importId, r))) return false;
-    await patchResource(
-      deps.db,
-      importId,
-      r.resource,
-      { state: 'completed', reason: null },
-      deps.clock.now(),
-    );
+    if (r.range !== null) await completeRange(deps, importId, r.resource, r.range);
+    else
+      await patchResource(
+        deps.db,
+        importId,
+        r.resource,
+        { state: 'completed', reason: null },
+        deps.clock.now(),
+      );
     return true;
   } catch (err) {
     if (!(err instanceof DownloadGoneError)) throw err;
     const reason = `${err.message}; exporting again`;
-    const restart = {
-      state: 'pending',
-      bulkOperationId: null,
-      url: null,
-      linesDone: 0,
-      bytesDone: 0,
-      reason,
-    } as const;
-    await patchResource(deps.db, importId, r.resource, restart, deps.clock.now());
+    if (r.range !== null) {
+      await rangeGone(deps, importId, { resource: r.resource, seq: r.range }, reason);
+      return false;
+    }
+    await patchResource(deps.db, importId, r.resource, exportAgain(reason), deps.clock.now());
     return false;
   }
 }
@@ -244,15 +245,20 @@ async function ingestFiles(
   tenantId: string,
 ): Promise<void> {
   const lanes = deps.importOptions?.ingestLanes ?? (deps.db.kind === 'postgres' ? 2 : 1);
-  const taken = new Set<string>();
   const writing = new Map<string, Promise<void>>();
   const failures: unknown[] = [];
   let more = true;
   const free = async (polled: boolean): Promise<FileRow[]> => {
     const run = await getLiveImport(deps.db, tenantId);
     if (!run) return [];
-    const files = ready(run).flatMap((n) => (n.kind === 'file' && !taken.has(n.r.resource) ? [n.r] : []));
-    const exporting = run.resources.some((r) => r.mode === 'bulk' && r.state === 'running' && !r.url);
+    const ranges = await listRanges(deps.db, run.id);
+    // One file per resource at a time: its ranges are written in order, one batch at a time.
+    const files = ready(run, ranges).flatMap((n) =>
+      n.kind === 'file' && !writing.has(n.r.resource) ? [n.r] : [],
+    );
+    const exporting =
+      run.resources.some((r) => r.mode === 'bulk' && r.state === 'running' && r.bulkOperationId && !r.url) ||
+      rangesExporting(ranges);
     if (files.length > 0 || polled || !exporting) return files;
     await pollRunning(deps, s, run);
     return free(true);
@@ -260,7 +266,6 @@ async function ingestFiles(
   for (let first = true; ; first = false) {
     if (more && writing.size < lanes) {
       for (const r of (await free(first)).slice(0, lanes - writing.size)) {
-        taken.add(r.resource);
         const lane = ingestNext(deps, tenantId, importId, r).then(
           (complete) => {
             if (!complete) more = false;
@@ -324,7 +329,7 @@ export async function runImportStep(deps: ImportDeps, tenantId: string): Promise
     );
     return { kind: 'finished' };
   }
-  const next = nextToIngest(run);
+  const next = nextToIngest(run, await listRanges(deps.db, run.id));
   if (next === 'done') {
     await finish(deps, run);
     return { kind: 'finished' };
