@@ -120,29 +120,6 @@ export async function deleteBulk(q: Queryable, id: string): Promise<void> {
   await q.query('delete from shopify_reconcile_bulk where id = $1', [id]);
 }
 
-/**
- * Clears a line's echo note where it still stands (current or previous): the line was never applied,
- * so Shopify holding that state would not be our echo.
- */
-export async function clearPushingNote(
-  q: Queryable,
-  tenantId: string,
-  entity: SyncBaseEntity,
-  localId: string,
-  hash: string,
-): Promise<void> {
-  await q.query(
-    `update shopify_sync_base set
-       pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
-       pushing_base = case when pushing_hash = $4 then null else pushing_base end,
-       pushing_cause = case when pushing_hash = $4 then null else pushing_cause end,
-       pushing_prev_hash = case when pushing_prev_hash = $4 then null else pushing_prev_hash end,
-       pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end
-     where tenant_id = $1 and entity = $2 and local_id = $3`,
-    [tenantId, entity, localId, hash],
-  );
-}
-
 /** A difference's state, locked for the caller's transaction (a line settles once, whoever comes first). */
 export async function lockDifferenceState(
   q: Queryable,

@@ -249,14 +249,33 @@ export async function markPushed(
   now: Date,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5,
-       pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
+    `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5, ${CLEAR_NOTE}
+     where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId, hash, now],
+  );
+}
+
+/** Clears the note of the push that writes the state hashed $4, where it still stands (current or previous). */
+const CLEAR_NOTE = `pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
        pushing_base = case when pushing_hash = $4 then null else pushing_base end,
        pushing_cause = case when pushing_hash = $4 then null else pushing_cause end,
        pushing_prev_hash = case when pushing_prev_hash = $4 then null else pushing_prev_hash end,
-       pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end
-     where tenant_id = $1 and entity = $2 and local_id = $3`,
-    [tenantId, entity, localId, hash, now],
+       pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end`;
+
+/**
+ * Clears a push's echo note without recording it as pushed: the push never reached Shopify (a
+ * reconciliation's bulk group Shopify never took), so Shopify holding that state would not be our echo.
+ */
+export async function clearPushingNote(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+  hash: string,
+): Promise<void> {
+  await q.query(
+    `update shopify_sync_base set ${CLEAR_NOTE} where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId, hash],
   );
 }
 

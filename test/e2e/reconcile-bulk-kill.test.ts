@@ -3,25 +3,17 @@
 // group is found by its stored operation, its results are applied, and nothing is sent or repaired twice:
 // one bulk mutation on Shopify, no single push of those records, one Sync History entry per record.
 // Runs on embedded PGlite, and on a fresh Postgres database when TEST_DATABASE_URL is set.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFreshDatabase } from '../../test-support/db.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import { imported, startKillStore, type KillStore } from '../../test-support/kill-store.ts';
 import {
   Browser,
   eventually,
-  freePort,
   startRetailos,
   withStoppedDb,
   type RetailosProcess,
-  type StartSetup,
 } from '../../test-support/retailos-process.ts';
 
 const SHOP = 'reconcile-bulk-kill.myshopify.com';
-const KEY = 'reconcile-bulk-kill-key';
-const SECRET = 'shpss_reconcile_bulk_kill_secret';
 /** Customers edited in Retailos with their pushes lost: more than the bulk minimum (25). */
 const EDITED = 30;
 
@@ -37,37 +29,23 @@ interface EmuOperation {
   status: string;
 }
 
-let emu: RunningEmulator;
-let setup: StartSetup;
-let database: { drop(): Promise<void> } | undefined;
+let store: KillStore;
 let current: RetailosProcess | undefined;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--api-key', KEY, '--api-secret', SECRET, '--seed', '43'],
-    ...['--products', '3', '--customers', String(EDITED + 5), '--orders', '3', '--locations', '1'],
+  store = await startKillStore(SHOP, [
+    ...['--seed', '43', '--products', '3', '--customers', String(EDITED + 5), '--orders', '3'],
+    ...['--locations', '1'],
   ]);
-  const serverUrl = process.env['TEST_DATABASE_URL'];
-  const fresh = serverUrl ? await createFreshDatabase(serverUrl) : undefined;
-  database = fresh;
-  setup = {
-    dataDir: mkdtempSync(join(tmpdir(), 'rtl-reconcile-bulk-kill-')),
-    databaseUrl: fresh?.url,
-    shopify: { emu, apiKey: KEY, apiSecret: SECRET },
-    port: await freePort(),
-  };
 }, 120_000);
 
 afterAll(async () => {
-  await current?.kill();
-  await emu?.stop();
-  await database?.drop();
-  if (setup) rmSync(setup.dataDir, { recursive: true, force: true });
+  await store?.close(current);
 });
 
 const mutations = async (): Promise<EmuOperation[]> =>
   (
-    await emu.control<{ operations: EmuOperation[] }>('GET', `/bulk/operations?shop=${SHOP}`)
+    await store.emu.control<{ operations: EmuOperation[] }>('GET', `/bulk/operations?shop=${SHOP}`)
   ).operations.filter((o) => o.type === 'MUTATION');
 
 describe('retailos start, killed with -9 while Shopify runs a reconciliation bulk mutation', () => {
@@ -75,20 +53,12 @@ describe('retailos start, killed with -9 while Shopify runs a reconciliation bul
     'takes the group up again after the restart: one bulk mutation, each record repaired once',
     { timeout: 600_000 },
     async () => {
+      const { emu, setup } = store;
       current = await startRetailos(setup);
       let b = new Browser(current.url);
       await b.login();
       await b.connect(SHOP);
-      await eventually(
-        'the import completes',
-        async () => {
-          const imp = await b.api<{ state: string; reason: string | null }>('GET', '/api/shopify/import');
-          if (imp.json.state === 'failed') throw new Error(`the import failed: ${imp.json.reason}`);
-          const conn = await b.api<{ state: string }>('GET', '/api/shopify/connection');
-          return imp.json.state === 'completed' && conn.json.state === 'syncing';
-        },
-        300_000,
-      );
+      await imported(b);
       expect(await current.stop()).toBe(0);
       current = undefined;
       // Retailos edits whose pushes were lost: written while the product was down, no change rows.

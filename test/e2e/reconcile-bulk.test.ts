@@ -108,24 +108,31 @@ interface Edits {
   orderNotes: { i: number; note: string; tags: string[] }[];
 }
 
-async function lostEdits(h: SyncHarness, e: Edits): Promise<void> {
+/** Makes `edit`'s changes lost: Shopify's webhooks dropped, Retailos's pushes never made. */
+async function lost(h: SyncHarness, edit: () => Promise<void>): Promise<void> {
   await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
-  const [cs, ecs, os] = [await customers(h), await emuCustomers(h), await orders(h)];
-  for (const { i, firstName } of e.shopifyFirstNames) {
-    const email = cs[i % cs.length]?.email;
-    const emu = ecs.find((c) => c.email === email) as EmuCustomer;
-    await h.emu.control('PATCH', `/shops/${SHOP}/customers/${emu.id}`, { firstName });
-  }
-  for (const { i, note } of e.customerNotes)
-    expectOk(await h.api('PATCH', `/api/customers/${(cs[i % cs.length] as ApiCustomer).id}`, { note }));
-  for (const { i, note, tags } of e.orderNotes)
-    expectOk(await h.api('PATCH', `/api/orders/${(os[i % os.length] as ApiOrder).id}`, { note, tags }));
+  await edit();
   await h.t.db.query(`update changes set relayed_at = now() where tenant_id = $1 and relayed_at is null`, [
     h.t.a.tenantId,
   ]);
   await h.emu.control('POST', '/webhooks/drain');
   await h.settle();
   await h.emu.control('DELETE', '/faults');
+}
+
+async function lostEdits(h: SyncHarness, e: Edits): Promise<void> {
+  await lost(h, async () => {
+    const [cs, ecs, os] = [await customers(h), await emuCustomers(h), await orders(h)];
+    for (const { i, firstName } of e.shopifyFirstNames) {
+      const email = cs[i % cs.length]?.email;
+      const emu = ecs.find((c) => c.email === email) as EmuCustomer;
+      await h.emu.control('PATCH', `/shops/${SHOP}/customers/${emu.id}`, { firstName });
+    }
+    for (const { i, note } of e.customerNotes)
+      expectOk(await h.api('PATCH', `/api/customers/${(cs[i % cs.length] as ApiCustomer).id}`, { note }));
+    for (const { i, note, tags } of e.orderNotes)
+      expectOk(await h.api('PATCH', `/api/orders/${(os[i % os.length] as ApiOrder).id}`, { note, tags }));
+  });
 }
 
 /** What a run did, comparable across two stores: both sides' records, the report, the history. */
@@ -241,18 +248,13 @@ describe('reconciliation repairs by bulk mutation', () => {
     const product = (
       await h.emu.control<{ products: { id: number }[] }>('GET', `/shops/${SHOP}/products?limit=1`)
     ).products[0] as { id: number };
-    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
-    // A product difference repaired first gives the run's first repair progress (the hook below).
-    await h.emu.control('PATCH', `/shops/${SHOP}/products/${product.id}`, { title: 'Bulk race product' });
-    for (const c of cs)
-      expectOk(await h.api('PATCH', `/api/customers/${c.id}`, { note: `Lost push ${c.email}` }));
-    expectOk(await h.api('PATCH', `/api/customers/${bad.id}`, { phone: 'not a phone' }));
-    await h.t.db.query(`update changes set relayed_at = now() where tenant_id = $1 and relayed_at is null`, [
-      h.t.a.tenantId,
-    ]);
-    await h.emu.control('POST', '/webhooks/drain');
-    await h.settle();
-    await h.emu.control('DELETE', '/faults');
+    await lost(h, async () => {
+      // A product difference repaired first gives the run's first repair progress (the hook below).
+      await h.emu.control('PATCH', `/shops/${SHOP}/products/${product.id}`, { title: 'Bulk race product' });
+      for (const c of cs)
+        expectOk(await h.api('PATCH', `/api/customers/${c.id}`, { note: `Lost push ${c.email}` }));
+      expectOk(await h.api('PATCH', `/api/customers/${bad.id}`, { phone: 'not a phone' }));
+    });
     const before = await lastEntry(h);
     const run = await reconcileWith(h, async () => {
       // After the run read both sides, before the customers' group is read again and built.
@@ -313,15 +315,10 @@ describe('reconciliation repairs by bulk mutation', () => {
   it('a group left staging by a kill after Shopify took it is found again by its operation name: adopted, nothing applied twice', async () => {
     const h = bulk;
     const os = (await orders(h)).slice(0, 4);
-    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
-    for (const o of os)
-      expectOk(await h.api('PATCH', `/api/orders/${o.id}`, { note: `Found again ${o.name}` }));
-    await h.t.db.query(`update changes set relayed_at = now() where tenant_id = $1 and relayed_at is null`, [
-      h.t.a.tenantId,
-    ]);
-    await h.emu.control('POST', '/webhooks/drain');
-    await h.settle();
-    await h.emu.control('DELETE', '/faults');
+    await lost(h, async () => {
+      for (const o of os)
+        expectOk(await h.api('PATCH', `/api/orders/${o.id}`, { note: `Found again ${o.name}` }));
+    });
     const before = await lastEntry(h);
     const run = await reconcile(h, BULK);
     expect(run.state).toBe('completed');

@@ -4,16 +4,12 @@
 // completes; nothing is repaired twice: one Sync History entry per repaired record, each stock change
 // counted once, no write sent to Shopify for a change that came from Shopify.
 // Runs on embedded PGlite, and on a fresh Postgres database when TEST_DATABASE_URL is set.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFreshDatabase } from '../../test-support/db.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import { imported, startKillStore, type KillStore } from '../../test-support/kill-store.ts';
 import {
   Browser,
   eventually,
-  freePort,
   startRetailos,
   withStoppedDb,
   type RetailosProcess,
@@ -21,8 +17,6 @@ import {
 } from '../../test-support/retailos-process.ts';
 
 const SHOP = 'reconcile-kill.myshopify.com';
-const KEY = 'reconcile-kill-key';
-const SECRET = 'shpss_reconcile_kill_secret';
 const PRODUCTS = 120;
 /** Products renamed on Shopify with their webhooks lost, and stock levels moved there. */
 const RENAMED = 80;
@@ -41,46 +35,22 @@ interface RunJson {
   differences: { entity: string; state: string }[];
 }
 
+let store: KillStore;
 let emu: RunningEmulator;
 let setup: StartSetup;
-let database: { drop(): Promise<void> } | undefined;
 let current: RetailosProcess | undefined;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--api-key', KEY, '--api-secret', SECRET, '--seed', '41'],
-    ...['--products', String(PRODUCTS), '--customers', '5', '--orders', '5', '--locations', '1'],
+  store = await startKillStore(SHOP, [
+    ...['--seed', '41', '--products', String(PRODUCTS), '--customers', '5', '--orders', '5'],
+    ...['--locations', '1'],
   ]);
-  const serverUrl = process.env['TEST_DATABASE_URL'];
-  const fresh = serverUrl ? await createFreshDatabase(serverUrl) : undefined;
-  database = fresh;
-  setup = {
-    dataDir: mkdtempSync(join(tmpdir(), 'rtl-reconcile-kill-')),
-    databaseUrl: fresh?.url,
-    shopify: { emu, apiKey: KEY, apiSecret: SECRET },
-    port: await freePort(),
-  };
+  ({ emu, setup } = store);
 }, 120_000);
 
 afterAll(async () => {
-  await current?.kill();
-  await emu?.stop();
-  await database?.drop();
-  if (setup) rmSync(setup.dataDir, { recursive: true, force: true });
+  await store?.close(current);
 });
-
-async function imported(b: Browser): Promise<void> {
-  await eventually(
-    'the import completes',
-    async () => {
-      const imp = await b.api<{ state: string; reason: string | null }>('GET', '/api/shopify/import');
-      if (imp.json.state === 'failed') throw new Error(`the import failed: ${imp.json.reason}`);
-      const conn = await b.api<{ state: string }>('GET', '/api/shopify/connection');
-      return imp.json.state === 'completed' && conn.json.state === 'syncing';
-    },
-    300_000,
-  );
-}
 
 const emuProducts = async (): Promise<EmuProduct[]> =>
   (await emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)).products;

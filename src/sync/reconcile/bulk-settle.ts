@@ -8,7 +8,6 @@
  */
 import type { Queryable } from '../../db/db.ts';
 import {
-  clearPushingNote,
   deleteBulk,
   lockDifferenceState,
   setBulkDone,
@@ -18,6 +17,7 @@ import {
 } from '../../db/shopify-reconcile-bulk.ts';
 import { settleDifference } from '../../db/shopify-reconcile.ts';
 import {
+  clearPushingNote,
   getSyncBase,
   lockSyncBase,
   markPushed,
