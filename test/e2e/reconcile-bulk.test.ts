@@ -358,4 +358,48 @@ describe('reconciliation repairs by bulk mutation', () => {
     expect(calls.some((c) => c.rootFields.includes('bulkOperations'))).toBe(true);
     expect(await entries()).toBe(os.length);
   });
+
+  it("a line's echo applied by live sync while the bulk mutation runs is recorded once, as the reconciliation's with its cause", async () => {
+    const h = bulk;
+    const cs = (await customers(h)).slice(10, 16);
+    await lost(h, async () => {
+      for (const c of cs)
+        expectOk(await h.api('PATCH', `/api/customers/${c.id}`, { note: `Echo first ${c.email}` }));
+    });
+    const before = await lastEntry(h);
+    const recorded = async () =>
+      (await listHistory(h.t.db, h.t.a.tenantId, { entity: 'customer' }, 1000)).filter(
+        (e) => e.id > before && cs.some((c) => c.id === e.localId),
+      );
+    // Shopify runs the lines (and exports) at 10 a second; while the run polls, webhooks are delivered and applied.
+    await h.emu.control('POST', '/bulk/settings', { pace: 10 });
+    let duringRun = 0;
+    // The run's polls wait at once (its exports too): one delivery round at a time.
+    let round: Promise<void> | undefined;
+    const deliver = async () => {
+      await h.settle();
+      duringRun = Math.max(duringRun, (await recorded()).length);
+    };
+    try {
+      const run = await reconcile(h, BULK, {
+        wait: async () => {
+          round ??= deliver().finally(() => (round = undefined));
+          await round;
+        },
+      });
+      expect(run.state).toBe('completed');
+    } finally {
+      await h.emu.control('POST', '/bulk/settings', { pace: null });
+    }
+    // Live sync met the lines' echoes before the run settled them: it recorded them (not as pushes).
+    expect(duringRun).toBeGreaterThan(0);
+    await h.settle();
+    const entries = await recorded();
+    expect(entries.map((e) => [e.localId, e.origin, e.direction, e.cause]).sort()).toEqual(
+      cs.map((c) => [c.id, 'reconcile', 'outbound', 'push not delivered']).sort(),
+    );
+    const onShopify = await emuCustomers(h);
+    for (const c of cs)
+      expect(onShopify.find((e) => e.email === c.email)?.note).toBe(`Echo first ${c.email}`);
+  });
 });
