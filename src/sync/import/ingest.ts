@@ -58,6 +58,8 @@ export async function ingestFile(
   tenantId: string,
   importId: string,
   r: FileRow,
+  /** Called after each committed batch (the step polls its exports there, so the next range starts). */
+  between?: () => Promise<void>,
 ): Promise<boolean> {
   const opts = deps.importOptions ?? {};
   const { mode, prepare } = WRITERS[r.resource];
@@ -105,6 +107,7 @@ export async function ingestFile(
       linesDone: batch.endLine,
       done,
     });
+    await between?.();
     budget -= 1;
     if (budget <= 0) return false;
   }

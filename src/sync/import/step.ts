@@ -206,9 +206,10 @@ async function ingestNext(
   tenantId: string,
   importId: string,
   r: FileRow,
+  between: () => Promise<void>,
 ): Promise<boolean> {
   try {
-    if (!(await ingestFile(deps, tenantId, importId, r))) return false;
+    if (!(await ingestFile(deps, tenantId, importId, r, between))) return false;
     if (r.range !== null) await completeRange(deps, importId, r.resource, r.range);
     else
       await patchResource(
@@ -248,6 +249,25 @@ async function ingestFiles(
   const writing = new Map<string, Promise<void>>();
   const failures: unknown[] = [];
   let more = true;
+  // While files are written, exports that finish are seen (at most once a second, by the clock, after
+  // a batch), so the next range of a resource starts without waiting for the step to end.
+  // Polls run one at a time (two lanes must not both start a resource's next range).
+  const every = Math.min(deps.importOptions?.pollDelayMs ?? DEFAULTS.pollDelayMs, 1000);
+  let lastPoll = deps.clock.now().getTime();
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = (fn: () => Promise<void>): Promise<void> => {
+    const next = chain.then(fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const between = (): Promise<void> => {
+    if (deps.clock.now().getTime() - lastPoll < every) return Promise.resolve();
+    lastPoll = deps.clock.now().getTime();
+    return serial(async () => {
+      const run = await getLiveImport(deps.db, tenantId);
+      if (run && rangesExporting(await listRanges(deps.db, run.id))) await pollRanges(deps, s, run);
+    });
+  };
   const free = async (polled: boolean): Promise<FileRow[]> => {
     const run = await getLiveImport(deps.db, tenantId);
     if (!run) return [];
@@ -260,13 +280,13 @@ async function ingestFiles(
       run.resources.some((r) => r.mode === 'bulk' && r.state === 'running' && r.bulkOperationId && !r.url) ||
       rangesExporting(ranges);
     if (files.length > 0 || polled || !exporting) return files;
-    await pollRunning(deps, s, run);
+    await serial(() => pollRunning(deps, s, run));
     return free(true);
   };
   for (let first = true; ; first = false) {
     if (more && writing.size < lanes) {
       for (const r of (await free(first)).slice(0, lanes - writing.size)) {
-        const lane = ingestNext(deps, tenantId, importId, r).then(
+        const lane = ingestNext(deps, tenantId, importId, r, between).then(
           (complete) => {
             if (!complete) more = false;
           },
