@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../deps.ts';
 import { isValidShop } from '../../domain/shop-domain.ts';
 import { JOBS } from '../../job-names.ts';
 import { verifyWebhookHmac } from '../../shopify/hmac.ts';
+import { coalescedSend } from '../../sync/continuous/coalesced-send.ts';
 import { wakeImport } from '../../sync/import/start.ts';
 import { isKnownTopic, LIFECYCLE_TOPICS, WAKES_IMPORT } from '../../sync/webhook-topics.ts';
 import { errorBody } from '../errors.ts';
@@ -34,6 +35,9 @@ function isJson(text: string): boolean {
  * its processing, answer 200. No other work happens here.
  */
 export function shopifyWebhookRoute(app: FastifyInstance, deps: CoreDeps): void {
+  // A burst of deliveries for one shop shares its job wake-ups (one send in flight per shop and job);
+  // `deps.enqueue` is read at each send.
+  const wakeJob = coalescedSend((job, data, options) => deps.enqueue(job, data, options));
   void app.register(async (scope) => {
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser(
@@ -42,13 +46,14 @@ export function shopifyWebhookRoute(app: FastifyInstance, deps: CoreDeps): void 
       (_req, body, done) => done(null, body),
     );
     scope.post('/webhooks/shopify', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (req, reply) =>
-      receive(deps, req.headers, req.body, reply),
+      receive(deps, wakeJob, req.headers, req.body, reply),
     );
   });
 }
 
 async function receive(
   deps: CoreDeps,
+  wakeJob: ReturnType<typeof coalescedSend>,
   h: Record<string, string | string[] | undefined>,
   body: unknown,
   reply: FastifyReply,
@@ -87,11 +92,9 @@ async function receive(
   if (stored && isKnownTopic(topic)) {
     const job = LIFECYCLE_TOPICS.includes(topic) ? JOBS.shopifyLifecycle : JOBS.shopifyApplyWebhooks;
     // Stored is what matters: a failed enqueue is logged and the job's minute sweep applies it.
-    await deps
-      .enqueue(job, { tenantId }, { singletonKey: tenantId })
-      .catch((err: unknown) =>
-        deps.logger.error({ err, topic, shop }, 'could not enqueue webhook processing'),
-      );
+    await wakeJob(job, { tenantId }, tenantId).catch((err: unknown) =>
+      deps.logger.error({ err, topic, shop }, 'could not enqueue webhook processing'),
+    );
     // An export finished: the import looks now rather than at its next poll (which stays the fallback).
     if (topic === WAKES_IMPORT)
       await wakeImport(deps, tenantId).catch((err: unknown) =>

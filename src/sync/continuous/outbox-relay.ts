@@ -2,6 +2,7 @@ import { syncingTenantsWithUnrelayedChanges, takeUnrelayedChanges } from '../../
 import { getConnection } from '../../db/shopify-connections.ts';
 import type { ChangesRecorded, CoreDeps } from '../../deps.ts';
 import { JOBS } from '../../job-names.ts';
+import { coalescedSend } from './coalesced-send.ts';
 import { PUSH_ENTITIES, type PushJobData } from './push.ts';
 
 /** The push job's singleton key: one queued push per entity, however many edits came in. */
@@ -46,16 +47,17 @@ export async function relayOutbox(deps: CoreDeps, tenantId: string): Promise<num
  * so a burst of writes makes one relay run), whoever wrote — the API, the CLI, a job. It is queued
  * before the writer returns, so an API client that got its 2xx knows the push is on its way; a failed
  * enqueue is logged and the relay's minute sweep picks the changes up. A process with no Shopify
- * wiring queues nothing (there is no store to push to). `deps.enqueue` is read at each call.
+ * wiring queues nothing (there is no store to push to). Writes of one tenant made while its wake-up is
+ * being sent share the next one (coalescedSend).
  */
 export function wakeRelayOnChanges(deps: Pick<CoreDeps, 'enqueue' | 'logger' | 'shopify'>): ChangesRecorded {
+  // A burst of writes shares its wake-ups; `deps.enqueue` is read at each send.
+  const wake = coalescedSend((job, data, options) => deps.enqueue(job, data, options));
   return async (tenantId, origin) => {
     if (origin === 'shopify' || !deps.shopify.isSet) return;
-    await deps
-      .enqueue(JOBS.shopifyOutbox, { tenantId }, { singletonKey: tenantId })
-      .catch((err: unknown) =>
-        deps.logger.warn({ err, tenantId }, 'could not enqueue the outbox relay; its minute sweep will'),
-      );
+    await wake(JOBS.shopifyOutbox, { tenantId }, tenantId).catch((err: unknown) =>
+      deps.logger.warn({ err, tenantId }, 'could not enqueue the outbox relay; its minute sweep will'),
+    );
   };
 }
 
