@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/core/owner-bootstrap.ts';
 import { listRanges, type ImportRange } from '../../src/db/shopify-import-ranges.ts';
 import { startImport } from '../../src/sync/import/start.ts';
 import { requestedScopes } from '../../src/sync/shopify-deps.ts';
@@ -23,6 +24,7 @@ import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
  */
 const SHOP = 'ranges-a.myshopify.com';
 const SHOP_B = 'ranges-b.myshopify.com';
+const SHOP_C = 'ranges-c.myshopify.com';
 const KEY = 'ranges-key';
 const SECRET = 'shpss_ranges_secret';
 
@@ -32,7 +34,20 @@ let jobs: ImportJobs;
 
 beforeAll(async () => {
   emu = await startEmulator([
-    ...['--shop', SHOP, '--shop', SHOP_B, '--api-key', KEY, '--api-secret', SECRET, '--seed', '17'],
+    ...[
+      '--shop',
+      SHOP,
+      '--shop',
+      SHOP_B,
+      '--shop',
+      SHOP_C,
+      '--api-key',
+      KEY,
+      '--api-secret',
+      SECRET,
+      '--seed',
+      '17',
+    ],
     ...['--products', '30', '--variants-per-product', '2', '--customers', '25', '--orders', '30'],
     ...['--locations', '2'],
   ]);
@@ -181,5 +196,42 @@ describe('ranged bulk exports', () => {
       ranges.filter((r) => r.resource === 'orders'),
       orders.map((o) => idOf(o.gid)),
     );
+  });
+
+  it('a range that finds nothing (its records deleted before it exported) completes, and the import with it', async () => {
+    const user = await createUser(
+      { ...t.deps, scrypt: { N: 1024, r: 8, p: 1, keyLength: 32 } },
+      { tenantName: 'Ranges C', email: 'owner-c@example.com', password: 'pw-ranges-c-owner', role: 'owner' },
+    );
+    const owner = {
+      ...t.a,
+      tenantId: user.tenantId,
+      email: 'owner-c@example.com',
+      password: 'pw-ranges-c-owner',
+    };
+    await connectShop(t, await t.login(owner), SHOP_C);
+    const products = await emuList<{ id: number; gid: string }>(emu, SHOP_C, 'products');
+    const newest = [...products].sort((a, b) => (idOf(a.gid) < idOf(b.gid) ? -1 : 1)).slice(-3);
+    let deleted = false;
+    jobs.setOptions({
+      batchSize: 4,
+      rangeTail: 3,
+      // The products' last range (their 3 newest) has not exported after the first batch of the first.
+      afterBatch: async ({ resource, range }) => {
+        if (deleted || resource !== 'products' || range !== 0) return;
+        deleted = true;
+        for (const p of newest) await emu.control('DELETE', `/shops/${SHOP_C}/products/${p.id}`);
+      },
+    });
+    await startImport(t.deps, owner.tenantId);
+    const run = await jobs.drainImport(owner, { tickMs: 5_000 });
+    expect([run.state, run.reason]).toEqual(['completed', null]);
+    expect(deleted).toBe(true);
+    const ranges = (await listRanges(t.db, run.id)).filter((r) => r.resource === 'products');
+    expect(ranges.at(-1)).toMatchObject({ state: 'completed', total: 0, url: null, linesDone: 0 });
+    expect(run.resources.find((r) => r.resource === 'products')).toMatchObject({
+      state: 'completed',
+      done: 27,
+    });
   });
 });

@@ -159,28 +159,48 @@ export async function pollRanges(deps: ImportDeps, s: ShopSession, run: ImportRu
   for (const range of ranges) {
     if (!bulk.has(range.resource) || range.state !== 'running' || range.url || !range.bulkOperationId)
       continue;
-    const out = exportOutcome(await pollBulk(s, range.bulkOperationId), range.resource as BulkResource);
-    const now = deps.clock.now();
-    if (out.kind === 'again')
-      await patchRange(
-        deps.db,
-        run.id,
-        range,
-        { state: 'pending', bulkOperationId: null, reason: out.reason },
-        now,
-      );
-    else if (out.kind === 'denied') {
-      if (await fallBackToPages(deps, run.id, range.resource as RangedResource, 'ACCESS_DENIED')) continue;
-      const reason = 'Shopify refused the export (ACCESS_DENIED)';
-      await patchResource(deps.db, run.id, range.resource, { state: 'failed', reason }, now);
-    } else if (out.kind === 'done') {
-      const patch = out.url
-        ? { url: out.url, total: out.total, reason: null }
-        : { state: 'completed' as const, total: 0, reason: null };
-      await patchRange(deps.db, run.id, range, patch, now);
-    }
+    const resource = range.resource as BulkResource;
+    const out = exportOutcome(await pollBulk(s, range.bulkOperationId), resource);
+    await settleExport(deps, run.id, resource, out, {
+      patch: (p) => patchRange(deps.db, run.id, range, p, deps.clock.now()),
+      // An empty range has no file: it completes now (with the resource, were it the last).
+      complete: () => completeRange(deps, run.id, resource, range.seq),
+    });
   }
   await startRanges(deps, s, run);
+}
+
+/** What a polled export sets on its resource or range. */
+type ExportPatch =
+  | { state: 'pending'; bulkOperationId: null; reason: string }
+  | { url: string; total: number; reason: null }
+  | { total: number; reason: null };
+
+/**
+ * Acts on a polled export's outcome, for a resource's one export or one of its ranges (`target`): a
+ * lost or failed one exports again, ACCESS_DENIED reads the resource page by page (auto) or fails it, a
+ * finished one leaves its file, or completes when it found nothing (Shopify gives no file then).
+ */
+export async function settleExport(
+  deps: ImportDeps,
+  importId: string,
+  resource: BulkResource,
+  out: ExportOutcome,
+  target: { patch: (p: ExportPatch) => Promise<void>; complete: () => Promise<void> },
+): Promise<void> {
+  if (out.kind === 'again')
+    await target.patch({ state: 'pending', bulkOperationId: null, reason: out.reason });
+  else if (out.kind === 'denied') {
+    if (await fallBackToPages(deps, importId, resource, 'ACCESS_DENIED')) return;
+    const reason = 'Shopify refused the export (ACCESS_DENIED)';
+    await patchResource(deps.db, importId, resource, { state: 'failed', reason }, deps.clock.now());
+  } else if (out.kind === 'done') {
+    if (out.url) await target.patch({ url: out.url, total: out.total, reason: null });
+    else {
+      await target.patch({ total: 0, reason: null });
+      await target.complete();
+    }
+  }
 }
 
 /** Whether any range is still exporting. */

@@ -8,6 +8,7 @@ import {
   type ImportResource,
   type ImportResourceRow,
   type ImportRun,
+  type ResourcePatch,
 } from '../../db/shopify-imports.ts';
 import { liveAccessToken } from '../access-token.ts';
 import { shopifyDeps } from '../shopify-deps.ts';
@@ -24,6 +25,7 @@ import {
   exportAgain,
   exportOutcome,
   nextRangeFile,
+  settleExport,
   planResource,
   pollRanges,
   rangeGone,
@@ -111,31 +113,13 @@ const isBulk = (name: string): name is BulkResource => (BULK_RESOURCES as readon
 async function pollRunning(deps: ImportDeps, s: ShopSession, run: ImportRun): Promise<void> {
   for (const r of run.resources) {
     if (r.mode !== 'bulk' || r.state !== 'running' || !r.bulkOperationId || r.url) continue;
-    const out = exportOutcome(await pollBulk(s, r.bulkOperationId), r.resource as BulkResource);
-    const now = deps.clock.now();
-    if (out.kind === 'again')
-      await patchResource(
-        deps.db,
-        run.id,
-        r.resource,
-        { state: 'pending', bulkOperationId: null, reason: out.reason },
-        now,
-      );
-    else if (out.kind === 'denied') {
-      if (isBulk(r.resource) && (await fallBackToPages(deps, run.id, r.resource, 'ACCESS_DENIED'))) continue;
-      await patchResource(
-        deps.db,
-        run.id,
-        r.resource,
-        { state: 'failed', reason: 'Shopify refused the export (ACCESS_DENIED)' },
-        now,
-      );
-    } else if (out.kind === 'done') {
-      const patch = out.url
-        ? { url: out.url, total: out.total, reason: null }
-        : { state: 'completed' as const, total: 0, reason: null };
-      await patchResource(deps.db, run.id, r.resource, patch, now);
-    }
+    const resource = r.resource as BulkResource;
+    const out = exportOutcome(await pollBulk(s, r.bulkOperationId), resource);
+    const patch = (p: ResourcePatch) => patchResource(deps.db, run.id, resource, p, deps.clock.now());
+    await settleExport(deps, run.id, resource, out, {
+      patch,
+      complete: () => patch({ state: 'completed' }),
+    });
   }
   await pollRanges(deps, s, (await getLiveImport(deps.db, run.tenantId)) ?? run);
 }
