@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { createFreshDatabase } from './db.ts';
 import { startEmulator, type RunningEmulator } from './emulator.ts';
 import {
+  Browser,
   eventually,
   freePort,
-  type Browser,
+  startRetailos,
   type RetailosProcess,
   type StartSetup,
 } from './retailos-process.ts';
@@ -66,4 +67,23 @@ export async function imported(b: Browser): Promise<void> {
     },
     300_000,
   );
+}
+
+/** Starts `retailos start` again after a kill and waits until the reconciliation run completed. */
+export async function restartUntilRunCompleted<T extends { state: string }>(
+  setup: StartSetup,
+  runId: string,
+): Promise<{ running: RetailosProcess; browser: Browser; run: T }> {
+  const running = await startRetailos(setup);
+  const browser = new Browser(running.url);
+  await browser.login();
+  const run = await eventually(
+    'the run completes after the restart',
+    async () => {
+      const r = (await browser.api<T>('GET', `/api/shopify/reconcile/runs/${runId}`)).json;
+      return r.state === 'completed' ? r : undefined;
+    },
+    180_000,
+  );
+  return { running, browser, run };
 }

@@ -4,7 +4,12 @@
 // one bulk mutation on Shopify, no single push of those records, one Sync History entry per record.
 // Runs on embedded PGlite, and on a fresh Postgres database when TEST_DATABASE_URL is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imported, startKillStore, type KillStore } from '../../test-support/kill-store.ts';
+import {
+  imported,
+  restartUntilRunCompleted,
+  startKillStore,
+  type KillStore,
+} from '../../test-support/kill-store.ts';
 import {
   Browser,
   eventually,
@@ -97,17 +102,9 @@ describe('retailos start, killed with -9 while Shopify runs a reconciliation bul
       await current.kill();
       const atKill = (await mutations()).map((o) => o.status);
 
-      current = await startRetailos(setup);
-      b = new Browser(current.url);
-      await b.login();
-      const done = await eventually(
-        'the run completes after the restart',
-        async () => {
-          const r = (await b.api<RunJson>('GET', `/api/shopify/reconcile/runs/${runId}`)).json;
-          return r.state === 'completed' ? r : undefined;
-        },
-        180_000,
-      );
+      const restarted = await restartUntilRunCompleted<RunJson>(setup, runId);
+      current = restarted.running;
+      const done = restarted.run;
       console.log(`kill -9 while the bulk mutation was ${atKill.join(', ')}`);
       const ids = new Set(edited.map((e) => e.id));
       const ours = done.differences.filter((d) => ids.has(d.local_id ?? ''));

@@ -15,7 +15,11 @@ import { requestRun } from '../../src/sync/reconcile/start.ts';
 import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
 
 const SHOP = 'reconcile-bulk.myshopify.com';
-const STORE = ['--seed', '23', '--products', '4', '--customers', '30', '--orders', '30', '--locations', '1'];
+// Enterprise's bucket: the one-at-a-time twin reads twice per push, on the emulator's real clock.
+const STORE = [
+  ...['--seed', '23', '--products', '4', '--customers', '30', '--orders', '30', '--locations', '1'],
+  ...['--plan', 'enterprise'],
+];
 /** Both harnesses' groups go by bulk from this many pushes (the one-at-a-time one never). */
 const BULK = 3;
 const NEVER = Number.MAX_SAFE_INTEGER;
@@ -359,10 +363,15 @@ describe('reconciliation repairs by bulk mutation', () => {
     expect(await entries()).toBe(os.length);
   });
 
-  it("a line's echo applied by live sync while the bulk mutation runs is recorded once, as the reconciliation's with its cause", async () => {
+  it("a line's echo applied by live sync before the run reads the results is recorded once, as the reconciliation's with its cause", async () => {
     const h = bulk;
     const cs = (await customers(h)).slice(10, 16);
+    const product = (
+      await h.emu.control<{ products: { id: number }[] }>('GET', `/shops/${SHOP}/products?limit=1`)
+    ).products[0] as { id: number };
     await lost(h, async () => {
+      // A product difference repaired first: its progress marks the repairs' start.
+      await h.emu.control('PATCH', `/shops/${SHOP}/products/${product.id}`, { title: 'Echo first product' });
       for (const c of cs)
         expectOk(await h.api('PATCH', `/api/customers/${c.id}`, { note: `Echo first ${c.email}` }));
     });
@@ -371,28 +380,25 @@ describe('reconciliation repairs by bulk mutation', () => {
       (await listHistory(h.t.db, h.t.a.tenantId, { entity: 'customer' }, 1000)).filter(
         (e) => e.id > before && cs.some((c) => c.id === e.localId),
       );
-    // Shopify runs the lines (and exports) at 10 a second; while the run polls, webhooks are delivered and applied.
-    await h.emu.control('POST', '/bulk/settings', { pace: 10 });
+    // Just before the run downloads the group's results, webhooks are delivered and live sync applies
+    // the lines' echoes (Shopify sends them while the operation runs; here they all come first).
+    let repairing = false;
     let duringRun = 0;
-    // The run's polls wait at once (its exports too): one delivery round at a time.
-    let round: Promise<void> | undefined;
-    const deliver = async () => {
-      await h.settle();
-      duringRun = Math.max(duringRun, (await recorded()).length);
-    };
-    try {
-      const run = await reconcile(h, BULK, {
-        wait: async () => {
-          round ??= deliver().finally(() => (round = undefined));
-          await round;
-        },
-      });
-      expect(run.state).toBe('completed');
-    } finally {
-      await h.emu.control('POST', '/bulk/settings', { pace: null });
-    }
+    const run = await reconcile(h, BULK, {
+      onProgress: (p) => {
+        if (p.phase === 'repair') repairing = true;
+      },
+      fetch: async (url, init) => {
+        if (repairing && duringRun === 0) {
+          await h.settle();
+          duringRun = (await recorded()).length;
+        }
+        return fetch(url, init);
+      },
+    });
+    expect(run.state).toBe('completed');
     // Live sync met the lines' echoes before the run settled them: it recorded them (not as pushes).
-    expect(duringRun).toBeGreaterThan(0);
+    expect(duringRun).toBe(cs.length);
     await h.settle();
     const entries = await recorded();
     expect(entries.map((e) => [e.localId, e.origin, e.direction, e.cause]).sort()).toEqual(

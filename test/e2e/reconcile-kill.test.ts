@@ -6,7 +6,12 @@
 // Runs on embedded PGlite, and on a fresh Postgres database when TEST_DATABASE_URL is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../test-support/emulator.ts';
-import { imported, startKillStore, type KillStore } from '../../test-support/kill-store.ts';
+import {
+  imported,
+  restartUntilRunCompleted,
+  startKillStore,
+  type KillStore,
+} from '../../test-support/kill-store.ts';
 import {
   Browser,
   eventually,
@@ -61,7 +66,7 @@ describe('retailos start, killed with -9 while a reconciliation run repairs', ()
     { timeout: 600_000 },
     async () => {
       current = await startRetailos(setup);
-      let b = new Browser(current.url);
+      const b = new Browser(current.url);
       await b.login();
       await b.connect(SHOP);
       await imported(b);
@@ -107,17 +112,9 @@ describe('retailos start, killed with -9 while a reconciliation run repairs', ()
       await current.kill();
       console.log(`kill -9 with ${atKill} of ${RENAMED + RESTOCKED} differences settled`);
 
-      current = await startRetailos(setup);
-      b = new Browser(current.url);
-      await b.login();
-      const done = await eventually(
-        'the run completes after the restart',
-        async () => {
-          const r = (await b.api<RunJson>('GET', `/api/shopify/reconcile/runs/${runId}`)).json;
-          return r.state === 'completed' ? r : undefined;
-        },
-        180_000,
-      );
+      const restarted = await restartUntilRunCompleted<RunJson>(setup, runId);
+      current = restarted.running;
+      const done = restarted.run;
       // Every edit's delivery was dropped: each one is a difference, found once.
       expect(done.differences.length).toBe(RENAMED + RESTOCKED);
       expect(done.differences.filter((d) => d.state === 'pending' || d.state === 'failed')).toEqual([]);
