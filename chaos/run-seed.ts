@@ -16,6 +16,7 @@ import { runOps, setFaults, type OpStats } from './ops.ts';
 import { RetailosProcesses, freePort, type Engine } from './processes.ts';
 import { seededRandom } from './random.ts';
 import { reconcileOnce, settle, type Reconciled } from './settle.ts';
+import { repairsOf, type Repair } from './repairs.ts';
 import { readKeys, readRetailos, readShopify } from './sides.ts';
 import { judge, type Verdict } from './verdict.ts';
 
@@ -42,6 +43,8 @@ export interface SeedResult {
   verdict: Verdict;
   stats: OpStats;
   reconciled: Reconciled;
+  /** The reconciliation's differences, each with why it was needed (chaos/repairs.ts). */
+  repairs: Repair[];
   openDeadLetters: number;
   /** The open dead letters: entity, record, job, error class and last error. */
   deadLetters: string[];
@@ -125,7 +128,14 @@ async function run(o: SeedOptions, t0: number, cleanups: Cleanup[]): Promise<See
   });
   const exitCodes = await procs.stopAll();
   const deadLetters: string[] = [];
+  const repairs: Repair[] = [];
   const verdict = await verdictOf(o, database?.url, dataDir, emu, shop, ledger, start, deadLetters);
+  const db = await openRetailosDb(o, database?.url, dataDir);
+  try {
+    repairs.push(...(await repairsOf(db, emu, shop, reconciled.runId)));
+  } finally {
+    await db.close();
+  }
   return {
     seed: o.seed,
     ops: o.ops,
@@ -133,6 +143,7 @@ async function run(o: SeedOptions, t0: number, cleanups: Cleanup[]): Promise<See
     verdict,
     stats,
     reconciled,
+    repairs,
     openDeadLetters,
     deadLetters,
     exitCodes,

@@ -5,6 +5,7 @@
 // CHAOS_TRACE=1 prints every op, CHAOS_LOG_DIR=<dir> keeps each Retailos process's output there.
 import { parseArgs } from 'node:util';
 import type { Engine } from './processes.ts';
+import { describeRepair } from './repairs.ts';
 import { runSeed, type SeedResult } from './run-seed.ts';
 
 const { values } = parseArgs({
@@ -58,6 +59,7 @@ function summary(r: SeedResult): string {
     `${r.stats.kills.length} kills [${r.stats.kills.join(' ')}]`,
     `${r.stats.faults.length} fault changes`,
     `reconciliation repaired ${JSON.stringify(r.reconciled.repaired)}${r.reconciled.failed ? `, ${r.reconciled.failed} failed` : ''}`,
+    `${r.repairs.filter((p) => p.why.startsWith('its last webhook')).length} of ${r.repairs.length} differences explained by a dropped webhook`,
     `${r.openDeadLetters} open dead letters`,
     `exit codes ${JSON.stringify(r.exitCodes)}`,
     `${(r.ms / 1000).toFixed(1)} s`,
@@ -78,6 +80,11 @@ function details(r: SeedResult): string[] {
     ...v.stockOff.map((f) => `  stock (last delta op ${f.n}): ${f.what}`),
     ...r.deadLetters.map((d) => `  dead letter: ${d}`),
   ];
+}
+
+/** Each difference the reconciliation met, and why it was needed (chaos/repairs.ts). */
+function repairLines(r: SeedResult): string[] {
+  return r.repairs.map((p) => `  repair: ${describeRepair(p)}`);
 }
 
 const failed = (r: SeedResult) =>
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
     results.push(r);
     console.log(summary(r));
     if (failed(r) || r.deadLetters.length > 0) console.log(details(r).join('\n'));
+    if (r.repairs.length > 0) console.log(repairLines(r).join('\n'));
   }
   const sum = (f: (r: SeedResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const bad = [...results.filter(failed).map((r) => r.seed), ...crashed].sort((a, b) => a - b);

@@ -56,6 +56,7 @@ interface RunJson {
 }
 
 export interface Reconciled {
+  runId: string;
   ms: number;
   /** Repairs per kind (summed over causes). */
   repaired: Record<string, number>;
@@ -84,7 +85,7 @@ export async function reconcileOnce(api: Api, withinMs: number): Promise<Reconci
         Object.entries(kinds).map(([k, c]) => [k, Object.values(c.repaired).reduce((a, b) => a + b, 0)]),
       );
       const failed = Object.values(kinds).reduce((n, c) => n + c.failed, 0);
-      return { ms: Date.now() - t0, repaired, failed };
+      return { runId: started.body.id, ms: Date.now() - t0, repaired, failed };
     }
     if (Date.now() - t0 > withinMs)
       throw new Error(`the reconciliation did not end within ${withinMs / 1000} s`);
