@@ -83,6 +83,20 @@ const first =
     return push();
   };
 
+/** Product `index`'s first variant repriced in Retailos; `before`: its Sync History entries until then. */
+async function repriced(index: number, to: string): Promise<{ local: ApiProduct; before: number }> {
+  const sku = (await remoteProducts())[index]?.variants[0]?.sku;
+  if (!sku) throw new Error('no product');
+  const local = await localBySku(sku);
+  expectOk(await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price(to)) }));
+  return { local, before: (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).length };
+}
+
+/** The record's Sync History entries written after the first `before` (newest first). */
+async function entriesSince(localId: string, before: number) {
+  return (await listHistory(h.t.db, h.t.a.tenantId, { localId }, 100)).slice(0, -before || undefined);
+}
+
 describe('a push whose echo arrives before the push has stored its result', () => {
   it('keeps the Retailos edit made while Shopify took the push: it is pushed next, on both sides', async () => {
     const remote = (await remoteProducts())[0];
@@ -267,14 +281,7 @@ describe('a Shopify edit made while our push is on its way', () => {
   });
 
   it('a push that reached Shopify but ended before recording it (a kill) still gets its Sync History entry', async () => {
-    const remote = (await remoteProducts())[1];
-    const sku = remote?.variants[0]?.sku;
-    if (!remote || !sku) throw new Error('no product');
-    const local = await localBySku(sku);
-    expectOk(
-      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('61.00')) }),
-    );
-    const before = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).length;
+    const { local, before } = await repriced(1, '61.00');
     await expect(
       pushRacing(productAdapter(randomUUID), local.id, async (push) => {
         await push();
@@ -282,24 +289,14 @@ describe('a Shopify edit made while our push is on its way', () => {
       }),
     ).rejects.toThrow('killed');
     await h.settle();
-    const entries = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).slice(
-      0,
-      -before || undefined,
-    );
+    const entries = await entriesSince(local.id, before);
     expect(entries.map((e) => [e.direction, e.origin, e.action])).toEqual([['outbound', 'push', 'update']]);
     expect(JSON.stringify(entries[0]?.after)).toContain('"61.00"');
   });
 
   it("a reconciliation's push whose echo live sync applies first is recorded as the reconciliation's, with its cause", async () => {
     // (The chaos run's repairs that pushed had no entry under origin 'reconcile': the echo's entry said 'push'.)
-    const remote = (await remoteProducts())[2];
-    const sku = remote?.variants[0]?.sku;
-    if (!remote || !sku) throw new Error('no product');
-    const local = await localBySku(sku);
-    expectOk(
-      await h.api('PATCH', `/api/products/${local.id}`, { variants: variantsBody(local, price('71.00')) }),
-    );
-    const before = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).length;
+    const { local, before } = await repriced(2, '71.00');
     await pushRacing(
       productAdapter(randomUUID),
       local.id,
@@ -312,10 +309,7 @@ describe('a Shopify edit made while our push is on its way', () => {
       { origin: 'reconcile', cause: 'push not delivered' },
     );
     await h.settle();
-    const entries = (await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 100)).slice(
-      0,
-      -before || undefined,
-    );
+    const entries = await entriesSince(local.id, before);
     expect(entries.map((e) => [e.direction, e.origin, e.action, e.cause])).toEqual([
       ['outbound', 'reconcile', 'update', 'push not delivered'],
     ]);
