@@ -4,12 +4,12 @@
 // scope not granted (read_all_orders) connects and says so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLatestImport } from '../../src/db/shopify-imports.ts';
-import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp, type TestSession } from '../../test-support/app.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
-import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
+import { type TestApp, type TestSession } from '../../test-support/app.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import type { ImportJobs } from '../../test-support/import-jobs.ts';
+import { startImportStack, stopImportStack } from '../../test-support/import-stack.ts';
 import { emuList } from '../../test-support/import-compare.ts';
-import { connectThroughConsent, emulatorWiring } from '../../test-support/shopify.ts';
+import { connectThroughConsent } from '../../test-support/shopify.ts';
 
 const SHOP = 'shortfall-a.myshopify.com';
 const SHOP_B = 'shortfall-b.myshopify.com';
@@ -22,21 +22,12 @@ let t: TestApp;
 let jobs: ImportJobs;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--shop', SHOP_B, '--api-key', KEY, '--api-secret', SECRET],
+  ({ emu, t, jobs } = await startImportStack(KEY, SECRET, [
+    ...['--shop', SHOP, '--shop', SHOP_B],
     ...['--seed', '5', '--products', '4', '--customers', '4', '--orders', String(ORDERS), '--locations', '1'],
-  ]);
-  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
-  wiring.app.scopes = requestedScopes(true);
-  t = await createTestApp({ shopify: wiring });
-  t.clock.set(new Date()); // the emulator signs callbacks with real time
-  jobs = await startImportJobs(t);
+  ]));
 }, 180_000);
-afterAll(async () => {
-  await jobs?.stop();
-  await t?.close();
-  await emu?.stop();
-});
+afterAll(() => stopImportStack({ emu, t, jobs }));
 
 async function connection(s: TestSession) {
   const res = await t.app.inject({ method: 'GET', url: '/api/shopify/connection', headers: s.headers });

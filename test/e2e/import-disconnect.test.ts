@@ -1,12 +1,12 @@
 // Disconnect while the initial import runs: the import stops with the merchant's reason at its next
 // batch (that batch rolls back), nothing more is read or written, and connecting again imports it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
-import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
+import { type TestApp, type TestTenant } from '../../test-support/app.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import type { ImportJobs } from '../../test-support/import-jobs.ts';
+import { startImportStack, stopImportStack } from '../../test-support/import-stack.ts';
 import { expectImported } from '../../test-support/import-compare.ts';
-import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+import { connectShop } from '../../test-support/shopify.ts';
 
 const SHOP = 'import-disconnect.myshopify.com';
 const KEY = 'import-disconnect-key';
@@ -16,21 +16,17 @@ let t: TestApp;
 let jobs: ImportJobs;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--api-key', KEY, '--api-secret', SECRET, '--seed', '8'],
-    ...['--products', '12', '--customers', '6', '--orders', '8', '--locations', '2'],
-  ]);
-  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
-  wiring.app.scopes = requestedScopes(true);
-  t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
-  t.clock.set(new Date());
-  jobs = await startImportJobs(t);
+  ({ emu, t, jobs } = await startImportStack(
+    KEY,
+    SECRET,
+    [
+      ...['--shop', SHOP, '--seed', '8'],
+      ...['--products', '12', '--customers', '6', '--orders', '8', '--locations', '2'],
+    ],
+    { shopifyImportMode: 'bulk' },
+  ));
 }, 180_000);
-afterAll(async () => {
-  await jobs?.stop();
-  await t?.close();
-  await emu?.stop();
-});
+afterAll(() => stopImportStack({ emu, t, jobs }));
 
 const count = async (table: string, tenant: TestTenant): Promise<number> =>
   Number(

@@ -6,12 +6,12 @@ import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
 import { pageCost } from '../../src/sync/import/page-size.ts';
 import { importProgress } from '../../src/sync/import/progress.ts';
 import { startImport } from '../../src/sync/import/start.ts';
-import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp, type TestTenant } from '../../test-support/app.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
-import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
+import { type TestApp, type TestTenant } from '../../test-support/app.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import type { ImportJobs } from '../../test-support/import-jobs.ts';
+import { startImportStack, stopImportStack } from '../../test-support/import-stack.ts';
 import { expectImported, expectWrittenOnce } from '../../test-support/import-compare.ts';
-import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+import { connectShop } from '../../test-support/shopify.ts';
 
 /**
  * The paginated import: a store read page by page through the Admin GraphQL connections equals the
@@ -41,21 +41,13 @@ interface Call {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--shop', SHOP_B, '--shop', SHOP_C, '--api-key', KEY, '--api-secret', SECRET],
+  // SHOPIFY_IMPORT_MODE is auto (the default) unless a config says bulk.
+  ({ emu, t, jobs } = await startImportStack(KEY, SECRET, [
+    ...['--shop', SHOP, '--shop', SHOP_B, '--shop', SHOP_C],
     ...['--seed', '17', ...STORE, '--locations', '2'],
-  ]);
-  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
-  wiring.app.scopes = requestedScopes(true);
-  t = await createTestApp({ shopify: wiring }); // SHOPIFY_IMPORT_MODE is auto, the default
-  t.clock.set(new Date());
-  jobs = await startImportJobs(t);
+  ]));
 }, 180_000);
-afterAll(async () => {
-  await jobs?.stop();
-  await t?.close();
-  await emu?.stop();
-});
+afterAll(() => stopImportStack({ emu, t, jobs }));
 
 /** Drains the import; between rounds the emulator's clock moves on too (it refills the cost bucket). */
 const drainImport = (tenant: TestTenant, rounds = 400) =>

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/core/owner-bootstrap.ts';
 import { listRanges, type ImportRange } from '../../src/db/shopify-import-ranges.ts';
 import { startImport } from '../../src/sync/import/start.ts';
-import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
-import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
+import { type TestApp } from '../../test-support/app.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import type { ImportJobs } from '../../test-support/import-jobs.ts';
+import { startImportStack, stopImportStack } from '../../test-support/import-stack.ts';
 import {
   emuList,
   expectImported,
@@ -15,7 +15,7 @@ import {
   type EmuOrder,
   type EmuProduct,
 } from '../../test-support/import-compare.ts';
-import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+import { connectShop } from '../../test-support/shopify.ts';
 
 /**
  * Ranged exports (decision 0007, "The paced figure"): products, customers and orders are exported in
@@ -33,35 +33,18 @@ let t: TestApp;
 let jobs: ImportJobs;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...[
-      '--shop',
-      SHOP,
-      '--shop',
-      SHOP_B,
-      '--shop',
-      SHOP_C,
-      '--api-key',
-      KEY,
-      '--api-secret',
-      SECRET,
-      '--seed',
-      '17',
+  ({ emu, t, jobs } = await startImportStack(
+    KEY,
+    SECRET,
+    [
+      ...['--shop', SHOP, '--shop', SHOP_B, '--shop', SHOP_C, '--seed', '17'],
+      ...['--products', '30', '--variants-per-product', '2', '--customers', '25', '--orders', '30'],
+      ...['--locations', '2'],
     ],
-    ...['--products', '30', '--variants-per-product', '2', '--customers', '25', '--orders', '30'],
-    ...['--locations', '2'],
-  ]);
-  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
-  wiring.app.scopes = requestedScopes(true);
-  t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
-  t.clock.set(new Date());
-  jobs = await startImportJobs(t);
+    { shopifyImportMode: 'bulk' },
+  ));
 }, 180_000);
-afterAll(async () => {
-  await jobs?.stop();
-  await t?.close();
-  await emu?.stop();
-});
+afterAll(() => stopImportStack({ emu, t, jobs }));
 
 /** Shopify's numeric id of a GID, exact. */
 const idOf = (gid: string): bigint => BigInt(/\/(\d+)$/.exec(gid)?.[1] ?? 'x');

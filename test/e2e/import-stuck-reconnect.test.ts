@@ -3,11 +3,11 @@
 // not wait for the dead job's hour-long expiry, pending all that time (the job is one per shop).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLatestImport } from '../../src/db/shopify-imports.ts';
-import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
-import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
-import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+import { type TestApp } from '../../test-support/app.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import type { ImportJobs } from '../../test-support/import-jobs.ts';
+import { startImportStack, stopImportStack } from '../../test-support/import-stack.ts';
+import { connectShop } from '../../test-support/shopify.ts';
 
 const SHOP = 'import-stuck.myshopify.com';
 const KEY = 'import-stuck-key';
@@ -17,21 +17,12 @@ let t: TestApp;
 let jobs: ImportJobs;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--api-key', KEY, '--api-secret', SECRET, '--seed', '12'],
+  ({ emu, t, jobs } = await startImportStack(KEY, SECRET, [
+    ...['--shop', SHOP, '--seed', '12'],
     ...['--products', '5', '--customers', '3', '--orders', '3', '--locations', '1'],
-  ]);
-  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
-  wiring.app.scopes = requestedScopes(true);
-  t = await createTestApp({ shopify: wiring });
-  t.clock.set(new Date());
-  jobs = await startImportJobs(t);
+  ]));
 }, 180_000);
-afterAll(async () => {
-  await jobs?.stop();
-  await t?.close();
-  await emu?.stop();
-});
+afterAll(() => stopImportStack({ emu, t, jobs }));
 
 describe('an import whose worker died, then Disconnect and Connect again', () => {
   it('the new import runs once the dead job misses its heartbeat, and completes', async () => {

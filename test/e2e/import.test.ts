@@ -4,10 +4,10 @@ import { getLatestImport, listParked } from '../../src/db/shopify-imports.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyImportJob } from '../../src/jobs/shopify-import.ts';
 import { startImport } from '../../src/sync/import/start.ts';
-import { requestedScopes } from '../../src/sync/shopify-deps.ts';
-import { createTestApp, type TestApp } from '../../test-support/app.ts';
-import { startEmulator, type RunningEmulator } from '../../test-support/emulator.ts';
-import { startImportJobs, type ImportJobs } from '../../test-support/import-jobs.ts';
+import { type TestApp } from '../../test-support/app.ts';
+import type { RunningEmulator } from '../../test-support/emulator.ts';
+import type { ImportJobs } from '../../test-support/import-jobs.ts';
+import { startImportStack, stopImportStack } from '../../test-support/import-stack.ts';
 import {
   emuList,
   expectImported,
@@ -15,7 +15,7 @@ import {
   localIdOf,
   type EmuProduct,
 } from '../../test-support/import-compare.ts';
-import { connectShop, emulatorWiring } from '../../test-support/shopify.ts';
+import { connectShop } from '../../test-support/shopify.ts';
 
 const SHOP = 'import-e2e.myshopify.com';
 const SHOP_B = 'import-resume.myshopify.com';
@@ -27,33 +27,29 @@ let t: TestApp;
 let jobs: ImportJobs;
 
 beforeAll(async () => {
-  emu = await startEmulator([
-    ...['--shop', SHOP, '--shop', SHOP_B, '--api-key', KEY, '--api-secret', SECRET, '--seed', '11'],
-    ...[
-      '--products',
-      '30',
-      '--variants-per-product',
-      '3',
-      '--customers',
-      '20',
-      '--orders',
-      '25',
-      '--locations',
-      '2',
-    ],
-  ]);
-  const wiring = emulatorWiring(emu, KEY, SECRET, 'http://127.0.0.1:9');
-  wiring.app.scopes = requestedScopes(true); // every order, not only the last 60 days
   // These scenarios are the bulk path; import-paged.test.ts reads the same kind of store page by page.
-  t = await createTestApp({ shopify: wiring, config: { shopifyImportMode: 'bulk' } });
-  t.clock.set(new Date());
-  jobs = await startImportJobs(t);
+  ({ emu, t, jobs } = await startImportStack(
+    KEY,
+    SECRET,
+    [
+      ...['--shop', SHOP, '--shop', SHOP_B, '--seed', '11'],
+      ...[
+        '--products',
+        '30',
+        '--variants-per-product',
+        '3',
+        '--customers',
+        '20',
+        '--orders',
+        '25',
+        '--locations',
+        '2',
+      ],
+    ],
+    { shopifyImportMode: 'bulk' },
+  ));
 }, 180_000);
-afterAll(async () => {
-  await jobs?.stop();
-  await t?.close();
-  await emu?.stop();
-});
+afterAll(() => stopImportStack({ emu, t, jobs }));
 
 const count = async (sql: string, params: unknown[]) =>
   Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n);
