@@ -74,9 +74,13 @@ async function run(o: SeedOptions, t0: number, cleanups: Cleanup[]): Promise<See
   ]);
   cleanups.push(() => emu.stop());
   const dataDir = mkdtempSync(join(tmpdir(), 'rtl-chaos-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const database = o.engine === 'postgres' ? await createFreshDatabase(o.pgServerUrl) : undefined;
-  if (database) cleanups.push(() => database.drop());
+  // CHAOS_KEEP=1 keeps Retailos's database (and data folder) to trace a failing seed afterwards.
+  if (process.env['CHAOS_KEEP']) o.log(`seed ${o.seed}: kept ${database?.url ?? dataDir}`);
+  else {
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    if (database) cleanups.push(() => database.drop());
+  }
   const procs = new RetailosProcesses(o.engine, {
     dataDir,
     databaseUrl: database?.url,

@@ -2,7 +2,8 @@
 // Issue 16's proof: both sides edited at random under faults and kills, then drained and reconciled once;
 // prints per seed the records diverged, edits lost and synced changes without a Sync History entry (each
 // must be 0) and exits 1 otherwise, listing what differs field by field. To trace a failing seed:
-// CHAOS_TRACE=1 prints every op, CHAOS_LOG_DIR=<dir> keeps each Retailos process's output there.
+// CHAOS_TRACE=1 prints every op, CHAOS_LOG_DIR=<dir> keeps each Retailos process's output there, CHAOS_KEEP=1
+// keeps its database (Postgres) or data folder (PGlite) and prints where.
 import { parseArgs } from 'node:util';
 import type { Engine } from './processes.ts';
 import { describeRepair } from './repairs.ts';
