@@ -46,14 +46,16 @@ describe('the fields a Retailos write changed', () => {
     await updateProduct(t.db, ctx, p.id, { variants: [{ id: p.variants[0]?.id, sku: 'T-1', price: '12' }] });
     clock.advance(1_000);
     await updateProduct(t.db, ctx, p.id, { title: 'Tee shirt' }); // changes nothing
+    // A variant is named by its id too, with the fields of it that changed (domain/product-edit-keys.ts).
+    const v = `variants[${p.variants[0]?.id}]`;
     expect(await rows(ctx.tenantId, p.id)).toEqual([
       [
         'create',
-        ['title', 'handle', 'descriptionHtml', 'vendor', 'productType', 'status', 'tags', 'variants'],
+        ['title', 'handle', 'descriptionHtml', 'vendor', 'productType', 'status', 'tags', 'variants', v],
         '2026-03-01T10:00:00.250Z',
       ],
       ['update', ['title'], '2026-03-01T10:00:01.250Z'],
-      ['update', ['variants'], '2026-03-01T10:00:02.250Z'],
+      ['update', ['variants', v, `${v}.price`], '2026-03-01T10:00:02.250Z'],
       ['update', [], '2026-03-01T10:00:03.250Z'],
     ]);
   });

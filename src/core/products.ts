@@ -22,8 +22,7 @@ import {
   type ProductDraft,
   type ProductInput,
 } from '../domain/product-input.ts';
-import { changedKeys } from '../domain/merge-json.ts';
-import { productSnapshot } from '../domain/shopify-map/snapshot.ts';
+import { productEditKeys } from '../domain/product-edit-keys.ts';
 import { CoreError, notFound, requireVersion } from './errors.ts';
 import { commitWrite, type WriteContext } from './write-context.ts';
 
@@ -91,7 +90,7 @@ export async function createProduct(db: Db, ctx: WriteContext, input: ProductInp
     const id = await insertProduct(tx, ctx.tenantId, draft, now);
     await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
     const made = (await getProduct(tx, ctx.tenantId, id)) as Product;
-    const fields = changedKeys(null, productSnapshot(made));
+    const fields = productEditKeys(null, made);
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
       { entity: 'product', entityId: id, version: 1, op: 'create', fields, at: now },
     ]);
@@ -118,7 +117,7 @@ export async function updateProduct(
     if (input.variants || input.removeVariantIds)
       await replaceVariants(tx, ctx.tenantId, id, draft.variants, now);
     const updated = (await getProduct(tx, ctx.tenantId, id)) as Product;
-    const fields = changedKeys(productSnapshot(current), productSnapshot(updated));
+    const fields = productEditKeys(current, updated);
     await recordChanges(tx, ctx.tenantId, ctx.origin, [
       { entity: 'product', entityId: id, version, op: 'update', fields, at: now },
     ]);

@@ -201,6 +201,25 @@ describe('three-way merge with per-field winners', () => {
       ['k[q].x', 'remote'],
     ]);
   });
+
+  it("decides each field of an element by that field's own winner, else the element's (chaos seed 3, op 260)", () => {
+    const item = (id: string, x: number, y: number) => ({ id, x, y });
+    // Shopify edited p's x first, then p's y; Retailos edited p's x in between: x goes to Retailos.
+    const input: MergeInput = {
+      base: { k: [item('p', 0, 0)] },
+      local: { k: [item('p', 1, 0)] },
+      remote: { k: [item('p', 2, 2)] },
+      localUpdatedAt: new Date(1),
+      remoteUpdatedAt: new Date(2),
+    };
+    const byField = (path: string) => (path === 'k[p].x' ? 'local' : path === 'k[p]' ? 'remote' : undefined);
+    const m = threeWayMerge(RULES, { ...input, winnerOf: byField });
+    expect(m.merged).toEqual({ k: [item('p', 1, 2)] });
+    expect(m.conflicts.map((c) => [c.path, c.winner])).toEqual([['k[p].x', 'local']]);
+    // Without a field's own answer, the element's decides.
+    const byElement = (path: string) => (path === 'k[p]' ? 'remote' : undefined);
+    expect(threeWayMerge(RULES, { ...input, winnerOf: byElement }).merged).toEqual({ k: [item('p', 2, 2)] });
+  });
 });
 
 describe('changedKeys and topLevelKey', () => {

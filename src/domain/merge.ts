@@ -42,7 +42,8 @@ export interface MergeInput {
   /**
    * Which side's edit of a top-level field is the later (`title`, `note`, `variants`: every conflict
    * under that key goes to it), and, asked with an element's path (`variants[<key>]`) for a keyed list
-   * at the top level, of that element (undefined: the list's answer). Absent: the record's times decide
+   * at the top level, of that element, and with a field of it (`variants[<key>].price`), of that field
+   * (undefined: the element's, then the list's answer). Absent: the record's times decide
    * every field (see laterEdit). The caller knows each field's own edit times; the merge stays pure.
    */
   winnerOf?: WinnerOf | undefined;
@@ -261,9 +262,20 @@ function mergeKeyed(
     const ectx: Context = ctx.elements
       ? { winner: ctx.elements(itemPath) ?? ctx.winner, conflicts: ctx.conflicts }
       : ctx;
+    // Each field of an element present on both sides: its own winner (`variants[<key>].price`), else
+    // the element's — an edit of the element's SKU must not make an older edit of its price look later.
+    const fieldWinner = ctx.elements;
     const merged =
       le !== undefined && re !== undefined
-        ? mergeObject(rule.fields, itemPath, isObject(be) ? be : undefined, le, re, ectx)
+        ? mergeObject(
+            rule.fields,
+            itemPath,
+            isObject(be) ? be : undefined,
+            le,
+            re,
+            ectx,
+            fieldWinner && ((field) => fieldWinner(joinPath(itemPath, field))),
+          )
         : mergeValue(itemPath, be, le ?? null, re ?? null, ectx);
     if (isObject(merged)) out.push([key, merged]);
   }

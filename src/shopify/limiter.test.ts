@@ -4,12 +4,16 @@ import type { GraphqlResult } from './graphql-client.ts';
 import { limitedCall, type ShopLimiter } from './limiter.ts';
 
 /** A limiter that records what limitedCall asks of it. */
-function recordingLimiter() {
+function recordingLimiter(budgetWaitMs = 0) {
   const log: string[] = [];
   const limiter: ShopLimiter = {
     acquire: (tenantId, cost, priority) => {
       log.push(`acquire ${tenantId} ${cost} ${priority}`);
       return Promise.resolve();
+    },
+    tryAcquire: (tenantId, cost, priority) => {
+      log.push(`tryAcquire ${tenantId} ${cost} ${priority}`);
+      return Promise.resolve(budgetWaitMs);
     },
     observe: (tenantId, cost, requested, throttled) => {
       log.push(`observe ${tenantId} ${cost ? cost.actualQueryCost : 'none'} ${requested} ${throttled}`);
@@ -69,6 +73,28 @@ describe('limitedCall', () => {
     );
     expect(log.filter((l) => l.startsWith('pause'))).toHaveLength(5);
     expect(log.filter((l) => l.startsWith('observe'))).toHaveLength(6);
+  });
+
+  it('noWait: a throttled answer is counted and rethrown at once, never waited out and sent again', async () => {
+    const { limiter, log } = recordingLimiter();
+    const throttle = new ThrottledError('slow', 750);
+    await expect(
+      limitedCall(limiter, 't1', 30, 'live', callFailing(throttle), { noWait: true }),
+    ).rejects.toBe(throttle);
+    expect(log).toEqual(['tryAcquire t1 30 live', 'observe t1 none 30 true']);
+  });
+
+  it('noWait: a budget lacking the points throws a ThrottledError with the wait and sends nothing', async () => {
+    const { limiter, log } = recordingLimiter(1_200);
+    let sent = 0;
+    const call = () => {
+      sent += 1;
+      return Promise.resolve(result);
+    };
+    const err = await limitedCall(limiter, 't1', 30, 'live', call, { noWait: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThrottledError);
+    expect((err as ThrottledError).retryAfterMs).toBe(1_200);
+    expect([sent, log]).toEqual([0, ['tryAcquire t1 30 live']]);
   });
 
   it('counts any other failure and rethrows it without retrying', async () => {

@@ -43,6 +43,8 @@ export interface ShopLimiter {
    * for live ones.
    */
   acquire(tenantId: string, cost: number, priority: CallPriority): Promise<void>;
+  /** acquire() without the wait: reserves `cost` points if they are there now; else the wait in ms. */
+  tryAcquire(tenantId: string, cost: number, priority: CallPriority): Promise<number>;
   /**
    * After a response (or a failure): adopt Shopify's throttleStatus, refund requested − actual, count
    * the call. `requested` is the estimate given to acquire().
@@ -81,6 +83,8 @@ export function createShopLimiter(deps: LimiterDeps): ShopLimiter {
         await deps.sleep(waitMs);
       }
     },
+
+    tryAcquire: (tenantId, cost, priority) => tryReserve(tenantId, cost, priority),
 
     async observe(tenantId, cost, requested, throttled) {
       const obs: Observation = {
@@ -121,6 +125,13 @@ export function createShopLimiter(deps: LimiterDeps): ShopLimiter {
 export interface LimitedCallOptions {
   /** Throttled answers retried before the ThrottledError is rethrown. */
   maxThrottleRetries?: number;
+  /**
+   * The call goes out now or not at all: when the budget lacks its points, or Shopify answers THROTTLED,
+   * a ThrottledError with the wait is thrown instead of waiting and sending later. For a write decided
+   * on a read: Shopify's writes have no compare-and-set, so a write sent after a wait would land over
+   * whatever Shopify changed meanwhile (the caller reads again after the wait and decides again).
+   */
+  noWait?: boolean;
 }
 
 /**
@@ -136,9 +147,12 @@ export async function limitedCall<T>(
   call: () => Promise<GraphqlResult<T>>,
   options: LimitedCallOptions = {},
 ): Promise<GraphqlResult<T>> {
-  const maxRetries = options.maxThrottleRetries ?? 5;
+  const maxRetries = options.noWait ? 0 : (options.maxThrottleRetries ?? 5);
   for (let attempt = 0; ; attempt++) {
-    await limiter.acquire(tenantId, estimate, priority);
+    if (options.noWait) {
+      const waitMs = await limiter.tryAcquire(tenantId, estimate, priority);
+      if (waitMs > 0) throw new ThrottledError("the shop's cost budget lacks the call's points", waitMs);
+    } else await limiter.acquire(tenantId, estimate, priority);
     let result: GraphqlResult<T>;
     try {
       result = await call();

@@ -10,7 +10,15 @@ export interface ShopSession {
   shop: string;
   accessToken: string;
   /** The shop's shared cost budget: every call waits for its points (absent: calls go straight out). */
-  limit?: { limiter: ShopLimiter; tenantId: string; priority: CallPriority } | undefined;
+  limit?:
+    | {
+        limiter: ShopLimiter;
+        tenantId: string;
+        priority: CallPriority;
+        /** Calls go out now or not at all (a write decided on a read: LimitedCallOptions.noWait). */
+        noWait?: boolean;
+      }
+    | undefined;
 }
 
 /**

@@ -197,4 +197,100 @@ describe('a field edited on both sides is decided by its own edit times', () => 
       (await conflictsOf(local.id)).find((c) => c.path === `variants[${first.sku}].price`),
     ).toMatchObject({ winner: 'local', local: '66.00', remote: '55.00' });
   });
+
+  /** A product with two variants that have SKUs (a different one for each test), on both sides. */
+  async function twoVariantProduct(skip: number) {
+    const products = (
+      await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
+    ).products;
+    const remote = products.filter((p) => p.variants.length >= 2 && p.variants.every((v) => v.sku))[skip];
+    const [first, second] = remote?.variants ?? [];
+    if (!remote || !first?.sku || !second?.sku) throw new Error('no product with two variants');
+    const found = await h.api<{ items: ApiProduct[] }>(
+      'GET',
+      `/api/products?sku=${encodeURIComponent(first.sku)}`,
+    );
+    const local = found.body.items[0];
+    if (!local) throw new Error('no local product');
+    return { remote, first, second, local };
+  }
+
+  it("a Retailos price newer than Shopify's wins, though Shopify edited the same variant's SKU after both (chaos seed 3, op 260)", async () => {
+    const { remote, first, local } = await twoVariantProduct(2);
+    // T0: the variant's price in Shopify's admin; its delivery reaches Retailos and waits.
+    const edited = await h.emu.control<{ updatedAt: string }>(
+      'PATCH',
+      `/shops/${SHOP}/variants/${first.id}`,
+      {
+        price: '57.00',
+      },
+    );
+    const t0 = Date.parse(edited.updatedAt);
+    h.t.clock.set(new Date(t0 + 1_500));
+    await h.emu.control('POST', '/webhooks/drain');
+    // T1 > T0: the same variant's price in Retailos.
+    h.t.clock.set(new Date(t0 + 3_000));
+    const body = variantsBody(local, (v) => (v.sku === first.sku ? { price: '67.00' } : {}));
+    expectOk(await h.api('PATCH', `/api/products/${local.id}`, { variants: body }));
+    // T2 > T1: the same variant's SKU in Shopify's admin. The variant (and the record) was last edited
+    // on Shopify, but not its price.
+    await h.emu.control('POST', '/clock/advance', { seconds: 10 });
+    await h.emu.control('PATCH', `/shops/${SHOP}/variants/${first.id}`, { sku: 'FIELD-SKU-1' });
+    await push();
+    await h.settle();
+    const after = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${remote.id}`);
+    const mine = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    const it = (vs: { id: unknown; sku: string | null; price: string }[], id: unknown) =>
+      vs.filter((v) => v.id === id).map((v) => [v.sku, v.price]);
+    expect(it(after.variants, first.id)).toEqual([['FIELD-SKU-1', '67.00']]);
+    const firstLocal = local.variants.find((v) => v.sku === first.sku)?.id;
+    expect(it(mine.variants, firstLocal)).toEqual([['FIELD-SKU-1', '67.00']]);
+    expect((await conflictsOf(local.id)).find((c) => c.path.endsWith('].price'))).toMatchObject({
+      winner: 'local',
+      local: '67.00',
+      remote: '57.00',
+    });
+  });
+
+  it("a Shopify SKU newer than Retailos's wins, though Retailos repriced the same variant after both (chaos seed 3, op 45)", async () => {
+    const { remote, first, local } = await twoVariantProduct(3);
+    const firstLocal = local.variants.find((v) => v.sku === first.sku)?.id;
+    // T0: the variant's SKU in Retailos.
+    h.t.clock.set(new Date(await shopifyNow()));
+    let body = variantsBody(local, (v) => (v.id === firstLocal ? { sku: 'RETAILOS-SKU-2' } : {}));
+    expectOk(await h.api('PATCH', `/api/products/${local.id}`, { variants: body }));
+    // T1 > T0: the same variant's SKU in Shopify's admin; its delivery reaches Retailos and waits.
+    await h.emu.control('POST', '/clock/advance', { seconds: 5 });
+    const edited = await h.emu.control<{ updatedAt: string }>(
+      'PATCH',
+      `/shops/${SHOP}/variants/${first.id}`,
+      {
+        sku: 'SHOPIFY-SKU-2',
+      },
+    );
+    const t1 = Date.parse(edited.updatedAt);
+    h.t.clock.set(new Date(t1 + 1_500));
+    await h.emu.control('POST', '/webhooks/drain');
+    // T2 > T1: the same variant's price in Retailos. Its variant list (and the record) was last edited in
+    // Retailos, but not its SKU.
+    h.t.clock.set(new Date(t1 + 5_000));
+    const now = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    body = variantsBody(now, (v) => (v.id === firstLocal ? { price: '44.00' } : {}));
+    expectOk(await h.api('PATCH', `/api/products/${local.id}`, { variants: body }));
+    await push();
+    await h.settle();
+    const after = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${remote.id}`);
+    const mine = (await h.api<ApiProduct>('GET', `/api/products/${local.id}`)).body;
+    expect(after.variants.filter((v) => v.id === first.id).map((v) => [v.sku, v.price])).toEqual([
+      ['SHOPIFY-SKU-2', '44.00'],
+    ]);
+    expect(mine.variants.filter((v) => v.id === firstLocal).map((v) => [v.sku, v.price])).toEqual([
+      ['SHOPIFY-SKU-2', '44.00'],
+    ]);
+    expect((await conflictsOf(local.id)).find((c) => c.path.endsWith('].sku'))).toMatchObject({
+      winner: 'remote',
+      local: 'RETAILOS-SKU-2',
+      remote: 'SHOPIFY-SKU-2',
+    });
+  });
 });

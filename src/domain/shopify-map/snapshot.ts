@@ -75,14 +75,19 @@ export function productSnapshot(p: ProductSyncFields): Json {
     productType: p.productType,
     status: p.status,
     tags: normaliseTags(p.tags),
-    variants: variantsInSnapshotOrder(p.variants).map((v) => ({
-      sku: v.sku,
-      barcode: v.barcode,
-      price: money(v.price),
-      compareAtPrice: moneyOrNull(v.compareAtPrice),
-      optionValues: v.optionValues.map((o) => ({ name: o.name, value: o.value })),
-      position: v.position,
-    })),
+    variants: variantsInSnapshotOrder(p.variants).map(variantSnapshot),
+  };
+}
+
+/** One variant as its product's snapshot lists it. */
+export function variantSnapshot(v: ProductSyncFields['variants'][number]): { [key: string]: Json } {
+  return {
+    sku: v.sku,
+    barcode: v.barcode,
+    price: money(v.price),
+    compareAtPrice: moneyOrNull(v.compareAtPrice),
+    optionValues: v.optionValues.map((o) => ({ name: o.name, value: o.value })),
+    position: v.position,
   };
 }
 

@@ -31,7 +31,8 @@ const FIELD_DELIVERIES = 100;
  * X-Shopify-Triggered-At header: a debounced delivery may carry an earlier change's time). Deliveries of
  * states before `baseAt` (the synced state's Shopify time) are not looked at: a value they carry is not
  * an edit since. A field no delivery carries gets the state's own time. With `elementsOf`, each element
- * of those fields' keyed lists (`variants[<GID>]`) is bounded the same way. One query.
+ * of those fields' keyed lists (`variants[<GID>]`), and each field of it (`variants[<GID>].price`), is
+ * bounded the same way. One query.
  */
 export async function shopifyFieldTimes(
   q: Queryable,
@@ -49,7 +50,14 @@ export async function shopifyFieldTimes(
   // The elements of those keys' lists (`variants[<GID>]`), each bounded the same way.
   const wanted = new Set(keys);
   const elements = [...(elementsOf?.(remote) ?? [])].filter(([path]) => wanted.has(topLevelKey(path)));
-  for (const [path] of elements) out.set(path, { at: remote.updatedAt });
+  // And each field of those elements (`variants[<GID>].price`): Shopify repricing a variant after
+  // another edit of it (its SKU) must not make that older edit look later.
+  const fieldsOf = (value: Json | undefined): [string, Json][] =>
+    isObject(value) ? Object.entries(value) : [];
+  for (const [path, value] of elements) {
+    out.set(path, { at: remote.updatedAt });
+    for (const [f] of fieldsOf(value)) out.set(`${path}.${f}`, { at: remote.updatedAt });
+  }
   const id = remote.gid.slice(remote.gid.lastIndexOf('/') + 1);
   const from = (baseAt ?? remote.updatedAt).getTime();
   const rows = await recordDeliveriesSince(
@@ -81,6 +89,9 @@ export async function shopifyFieldTimes(
     for (const [path, value] of elements) {
       const then = theirs?.get(path);
       if (then !== undefined && sameJson(then, value)) carried(path);
+      for (const [f, v] of fieldsOf(value))
+        if (isObject(then) && Object.hasOwn(then, f) && sameJson(fieldOf(then, f), v))
+          carried(`${path}.${f}`);
     }
   }
   return out;

@@ -18,6 +18,7 @@ import { threeWayMerge, type Conflict, type MergeInput, type WinnerOf } from '..
 import { topLevelKey } from '../../domain/merge-json.ts';
 import { fieldEditTimes } from '../../db/changes.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
+import { ThrottledError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
 import type {
   AdapterMerge,
@@ -27,7 +28,12 @@ import type {
   RemoteState,
 } from '../entities/adapter.ts';
 import { refusedAsGone } from '../entities/shopify-write.ts';
-import { inShopifySecond, laterFieldEdit, shopifyFieldTimes } from './shopify-edit-time.ts';
+import {
+  inShopifySecond,
+  laterFieldEdit,
+  shopifyFieldTimes,
+  type ShopifyFieldTime,
+} from './shopify-edit-time.ts';
 
 export interface SyncDeps {
   db: Db;
@@ -64,6 +70,16 @@ export interface SyncResult {
 class ConcurrentChange extends Error {
   override name = 'ConcurrentChange';
 }
+
+/**
+ * The session a push writes with: its calls go out now or not at all (LimitedCallOptions.noWait). Shopify
+ * has no compare-and-set for productSet, customerSet or orderUpdate, so a write that waited for the
+ * shop's budget or after a THROTTLED answer would land over a Shopify edit made since our read (issue
+ * 16, chaos seed 3 op 268: a title edited on Shopify while our push of another title waited out a
+ * throttle was overwritten). The push decides again on a fresh read after the wait instead.
+ */
+const sentNow = (session: ShopSession): ShopSession =>
+  session.limit ? { ...session, limit: { ...session.limit, noWait: true } } : session;
 
 const same = (a: Json | null, b: Json | null): boolean => canonicalJson(a) === canonicalJson(b);
 
@@ -118,7 +134,9 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
       const origin = as?.origin ?? trigger.origin;
       return await syncOnce({ deps, session, a, tenantId, origin, cause: as?.cause }, target, trigger);
     } catch (err) {
-      if (!(err instanceof ConcurrentChange) || attempt >= 5) throw err;
+      if (!(err instanceof ConcurrentChange)) throw err;
+      // Still throttled after five rounds: the throttle itself, transient, so the job retries later.
+      if (attempt >= 5) throw err.cause instanceof ThrottledError ? err.cause : err;
       deps.logger.debug(
         { entity: a.entity, target, attempt },
         'record changed while syncing; deciding again',
@@ -378,9 +396,14 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   let final: R;
   try {
     final = m.toRemote
-      ? await a.pushRemote(session, m.toPush ?? m.merged, { gid: remote.gid, local, remote })
+      ? await a.pushRemote(sentNow(session), m.toPush ?? m.merged, { gid: remote.gid, local, remote })
       : remote;
   } catch (err) {
+    if (err instanceof ThrottledError && session.limit) {
+      // Not sent: the shop's budget or Shopify said wait. After the wait, read and decide again.
+      await session.limit.limiter.pause(err.retryAfterMs);
+      throw new ConcurrentChange('throttled after our read', { cause: err });
+    }
     return goneDuringPush(run, local, remote, err);
   }
   const finalSnap = a.remoteSnapshot(final);
@@ -497,7 +520,10 @@ export async function mergeDecision<R extends RemoteState, L extends LocalState>
 /**
  * Which side edited each conflicted top-level field last, by that field's own times: Retailos's from the
  * change rows naming it (else the record's time), Shopify's bound from the earliest delivery carrying its
- * current value (else the state's time). Same rule as the record's (laterFieldEdit). One query a side.
+ * current value (else the state's time). Same rule as the record's (laterFieldEdit). An element of a keyed
+ * list (`variants[<GID>]`) and each field of it are decided by their own times on both sides, else by
+ * the element's, else the list's: one variant's edit (or another field's) must not make an older edit of
+ * this one look later. One query for Shopify's side, two for Retailos's.
  */
 async function fieldWinners<R extends RemoteState, L extends LocalState>(
   { deps, a, tenantId }: Run<R, L>,
@@ -507,7 +533,6 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
   conflicts: readonly Conflict[],
 ): Promise<WinnerOf> {
   const keys = [...new Set(conflicts.map((c) => topLevelKey(c.path)))];
-  const mine = await fieldEditTimes(deps.db, tenantId, a.entity, local.id, keys);
   const theirs = await shopifyFieldTimes(
     deps.db,
     tenantId,
@@ -518,13 +543,24 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
     base?.remoteUpdatedAt,
     a.remoteElements && ((r) => (a.remoteElements as (r: R) => ReadonlyMap<string, Json>)(r as R)),
   );
+  // Retailos names an element by its own id (`variants[<variant id>]`): the merge's path, translated.
+  const elementKeys = (await a.localElementKeys?.(deps.db, tenantId, local)) ?? new Map<string, string>();
+  const mineOf = (path: string): string | undefined => {
+    const m = /^([^.[]+\[[^\]]*\])(.*)$/.exec(path);
+    const own = m ? elementKeys.get(m[1] as string) : undefined;
+    return m && own !== undefined ? `${own}${m[2] as string}` : undefined;
+  };
+  const paths = [...theirs.keys()];
+  const localKeys = [...new Set([...keys, ...paths.flatMap((p) => mineOf(p) ?? [])])];
+  const mine = await fieldEditTimes(deps.db, tenantId, a.entity, local.id, localKeys);
+  const localAt = (path: string): Date => {
+    const element = /^[^.[]+\[[^\]]*\]/.exec(path)?.[0];
+    const own = [mineOf(path), element && mineOf(element)].flatMap((k) => (k ? (mine.get(k) ?? []) : []));
+    return own[0] ?? mine.get(topLevelKey(path)) ?? local.updatedAt;
+  };
   const record = laterFieldEdit(local.updatedAt, { at: remote.updatedAt });
-  // An element (`variants[<GID>]`): Shopify's bound is the element's; Retailos's time is its list's.
   const winners = new Map(
-    [...theirs].map(([path, bound]) => [
-      path,
-      laterFieldEdit(mine.get(topLevelKey(path)) ?? local.updatedAt, bound),
-    ]),
+    paths.map((path) => [path, laterFieldEdit(localAt(path), theirs.get(path) as ShopifyFieldTime)]),
   );
   return (path) => winners.get(path) ?? (path.includes('[') ? undefined : record);
 }

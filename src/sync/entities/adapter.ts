@@ -116,6 +116,11 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
    * variants: `variants[<GID>]`), so a conflict in one element is decided by that element's edit times.
    */
   remoteElements?(r: R): ReadonlyMap<string, Json>;
+  /**
+   * The same elements of the Retailos record as its change rows name them (`variants[<GID>]` →
+   * `variants[<variant id>]`, domain/product-edit-keys.ts), for the elements linked to Shopify's.
+   */
+  localElementKeys?(q: Queryable, tenantId: string, l: L): Promise<ReadonlyMap<string, string>>;
   /** Its pushes as bulk-mutation lines (absent: the reconciliation pushes this kind one at a time). */
   bulkPush?: BulkPush<R, L>;
 }

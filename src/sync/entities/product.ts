@@ -14,6 +14,7 @@ import type { SyncBaseRow } from '../../db/shopify-sync-base.ts';
 import type { Product } from '../../domain/entities.ts';
 import type { MergeInput } from '../../domain/merge.ts';
 import { mergeProduct } from '../../domain/merge-product.ts';
+import { variantEditKey } from '../../domain/product-edit-keys.ts';
 import { PRODUCT_MERGE_RULES, VARIANT_KEY } from '../../domain/merge-rules.ts';
 import type { ProductInput, VariantInput } from '../../domain/product-input.ts';
 import {
@@ -439,12 +440,28 @@ function variantElements(r: ProductFromShopify): ReadonlyMap<string, Json> {
   return new Map(variants.map((v, i) => [`variants[${v.gid}]`, snapshot.variants?.[i] ?? null]));
 }
 
+/** The local variants linked to Shopify's, as the merge names them → as their change rows do. */
+async function localVariantKeys(
+  q: Queryable,
+  tenantId: string,
+  local: Product,
+): Promise<ReadonlyMap<string, string>> {
+  const gids = await gidsOf(
+    q,
+    tenantId,
+    'variant',
+    local.variants.map((v) => v.id),
+  );
+  return new Map([...gids].map(([id, gid]) => [`variants[${gid}]`, variantEditKey(id)]));
+}
+
 export function productAdapter(newId: () => string): EntityAdapter<ProductFromShopify, Product> {
   return {
     entity: 'product',
     rules: PRODUCT_MERGE_RULES,
     remoteSnapshot: (r) => productSnapshot(r),
     remoteElements: variantElements,
+    localElementKeys: localVariantKeys,
     localSnapshot: (l) => productSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getProduct(q, tenantId, id, forUpdate),
     loadLocals: (q, tenantId, ids, forUpdate) => getProducts(q, tenantId, ids, forUpdate),

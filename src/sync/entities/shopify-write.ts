@@ -21,7 +21,8 @@ export function call<T>(
 ): Promise<GraphqlResult<T>> {
   const send = () => adminGraphql<T>(s.cfg, { shop: s.shop, accessToken: s.accessToken, query, variables });
   if (!s.limit) return send();
-  return limitedCall(s.limit.limiter, s.limit.tenantId, estimate, s.limit.priority, send);
+  const options = s.limit.noWait ? { noWait: true } : {};
+  return limitedCall(s.limit.limiter, s.limit.tenantId, estimate, s.limit.priority, send, options);
 }
 
 /**

@@ -21,6 +21,7 @@ export function countingSession(
   const inner = s.limit?.limiter;
   const limiter: ShopLimiter = {
     acquire: (t, cost, priority) => (inner ? inner.acquire(t, cost, priority) : Promise.resolve()),
+    tryAcquire: (t, cost, priority) => (inner ? inner.tryAcquire(t, cost, priority) : Promise.resolve(0)),
     async observe(t, cost, requested, throttled) {
       points += pointsSpent({
         status: cost?.throttleStatus,
