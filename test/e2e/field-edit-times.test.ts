@@ -293,4 +293,45 @@ describe('a field edited on both sides is decided by its own edit times', () => 
       remote: 'SHOPIFY-SKU-2',
     });
   });
+
+  it("a Retailos last name newer than Shopify's wins, though Shopify edited the note after both (chaos seed 1, op 281)", async () => {
+    // Shopify's customers/update has no tags since 2025-01: no delivery is whole, yet each tells when
+    // its other fields got their values.
+    const remote = (
+      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
+    ).customers.filter((c) => c.email)[1];
+    if (!remote?.email) throw new Error('no second customer');
+    const found = await h.api<{ items: ApiCustomer[] }>(
+      'GET',
+      `/api/customers?email=${encodeURIComponent(remote.email)}`,
+    );
+    const local = found.body.items[0];
+    if (!local) throw new Error('no local customer');
+    // T0: the last name in Shopify's admin; its delivery reaches Retailos and waits.
+    const edited = await h.emu.control<EmuCustomer>('PATCH', `/shops/${SHOP}/customers/${remote.id}`, {
+      lastName: 'Shopify name',
+    });
+    const t0 = Date.parse(edited.updatedAt);
+    h.t.clock.set(new Date(t0 + 1_500));
+    await h.emu.control('POST', '/webhooks/drain');
+    // T1 > T0: the last name in Retailos.
+    h.t.clock.set(new Date(t0 + 3_000));
+    expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { last_name: 'Retailos name' }));
+    // T2 > T1: the note in Shopify's admin. The record was last edited on Shopify, its last name was not.
+    await h.emu.control('POST', '/clock/advance', { seconds: 10 });
+    await h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote.id}`, { note: 'Shopify later note' });
+    await push();
+    await h.settle();
+    const r = (
+      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
+    ).customers.find((c) => c.id === remote.id);
+    const l = (await h.api<ApiCustomer>('GET', `/api/customers/${local.id}`)).body;
+    expect([r?.lastName, r?.note]).toEqual(['Retailos name', 'Shopify later note']);
+    expect([l.last_name, l.note]).toEqual(['Retailos name', 'Shopify later note']);
+    expect((await conflictsOf(local.id)).find((c) => c.path === 'lastName')).toMatchObject({
+      winner: 'local',
+      local: 'Retailos name',
+      remote: 'Shopify name',
+    });
+  });
 });

@@ -51,3 +51,38 @@ export const HINT_MAPPERS: Readonly<Record<SyncedEntity, (body: unknown) => Mapp
   order: (body) =>
     hint(orderFromWebhook(withoutPlaceholderCustomer(body)), (v) => mapOrder(v.order, v.lineItems)),
 };
+
+/**
+ * What one delivery tells of the fields it carries, even when it is not whole: its state (the fields it
+ * lacks read as empty) and the snapshot keys it does not tell (`untold`). Shopify's customers/update has
+ * carried no `tags` since 2025-01, so no customer delivery is ever whole, yet it tells Retailos when each
+ * other field got its value (shopify-edit-time.ts). A delivery that lacks anything else tells nothing.
+ */
+export interface DeliveredFields {
+  gid: string;
+  remote: RemoteState;
+  untold: readonly string[];
+}
+
+function delivered<T, R extends RemoteState>(
+  converted: Mapped<FromWebhook<T>>,
+  map: (value: T) => Mapped<R>,
+  untoldOf: Readonly<Record<string, string>>,
+): DeliveredFields | undefined {
+  if (!converted.ok) return undefined;
+  const w = converted.value;
+  const untold = w.missing.map((k) => untoldOf[k]);
+  if (!untold.every((k) => k !== undefined)) return undefined;
+  const m = map(w.value);
+  return m.ok ? { gid: w.gid, remote: m.value, untold: untold as string[] } : undefined;
+}
+
+/** Per entity: the delivery's fields (payload key lacking → the snapshot key it leaves untold). */
+export const DELIVERED_FIELDS: Readonly<
+  Record<SyncedEntity, (body: unknown) => DeliveredFields | undefined>
+> = {
+  product: (body) => delivered(productFromWebhook(body), (v) => mapProduct(v.product, v.variants), {}),
+  customer: (body) => delivered(customerFromWebhook(body), (v) => mapCustomer(v), { tags: 'tags' }),
+  order: (body) =>
+    delivered(orderFromWebhook(withoutPlaceholderCustomer(body)), (v) => mapOrder(v.order, v.lineItems), {}),
+};

@@ -4,7 +4,7 @@ import { fieldOf, isObject, sameJson, topLevelKey } from '../../domain/merge-jso
 import { upsertTopicsOf, type Json } from '../../domain/shopify-map/index.ts';
 import type { RemoteState } from '../entities/adapter.ts';
 import type { SyncedEntity } from './adapters.ts';
-import { HINT_MAPPERS } from './hints.ts';
+import { DELIVERED_FIELDS } from './hints.ts';
 
 /** How far before a state's second its delivery may have been received (clocks of two machines). */
 const CLOCK_SLACK_MS = 60_000;
@@ -27,7 +27,8 @@ const FIELD_DELIVERIES = 100;
 /**
  * Upper bounds of Shopify's edit time of each of `keys` (top-level snapshot keys) of `remote`: Shopify
  * gives no per-field time, but the earliest received delivery of the record whose payload already
- * carries the field's current value says it was made by that payload's `updated_at` (not the
+ * carries the field's current value says it was made by that payload's `updated_at` (a payload lacking
+ * some fields, as a customer's lacks tags, tells the others: hints.ts's DELIVERED_FIELDS; not the
  * X-Shopify-Triggered-At header: a debounced delivery may carry an earlier change's time). Deliveries of
  * states before `baseAt` (the synced state's Shopify time) are not looked at: a value they carry is not
  * an edit since. A field no delivery carries gets the state's own time. With `elementsOf`, each element
@@ -70,11 +71,12 @@ export async function shopifyFieldTimes(
   );
   const fromSecond = baseAt ? Math.floor(baseAt.getTime() / 1000) * 1000 : -Infinity;
   for (const row of rows) {
-    const m = HINT_MAPPERS[entity](row.body);
-    if (!m.ok || !m.value.remote || m.value.gid !== remote.gid) continue;
-    const at = m.value.remote.updatedAt;
+    // A delivery lacking some fields (a customer's has no tags) still tells the others.
+    const d = DELIVERED_FIELDS[entity](row.body);
+    if (!d || d.gid !== remote.gid) continue;
+    const at = d.remote.updatedAt;
     if (at.getTime() < fromSecond || at.getTime() > remote.updatedAt.getTime()) continue;
-    const snap = snapshotOf(m.value.remote);
+    const snap = snapshotOf(d.remote);
     if (!isObject(snap)) continue;
     const carried = (path: string) => {
       const known = out.get(path) as ShopifyFieldTime;
@@ -83,10 +85,13 @@ export async function shopifyFieldTimes(
         receivedAt: known.receivedAt && known.receivedAt < row.receivedAt ? known.receivedAt : row.receivedAt,
       });
     };
-    for (const key of keys) if (sameJson(fieldOf(snap, key), fieldOf(current, key))) carried(key);
+    const told = (key: string) => !d.untold.includes(topLevelKey(key));
+    for (const key of keys)
+      if (told(key) && sameJson(fieldOf(snap, key), fieldOf(current, key))) carried(key);
     if (elements.length === 0) continue;
-    const theirs = elementsOf?.(m.value.remote);
+    const theirs = elementsOf?.(d.remote);
     for (const [path, value] of elements) {
+      if (!told(path)) continue;
       const then = theirs?.get(path);
       if (then !== undefined && sameJson(then, value)) carried(path);
       for (const [f, v] of fieldsOf(value))
