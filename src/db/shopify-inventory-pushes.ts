@@ -114,3 +114,57 @@ export async function releaseLevelDeliveries(
   );
   return rows.length;
 }
+
+/** One level's change in a group push: the level, its item and location on Shopify, and the compare-and-set. */
+export interface GroupChange {
+  levelId: string;
+  item: string;
+  location: string;
+  from: number;
+  delta: number;
+}
+
+/** A push of several levels in one call: its changes in order, and whom Sync History names. */
+export interface PushGroup {
+  changes: GroupChange[];
+  origin: string;
+  cause: string | null;
+}
+
+/** Writes the group (in the transaction that marks its members pending under `key`). */
+export async function insertPushGroup(
+  q: Queryable,
+  tenantId: string,
+  key: string,
+  group: PushGroup,
+): Promise<void> {
+  await q.query(
+    `insert into shopify_inventory_push_groups (tenant_id, key, changes, origin, cause) values ($1, $2, $3::jsonb, $4, $5)`,
+    [tenantId, key, JSON.stringify(group.changes), group.origin, group.cause],
+  );
+}
+
+/** The group a pending push's key belongs to, if it is a group's. */
+export async function getPushGroup(
+  q: Queryable,
+  tenantId: string,
+  key: string,
+): Promise<PushGroup | undefined> {
+  const { rows } = await q.query<{ changes: GroupChange[] | string; origin: string; cause: string | null }>(
+    `select changes, origin, cause from shopify_inventory_push_groups where tenant_id = $1 and key = $2`,
+    [tenantId, key],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  const changes = typeof r.changes === 'string' ? (JSON.parse(r.changes) as GroupChange[]) : r.changes;
+  return { changes, origin: r.origin, cause: r.cause };
+}
+
+/** Forgets the group once no level is pending under its key any more. */
+export async function deletePushGroup(q: Queryable, tenantId: string, key: string): Promise<void> {
+  await q.query(
+    `delete from shopify_inventory_push_groups g where g.tenant_id = $1 and g.key = $2
+       and not exists (select 1 from shopify_inventory_pushes p where p.tenant_id = $1 and p.pending_key = $2)`,
+    [tenantId, key],
+  );
+}

@@ -76,3 +76,22 @@ export async function levelsAt(
     ]),
   );
 }
+
+/**
+ * How many times each level's sync base was written (its generation; 0 when never), read in one query:
+ * a repair looks at it before it reads Shopify, so a base written after that read is seen.
+ */
+export async function levelGenerations(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<{ level_id: string; generation: string | number }>(
+    `select level_id, generation from shopify_inventory_pushes where tenant_id = $1 and level_id = any($2::uuid[])`,
+    [tenantId, ids],
+  );
+  const out = new Map(ids.map((id): [string, number] => [id, 0]));
+  for (const r of rows) out.set(r.level_id, Number(r.generation));
+  return out;
+}

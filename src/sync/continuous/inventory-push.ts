@@ -4,9 +4,15 @@ import { getLevel, lockLevels } from '../../db/inventory.ts';
 import { gidsOf } from '../../db/shopify-id-map.ts';
 import {
   advanceLevelSync,
+  deletePushGroup,
+  getPushGroup,
+  insertPushGroup,
   lockLevelSync,
+  readLevelSync,
   releaseLevelDeliveries,
+  type GroupChange,
   type PendingPush,
+  type PushGroup,
 } from '../../db/shopify-inventory-pushes.ts';
 import { getSyncBase, markPushed } from '../../db/shopify-sync-base.ts';
 import type { HistoryOrigin } from '../../db/shopify-sync-history.ts';
@@ -198,6 +204,12 @@ async function send(
   t: Target,
   intent: PendingPush,
 ): Promise<'pushed' | 'rebased' | 'item_gone'> {
+  // Pending as a member of a group push: the group's very call is sent again (decision 0008).
+  const group = await getPushGroup(deps.db, t.tenantId, intent.key);
+  if (group) {
+    const sent = await sendGroup(deps, session, t.tenantId, intent.key, group);
+    return sent === 'pushed' ? 'pushed' : 'rebased';
+  }
   const { data } = await call<AdjustResult>(session, ADJUST, {
     key: intent.key,
     input: {
@@ -375,4 +387,151 @@ async function activateLevel(
     );
   });
   return 'pushed';
+}
+
+/** Levels in one group push at most: Shopify takes at most 250 items in an input list. */
+export const PUSH_GROUP_MAX = 250;
+
+/** What a group push did for one level: pushed with the group, already equal, or left to its own push. */
+export type GroupOutcome = 'pushed' | 'unchanged' | 'alone';
+
+/**
+ * Pushes several levels' unpushed deltas in one `inventoryAdjustQuantities` call, each change with its
+ * own compare-and-set (`changeFromQuantity` = its base), under one idempotency key. In one transaction
+ * every member is claimed as a single push would be (its pending push: from, delta, the group's key) and
+ * the group's row keeps the call; a member found pending already, without a base or not on Shopify is
+ * left to its own push ('alone'). Shopify applies the call whole or not at all: refused (a member's
+ * compare is stale, its item gone), no member moved, each pending is cleared and each goes on alone
+ * (a stale one rebases there). A call whose answer is lost leaves the members pending: whoever finds one
+ * (`send`) sends the group's call again with its key, so nothing counts twice.
+ */
+export async function pushInventoryGroup(
+  deps: PushDeps,
+  session: ShopSession,
+  tenantId: string,
+  levelIds: readonly string[],
+  as: { origin: HistoryOrigin; cause: string },
+): Promise<Map<string, GroupOutcome>> {
+  const out = new Map<string, GroupOutcome>();
+  const targets: { levelId: string; item: string; location: string; level: InventoryLevel }[] = [];
+  for (const levelId of [...new Set(levelIds)].sort()) {
+    const level = await getLevel(deps.db, tenantId, levelId);
+    if (!level) {
+      out.set(levelId, 'unchanged');
+      continue;
+    }
+    const item = (await gidsOf(deps.db, tenantId, 'inventory_item', [level.variantId])).get(level.variantId);
+    const location = (await gidsOf(deps.db, tenantId, 'location', [level.locationId])).get(level.locationId);
+    if (item && location) targets.push({ levelId, item, location, level });
+    else out.set(levelId, 'alone');
+  }
+  // A member still pending under a group's key (the answer lost, a kill): that group's call first.
+  const resent = new Set<string>();
+  for (const t of targets) {
+    const { pending } = await readLevelSync(deps.db, tenantId, t.levelId);
+    if (!pending || resent.has(pending.key)) continue;
+    resent.add(pending.key);
+    const group = await getPushGroup(deps.db, tenantId, pending.key);
+    if (!group) continue;
+    const sent = await sendGroup(deps, session, tenantId, pending.key, group);
+    for (const c of group.changes) if (sent === 'pushed') out.set(c.levelId, 'pushed');
+  }
+  const now = deps.clock.now();
+  const claimed = await deps.db.transaction(async (tx) => {
+    const changes: (GroupChange & { generation: number })[] = [];
+    for (const t of targets.filter((x) => !out.has(x.levelId))) {
+      await lockLevels(tx, tenantId, [t.level], now);
+      const state = await lockLevelSync(tx, tenantId, t.levelId);
+      const base = await getSyncBase(tx, tenantId, 'inventory_level', t.levelId);
+      const locked = await getLevel(tx, tenantId, t.levelId);
+      if (state.pending || !base || !locked) {
+        out.set(t.levelId, locked ? 'alone' : 'unchanged');
+        continue;
+      }
+      const from = baseQuantities(base.snapshot).available;
+      const delta = locked.available - from;
+      if (delta === 0) out.set(t.levelId, 'unchanged');
+      else
+        changes.push({
+          levelId: t.levelId,
+          item: t.item,
+          location: t.location,
+          from,
+          delta,
+          generation: state.generation,
+        });
+    }
+    if (changes.length === 0) return undefined;
+    const key = createHash('sha256')
+      .update(changes.map((c) => `${c.levelId}:${c.generation + 1}`).join(','))
+      .digest('hex')
+      .slice(0, 32);
+    for (const c of changes)
+      await advanceLevelSync(tx, tenantId, c.levelId, { from: c.from, delta: c.delta, key, since: now });
+    const group: PushGroup = {
+      changes: changes.map(({ levelId, item, location, from, delta }) => ({
+        levelId,
+        item,
+        location,
+        from,
+        delta,
+      })),
+      origin: as.origin,
+      cause: as.cause,
+    };
+    await insertPushGroup(tx, tenantId, key, group);
+    return { key, group };
+  });
+  if (!claimed) return out;
+  try {
+    const sent = await sendGroup(deps, session, tenantId, claimed.key, claimed.group);
+    for (const c of claimed.group.changes) out.set(c.levelId, sent === 'pushed' ? 'pushed' : 'alone');
+  } finally {
+    await deps.enqueue(JOBS.shopifyApplyWebhooks, { tenantId }, { singletonKey: tenantId });
+  }
+  return out;
+}
+
+/**
+ * Sends a group's call (again, after a loss: the same variables and key, so Shopify answers what it did
+ * the first time) and settles each member still pending under its key: written, or — refused, nothing
+ * applied — cleared. The group's row goes once no member is pending under it.
+ */
+async function sendGroup(
+  deps: PushDeps,
+  session: ShopSession,
+  tenantId: string,
+  key: string,
+  group: PushGroup,
+): Promise<'pushed' | 'refused'> {
+  const { data } = await call<AdjustResult>(session, ADJUST, {
+    key,
+    input: {
+      name: 'available',
+      reason: 'correction',
+      referenceDocumentUri: `gid://retailos/InventorySyncGroup/${key}`,
+      changes: group.changes.map((c) => ({
+        inventoryItemId: c.item,
+        locationId: c.location,
+        delta: c.delta,
+        changeFromQuantity: c.from,
+      })),
+    },
+  });
+  const errors = data.inventoryAdjustQuantities.userErrors;
+  if (errors.some((e) => e.code === 'IDEMPOTENCY_CONCURRENT_REQUEST'))
+    throw new TransientError('Shopify is still applying the same stock change');
+  const as = { origin: group.origin as HistoryOrigin, cause: group.cause ?? '' };
+  const createdAt = data.inventoryAdjustQuantities.inventoryAdjustmentGroup?.createdAt ?? null;
+  for (const c of group.changes) {
+    const t: Target = { tenantId, levelId: c.levelId, item: c.item, location: c.location, as };
+    const intent: PendingPush = { from: c.from, delta: c.delta, key, since: deps.clock.now() };
+    await deps.db.transaction((tx) =>
+      settle(tx, deps, t, intent, (level, base) =>
+        errors.length > 0 ? Promise.resolve() : written(tx, deps, t, level, base, intent, createdAt),
+      ),
+    );
+  }
+  await deletePushGroup(deps.db, tenantId, key);
+  return errors.length > 0 ? 'refused' : 'pushed';
 }

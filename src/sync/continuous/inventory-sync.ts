@@ -101,7 +101,22 @@ function staleByPayload(base: SyncBaseRow | undefined, updatedAt: Date | null): 
   return known !== undefined && updatedAt !== null && updatedAt.getTime() < known;
 }
 
-/** inventory_levels/update (or connect): Shopify's change since the base is added to the local level. */
+/**
+ * Shopify's level read ahead of the apply (the reconciliation reads a batch of levels in one call): the
+ * level and its generation as looked at before that read, and what it read (undefined: not stocked).
+ */
+export interface HeldLevelRead {
+  levelId: string | undefined;
+  generation: number;
+  remote: RemoteLevel | undefined;
+}
+
+/**
+ * inventory_levels/update (or connect): Shopify's change since the base is added to the local level.
+ * With `held`, its read stands for the first one when the level and its generation are still the ones
+ * looked at before it was made (no base written since: the read is counted against the same base, the
+ * rule a read made here follows); otherwise Shopify is read as usual.
+ */
 export async function applyInventoryHint(
   deps: InventoryDeps,
   session: ShopSession,
@@ -109,6 +124,7 @@ export async function applyInventoryHint(
   row: InboxRow,
   /** Who applies it, for the history, when not a webhook (the reconciliation, with its cause in words). */
   as?: { origin: HistoryOrigin; cause: string },
+  held?: HeldLevelRead,
 ): Promise<HintOutcome> {
   const h = inventoryLevelFromWebhook(row.body);
   if (!h.ok) throw new PermanentError(`inventory webhook cannot be read: ${h.reason}`, 'mapping');
@@ -126,7 +142,12 @@ export async function applyInventoryHint(
     const seen = await look(deps.db, tenantId, key);
     if (seen.pending) return waitForPush(deps, tenantId, seen.levelId as string, seen.pending);
     if (staleByPayload(seen.base, h.value.updatedAt)) return 'stale';
-    const remote = await readLevel(session, item, location);
+    const reuse =
+      held !== undefined &&
+      read === 0 &&
+      held.levelId === seen.levelId &&
+      held.generation === seen.generation;
+    const remote = reuse ? held.remote : await readLevel(session, item, location);
     if (!remote) return 'unchanged';
     const outcome = await applyRemote(deps, tenantId, item, location, key, seen.generation, remote, as);
     if (typeof outcome === 'object') {

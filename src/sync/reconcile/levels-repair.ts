@@ -1,11 +1,132 @@
 import { getLevel } from '../../db/inventory.ts';
-import type { DifferenceRow } from '../../db/shopify-reconcile.ts';
+import { entityKey } from '../../db/shopify-dead-letters.ts';
+import { settleDifference, type DifferenceRow } from '../../db/shopify-reconcile.ts';
+import { levelGenerations } from '../../db/shopify-reconcile-levels.ts';
 import type { CoreDeps } from '../../deps.ts';
-import { applyInventoryHint, pushInventoryLevel, type HintOutcome } from '../continuous/inventory-sync.ts';
-import { readLevel } from '../continuous/inventory-level-io.ts';
+import { pushInventoryGroup, PUSH_GROUP_MAX } from '../continuous/inventory-push.ts';
+import {
+  applyInventoryHint,
+  pushInventoryLevel,
+  type HeldLevelRead,
+  type HintOutcome,
+} from '../continuous/inventory-sync.ts';
+import {
+  levelGid,
+  QUANTITY_FIELDS,
+  readLevel,
+  remoteLevelOf,
+  type ShopifyLevelNode,
+} from '../continuous/inventory-level-io.ts';
+import { call } from '../entities/shopify-write.ts';
 import type { ShopSession } from '../shop-session.ts';
 import { CAUSE_WORDS, type Cause } from './classify.ts';
 import type { LevelSeen } from './levels-compare.ts';
+
+/** The causes whose repair reads the level on Shopify (Shopify's change counted, or the level looked for). */
+const READS: ReadonlySet<string> = new Set<Cause>([
+  'shopify_changed',
+  'created_on_shopify',
+  'both_changed',
+  'deleted_on_shopify',
+]);
+
+/** Levels read in one `nodes(ids:)` call (Shopify takes at most 250 ids in an input list). */
+const LEVEL_READ_BATCH = 250;
+
+const READ_LEVELS = `query RetailosReconcileLevels($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on InventoryLevel { id updatedAt ${QUANTITY_FIELDS} } }
+}`;
+
+/**
+ * What a batch of level differences is on Shopify now, read by `nodes(ids:)` (one call per 250 levels
+ * instead of one per level), by difference key. Each level's generation is looked at first, so the
+ * apply uses the read only if no base was written since (otherwise it reads again itself).
+ */
+export async function readLevelsNow(
+  deps: CoreDeps,
+  session: ShopSession,
+  tenantId: string,
+  batch: readonly DifferenceRow[],
+): Promise<Map<string, HeldLevelRead>> {
+  const reading = batch.flatMap((d) => {
+    const seen = d.seen as LevelSeen;
+    if (!READS.has(d.cause) || !seen.item || !seen.location) return [];
+    return [{ d, gid: levelGid(seen.item, seen.location) }];
+  });
+  const generations = await levelGenerations(
+    deps.db,
+    tenantId,
+    reading.flatMap((r) => (r.d.localId ? [r.d.localId] : [])),
+  );
+  const out = new Map<string, HeldLevelRead>();
+  for (let i = 0; i < reading.length; i += LEVEL_READ_BATCH) {
+    const part = reading.slice(i, i + LEVEL_READ_BATCH);
+    const ids = part.map((r) => r.gid);
+    const { data } = await call<{ nodes: (ShopifyLevelNode | null)[] }>(
+      session,
+      READ_LEVELS,
+      { ids },
+      4 + 2 * ids.length,
+    );
+    for (const [j, r] of part.entries()) {
+      const node = data.nodes[j];
+      out.set(r.d.key, {
+        levelId: r.d.localId ?? undefined,
+        generation: r.d.localId ? (generations.get(r.d.localId) ?? 0) : 0,
+        remote: node?.id ? remoteLevelOf(node) : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A batch's levels changed in Retailos only, pushed together: one `inventoryAdjustQuantities` call
+ * (each change its own compare-and-set against its base, under one idempotency key: live sync's
+ * `pushInventoryGroup`) instead of one call per level. Returns the differences left for one at a time:
+ * the other causes, a level behind an open dead letter, and whatever the group did not push (a member
+ * already pending, or the call refused — a sale on Shopify since the base makes its compare stale: each
+ * then goes alone, where a stale compare rebases and counts the sale).
+ */
+export async function pushLevelsTogether(
+  deps: CoreDeps,
+  session: ShopSession,
+  tenantId: string,
+  runId: string,
+  batch: readonly DifferenceRow[],
+  letters: ReadonlySet<string>,
+): Promise<DifferenceRow[]> {
+  const pushing = batch.filter(
+    (d) =>
+      d.cause === 'retailos_changed' &&
+      d.localId !== null &&
+      !letters.has(entityKey(d.entity, d.localId, null)),
+  );
+  if (pushing.length < 2) return [...batch];
+  const settled = new Set<string>();
+  const as = { origin: 'reconcile' as const, cause: CAUSE_WORDS.retailos_changed };
+  for (let i = 0; i < pushing.length; i += PUSH_GROUP_MAX) {
+    const part = pushing.slice(i, i + PUSH_GROUP_MAX);
+    const outcomes = await pushInventoryGroup(
+      deps,
+      session,
+      tenantId,
+      part.map((d) => d.localId as string),
+      as,
+    );
+    for (const d of part) {
+      const o = outcomes.get(d.localId as string);
+      if (o === 'alone' || o === undefined) continue;
+      const outcome =
+        o === 'pushed'
+          ? `pushed to Shopify (compare-and-set, ${part.length} levels in one call)`
+          : 'already equal when repaired';
+      await settleDifference(deps.db, runId, d, o === 'pushed' ? 'repaired' : 'unchanged', outcome);
+      settled.add(d.key);
+    }
+  }
+  return batch.filter((d) => !settled.has(d.key));
+}
 
 export interface LevelRepair {
   state: 'repaired' | 'left_to_live_sync' | 'unchanged';
@@ -36,6 +157,8 @@ export async function repairLevel(
   session: ShopSession,
   tenantId: string,
   d: DifferenceRow,
+  /** Shopify's level read ahead for the batch (`readLevelsNow`); absent, it is read here. */
+  held?: HeldLevelRead,
 ): Promise<LevelRepair> {
   const seen = d.seen as LevelSeen;
   const cause = d.cause as Cause;
@@ -59,6 +182,7 @@ export async function repairLevel(
         receivedAt: now,
       },
       as,
+      held,
     );
     return HINT[hint];
   };
@@ -96,8 +220,11 @@ export async function repairLevel(
     case 'deleted_on_shopify': {
       const level = d.localId ? await getLevel(deps.db, tenantId, d.localId) : undefined;
       if (!level) return { state: 'unchanged', outcome: 'gone from Retailos too (with its variant)' };
-      const back =
-        seen.item && seen.location ? await readLevel(session, seen.item, seen.location) : undefined;
+      const back = held
+        ? held.remote
+        : seen.item && seen.location
+          ? await readLevel(session, seen.item, seen.location)
+          : undefined;
       if (back) return fromShopify();
       return {
         state: 'unchanged',

@@ -7,12 +7,14 @@ import type { MergedKind } from '../../domain/synced-kinds.ts';
 import { describeError, PermanentError } from '../../errors.ts';
 import { JOBS } from '../../job-names.ts';
 import { syncAdapters } from '../continuous/adapters.ts';
-import { FRESH_READ_MS, syncEntity } from '../continuous/sync-entity.ts';
+import { syncEntity } from '../continuous/sync-entity.ts';
 import type { AnyAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 import type { ShopSession } from '../shop-session.ts';
 import { CAUSE_WORDS, causeWords, type Cause } from './classify.ts';
 import type { Seen } from './compare.ts';
-import { repairLevel } from './levels-repair.ts';
+import { readNodes } from './read-nodes.ts';
+import { pushLevelsTogether, readLevelsNow, repairLevel } from './levels-repair.ts';
+import type { HeldLevelRead } from '../continuous/inventory-sync.ts';
 import { repairLocation } from './locations.ts';
 
 export type RepairState = 'repaired' | 'left_to_live_sync' | 'failed' | 'unchanged';
@@ -27,18 +29,24 @@ export type RepairState = 'repaired' | 'left_to_live_sync' | 'failed' | 'unchang
 export const LEVEL_REPAIR_CONCURRENCY = 4;
 
 /**
- * What the batch's records are now, read once for the whole batch: open dead letters, and for the
- * merged kinds Retailos's records (their versions) and the sync bases' hashes.
+ * What the batch's records are now, read once for the whole batch: open dead letters; for the merged
+ * kinds Retailos's records (their versions) and the sync bases' hashes, then Shopify's records
+ * (`nodes(ids:)` in batches, for a kind with a batched read); for stock levels Shopify's levels (each
+ * with the generation looked at before the read).
  */
 interface BatchNow {
   letters: Set<string>;
   locals: Map<string, LocalState>;
   baseByLocalId: Map<string, string>;
   baseByGid: Map<string, string>;
+  /** Shopify's records by `entity:gid` (undefined: gone from Shopify); a record not in it is read alone. */
+  remotes: Map<string, RemoteState | undefined>;
+  levels: Map<string, HeldLevelRead>;
 }
 
 async function readBatch(
   deps: CoreDeps,
+  session: ShopSession,
   tenantId: string,
   batch: readonly DifferenceRow[],
 ): Promise<BatchNow> {
@@ -49,7 +57,16 @@ async function readBatch(
       d.entity !== 'location' && d.localId ? [entityKey(d.entity, d.localId, null)] : [],
     ),
   );
-  const now: BatchNow = { letters, locals: new Map(), baseByLocalId: new Map(), baseByGid: new Map() };
+  const now: BatchNow = {
+    letters,
+    locals: new Map(),
+    baseByLocalId: new Map(),
+    baseByGid: new Map(),
+    remotes: new Map(),
+    levels: new Map(),
+  };
+  const levels = batch.filter((d) => d.entity === 'inventory_level');
+  if (levels.length > 0) now.levels = await readLevelsNow(deps, session, tenantId, levels);
   const merged = batch.filter((d) => d.entity !== 'location' && d.entity !== 'inventory_level');
   for (const entity of new Set(merged.map((d) => d.entity as MergedKind))) {
     const of = merged.filter((d) => d.entity === entity);
@@ -62,6 +79,11 @@ async function readBatch(
     const gids = of.flatMap((d) => (d.localId === null && d.gid ? [d.gid] : []));
     for (const [gid, b] of await baseHashesOfGids(deps.db, tenantId, entity, gids))
       now.baseByGid.set(`${entity}:${gid}`, b.hash);
+    // Shopify's side after Retailos's: a record that moves on Shopify meanwhile is seen moved.
+    if (!a.bulkPush) continue;
+    const remoteGids = [...new Set(of.flatMap((d) => (d.gid ? [d.gid] : [])))];
+    for (const [gid, r] of await readNodes(session, a, a.bulkPush, remoteGids))
+      now.remotes.set(`${entity}:${gid}`, r);
   }
   return now;
 }
@@ -79,12 +101,15 @@ export async function repairBatch(
   runId: string,
   batch: readonly DifferenceRow[],
 ): Promise<void> {
-  const now = await readBatch(deps, tenantId, batch);
+  const now = await readBatch(deps, session, tenantId, batch);
+  const levels = batch.every((d) => d.entity === 'inventory_level');
+  // Stock levels changed in Retailos only go to Shopify together, in one call; the rest one by one.
+  const rest = levels ? await pushLevelsTogether(deps, session, tenantId, runId, batch, now.letters) : batch;
   let next = 0;
   const failures: unknown[] = [];
   const worker = async (): Promise<void> => {
-    while (next < batch.length && failures.length === 0) {
-      const d = batch[next] as DifferenceRow;
+    while (next < rest.length && failures.length === 0) {
+      const d = rest[next] as DifferenceRow;
       next += 1;
       try {
         await repairDifference(deps, session, tenantId, runId, d, now);
@@ -93,8 +118,8 @@ export async function repairBatch(
       }
     }
   };
-  const width = batch.every((d) => d.entity === 'inventory_level') ? LEVEL_REPAIR_CONCURRENCY : 1;
-  await Promise.all(Array.from({ length: Math.min(width, batch.length) }, worker));
+  const width = levels ? LEVEL_REPAIR_CONCURRENCY : 1;
+  await Promise.all(Array.from({ length: Math.min(width, rest.length) }, worker));
   if (failures.length > 0) throw failures[0];
 }
 
@@ -126,7 +151,7 @@ async function repairDifference(
     if (d.localId && now.letters.has(entityKey(d.entity, d.localId, null)))
       return await settle('left_to_live_sync', 'waits behind its open dead letter');
     if (d.entity === 'inventory_level') {
-      const r = await repairLevel(deps, session, tenantId, d);
+      const r = await repairLevel(deps, session, tenantId, d, now.levels.get(d.key));
       return await settle(r.state, r.outcome);
     }
     const a = syncAdapters(deps)[d.entity as MergedKind];
@@ -211,7 +236,12 @@ async function movedSince(
       ? now.baseByGid.get(`${d.entity}:${d.gid}`)
       : undefined;
   if ((base ?? null) !== seen.baseHash) return 'synced after the run read it';
-  const remote = d.gid ? await a.readRemote(session, d.gid) : undefined;
+  const key = `${d.entity}:${d.gid}`;
+  const remote = !d.gid
+    ? undefined
+    : now.remotes.has(key)
+      ? now.remotes.get(key)
+      : await a.readRemote(session, d.gid);
   const remoteHash = remote ? snapshotHash(a.remoteSnapshot(remote)) : null;
   if (remoteHash !== seen.remoteHash) return 'changed on Shopify after the run read it';
   return { remote };
@@ -226,12 +256,15 @@ const INBOUND: ReadonlySet<string> = new Set<Cause>([
 
 /**
  * The adapter live sync's decision runs with. For a repair that applies Shopify's record to Retailos,
- * its first read of the record's Shopify side is the one `movedSince` just made (gone from Shopify
- * included: one read per repair instead of two), as long as that read is at most `FRESH_READ_MS` old
- * and the record's sync base is still the one the run saw — checked when the decision asks, after it
- * read the base: a sync meanwhile (a webhook applied, a push settled) means Shopify may hold something
- * newer, and the record is read again. A repair that pushes reads again: live sync's freshness rule
- * for a push (no compare-and-set on Shopify's side) counts from that read. Any later read goes to Shopify.
+ * its first read of the record's Shopify side is the one the batch made (`readBatch`, found unmoved by
+ * `movedSince`; gone from Shopify included: no second read per repair), as long as the record's sync
+ * base and Retailos's version are still the ones the run saw — checked when the decision asks, after it
+ * loaded both. Then the decision is the one the run classified (Shopify's record applied, nothing
+ * pushed), so the read's age does not matter: a Shopify change made after it sends its webhook, which
+ * live sync applies after this (newer than the base this writes). A sync meanwhile (a webhook applied, a
+ * push settled) or a Retailos edit means the decision may differ — a push must read Shopify fresh
+ * (`FRESH_READ_MS`) — so the record is read again. A repair that pushes reads again anyway. Any later
+ * read goes to Shopify.
  */
 function readOnce(
   deps: CoreDeps,
@@ -241,22 +274,31 @@ function readOnce(
   remote: RemoteState | undefined,
 ): AnyAdapter {
   if (!d.gid || !INBOUND.has(d.cause)) return a;
-  let held: { remote: RemoteState | undefined; at: number } | undefined = {
-    remote,
-    at: deps.clock.now().getTime(),
-  };
+  let held: { remote: RemoteState | undefined } | undefined = { remote };
   const seen = d.seen as Seen;
   return {
     ...a,
     async readRemote(s: ShopSession, gid: string) {
       const read = held;
       held = undefined;
-      if (read && gid === d.gid) {
-        const base = (await baseHashesOfGids(deps.db, tenantId, a.entity, [gid])).get(gid);
-        const fresh = deps.clock.now().getTime() - read.at <= FRESH_READ_MS;
-        if (fresh && (base?.hash ?? null) === seen.baseHash) return read.remote;
-      }
+      if (read && gid === d.gid && (await unmoved(deps, tenantId, a, d, seen))) return read.remote;
       return a.readRemote(s, gid);
     },
   };
+}
+
+/** The record's sync base and Retailos's version are still the ones the run saw. */
+async function unmoved(
+  deps: CoreDeps,
+  tenantId: string,
+  a: AnyAdapter,
+  d: DifferenceRow,
+  seen: Seen,
+): Promise<boolean> {
+  const base = (await baseHashesOfGids(deps.db, tenantId, a.entity, [d.gid as string])).get(d.gid as string);
+  if ((base?.hash ?? null) !== seen.baseHash) return false;
+  const local = d.localId
+    ? (await a.loadLocals(deps.db, tenantId, [d.localId], false)).get(d.localId)
+    : undefined;
+  return (local?.version ?? null) === seen.localVersion;
 }
