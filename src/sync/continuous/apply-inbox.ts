@@ -192,7 +192,7 @@ async function applyGroup(
       const level = newestLevel(some);
       const outcome = await applyInventoryHint(deps, session, tenantId, level);
       if (outcome === 'unknown') {
-        await waitForItem(deps, session, tenantId, level, some, report);
+        await waitForItem(deps, session, adapters, tenantId, level, some, report);
         return;
       }
       if (outcome === 'deferred') {
@@ -240,17 +240,24 @@ async function applyGroup(
 const UNKNOWN_ITEM_WAIT_MS = 10 * 60_000;
 const UNKNOWN_ITEM_RETRY_MS = 30_000;
 
+/** The Sync History's words for a product fetched because a stock level named it first. */
+export const FETCHED_FOR_LEVEL =
+  'Shopify change not received: its product arrived with none of its webhooks, fetched from Shopify for a stock level that named it';
+
 /**
  * A stock level for an inventory item Retailos does not know yet: Shopify does not order webhooks,
- * so its product's creation may still be on the way (or our push that created the product has not
- * linked it yet: it makes them due at once when it does). The deliveries wait (looked at again every
- * 30 s) for up to 10 minutes, then become a dead letter with the reason (replayable once the item is
- * known), never dropped silently. An item Shopify no longer has (read by id answers null) will never
- * arrive: settled as ignored at once.
+ * so its product's creation may still be on the way, or lost (Shopify gives up on a delivery; a
+ * dropped one never comes). So the product is fetched from Shopify at once and applied as its webhook
+ * would have been (a Sync History entry says why), and the level is applied right after it. When that
+ * cannot settle it yet — the product is our own creation whose push has not linked it (it makes the
+ * deliveries due at once when it does) — the deliveries wait (looked at again every 30 s) for up to 10
+ * minutes, then become a dead letter with the reason (replayable once the item is known), never dropped
+ * silently. An item Shopify no longer has (read by id answers null) will never arrive: settled as ignored.
  */
 async function waitForItem(
   deps: CoreDeps,
   session: ShopSession,
+  adapters: Record<SyncedEntity, AnyAdapter>,
   tenantId: string,
   level: InboxRow,
   rows: readonly InboxRow[],
@@ -261,11 +268,37 @@ async function waitForItem(
   const body = level.body as { inventory_item_id?: unknown; location_id?: unknown };
   const what = `inventory item ${String(body.inventory_item_id)} at location ${String(body.location_id)}`;
   const hint = inventoryLevelFromWebhook(level.body);
-  if (hint.ok && !(await inventoryItemExists(session, hint.value.inventoryItemGid))) {
+  const item = hint.ok ? await inventoryItemOf(session, hint.value.inventoryItemGid) : undefined;
+  if (hint.ok && item === null) {
     const why = `Shopify no longer has ${hint.value.inventoryItemGid} (reading it by id answered null): nothing to apply`;
     await settleDeliveries(deps.db, ids, 'ignored', now, why);
     report.ignored += ids.length;
     return;
+  }
+  const product = item?.variant?.product?.id;
+  if (product) {
+    const as = { origin: 'webhook' as const, cause: FETCHED_FOR_LEVEL };
+    const r = await syncEntity(
+      deps,
+      session,
+      adapters.product,
+      tenantId,
+      { gid: product },
+      { origin: 'push' },
+      as,
+    );
+    if (r.outcome === 'applied' || r.outcome === 'unchanged') {
+      const after = await applyInventoryHint(deps, session, tenantId, level);
+      if (after === 'applied' || after === 'unchanged' || after === 'stale') {
+        await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
+        report.applied += ids.length;
+        return;
+      }
+      if (after === 'deferred') {
+        await waitForPush(deps, ids, report);
+        return;
+      }
+    }
   }
   if (now.getTime() - level.receivedAt.getTime() < UNKNOWN_ITEM_WAIT_MS) {
     await deferDeliveries(
@@ -281,6 +314,21 @@ async function waitForItem(
   const gid = hint.ok ? hint.value.inventoryItemGid : null;
   await refuse(deps, tenantId, { kind: 'refused', entity: 'inventory_level', gid, reason: why }, rows);
   report.failed += ids.length;
+}
+
+const ITEM_PRODUCT = `query RetailosInventoryItemProduct($id: ID!) {
+  inventoryItem(id: $id) { id variant { id product { id } } }
+}`;
+
+interface ItemProduct {
+  id: string;
+  variant: { id: string; product: { id: string } | null } | null;
+}
+
+/** The inventory item and its variant's product; null when Shopify no longer has the item. */
+async function inventoryItemOf(session: ShopSession, gid: string): Promise<ItemProduct | null> {
+  const { data } = await call<{ inventoryItem: ItemProduct | null }>(session, ITEM_PRODUCT, { id: gid });
+  return data.inventoryItem;
 }
 
 /** How long the echo of our own creation waits for the push that created it to store its base. */
@@ -299,13 +347,6 @@ async function waitForCreation(deps: CoreDeps, ids: readonly number[], report: A
   const why = 'our own creation of this record: waiting for its push to store what it created';
   await deferDeliveries(deps.db, ids, new Date(now.getTime() + CREATION_WAIT_MS), why);
   report.waiting += ids.length;
-}
-
-const ITEM_EXISTS = `query RetailosInventoryItemExists($id: ID!) { inventoryItem(id: $id) { id } }`;
-
-async function inventoryItemExists(session: ShopSession, gid: string): Promise<boolean> {
-  const { data } = await call<{ inventoryItem: { id: string } | null }>(session, ITEM_EXISTS, { id: gid });
-  return data.inventoryItem !== null;
 }
 
 /** How long a stock level's deliveries wait for our push of that level before looking again. */
