@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDb } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
+import { historyNumbers, MANY_DIGITS } from '../domain/history-numbers.ts';
 import { insertHistory, type HistoryEntry } from './shopify-sync-history.ts';
 import {
   insertImportBatchHistory,
@@ -66,6 +67,49 @@ describe('Sync History search by a number', () => {
     );
     // Not a vacuous pass: many words drawn hold a number (the rest have nothing for the index to look up).
     expect(numbers).toBeGreaterThan(75);
+  });
+});
+
+describe('the number lexemes Retailos writes (migration 0042)', () => {
+  it('are the lexemes of the database function (0031) for any search text', async () => {
+    const chars = (s: string, maxLength: number): fc.Arbitrary<string> =>
+      fc.string({ unit: fc.constantFrom(...s.split('')), maxLength });
+    const text = fc.oneof(
+      chars('0123456789 -/@#.ab\u001f', 120),
+      chars('0123456789012345678901234567890123456789-', 200),
+      // Around the 'many' threshold: its count of digits, one more, one fewer.
+      fc.integer({ min: -2, max: 2 }).map((d) => `a ${'9'.repeat(MANY_DIGITS + d)} b 123456`),
+    );
+    let numbered = 0;
+    await fc.assert(
+      fc.asyncProperty(text, async (searchText) => {
+        const lexemes = historyNumbers(searchText);
+        if (lexemes.length > 0) numbered += 1;
+        const { rows } = await t.db.query<{ same: boolean }>(
+          'select array_to_tsvector($1::text[]) = shopify_sync_history_numbers($2) as same',
+          [lexemes, searchText],
+        );
+        expect(rows[0]?.same, searchText.slice(0, 80)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    expect(numbered).toBeGreaterThan(50);
+  });
+
+  it('are taken from the function for an entry written without them', async () => {
+    const tenant = await insertTenant(t.db, 'raw');
+    await t.db.query(
+      `insert into shopify_sync_history (tenant_id, entity, display_name, direction, origin, action, outcome,
+         diff, conflicts, occurred_at, search_text)
+       values ($1, 'product', 'Raw', 'inbound', 'webhook', 'update', 'applied', '[]', '[]', now(),
+         'raw sku-4455667')`,
+      [tenant],
+    );
+    const { rows } = await t.db.query<{ hit: boolean }>(
+      `select search_numbers @@ $2::tsquery as hit from shopify_sync_history where tenant_id = $1`,
+      [tenant, numberQuery(['55667'])],
+    );
+    expect(rows).toEqual([{ hit: true }]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { historyNumbers } from '../domain/history-numbers.ts';
 import type { Db, Queryable } from './db.ts';
 import {
   HISTORY_COLUMNS,
@@ -219,7 +220,7 @@ export async function searchHistory(
         db,
         `select ${selectList(terms)} from (
            select h.* from shopify_sync_history h
-           where shopify_sync_history_numbers(h.search_text) @@ $${numbered.length}::tsquery offset 0
+           where h.search_numbers @@ $${numbered.length}::tsquery offset 0
          ) h where ${[...where, ...text].join(' and ')} ${NEWEST_FIRST} ${page}`,
         numbered,
       )
@@ -281,9 +282,10 @@ export async function insertImportBatchHistory(
   const name = `Imported ${records.length} ${records.length === 1 ? entity.replace('_', ' ') : PLURAL[entity]}`;
   await q.query(
     `insert into shopify_sync_history (tenant_id, entity, local_id, gid, display_name, direction, origin, action,
-       outcome, before, after, diff, conflicts, error, occurred_at, search_text, records, record_ids)
+       outcome, before, after, diff, conflicts, error, occurred_at, search_text, search_numbers, records, record_ids)
      select $1, $2, null, null, $3, 'inbound', 'import', $4, 'applied', null, null, '[]'::jsonb, '[]'::jsonb,
-       null, $5, $6, r.records, array(select (e->>'local_id')::uuid from jsonb_array_elements(r.records) e)
+       null, $5, $6, array_to_tsvector($8::text[]), r.records,
+       array(select (e->>'local_id')::uuid from jsonb_array_elements(r.records) e)
      from (select $7::jsonb as records) r`,
     [
       tenantId,
@@ -293,6 +295,7 @@ export async function insertImportBatchHistory(
       now,
       text,
       JSON.stringify(rows),
+      historyNumbers(text),
     ],
   );
 }

@@ -1,4 +1,5 @@
 import type { SyncedKind } from '../domain/synced-kinds.ts';
+import { historyNumbers } from '../domain/history-numbers.ts';
 import type { Queryable } from './db.ts';
 
 export type HistoryEntity = SyncedKind;
@@ -61,34 +62,40 @@ export async function insertHistory(
   if (entries.length === 0) return [];
   const { rows } = await q.query<{ id: string | number }>(
     `insert into shopify_sync_history (tenant_id, entity, local_id, gid, display_name, direction, origin, action,
-       outcome, before, after, diff, conflicts, error, occurred_at, search_text, linked_entry_id, cause)
+       outcome, before, after, diff, conflicts, error, occurred_at, search_text, search_numbers, linked_entry_id,
+       cause)
      select $1, r.entity, r.local_id, r.gid, r.display_name, r.direction, r.origin, r.action, r.outcome, r.before,
-       r.after, r.diff, r.conflicts, r.error, $3, r.search_text, r.linked_entry_id, r.cause
+       r.after, r.diff, r.conflicts, r.error, $3, r.search_text, array_to_tsvector(r.search_numbers),
+       r.linked_entry_id, r.cause
      from jsonb_to_recordset($2::jsonb) as r(entity text, local_id uuid, gid text, display_name text, direction text,
        origin text, action text, outcome text, before jsonb, after jsonb, diff jsonb, conflicts jsonb, error text,
-       search_text text, linked_entry_id bigint, cause text)
+       search_text text, search_numbers text[], linked_entry_id bigint, cause text)
      returning id`,
     [
       tenantId,
       JSON.stringify(
-        entries.map((e) => ({
-          entity: e.entity,
-          local_id: e.localId,
-          gid: e.gid,
-          display_name: e.displayName,
-          direction: e.direction,
-          origin: e.origin,
-          action: e.action,
-          outcome: e.outcome,
-          before: e.before ?? null,
-          after: e.after ?? null,
-          diff: e.diff ?? [],
-          conflicts: e.conflicts ?? [],
-          error: e.error,
-          search_text: [e.displayName, e.gid ?? '', ...e.searchWords].join(' ').toLowerCase(),
-          linked_entry_id: e.linkedEntryId ?? null,
-          cause: e.cause ?? null,
-        })),
+        entries.map((e) => {
+          const searchText = [e.displayName, e.gid ?? '', ...e.searchWords].join(' ').toLowerCase();
+          return {
+            entity: e.entity,
+            local_id: e.localId,
+            gid: e.gid,
+            display_name: e.displayName,
+            direction: e.direction,
+            origin: e.origin,
+            action: e.action,
+            outcome: e.outcome,
+            before: e.before ?? null,
+            after: e.after ?? null,
+            diff: e.diff ?? [],
+            conflicts: e.conflicts ?? [],
+            error: e.error,
+            search_text: searchText,
+            search_numbers: historyNumbers(searchText),
+            linked_entry_id: e.linkedEntryId ?? null,
+            cause: e.cause ?? null,
+          };
+        }),
       ),
       now,
     ],
