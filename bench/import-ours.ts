@@ -63,7 +63,13 @@ const deps: CoreDeps = {
   logger: pino({ level: 'warn' }),
   clock: systemClock,
   // BENCH_IMPORT_MODE=paged|bulk pins the mode (auto chooses paged only for small stores).
-  config: loadConfig({ SHOPIFY_IMPORT_MODE: process.env['BENCH_IMPORT_MODE'] ?? 'auto' }),
+  // SHOPIFY_IMPORT_RANGE_TAIL passes through (a tail larger than a resource: one export each).
+  config: loadConfig({
+    SHOPIFY_IMPORT_MODE: process.env['BENCH_IMPORT_MODE'] ?? 'auto',
+    ...(process.env['SHOPIFY_IMPORT_RANGE_TAIL']
+      ? { SHOPIFY_IMPORT_RANGE_TAIL: process.env['SHOPIFY_IMPORT_RANGE_TAIL'] }
+      : {}),
+  }),
   randomBytes,
   // BENCH_LANES: result files written at once (the import's default: 2 on a server, 1 on PGlite).
   ...(process.env['BENCH_LANES']
