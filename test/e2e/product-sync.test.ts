@@ -4,6 +4,7 @@ import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { productAdapter } from '../../src/sync/entities/product.ts';
 import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
+import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
 import {
   expectOk,
   mutationsOf,
@@ -223,5 +224,47 @@ describe('product sync', () => {
     await h.settle();
     expect((await remoteProducts()).some((p) => p.id === remote.id)).toBe(false);
     expect(mutationsOf(await h.calls(since))).toEqual(['productDelete']);
+  });
+
+  it('a products/update older than our deletion of the product does not bring it back (chaos seed 1, op 94)', async () => {
+    await h.emu.control('POST', `/shops/${SHOP}/products`, {
+      title: 'Soon gone',
+      variants: [{ sku: 'SOON-GONE', price: '5.00' }],
+    });
+    await h.settle();
+    const local = await localBySku('SOON-GONE');
+    const remote = (await remoteProducts()).find((p) => firstSku(p) === 'SOON-GONE');
+    if (!remote) throw new Error('no Shopify product');
+    // A title edited in Shopify's admin: its products/update reaches Retailos and waits in the inbox.
+    await h.emu.control('PATCH', `/shops/${SHOP}/products/${remote.id}`, { title: 'Soon gone, renamed' });
+    await h.emu.control('POST', '/webhooks/drain');
+    // The merchant deletes the product in Retailos; the push deletes it on Shopify before the delivery
+    // is applied.
+    // Its products/delete is held back (the emulator drops it, as a delayed or lost delivery would).
+    expect((await h.api('DELETE', `/api/products/${local.id}`)).status).toBe(204);
+    const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
+    if (!session) throw new Error('no session');
+    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    try {
+      const adapter = productAdapter(() => randomUUID());
+      const pushed = { localId: local.id };
+      await syncEntity(h.t.deps, session, adapter, h.t.a.tenantId, pushed, { origin: 'push' });
+    } finally {
+      await h.emu.control('DELETE', '/faults');
+    }
+    expect((await remoteProducts()).some((p) => p.id === remote.id)).toBe(false);
+    // The older delivery is applied now: Shopify no longer has the product, so it stays gone.
+    await applyInbox(h.t.deps, h.t.a.tenantId);
+    expect((await h.api<{ items: ApiProduct[] }>('GET', '/api/products?sku=SOON-GONE')).body.items).toEqual(
+      [],
+    );
+    await h.settle();
+    const found = await h.api<{ items: ApiProduct[] }>('GET', '/api/products?sku=SOON-GONE');
+    expect(found.body.items).toEqual([]);
+    const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId: local.id }, 10);
+    expect(entries.map((e) => [e.direction, e.action])).toEqual([
+      ['outbound', 'delete'],
+      ['inbound', 'create'],
+    ]);
   });
 });

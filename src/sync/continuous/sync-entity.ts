@@ -232,7 +232,14 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
     return result('unchanged');
   }
   if (!local && remote) {
-    if (!base) return createLocal(run, remote);
+    if (!base) {
+      // A webhook's state of a record Retailos does not hold may be older than the record's deletion
+      // (ours: its base went with it; chaos seed 1 op 94 saw a product our push had just deleted come
+      // back from an older products/update): a record is created only from what Shopify holds now.
+      if (loaded.readAt !== undefined) return createLocal(run, remote);
+      const now = await run.a.readRemote(run.session, remote.gid);
+      return now ? createLocal(run, now) : result('unchanged');
+    }
     // Deleted in Retailos after the last sync: the push job deletes it on Shopify.
     if (trigger.origin === 'webhook') return result('waiting');
     return deleteRemote(run, base, remote);
