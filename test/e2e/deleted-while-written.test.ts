@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { CUSTOMER_KEPT } from '../../src/sync/entities/customer.ts';
-import { DELETED_DURING_PUSH } from '../../src/sync/continuous/sync-entity.ts';
+import { DELETED_DURING_PUSH, DELETED_ON_BOTH } from '../../src/sync/continuous/sync-entity.ts';
 import {
   expectOk,
   mutationsOf,
@@ -248,6 +248,30 @@ describe('a record deleted on Shopify while Retailos pushes an edit of it', () =
     expect(await openLetters()).toEqual([]);
     const deletes = (await historyOf(local.id)).filter((e) => e.action === 'delete');
     expect(deletes).toEqual([{ direction: 'inbound', action: 'delete', cause: DELETED_DURING_PUSH }]);
+  });
+});
+
+describe('a record deleted on both sides before either deletion synced', () => {
+  it('a product: gone on both sides, one Sync History entry says so (chaos seed 5 had none); no dead letter', async () => {
+    const p = await freshProduct();
+    const local = await localProduct(p.variant.sku as string);
+    if (!local) throw new Error('product not imported');
+    // Shopify deletes it just before the push of Retailos's deletion reads it.
+    hook = {
+      operation: 'ProductForSync',
+      before: async () => {
+        await h.emu.control('DELETE', `/shops/${SHOP}/products/${p.id}`);
+      },
+    };
+    expect((await h.api('DELETE', `/api/products/${local.id}`)).status).toBe(204);
+    await h.settle();
+    expect(hook).toBeNull();
+
+    expect(await localProduct(p.variant.sku as string)).toBeUndefined();
+    expect((await emuProducts()).some((x) => x.id === p.id)).toBe(false);
+    expect(await openLetters()).toEqual([]);
+    const deletes = (await historyOf(local.id)).filter((e) => e.action === 'delete');
+    expect(deletes.map((e) => e.cause)).toEqual([DELETED_ON_BOTH]);
   });
 });
 

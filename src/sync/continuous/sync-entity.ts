@@ -228,7 +228,16 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
   if (loaded === 'stale') return result('stale');
   const { base, local, remote } = loaded;
   if (!local && !remote) {
-    if (base) await run.deps.db.transaction((tx) => forget(run, tx, base.localId));
+    // Deleted on both sides since the last sync: nothing is left to do on either, but the deletion
+    // synced, so Sync History says so (chaos seed 5: the two deletions had no entry).
+    if (base)
+      await run.deps.db.transaction(async (tx) => {
+        await forget(run, tx, base.localId);
+        const direction = trigger.origin === 'webhook' ? 'inbound' : 'outbound';
+        const before = base.snapshot as Json;
+        const e = entry(run, direction, 'delete', base.localId, base.gid, before, null);
+        await history(run, tx, run.deps.clock.now(), [{ ...e, cause: e.cause ?? DELETED_ON_BOTH }]);
+      });
     return result('unchanged');
   }
   if (!local && remote) {
@@ -573,6 +582,10 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
 }
 
 /** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */
+/** The Sync History's words for a record deleted on both sides before either deletion synced. */
+export const DELETED_ON_BOTH =
+  'Deleted on both sides: each deletion found the record already gone on the other, nothing left to delete';
+
 export const DELETED_DURING_PUSH =
   'Deleted on Shopify while Retailos was sending an edit: the deletion wins (the edit is kept in this entry)';
 
