@@ -65,18 +65,44 @@ async function conflictsOf(localId: string): Promise<Conflict[]> {
   return entries.flatMap((e) => (Array.isArray(e.conflicts) ? (e.conflicts as Conflict[]) : []));
 }
 
+/**
+ * An edit in Shopify's admin (`path` under the shop) whose delivery reaches Retailos 1.5 s later and
+ * waits in the inbox (the apply worker has not taken it); Retailos's clock is then at that moment.
+ * Returns the edit's time (Shopify's clock).
+ */
+async function shopifyEditWaits(path: string, body: Record<string, unknown>): Promise<number> {
+  const edited = await h.emu.control<{ updatedAt: string }>('PATCH', `/shops/${SHOP}${path}`, body);
+  const at = Date.parse(edited.updatedAt);
+  h.t.clock.set(new Date(at + 1_500));
+  await h.emu.control('POST', '/webhooks/drain');
+  return at;
+}
+
+const emuCustomers = async (): Promise<EmuCustomer[]> =>
+  (await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)).customers;
+
+/** Retailos's product with this SKU, or Retailos's customer with this e-mail (the test needs it). */
+async function localProduct(sku: string): Promise<ApiProduct> {
+  const found = await h.api<{ items: ApiProduct[] }>('GET', `/api/products?sku=${encodeURIComponent(sku)}`);
+  const local = found.body.items[0];
+  if (!local) throw new Error('no local product');
+  return local;
+}
+async function localCustomer(email: string): Promise<ApiCustomer> {
+  const found = await h.api<{ items: ApiCustomer[] }>(
+    'GET',
+    `/api/customers?email=${encodeURIComponent(email)}`,
+  );
+  const local = found.body.items[0];
+  if (!local) throw new Error('no local customer');
+  return local;
+}
+
 describe('a field edited on both sides is decided by its own edit times', () => {
   it("a Retailos note older than Shopify's loses, though Retailos edited the last name after both", async () => {
-    const remote = (
-      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
-    ).customers.find((c) => c.email);
+    const remote = (await emuCustomers()).find((c) => c.email);
     if (!remote?.email) throw new Error('no customer');
-    const found = await h.api<{ items: ApiCustomer[] }>(
-      'GET',
-      `/api/customers?email=${encodeURIComponent(remote.email)}`,
-    );
-    const local = found.body.items[0];
-    if (!local) throw new Error('no local customer');
+    const local = await localCustomer(remote.email);
     // T0: the note in Retailos.
     h.t.clock.set(new Date(await shopifyNow()));
     expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { note: 'Retailos note' }));
@@ -90,9 +116,7 @@ describe('a field edited on both sides is decided by its own edit times', () => 
     expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { last_name: 'King' }));
     await push();
     await h.settle();
-    const r = (
-      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
-    ).customers.find((c) => c.id === remote.id);
+    const r = (await emuCustomers()).find((c) => c.id === remote.id);
     const l = (await h.api<ApiCustomer>('GET', `/api/customers/${local.id}`)).body;
     expect([r?.note, r?.lastName]).toEqual(['Shopify note', 'King']);
     expect([l.note, l.last_name]).toEqual(['Shopify note', 'King']);
@@ -111,20 +135,10 @@ describe('a field edited on both sides is decided by its own edit times', () => 
     const remote = products[0];
     const variant = remote?.variants[0];
     if (!remote || !variant?.sku) throw new Error('no product');
-    const found = await h.api<{ items: ApiProduct[] }>(
-      'GET',
-      `/api/products?sku=${encodeURIComponent(variant.sku)}`,
-    );
-    const local = found.body.items[0];
-    if (!local) throw new Error('no local product');
+    const local = await localProduct(variant.sku);
     // T0: the title in Shopify's admin; its products/update reaches Retailos 1.5 s later and waits in
     // the inbox (the apply worker has not taken it).
-    const edited = await h.emu.control<EmuProduct>('PATCH', `/shops/${SHOP}/products/${remote.id}`, {
-      title: 'Shopify title',
-    });
-    const t0 = Date.parse(edited.updatedAt);
-    h.t.clock.set(new Date(t0 + 1_500));
-    await h.emu.control('POST', '/webhooks/drain');
+    const t0 = await shopifyEditWaits(`/products/${remote.id}`, { title: 'Shopify title' });
     // T1 > T0: the title in Retailos.
     h.t.clock.set(new Date(t0 + 3_000));
     expectOk(await h.api('PATCH', `/api/products/${local.id}`, { title: 'Retailos title' }));
@@ -160,23 +174,9 @@ describe('a field edited on both sides is decided by its own edit times', () => 
     const remote = products.find((p, i) => i > 0 && p.variants.length >= 2 && p.variants.every((v) => v.sku));
     const [first, second] = remote?.variants ?? [];
     if (!remote || !first?.sku || !second) throw new Error('no product with two variants');
-    const found = await h.api<{ items: ApiProduct[] }>(
-      'GET',
-      `/api/products?sku=${encodeURIComponent(first.sku)}`,
-    );
-    const local = found.body.items[0];
-    if (!local) throw new Error('no local product');
+    const local = await localProduct(first.sku);
     // T0: the first variant's price in Shopify's admin; its delivery reaches Retailos and waits.
-    const edited = await h.emu.control<{ updatedAt: string }>(
-      'PATCH',
-      `/shops/${SHOP}/variants/${first.id}`,
-      {
-        price: '55.00',
-      },
-    );
-    const t0 = Date.parse(edited.updatedAt);
-    h.t.clock.set(new Date(t0 + 1_500));
-    await h.emu.control('POST', '/webhooks/drain');
+    const t0 = await shopifyEditWaits(`/variants/${first.id}`, { price: '55.00' });
     // T1 > T0: the same variant's price in Retailos.
     h.t.clock.set(new Date(t0 + 3_000));
     const body = variantsBody(local, (v) => (v.sku === first.sku ? { price: '66.00' } : {}));
@@ -206,28 +206,14 @@ describe('a field edited on both sides is decided by its own edit times', () => 
     const remote = products.filter((p) => p.variants.length >= 2 && p.variants.every((v) => v.sku))[skip];
     const [first, second] = remote?.variants ?? [];
     if (!remote || !first?.sku || !second?.sku) throw new Error('no product with two variants');
-    const found = await h.api<{ items: ApiProduct[] }>(
-      'GET',
-      `/api/products?sku=${encodeURIComponent(first.sku)}`,
-    );
-    const local = found.body.items[0];
-    if (!local) throw new Error('no local product');
+    const local = await localProduct(first.sku);
     return { remote, first, second, local };
   }
 
   it("a Retailos price newer than Shopify's wins, though Shopify edited the same variant's SKU after both (chaos seed 3, op 260)", async () => {
     const { remote, first, local } = await twoVariantProduct(2);
     // T0: the variant's price in Shopify's admin; its delivery reaches Retailos and waits.
-    const edited = await h.emu.control<{ updatedAt: string }>(
-      'PATCH',
-      `/shops/${SHOP}/variants/${first.id}`,
-      {
-        price: '57.00',
-      },
-    );
-    const t0 = Date.parse(edited.updatedAt);
-    h.t.clock.set(new Date(t0 + 1_500));
-    await h.emu.control('POST', '/webhooks/drain');
+    const t0 = await shopifyEditWaits(`/variants/${first.id}`, { price: '57.00' });
     // T1 > T0: the same variant's price in Retailos.
     h.t.clock.set(new Date(t0 + 3_000));
     const body = variantsBody(local, (v) => (v.sku === first.sku ? { price: '67.00' } : {}));
@@ -261,16 +247,7 @@ describe('a field edited on both sides is decided by its own edit times', () => 
     expectOk(await h.api('PATCH', `/api/products/${local.id}`, { variants: body }));
     // T1 > T0: the same variant's SKU in Shopify's admin; its delivery reaches Retailos and waits.
     await h.emu.control('POST', '/clock/advance', { seconds: 5 });
-    const edited = await h.emu.control<{ updatedAt: string }>(
-      'PATCH',
-      `/shops/${SHOP}/variants/${first.id}`,
-      {
-        sku: 'SHOPIFY-SKU-2',
-      },
-    );
-    const t1 = Date.parse(edited.updatedAt);
-    h.t.clock.set(new Date(t1 + 1_500));
-    await h.emu.control('POST', '/webhooks/drain');
+    const t1 = await shopifyEditWaits(`/variants/${first.id}`, { sku: 'SHOPIFY-SKU-2' });
     // T2 > T1: the same variant's price in Retailos. Its variant list (and the record) was last edited in
     // Retailos, but not its SKU.
     h.t.clock.set(new Date(t1 + 5_000));
@@ -297,23 +274,11 @@ describe('a field edited on both sides is decided by its own edit times', () => 
   it("a Retailos last name newer than Shopify's wins, though Shopify edited the note after both (chaos seed 1, op 281)", async () => {
     // Shopify's customers/update has no tags since 2025-01: no delivery is whole, yet each tells when
     // its other fields got their values.
-    const remote = (
-      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
-    ).customers.filter((c) => c.email)[1];
+    const remote = (await emuCustomers()).filter((c) => c.email)[1];
     if (!remote?.email) throw new Error('no second customer');
-    const found = await h.api<{ items: ApiCustomer[] }>(
-      'GET',
-      `/api/customers?email=${encodeURIComponent(remote.email)}`,
-    );
-    const local = found.body.items[0];
-    if (!local) throw new Error('no local customer');
+    const local = await localCustomer(remote.email);
     // T0: the last name in Shopify's admin; its delivery reaches Retailos and waits.
-    const edited = await h.emu.control<EmuCustomer>('PATCH', `/shops/${SHOP}/customers/${remote.id}`, {
-      lastName: 'Shopify name',
-    });
-    const t0 = Date.parse(edited.updatedAt);
-    h.t.clock.set(new Date(t0 + 1_500));
-    await h.emu.control('POST', '/webhooks/drain');
+    const t0 = await shopifyEditWaits(`/customers/${remote.id}`, { lastName: 'Shopify name' });
     // T1 > T0: the last name in Retailos.
     h.t.clock.set(new Date(t0 + 3_000));
     expectOk(await h.api('PATCH', `/api/customers/${local.id}`, { last_name: 'Retailos name' }));
@@ -322,9 +287,7 @@ describe('a field edited on both sides is decided by its own edit times', () => 
     await h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote.id}`, { note: 'Shopify later note' });
     await push();
     await h.settle();
-    const r = (
-      await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)
-    ).customers.find((c) => c.id === remote.id);
+    const r = (await emuCustomers()).find((c) => c.id === remote.id);
     const l = (await h.api<ApiCustomer>('GET', `/api/customers/${local.id}`)).body;
     expect([r?.lastName, r?.note]).toEqual(['Retailos name', 'Shopify later note']);
     expect([l.last_name, l.note]).toEqual(['Retailos name', 'Shopify later note']);
