@@ -269,7 +269,12 @@ async function ingestFiles(
   };
   for (let first = true; ; first = false) {
     if (more && writing.size < lanes) {
-      for (const r of (await free(first)).slice(0, lanes - writing.size)) {
+      const files = await free(first);
+      for (const r of files) {
+        // Looked at again after the files were read: a lane may have failed (or run out of budget)
+        // meanwhile, and must not be followed by another lane on the same file in this step.
+        if (!more || writing.size >= lanes) break;
+        if (writing.has(r.resource)) continue;
         const lane = ingestNext(deps, tenantId, importId, r, between).then(
           (complete) => {
             if (!complete) more = false;
