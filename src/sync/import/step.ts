@@ -15,6 +15,7 @@ import { shopifyDeps } from '../shopify-deps.ts';
 import { listRanges, type ImportRange } from '../../db/shopify-import-ranges.ts';
 import { BULK_RESOURCES, isRanged, type BulkResource } from './bulk-queries.ts';
 import { ingestFile, type FileRow } from './ingest.ts';
+import { runLanes } from './lanes.ts';
 import { DownloadGoneError } from './jsonl.ts';
 import { decideModes, fallBackToPages } from './mode.ts';
 import { DEFAULTS, type ImportDeps } from './options.ts';
@@ -217,11 +218,11 @@ async function ingestNext(
 }
 
 /**
- * Writes the ready result files, `ingestLanes` of them at once: each file is written by one lane, batch
- * after batch. When a lane completes its file it takes the next one ready: a file whose references the
- * other lanes have just completed (orders wait for customers), or an export that has finished since
- * (polled again then). Once a lane's batch budget runs out or a lane fails, no file is started and the
- * step ends when the lanes still writing have stopped; a failure is passed on after that.
+ * Writes the ready result files, `ingestLanes` of them at once (the loop: lanes.ts): each file is
+ * written by one lane, batch after batch. When a lane completes its file it takes the next one ready: a
+ * file whose references the other lanes have just completed (orders wait for customers), or an export
+ * that has finished since (polled again then). Once a lane's batch budget runs out or a lane fails, no
+ * file is started and the step ends when the lanes still writing have stopped.
  */
 async function ingestFiles(
   deps: ImportDeps,
@@ -230,9 +231,6 @@ async function ingestFiles(
   tenantId: string,
 ): Promise<void> {
   const lanes = deps.importOptions?.ingestLanes ?? (deps.db.kind === 'postgres' ? 2 : 1);
-  const writing = new Map<string, Promise<void>>();
-  const failures: unknown[] = [];
-  let more = true;
   // While files are written, exports that finish are seen (at most once a second, by the clock, after
   // a batch), so the next range of a resource starts without waiting for the step to end.
   // Polls run one at a time (two lanes must not both start a resource's next range).
@@ -252,7 +250,7 @@ async function ingestFiles(
       if (run && rangesExporting(await listRanges(deps.db, run.id))) await pollRanges(deps, s, run);
     });
   };
-  const free = async (polled: boolean): Promise<FileRow[]> => {
+  const free = async (polled: boolean, writing: { has(r: string): boolean }): Promise<FileRow[]> => {
     const run = await getLiveImport(deps.db, tenantId);
     if (!run) return [];
     const ranges = await listRanges(deps.db, run.id);
@@ -265,40 +263,13 @@ async function ingestFiles(
       rangesExporting(ranges);
     if (files.length > 0 || polled || !exporting) return files;
     await serial(() => pollRunning(deps, s, run));
-    return free(true);
+    return free(true, writing);
   };
-  for (let first = true; ; first = false) {
-    if (more && writing.size < lanes) {
-      const files = await free(first);
-      for (const r of files) {
-        // Looked at again after the files were read: a lane may have failed (or run out of budget)
-        // meanwhile, and must not be followed by another lane on the same file in this step.
-        if (!more || writing.size >= lanes) break;
-        if (writing.has(r.resource)) continue;
-        const lane = ingestNext(deps, tenantId, importId, r, between).then(
-          (complete) => {
-            if (!complete) more = false;
-          },
-          (err: unknown) => {
-            failures.push(err);
-            more = false;
-          },
-        );
-        writing.set(
-          r.resource,
-          lane.finally(() => writing.delete(r.resource)),
-        );
-      }
-    }
-    if (writing.size === 0) break;
-    await Promise.race(writing.values());
-  }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1)
-    throw new AggregateError(
-      failures,
-      failures.map((e) => (e instanceof Error ? e.message : String(e))).join('; '),
-    );
+  await runLanes<FileRow>({
+    lanes,
+    free,
+    write: (r) => ingestNext(deps, tenantId, importId, r, between),
+  });
 }
 
 /**
