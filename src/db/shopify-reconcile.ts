@@ -188,6 +188,8 @@ export interface Difference {
   cause: string;
   fields: unknown;
   seen: unknown;
+  /** The record as the run's export read it (its root and children lines); null when Shopify had none. */
+  remote?: unknown;
 }
 
 export interface DifferenceRow extends Difference {
@@ -204,6 +206,7 @@ interface DifferenceDbRow {
   cause: string;
   fields: unknown;
   seen: unknown;
+  remote: unknown;
   state: DifferenceState;
   outcome: string | null;
 }
@@ -217,6 +220,7 @@ const toDifference = (r: DifferenceDbRow): DifferenceRow => ({
   cause: r.cause,
   fields: r.fields,
   seen: r.seen,
+  remote: r.remote,
   state: r.state,
   outcome: r.outcome,
 });
@@ -229,10 +233,10 @@ export async function insertDifferences(
 ): Promise<void> {
   if (diffs.length === 0) return;
   await q.query(
-    `insert into shopify_reconcile_differences (run_id, tenant_id, entity, key, local_id, gid, display_name, cause, fields, seen)
-     select $1, $2, r.entity, r.key, r.local_id, r.gid, r.display_name, r.cause, r.fields, r.seen
+    `insert into shopify_reconcile_differences (run_id, tenant_id, entity, key, local_id, gid, display_name, cause, fields, seen, remote)
+     select $1, $2, r.entity, r.key, r.local_id, r.gid, r.display_name, r.cause, r.fields, r.seen, r.remote
      from jsonb_to_recordset($3::jsonb) as r(entity text, key text, local_id uuid, gid text, display_name text,
-       cause text, fields jsonb, seen jsonb)
+       cause text, fields jsonb, seen jsonb, remote jsonb)
      on conflict (run_id, entity, key) do nothing`,
     [
       runId,
@@ -247,6 +251,7 @@ export async function insertDifferences(
           cause: d.cause,
           fields: d.fields,
           seen: d.seen,
+          remote: d.remote ?? null,
         })),
       ),
     ],
@@ -280,7 +285,8 @@ export async function listDifferences(
   limit: number,
 ): Promise<DifferenceRow[]> {
   const { rows } = await q.query<DifferenceDbRow>(
-    `select * from shopify_reconcile_differences where tenant_id = $1 and run_id = $2
+    `select entity, key, local_id, gid, display_name, cause, fields, seen, null as remote, state, outcome
+     from shopify_reconcile_differences where tenant_id = $1 and run_id = $2
      order by entity, key limit $3`,
     [tenantId, runId, limit],
   );

@@ -117,6 +117,9 @@ describe('reconciliation repairs read Shopify once per batch', () => {
       await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku: sku0(await pick(n)), delta: 4 });
     await h.settle();
     await faultsOff();
+    // Shopify's clock past the edits' second: their updatedAt then proves the export's records current
+    // (read-nodes.ts stampHolds), so orders and customers are read again by `id updatedAt` alone.
+    await h.emu.control('POST', '/clock/advance', { seconds: 2 });
     const since = await h.lastCall();
     const run = await reconcile();
     const kinds = report(run).kinds;

@@ -38,7 +38,7 @@ import type { ShopSession } from '../shop-session.ts';
 import { dropGroup, finishBulk } from './bulk-settle.ts';
 import { CAUSE_WORDS, type Cause } from './classify.ts';
 import type { Seen } from './compare.ts';
-import { readNodes } from './read-nodes.ts';
+import { readNow } from './read-nodes.ts';
 
 /** The causes whose repair pushes a record both sides hold: the ones a bulk mutation can carry. */
 const PUSHING: ReadonlySet<string> = new Set<Cause>(['retailos_changed', 'both_changed']);
@@ -145,11 +145,11 @@ async function prepareGroup(
     kind,
     ds.map((d) => d.gid as string),
   );
-  const remotes = await readNodes(
+  const remotes = await readNow(
     session,
     a,
     push,
-    ds.map((d) => d.gid as string),
+    ds.map((d) => ({ gid: d.gid as string, seen: d.seen as Seen, remote: d.remote })),
   );
   const decide = { deps, session, a, tenantId: run.tenantId, origin: 'reconcile' as const };
   const lines: BulkLine[] = [];

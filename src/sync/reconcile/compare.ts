@@ -62,6 +62,8 @@ export interface Seen {
   localHash: string | null;
   baseHash: string | null;
   remoteHash: string | null;
+  /** When Shopify began the export that read the record (its clock; absent: unknown, or not exported). */
+  exportedAt?: string | null;
 }
 
 export interface CompareCtx {
@@ -70,7 +72,8 @@ export interface CompareCtx {
   runId: string;
 }
 
-const MAPPERS: Record<MergedKind, (g: RecordGroup) => Mapped<RemoteState>> = {
+/** A record of an export (its root and children lines) as the adapter's remote state. */
+export const MAPPERS: Record<MergedKind, (g: RecordGroup) => Mapped<RemoteState>> = {
   product: (g) => mapProduct(g.root as unknown as ShopifyProduct, g.children as unknown as ShopifyVariant[]),
   customer: (g) => mapCustomer(g.root as unknown as ShopifyCustomer),
   order: (g) => mapOrder(g.root as unknown as ShopifyOrder, g.children as unknown as ShopifyLineItem[]),
@@ -82,6 +85,7 @@ function difference(
   ids: { localId: string | null; gid: string | null },
   snaps: { base: Json | null; local: Json | null; remote: Json | null },
   seen: Seen,
+  remote: RecordGroup | null = null,
 ): Difference {
   const shown = (snaps.local ?? snaps.remote ?? snaps.base) as Json;
   return {
@@ -93,6 +97,7 @@ function difference(
     cause,
     fields: fieldDifferences(snaps.base, snaps.local, snaps.remote, a.rules),
     seen,
+    remote,
   };
 }
 
@@ -106,12 +111,18 @@ export async function compareMergedBatch(
   groups: readonly RecordGroup[],
   tally: KindTally,
   seenGids: SeenGids,
+  exportedAt: string | null = null,
 ): Promise<number> {
   const remotes: RemoteState[] = [];
+  const groupOf = new Map<string, RecordGroup>();
   for (const g of groups) {
     const m = MAPPERS[a.entity](g);
-    if (m.ok) remotes.push(m.value);
-    else tally.unreadable += 1;
+    if (!m.ok) {
+      tally.unreadable += 1;
+      continue;
+    }
+    remotes.push(m.value);
+    groupOf.set(m.value.gid, g);
   }
   // One read for the batch's base hashes and links, one for its Retailos records (the adapter's).
   const keys = await baseKeysByGid(
@@ -164,7 +175,8 @@ export async function compareMergedBatch(
         local: f.localSnap,
         remote: f.remoteSnap,
       },
-      seenOf(f.local, f.hashes),
+      { ...seenOf(f.local, f.hashes), exportedAt },
+      groupOf.get(f.gid) ?? null,
     ),
   );
   await insertDifferences(ctx.db, ctx.tenantId, ctx.runId, diffs);

@@ -3,7 +3,7 @@ import { TransientError } from '../../errors.ts';
 import { call } from '../entities/shopify-write.ts';
 import type { RecordGroup } from '../entities/record-group.ts';
 import { ENTITIES } from '../entities/registry.ts';
-import { POLL_BULK, RUN_BULK } from '../import/bulk-queries.ts';
+import { RUN_BULK } from '../import/bulk-queries.ts';
 import { batchLines, readJsonl } from '../import/jsonl.ts';
 import type { ShopSession } from '../shop-session.ts';
 
@@ -19,9 +19,15 @@ export interface ReadOptions {
   fetch?: typeof fetch | undefined;
 }
 
+/** The import's poll, with the operation's `createdAt`: Shopify's time when the export began. */
+const POLL_EXPORT = `query PollReconcileExport($id: ID!) {
+  bulkOperation(id: $id) { id status errorCode objectCount rootObjectCount url createdAt }
+}`;
+
 interface Op {
   id: string;
   status: string;
+  createdAt?: string | null;
   errorCode: string | null;
   url: string | null;
   rootObjectCount: string;
@@ -65,6 +71,14 @@ export async function startExports(
   return ids;
 }
 
+/** A batch of an export's records, with Shopify's time when the export began. */
+export interface ExportBatch {
+  groups: RecordGroup[];
+  total: number;
+  /** The bulk operation's `createdAt` (Shopify's clock): every record was read at or after it. */
+  exportedAt: string | null;
+}
+
 /**
  * Reads every record of a kind from its export (started now when `id` is undefined): waits for it,
  * then streams its JSONL file in batches of record groups (memory flat in store size). A refused or
@@ -75,7 +89,7 @@ export async function* readExport(
   kind: BulkKind,
   id: string | undefined,
   opts: ReadOptions,
-): AsyncGenerator<{ groups: RecordGroup[]; total: number }> {
+): AsyncGenerator<ExportBatch> {
   const read = ENTITIES[kind].read;
   if (read.via !== 'bulk') throw new Error(`${kind} is not read in bulk`);
   const opId = id ?? (await start(s, kind));
@@ -89,7 +103,7 @@ export async function* readExport(
   if (!op.url) return; // an export that found nothing has no file
   const lines = readJsonl(op.url, { skipLines: 0, fetch: opts.fetch });
   for await (const batch of batchLines(lines, read.mode, opts.batchSize ?? 500, { line: 0, bytes: 0 })) {
-    yield { groups: batch.groups, total };
+    yield { groups: batch.groups, total, exportedAt: op.createdAt ?? null };
   }
 }
 
@@ -97,7 +111,7 @@ export async function* readExport(
 async function completed(s: ShopSession, kind: BulkKind, id: string, opts: ReadOptions): Promise<Op> {
   let waitMs = opts.pollMs ?? 100;
   for (;;) {
-    const polled = await call<{ bulkOperation: Op | null }>(s, POLL_BULK, { id });
+    const polled = await call<{ bulkOperation: Op | null }>(s, POLL_EXPORT, { id });
     const op = polled.data.bulkOperation;
     if (!op) throw new TransientError(`Shopify lost the ${kind} export`);
     if (op.status === 'COMPLETED') return op;

@@ -12,7 +12,7 @@ import type { AnyAdapter, LocalState, RemoteState } from '../entities/adapter.ts
 import type { ShopSession } from '../shop-session.ts';
 import { CAUSE_WORDS, causeWords, type Cause } from './classify.ts';
 import type { Seen } from './compare.ts';
-import { readNodes } from './read-nodes.ts';
+import { readNow } from './read-nodes.ts';
 import { pushLevelsTogether, readLevelsNow, repairLevel } from './levels-repair.ts';
 import type { HeldLevelRead } from '../continuous/inventory-sync.ts';
 import { repairLocation } from './locations.ts';
@@ -81,8 +81,8 @@ async function readBatch(
       now.baseByGid.set(`${entity}:${gid}`, b.hash);
     // Shopify's side after Retailos's: a record that moves on Shopify meanwhile is seen moved.
     if (!a.bulkPush) continue;
-    const remoteGids = [...new Set(of.flatMap((d) => (d.gid ? [d.gid] : [])))];
-    for (const [gid, r] of await readNodes(session, a, a.bulkPush, remoteGids))
+    const wanted = of.flatMap((d) => (d.gid ? [{ gid: d.gid, seen: d.seen as Seen, remote: d.remote }] : []));
+    for (const [gid, r] of await readNow(session, a, a.bulkPush, wanted))
       now.remotes.set(`${entity}:${gid}`, r);
   }
   return now;

@@ -169,9 +169,11 @@ async function compareAll(
     const seen = seenGids();
     const pairs = seenPairs();
     const batches = readExport(session, kind, exportId, opts);
-    for await (const { groups, total } of deps.db.kind === 'postgres' ? readAhead(batches) : batches) {
+    for await (const { groups, total, exportedAt } of deps.db.kind === 'postgres'
+      ? readAhead(batches)
+      : batches) {
       if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally, pairs);
-      else await compareMergedBatch(ctx, adapters[kind as MergedKind], groups, tally, seen);
+      else await compareMergedBatch(ctx, adapters[kind as MergedKind], groups, tally, seen, exportedAt);
       await moved(kind, tally.compared, total);
     }
     if (kind === 'inventory_level') await compareLocalLevels(ctx, tally, pairs);
