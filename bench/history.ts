@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { migrateToLatest, openDb } from '../src/db/open.ts';
 import { searchHistory, type HistoryFilter } from '../src/db/shopify-sync-history-search.ts';
+import { importNumbers } from '../src/domain/history-numbers.ts';
 import { createFreshDatabase } from '../test-support/db.ts';
 
 const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -132,23 +133,42 @@ function generatorSql(n: number): string {
       else p.first || ' ' || p.last || ' +3360' || lpad(p.r::text, 7, '0') end as words) x`;
 }
 
-/** Import batches before the live entries: IMPORT_BATCH records each, found by title, SKU and GID. */
+/**
+ * Import batches before the live entries: IMPORT_BATCH records each, found by title, SKU and GID; their
+ * number lexemes are grams of 5 digits, as the import writes them (domain/history-numbers.ts,
+ * importNumbers).
+ */
 const importSql = `
   insert into shopify_sync_history (tenant_id, entity, local_id, gid, display_name, direction, origin, action,
-    outcome, before, after, diff, conflicts, error, occurred_at, search_text, records, record_ids)
+    outcome, before, after, diff, conflicts, error, occurred_at, search_text, search_numbers, records, record_ids)
   select $1, 'product', null, null, 'Imported ${IMPORT_BATCH} products', 'inbound', 'import', 'create', 'applied',
-    null, null, '[]'::jsonb, '[]'::jsonb, null, $3::timestamptz - interval '1 hour' + b * interval '1 second',
-    string_agg(text, E' \\x1f ' order by i), jsonb_agg(rec order by i), array_agg((rec->>'local_id')::uuid order by i)
-  from generate_series(0, $2::int - 1) b,
-  lateral (select i, jsonb_build_object('local_id', md5('import' || i)::uuid, 'gid',
-      'gid://shopify/Product/' || (2000000000000 + i), 'name', 'Imported item ' || i) as rec,
-      'imported item ' || i || ' gid://shopify/product/' || (2000000000000 + i) || ' imp-' || lpad(i::text, 7, '0') as text
-    from generate_series(b * ${IMPORT_BATCH}, b * ${IMPORT_BATCH} + ${IMPORT_BATCH - 1}) i) recs
-  group by b`;
+    null, null, '[]'::jsonb, '[]'::jsonb, null, $3::timestamptz - interval '1 hour' + x.b * interval '1 second',
+    x.text,
+    (select array_to_tsvector(coalesce(array_agg(distinct substr(m.run, g, 5)), '{}'))
+       from regexp_split_to_table(x.text, '[^0-9]+') m(run), generate_series(1, length(m.run) - 4) g),
+    x.records, x.ids
+  from (
+    select b, string_agg(text, E' \\x1f ' order by i) as text, jsonb_agg(rec order by i) as records,
+      array_agg((rec->>'local_id')::uuid order by i) as ids
+    from generate_series(0, $2::int - 1) b,
+    lateral (select i, jsonb_build_object('local_id', md5('import' || i)::uuid, 'gid',
+        'gid://shopify/Product/' || (2000000000000 + i), 'name', 'Imported item ' || i) as rec,
+        'imported item ' || i || ' gid://shopify/product/' || (2000000000000 + i) || ' imp-' || lpad(i::text, 7, '0') as text
+      from generate_series(b * ${IMPORT_BATCH}, b * ${IMPORT_BATCH} + ${IMPORT_BATCH - 1}) i) recs
+    group by b) x`;
 
 async function fill(db: Db, tenantId: string, n: number): Promise<number> {
   const batches = Math.max(1, Math.round(n / 3000));
   await db.query(importSql, [tenantId, batches, START]);
+  // The bench's batches are indexed as the import's are.
+  const { rows } = await db.query<{ lexemes: string[]; text: string }>(
+    `select tsvector_to_array(search_numbers) as lexemes, search_text as text from shopify_sync_history
+      where tenant_id = $1 and origin = 'import' limit 1`,
+    [tenantId],
+  );
+  const batch = rows[0];
+  if (!batch || [...batch.lexemes].sort().join() !== importNumbers(batch.text).sort().join())
+    fail(new Error('the import batches written here are not indexed as importNumbers indexes them'));
   for (let from = 1; from <= n; from += CHUNK)
     await db.query(generatorSql(n), [tenantId, from, n, START, DAYS]);
   await db.exec('analyze shopify_sync_history');

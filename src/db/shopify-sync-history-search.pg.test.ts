@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDb } from '../../test-support/core-fixture.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
-import { historyNumbers, MANY_DIGITS } from '../domain/history-numbers.ts';
+import { GRAM, historyNumbers, importNumbers, MANY_DIGITS } from '../domain/history-numbers.ts';
 import { insertHistory, type HistoryEntry } from './shopify-sync-history.ts';
 import {
   insertImportBatchHistory,
@@ -25,13 +25,27 @@ async function found(searchText: string, query: string): Promise<boolean> {
   return rows[0]?.hit === true;
 }
 
+/** Whether the number index finds an import batch of this search text (its grams) for this query. */
+async function foundInBatch(searchText: string, query: string): Promise<boolean> {
+  const { rows } = await t.db.query<{ hit: boolean }>(
+    'select array_to_tsvector($1::text[]) @@ $2::tsquery as hit',
+    [importNumbers(searchText), query],
+  );
+  return rows[0]?.hit === true;
+}
+
 describe('Sync History search by a number', () => {
-  it('looks up the longest run of 5 digits or more in the words, at most 16 of it', () => {
-    expect(numberQuery(['sku-0012345'])).toBe("'0012345':* | many");
+  it('looks up the longest run of 5 digits or more in the words, at most 16 of it, and its grams', () => {
+    expect(numberQuery(['sku-0012345'])).toBe("'0012345':* | many | '00123' & '01234' & '12345'");
     expect(numberQuery(['ann', 'lee12345@example.com', '1234'])).toBe("'12345':* | many");
     expect(numberQuery(['#1001', 'blue', '12-345'])).toBeNull();
-    expect(numberQuery(['12345678901234567890'])).toBe("'1234567890123456':* | many");
-    expect(searchPatterns('gid://shopify/Product/1000000012345').number).toBe("'1000000012345':* | many");
+    expect(numberQuery(['12345678901234567890'])).toBe(
+      "'1234567890123456':* | many | '12345' & '23456' & '34567' & '45678' & '56789' & '67890' & '78901' & " +
+        "'89012' & '90123' & '01234'",
+    );
+    expect(searchPatterns('gid://shopify/Product/1000000012345').number).toBe(
+      "'1000000012345':* | many | '10000' & '00000' & '00001' & '00012' & '00123' & '01234' & '12345'",
+    );
     expect(searchPatterns('blue shirt').number).toBeNull();
   });
 
@@ -41,6 +55,14 @@ describe('Sync History search by a number', () => {
       expect(await found(text, numberQuery([part]) as string), part).toBe(true);
     for (const other of ['12346', '1000000012346', '987650', '00000000'])
       expect(await found(text, numberQuery([other]) as string), other).toBe(false);
+  });
+
+  it('finds an import batch by any part of a number it holds, and not by a number it does not hold', async () => {
+    const text = 'blue shirt gid://shopify/product/1000000012345 sku-0012345 \u001f ann.lee98765@example.com';
+    for (const part of ['1000000012345', '0000001234', '12345', 'sku-00123', 'lee98765@', '98765'])
+      expect(await foundInBatch(text, numberQuery([part]) as string), part).toBe(true);
+    for (const other of ['12346', '1000000012346', '987650', '00000000'])
+      expect(await foundInBatch(text, numberQuery([other]) as string), other).toBe(false);
   });
 
   it('finds an entry with more than 20,000 digits (not indexed by its numbers) by any number', async () => {
@@ -67,6 +89,32 @@ describe('Sync History search by a number', () => {
     );
     // Not a vacuous pass: many words drawn hold a number (the rest have nothing for the index to look up).
     expect(numbers).toBeGreaterThan(75);
+  });
+
+  it('never misses an import batch: any search text holding a word with 5 digits in a row is found by the word', async () => {
+    const chars = (s: string, maxLength: number): fc.Arbitrary<string> =>
+      fc.string({ unit: fc.constantFrom(...s.split('')), maxLength });
+    const text = chars('0123456789 -/@#.ab\u001f', 60);
+    const word = chars('01234567890123456789012345678901234567890123456789-/@#.ab', 40);
+    let numbers = 0;
+    await fc.assert(
+      fc.asyncProperty(text, word, text, async (before, w, after) => {
+        const query = numberQuery([w]);
+        if (query === null) return;
+        numbers += 1;
+        expect(await foundInBatch(`${before}${w}${after}`, query), `${w} in ${before}${w}${after}`).toBe(
+          true,
+        );
+      }),
+      { numRuns: 300 },
+    );
+    expect(numbers).toBeGreaterThan(75);
+  });
+
+  it('looks for no fewer digits than a gram holds', () => {
+    // A run the query looks up holds at least one gram, or an import batch could not be found by it.
+    expect(numberQuery(['1'.repeat(GRAM - 1)])).toBeNull();
+    expect(numberQuery(['1'.repeat(GRAM)])).not.toBeNull();
   });
 });
 
@@ -157,7 +205,7 @@ describe('searchHistory by a number, beyond the newest entries', () => {
     }
     // Tenant B holds the same numbers: never A's.
     await insertHistory(t.db, b, old, T0);
-    // An import batch with more digits than the index takes (indexed as 'many').
+    // An import batch with more digits than a live entry's rule takes: indexed by its grams.
     await insertImportBatchHistory(
       t.db,
       a,
@@ -203,11 +251,25 @@ describe('searchHistory by a number, beyond the newest entries', () => {
     expect(await names('345678901234567899')).toEqual([]);
   });
 
-  it('finds an entry with too many digits to index by any number in it', async () => {
+  it('finds an import batch by any number in it, through its grams', async () => {
     const batch = await searchHistory(t.db, a, { text: '3000002042' }, 51);
     expect(batch.map((h) => [h.displayName, h.records?.map((r) => r.name)])).toEqual([
       ['Imported 2100 products', ['Imported 2042']],
     ]);
+    expect(await names('00002042')).toEqual(['Imported 2100 products']);
+    expect(await names('3000002100')).toEqual([]);
+    // Its lexemes are its grams, each once (2,101 for 2,100 ids of 10 digits, which share most of
+    // theirs), not 'many' (a live entry with its 21,000 digits would be indexed as that).
+    const { rows } = await t.db.query<{ lexemes: string[]; text: string }>(
+      `select tsvector_to_array(search_numbers) as lexemes, search_text as text
+         from shopify_sync_history where tenant_id = $1 and origin = 'import'`,
+      [a],
+    );
+    expect(rows).toHaveLength(1);
+    const { lexemes = [], text = '' } = rows[0] ?? {};
+    expect([...lexemes].sort()).toEqual(importNumbers(text).sort());
+    expect(lexemes).toHaveLength(2101);
+    expect(historyNumbers(text)).toEqual(['many']);
   });
 
   it("never finds another tenant's entries", async () => {

@@ -1,4 +1,4 @@
-import { historyNumbers } from '../domain/history-numbers.ts';
+import { importNumbers, numberGrams } from '../domain/history-numbers.ts';
 import type { Db, Queryable } from './db.ts';
 import {
   HISTORY_COLUMNS,
@@ -74,15 +74,22 @@ const NUMBER_KEPT = 16;
 /**
  * The number index's query for a search's words: the longest run of digits in them (a Shopify id, the
  * digits of a SKU or an e-mail), at most NUMBER_KEPT of it, as the start of an indexed run; or 'many',
- * an entry with too many digits to index. Null when no word holds NUMBER_MIN digits in a row. An entry
- * whose search text holds a word holds the word's runs of digits inside its own runs, so one of its
- * indexed runs starts with the query's: the index never misses an entry the words match.
+ * an entry with too many digits to index; or, for an import batch (indexed by grams: importNumbers),
+ * every gram of that run. Null when no word holds NUMBER_MIN digits in a row. An entry whose search text
+ * holds a word holds the word's runs of digits inside its own runs, so one of its indexed runs starts
+ * with the query's, or (an import batch) it holds each of the query's grams: the index never misses an
+ * entry the words match.
  */
 export function numberQuery(words: readonly string[]): string | null {
   let longest = '';
   for (const run of words.flatMap((w) => w.match(/[0-9]+/g) ?? []))
     if (run.length > longest.length) longest = run;
-  return longest.length >= NUMBER_MIN ? `'${longest.slice(0, NUMBER_KEPT)}':* | many` : null;
+  if (longest.length < NUMBER_MIN) return null;
+  const kept = longest.slice(0, NUMBER_KEPT);
+  const grams = numberGrams(kept);
+  // A run of NUMBER_MIN digits is its only gram, which its prefix already finds.
+  const batch = grams.length > 1 ? ` | ${grams.map((g) => `'${g}'`).join(' & ')}` : '';
+  return `'${kept}':* | many${batch}`;
 }
 
 /** What a record is found by in an import entry: its name, GID and words, lower-cased. */
@@ -265,7 +272,8 @@ const PLURAL: Readonly<Record<HistoryEntity, string>> = {
 
 /**
  * One Sync History entry for a batch of imported records (not one per record: an import writes
- * thousands), found by any of its records' names, GIDs and words, and by each record's id.
+ * thousands), found by any of its records' names, GIDs and words, and by each record's id. Its number
+ * lexemes are grams (importNumbers), not the runs a live entry's are.
  */
 export async function insertImportBatchHistory(
   q: Queryable,
@@ -295,7 +303,7 @@ export async function insertImportBatchHistory(
       now,
       text,
       JSON.stringify(rows),
-      historyNumbers(text),
+      importNumbers(text),
     ],
   );
 }
