@@ -27,6 +27,23 @@ describe('control API: acting as the merchant', () => {
     ).toBe('12.34');
   });
 
+  it("deletes a product's variant but never its last one, as Shopify", async () => {
+    const created = await post(`${base}/products`, {
+      title: 'Two sizes',
+      variants: [
+        { price: '5.00', sku: 'TWO-S' },
+        { price: '6.00', sku: 'TWO-M' },
+      ],
+    });
+    const id = at(created.body, 'id') as number;
+    const [first, last] = w.shop.products.get(id)?.variantIds ?? [];
+    expect((await json(`${base}/variants/${first}`, { method: 'DELETE' })).status).toBe(200);
+    const refused = await json(`${base}/variants/${last}`, { method: 'DELETE' });
+    expect(refused.status).toBe(422);
+    expect(at(refused.body, 'message')).toBe('Cannot delete the last variant of a product');
+    expect(w.shop.products.get(id)?.variantIds).toEqual([last]);
+  });
+
   it('creates and deletes a product', async () => {
     const created = await post(`${base}/products`, {
       title: 'Brand new',

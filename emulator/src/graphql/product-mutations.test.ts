@@ -165,6 +165,23 @@ describe('productSet', () => {
     expect(f.shop.variants.has(small)).toBe(false);
   });
 
+  it('refuses an empty variant list on an update: a product keeps at least one variant, nothing changes', async () => {
+    const f = fixture();
+    const tee = addTee(f);
+    const before = [...tee.variantIds];
+    const data = dataOf(
+      await f.run(SET, {
+        input: { id: gid('Product', tee.id), title: 'Renamed', productOptions: [], variants: [] },
+      }),
+    );
+    expect(data['productSet']).toMatchObject({
+      product: null,
+      userErrors: [{ field: ['input', 'variants'], code: 'INVALID_VARIANT' }],
+    });
+    expect(f.shop.products.get(tee.id)?.variantIds).toEqual(before);
+    expect(f.shop.products.get(tee.id)?.title).toBe('Tee');
+  });
+
   it('upserts by handle identifier: a retry updates instead of duplicating', async () => {
     const f = fixture();
     const query = `mutation($input: ProductSetInput!) { productSet(identifier: {handle: "retailos-42"}, input: $input) { product { id handle title } userErrors { code } } }`;

@@ -56,6 +56,7 @@ export {
   deleteProduct,
   deleteVariants,
   getProduct,
+  LAST_VARIANT,
   normalizeTags,
   setProduct,
   updateProduct,

@@ -146,7 +146,9 @@ export function updateVariants(
   return updated;
 }
 
-/** Deletes variants of one product; emits product/update. */
+export const LAST_VARIANT = 'Cannot delete the last variant of a product';
+
+/** Deletes variants of one product, never its last one; emits product/update. */
 export function deleteVariants(
   store: Store,
   shop: ShopData,
@@ -155,12 +157,16 @@ export function deleteVariants(
   appKey?: string,
 ): void {
   const product = getProduct(shop, productId);
-  for (const id of variantIds) {
+  const variants = variantIds.map((id) => {
     const variant = getVariant(shop, id);
     if (variant.productId !== productId)
       throw new StoreError('INVALID', `variant ${id} is not on product ${productId}`);
-    removeVariant(store, shop, product, variant);
-  }
+    return variant;
+  });
+  // Shopify keeps at least one variant on every product (CANNOT_DELETE_LAST_VARIANT), the admin's
+  // deletion of a variant included: all or nothing, so a refused call deletes none.
+  if (new Set(variantIds).size >= product.variantIds.length) throw new StoreError('INVALID', LAST_VARIANT);
+  for (const variant of variants) removeVariant(store, shop, product, variant);
   touchProduct(store, shop, product, appKey);
 }
 
@@ -179,6 +185,8 @@ export function setProduct(
     return createProduct(store, shop, { ...input, title: input.title }, appKey);
   }
   const product = getProduct(shop, input.id);
+  // An empty list would delete every variant: Shopify keeps at least one (checked before any change).
+  if (input.variants?.length === 0) throw new StoreError('INVALID', LAST_VARIANT);
   applyPatch(shop, product, input);
   if (input.options !== undefined) product.options = buildOptions(shop, input.options);
   if (input.variants !== undefined) replaceVariants(store, shop, product, input.variants);

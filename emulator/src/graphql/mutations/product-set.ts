@@ -1,4 +1,10 @@
-import { setProduct, type OptionInput, type ProductSetInput, type VariantInput } from '../../store/index.ts';
+import {
+  LAST_VARIANT,
+  setProduct,
+  type OptionInput,
+  type ProductSetInput,
+  type VariantInput,
+} from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
 import { notImplemented } from '../errors.ts';
 import { productView } from '../views/product.ts';
@@ -125,6 +131,12 @@ export const productSet = mutation('productSet', 'write_products', (args, ctx) =
     ? variantInputs(ctx, id, input['variants'] as Input[], effectiveOptions)
     : undefined;
   if (isFail(variants)) return result(ctx, null, variants.errors);
+  // The list replaces the product's variants; an empty one would leave none, and Shopify keeps at least
+  // one variant on every product (productVariantsBulkDelete: CANNOT_DELETE_LAST_VARIANT). Refused here
+  // with nothing changed. (Shopify's exact answer to `variants: []` on an update is not documented:
+  // the code is the enum's nearest, INVALID_VARIANT.)
+  if (existing && variants?.length === 0)
+    return result(ctx, null, [userError(['input', 'variants'], LAST_VARIANT, 'INVALID_VARIANT')]);
   const setInput: ProductSetInput = { ...productPatch(input), ...(id === null ? {} : { id }) };
   if (options) setInput.options = options;
   if (variants) setInput.variants = variants;
