@@ -30,6 +30,8 @@ export interface SyncBaseRow extends SyncBaseWrite {
   pushingPrevBase: unknown;
   /** The push's cause in words when the reconciliation made it (its echo is recorded as the reconciliation's). */
   pushingCause: string | null;
+  /** What the last push wrote over on Shopify (domain/overwritten-edit.ts's PushedOver), or null. */
+  pushedOver: unknown;
 }
 
 /** Snapshot hashes by GID, for the given GIDs. */
@@ -59,6 +61,7 @@ interface SyncBaseDbRow {
   pushing_prev_hash: string | null;
   pushing_prev_base: unknown;
   pushing_cause: string | null;
+  pushed_over: unknown;
 }
 
 /** Where the stored snapshot keeps `links` (a key no snapshot has). */
@@ -94,6 +97,7 @@ const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   pushingPrevHash: r.pushing_prev_hash,
   pushingPrevBase: r.pushing_prev_base,
   pushingCause: r.pushing_cause,
+  pushedOver: r.pushed_over ?? null,
 });
 
 export async function getSyncBase(
@@ -252,6 +256,23 @@ export async function markPushed(
     `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5, ${CLEAR_NOTE}
      where tenant_id = $1 and entity = $2 and local_id = $3`,
     [tenantId, entity, localId, hash, now],
+  );
+}
+
+/**
+ * Notes what a push wrote over on Shopify (its read and its result, see migration 0043), replacing the
+ * note of the push before; kept while the base changes, until the next push.
+ */
+export async function notePushedOver(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+  over: unknown,
+): Promise<void> {
+  await q.query(
+    `update shopify_sync_base set pushed_over = $4::jsonb where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId, JSON.stringify(over)],
   );
 }
 

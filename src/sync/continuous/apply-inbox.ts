@@ -22,6 +22,7 @@ import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts'
 import { HINT_MAPPERS } from './hints.ts';
 import { applyInventoryHint } from './inventory-sync.ts';
 import { call } from '../entities/shopify-write.ts';
+import { holdsOverwrittenEdit } from './overwritten-push.ts';
 import { syncEntity, type SyncTrigger } from './sync-entity.ts';
 import { settleLimited } from '../settle-limited.ts';
 import { applyInboundBatch, type InboundItem } from './inbound-batch.ts';
@@ -36,7 +37,15 @@ const RUN_BUDGET_MS = 15_000;
 
 /** What one delivery says: the entity it is about, and the state (or deletion) it reports. */
 type Hint =
-  | { kind: 'entity'; entity: SyncedEntity; gid: string; trigger: SyncTrigger<RemoteState>; at: number }
+  | {
+      kind: 'entity';
+      entity: SyncedEntity;
+      gid: string;
+      trigger: SyncTrigger<RemoteState>;
+      at: number;
+      /** Every different state the entity's deliveries carried, when more than one (see `newer`). */
+      seen?: SyncTrigger<RemoteState>[];
+    }
   | { kind: 'inventory'; key: string; row: InboxRow }
   | { kind: 'ignore'; why: string }
   | { kind: 'refused'; entity: string; gid: string | null; reason: string };
@@ -147,12 +156,13 @@ async function applyEverydayUpdates(
   const byEntity = new Map<SyncedEntity, { group: Group; item: InboundItem<RemoteState> }[]>();
   for (const group of groups) {
     const { hint } = group;
-    if (hint.kind !== 'entity' || !('remote' in hint.trigger)) {
+    if (hint.kind !== 'entity' || !('remote' in hint.trigger) || hint.seen) {
       left.push(group);
       continue;
     }
     const list = byEntity.get(hint.entity) ?? [];
-    list.push({ group, item: { remote: hint.trigger.remote, inboxIds: group.rows.map((r) => r.id) } });
+    const { remote, triggeredAt } = hint.trigger;
+    list.push({ group, item: { remote, triggeredAt, inboxIds: group.rows.map((r) => r.id) } });
     byEntity.set(hint.entity, list);
   }
   for (const [entity, list] of byEntity) {
@@ -213,6 +223,10 @@ async function applyGroup(
         await waitForCreation(deps, ids, report);
         return;
       }
+      // Another state may hold a Shopify edit our push overwrote: only its delivery tells that edit.
+      for (const t of hint.seen ?? [])
+        if ('remote' in t && (await holdsOverwrittenEdit(deps, adapter, tenantId, t.remote, t.triggeredAt)))
+          await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, t);
     }
     await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
     report.applied += ids.length;
@@ -404,14 +418,19 @@ async function completed(
 /**
  * Of two hints about one entity, the one to act on: a deletion, else the newer state. Two different
  * states of the same second cannot be ordered (Shopify's `updated_at` has second precision and its
- * deliveries come in any order): neither is trusted, Shopify's current state is read instead.
+ * deliveries come in any order): neither is trusted, Shopify's current state is read instead. The other
+ * states are kept (`seen`): one no newer than our last push may hold a Shopify edit the push overwrote,
+ * which only its delivery tells (sync-entity's `overwritten`).
  */
 function newer(a: Hint, b: Hint): Hint {
   if (a.kind !== 'entity' || b.kind !== 'entity') return b;
   if ('deleted' in a.trigger) return a;
   if ('deleted' in b.trigger) return b;
-  if (b.at !== a.at) return b.at > a.at ? b : a;
-  return sameState(a.trigger, b.trigger) ? b : { ...b, trigger: { origin: 'push' } };
+  const seen = [...(a.seen ?? [a.trigger])];
+  if (!seen.some((t) => sameState(t, b.trigger))) seen.push(b.trigger);
+  const more = seen.length > 1 ? { seen } : {};
+  if (b.at !== a.at) return { ...(b.at > a.at ? b : a), ...more };
+  return sameState(a.trigger, b.trigger) ? { ...b, ...more } : { ...b, trigger: { origin: 'push' }, ...more };
 }
 
 /** Both deliveries carry the same state (a duplicate, or two topics of one change). */
@@ -451,7 +470,9 @@ function hintOf(row: InboxRow): Hint {
   if (!m.ok) return { kind: 'refused', entity, gid: null, reason: m.reason };
   const { gid, remote, at } = m.value;
   // An incomplete payload is only a pointer: read Shopify's current state instead.
-  const trigger: SyncTrigger<RemoteState> = remote ? { origin: 'webhook', remote } : { origin: 'push' };
+  const trigger: SyncTrigger<RemoteState> = remote
+    ? { origin: 'webhook', remote, triggeredAt: row.triggeredAt }
+    : { origin: 'push' };
   return { kind: 'entity', entity, gid, trigger, at };
 }
 

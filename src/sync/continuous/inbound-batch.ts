@@ -4,11 +4,14 @@ import { getSyncBasesByGid, lockSyncBases, upsertSyncBase } from '../../db/shopi
 import { insertHistory } from '../../db/shopify-sync-history.ts';
 import { snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
+import { overwritten } from './overwritten-push.ts';
 import { historyEntry, localIsBase, type SyncDeps } from './sync-entity.ts';
 
 /** One entity's webhook state, with the inbox deliveries it settles. */
 export interface InboundItem<R> {
   remote: R;
+  /** The delivery's X-Shopify-Triggered-At. */
+  triggeredAt?: Date | null | undefined;
   inboxIds: readonly number[];
 }
 
@@ -58,6 +61,8 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
     const local = base && locals.get(base.localId);
     if (!base || !local) return 'decide';
     if (!localIsBase(a, local, base)) return 'decide';
+    // A state holding a Shopify edit our push overwrote is no newer than our write: decided alone.
+    if (overwritten(a, base, item.remote, item.triggeredAt) !== undefined) return 'decide';
     const known = base.remoteUpdatedAt?.getTime();
     const at = item.remote.updatedAt.getTime();
     if (known !== undefined && at < known) return 'settle';

@@ -9,6 +9,7 @@ import {
   lockSyncBase,
   markPushed,
   markPushing,
+  notePushedOver,
   upsertSyncBase,
   type SyncBaseRow,
 } from '../../db/shopify-sync-base.ts';
@@ -17,6 +18,7 @@ import { fieldDiff } from '../../domain/diff.ts';
 import { threeWayMerge, type Conflict, type MergeInput, type WinnerOf } from '../../domain/merge.ts';
 import { topLevelKey } from '../../domain/merge-json.ts';
 import { fieldEditTimes } from '../../db/changes.ts';
+import { restoredOnto, withoutElementKeys, type PushedOver } from '../../domain/overwritten-edit.ts';
 import { canonicalJson, snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import { ThrottledError } from '../../errors.ts';
 import type { ShopSession } from '../shop-session.ts';
@@ -28,6 +30,7 @@ import type {
   RemoteState,
 } from '../entities/adapter.ts';
 import { refusedAsGone } from '../entities/shopify-write.ts';
+import { keyedSnapshot, OVERWRITTEN_EDIT, overwritten, pushedOver } from './overwritten-push.ts';
 import {
   inShopifySecond,
   laterFieldEdit,
@@ -43,7 +46,10 @@ export interface SyncDeps {
 
 /** Why we look at an entity: a local change to push, or what a webhook said Shopify now holds. */
 export type SyncTrigger<R> =
-  { origin: 'push' } | { origin: 'webhook'; remote: R } | { origin: 'webhook'; deleted: true };
+  | { origin: 'push' }
+  /** `triggeredAt`: the delivery's X-Shopify-Triggered-At (finer than `updatedAt`'s whole seconds). */
+  | { origin: 'webhook'; remote: R; triggeredAt?: Date | null | undefined }
+  | { origin: 'webhook'; deleted: true };
 
 export interface SyncTarget {
   localId?: string | null;
@@ -130,9 +136,16 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
   as?: { origin: HistoryOrigin; cause: string },
 ): Promise<SyncResult> {
   for (let attempt = 1; ; attempt += 1) {
+    const run: Run<R, L> = {
+      deps,
+      session,
+      a,
+      tenantId,
+      origin: as?.origin ?? trigger.origin,
+      cause: as?.cause,
+    };
     try {
-      const origin = as?.origin ?? trigger.origin;
-      return await syncOnce({ deps, session, a, tenantId, origin, cause: as?.cause }, target, trigger);
+      return await syncOnce(run, target, trigger);
     } catch (err) {
       if (!(err instanceof ConcurrentChange)) throw err;
       // Still throttled after five rounds: the throttle itself, transient, so the job retries later.
@@ -141,8 +154,9 @@ export async function syncEntity<R extends RemoteState, L extends LocalState>(
         { entity: a.entity, target, attempt },
         'record changed while syncing; deciding again',
       );
-      // A webhook's state may be outdated by now: read Shopify instead.
-      trigger = trigger.origin === 'webhook' ? { origin: 'push' } : trigger;
+      // A webhook's state may be outdated by now: read Shopify instead — unless it holds a Shopify edit our
+      // push overwrote (only the delivery tells it): the next round looks at it again.
+      if (!run.overwritten) trigger = trigger.origin === 'webhook' ? { origin: 'push' } : trigger;
     }
   }
 }
@@ -155,6 +169,8 @@ export interface Run<R extends RemoteState, L extends LocalState> {
   tenantId: string;
   origin: HistoryOrigin;
   cause?: string | undefined;
+  /** Set when a webhook held a Shopify edit our last push overwrote (see `overwritten`). */
+  overwritten?: boolean;
 }
 
 interface Loaded<R, L> {
@@ -165,6 +181,10 @@ interface Loaded<R, L> {
   remote: R | undefined;
   /** When `remote` was read from Shopify (ms, the clock's); undefined: it came with a webhook. */
   readAt?: number | undefined;
+  /** The clock just before that read was sent (ms). */
+  readSince?: number | undefined;
+  /** Shopify's state with a Shopify edit our last push overwrote merged back (see `overwritten`). */
+  restored?: Json | undefined;
 }
 
 /**
@@ -195,8 +215,28 @@ async function load<R extends RemoteState, L extends LocalState>(
   const local = localId ? await a.loadLocal(db, tenantId, localId, false) : undefined;
   let remote: R | undefined;
   let readAt: number | undefined;
+  let readSince: number | undefined;
   if (trigger.origin === 'webhook' && 'remote' in trigger) {
     const hint = trigger.remote;
+    const lost = base ? overwritten(a, base, hint, trigger.triggeredAt) : undefined;
+    if (lost && base) {
+      // Shopify's state now, with the edit our push overwrote merged back (a later Shopify edit stays).
+      const readSince = deps.clock.now().getTime();
+      const now = await a.readRemote(session, hint.gid);
+      const over = base.pushedOver as PushedOver;
+      const restored = now && restoredOnto(a.rules, over.wrote, keyedSnapshot(a, now), lost);
+      const readAt = deps.clock.now().getTime();
+      return {
+        base,
+        localId,
+        gid,
+        local,
+        remote: now,
+        readAt,
+        readSince,
+        restored: restored && withoutElementKeys(restored),
+      };
+    }
     const known = base?.remoteUpdatedAt?.getTime();
     if (known !== undefined && hint.updatedAt.getTime() < known) return 'stale';
     // Same second as what we hold but different content: Shopify's timestamps have second precision,
@@ -208,15 +248,17 @@ async function load<R extends RemoteState, L extends LocalState>(
       hint.updatedAt.getTime() === known &&
       hash !== base?.hash &&
       (base === undefined || pushedFrom(base, hash) === undefined);
+    if (ambiguous) readSince = deps.clock.now().getTime();
     remote = ambiguous ? await a.readRemote(session, hint.gid) : hint;
     if (ambiguous) readAt = deps.clock.now().getTime();
   } else if (trigger.origin === 'webhook') {
     remote = undefined;
   } else {
+    readSince = deps.clock.now().getTime();
     remote = gid ? await a.readRemote(session, gid) : undefined;
     readAt = deps.clock.now().getTime();
   }
-  return { base, localId, gid, local, remote, readAt };
+  return { base, localId, gid, local, remote, readAt, readSince };
 }
 
 async function syncOnce<R extends RemoteState, L extends LocalState>(
@@ -226,6 +268,10 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
 ): Promise<SyncResult> {
   const loaded = await load(run, target, trigger);
   if (loaded === 'stale') return result('stale');
+  if (loaded.restored !== undefined) {
+    run.overwritten = true;
+    run.cause ??= OVERWRITTEN_EDIT;
+  }
   const { base, local, remote } = loaded;
   if (!local && !remote) {
     // Deleted on both sides since the last sync: nothing is left to do on either, but the deletion
@@ -259,7 +305,7 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
     if (run.a.createsRemote === false) return result('unchanged');
     return createRemote(run, l);
   }
-  return mergeBoth(run, base, l, remote, loaded.readAt);
+  return mergeBoth(run, base, l, remote, loaded, loaded.restored);
 }
 
 async function deleteRemote<R extends RemoteState, L extends LocalState>(
@@ -393,10 +439,11 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   base: SyncBaseRow | undefined,
   local: L,
   remote: R,
-  readAt: number | undefined,
+  { readAt, readSince }: { readAt?: number | undefined; readSince?: number | undefined },
+  restored?: Json,
 ): Promise<SyncResult> {
   const { deps, session, a, tenantId } = run;
-  const decided = await mergeDecision(run, base, local, remote);
+  const decided = await mergeDecision(run, base, local, remote, restored);
   if (decided === 'unchanged') return result('unchanged');
   const { m, baseSnap, localSnap, remoteSnap, echoFrom, echo } = decided;
   // A repair of the reconciliation notes its cause: its echo, applied by live sync before this push
@@ -404,10 +451,16 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
   const cause = run.origin === 'reconcile' ? (run.cause ?? null) : null;
   if (m.toRemote && base)
     await markPushing(deps.db, tenantId, a.entity, local.id, snapshotHash(m.merged), localSnap, cause);
+  // Shopify's state our write goes over (its time is the latest we know that state by), and when the
+  // read that told it was sent.
+  let read = remote;
+  let since = readSince ?? 0;
   if (m.toRemote && (readAt === undefined || deps.clock.now().getTime() - readAt > FRESH_READ_MS)) {
+    since = deps.clock.now().getTime();
     const now = await a.readRemote(session, remote.gid);
     if (!now || !same(a.remoteSnapshot(now), remoteSnap))
       throw new ConcurrentChange('changed on Shopify since our read');
+    read = now;
   }
   let final: R;
   try {
@@ -444,12 +497,15 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       // Retailos and pushes the newer Retailos edit.
       if (m.toRemote) {
         await setAncestorBase(run, tx, local.id, final, localSnap, now);
+        await notePushedOver(tx, tenantId, a.entity, local.id, pushedOver(a, read, since, final, now));
         await history(run, tx, now, [update('outbound', remoteSnap)]);
       }
       return true;
     }
     if (toLocal) await a.writeLocal(tx, tenantId, final, local.id, now);
     await setBase(run, tx, local.id, final, now, m.toRemote);
+    if (m.toRemote)
+      await notePushedOver(tx, tenantId, a.entity, local.id, pushedOver(a, read, since, final, now));
     const kind = m.conflicts.length > 0 ? 'merged' : 'applied';
     const entries: HistoryEntry[] = [];
     if (echo && !m.toRemote && base) {
@@ -498,12 +554,15 @@ export async function mergeDecision<R extends RemoteState, L extends LocalState>
   base: SyncBaseRow | undefined,
   local: L,
   remote: R,
+  /** Shopify's state with an edit our last push overwrote merged back: merged as Shopify's side. */
+  restored?: Json,
 ): Promise<MergeDecision | 'unchanged'> {
   const { deps, a, tenantId } = run;
   const baseSnap = (base?.snapshot ?? null) as Json | null;
   const localSnap = a.localSnapshot(local);
   const remoteSnap = a.remoteSnapshot(remote);
-  if (base && same(localSnap, baseSnap) && same(remoteSnap, baseSnap)) return 'unchanged';
+  const theirs = restored ?? remoteSnap;
+  if (base && same(localSnap, baseSnap) && same(theirs, baseSnap)) return 'unchanged';
   // Shopify holds exactly what a push in flight is writing: that is our own echo, arrived before the
   // push stored it as the base. Merging against the older base would take it for a Shopify edit and,
   // most recent wins, could overwrite a Retailos edit made since with the older state we pushed. The
@@ -514,7 +573,7 @@ export async function mergeDecision<R extends RemoteState, L extends LocalState>
   const input = {
     base: echo ? ((echoFrom ?? remoteSnap) as Json) : baseSnap,
     local: localSnap,
-    remote: remoteSnap,
+    remote: theirs,
     localUpdatedAt: local.updatedAt,
     remoteUpdatedAt: remote.updatedAt,
   };
@@ -530,6 +589,8 @@ export async function mergeDecision<R extends RemoteState, L extends LocalState>
   let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : {});
   if (m.conflicts.length > 0)
     m = await merge({ winnerOf: await fieldWinners(run, base, local, remote, m.conflicts) });
+  // Shopify holds `remoteSnap`, not what was merged as its side: written whenever the merge differs.
+  if (restored !== undefined) m = { ...m, toRemote: !same(m.merged, remoteSnap) };
   return { m, baseSnap, localSnap, remoteSnap, echoFrom, echo };
 }
 

@@ -38,6 +38,12 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   /** False when a Retailos deletion only unlinks the record instead of deleting it on Shopify. */
   deletesRemote?: boolean;
   remoteSnapshot(r: R): Json;
+  /**
+   * Shopify's snapshot with each keyed-list element carrying its Shopify id as `$key` (a product's
+   * variants), for comparing Shopify states of one record (domain/overwritten-edit.ts). Absent: the
+   * snapshot has no keyed list, `remoteSnapshot` serves.
+   */
+  keyedRemoteSnapshot?(r: R): Json;
   localSnapshot(l: L): Json;
   loadLocal(q: Queryable, tenantId: string, localId: string, forUpdate: boolean): Promise<L | undefined>;
   /** Several records by id (missing ones left out), locked in id order when `forUpdate`. */

@@ -440,6 +440,19 @@ function variantElements(r: ProductFromShopify): ReadonlyMap<string, Json> {
   return new Map(variants.map((v, i) => [`variants[${v.gid}]`, snapshot.variants?.[i] ?? null]));
 }
 
+/** Shopify's product snapshot, each variant keyed by its GID (`$key`). */
+function keyedProductSnapshot(r: ProductFromShopify): Json {
+  const snapshot = productSnapshot(r) as unknown as { variants: Json[] } & Record<string, Json>;
+  const gids = variantsInSnapshotOrder(r.variants).map((v) => v.gid);
+  return {
+    ...snapshot,
+    variants: snapshot.variants.map((v, i) => ({
+      ...(v as Record<string, Json>),
+      [VARIANT_KEY]: gids[i] ?? null,
+    })),
+  };
+}
+
 /** The local variants linked to Shopify's, as the merge names them → as their change rows do. */
 async function localVariantKeys(
   q: Queryable,
@@ -461,6 +474,7 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     rules: PRODUCT_MERGE_RULES,
     remoteSnapshot: (r) => productSnapshot(r),
     remoteElements: variantElements,
+    keyedRemoteSnapshot: keyedProductSnapshot,
     localElementKeys: localVariantKeys,
     localSnapshot: (l) => productSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getProduct(q, tenantId, id, forUpdate),
