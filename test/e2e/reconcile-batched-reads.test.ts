@@ -145,8 +145,9 @@ describe('reconciliation repairs read Shopify once per batch', () => {
     await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku, delta: 5 });
     await h.settle();
     await faultsOff();
-    // After the run read the level (15), Shopify sells 3 and live sync counts it (12, its base moves).
-    const hook = afterCall('RetailosReconcileLevels', async () => {
+    // After the run read the level (15; by its updatedAt, or whole), Shopify sells 3 and live sync
+    // counts it (12, its base moves).
+    const hook = afterCall('RetailosReconcileLevel', async () => {
       await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku, delta: -3 });
       await h.settle();
     });

@@ -169,3 +169,57 @@ describe('reconciliation repairs read updatedAt, not whole records', () => {
     expect((await localOrder(o.name)).note).toBe(before);
   });
 });
+
+interface EmuProduct {
+  id: number;
+  variants: { sku: string | null; inventory: { available: number }[] }[];
+}
+
+const emuProducts = async (): Promise<EmuProduct[]> =>
+  (await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)).products;
+const skuOf = async (n: number): Promise<string> => (await emuProducts())[n]?.variants[0]?.sku as string;
+const remoteAvailable = async (sku: string): Promise<number> =>
+  (await emuProducts()).find((p) => p.variants[0]?.sku === sku)?.variants[0]?.inventory[0]
+    ?.available as number;
+const localAvailable = async (sku: string): Promise<number> =>
+  (await h.api<{ items: { available: number }[] }>('GET', `/api/inventory?sku=${encodeURIComponent(sku)}`))
+    .body.items[0]?.available as number;
+
+describe('stock levels are read again by id updatedAt too', () => {
+  it('levels moved on Shopify are counted from the export, their quantities not read again', async () => {
+    const skus = [await skuOf(0), await skuOf(1), await skuOf(2)];
+    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    for (const sku of skus) await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku, delta: 4 });
+    await h.settle();
+    await h.emu.control('DELETE', '/faults');
+    await nextSecond();
+    const { result: run, docs } = await documents(() => reconcile());
+    expect(report(run).kinds['inventory_level']?.repaired).toEqual({ 'Shopify change not received': 3 });
+    const levelReads = reads(docs).filter((d) => d.includes('InventoryLevel'));
+    expect(levelReads.length).toBeGreaterThan(0);
+    for (const d of levelReads) expect(d).not.toContain('quantities');
+    for (const sku of skus) expect(await localAvailable(sku)).toBe(await remoteAvailable(sku));
+  });
+
+  it('never backwards: a sale on Shopify after the export read the level (its webhook lost) is counted too', async () => {
+    const sku = await skuOf(3);
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/set`, { sku, quantity: 10 });
+    await h.settle();
+    expect(await localAvailable(sku)).toBe(10);
+    await h.emu.control('POST', '/faults', { webhookDropRate: 1 });
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku, delta: 5 });
+    await nextSecond();
+    // The export read 15; before the repair reads the level again Shopify sells 2 (its webhook lost).
+    const { met } = await documents(() => reconcile(), {
+      marker: 'RetailosReconcileLevelStamps',
+      before: async () => {
+        await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, { sku, delta: -2 });
+      },
+    });
+    await h.emu.control('DELETE', '/faults');
+    expect(met).toBe(true);
+    await h.settle();
+    // Retailos holds what Shopify holds now (13), not the export's older 15.
+    expect([await localAvailable(sku), await remoteAvailable(sku)]).toEqual([13, 13]);
+  });
+});

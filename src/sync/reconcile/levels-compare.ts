@@ -28,6 +28,8 @@ export interface LevelSeen extends Seen {
   item: string | null;
   location: string | null;
   updatedAt: string | null;
+  /** Shopify's quantities as the export read them (absent: the export did not list the level). */
+  quantities?: { available: number; onHand: number } | null;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function compareLevelBatch(
   groups: readonly RecordGroup[],
   tally: KindTally,
   met: SeenPairs,
+  exportedAt: string | null = null,
 ): Promise<number> {
   const remotes: InventoryLevelFromShopify[] = [];
   for (const g of groups) {
@@ -148,6 +151,8 @@ export async function compareLevelBatch(
       item: r.inventoryItemGid,
       location: r.locationGid,
       updatedAt: r.updatedAt?.toISOString() ?? null,
+      quantities: { available: r.available, onHand: r.onHand },
+      exportedAt,
     };
     found.push({ cause, localId, gid: r.gid, local: localSnap, remote: remoteSnap, seen });
   }

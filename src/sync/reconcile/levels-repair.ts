@@ -15,12 +15,14 @@ import {
   QUANTITY_FIELDS,
   readLevel,
   remoteLevelOf,
+  type RemoteLevel,
   type ShopifyLevelNode,
 } from '../continuous/inventory-level-io.ts';
 import { call } from '../entities/shopify-write.ts';
 import type { ShopSession } from '../shop-session.ts';
 import { CAUSE_WORDS, type Cause } from './classify.ts';
 import type { LevelSeen } from './levels-compare.ts';
+import { stampHolds } from './read-nodes.ts';
 
 /** The causes whose repair reads the level on Shopify (Shopify's change counted, or the level looked for). */
 const READS: ReadonlySet<string> = new Set<Cause>([
@@ -37,10 +39,44 @@ const READ_LEVELS = `query RetailosReconcileLevels($ids: [ID!]!) {
   nodes(ids: $ids) { ... on InventoryLevel { id updatedAt ${QUANTITY_FIELDS} } }
 }`;
 
+/** The levels' `updatedAt` only (1 point a level; with the quantities 2). */
+const READ_LEVEL_STAMPS = `query RetailosReconcileLevelStamps($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on InventoryLevel { id updatedAt } }
+}`;
+
+/**
+ * The level as the export read it, when `stamp` (its `updatedAt` now) proves Shopify still holds those
+ * quantities (read-nodes.ts `stampHolds`: unchanged, and older than the second the export began).
+ */
+function exportedLevel(gid: string, seen: LevelSeen, stamp: string | undefined): RemoteLevel | undefined {
+  if (!seen.quantities || !seen.updatedAt || stamp === undefined) return undefined;
+  if (!stampHolds(seen.updatedAt, stamp, seen.exportedAt ?? null)) return undefined;
+  return { gid, ...seen.quantities, updatedAt: new Date(seen.updatedAt) };
+}
+
+/** Levels' `updatedAt` now by GID ('' when a level has none to read; absent: Shopify has no such level). */
+async function levelStamps(session: ShopSession, gids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < gids.length; i += LEVEL_READ_BATCH) {
+    const ids = gids.slice(i, i + LEVEL_READ_BATCH);
+    const { data } = await call<{ nodes: ({ id?: string; updatedAt?: string | null } | null)[] }>(
+      session,
+      READ_LEVEL_STAMPS,
+      { ids },
+      4 + ids.length,
+    );
+    for (const [j, node] of data.nodes.entries())
+      if (node?.id) out.set(ids[j] as string, node.updatedAt ?? '');
+  }
+  return out;
+}
+
 /**
  * What a batch of level differences is on Shopify now, read by `nodes(ids:)` (one call per 250 levels
- * instead of one per level), by difference key. Each level's generation is looked at first, so the
- * apply uses the read only if no base was written since (otherwise it reads again itself).
+ * instead of one per level), by difference key: first `id updatedAt` only, and a level still as the
+ * export read it is the export's quantities; the others are read whole. Each level's generation is
+ * looked at first, so the apply uses the read only if no base was written since (otherwise it reads
+ * again itself).
  */
 export async function readLevelsNow(
   deps: CoreDeps,
@@ -59,8 +95,27 @@ export async function readLevelsNow(
     reading.flatMap((r) => (r.d.localId ? [r.d.localId] : [])),
   );
   const out = new Map<string, HeldLevelRead>();
-  for (let i = 0; i < reading.length; i += LEVEL_READ_BATCH) {
-    const part = reading.slice(i, i + LEVEL_READ_BATCH);
+  const held = (d: DifferenceRow, remote: RemoteLevel | undefined): HeldLevelRead => ({
+    levelId: d.localId ?? undefined,
+    generation: d.localId ? (generations.get(d.localId) ?? 0) : 0,
+    remote,
+  });
+  // First `id updatedAt` of every level (after the generations were looked at): a level still as the
+  // export read it is that read; the others are read whole, as before.
+  const stamps = await levelStamps(
+    session,
+    reading.map((r) => r.gid),
+  );
+  const whole: typeof reading = [];
+  for (const r of reading) {
+    const stamp = stamps.get(r.gid);
+    const kept = exportedLevel(r.gid, r.d.seen as LevelSeen, stamp);
+    if (stamp === undefined) out.set(r.d.key, held(r.d, undefined));
+    else if (kept) out.set(r.d.key, held(r.d, kept));
+    else whole.push(r);
+  }
+  for (let i = 0; i < whole.length; i += LEVEL_READ_BATCH) {
+    const part = whole.slice(i, i + LEVEL_READ_BATCH);
     const ids = part.map((r) => r.gid);
     const { data } = await call<{ nodes: (ShopifyLevelNode | null)[] }>(
       session,
@@ -70,11 +125,7 @@ export async function readLevelsNow(
     );
     for (const [j, r] of part.entries()) {
       const node = data.nodes[j];
-      out.set(r.d.key, {
-        levelId: r.d.localId ?? undefined,
-        generation: r.d.localId ? (generations.get(r.d.localId) ?? 0) : 0,
-        remote: node?.id ? remoteLevelOf(node) : undefined,
-      });
+      out.set(r.d.key, held(r.d, node?.id ? remoteLevelOf(node) : undefined));
     }
   }
   return out;

@@ -172,7 +172,7 @@ async function compareAll(
     for await (const { groups, total, exportedAt } of deps.db.kind === 'postgres'
       ? readAhead(batches)
       : batches) {
-      if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally, pairs);
+      if (kind === 'inventory_level') await compareLevelBatch(ctx, groups, tally, pairs, exportedAt);
       else await compareMergedBatch(ctx, adapters[kind as MergedKind], groups, tally, seen, exportedAt);
       await moved(kind, tally.compared, total);
     }
