@@ -13,7 +13,8 @@
 //    peak is not in it), and the points next to what the same compare page by page would cost.
 // Knobs: BENCH_SCALE (1 = 10k products / 30k variants / 20k customers / 50k orders / 3 locations = 170,003
 // records), BENCH_ENGINES (pglite,postgres), BENCH_DATABASE_URL, BENCH_DRIFT (0.01), BENCH_CPU_PROF (a folder:
-// the Retailos process that runs the reconciliations writes its V8 CPU profile there when it stops).
+// the Retailos process that runs the reconciliations writes its V8 CPU profile there when it stops),
+// BENCH_RETAILOS_NODE_OPTIONS (NODE_OPTIONS of the Retailos processes only: a memory probe, flags).
 import { chmodSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ const ENGINES = (process.env['BENCH_ENGINES'] ?? 'pglite,postgres').split(',');
 const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DRIFT = Number(process.env['BENCH_DRIFT'] ?? 0.01);
 const CPU_PROF = process.env['BENCH_CPU_PROF'];
+const RETAILOS_NODE_OPTIONS = process.env['BENCH_RETAILOS_NODE_OPTIONS'];
 const SHOP = 'bench-reconcile.myshopify.com';
 const KEY = 'bench-reconcile-key';
 const SECRET = 'shpss_bench_reconcile_secret';
@@ -199,6 +201,15 @@ const statusMb = (p: RetailosProcess, field: 'VmHWM' | 'VmRSS'): number => {
 };
 const peakRssMb = (p: RetailosProcess): number => statusMb(p, 'VmHWM');
 
+/** A call's kind: its root fields; a `nodes(ids:)` read also by the type of the GIDs it asked. */
+function callKind(c: { rootFields: string[]; variables: Record<string, unknown> | null }): string {
+  const kind = c.rootFields.join('+') || '?';
+  const ids = c.variables?.['ids'];
+  if (kind !== 'nodes' || !Array.isArray(ids)) return kind;
+  const type = /^gid:\/\/shopify\/(\w+)\//.exec(String(ids[0]))?.[1] ?? '?';
+  return `nodes(${type})`;
+}
+
 async function lastCallSeq(emu: RunningEmulator): Promise<number> {
   const { calls } = await emu.control<{ calls: { seq: number }[] }>('GET', `/calls?shop=${SHOP}`);
   return calls.at(-1)?.seq ?? 0;
@@ -234,6 +245,7 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
         calls: {
           operationType: string | null;
           rootFields: string[];
+          variables: Record<string, unknown> | null;
           actualCost: number | null;
           requestedCost: number | null;
           throttled: boolean;
@@ -245,7 +257,7 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
       // Each root field's calls and the points Shopify charged for them (a throttled call: none).
       const byField: Record<string, { calls: number; points: number; throttled: number }> = {};
       for (const c of calls) {
-        const f = (byField[c.rootFields.join('+') || '?'] ??= { calls: 0, points: 0, throttled: 0 });
+        const f = (byField[callKind(c)] ??= { calls: 0, points: 0, throttled: 0 });
         f.calls += 1;
         if (c.throttled) f.throttled += 1;
         else f.points += c.actualCost ?? c.requestedCost ?? 0;
@@ -525,6 +537,8 @@ async function engine(name: string): Promise<EngineResult> {
     databaseUrl: fresh?.url,
     shopify: { emu, apiKey: KEY, apiSecret: SECRET },
     port: await freePort(),
+    // A probe or flags for the measured process only (e.g. `--import ./probe.mjs` to sample its memory).
+    ...(RETAILOS_NODE_OPTIONS ? { env: { NODE_OPTIONS: RETAILOS_NODE_OPTIONS } } : {}),
   };
   let p: RetailosProcess | undefined;
   try {
