@@ -59,14 +59,50 @@ interface NaiveResult {
   maxRssMb: number;
 }
 
+/**
+ * The processes this bench started and has not stopped (emulators, the measured import), by pid: an
+ * interrupted bench (Ctrl-C, `kill`) stops them before it exits, so none is left running behind it.
+ */
+const running = new Set<number>();
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)
+  process.once(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone: nothing to stop.
+      }
+    }
+    process.exit(code);
+  });
+
+/** An emulator whose process is stopped with the bench if the bench is interrupted. */
+async function tracked(emu: Promise<RunningEmulator>): Promise<RunningEmulator> {
+  const e = await emu;
+  running.add(e.pid);
+  return {
+    ...e,
+    stop: async () => {
+      await e.stop();
+      running.delete(e.pid);
+    },
+  };
+}
+
 async function store(scale: number, pace: number | null = null): Promise<RunningEmulator> {
   const n = (x: number) => String(Math.max(1, Math.round(x * scale)));
-  return startEmulator([
-    ...['--shop', SHOP, '--access-token', TOKEN, '--plan', 'standard', '--seed', '7'],
-    ...['--products', n(10_000), '--variants-per-product', '3', '--customers', n(20_000)],
-    ...['--orders', n(50_000), '--locations', '3'],
-    ...(pace === null ? [] : ['--bulk-pace', String(pace)]),
-  ]);
+  return tracked(
+    startEmulator([
+      ...['--shop', SHOP, '--access-token', TOKEN, '--plan', 'standard', '--seed', '7'],
+      ...['--products', n(10_000), '--variants-per-product', '3', '--customers', n(20_000)],
+      ...['--orders', n(50_000), '--locations', '3'],
+      ...(pace === null ? [] : ['--bulk-pace', String(pace)]),
+    ]),
+  );
 }
 
 async function database(): Promise<{ env: Record<string, string>; cleanup: () => void }> {
@@ -89,14 +125,17 @@ function child<T>(script: string, env: Record<string, string>): Promise<T> {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    if (p.pid !== undefined) running.add(p.pid);
     let result: T | undefined;
     createInterface({ input: p.stdout }).on('line', (line) => {
       if (line.startsWith('BENCH_RESULT ')) result = JSON.parse(line.slice(13)) as T;
       else console.log(`  [${script}] ${line}`);
     });
-    p.once('exit', (code) =>
-      result ? resolve(result) : reject(new Error(`${script} exited with ${code} and no result`)),
-    );
+    p.once('exit', (code) => {
+      if (p.pid !== undefined) running.delete(p.pid);
+      if (result) resolve(result);
+      else reject(new Error(`${script} exited with ${code} and no result`));
+    });
   });
 }
 
@@ -148,6 +187,10 @@ async function ours(
     const emuCpuS = cpuSecondsOf(emu.pid) - emuCpuAtStart;
     const exportS = mode === 'bulk' ? await exportSeconds(emu, result.bulkOperations) : 0;
     return { result, exportS, emuCpuS, emu };
+  } catch (err) {
+    // A failed run's emulator is not the caller's to stop: it never got it.
+    await emu.stop();
+    throw err;
   } finally {
     db.cleanup();
   }
