@@ -372,6 +372,39 @@ describe('a stock push to an inventory item Shopify no longer has', () => {
   });
 });
 
+describe('a Shopify stock change for a variant deleted in Retailos while it is applied', () => {
+  it('is dropped (the variant has no stock in Retailos to move): no level written, no dead letter, the deletion reaches Shopify', async () => {
+    const p = await freshProduct();
+    const level = await levelOf(p);
+    const local = await localProduct(p.variant.sku as string);
+    await h.emu.control('POST', `/shops/${SHOP}/inventory/adjust`, {
+      sku: p.variant.sku,
+      locationId: level.emuLocation,
+      delta: 4,
+    });
+    // The delivery found the variant in Retailos; the merchant deletes the product while Shopify's
+    // level is read, before the level is written.
+    hook = {
+      operation: 'LevelForSync',
+      before: async () => {
+        expect((await h.api('DELETE', `/api/products/${local?.id as string}`)).status).toBe(204);
+      },
+    };
+    await h.settle();
+    expect(hook).toBeNull();
+
+    expect(await openLetters()).toEqual([]);
+    expect(await localProduct(p.variant.sku as string)).toBeUndefined();
+    expect(await levelExists(level.id)).toBe(false);
+    const { rows } = await h.t.db.query(
+      'select 1 from inventory_levels where tenant_id = $1 and variant_id = $2',
+      [h.t.a.tenantId, level.variantId],
+    );
+    expect(rows).toEqual([]);
+    expect((await emuProducts()).some((x) => x.id === p.id)).toBe(false);
+  });
+});
+
 describe('the deletion and the edit race', () => {
   it('in any order of the webhook and the push, the record ends deleted on both sides, one delete entry, no dead letter', async () => {
     await fc.assert(

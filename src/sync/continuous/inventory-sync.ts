@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
-import { levelIdAt, lockLevels } from '../../db/inventory.ts';
+import { levelIdAt, lockLevels, variantExists } from '../../db/inventory.ts';
 import { liveLocalIdsOf, localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   advanceLevelSync,
@@ -181,6 +181,9 @@ async function applyRemote(
 ): Promise<'applied' | 'unchanged' | 'deferred' | 'moved' | { unpushed: string }> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
+    // Deleted in Retailos since the delivery was looked at (while Shopify was read): its stock has no
+    // row to go to, as when it was gone before (applyInventoryHint).
+    if (!(await variantExists(tx, tenantId, key.variantId))) return 'unchanged';
     const { levels } = await lockLevels(tx, tenantId, [key], now);
     const level = levels[0] as InventoryLevel;
     const state = await lockLevelSync(tx, tenantId, level.id);
