@@ -160,6 +160,8 @@ interface RunJson {
   started_at: string;
   finished_at: string | null;
   points_spent: number;
+  /** What the run is at (phase, kind), as the run's row last took it. */
+  progress: { phase?: string; kind?: string } | null;
   report: {
     kinds: Record<
       string,
@@ -191,6 +193,11 @@ interface RunResult {
   mutations: number;
   /** The run's Admin API calls by root field: how many, the points charged, how many throttled. */
   calls: Record<string, { calls: number; points: number; throttled: number }>;
+  /**
+   * Seconds the run's row named each phase and kind, as polled every 100 ms. The row names a repair's
+   * kind once its first batch is done, so each figure runs until the next kind's first batch is.
+   */
+  phases: Record<string, number>;
   from: Date;
   to: Date;
 }
@@ -224,8 +231,15 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
   const started = await b.api<RunJson>('POST', '/api/shopify/reconcile', { dry_run: false });
   if (started.status !== 202) throw new Error(`POST /api/shopify/reconcile → ${started.status}`);
   let failedAt: number | null = null;
+  const phases: Record<string, number> = {};
+  let lastPoll = performance.now();
   for (;;) {
     const r = await b.api<RunJson>('GET', `/api/shopify/reconcile/runs/${started.json.id}`);
+    const now = performance.now();
+    const at = r.json.progress;
+    const name = at?.phase === 'repair' ? `repair ${at.kind ?? '?'}` : (at?.phase ?? 'starting');
+    phases[name] = (phases[name] ?? 0) + (now - lastPoll) / 1000;
+    lastPoll = now;
     // A failed attempt (an outage, a call timed out on a loaded machine) is retried by the run's job
     // 10 s later: followed for a minute before the bench gives up on it.
     if (r.json.state === 'failed') {
@@ -274,6 +288,7 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
         cpuS,
         mutations,
         calls: byField,
+        phases,
         from,
         to: new Date(),
         retries: retries.length,
@@ -703,6 +718,15 @@ for (const r of results) {
       `  ${what} run's calls (root field: calls, points, throttled): ${Object.entries(run.calls)
         .sort((x, y) => y[1].points - x[1].points)
         .map(([f, c]) => `${f} ${c.calls}, ${fmt(c.points, 0)}${c.throttled ? `, ${c.throttled}` : ''}`)
+        .join('; ')}`,
+    );
+  for (const [what, run] of [
+    ['no drift', r.none],
+    ['drift', r.drifted],
+  ] as const)
+    console.log(
+      `  ${what} run's time by phase (s, as polled): ${Object.entries(run.phases)
+        .map(([p, sec]) => `${p} ${fmt(sec, 1)}`)
         .join('; ')}`,
     );
   for (const [kind, k] of Object.entries(r.after.run.report?.kinds ?? {}))
