@@ -49,21 +49,23 @@ describe('Sync History search by a number', () => {
     expect(searchPatterns('blue shirt').number).toBeNull();
   });
 
-  it('finds an entry by any part of a number it holds, and not by a number it does not hold', async () => {
-    const text = 'blue shirt gid://shopify/product/1000000012345 sku-0012345 ann.lee98765@example.com';
-    for (const part of ['1000000012345', '0000001234', '12345', 'sku-00123', 'lee98765@', '98765'])
-      expect(await found(text, numberQuery([part]) as string), part).toBe(true);
-    for (const other of ['12346', '1000000012346', '987650', '00000000'])
-      expect(await found(text, numberQuery([other]) as string), other).toBe(false);
-  });
+  // A live entry (its runs, from the database function) and an import batch (its grams) alike.
+  const LOOKUPS = [
+    { kind: 'an entry', lookup: found },
+    { kind: 'an import batch', lookup: foundInBatch },
+  ];
 
-  it('finds an import batch by any part of a number it holds, and not by a number it does not hold', async () => {
-    const text = 'blue shirt gid://shopify/product/1000000012345 sku-0012345 \u001f ann.lee98765@example.com';
-    for (const part of ['1000000012345', '0000001234', '12345', 'sku-00123', 'lee98765@', '98765'])
-      expect(await foundInBatch(text, numberQuery([part]) as string), part).toBe(true);
-    for (const other of ['12346', '1000000012346', '987650', '00000000'])
-      expect(await foundInBatch(text, numberQuery([other]) as string), other).toBe(false);
-  });
+  it.each(LOOKUPS)(
+    'finds $kind by any part of a number it holds, and not by a number it does not hold',
+    async ({ lookup }) => {
+      const text =
+        'blue shirt gid://shopify/product/1000000012345 sku-0012345 \u001f ann.lee98765@example.com';
+      for (const part of ['1000000012345', '0000001234', '12345', 'sku-00123', 'lee98765@', '98765'])
+        expect(await lookup(text, numberQuery([part]) as string), part).toBe(true);
+      for (const other of ['12346', '1000000012346', '987650', '00000000'])
+        expect(await lookup(text, numberQuery([other]) as string), other).toBe(false);
+    },
+  );
 
   it('finds an entry with more than 20,000 digits (not indexed by its numbers) by any number', async () => {
     const huge = `imported ${'0123456789 '.repeat(2001)}`;
@@ -72,44 +74,27 @@ describe('Sync History search by a number', () => {
     expect(await found('0123456789 '.repeat(100), numberQuery(['99999']) as string)).toBe(false);
   });
 
-  it('never misses: any search text holding a word with 5 digits in a row is found by the word', async () => {
-    const chars = (s: string): fc.Arbitrary<string> =>
-      fc.string({ unit: fc.constantFrom(...s.split('')), maxLength: 40 });
-    const text = chars('0123456789 -/@#.ab');
-    const word = chars('01234567890123456789012345678901234567890123456789-/@#.ab');
-    let numbers = 0;
-    await fc.assert(
-      fc.asyncProperty(text, word, text, async (before, w, after) => {
-        const query = numberQuery([w]);
-        if (query === null) return;
-        numbers += 1;
-        expect(await found(`${before}${w}${after}`, query), `${w} in ${before}${w}${after}`).toBe(true);
-      }),
-      { numRuns: 300 },
-    );
-    // Not a vacuous pass: many words drawn hold a number (the rest have nothing for the index to look up).
-    expect(numbers).toBeGreaterThan(75);
-  });
-
-  it('never misses an import batch: any search text holding a word with 5 digits in a row is found by the word', async () => {
-    const chars = (s: string, maxLength: number): fc.Arbitrary<string> =>
-      fc.string({ unit: fc.constantFrom(...s.split('')), maxLength });
-    const text = chars('0123456789 -/@#.ab\u001f', 60);
-    const word = chars('01234567890123456789012345678901234567890123456789-/@#.ab', 40);
-    let numbers = 0;
-    await fc.assert(
-      fc.asyncProperty(text, word, text, async (before, w, after) => {
-        const query = numberQuery([w]);
-        if (query === null) return;
-        numbers += 1;
-        expect(await foundInBatch(`${before}${w}${after}`, query), `${w} in ${before}${w}${after}`).toBe(
-          true,
-        );
-      }),
-      { numRuns: 300 },
-    );
-    expect(numbers).toBeGreaterThan(75);
-  });
+  it.each(LOOKUPS)(
+    'never misses $kind: any search text holding a word with 5 digits in a row is found by the word',
+    async ({ lookup }) => {
+      const chars = (s: string): fc.Arbitrary<string> =>
+        fc.string({ unit: fc.constantFrom(...s.split('')), maxLength: 40 });
+      const text = chars('0123456789 -/@#.ab\u001f');
+      const word = chars('01234567890123456789012345678901234567890123456789-/@#.ab');
+      let numbers = 0;
+      await fc.assert(
+        fc.asyncProperty(text, word, text, async (before, w, after) => {
+          const query = numberQuery([w]);
+          if (query === null) return;
+          numbers += 1;
+          expect(await lookup(`${before}${w}${after}`, query), `${w} in ${before}${w}${after}`).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+      // Not a vacuous pass: many words drawn hold a number (the rest have nothing for the index to look up).
+      expect(numbers).toBeGreaterThan(75);
+    },
+  );
 
   it('looks for no fewer digits than a gram holds', () => {
     // A run the query looks up holds at least one gram, or an import batch could not be found by it.
