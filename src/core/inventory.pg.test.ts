@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listChangesAfter } from '../db/changes.ts';
+import { foreignIds } from '../db/inventory.ts';
 import { failingAfterWrite, useTwoTenants } from '../../test-support/core-fixture.ts';
 import { adjustInventory, listInventory, setInventory, setInventoryBatch } from './inventory.ts';
 import { createLocation } from './locations.ts';
@@ -52,6 +53,28 @@ async function adjustments(variantId: string, locationId: string) {
 }
 
 describe('inventory in the core', () => {
+  it('holds the variants and locations a write names until it commits, so none is deleted before its level is written', async () => {
+    // A deletion committed between the check and the level's insert broke the level's foreign key: a
+    // 500 on POST /api/inventory/adjust (issue 16's chaos run, seed 4). Each row found is locked (key
+    // share: its xmax is this transaction's); the others are reported as not the tenant's.
+    const locked = async (q: Parameters<typeof foreignIds>[0], table: string, id: string) =>
+      (
+        await q.query<{ locked: boolean }>(
+          `select xmax::text = (pg_current_xact_id()::text::bigint % 4294967296)::text as locked
+             from ${table} where id = $1`,
+          [id],
+        )
+      ).rows[0]?.locked;
+    await t.db.transaction(async (tx) => {
+      const foreign = await foreignIds(tx, ctx.tenantId, [v('TEE-M'), theirVariant], [shop, theirLocation]);
+      expect(foreign).toEqual({ variants: [theirVariant], locations: [theirLocation] });
+      expect(await locked(tx, 'variants', v('TEE-M'))).toBe(true);
+      expect(await locked(tx, 'locations', shop)).toBe(true);
+      expect(await locked(tx, 'variants', v('TEE-L'))).toBe(false);
+      expect(await locked(tx, 'locations', depot)).toBe(false);
+    });
+  });
+
   it('creates the level on first touch with a create change row and an adjustment row', async () => {
     const l = await setInventory(t.db, ctx, {
       variantId: v('TEE-S'),

@@ -49,7 +49,12 @@ function toLevel(r: LevelDbRow): InventoryLevel {
 const keysJson = (keys: readonly LevelKey[]): string =>
   JSON.stringify(keys.map((k) => ({ variant_id: k.variantId, location_id: k.locationId })));
 
-/** The ids among `variantIds` / `locationIds` that are not the tenant's. */
+/**
+ * The ids among `variantIds` / `locationIds` that are not the tenant's. Those that are stay locked
+ * (key share) until the caller's transaction ends, so none can be deleted before a row that refers to
+ * it is written: a deletion committed in between (a product deleted on Shopify, applied by a worker
+ * while the merchant adjusted its stock) broke the new row's foreign key, a 500.
+ */
 export async function foreignIds(
   q: Queryable,
   tenantId: string,
@@ -57,11 +62,16 @@ export async function foreignIds(
   locationIds: readonly string[],
 ): Promise<{ variants: string[]; locations: string[] }> {
   const { rows } = await q.query<{ kind: 'variant' | 'location'; id: string }>(
-    `select 'variant' as kind, x.id::text as id from unnest($2::uuid[]) as x(id)
-       where not exists (select 1 from variants v where v.tenant_id = $1 and v.id = x.id)
+    `with v as materialized (
+       select id from variants where tenant_id = $1 and id = any($2::uuid[]) order by id for key share
+     ), l as materialized (
+       select id from locations where tenant_id = $1 and id = any($3::uuid[]) order by id for key share
+     )
+     select 'variant' as kind, x.id::text as id from unnest($2::uuid[]) as x(id)
+       where not exists (select 1 from v where v.id = x.id)
      union all
      select 'location', x.id::text from unnest($3::uuid[]) as x(id)
-       where not exists (select 1 from locations l where l.tenant_id = $1 and l.id = x.id)`,
+       where not exists (select 1 from l where l.id = x.id)`,
     [tenantId, [...new Set(variantIds)], [...new Set(locationIds)]],
   );
   return {
