@@ -81,18 +81,6 @@ export async function foreignIds(
 }
 
 /**
- * True when the variant exists in the tenant; takes a key-share lock so it cannot be deleted before
- * commit (a level written for it then cannot break inventory_levels' foreign key).
- */
-export async function variantExists(q: Queryable, tenantId: string, id: string): Promise<boolean> {
-  const { rows } = await q.query('select 1 from variants where tenant_id = $1 and id = $2 for key share', [
-    tenantId,
-    id,
-  ]);
-  return rows.length > 0;
-}
-
-/**
  * Creates missing levels as version-0 placeholders (rolled back with the transaction if the write is
  * refused), then locks every level in key order. Returns the locked levels and which were created.
  */

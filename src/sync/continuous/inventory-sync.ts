@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
-import { levelIdAt, lockLevels, variantExists } from '../../db/inventory.ts';
+import { foreignIds, levelIdAt, lockLevels } from '../../db/inventory.ts';
 import { liveLocalIdsOf, localIdsOf } from '../../db/shopify-id-map.ts';
 import {
   advanceLevelSync,
@@ -183,7 +183,8 @@ async function applyRemote(
   return deps.db.transaction(async (tx) => {
     // Deleted in Retailos since the delivery was looked at (while Shopify was read): its stock has no
     // row to go to, as when it was gone before (applyInventoryHint).
-    if (!(await variantExists(tx, tenantId, key.variantId))) return 'unchanged';
+    // (foreignIds keeps the variant locked until commit, so it cannot go before the level is written.)
+    if ((await foreignIds(tx, tenantId, [key.variantId], [])).variants.length > 0) return 'unchanged';
     const { levels } = await lockLevels(tx, tenantId, [key], now);
     const level = levels[0] as InventoryLevel;
     const state = await lockLevelSync(tx, tenantId, level.id);
