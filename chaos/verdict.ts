@@ -40,6 +40,13 @@ export interface Verdict {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+// Retailos does not model "stocked at a location" apart from the quantities: a level whose quantities are
+// all zero and no level at all are the same state (live sync ignores `inventory_levels/disconnect`, and
+// the reconciliation skips never-synced zero levels on both sides, src/sync/reconcile/levels-compare.ts).
+// So a zero level on one side against none on the other is no divergence; a non-zero one is.
+export const zeroLevel = (f: Fields | undefined): boolean =>
+  f !== undefined && Object.values(f).every((q) => q === 0);
+
 export function compareSides(shopify: SideState, retailos: SideState): Divergence[] {
   const out: Divergence[] = [];
   for (const kind of Object.keys(shopify) as Kind[]) {
@@ -49,6 +56,7 @@ export function compareSides(shopify: SideState, retailos: SideState): Divergenc
       const a = s.get(key);
       const b = r.get(key);
       if (!a || !b) {
+        if (kind === 'inventory_level' && zeroLevel(a ?? b)) continue;
         out.push({
           kind,
           key,

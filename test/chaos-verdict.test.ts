@@ -1,6 +1,7 @@
 // The chaos run's verdict on one field edited on both sides: a Retailos edit that lost to a Shopify edit
 // of the same field made less than a second before it is a tie at Shopify's precision (counted, not
-// lost); a second or more apart, it is a lost edit.
+// lost); a second or more apart, it is a lost edit. And on a stock level on one side only: all zero
+// against none is equal (Retailos does not model "stocked at a location"), any other quantity diverges.
 import { describe, expect, it } from 'vitest';
 import { retailosRef, shopifyRef, type Entry } from '../chaos/ledger.ts';
 import type { Fields, Keys, Kind, SideState } from '../chaos/sides.ts';
@@ -130,5 +131,49 @@ describe('the chaos verdict on a Retailos deletion of a customer', () => {
     const v = judged([deletion, order]);
     expect(v.lost).toEqual([]);
     expect(v.keptByShopify).toBe(1);
+  });
+});
+
+describe('the chaos verdict on a stock level on one side only', () => {
+  const LEVEL = 'gid://shopify/ProductVariant/3@gid://shopify/Location/1';
+  const withLevel = (fields?: Fields): SideState => {
+    const s = side('kept');
+    if (fields) s.inventory_level.set(LEVEL, fields);
+    return s;
+  };
+  const diverged = (shopify?: Fields, retailos?: Fields) =>
+    judge([], {
+      shopify: withLevel(shopify),
+      retailos: withLevel(retailos),
+      keys,
+      startStock: new Map(),
+      history: new Map(),
+    }).diverged;
+
+  // Retailos does not model "stocked at a location" apart from the quantities: all zero and absent are
+  // one state, in both directions.
+  it('counts a level at zero on Shopify and none in Retailos as equal', () => {
+    expect(diverged({ available: 0, onHand: 0 }, undefined)).toEqual([]);
+  });
+
+  it('counts a level at zero in Retailos and none on Shopify as equal', () => {
+    expect(diverged(undefined, { available: 0, onHand: 0 })).toEqual([]);
+  });
+
+  it('still reports a level with any quantity not zero on one side only', () => {
+    for (const [s, r] of [
+      [{ available: 2, onHand: 2 }, undefined],
+      [undefined, { available: -1, onHand: 0 }],
+      [{ available: 0, onHand: 3 }, undefined],
+    ] as const)
+      expect(diverged(s, r)).toEqual([
+        {
+          kind: 'inventory_level',
+          key: LEVEL,
+          field: '(record)',
+          shopify: s ? 'present' : 'missing',
+          retailos: r ? 'present' : 'missing',
+        },
+      ]);
   });
 });
