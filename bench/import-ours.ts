@@ -192,6 +192,29 @@ if (process.env['BENCH_SQL_PROFILE']) {
     console.log(
       `heap ${r.name.padEnd(44)} ${r.mb.padStart(7)} MB  hit ${r.hit.padStart(9)}  read ${r.read.padStart(8)}`,
     );
+  // What the engine wrote: WAL (records, full-page images, bytes) and, where the server has pg_stat_io
+  // (16+), the data pages it wrote out of its buffer cache by object.
+  const { rows: wal } = await db.query<{ records: string; fpi: string; mb: string }>(
+    `select wal_records::text as records, wal_fpi::text as fpi, (wal_bytes / 1048576.0)::numeric(10, 1)::text as mb
+       from pg_stat_wal`,
+  );
+  for (const w of wal) console.log(`wal ${w.records} records, ${w.fpi} full-page images, ${w.mb} MB`);
+  const { rows: hasIo } = await db.query<{ n: number }>(
+    `select count(*)::int as n from pg_catalog.pg_class where relname = 'pg_stat_io'`,
+  );
+  if (hasIo[0]?.n) {
+    const { rows: written } = await db.query<{
+      object: string;
+      context: string;
+      writes: string;
+      extends: string;
+    }>(
+      `select object, context, sum(writes)::text as writes, sum(extends)::text as extends from pg_stat_io
+        where coalesce(writes, 0) + coalesce(extends, 0) > 0 group by object, context order by object, context`,
+    );
+    for (const w of written)
+      console.log(`io ${w.object} ${w.context}: ${w.writes} pages written, ${w.extends} extends`);
+  }
 }
 const run = await getLatestImport(db, tenantId);
 const counts = await db.query<{ entity: string; n: string }>(
