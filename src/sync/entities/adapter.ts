@@ -81,7 +81,10 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
    * still in flight (see `unlinkedMatch`): it then waits for that push instead of being copied.
    */
   mayBeOwnCreation?(tx: Queryable, tenantId: string, remote: R, now: Date): Promise<boolean>;
-  /** Links an existing Retailos record (and its sub-records) to Shopify's, writing none of its fields. */
+  /**
+   * Links an existing Retailos record (and its sub-records) to Shopify's, writing none of its fields.
+   * Called only for Shopify's record our own creating push made (its sub-records made from ours, in order).
+   */
   linkLocal(tx: Queryable, tenantId: string, remote: R, localId: string, now: Date): Promise<void>;
   /** Makes the Retailos record equal to the Shopify state (creating it when localId is null); returns its id. */
   writeLocal(tx: Queryable, tenantId: string, remote: R, localId: string | null, now: Date): Promise<string>;

@@ -18,6 +18,8 @@ export function localWrites<R extends RemoteState>(spec: {
   upsert: (tx: Queryable, ctx: BatchContext, items: readonly Planned<R>[]) => Promise<Map<string, string>>;
   deleteRow: (tx: Queryable, tenantId: string, localId: string) => Promise<number | undefined>;
   link: (tx: Queryable, tenantId: string, remote: R, localId: string, now: Date) => Promise<void>;
+  /** `link` for Shopify's record our own creating push made (the adapter's linkLocal); default `link`. */
+  linkCreated?: (tx: Queryable, tenantId: string, remote: R, localId: string, now: Date) => Promise<void>;
 }): Pick<EntityAdapter<R, LocalState>, 'writeLocal' | 'updateLocals' | 'deleteLocal' | 'linkLocal'> {
   const ctx = (tenantId: string, now: Date): BatchContext => ({
     tenantId,
@@ -29,7 +31,7 @@ export function localWrites<R extends RemoteState>(spec: {
   });
   const planned = (r: R): Planned<R> => plan(r.gid, r, spec.snapshot(r), null);
   return {
-    linkLocal: spec.link,
+    linkLocal: spec.linkCreated ?? spec.link,
     async writeLocal(tx, tenantId, remote, localId, now) {
       if (localId) await spec.link(tx, tenantId, remote, localId, now);
       const ids = await spec.upsert(tx, ctx(tenantId, now), [planned(remote)]);

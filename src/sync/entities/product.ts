@@ -355,13 +355,21 @@ async function deleteProduct(s: ShopSession, gid: string): Promise<void> {
   refuseOn('to delete the product', errors);
 }
 
-/** Links Shopify's variants to the local variants they stand for (same SKU, else same position). */
+/**
+ * Links Shopify's variants to the local variants they stand for (same SKU, else same position). With
+ * `created` (Shopify's product is the one our own creating push made, each of its variants from ours at
+ * the same place), a variant left unlinked by SKU is then linked to the unlinked local variant at its
+ * position: the merchant may have changed that variant's SKU in Retailos while the push was answered.
+ * Left unlinked, the next push would name it by no id and productSet, which deletes the variants its
+ * list leaves out, would delete Shopify's variant and make another (issue 16, chaos).
+ */
 async function linkVariants(
   tx: Queryable,
   tenantId: string,
   remote: ProductFromShopify,
   localId: string,
   now: Date,
+  created = false,
 ): Promise<void> {
   await linkIds(tx, tenantId, 'product', [{ gid: remote.gid, localId }], now);
   const local = await getProduct(tx, tenantId, localId);
@@ -374,12 +382,32 @@ async function linkVariants(
   );
   const taken = new Set(known.values());
   const byKey = new Map(local.variants.map((v) => [variantKey(v), v.id]));
-  const links = remote.variants.flatMap((v) => {
+  const sameSku = remote.variants.flatMap((v) => {
     const id = known.has(v.gid) ? undefined : byKey.get(variantKey(v));
     if (!id || taken.has(id)) return [];
     taken.add(id);
     return [{ gid: v.gid, localId: id, item: v.inventoryItemGid }];
   });
+  // Our creation's variants the SKUs left unlinked, by their place (local variants linked to none).
+  const spare = new Map<number, string>();
+  if (created) {
+    const linkedLocal = await gidsOf(
+      tx,
+      tenantId,
+      'variant',
+      local.variants.map((v) => v.id),
+    );
+    for (const v of local.variants)
+      if (!taken.has(v.id) && !linkedLocal.has(v.id)) spare.set(v.position, v.id);
+  }
+  const skuLinked = new Set(sameSku.map((l) => l.gid));
+  const byPosition = remote.variants.flatMap((v) => {
+    const id = known.has(v.gid) || skuLinked.has(v.gid) ? undefined : spare.get(v.position);
+    if (!id) return [];
+    spare.delete(v.position);
+    return [{ gid: v.gid, localId: id, item: v.inventoryItemGid }];
+  });
+  const links = [...sameSku, ...byPosition];
   await linkIds(tx, tenantId, 'variant', links, now);
   await linkIds(
     tx,
@@ -494,6 +522,8 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
       upsert: upsertProducts,
       deleteRow: deleteProductRow,
       link: linkVariants,
+      linkCreated: (tx, tenantId, remote, localId, now) =>
+        linkVariants(tx, tenantId, remote, localId, now, true),
     }),
     writeSnapshot: async (db, ctx, record, target, current) => {
       await updateProduct(db, ctx, record.id, productInputFor(record, target, current));

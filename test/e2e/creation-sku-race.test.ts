@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gidsOf } from '../../src/db/shopify-id-map.ts';
+import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
+import {
+  expectOk,
+  mutationsOf,
+  startSyncHarness,
+  variantsBody,
+  type ApiProduct,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
+
+/**
+ * A product created in Retailos whose variant's SKU the merchant edits while the creating productSet is
+ * answered: Shopify made the variant with the SKU sent, Retailos's variant now has another. The variant
+ * is still linked to the one Shopify made (by its place in the product), so the SKU edit is pushed onto
+ * that same variant. Unlinked, the next push named it by no id, and productSet (which deletes the
+ * variants its list leaves out) deleted Shopify's variant and made another: Shopify's variant, its
+ * edits and its stock gone with no deletion by anyone (issue 16, chaos: "a record on neither side with
+ * no deletion in the ledger"). Through the real paths: Retailos's API, its push, the emulator's webhooks.
+ */
+
+const SHOP = 'creation-sku-race.myshopify.com';
+
+let h: SyncHarness;
+
+beforeAll(async () => {
+  h = await startSyncHarness(SHOP, ['--seed', '43', '--products', '1', '--customers', '1', '--orders', '0']);
+}, 240_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+interface EmuProduct {
+  id: number;
+  title: string;
+  variants: { id: number; sku: string | null; price: string }[];
+}
+
+async function remoteByTitle(title: string): Promise<EmuProduct[]> {
+  const all = await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`);
+  return all.products.filter((p) => p.title === title);
+}
+
+/** While Shopify answers the first call naming `operation`, runs `meanwhile` before the caller sees it. */
+function during(
+  operation: string,
+  meanwhile: () => Promise<void>,
+): { restore: () => void; raced: () => boolean } {
+  const real = globalThis.fetch;
+  let raced = false;
+  globalThis.fetch = async (input, init) => {
+    const res = await real(input, init);
+    const body = typeof init?.body === 'string' ? init.body : '';
+    if (raced || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
+    raced = true;
+    const text = await res.text();
+    await meanwhile();
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+  return { restore: () => (globalThis.fetch = real), raced: () => raced };
+}
+
+let made = 0;
+
+describe('a variant SKU edited in Retailos while its product is being created on Shopify', () => {
+  // Shopify's webhooks about the new product applied while productSet answers (they link it before the
+  // push does) or after the push linked it.
+  for (const webhooksFirst of [false, true]) {
+    it(`stays the same variant on Shopify, with the new SKU${webhooksFirst ? ' (webhooks applied first)' : ''}`, async () => {
+      made += 1;
+      const title = `SKU race ${made}`;
+      const created = await h.api<ApiProduct>('POST', '/api/products', {
+        title,
+        variants: [{ sku: `RACE-${made}-A`, price: '3.00' }],
+      });
+      expectOk(created, 201);
+      const since = await h.lastCall();
+      let made1: EmuProduct | undefined;
+      const race = during('PushProduct', async () => {
+        [made1] = await remoteByTitle(title);
+        const now = await h.api<ApiProduct>('GET', `/api/products/${created.body.id}`);
+        expectOk(
+          await h.api('PATCH', `/api/products/${created.body.id}`, {
+            variants: variantsBody(now.body, () => ({ sku: `RACE-${made}-B` })),
+            version: now.body.version,
+          }),
+        );
+        if (webhooksFirst) {
+          await h.emu.control('POST', '/webhooks/drain');
+          await applyInbox(h.t.deps, h.t.a.tenantId);
+        }
+      });
+      try {
+        await h.settle();
+      } finally {
+        race.restore();
+      }
+      expect(race.raced()).toBe(true);
+      const first = made1?.variants.map((v) => [v.id, v.sku]);
+      expect(first).toEqual([[expect.any(Number), `RACE-${made}-A`]]);
+
+      // One product on Shopify, still holding the variant the creation made, now with the new SKU.
+      const remote = await remoteByTitle(title);
+      expect(remote.map((p) => p.variants.map((v) => [v.id, v.sku]))).toEqual([
+        [[made1?.variants[0]?.id, `RACE-${made}-B`]],
+      ]);
+      // Retailos's variant is the one it made, linked to that Shopify variant.
+      const local = await h.api<ApiProduct>('GET', `/api/products/${created.body.id}`);
+      const variantId = created.body.variants[0]?.id as string;
+      expect(local.body.variants.map((v) => [v.id, v.sku])).toEqual([[variantId, `RACE-${made}-B`]]);
+      const links = await gidsOf(h.t.db, h.t.a.tenantId, 'variant', [variantId]);
+      expect(links.get(variantId)).toBe(`gid://shopify/ProductVariant/${made1?.variants[0]?.id}`);
+      expect(mutationsOf(await h.calls(since))).toEqual(['productSet', 'productSet']);
+    });
+  }
+});
