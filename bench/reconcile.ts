@@ -14,7 +14,10 @@
 // Knobs: BENCH_SCALE (1 = 10k products / 30k variants / 20k customers / 50k orders / 3 locations = 170,003
 // records), BENCH_ENGINES (pglite,postgres), BENCH_DATABASE_URL, BENCH_DRIFT (0.01), BENCH_CPU_PROF (a folder:
 // the Retailos process that runs the reconciliations writes its V8 CPU profile there when it stops),
-// BENCH_RETAILOS_NODE_OPTIONS (NODE_OPTIONS of the Retailos processes only: a memory probe, flags).
+// BENCH_RETAILOS_NODE_OPTIONS (NODE_OPTIONS of the Retailos processes only: a memory probe, flags),
+// BENCH_PARTS (`none`: only the no-drift run(s), no drift), BENCH_NONE_RUNS (no-drift runs in a row, 1),
+// BENCH_SQL_PROFILE (the Retailos process that runs the reconciliations times its SQL statements:
+// bench/sql-profile-probe.mjs; each run's top statements are printed).
 import { chmodSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +44,9 @@ const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0
 const DRIFT = Number(process.env['BENCH_DRIFT'] ?? 0.01);
 const CPU_PROF = process.env['BENCH_CPU_PROF'];
 const RETAILOS_NODE_OPTIONS = process.env['BENCH_RETAILOS_NODE_OPTIONS'];
+const ONLY_NONE = process.env['BENCH_PARTS'] === 'none';
+const NONE_RUNS = Math.max(1, Number(process.env['BENCH_NONE_RUNS'] ?? 1));
+const SQL_PROFILE = Boolean(process.env['BENCH_SQL_PROFILE']);
 const SHOP = 'bench-reconcile.myshopify.com';
 const KEY = 'bench-reconcile-key';
 const SECRET = 'shpss_bench_reconcile_secret';
@@ -136,7 +142,8 @@ async function bareExport(
  * `retailos start` for the runs: with BENCH_CPU_PROF, under `node --cpu-prof` (the start helper spawns
  * process.execPath, so a wrapper script stands in for it while the process is spawned).
  */
-async function startForRuns(setup: StartSetup): Promise<RetailosProcess> {
+async function startForRuns(plain: StartSetup): Promise<RetailosProcess> {
+  const setup = SQL_PROFILE ? withSqlProbe(plain) : plain;
   if (!CPU_PROF) return startRetailos(setup);
   const wrapper = join(setup.dataDir, 'node-cpu-prof.sh');
   writeFileSync(
@@ -151,6 +158,41 @@ async function startForRuns(setup: StartSetup): Promise<RetailosProcess> {
   } finally {
     process.execPath = node;
   }
+}
+
+const SQL_DIR = SQL_PROFILE ? mkdtempSync(join(tmpdir(), 'rtl-bench-sql-')) : '';
+const PROBE = join(import.meta.dirname, 'sql-profile-probe.mjs');
+
+/** The setup with the SQL probe loaded into the measured process (its NODE_OPTIONS kept). */
+function withSqlProbe(setup: StartSetup): StartSetup {
+  const before = [RETAILOS_NODE_OPTIONS, setup.env?.['NODE_OPTIONS']].filter(Boolean).join(' ');
+  return {
+    ...setup,
+    env: { ...setup.env, NODE_OPTIONS: `${before} --import ${PROBE}`.trim(), SQL_PROFILE_DIR: SQL_DIR },
+  };
+}
+
+interface SqlRow {
+  sql: string;
+  ms: number;
+  n: number;
+}
+const dumps = new Map<number, number>();
+/** Asks the probe for its figures since the last ask (and resets them); undefined without the probe. */
+async function sqlSince(pid: number): Promise<SqlRow[] | undefined> {
+  if (!SQL_PROFILE) return undefined;
+  const nth = (dumps.get(pid) ?? 0) + 1;
+  dumps.set(pid, nth);
+  process.kill(pid, 'SIGUSR2');
+  const file = join(SQL_DIR, `sql-${pid}-${nth}.json`);
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as SqlRow[];
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error(`the SQL probe wrote no ${file}`);
 }
 
 interface RunJson {
@@ -200,6 +242,10 @@ interface RunResult {
   phases: Record<string, number>;
   from: Date;
   to: Date;
+  /** Seconds from the request: the job's first call, each export's start and end as Shopify and the run saw them. */
+  timeline: string;
+  /** The run's SQL statements by time (BENCH_SQL_PROFILE). */
+  sql: SqlRow[] | undefined;
 }
 
 const statusMb = (p: RetailosProcess, field: 'VmHWM' | 'VmRSS'): number => {
@@ -224,6 +270,7 @@ async function lastCallSeq(emu: RunningEmulator): Promise<number> {
 
 async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Promise<RunResult> {
   const since = await lastCallSeq(emu);
+  await sqlSince(p.child.pid as number);
   const cpu0 = { retailos: cpuSecondsOf(p.child.pid as number), emulator: cpuSecondsOf(emu.pid) };
   const from = new Date();
   const t0 = performance.now();
@@ -255,8 +302,11 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
     if (r.json.state === 'running') failedAt = null;
     if (r.json.state !== 'running') {
       const wallS = (performance.now() - t0) / 1000;
+      const sql = await sqlSince(p.child.pid as number);
       const { calls } = await emu.control<{
         calls: {
+          at: string;
+          operationName: string | null;
           operationType: string | null;
           rootFields: string[];
           variables: Record<string, unknown> | null;
@@ -282,9 +332,12 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
         retailos: cpuSecondsOf(p.child.pid as number) - cpu0.retailos,
         emulator: cpuSecondsOf(emu.pid) - cpu0.emulator,
       };
+      const timeline = await timelineOf(emu, from, calls);
       return {
         run: r.json,
         wallS,
+        timeline,
+        sql,
         cpuS,
         mutations,
         calls: byField,
@@ -296,6 +349,39 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
     }
     await sleep(100);
   }
+}
+
+/**
+ * Where the run's first seconds go: its first Admin API call (the job picked up), then per export when
+ * Shopify created and completed it and when the run's last poll of it came (the run saw it done).
+ */
+async function timelineOf(
+  emu: RunningEmulator,
+  from: Date,
+  calls: {
+    at: string;
+    operationName: string | null;
+    rootFields: string[];
+    variables: Record<string, unknown> | null;
+  }[],
+): Promise<string> {
+  const s = (at: string | Date) => fmt((new Date(at).getTime() - from.getTime()) / 1000, 2);
+  const out = [`first call ${calls[0] ? s(calls[0].at) : '-'}`];
+  const lastPoll = new Map<string, string>();
+  for (const c of calls)
+    if (c.operationName === 'PollReconcileExport') lastPoll.set(String(c.variables?.['id']), c.at);
+  for (const [id, seen] of lastPoll) {
+    const r = await gql<{
+      bulkOperation: { createdAt: string; completedAt: string | null; rootObjectCount: string };
+    }>(emu, `query($id: ID!) { bulkOperation(id: $id) { createdAt completedAt rootObjectCount } }`, { id });
+    const op = r.data.bulkOperation;
+    out.push(
+      `export ${op.rootObjectCount} roots: created ${s(op.createdAt)} completed ${op.completedAt ? s(op.completedAt) : '-'} seen ${s(seen)}`,
+    );
+  }
+  const last = calls.at(-1);
+  if (last) out.push(`last call ${s(last.at)}`);
+  return out.join('; ');
 }
 
 async function waitImported(b: Browser): Promise<void> {
@@ -574,9 +660,42 @@ async function engine(name: string): Promise<EngineResult> {
     b = new Browser(p.url);
     await b.login();
     const startMb = statusMb(p, 'VmRSS');
-    const none = await oneRun(b, emu, p);
+    const nones: RunResult[] = [];
+    for (let i = 0; i < NONE_RUNS; i += 1) {
+      const one = await oneRun(b, emu, p);
+      nones.push(one);
+      log(
+        `${name}: no drift ${fmt(one.wallS, 2)} s (÷ export ${fmt(one.wallS / bare.exportS, 2)}), CPU retailos ${fmt(one.cpuS.retailos, 2)} s, load ${load()}`,
+      );
+      log(`${name}:   phases ${JSON.stringify(one.phases)}`);
+      log(`${name}:   timeline ${one.timeline}`);
+      for (const row of one.sql?.slice(0, 25) ?? [])
+        log(`${name}:   sql ${fmt(row.ms, 0).padStart(7)} ms ${String(row.n).padStart(6)}× ${row.sql}`);
+    }
+    const none = nones[0] as RunResult;
     const noneMb = peakRssMb(p);
-    log(`${name}: no drift ${fmt(none.wallS, 2)} s`);
+    if (ONLY_NONE) {
+      await p.stop();
+      p = undefined;
+      const writes = await writesOf(setup, nones);
+      log(
+        `${name}: no-drift writes (history / changes) ${JSON.stringify(writes)}, mutations ${nones.map((x) => x.mutations).join(', ')}`,
+      );
+      return {
+        engine: name,
+        ...bare,
+        importS,
+        none,
+        drifted: none,
+        after: none,
+        writes,
+        drift: { shopify: {}, retailos: {} },
+        rssMb: noneMb,
+        startMb,
+        noneMb,
+        load: load(),
+      };
+    }
     const shopify = await driftOnShopify(emu, DRIFT / 2);
     await emu.control('POST', '/faults', { outage: true });
     const retailos = await driftInRetailos(b, DRIFT / 2);
