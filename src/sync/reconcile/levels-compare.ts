@@ -1,12 +1,13 @@
 import type { Difference } from '../../db/shopify-reconcile.ts';
 import { insertDifferences } from '../../db/shopify-reconcile.ts';
 import {
-  baseHashesOfGids,
   countLevels,
+  levelKeysOf,
   localLevelKeyPage,
+  type LevelKeys,
   type LocalLevelKey,
 } from '../../db/reconcile-reads.ts';
-import { levelQuantities, levelsAt, type LevelState } from '../../db/shopify-reconcile-levels.ts';
+import { levelQuantities, type LevelState } from '../../db/shopify-reconcile-levels.ts';
 import { getSyncBasesByGid } from '../../db/shopify-sync-base.ts';
 import {
   inventoryLevelSnapshot,
@@ -43,8 +44,6 @@ export interface SeenPairs {
 }
 
 export const seenPairs = (): SeenPairs => ({ pairs: new PairSet(), levelsAtPairs: 0 });
-
-const pairKey = (item: string, location: string): string => `${item} ${location}`;
 
 function levelDifference(
   cause: Cause,
@@ -84,25 +83,16 @@ export async function compareLevelBatch(
     else tally.unreadable += 1;
   }
   // Hashes only: the snapshots of the bases of the levels that differ are read after.
-  const bases = await baseHashesOfGids(
+  const keys = await levelKeysOf(
     ctx.db,
     ctx.tenantId,
-    'inventory_level',
-    remotes.map((r) => r.gid),
-  );
-  const at = await levelsAt(
-    ctx.db,
-    ctx.tenantId,
-    remotes.map((r) => ({ item: r.inventoryItemGid, location: r.locationGid })),
+    remotes.map((r) => ({ gid: r.gid, item: r.inventoryItemGid, location: r.locationGid })),
   );
   // A base whose level is not at its pair any more (relinked): its own level, by id.
   const byBase = await levelQuantities(
     ctx.db,
     ctx.tenantId,
-    remotes.flatMap((r) => {
-      const b = bases.get(r.gid);
-      return b && !at.has(pairKey(r.inventoryItemGid, r.locationGid)) ? [b.localId] : [];
-    }),
+    keys.flatMap((k) => (k.base && !k.atPair ? [k.base.localId] : [])),
   );
   const found: {
     cause: Cause;
@@ -112,11 +102,10 @@ export async function compareLevelBatch(
     remote: Json;
     seen: LevelSeen;
   }[] = [];
-  for (const r of remotes) {
+  for (const [i, r] of remotes.entries()) {
     const newPair = !met.pairs.has(r.inventoryItemGid, r.locationGid);
     met.pairs.add(r.inventoryItemGid, r.locationGid);
-    const base = bases.get(r.gid);
-    const atPair = at.get(pairKey(r.inventoryItemGid, r.locationGid));
+    const { base, atPair } = keys[i] as LevelKeys;
     // (A level met at its pair is one the look for Retailos's unmet levels would skip.)
     if (atPair && newPair) met.levelsAtPairs += 1;
     const level: LevelState | undefined = atPair ?? (base ? byBase.get(base.localId) : undefined);
