@@ -114,6 +114,14 @@ const mem = () => {
   const m = process.memoryUsage();
   return `rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)}`;
 };
+// WAL written from here on (pg_stat_wal is the whole server's: on a shared server it counts others' writes too).
+const walAtStart = process.env['BENCH_SQL_PROFILE']
+  ? (
+      await db.query<{ records: string; fpi: string; bytes: string }>(
+        'select wal_records::text as records, wal_fpi::text as fpi, wal_bytes::text as bytes from pg_stat_wal',
+      )
+    ).rows[0]
+  : undefined;
 const started = performance.now();
 let peak = { rss: 0, at: 0, heapTotal: 0, heapUsed: 0, external: 0 };
 const sampler = setInterval(() => {
@@ -194,11 +202,14 @@ if (process.env['BENCH_SQL_PROFILE']) {
     );
   // What the engine wrote: WAL (records, full-page images, bytes) and, where the server has pg_stat_io
   // (16+), the data pages it wrote out of its buffer cache by object.
-  const { rows: wal } = await db.query<{ records: string; fpi: string; mb: string }>(
-    `select wal_records::text as records, wal_fpi::text as fpi, (wal_bytes / 1048576.0)::numeric(10, 1)::text as mb
-       from pg_stat_wal`,
+  const { rows: wal } = await db.query<{ records: string; fpi: string; bytes: string }>(
+    'select wal_records::text as records, wal_fpi::text as fpi, wal_bytes::text as bytes from pg_stat_wal',
   );
-  for (const w of wal) console.log(`wal ${w.records} records, ${w.fpi} full-page images, ${w.mb} MB`);
+  const since = (k: 'records' | 'fpi' | 'bytes') => Number(wal[0]?.[k] ?? 0) - Number(walAtStart?.[k] ?? 0);
+  console.log(
+    `wal ${since('records')} records, ${since('fpi')} full-page images, ${(since('bytes') / 1048576).toFixed(1)} MB` +
+      (db.kind === 'postgres' ? " (the whole server: other databases' writes count too)" : ''),
+  );
   const { rows: hasIo } = await db.query<{ n: number }>(
     `select count(*)::int as n from pg_catalog.pg_class where relname = 'pg_stat_io'`,
   );
