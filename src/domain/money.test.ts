@@ -14,7 +14,20 @@ describe('money', () => {
     expect(normaliseMoney(input)).toBe(out);
   });
 
-  it.each(['-1', '1e3', '01.5', '1.23456', '', 'NaN', '1,5', ' 1'])('rejects %j', (bad) => {
+  it.each([
+    '-1',
+    '1e3',
+    '01.5',
+    '1.23456',
+    '',
+    'NaN',
+    '1,5',
+    ' 1',
+    '01.50',
+    '-1.00',
+    '1.00 ',
+    '1234567890123456.00',
+  ])('rejects %j', (bad) => {
     expect(isMoney(bad)).toBe(false);
     expect(() => normaliseMoney(bad)).toThrow(RangeError);
   });

@@ -1,5 +1,6 @@
 /** Money and quantities as decimal strings; never floats. */
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
+const CANONICAL = /^(0|[1-9]\d{0,14})\.\d\d$/;
 
 export function isMoney(value: string): boolean {
   return DECIMAL.test(value);
@@ -10,6 +11,9 @@ export function isMoney(value: string): boolean {
  * removed ("12.5" → "12.50", "3" → "3.00", "1.2300" → "1.23", "0.125" stays).
  */
 export function normaliseMoney(value: string): string {
+  // Already canonical (two decimals): most amounts read back from either side are. Every snapshot hash
+  // of a compared order normalises its totals and line prices.
+  if (CANONICAL.test(value)) return value;
   if (!isMoney(value)) throw new RangeError(`not a non-negative decimal amount: ${JSON.stringify(value)}`);
   const [whole = '0', frac = ''] = value.split('.');
   let f = frac.padEnd(2, '0');
