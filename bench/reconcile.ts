@@ -280,6 +280,9 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
   let failedAt: number | null = null;
   const phases: Record<string, number> = {};
   let lastPoll = performance.now();
+  // The Retailos process's CPU seconds at each poll (ms since the request): what the run spends after
+  // its last export was seen (the compare cannot start on a file Shopify has not completed).
+  const cpuAt: { ms: number; s: number }[] = [];
   for (;;) {
     const r = await b.api<RunJson>('GET', `/api/shopify/reconcile/runs/${started.json.id}`);
     const now = performance.now();
@@ -287,6 +290,7 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
     const name = at?.phase === 'repair' ? `repair ${at.kind ?? '?'}` : (at?.phase ?? 'starting');
     phases[name] = (phases[name] ?? 0) + (now - lastPoll) / 1000;
     lastPoll = now;
+    cpuAt.push({ ms: now - t0, s: cpuSecondsOf(p.child.pid as number) });
     // A failed attempt (an outage, a call timed out on a loaded machine) is retried by the run's job
     // 10 s later: followed for a minute before the bench gives up on it.
     if (r.json.state === 'failed') {
@@ -332,7 +336,7 @@ async function oneRun(b: Browser, emu: RunningEmulator, p: RetailosProcess): Pro
         retailos: cpuSecondsOf(p.child.pid as number) - cpu0.retailos,
         emulator: cpuSecondsOf(emu.pid) - cpu0.emulator,
       };
-      const timeline = await timelineOf(emu, from, calls);
+      const timeline = await timelineOf(emu, from, calls, cpuAt);
       return {
         run: r.json,
         wallS,
@@ -364,6 +368,7 @@ async function timelineOf(
     rootFields: string[];
     variables: Record<string, unknown> | null;
   }[],
+  cpuAt: { ms: number; s: number }[],
 ): Promise<string> {
   const s = (at: string | Date) => fmt((new Date(at).getTime() - from.getTime()) / 1000, 2);
   const out = [`first call ${calls[0] ? s(calls[0].at) : '-'}`];
@@ -381,6 +386,14 @@ async function timelineOf(
   }
   const last = calls.at(-1);
   if (last) out.push(`last call ${s(last.at)}`);
+  // From the last export seen to the end: wall and the Retailos process's CPU (first poll at or after it).
+  const seenMs = Math.max(...[...lastPoll.values()].map((at) => new Date(at).getTime() - from.getTime()));
+  const atSeen = cpuAt.find((c) => c.ms >= seenMs);
+  const end = cpuAt.at(-1);
+  if (atSeen && end)
+    out.push(
+      `after the last export was seen: ${fmt((end.ms - atSeen.ms) / 1000, 2)} s wall, ${fmt(end.s - atSeen.s, 2)} s Retailos CPU (before it: ${fmt(atSeen.s - (cpuAt[0]?.s ?? 0), 2)} s)`,
+    );
   return out.join('; ');
 }
 
