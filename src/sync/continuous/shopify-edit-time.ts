@@ -1,6 +1,8 @@
 import type { Queryable } from '../../db/db.ts';
 import { recordDeliveriesSince } from '../../db/shopify-webhook-inbox.ts';
-import { fieldOf, isObject, sameJson, topLevelKey } from '../../domain/merge-json.ts';
+import { fieldOf, isObject, sameJson, topLevelKey, type JsonObject } from '../../domain/merge-json.ts';
+import { VARIANT_KEY as ELEMENT_KEY } from '../../domain/merge-rules.ts';
+import { withoutElementKeys } from '../../domain/overwritten-edit.ts';
 import { upsertTopicsOf, type Json } from '../../domain/shopify-map/index.ts';
 import type { RemoteState } from '../entities/adapter.ts';
 import type { SyncedEntity } from './adapters.ts';
@@ -33,7 +35,8 @@ const FIELD_DELIVERIES = 100;
  * states before `baseAt` (the synced state's Shopify time) are not looked at: a value they carry is not
  * an edit since. A field no delivery carries gets the state's own time. With `elementsOf`, each element
  * of those fields' keyed lists (`variants[<GID>]`), and each field of it (`variants[<GID>].price`), is
- * bounded the same way. One query.
+ * bounded the same way. With `pushed`, the state our last push read bounds the values it still holds
+ * (boundByPushedRead). One query.
  */
 export async function shopifyFieldTimes(
   q: Queryable,
@@ -44,6 +47,7 @@ export async function shopifyFieldTimes(
   snapshotOf: (r: RemoteState) => Json,
   baseAt: Date | null | undefined,
   elementsOf?: (r: RemoteState) => ReadonlyMap<string, Json>,
+  pushed?: PushedRead,
 ): Promise<Map<string, ShopifyFieldTime>> {
   const current = snapshotOf(remote);
   const out = new Map<string, ShopifyFieldTime>(keys.map((k) => [k, { at: remote.updatedAt }]));
@@ -59,6 +63,7 @@ export async function shopifyFieldTimes(
     out.set(path, { at: remote.updatedAt });
     for (const [f] of fieldsOf(value)) out.set(`${path}.${f}`, { at: remote.updatedAt });
   }
+  if (pushed) boundByPushedRead(out, pushed, current, elements);
   const id = remote.gid.slice(remote.gid.lastIndexOf('/') + 1);
   const from = (baseAt ?? remote.updatedAt).getTime();
   const rows = await recordDeliveriesSince(
@@ -100,6 +105,73 @@ export async function shopifyFieldTimes(
     }
   }
   return out;
+}
+
+/**
+ * Shopify's state our last push read and the state its write left (keyed snapshots: a keyed list's
+ * elements carry their Shopify id as `$key`, overwritten-push.ts), and the read state's Shopify time.
+ */
+export interface PushedRead {
+  read: Json;
+  wrote: Json;
+  readAt: Date;
+}
+
+/** A keyed snapshot's fields and keyed-list elements by path (`title`, `variants[<GID>]`), `$key` dropped. */
+function pathsOf(keyed: Json): Map<string, Json> {
+  const out = new Map<string, Json>();
+  if (!isObject(keyed)) return out;
+  for (const [k, v] of Object.entries(keyed)) {
+    const keyedList =
+      Array.isArray(v) && v.length > 0 && v.every((e) => isObject(e) && typeof e[ELEMENT_KEY] === 'string');
+    out.set(k, withoutElementKeys(v));
+    if (!keyedList) continue;
+    for (const e of v as { [ELEMENT_KEY]: string }[])
+      out.set(`${k}[${e[ELEMENT_KEY]}]`, withoutElementKeys(e as unknown as Json));
+  }
+  return out;
+}
+
+/**
+ * Bounds by the state our last push read: a field (or element, or element's field) whose value is the
+ * same in that read, in what the write left, and now, was Shopify's by the read's time. The write did
+ * not change it (an edit between the read and the write was overwritten), so Shopify held it from that
+ * read on. This is the bound when the base is older content than Shopify's time says: a push whose
+ * record was edited in Retailos meanwhile leaves the Retailos state it started from as the base, stamped
+ * with its write's time (sync-entity.ts, setAncestorBase), so the deliveries of the Shopify edits it
+ * carried along are older than the base and not looked at; without this, such an edit took the record's
+ * time (the write's, or a later edit's) and beat a Retailos edit made after it (issue 16, chaos).
+ */
+function boundByPushedRead(
+  out: Map<string, ShopifyFieldTime>,
+  pushed: PushedRead,
+  current: JsonObject,
+  elements: readonly (readonly [string, Json])[],
+): void {
+  const read = pathsOf(pushed.read);
+  const wrote = pathsOf(pushed.wrote);
+  // Each bounded path's current value: top-level fields, keyed-list elements, their fields.
+  const now = new Map<string, Json>();
+  for (const key of out.keys()) if (!key.includes('[')) now.set(key, fieldOf(current, key));
+  for (const [path, value] of elements) {
+    now.set(path, value);
+    if (isObject(value)) for (const [f, v] of Object.entries(value)) now.set(`${path}.${f}`, v);
+  }
+  const valueIn = (paths: Map<string, Json>, path: string): Json | undefined => {
+    const m = /^(.*\])\.([^.[\]]+)$/.exec(path);
+    if (!m) return paths.get(path);
+    const element = paths.get(m[1] as string);
+    const field = m[2] as string;
+    return isObject(element) && Object.hasOwn(element, field) ? (element[field] as Json) : undefined;
+  };
+  for (const [path, value] of now) {
+    const inRead = valueIn(read, path);
+    const inWrote = valueIn(wrote, path);
+    if (inRead === undefined || inWrote === undefined) continue;
+    if (!sameJson(inRead, value) || !sameJson(inWrote, value)) continue;
+    const known = out.get(path);
+    if (known && pushed.readAt < known.at) out.set(path, { ...known, at: pushed.readAt });
+  }
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   laterFieldEdit,
   shopifyFieldTimes,
   type ShopifyFieldTime,
+  type PushedRead,
 } from './shopify-edit-time.ts';
 
 export interface SyncDeps {
@@ -619,6 +620,7 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
     (r) => a.remoteSnapshot(r as R),
     base?.remoteUpdatedAt,
     a.remoteElements && ((r) => (a.remoteElements as (r: R) => ReadonlyMap<string, Json>)(r as R)),
+    pushedRead(base),
   );
   // Retailos names an element by its own id (`variants[<variant id>]`): the merge's path, translated.
   const elementKeys = (await a.localElementKeys?.(deps.db, tenantId, local)) ?? new Map<string, string>();
@@ -640,6 +642,16 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
     paths.map((path) => [path, laterFieldEdit(localAt(path), theirs.get(path) as ShopifyFieldTime)]),
   );
   return (path) => winners.get(path) ?? (path.includes('[') ? undefined : record);
+}
+
+/**
+ * The read and write of the push that set the base, for the Shopify field times (shopify-edit-time.ts):
+ * none once a later Shopify state became the base (its note is kept until the next push).
+ */
+function pushedRead(base: SyncBaseRow | undefined): PushedRead | undefined {
+  const over = base?.pushedOver as PushedOver | null | undefined;
+  if (!over || !base?.remoteUpdatedAt || base.remoteUpdatedAt.getTime() > over.wroteAt) return undefined;
+  return { read: over.read, wrote: over.wrote, readAt: new Date(over.readAt) };
 }
 
 /** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */
