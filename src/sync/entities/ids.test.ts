@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timeOrderedIds, uuidFrom } from './ids.ts';
+import { pooledRandom, timeOrderedIds, uuidFrom } from './ids.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The 48-bit milliseconds an id starts with. */
@@ -73,5 +73,71 @@ describe('time-ordered ids (UUIDv7)', () => {
 describe('random ids (v4)', () => {
   it('carry version 4 and variant 10', () => {
     expect(uuidFrom(Buffer.alloc(16, 0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+  });
+});
+
+describe('pooled random bytes', () => {
+  it("hand out the source's bytes in order, each once, one source call per block", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 60 }),
+        (block, sizes) => {
+          let next = 0;
+          const calls: number[] = [];
+          const source = (n: number) => {
+            calls.push(n);
+            return Buffer.from(Array.from({ length: n }, () => next++ % 256));
+          };
+          const random = pooledRandom(source, block);
+          const slices = sizes.map((n) => Buffer.from(random(n)));
+          // The model: where in the source's stream each slice starts (a request that does not fit
+          // what is left of the block skips the rest and takes a new block).
+          let stream = 0;
+          let left = 0;
+          let at = 0;
+          let expected = 0;
+          sizes.forEach((n, i) => {
+            let from: number;
+            if (n > block) {
+              from = stream;
+              stream += n;
+              expected += 1;
+            } else {
+              if (n > left) {
+                at = stream;
+                stream += block;
+                left = block;
+                expected += 1;
+              }
+              from = at + (block - left);
+              left -= n;
+            }
+            const want = Array.from({ length: n }, (_, k) => (from + k) % 256);
+            expect([...(slices[i] ?? [])]).toEqual(want);
+          });
+          expect(calls.length).toBe(expected);
+        },
+      ),
+    );
+  });
+
+  it('never hand out a byte twice: slices do not overlap in the pool', () => {
+    const random = pooledRandom((n) => Buffer.alloc(n), 64);
+    const slices = Array.from({ length: 20 }, () => random(16));
+    slices.forEach((s, i) => s.fill(i + 1));
+    slices.forEach((s, i) => expect([...s]).toEqual(Array(16).fill(i + 1)));
+  });
+
+  it('make unique, ordered time-ordered ids from pooled bytes', () => {
+    const random = pooledRandom(randomBytes);
+    const ids = timeOrderedIds();
+    const made = Array.from({ length: 5_000 }, () => ids(1_700_000_000_000, random(16)));
+    expect(new Set(made).size).toBe(made.length);
+    expect([...made].sort()).toEqual(made);
+  });
+
+  it('refuse a source that gives fewer bytes than asked', () => {
+    expect(() => pooledRandom(() => Buffer.alloc(8), 4096)(16)).toThrow(/gave 8 bytes/);
   });
 });

@@ -1,5 +1,5 @@
 import type { BatchContext, PreparedBatch } from '../entities/batch.ts';
-import { timeOrderedId } from '../entities/ids.ts';
+import { pooledRandom, timeOrderedId } from '../entities/ids.ts';
 import type { RecordGroup } from '../entities/record-group.ts';
 import { BULK_READS, type BulkResource } from './bulk-queries.ts';
 import type { ImportDeps } from './options.ts';
@@ -21,14 +21,16 @@ export const WRITERS: Readonly<
  * every reader of `changes` (the outbox relay, Sync Health's waiting count, a record's unrelayed fact,
  * the newest pushable change) skips the sync's own rows (origin shopify) anyway. The records the
  * import creates (products, variants, customers, orders, locations, their line items and stock levels)
- * take time-ordered ids (UUIDv7, item 4), so the indexes they lead take their inserts at the right edge.
+ * take time-ordered ids (UUIDv7, item 4), so the indexes they lead take their inserts at the right edge;
+ * their random bits come from a pool the batch draws from `deps.randomBytes` a block at a time.
  */
 export function batchContext(deps: ImportDeps, tenantId: string, importId: string): BatchContext {
+  const random = pooledRandom(deps.randomBytes);
   return {
     tenantId,
     importId,
     now: deps.clock.now(),
-    newId: () => timeOrderedId(deps.clock.now().getTime(), deps.randomBytes(16)),
+    newId: () => timeOrderedId(deps.clock.now().getTime(), random(16)),
     changeRows: false,
   };
 }
