@@ -53,7 +53,7 @@ export const timeOrderedId: TimeOrderedIds = timeOrderedIds();
  * to the source directly.
  */
 export function pooledRandom(source: (n: number) => Buffer, block = 4096): (n: number) => Buffer {
-  let pool = Buffer.alloc(0);
+  let pool: Buffer = Buffer.alloc(0);
   let at = 0;
   return (n) => {
     if (n > block) return source(n);
