@@ -4,6 +4,7 @@
 // that pushed must have its Sync History entry under origin `reconcile`.
 import type { Queryable } from '../src/db/db.ts';
 import type { RunningEmulator } from '../test-support/emulator.ts';
+import { gidOf } from './sides.ts';
 
 export interface Repair {
   entity: string;
@@ -38,6 +39,29 @@ function aboutOf(d: DeliveryJson): string | undefined {
     return `level:${String(body['inventory_item_id'])}@${String(body['location_id'])}`;
   const entity = { products: 'product', customers: 'customer', orders: 'order' }[resource ?? ''];
   return entity && body['id'] !== undefined ? `${entity}:${String(body['id'])}` : undefined;
+}
+
+/**
+ * The Shopify states of products, customers and orders the emulator delivered to Retailos (acknowledged):
+ * `<entity>|<GID>` → each state's `updated_at` (ms), for the verdict's unobserved edits (verdict.ts).
+ */
+export async function deliveredStates(emu: RunningEmulator, shop: string): Promise<Map<string, number[]>> {
+  const { deliveries } = await emu.control<{ deliveries: DeliveryJson[] }>(
+    'GET',
+    `/webhooks/deliveries?shop=${encodeURIComponent(shop)}`,
+  );
+  const out = new Map<string, number[]>();
+  for (const d of deliveries) {
+    if (d.state !== 'delivered') continue;
+    const about = aboutOf(d);
+    const [entity, id] = about?.split(':') ?? [];
+    if (entity !== 'product' && entity !== 'customer' && entity !== 'order') continue;
+    const at = Date.parse(String((JSON.parse(d.body) as Record<string, unknown>)['updated_at']));
+    if (Number.isNaN(at)) continue;
+    const key = `${entity}|${gidOf(entity, id as string)}`;
+    out.set(key, [...(out.get(key) ?? []), at]);
+  }
+  return out;
 }
 
 const INBOUND = new Set(['shopify_changed', 'created_on_shopify', 'deleted_on_shopify']);

@@ -16,7 +16,7 @@ import { runOps, setFaults, type OpStats } from './ops.ts';
 import { RetailosProcesses, freePort, type Engine } from './processes.ts';
 import { seededRandom } from './random.ts';
 import { reconcileOnce, settle, type Reconciled } from './settle.ts';
-import { repairsOf, type Repair } from './repairs.ts';
+import { deliveredStates, repairsOf, type Repair } from './repairs.ts';
 import { readKeys, readRetailos, readShopify } from './sides.ts';
 import { judge, type Verdict } from './verdict.ts';
 
@@ -231,6 +231,7 @@ async function verdictOf(
       keys,
       startStock,
       history,
+      delivered: await deliveredStates(emu, shop),
     });
   } finally {
     await db.close();

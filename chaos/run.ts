@@ -56,7 +56,7 @@ function summary(r: SeedResult): string {
     `${v.lost.length} edits lost`,
     `${v.unrecorded.length} synced changes without a Sync History entry`,
     `${v.stockOff.length} stock levels off start + Σ deltas`,
-    `${edits} edits made (${refused} refused, ${v.superseded} superseded, ${v.ties} same-second ties for Shopify, ${v.keptByShopify} customer deletions Shopify refused for their orders)`,
+    `${edits} edits made (${refused} refused, ${v.superseded} superseded, ${v.ties} same-second ties for Shopify, ${v.unobserved.length} lost to an earlier Shopify edit Retailos was never shown before its own, ${v.keptByShopify} customer deletions Shopify refused for their orders)`,
     `${r.stats.kills.length} kills [${r.stats.kills.join(' ')}]`,
     `${r.stats.faults.length} fault changes`,
     `reconciliation repaired ${JSON.stringify(r.reconciled.repaired)}${r.reconciled.failed ? `, ${r.reconciled.failed} failed` : ''}`,
@@ -77,6 +77,7 @@ function details(r: SeedResult): string[] {
           `  diverged ${d.kind} ${d.key} ${d.field}: Shopify ${JSON.stringify(d.shopify)} · Retailos ${JSON.stringify(d.retailos)}`,
       ),
     ...v.lost.map((f) => `  lost (op ${f.n}): ${f.what}`),
+    ...v.unobserved.map((f) => `  unobserved order (op ${f.n}): ${f.what}`),
     ...v.unrecorded.map((f) => `  no history (op ${f.n}): ${f.what}`),
     ...v.stockOff.map((f) => `  stock (last delta op ${f.n}): ${f.what}`),
     ...r.deadLetters.map((d) => `  dead letter: ${d}`),
@@ -110,7 +111,8 @@ async function main(): Promise<void> {
     if (!r) continue;
     results.push(r);
     console.log(summary(r));
-    if (failed(r) || r.deadLetters.length > 0) console.log(details(r).join('\n'));
+    if (failed(r) || r.deadLetters.length > 0 || r.verdict.unobserved.length > 0)
+      console.log(details(r).join('\n'));
     if (r.repairs.length > 0) console.log(repairLines(r).join('\n'));
   }
   const sum = (f: (r: SeedResult) => number) => results.reduce((n, r) => n + f(r), 0);

@@ -36,6 +36,11 @@ export interface Verdict {
   ties: number;
   /** Retailos deletions of a customer Shopify kept because an order placed there names them. */
   keptByShopify: number;
+  /**
+   * Retailos edits that lost to an earlier Shopify edit of the same field which no state delivered to
+   * Retailos showed before the Retailos edit: the order was not observable (see `unobservedFirst`).
+   */
+  unobserved: Finding[];
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -81,6 +86,11 @@ export interface Judged {
   startStock: Map<string, number>;
   /** Sync History: `<entity>|<key>` → when each entry was written (ms). */
   history: Map<string, number[]>;
+  /**
+   * The Shopify states delivered to Retailos (webhooks it acknowledged): `<entity>|<GID>` of a product,
+   * customer or order → each state's `updated_at` (ms). Absent: none counted as unobserved.
+   */
+  delivered?: Map<string, number[]>;
 }
 
 const kindOf = (r: Ref): Kind => r.entity;
@@ -96,6 +106,7 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     superseded: 0,
     ties: 0,
     keptByShopify: 0,
+    unobserved: [],
   };
   const deleted = new Set(
     entries.flatMap((e) => (e.kind === 'delete' ? [`${kindOf(e.ref)}|${j.keys.ref(e.ref)}`] : [])),
@@ -149,6 +160,37 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
       same(l[e.field], before.value)
     );
   };
+  // A Retailos edit that lost to an earlier Shopify edit of the same field, whose value both sides hold,
+  // when no state of the record Retailos was delivered is from that Shopify edit's second up to the
+  // Retailos edit (its webhook, and any of the record's until then, dropped or late). Shopify gives no
+  // per-field time: Retailos knows its edit only lies between the last state it saw without it and the
+  // first with it, here after the Retailos edit, so either order fits all Retailos saw, and such a tie
+  // goes to Shopify (src/sync/continuous/shopify-edit-time.ts). Not a loss Retailos could avoid; listed
+  // apart. (A read of Shopify made by a push that then wrote nothing is not counted: Retailos keeps only
+  // the reads of pushes that wrote, and may have had one.)
+  const unobservedFirst = (
+    e: Extract<Entry, { kind: 'field' }>,
+    s?: Fields,
+    l?: Fields,
+  ): string | undefined => {
+    if (e.ref.side !== 'retailos' || !s || !l || !j.delivered) return undefined;
+    const key = `${kindOf(e.ref)}|${j.keys.ref(e.ref)}|${e.field}`;
+    let before: Extract<Entry, { kind: 'field' }> | undefined;
+    for (const o of entries)
+      if (
+        o.n < e.n &&
+        o.kind === 'field' &&
+        o.ref.side === 'shopify' &&
+        `${kindOf(o.ref)}|${j.keys.ref(o.ref)}|${o.field}` === key
+      )
+        before = o;
+    if (!before || before.at >= e.at || !same(s[e.field], before.value) || !same(l[e.field], before.value))
+      return undefined;
+    const from = Math.floor(before.at / 1_000) * 1_000;
+    const seen = j.delivered.get(owner(e.ref)) ?? [];
+    if (seen.some((t) => t >= from && t < e.at)) return undefined;
+    return `op ${before.n} on shopify ${before.at - e.at} ms, no state of the record delivered between`;
+  };
   const orderedFor = (c: Ref): boolean =>
     entries.some((o) => o.kind === 'create' && o.customer && j.keys.ref(o.customer) === j.keys.ref(c));
   // Only the last edit of each field counts; earlier ones were superseded by it.
@@ -193,6 +235,14 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     if (!kept && e.kind === 'field' && tiedWithShopify(e, s, l)) {
       v.ties += 1;
       continue;
+    }
+    if (!kept && e.kind === 'field') {
+      const unseen = unobservedFirst(e, s, l);
+      if (unseen) {
+        const value = `${e.field} = ${JSON.stringify(e.value)}`;
+        v.unobserved.push({ n: e.n, what: `${describe(e, r)}: ${value} lost to ${unseen}` });
+        continue;
+      }
     }
     if (!kept) {
       const value =

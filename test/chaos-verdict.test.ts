@@ -177,3 +177,52 @@ describe('the chaos verdict on a stock level on one side only', () => {
       ]);
   });
 });
+
+describe('the chaos verdict on a Retailos edit lost to an earlier Shopify edit Retailos was never shown', () => {
+  const at = 1_800_000_000_000;
+  // Shopify's note at `at` (its webhook dropped), Retailos's note 5 s later; both sides end with Shopify's.
+  const entries: Entry[] = [
+    { n: 1, at, kind: 'field', ref: shopifyRef('customer', 7), field: 'note', value: 'from Shopify' },
+    {
+      n: 2,
+      at: at + 5_000,
+      kind: 'field',
+      ref: retailosRef('customer', LOCAL),
+      field: 'note',
+      value: 'from Retailos',
+    },
+  ];
+  const judged = (delivered?: Map<string, number[]>) =>
+    judge(entries, {
+      shopify: side('from Shopify'),
+      retailos: side('from Shopify'),
+      keys,
+      startStock: new Map(),
+      history: new Map([[`customer|${GID}`, [at + 20_000]]]),
+      ...(delivered ? { delivered } : {}),
+    });
+
+  it('counts it apart, not lost, when no state of the record was delivered from the Shopify edit to its own', () => {
+    // The first state delivered is a later Shopify edit's (another field), after the Retailos edit.
+    const v = judged(new Map([[`customer|${GID}`, [at - 30_000, at + 9_000]]]));
+    expect(v.lost).toEqual([]);
+    expect(v.unobserved.map((f) => f.n)).toEqual([2]);
+  });
+
+  it('is lost when a state of the record from the Shopify edit on was delivered before the Retailos edit', () => {
+    const v = judged(new Map([[`customer|${GID}`, [at + 2_000]]]));
+    expect(v.unobserved).toEqual([]);
+    expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+
+  it('is lost when a state of the Shopify edit’s own second was delivered', () => {
+    const v = judged(new Map([[`customer|${GID}`, [Math.floor(at / 1_000) * 1_000]]]));
+    expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+
+  it('is lost when the deliveries are not known', () => {
+    const v = judged();
+    expect(v.unobserved).toEqual([]);
+    expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+});
