@@ -129,6 +129,75 @@ export async function getOrders(
   return new Map((await withLineItems(q, tenantId, rows)).map((o) => [o.id, o]));
 }
 
+/** Milliseconds since the epoch of a timestamp, cut to the millisecond as Date parsing cuts it. */
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)`;
+
+/**
+ * Several orders by id with their line items, not locked, read as `getOrders` reads them (the same
+ * values, line items by position) but answered as one JSON document: embedded PGlite decodes every
+ * field of every row in JavaScript, and the reconciliation reads 50,000 orders and their lines a run.
+ */
+export async function getOrdersJson(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, Order>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await q.query<{ orders: unknown[][] }>(
+    `select coalesce(json_agg(json_build_array(o.id, o.name, o.number, o.customer_id, o.email, o.phone,
+       o.financial_status, o.fulfillment_status, o.currency, o.subtotal_price::text, o.total_tax::text,
+       o.total_price::text, o.note, o.tags, o.shipping_address, ${ms('o.processed_at')}, ${ms('o.cancelled_at')},
+       ${ms('o.closed_at')}, ${ms('o.created_at')}, ${ms('o.updated_at')}, o.version,
+       (select coalesce(json_agg(json_build_array(li.id, li.position, li.sku, li.title, li.quantity,
+                                                  li.unit_price::text, li.variant_id) order by li.position), '[]')
+          from order_line_items li where li.tenant_id = o.tenant_id and li.order_id = o.id)) order by o.id), '[]') as orders
+     from orders o where o.tenant_id = $1 and o.id = any($2::uuid[])`,
+    [tenantId, ids],
+  );
+  // Each order: its columns in ORDER_COLUMNS' order (times as epoch milliseconds), then its lines.
+  const at = (n: unknown): Date | null => (n === null ? null : new Date(n as number));
+  return new Map(
+    (rows[0]?.orders ?? []).map((o): [string, Order] => {
+      const row = {
+        id: o[0],
+        name: o[1],
+        number: o[2],
+        customer_id: o[3],
+        email: o[4],
+        phone: o[5],
+        financial_status: o[6],
+        fulfillment_status: o[7],
+        currency: o[8],
+        subtotal_price: o[9],
+        total_tax: o[10],
+        total_price: o[11],
+        note: o[12],
+        tags: o[13],
+        shipping_address: o[14],
+        processed_at: at(o[15]),
+        cancelled_at: at(o[16]),
+        closed_at: at(o[17]),
+        created_at: at(o[18]),
+        updated_at: at(o[19]),
+        version: o[20],
+      } as OrderDbRow;
+      const lines = (o[21] as unknown[][]).map((l) =>
+        toLineItem({
+          id: l[0],
+          order_id: row.id,
+          position: l[1],
+          sku: l[2],
+          title: l[3],
+          quantity: l[4],
+          unit_price: l[5],
+          variant_id: l[6],
+        } as LineItemDbRow),
+      );
+      return [row.id, toOrder(row, lines)];
+    }),
+  );
+}
+
 export interface OrderFilter {
   /** Substring of the name ("#1001") or the email. */
   text?: string | undefined;

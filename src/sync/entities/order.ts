@@ -1,6 +1,6 @@
 import { updateOrder } from '../../core/orders.ts';
 import type { Queryable } from '../../db/db.ts';
-import { deleteOrderRow, getOrder, getOrders, upsertOrderBatch } from '../../db/orders.ts';
+import { deleteOrderRow, getOrder, getOrders, getOrdersJson, upsertOrderBatch } from '../../db/orders.ts';
 import { linkIds, liveLocalIdsOf } from '../../db/shopify-id-map.ts';
 import { SHIPPING_ADDRESS_FIELDS, type Order, type ShippingAddress } from '../../domain/entities.ts';
 import { ORDER_MERGE_RULES } from '../../domain/merge-rules.ts';
@@ -177,7 +177,9 @@ export function orderAdapter(newId: () => string): EntityAdapter<OrderFromShopif
     remoteSnapshot: (r) => orderSnapshot(r),
     localSnapshot: (l) => orderSnapshot(l),
     loadLocal: (q, tenantId, id, forUpdate) => getOrder(q, tenantId, id, forUpdate),
-    loadLocals: (q, tenantId, ids, forUpdate) => getOrders(q, tenantId, ids, forUpdate),
+    // Unlocked reads (the reconciliation's compare, a webhook batch's first look) as one JSON document.
+    loadLocals: (q, tenantId, ids, forUpdate) =>
+      forUpdate ? getOrders(q, tenantId, ids, true) : getOrdersJson(q, tenantId, ids),
     readRemote: readOrder,
     pushRemote: pushOrder,
     bulkPush: ORDER_BULK_PUSH,
