@@ -115,3 +115,49 @@ describe('a variant SKU edited in Retailos while its product is being created on
     });
   }
 });
+
+describe('a product creation retried after Shopify made the product but its answer was lost', () => {
+  it('names the variants the first attempt made: the same Shopify variant, linked, no second product', async () => {
+    made += 1;
+    const title = `Lost answer ${made}`;
+    // Shopify's webhooks about the product are dropped: only the push's own retry can link it.
+    await h.emu.control('POST', '/faults', { profile: 'none', webhookDropRate: 1 });
+    const created = await h.api<ApiProduct>('POST', '/api/products', {
+      title,
+      variants: [{ sku: `LOST-${made}`, price: '2.00' }],
+    });
+    expectOk(created, 201);
+    const since = await h.lastCall();
+    // The first productSet reaches Shopify, which makes the product; its answer never comes back.
+    const real = globalThis.fetch;
+    let lost = false;
+    globalThis.fetch = async (input, init) => {
+      const res = await real(input, init);
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (lost || !String(input).endsWith('/graphql.json') || !body.includes('PushProduct')) return res;
+      lost = true;
+      await res.text();
+      throw new TypeError('fetch failed');
+    };
+    let first: EmuProduct[];
+    try {
+      await h.settle();
+      first = await remoteByTitle(title);
+      await h.emu.control('DELETE', '/faults');
+      await h.settleWithRetries();
+    } finally {
+      globalThis.fetch = real;
+      await h.emu.control('DELETE', '/faults');
+    }
+    expect(lost).toBe(true);
+    expect(first.map((p) => p.variants.map((v) => v.sku))).toEqual([[`LOST-${made}`]]);
+    const remote = await remoteByTitle(title);
+    expect(remote.map((p) => [p.id, p.variants.map((v) => v.id)])).toEqual(
+      first.map((p) => [p.id, p.variants.map((v) => v.id)]),
+    );
+    const variantId = created.body.variants[0]?.id as string;
+    const links = await gidsOf(h.t.db, h.t.a.tenantId, 'variant', [variantId]);
+    expect(links.get(variantId)).toBe(`gid://shopify/ProductVariant/${first[0]?.variants[0]?.id}`);
+    expect(mutationsOf(await h.calls(since))).toEqual(['productSet', 'productSet']);
+  });
+});

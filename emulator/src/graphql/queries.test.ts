@@ -146,6 +146,22 @@ describe('reading records', () => {
     ]);
   });
 
+  it('finds a product by identifier: its handle or its id; null for a handle no product has', async () => {
+    const f = fixture();
+    const tee = addTee(f, 'Tee', 7);
+    const query = `query($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) {
+      id handle variants(first: 5) { nodes { id } } } }`;
+    const byHandle = dataOf(await f.run(query, { identifier: { handle: 'tee' } }))['productByIdentifier'];
+    expect(byHandle).toMatchObject({ id: gid('Product', tee.id), handle: 'tee' });
+    expect(byHandle.variants.nodes.map((v: { id: string }) => v.id)).toEqual(
+      tee.variantIds.map((id) => gid('ProductVariant', id)),
+    );
+    const byId = dataOf(await f.run(query, { identifier: { id: gid('Product', tee.id) } }));
+    expect(byId['productByIdentifier']).toMatchObject({ handle: 'tee' });
+    const none = dataOf(await f.run(query, { identifier: { handle: 'no-such-product' } }));
+    expect(none['productByIdentifier']).toBeNull();
+  });
+
   it('rejects an id that is not a global id', async () => {
     const body = await fixture().run('{ product(id: "123") { id } }');
     expect(body.errors?.[0]).toMatchObject({ message: "Invalid global id '123'", path: ['product'] });

@@ -62,6 +62,10 @@ const SET = `mutation PushProduct($identifier: ProductSetIdentifiers, $input: Pr
   }
 }`;
 
+const BY_HANDLE = `query ProductByHandle($identifier: ProductIdentifierInput!) {
+  productByIdentifier(identifier: $identifier) { id }
+}`;
+
 const DELETE = `mutation DeleteProduct($input: ProductDeleteInput!) {
   productDelete(input: $input) { deletedProductId userErrors { field message } }
 }`;
@@ -323,12 +327,27 @@ const productOfNode = (n: Record<string, unknown>): ProductFromShopify | 'read' 
   return node.variants.pageInfo.hasNextPage ? 'read' : mapped(node, node.variants.nodes);
 };
 
+/**
+ * Shopify's product with this handle, when there is one. A creation is keyed by its handle; when an
+ * earlier attempt made the product and its answer was lost (a killed worker, a timeout), the retry must
+ * name that product's variants by id: productSet replaces the variant list, so variants left without an
+ * id would be deleted and made again (new ids, their stock and order lines cut off; issue 16, chaos).
+ */
+async function productWithHandle(s: ShopSession, handle: string): Promise<ProductFromShopify | undefined> {
+  const { data } = await call<{ productByIdentifier: { id: string } | null }>(s, BY_HANDLE, {
+    identifier: { handle },
+  });
+  return data.productByIdentifier ? readProduct(s, data.productByIdentifier.id) : undefined;
+}
+
 async function pushProduct(
   s: ShopSession,
   merged: Json,
   at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
 ): Promise<ProductFromShopify> {
-  const { data } = await call<Record<string, unknown>>(s, SET, productPushVariables(merged, at));
+  const made = at.gid ? undefined : await productWithHandle(s, (merged as unknown as SnapProduct).handle);
+  const target = made ? { gid: made.gid, local: at.local, remote: made } : at;
+  const { data } = await call<Record<string, unknown>>(s, SET, productPushVariables(merged, target));
   const pushed = productPushAnswer(data, merged);
   if (pushed !== 'read') return pushed;
   const node = (data['productSet'] as { product: ProductNode }).product;

@@ -1,5 +1,6 @@
 import type { RootResolver } from '../context.ts';
 import { locationView } from '../views/product.ts';
+import { notImplemented } from '../errors.ts';
 import { shopView } from '../views/shop.ts';
 import { deletionEventsResolver, webhookSubscriptionsResolver } from './others.ts';
 import { countResolver, listResolver, requireScope } from './list.ts';
@@ -24,6 +25,19 @@ export const QUERY_RESOLVERS: Record<string, RootResolver> = {
   node: (args, ctx) => findNode(ctx, 'node', String(args['id'])),
   nodes: (args, ctx) => (args['ids'] as string[]).map((id) => findNode(ctx, 'nodes', id)),
   product: byId('product', 'Product'),
+  // productByIdentifier(identifier: ProductIdentifierInput!): the product with that id or handle, or
+  // null (customId, a metafield lookup, is not emulated).
+  productByIdentifier: (args, ctx) => {
+    const identifier = (args['identifier'] ?? {}) as { id?: unknown; handle?: unknown; customId?: unknown };
+    if (identifier.customId != null) throw notImplemented("Identifier 'customId' of ProductIdentifierInput");
+    if (identifier.id != null) return findNode(ctx, 'productByIdentifier', String(identifier.id), 'Product');
+    const id = typeof identifier.handle === 'string' ? ctx.shop.handles.get(identifier.handle) : undefined;
+    if (id === undefined) {
+      requireScope(ctx, 'productByIdentifier', productResource(ctx.shop).scopes);
+      return null;
+    }
+    return findNode(ctx, 'productByIdentifier', `gid://shopify/Product/${id}`, 'Product');
+  },
   productVariant: byId('productVariant', 'ProductVariant'),
   inventoryItem: byId('inventoryItem', 'InventoryItem'),
   inventoryLevel: byId('inventoryLevel', 'InventoryLevel'),
