@@ -117,11 +117,14 @@ describe('a variant SKU edited in Retailos while its product is being created on
 });
 
 describe('a product creation retried after Shopify made the product but its answer was lost', () => {
-  it('names the variants the first attempt made: the same Shopify variant, linked, no second product', async () => {
+  const shopifyNow = async () => Date.parse((await h.emu.control<{ now: string }>('GET', '/clock')).now);
+
+  it('takes the product the first attempt made: the same Shopify variant, linked, and the edits of both sides since kept', async () => {
     made += 1;
     const title = `Lost answer ${made}`;
-    // Shopify's webhooks about the product are dropped: only the push's own retry can link it.
+    // Shopify's webhooks about the product are dropped: only the push's own retry can find it.
     await h.emu.control('POST', '/faults', { profile: 'none', webhookDropRate: 1 });
+    h.t.clock.set(new Date(await shopifyNow()));
     const created = await h.api<ApiProduct>('POST', '/api/products', {
       title,
       variants: [{ sku: `LOST-${made}`, price: '2.00' }],
@@ -143,7 +146,19 @@ describe('a product creation retried after Shopify made the product but its answ
     try {
       await h.settle();
       first = await remoteByTitle(title);
-      await h.emu.control('DELETE', '/faults');
+      // Then, before the retry: the title edited on Shopify, the price in Retailos five seconds later.
+      await h.emu.control('POST', '/clock/advance', { seconds: 5 });
+      await h.emu.control('PATCH', `/shops/${SHOP}/products/${first[0]?.id}`, {
+        title: `${title} on Shopify`,
+      });
+      h.t.clock.set(new Date((await shopifyNow()) + 5_000));
+      const now = (await h.api<ApiProduct>('GET', `/api/products/${created.body.id}`)).body;
+      expectOk(
+        await h.api('PATCH', `/api/products/${created.body.id}`, {
+          variants: variantsBody(now, () => ({ price: '7.00' })),
+          version: now.version,
+        }),
+      );
       await h.settleWithRetries();
     } finally {
       globalThis.fetch = real;
@@ -151,13 +166,21 @@ describe('a product creation retried after Shopify made the product but its answ
     }
     expect(lost).toBe(true);
     expect(first.map((p) => p.variants.map((v) => v.sku))).toEqual([[`LOST-${made}`]]);
-    const remote = await remoteByTitle(title);
-    expect(remote.map((p) => [p.id, p.variants.map((v) => v.id)])).toEqual(
-      first.map((p) => [p.id, p.variants.map((v) => v.id)]),
-    );
+    const remote = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${first[0]?.id}`);
+    expect(await remoteByTitle(title)).toEqual([]);
+    expect([remote.title, remote.variants.map((v) => [v.id, v.sku, v.price])]).toEqual([
+      `${title} on Shopify`,
+      [[first[0]?.variants[0]?.id, `LOST-${made}`, '7.00']],
+    ]);
+    const local = (await h.api<ApiProduct>('GET', `/api/products/${created.body.id}`)).body;
     const variantId = created.body.variants[0]?.id as string;
+    expect([local.title, local.variants.map((v) => [v.id, v.price])]).toEqual([
+      `${title} on Shopify`,
+      [[variantId, '7.00']],
+    ]);
     const links = await gidsOf(h.t.db, h.t.a.tenantId, 'variant', [variantId]);
     expect(links.get(variantId)).toBe(`gid://shopify/ProductVariant/${first[0]?.variants[0]?.id}`);
+    // The creation, then the merged edits: never a second creation over the first.
     expect(mutationsOf(await h.calls(since))).toEqual(['productSet', 'productSet']);
   });
 });

@@ -403,7 +403,23 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
 ): Promise<SyncResult> {
   const { deps, session, a, tenantId } = run;
   const snap = a.localSnapshot(local);
-  const pushed = await a.pushRemote(session, snap, { gid: null, local, remote: undefined });
+  // Made by an earlier attempt of this creation whose answer was lost. Holding what we would send, it is
+  // taken as this push's answer. Else it is linked, then merged as any linked record (no base: each
+  // field goes to its later edit, on either side): sent again, the creation would overwrite it, Shopify
+  // edits made since and a product's variants (deleted and made again).
+  const earlier = await a.findCreated?.(session, local);
+  if (earlier && !same(a.remoteSnapshot(earlier), snap)) {
+    const linked = await deps.db.transaction(async (tx) => {
+      const owner = (await localIdsOf(tx, tenantId, a.entity, [earlier.gid])).get(earlier.gid);
+      if (owner === undefined) await a.linkLocal(tx, tenantId, earlier, local.id, deps.clock.now());
+      return owner === undefined || owner === local.id;
+    });
+    if (linked) throw new ConcurrentChange('made on Shopify by an earlier attempt of this creation');
+  }
+  const pushed =
+    earlier && same(a.remoteSnapshot(earlier), snap)
+      ? earlier
+      : await a.pushRemote(session, snap, { gid: null, local, remote: undefined });
   const now = deps.clock.now();
   const meanwhile = await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);

@@ -56,6 +56,11 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   /** Shopify's current state, or undefined when Shopify no longer has it. */
   readRemote(s: ShopSession, gid: string): Promise<R | undefined>;
   /**
+   * Before a creation is pushed: Shopify's record with the key the creation is made by (a product's
+   * handle), when there is one — made by an earlier attempt of this creation whose answer was lost.
+   */
+  findCreated?(s: ShopSession, local: L): Promise<R | undefined>;
+  /**
    * Makes Shopify hold `merged` and returns what Shopify then holds. `gid` is null for a record that is
    * new on Shopify: the adapter creates it idempotently (a stable key looked up first).
    */

@@ -330,8 +330,9 @@ const productOfNode = (n: Record<string, unknown>): ProductFromShopify | 'read' 
 /**
  * Shopify's product with this handle, when there is one. A creation is keyed by its handle; when an
  * earlier attempt made the product and its answer was lost (a killed worker, a timeout), the retry must
- * name that product's variants by id: productSet replaces the variant list, so variants left without an
- * id would be deleted and made again (new ids, their stock and order lines cut off; issue 16, chaos).
+ * not send the creation again: productSet replaces the variant list, so the variants it made, named by
+ * no id, would be deleted and made again (new ids, their stock and order lines cut off), and Shopify
+ * edits made since would be overwritten (issue 16, chaos). sync-entity.ts links it and merges instead.
  */
 async function productWithHandle(s: ShopSession, handle: string): Promise<ProductFromShopify | undefined> {
   const { data } = await call<{ productByIdentifier: { id: string } | null }>(s, BY_HANDLE, {
@@ -345,9 +346,7 @@ async function pushProduct(
   merged: Json,
   at: { gid: string | null; local: Product; remote: ProductFromShopify | undefined },
 ): Promise<ProductFromShopify> {
-  const made = at.gid ? undefined : await productWithHandle(s, (merged as unknown as SnapProduct).handle);
-  const target = made ? { gid: made.gid, local: at.local, remote: made } : at;
-  const { data } = await call<Record<string, unknown>>(s, SET, productPushVariables(merged, target));
+  const { data } = await call<Record<string, unknown>>(s, SET, productPushVariables(merged, at));
   const pushed = productPushAnswer(data, merged);
   if (pushed !== 'read') return pushed;
   const node = (data['productSet'] as { product: ProductNode }).product;
@@ -527,6 +526,7 @@ export function productAdapter(newId: () => string): EntityAdapter<ProductFromSh
     loadLocal: (q, tenantId, id, forUpdate) => getProduct(q, tenantId, id, forUpdate),
     loadLocals: (q, tenantId, ids, forUpdate) => getProducts(q, tenantId, ids, forUpdate),
     readRemote: readProduct,
+    findCreated: (s, local) => productWithHandle(s, local.handle),
     pushRemote: pushProduct,
     bulkPush: PRODUCT_BULK_PUSH,
     deleteRemote: deleteProduct,
