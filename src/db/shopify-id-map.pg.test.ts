@@ -125,6 +125,30 @@ describe('liveLocalIdsOf', () => {
     expect((await localIdsOf(t.db, tenantId, 'customer', gids)).size).toBe(2);
     expect(await liveLocalIdsOf(t.db, tenantId, 'customer', gids)).toEqual(new Map([[gids[0], ids[0]]]));
   });
+
+  // Issue 16's chaos run (seed 5): an order applied from Shopify while a worker applied its variant's
+  // deletion broke order_line_items_variant_id_fkey (a dead letter): the variant was found, then deleted
+  // and committed before the line item was written. The rows found are locked (key share: their xmax
+  // is this transaction's) until the caller commits; the rows not named are not.
+  it('keeps the rows it found locked until the transaction ends', async () => {
+    const named = await productWithVariant(7);
+    const other = await productWithVariant(8);
+    const locked = async (q: Parameters<typeof liveLocalIdsOf>[0], id: string) =>
+      (
+        await q.query<{ locked: boolean }>(
+          `select xmax::text = (pg_current_xact_id()::text::bigint % 4294967296)::text as locked
+             from variants where id = $1`,
+          [id],
+        )
+      ).rows[0]?.locked;
+    await t.db.transaction(async (tx) => {
+      expect(await liveLocalIdsOf(tx, tenantId, 'variant', [named.gid])).toEqual(
+        new Map([[named.gid, named.variantId]]),
+      );
+      expect(await locked(tx, named.variantId)).toBe(true);
+      expect(await locked(tx, other.variantId)).toBe(false);
+    });
+  });
 });
 
 const customer = (tenant: string, email: string | null, lastName: string, now = at) =>

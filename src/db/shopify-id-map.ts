@@ -30,6 +30,10 @@ const RECORD_TABLES = { variant: 'variants', inventory_item: 'variants', custome
  * Local ids of the variants (by their own or their inventory item's GID, or customers) these GIDs name
  * that Retailos still has. A record deleted in
  * Retailos keeps its link until Shopify has deleted it too, so a link alone may name a row that is gone.
+ * The rows found stay locked (key share, taken in id order) until the caller's transaction ends, so a
+ * deletion cannot commit between this check and the write that refers to them: an order applied from
+ * Shopify while a worker applied its variant's deletion broke `order_line_items_variant_id_fkey` and was
+ * parked as a dead letter (issue 16's chaos run). Only the record rows are locked, not the links.
  */
 export async function liveLocalIdsOf(
   q: Queryable,
@@ -41,7 +45,8 @@ export async function liveLocalIdsOf(
   const { rows } = await q.query<{ gid: string; local_id: string }>(
     `select m.gid, m.local_id from shopify_id_map m
        join ${RECORD_TABLES[entity]} r on r.tenant_id = m.tenant_id and r.id = m.local_id
-      where m.tenant_id = $1 and m.entity = $2 and m.gid = any($3::text[])`,
+      where m.tenant_id = $1 and m.entity = $2 and m.gid = any($3::text[])
+      order by r.id for key share of r`,
     [tenantId, entity, [...new Set(gids)]],
   );
   return new Map(rows.map((r) => [r.gid, r.local_id]));
