@@ -230,3 +230,26 @@ export const variantsBody = (
     option_values: v.option_values,
     ...change(v, i),
   }));
+
+/**
+ * While Shopify answers the first Admin API call whose body names `operation`, runs `meanwhile` (an
+ * edit, delivering and applying webhooks) before the caller sees the answer: a race at an exact point
+ * of a push. `restore` puts the real fetch back; `raced` says whether the call was met.
+ */
+export function duringShopifyCall(
+  operation: string,
+  meanwhile: () => Promise<void>,
+): { restore: () => void; raced: () => boolean } {
+  const real = globalThis.fetch;
+  let raced = false;
+  globalThis.fetch = async (input, init) => {
+    const res = await real(input, init);
+    const body = typeof init?.body === 'string' ? init.body : '';
+    if (raced || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
+    raced = true;
+    const text = await res.text();
+    await meanwhile();
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+  return { restore: () => (globalThis.fetch = real), raced: () => raced };
+}

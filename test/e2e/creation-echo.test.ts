@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
 import {
+  duringShopifyCall as during,
   expectOk,
   mutationsOf,
   startSyncHarness,
@@ -26,28 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/**
- * While Shopify answers the next call whose query names `operation`, runs `meanwhile` — e.g. delivers
- * and applies the webhooks Shopify sent so far — before the caller (a push) sees the answer.
- */
-function during(
-  operation: string,
-  meanwhile: () => Promise<void>,
-): { restore: () => void; raced: () => boolean } {
-  const real = globalThis.fetch;
-  let raced = false;
-  globalThis.fetch = async (input, init) => {
-    const res = await real(input, init);
-    const body = typeof init?.body === 'string' ? init.body : '';
-    if (raced || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
-    raced = true;
-    const text = await res.text();
-    await meanwhile();
-    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
-  return { restore: () => (globalThis.fetch = real), raced: () => raced };
-}
 
 /** Delivers the webhooks Shopify sent so far and applies them. */
 async function deliverAndApply(): Promise<void> {

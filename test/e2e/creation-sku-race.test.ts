@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gidsOf } from '../../src/db/shopify-id-map.ts';
 import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
 import {
+  duringShopifyCall as during,
   expectOk,
   mutationsOf,
   startSyncHarness,
@@ -40,25 +41,6 @@ interface EmuProduct {
 async function remoteByTitle(title: string): Promise<EmuProduct[]> {
   const all = await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`);
   return all.products.filter((p) => p.title === title);
-}
-
-/** While Shopify answers the first call naming `operation`, runs `meanwhile` before the caller sees it. */
-function during(
-  operation: string,
-  meanwhile: () => Promise<void>,
-): { restore: () => void; raced: () => boolean } {
-  const real = globalThis.fetch;
-  let raced = false;
-  globalThis.fetch = async (input, init) => {
-    const res = await real(input, init);
-    const body = typeof init?.body === 'string' ? init.body : '';
-    if (raced || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
-    raced = true;
-    const text = await res.text();
-    await meanwhile();
-    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
-  return { restore: () => (globalThis.fetch = real), raced: () => raced };
 }
 
 let made = 0;

@@ -11,6 +11,7 @@ import type { AnyJobDefinition } from '../../src/jobs/define.ts';
 import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
 import {
+  duringShopifyCall as during,
   expectOk,
   startSyncHarness,
   variantsBody,
@@ -45,25 +46,6 @@ async function push(): Promise<void> {
   if (lag > 0) await h.bossClock.tick(lag + 1);
   for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
     await drainQueue(h.boss, job, h.t.deps as never);
-}
-
-/** While Shopify answers the first call naming `operation`, runs `meanwhile` before the caller sees it. */
-function during(
-  operation: string,
-  meanwhile: () => Promise<void>,
-): { restore: () => void; raced: () => boolean } {
-  const real = globalThis.fetch;
-  let raced = false;
-  globalThis.fetch = async (input, init) => {
-    const res = await real(input, init);
-    const body = typeof init?.body === 'string' ? init.body : '';
-    if (raced || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
-    raced = true;
-    const text = await res.text();
-    await meanwhile();
-    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
-  return { restore: () => (globalThis.fetch = real), raced: () => raced };
 }
 
 async function conflictsOf(localId: string): Promise<Conflict[]> {
