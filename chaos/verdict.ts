@@ -138,11 +138,10 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     );
     return said.length > 0 ? ` (edits of the record within 5 s: ${said.join(', ')})` : '';
   };
-  // A Retailos edit made less than a second after a Shopify edit of the same field, whose value both
-  // sides hold: Shopify's times have second precision, so the two may be a tie, and a tie goes to
-  // Shopify (src/domain/merge.ts). Not a loss; counted apart so a run shows how many there were.
-  const tiedWithShopify = (e: Extract<Entry, { kind: 'field' }>, s?: Fields, l?: Fields): boolean => {
-    if (e.ref.side !== 'retailos' || !s || !l) return false;
+  /** The last Shopify edit of the same field made before this edit, if any. */
+  const shopifyEditBefore = (
+    e: Extract<Entry, { kind: 'field' }>,
+  ): Extract<Entry, { kind: 'field' }> | undefined => {
     const key = `${kindOf(e.ref)}|${j.keys.ref(e.ref)}|${e.field}`;
     let before: Extract<Entry, { kind: 'field' }> | undefined;
     for (const o of entries)
@@ -153,6 +152,14 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
         `${kindOf(o.ref)}|${j.keys.ref(o.ref)}|${o.field}` === key
       )
         before = o;
+    return before;
+  };
+  // A Retailos edit made less than a second after a Shopify edit of the same field, whose value both
+  // sides hold: Shopify's times have second precision, so the two may be a tie, and a tie goes to
+  // Shopify (src/domain/merge.ts). Not a loss; counted apart so a run shows how many there were.
+  const tiedWithShopify = (e: Extract<Entry, { kind: 'field' }>, s?: Fields, l?: Fields): boolean => {
+    if (e.ref.side !== 'retailos' || !s || !l) return false;
+    const before = shopifyEditBefore(e);
     return (
       before !== undefined &&
       e.at - before.at < 1_000 &&
@@ -174,16 +181,7 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     l?: Fields,
   ): string | undefined => {
     if (e.ref.side !== 'retailos' || !s || !l || !j.delivered) return undefined;
-    const key = `${kindOf(e.ref)}|${j.keys.ref(e.ref)}|${e.field}`;
-    let before: Extract<Entry, { kind: 'field' }> | undefined;
-    for (const o of entries)
-      if (
-        o.n < e.n &&
-        o.kind === 'field' &&
-        o.ref.side === 'shopify' &&
-        `${kindOf(o.ref)}|${j.keys.ref(o.ref)}|${o.field}` === key
-      )
-        before = o;
+    const before = shopifyEditBefore(e);
     if (!before || before.at >= e.at || !same(s[e.field], before.value) || !same(l[e.field], before.value))
       return undefined;
     const from = Math.floor(before.at / 1_000) * 1_000;

@@ -253,3 +253,15 @@ export function duringShopifyCall(
   };
   return { restore: () => (globalThis.fetch = real), raced: () => raced };
 }
+
+/**
+ * Runs the outbox relay and the push jobs only: deliveries already received wait in the inbox. The
+ * queue's clock is first brought to `now` (the wall clock unless given) so the jobs Retailos's writes
+ * queued are due.
+ */
+export async function pushOnly(h: SyncHarness, now = Date.now()): Promise<void> {
+  const lag = now - h.bossClock.now();
+  if (lag > 0) await h.bossClock.tick(lag + 1);
+  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
+    await drainQueue(h.boss, job, h.t.deps as never);
+}

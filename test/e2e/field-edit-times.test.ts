@@ -6,11 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import type { Conflict } from '../../src/domain/merge.ts';
-import type { AnyJobDefinition } from '../../src/jobs/define.ts';
-import { drainQueue } from '../../src/jobs/runner.ts';
-import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
 import {
   expectOk,
+  pushOnly,
   startSyncHarness,
   variantsBody,
   type ApiProduct,
@@ -48,12 +46,7 @@ afterAll(async () => {
 });
 
 /** The outbox relay and the push jobs only: deliveries already received wait in the inbox. */
-async function push(): Promise<void> {
-  const lag = Date.now() - h.bossClock.now();
-  if (lag > 0) await h.bossClock.tick(lag + 1);
-  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
-    await drainQueue(h.boss, job, h.t.deps as never);
-}
+const push = (): Promise<void> => pushOnly(h);
 
 /** The emulator's clock (Shopify's), in ms. */
 async function shopifyNow(): Promise<number> {

@@ -7,12 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import type { Conflict } from '../../src/domain/merge.ts';
-import type { AnyJobDefinition } from '../../src/jobs/define.ts';
-import { drainQueue } from '../../src/jobs/runner.ts';
-import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
 import {
   duringShopifyCall as during,
   expectOk,
+  pushOnly,
   startSyncHarness,
   variantsBody,
   type ApiProduct,
@@ -37,16 +35,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/**
- * The outbox relay and the push jobs only: deliveries already received wait in the inbox. The queue's
- * clock is brought to Retailos's (set ahead of the wall clock here) so the jobs its writes queued are due.
- */
-async function push(): Promise<void> {
-  const lag = Math.max(Date.now(), h.t.clock.now().getTime()) - h.bossClock.now();
-  if (lag > 0) await h.bossClock.tick(lag + 1);
-  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
-    await drainQueue(h.boss, job, h.t.deps as never);
-}
+/** The outbox relay and the push jobs only, the queue's clock brought to Retailos's (set ahead of the wall clock here). */
+const push = (): Promise<void> => pushOnly(h, Math.max(Date.now(), h.t.clock.now().getTime()));
 
 async function conflictsOf(localId: string): Promise<Conflict[]> {
   const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId }, 20);

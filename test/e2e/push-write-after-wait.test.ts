@@ -5,11 +5,14 @@
 // title so: edited 18 ms after a SKU edit, while Retailos's push of its own (older) title waited out a
 // throttle. After the wait the push reads again and decides again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnyJobDefinition } from '../../src/jobs/define.ts';
-import { drainQueue } from '../../src/jobs/runner.ts';
-import { shopifyOutboxJob, shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
 import { createShopLimiter, type ShopLimiter } from '../../src/shopify/limiter.ts';
-import { expectOk, startSyncHarness, type ApiProduct, type SyncHarness } from '../../test-support/sync.ts';
+import {
+  expectOk,
+  pushOnly,
+  startSyncHarness,
+  type ApiProduct,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
 
 const SHOP = 'push-write-after-wait.myshopify.com';
 
@@ -66,12 +69,7 @@ function budgetMakingTheWriteWait(nth: number, during: () => Promise<void>) {
 }
 
 /** The outbox relay and the push jobs only: deliveries received wait in the inbox. */
-async function push(): Promise<void> {
-  const lag = Date.now() - h.bossClock.now();
-  if (lag > 0) await h.bossClock.tick(lag + 1);
-  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
-    await drainQueue(h.boss, job, h.t.deps as never);
-}
+const push = (): Promise<void> => pushOnly(h);
 
 describe('a push whose write has to wait', () => {
   it("reads Shopify again after the wait: a Shopify title edited during it (later than Retailos's) survives", async () => {
