@@ -9,6 +9,7 @@ import { drainQueue } from '../../src/jobs/runner.ts';
 import { shopifyPushJob } from '../../src/jobs/shopify-sync.ts';
 import { relayOutbox } from '../../src/sync/continuous/outbox-relay.ts';
 import {
+  duringShopifyCall,
   expectOk,
   mutationsOf,
   startSyncHarness,
@@ -32,6 +33,7 @@ interface EmuVariant {
   inventory: { locationId: number; available: number; onHand: number; committed: number }[];
 }
 interface EmuProduct {
+  id: number;
   variants: EmuVariant[];
 }
 interface Spot {
@@ -358,4 +360,39 @@ describe('inventory sync', () => {
       ['inbound', 'create', 'webhook', FETCHED_FOR_LEVEL],
     ]);
   }
+
+  // Issue 16's chaos CI step (seed 2): a push met a stale compare, and its product was deleted on
+  // Shopify before the push read the level again (a retry meets the stale answer Shopify kept for its
+  // key, however long after). Reading "no level" was taken as the level gone for good: a dead letter.
+  // The item is gone with its product, as when Shopify answers INVALID_INVENTORY_ITEM: the push follows
+  // the variant, finds it gone, and stops; the product's deletion reaches Retailos by its webhook.
+  it('a push that meets a stale compare, its product then deleted on Shopify, ends without a dead letter', async () => {
+    const s = await spot(5);
+    await startAt(s, 10);
+    await shopifyAdjust(s, -2);
+    await retailosAdjust(s, -3);
+    await relayOutbox(h.t.deps, h.t.a.tenantId);
+    const { variantId } = await shopifyLevel(s);
+    const products = (
+      await h.emu.control<{ products: EmuProduct[] }>('GET', `/shops/${SHOP}/products?limit=250`)
+    ).products;
+    const product = products.find((p) => p.variants.some((v) => v.id === variantId)) as EmuProduct;
+    const race = duringShopifyCall('inventoryAdjustQuantities', async () => {
+      await h.emu.control('DELETE', `/shops/${SHOP}/products/${product.id}`);
+    });
+    try {
+      await h.bossClock.tick(Math.max(0, Date.now() - h.bossClock.now()) + 1_000);
+      expect(await drainQueue(h.boss, shopifyPushJob as AnyJobDefinition<never>, h.t.deps as never)).toBe(1);
+    } finally {
+      race.restore();
+    }
+    expect(race.raced()).toBe(true);
+    const letters = await h.api<{ items: unknown[] }>('GET', '/api/shopify/dead-letters?state=open');
+    expectOk(letters);
+    expect(letters.body.items).toEqual([]);
+    await h.settle();
+    const gone = await h.api<{ items: unknown[] }>('GET', `/api/products?sku=${encodeURIComponent(s.sku)}`);
+    expectOk(gone);
+    expect(gone.body.items).toEqual([]);
+  });
 });

@@ -57,6 +57,19 @@ export async function readLevel(
   item: string,
   location: string,
 ): Promise<RemoteLevel | undefined> {
+  const level = await readLevelState(s, item, location);
+  return typeof level === 'string' ? undefined : level;
+}
+
+/**
+ * The level, or why there is none: `no_item` (the inventory item is gone: its variant or product was
+ * deleted on Shopify) or `not_stocked` (the item is there but not stocked at the location).
+ */
+export async function readLevelState(
+  s: ShopSession,
+  item: string,
+  location: string,
+): Promise<RemoteLevel | 'no_item' | 'not_stocked'> {
   const { data } = await call<{ inventoryItem: { inventoryLevel: ShopifyLevelNode | null } | null }>(
     s,
     READ,
@@ -65,8 +78,9 @@ export async function readLevel(
       location,
     },
   );
-  const level = data.inventoryItem?.inventoryLevel;
-  return level ? remoteLevelOf(level) : undefined;
+  if (!data.inventoryItem) return 'no_item';
+  const level = data.inventoryItem.inventoryLevel;
+  return level ? remoteLevelOf(level) : 'not_stocked';
 }
 
 export const levelGid = (item: string, location: string): string =>

@@ -27,6 +27,7 @@ import {
   numericId,
   QUANTITY_FIELDS,
   readLevel,
+  readLevelState,
   remoteLevelOf,
   setBase,
   setLocal,
@@ -228,10 +229,16 @@ async function send(
   });
   const errors = data.inventoryAdjustQuantities.userErrors;
   if (errors.some((e) => e.code === 'CHANGE_FROM_QUANTITY_STALE')) {
-    const remote = await readLevel(session, t.item, t.location);
-    if (!remote) {
+    const remote = await readLevelState(session, t.item, t.location);
+    if (typeof remote === 'string') {
       await deps.db.transaction((tx) => settle(tx, deps, t, intent, () => Promise.resolve()));
-      throw new PermanentError('the inventory level is gone from Shopify', 'not_found');
+      // The item was deleted since (a retry can meet the stale answer Shopify kept for its key after
+      // the product's deletion): as for INVALID_INVENTORY_ITEM, the caller finds what the variant is now.
+      if (remote === 'no_item') return 'item_gone';
+      throw new PermanentError(
+        'the inventory item is no longer stocked at the location on Shopify',
+        'not_found',
+      );
     }
     await deps.db.transaction((tx) =>
       settle(tx, deps, t, intent, (level, base) => rebase(tx, deps, t, level, base, remote)),
