@@ -1,5 +1,6 @@
 import { nowSeconds } from './clock.ts';
 import { gid, nextId } from './ids.ts';
+import { dropMetafields } from './metafields.ts';
 import { normalizeTags } from './products.ts';
 import { emitChange, StoreError, type Store } from './store.ts';
 import type { AddressRecord, CustomerRecord, ShopData } from './types.ts';
@@ -106,6 +107,7 @@ export function deleteCustomer(store: Store, shop: ShopData, customerId: number,
     throw new StoreError('HAS_ORDERS', 'Customer can’t be deleted because they have associated orders');
   }
   shop.customers.delete(customerId);
+  dropMetafields(shop, 'CUSTOMER', customerId);
   customer.updatedAt = nowSeconds(store.clock);
   emitCustomer(store, shop, customer, 'delete', appKey);
 }

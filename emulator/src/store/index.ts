@@ -97,6 +97,24 @@ export {
 } from './orders.ts';
 export { installApp, uninstallApp } from './apps.ts';
 export {
+  appClientId,
+  appNamespace,
+  checkMetafieldWrites,
+  countUnder,
+  createMetafieldDefinition,
+  effectiveType,
+  findDefinition,
+  hasMetafieldsUnder,
+  metafieldsOf,
+  METAFIELD_TYPES,
+  ownerOfUniqueValue,
+  UNIQUE_ELIGIBLE_TYPES,
+  writeMetafields,
+  type DefinitionInput,
+  type MetafieldProblem,
+  type MetafieldWrite,
+} from './metafields.ts';
+export {
   createWebhookSubscription,
   deleteWebhookSubscription,
   subscriptionsForTopic,

@@ -8,6 +8,7 @@ import {
   type ProductSetInput,
   type VariantInput,
 } from './product-inputs.ts';
+import { dropMetafields } from './metafields.ts';
 import { emitChange, StoreError, type Store } from './store.ts';
 import type { ProductOption, ProductRecord, ShopData } from './types.ts';
 import { addVariant, getVariant, patchVariant, removeVariant } from './variants.ts';
@@ -106,6 +107,7 @@ export function deleteProduct(store: Store, shop: ShopData, productId: number, a
   for (const id of [...product.variantIds]) removeVariant(store, shop, product, getVariant(shop, id));
   shop.products.delete(productId);
   shop.handles.delete(product.handle);
+  dropMetafields(shop, 'PRODUCT', productId);
   const at = nowSeconds(store.clock);
   shop.deletionEvents.push({ subjectType: 'PRODUCT', subjectId: productId, occurredAt: at });
   product.updatedAt = at;

@@ -77,6 +77,9 @@ export function createShop(store: Store, input: CreateShopInput): ShopData {
     deletionEvents: [],
     webhookSubscriptions: new Map(),
     idempotency: new Map(),
+    metafieldDefinitions: new Map(),
+    metafields: new Map(),
+    uniqueMetafieldValues: new Map(),
     versions: new Map(),
   };
   store.shops.set(domain, shop);

@@ -242,6 +242,38 @@ export interface IdempotencyRecord {
   createdAt: number;
 }
 
+/** Owner types the emulator keeps metafields for. */
+export type MetafieldOwnerType = 'PRODUCT' | 'CUSTOMER';
+
+/** A metafield on a product or customer. `namespace` is resolved (`$app` → `app--<app id>`). */
+export interface MetafieldRecord {
+  id: number;
+  ownerType: MetafieldOwnerType;
+  ownerId: number;
+  namespace: string;
+  key: string;
+  /** Metafield type name, e.g. `id`, `single_line_text_field`. */
+  type: string;
+  value: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A metafield definition (owner type + namespace + key is unique). */
+export interface MetafieldDefinitionRecord {
+  id: number;
+  ownerType: MetafieldOwnerType;
+  namespace: string;
+  key: string;
+  name: string;
+  description: string | null;
+  type: string;
+  /** The `uniqueValues` capability: no two owners of the type hold the same value. */
+  uniqueValues: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface ShopData {
   /** `x.myshopify.com` */
   domain: string;
@@ -268,6 +300,11 @@ export interface ShopData {
   deletionEvents: DeletionEventRecord[];
   webhookSubscriptions: Map<number, WebhookSubscriptionRecord>;
   idempotency: Map<string, IdempotencyRecord>;
+  metafieldDefinitions: Map<number, MetafieldDefinitionRecord>;
+  /** `ownerType:ownerId` → the owner's metafields, oldest first. */
+  metafields: Map<string, MetafieldRecord[]>;
+  /** Values under a unique-values definition: `ownerType\u0000namespace\u0000key\u0000value` → owner id. */
+  uniqueMetafieldValues: Map<string, number>;
   /** Bumped on every change of a kind; lets readers cache sorted indexes. */
   versions: Map<ChangeKind, number>;
 }

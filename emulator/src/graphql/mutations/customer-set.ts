@@ -1,8 +1,14 @@
-import { createCustomer, updateCustomer, type CustomerRecord } from '../../store/index.ts';
+import {
+  checkMetafieldWrites,
+  createCustomer,
+  updateCustomer,
+  writeMetafields,
+  type CustomerRecord,
+} from '../../store/index.ts';
 import type { ExecContext } from '../context.ts';
-import { notImplemented } from '../errors.ts';
 import { customerView } from '../views/order.ts';
 import { contactErrors, customerInput } from './customers.ts';
+import { customIdOf, ownerOfCustomId, type CustomId } from './metafields.ts';
 import { mutation, numericId, userError, type Input, type UserErrorData } from './common.ts';
 
 function result(ctx: ExecContext, customer: CustomerRecord | null, userErrors: UserErrorData[]) {
@@ -14,10 +20,17 @@ function findBy(ctx: ExecContext, match: (c: CustomerRecord) => boolean): Custom
   return undefined;
 }
 
-/** Target of customerSet: by identifier (id, email, phone), or none (create). */
-function target(ctx: ExecContext, identifier: Input | null): CustomerRecord | null | UserErrorData {
+/** Target of customerSet: by identifier (id, email, phone, custom id), or none (create). */
+function target(
+  ctx: ExecContext,
+  identifier: Input | null,
+  customId: CustomId | null,
+): CustomerRecord | null | UserErrorData {
   if (!identifier) return null;
-  if (identifier['customId']) throw notImplemented("Identifier 'customId' of CustomerSetIdentifiers");
+  if (customId) {
+    const owner = ownerOfCustomId(ctx, 'CUSTOMER', customId);
+    return owner === undefined ? null : (ctx.shop.customers.get(owner) ?? null);
+  }
   if (identifier['id'] != null) {
     const id = numericId(identifier['id'], 'Customer');
     const found = id === null ? undefined : ctx.shop.customers.get(id);
@@ -38,7 +51,9 @@ export const customerSet = mutation('customerSet', 'write_customers', (args, ctx
     return result(ctx, null, [
       userError(['input', 'id'], 'The id field is not allowed in input; use identifier', 'ID_NOT_ALLOWED'),
     ]);
-  const found = target(ctx, (args['identifier'] as Input | null | undefined) ?? null);
+  const identifier = (args['identifier'] as Input | null | undefined) ?? null;
+  const customId = identifier?.['customId'] ? customIdOf(ctx, 'CUSTOMER', identifier['customId']) : null;
+  const found = target(ctx, identifier, customId);
   if (found !== null && !('id' in found)) return result(ctx, null, [found]);
   const input = customerInput(raw, 'CustomerSetInput');
   const errors = contactErrors(ctx, input, found?.id ?? null).map((e) => ({
@@ -62,5 +77,19 @@ export const customerSet = mutation('customerSet', 'write_customers', (args, ctx
       ),
     ]);
   }
-  return result(ctx, createCustomer(ctx.store, ctx.shop, input, ctx.appKey), []);
+  // A creation by custom id writes the custom id's metafield (captured on Shopify; CustomerSetInput has
+  // no metafields field). Checked before anything changes.
+  const writes = customId
+    ? [{ namespace: customId.namespace, key: customId.key, value: customId.value }]
+    : [];
+  const problem = checkMetafieldWrites(
+    ctx.shop,
+    'CUSTOMER',
+    writes.map((w) => ({ ...w, ownerId: null })),
+  );
+  if (problem)
+    return result(ctx, null, [userError(['identifier', 'customId', 'value'], problem.message, 'INVALID')]);
+  const customer = createCustomer(ctx.store, ctx.shop, input, ctx.appKey);
+  if (writes.length > 0) writeMetafields(ctx.store, ctx.shop, 'CUSTOMER', customer.id, writes, false);
+  return result(ctx, customer, []);
 });

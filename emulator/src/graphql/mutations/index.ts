@@ -2,6 +2,7 @@ import type { RootResolver } from '../context.ts';
 import { customerSet } from './customer-set.ts';
 import { customerCreate, customerDelete, customerUpdate } from './customers.ts';
 import { inventoryActivate, inventoryDeactivate, inventoryItemUpdate } from './inventory-items.ts';
+import { metafieldDefinitionCreate, metafieldsSet } from './metafields.ts';
 import { inventoryAdjustQuantities, inventorySetQuantities } from './inventory.ts';
 import { orderCancel, orderUpdate } from './orders.ts';
 import { productSet } from './product-set.ts';
@@ -40,6 +41,8 @@ export const MUTATION_RESOLVERS: Record<string, RootResolver> = {
   tagsRemove,
   orderUpdate,
   orderCancel,
+  metafieldDefinitionCreate,
+  metafieldsSet,
   webhookSubscriptionCreate,
   webhookSubscriptionUpdate,
   webhookSubscriptionDelete,

@@ -1,6 +1,9 @@
 import {
+  checkMetafieldWrites,
   LAST_VARIANT,
   setProduct,
+  writeMetafields,
+  type MetafieldWrite,
   type OptionInput,
   type ProductSetInput,
   type VariantInput,
@@ -18,6 +21,13 @@ import {
   type UserErrorData,
 } from './common.ts';
 import {
+  customIdOf,
+  metafieldInputs,
+  ownerOfCustomId,
+  productSetProblem,
+  type CustomId,
+} from './metafields.ts';
+import {
   optionInputs,
   PRODUCT_FIELDS,
   productPatch,
@@ -26,7 +36,14 @@ import {
   variantFields,
 } from './product-inputs.ts';
 
-const SET_FIELDS = [...PRODUCT_FIELDS, 'id', 'productOptions', 'variants', 'redirectNewHandle'] as const;
+const SET_FIELDS = [
+  ...PRODUCT_FIELDS,
+  'id',
+  'productOptions',
+  'variants',
+  'redirectNewHandle',
+  'metafields',
+] as const;
 const VARIANT_SET_FIELDS = [
   'id',
   'sku',
@@ -48,10 +65,31 @@ function result(ctx: ExecContext, productId: number | null, userErrors: UserErro
   return { product: product ? productView(ctx, product) : null, productSetOperation: null, userErrors };
 }
 
-/** Which product productSet targets: identifier.id / identifier.handle / input.id, or null to create. */
-function targetId(ctx: ExecContext, args: Input, input: Input): number | null | Fail {
+/**
+ * Which product productSet targets: identifier.customId / identifier.id / identifier.handle / input.id,
+ * or null to create.
+ */
+function targetId(
+  ctx: ExecContext,
+  args: Input,
+  input: Input,
+  customId: CustomId | null,
+): number | null | Fail {
   const identifier = (args['identifier'] ?? null) as Input | null;
-  if (identifier?.['customId']) throw notImplemented("Identifier 'customId' of ProductSetIdentifiers");
+  if (customId) {
+    if (input['id'] != null) {
+      return {
+        errors: [
+          userError(
+            ['input', 'id'],
+            'The id field is not allowed if identifier is provided.',
+            'ID_NOT_ALLOWED',
+          ),
+        ],
+      };
+    }
+    return ownerOfCustomId(ctx, 'PRODUCT', customId) ?? null;
+  }
   const raw = identifier?.['id'] ?? input['id'];
   if (raw != null) {
     const id = numericId(raw, 'Product');
@@ -101,6 +139,60 @@ function variantInputs(
   return out;
 }
 
+interface Writes {
+  writes: MetafieldWrite[];
+  /** The list given replaces the product's metafields (productSet's list fields). */
+  replace: boolean;
+}
+
+const MISMATCH = 'The input argument `metafields` (if present) must contain the `customId` value.';
+
+/**
+ * The metafields productSet writes: `input.metafields` (replacing the list), which must then hold the
+ * custom id; with a custom id and no list, a creation writes the custom id's metafield itself (as
+ * customerSet's does; an update leaves the metafields as they are). Checked before anything changes.
+ */
+function metafieldWrites(
+  ctx: ExecContext,
+  id: number | null,
+  input: Input,
+  customId: CustomId | null,
+): Writes | null | Fail {
+  const path = ['input', 'metafields'];
+  let out: Writes | null = null;
+  if (Array.isArray(input['metafields'])) {
+    const writes = metafieldInputs(ctx, 'PRODUCT', id, input['metafields'] as Input[], path);
+    if (!Array.isArray(writes)) return { errors: [writes] };
+    if (
+      customId &&
+      !writes.some(
+        (w) => w.namespace === customId.namespace && w.key === customId.key && w.value === customId.value,
+      )
+    )
+      return { errors: [userError(path, MISMATCH, 'METAFIELD_MISMATCH')] };
+    out = { writes, replace: true };
+  } else if (customId && id === null) {
+    out = {
+      writes: [{ namespace: customId.namespace, key: customId.key, value: customId.value }],
+      replace: false,
+    };
+  }
+  if (!out) return null;
+  const problem = checkMetafieldWrites(
+    ctx.shop,
+    'PRODUCT',
+    out.writes.map((w) => ({ ...w, ownerId: id })),
+  );
+  if (!problem) return out;
+  return {
+    errors: [
+      out.replace
+        ? productSetProblem(problem, path)
+        : userError(['identifier', 'customId', 'value'], problem.message, 'INVALID_METAFIELD'),
+    ],
+  };
+}
+
 function isFail(value: unknown): value is Fail {
   return typeof value === 'object' && value !== null && 'errors' in value;
 }
@@ -110,7 +202,9 @@ export const productSet = mutation('productSet', 'write_products', (args, ctx) =
   if (args['synchronous'] === false) throw notImplemented('productSet with synchronous: false');
   const input = args['input'] as Input;
   rejectUnsupported(input, SET_FIELDS, 'ProductSetInput');
-  const id = targetId(ctx, args, input);
+  const rawCustomId = (args['identifier'] as Input | null | undefined)?.['customId'];
+  const customId = rawCustomId ? customIdOf(ctx, 'PRODUCT', rawCustomId) : null;
+  const id = targetId(ctx, args, input, customId);
   if (isFail(id)) return result(ctx, null, id.errors);
   const existing = id === null ? undefined : ctx.shop.products.get(id);
   const options = optionInputs(input['productOptions']);
@@ -137,6 +231,8 @@ export const productSet = mutation('productSet', 'write_products', (args, ctx) =
   // the code is the enum's nearest, INVALID_VARIANT.)
   if (existing && variants?.length === 0)
     return result(ctx, null, [userError(['input', 'variants'], LAST_VARIANT, 'INVALID_VARIANT')]);
+  const metafields = metafieldWrites(ctx, id, input, customId);
+  if (isFail(metafields)) return result(ctx, null, metafields.errors);
   const setInput: ProductSetInput = { ...productPatch(input), ...(id === null ? {} : { id }) };
   if (options) setInput.options = options;
   if (variants) setInput.variants = variants;
@@ -144,5 +240,7 @@ export const productSet = mutation('productSet', 'write_products', (args, ctx) =
   if (id === null && typeof byHandle === 'string' && setInput.handle === undefined)
     setInput.handle = byHandle;
   const product = setProduct(ctx.store, ctx.shop, setInput, ctx.appKey);
+  if (metafields)
+    writeMetafields(ctx.store, ctx.shop, 'PRODUCT', product.id, metafields.writes, metafields.replace);
   return result(ctx, product.id, []);
 });

@@ -21,6 +21,7 @@ import {
   type View,
 } from './common.ts';
 import { requestError } from '../errors.ts';
+import { metafieldOf, metafieldsConnection, type MetafieldArgs, type MetafieldsArgs } from './metafields.ts';
 import { variantView, productView } from './product.ts';
 
 type ConnArgs = PageArgs & { reverse?: boolean | null };
@@ -305,6 +306,9 @@ export function customerView(ctx: ExecContext, customer: CustomerRecord): View {
     amountSpent: () => moneyV2(amountSpent(ctx, customer), shop.currency),
     canDelete: () => orderCountOf(shop, customer.id) === 0,
     defaultAddress: defaultAddress ? addressView(defaultAddress, 'CustomerAddress') : null,
+    metafield: (args: MetafieldArgs) => metafieldOf(ctx, 'CUSTOMER', customer.id, args),
+    metafields: (args: MetafieldsArgs) =>
+      metafieldsConnection(ctx, 'CUSTOMER', customer.id, args, 'Customer'),
     addresses: (args: { first?: number | null }) =>
       customer.addresses.slice(0, args.first ?? undefined).map((a) => addressView(a, 'CustomerAddress')),
     addressesV2: (args: ConnArgs) => {

@@ -20,6 +20,7 @@ import {
 import type { PageArgs } from '../connection.ts';
 import type { ExecContext } from '../context.ts';
 import { requestError } from '../errors.ts';
+import { metafieldOf, metafieldsConnection, type MetafieldArgs, type MetafieldsArgs } from './metafields.ts';
 import {
   connectionView,
   countView,
@@ -138,6 +139,14 @@ class ProductView {
         ),
       })),
     }));
+  }
+
+  metafield(args: MetafieldArgs) {
+    return metafieldOf(this.#ctx, 'PRODUCT', this.#p.id, args);
+  }
+
+  metafields(args: MetafieldsArgs) {
+    return metafieldsConnection(this.#ctx, 'PRODUCT', this.#p.id, args, 'Product');
   }
 
   variants(args: VariantArgs) {
