@@ -1,6 +1,8 @@
 // The merchant's edits on Shopify, through the emulator's control API (as in the Shopify admin: they fire
 // webhooks like any edit there). Each op reads what is there now, picks with the run's PRNG, acts, and
-// writes what it did to the ledger only once Shopify took it.
+// writes what it did to the ledger only once Shopify took it. A tag is added with the admin's "Add tags"
+// (`addTags`: to the tags there when the edit is made): writing back the list the op read would remove a
+// tag Retailos pushed in between, a removal the ledger, which records an addition, would not know of.
 import type { Answer } from './client.ts';
 import { shopifyRef } from './ledger.ts';
 import type { OpWorld, Outcome } from './op-world.ts';
@@ -126,7 +128,7 @@ async function editCustomer(w: OpWorld, what: 'note' | 'lastName' | 'tag' | 'del
   }
   if (what === 'tag') {
     const tag = w.value('t').toLowerCase();
-    const r = await write(w, 'PATCH', `/customers/${c.id}`, { tags: [...c.tags, tag] });
+    const r = await write(w, 'PATCH', `/customers/${c.id}`, { addTags: [tag] });
     if (!r.ok) return r.outcome;
     w.ledger.tag(r.at, { ref, tag });
     return 'done';
@@ -198,7 +200,7 @@ async function editOrder(w: OpWorld, what: 'note' | 'tag'): Promise<Outcome> {
   const ref = shopifyRef('order', o.id);
   if (what === 'tag') {
     const tag = w.value('t').toLowerCase();
-    const r = await write(w, 'PATCH', `/orders/${o.id}`, { tags: [...o.tags, tag] });
+    const r = await write(w, 'PATCH', `/orders/${o.id}`, { addTags: [tag] });
     if (!r.ok) return r.outcome;
     w.ledger.tag(r.at, { ref, tag });
     return 'done';

@@ -91,6 +91,33 @@ describe('control API: acting as the merchant', () => {
     expect(w.shop.customers.has(id)).toBe(false);
   });
 
+  it("adds tags to the ones a customer or an order has when the edit is made (the admin's Add tags)", async () => {
+    const created = await post(`${base}/customers`, { email: 'tags@example.com', tags: ['vip'] });
+    const id = at(created.body, 'id') as number;
+    // Another app's tag, added after the merchant's screen was read: Add tags keeps it.
+    w.shop.customers.get(id)!.tags = ['vip', 'from-app'];
+    const added = await patch(`${base}/customers/${id}`, { addTags: ['merchant'] });
+    expect(added.status).toBe(200);
+    expect(at(added.body, 'tags')).toEqual(['from-app', 'merchant', 'vip']);
+    const v = firstVariant();
+    const placed = await post(`${base}/orders`, { lines: [{ variantId: v.id, quantity: 1 }] });
+    const orderId = at(placed.body, 'id') as number;
+    expect(at((await patch(`${base}/orders/${orderId}`, { addTags: ['gift'] })).body, 'tags')).toEqual([
+      'gift',
+    ]);
+    // A whole list replaces: the form's save, as before.
+    expect(at((await patch(`${base}/customers/${id}`, { tags: ['only'] })).body, 'tags')).toEqual(['only']);
+  });
+
+  it('refuses addTags that is not a list of strings, or given with tags, and changes nothing', async () => {
+    const created = await post(`${base}/customers`, { email: 'bad-tags@example.com', tags: ['keep'] });
+    const id = at(created.body, 'id') as number;
+    for (const body of [{ addTags: 'x' }, { addTags: [1] }, { addTags: ['x'], tags: ['y'] }]) {
+      expect((await patch(`${base}/customers/${id}`, body)).status).toBe(422);
+    }
+    expect(w.shop.customers.get(id)?.tags).toEqual(['keep']);
+  });
+
   it('serves the admin page', async () => {
     const res = await fetch(`${w.running.url}/_emulator/admin`);
     expect(res.headers.get('content-type')).toContain('text/html');

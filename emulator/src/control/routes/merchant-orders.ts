@@ -21,6 +21,21 @@ import { customerView, orderView, page } from '../views.ts';
 import { ControlError } from './errors.ts';
 import { idParam, limitOf, shopAction } from './helpers.ts';
 
+/**
+ * A merchant PATCH body's `addTags` (the admin's bulk action "Add tags"): the tags are added to the ones
+ * the record has when the edit is made, never a list read earlier, so a tag another app added meanwhile
+ * stays. Given with `tags` (a whole list, as the record's form saves it), it is refused.
+ */
+function withAddedTags(body: Record<string, unknown>, current: () => string[]): Record<string, unknown> {
+  const { addTags, ...rest } = body;
+  if (addTags === undefined) return body;
+  if (!Array.isArray(addTags) || !addTags.every((t) => typeof t === 'string'))
+    throw new ControlError(422, 'invalid_request', 'addTags must be a list of strings');
+  if (rest['tags'] !== undefined)
+    throw new ControlError(422, 'invalid_request', 'give either tags (the whole list) or addTags, not both');
+  return { ...rest, tags: [...current(), ...(addTags as string[])] };
+}
+
 /** Merchant actions on customers and orders: create/edit/delete customers; place, cancel, refund, fulfil orders. */
 export function registerMerchantOrders(app: FastifyInstance, emu: Emulator): void {
   const base = '/_emulator/shops/:shop';
@@ -45,9 +60,11 @@ export function registerMerchantOrders(app: FastifyInstance, emu: Emulator): voi
   );
   app.patch(
     `${base}/customers/:id`,
-    shopAction(emu, ({ shop, params, body }) =>
-      customerView(updateCustomer(emu.store, shop, idParam(params), body as CustomerInput)),
-    ),
+    shopAction(emu, ({ shop, params, body }) => {
+      const id = idParam(params);
+      const input = withAddedTags(body, () => getCustomer(shop, id).tags) as CustomerInput;
+      return customerView(updateCustomer(emu.store, shop, id, input));
+    }),
   );
   app.delete(
     `${base}/customers/:id`,
@@ -82,9 +99,11 @@ export function registerMerchantOrders(app: FastifyInstance, emu: Emulator): voi
   );
   app.patch(
     `${base}/orders/:id`,
-    shopAction(emu, ({ shop, params, body }) =>
-      orderView(updateOrder(emu.store, shop, idParam(params), body as OrderPatch)),
-    ),
+    shopAction(emu, ({ shop, params, body }) => {
+      const id = idParam(params);
+      const patch = withAddedTags(body, () => getOrder(shop, id).tags) as OrderPatch;
+      return orderView(updateOrder(emu.store, shop, id, patch));
+    }),
   );
   app.post(
     `${base}/orders/:id/cancel`,
