@@ -82,7 +82,7 @@ describe('customer sync', () => {
     expect(await history(local.id)).toEqual([['inbound', 'webhook', 'update']]);
   });
 
-  it('a note and tags edited in Retailos reach Shopify with exactly one customerSet, and the echo changes nothing', async () => {
+  it('a note and tags edited in Retailos reach Shopify in one request (customerSet, the tags as deltas), and the echo changes nothing', async () => {
     const remote = await pick(1);
     const email = remote.email as string;
     const local = await localByEmail(email);
@@ -97,7 +97,14 @@ describe('customer sync', () => {
     const after = (await remoteByEmail(email))[0];
     expect(after?.note).toBe('VIP since 2020');
     expect([...(after?.tags ?? [])].sort()).toEqual(['vip', 'wholesale']);
-    expect(mutationsOf(await h.calls(since))).toEqual(['customerSet']);
+    // One request: customerSet without the list (it would replace Shopify's), the tags as tagsRemove /
+    // tagsAdd after it (push-tags-delta.test.ts).
+    const calls = (await h.calls(since)).filter((c) => c.operationType === 'mutation');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.rootFields[0]).toBe('customerSet');
+    expect(calls[0]?.rootFields.slice(1).every((f) => f === 'tagsRemove' || f === 'tagsAdd')).toBe(true);
+    expect(calls[0]?.rootFields).toContain('tagsAdd');
+    expect(calls[0]?.variables).not.toHaveProperty('input.tags');
     // One outbound entry; the echo webhook (same hash as the base) wrote none and pushed nothing back.
     expect(await history(local.id)).toEqual([['outbound', 'push', 'update']]);
     const again = await localByEmail(email);

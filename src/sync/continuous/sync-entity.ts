@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db, Queryable } from '../../db/db.ts';
 import { gidsOf, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import {
+  clearPushingNote,
   deleteSyncBase,
   getSyncBase,
   getSyncBaseByGid,
@@ -521,6 +522,11 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     }
     if (toLocal) await a.writeLocal(tx, tenantId, final, local.id, now);
     await setBase(run, tx, local.id, final, now, m.toRemote);
+    // Shopify answered another state than the one we sent (a Shopify edit made between our read and
+    // our write that the write kept, e.g. a tag, since tags go as deltas): Shopify never held what we
+    // sent after our write, so a later state equal to it is Shopify's edit, not our echo.
+    if (m.toRemote && !same(finalSnap, m.merged))
+      await clearPushingNote(tx, tenantId, a.entity, local.id, snapshotHash(m.merged));
     if (m.toRemote)
       await notePushedOver(tx, tenantId, a.entity, local.id, pushedOver(a, read, since, final, now));
     const kind = m.conflicts.length > 0 ? 'merged' : 'applied';

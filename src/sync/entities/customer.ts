@@ -27,7 +27,16 @@ import {
 } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
 import { changedFields } from './snapshot-write.ts';
-import { call, refuseOn, type UserError } from './shopify-write.ts';
+import { call, estimateCost, refuseOn, type UserError } from './shopify-write.ts';
+import {
+  mutationDocument,
+  mutationsCost,
+  noTagChange,
+  tagAnswers,
+  tagDelta,
+  tagMutations,
+  type MutationPart,
+} from './tag-writes.ts';
 
 /** The customer fields Retailos syncs, as GraphQL selects them (read, bulk read, customerSet's answer). */
 export const CUSTOMER_FIELDS = `id firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } note tags createdAt updatedAt
@@ -78,7 +87,11 @@ export function customerSetInput(c: SnapCustomer): Record<string, unknown> {
   };
 }
 
-/** customerSet's variables that make Shopify hold `merged` (only what differs from `remote`, when given). */
+/**
+ * customerSet's variables that make Shopify hold `merged` (only what differs from `remote`, when given;
+ * tags as a whole list): a creation's, and a line of the reconciliation's bulk push. The live push of a
+ * customer Shopify has sends a tag change as deltas instead (`pushCustomer`).
+ */
 function customerPushVariables(
   merged: Json,
   at: { gid: string | null; remote?: CustomerFromShopify | undefined },
@@ -103,13 +116,57 @@ function customerPushAnswer(data: Record<string, unknown>, merged: Json): Custom
   return mapped(r.customer);
 }
 
+/**
+ * Makes Shopify hold `merged`. A customer Shopify has gets only what differs from our read, and a tag
+ * change as deltas (tag-writes.ts): customerSet's `tags` replaces Shopify's list, so a tag added on
+ * Shopify between our read and our write would be written over, and no customers/update delivery carries
+ * tags (since 2025-01) to tell it afterwards. customerSet (the other fields), tagsRemove and tagsAdd go
+ * as one request, in that order; the last one's answer is Shopify's customer after all of them. Each is
+ * idempotent, and a retry reads Shopify again and merges, so one that went through before a failure is
+ * neither lost nor doubled. A creation sends the whole list through customerSet.
+ */
 async function pushCustomer(
   s: ShopSession,
   merged: Json,
   at: { gid: string | null; remote?: CustomerFromShopify | undefined },
 ): Promise<CustomerFromShopify> {
-  const { data } = await call<Record<string, unknown>>(s, SET, customerPushVariables(merged, at));
-  return customerPushAnswer(data, merged);
+  if (!at.gid || !at.remote) {
+    const { data } = await call<Record<string, unknown>>(s, SET, customerPushVariables(merged, at));
+    return customerPushAnswer(data, merged);
+  }
+  const snap = merged as unknown as SnapCustomer;
+  const what = `the customer ${snap.email ?? `${snap.firstName} ${snap.lastName}`}`;
+  const read = customerSnapshot(at.remote) as unknown as SnapCustomer;
+  const { tags: _read, ...was } = customerSetInput(read);
+  const { tags: _next, ...next } = customerSetInput(snap);
+  const input = writeDelta(next, was, { keep: [] });
+  const tags = tagDelta(read.tags, snap.tags);
+  const sets = Object.keys(input).length > 0 || noTagChange(tags);
+  const parts = tagMutations(at.gid, tags, 'Customer', CUSTOMER_FIELDS, true);
+  const set: MutationPart[] = sets
+    ? [
+        {
+          declares: ['$identifier: CustomerSetIdentifiers', '$input: CustomerSetInput!'],
+          field: `customerSet(identifier: $identifier, input: $input) { customer { ${parts.length > 0 ? 'id' : CUSTOMER_FIELDS} } userErrors { field message code } }`,
+          variables: { identifier: { id: at.gid }, input },
+          key: 'customerSet',
+        },
+      ]
+    : [];
+  const all = [...set, ...parts];
+  const doc = mutationDocument('PushCustomer', all);
+  const { data } = await call<Record<string, unknown>>(
+    s,
+    doc.query,
+    doc.variables,
+    mutationsCost(estimateCost(SET), all.length),
+  );
+  if (sets) {
+    const r = data['customerSet'] as { customer: ShopifyCustomer | null; userErrors: UserError[] };
+    refuseOn(what, r.userErrors);
+    if (parts.length === 0) return customerPushAnswer(data, merged);
+  }
+  return mapped(tagAnswers(data, parts, what) as unknown as ShopifyCustomer);
 }
 
 /** Customers pushed as lines of a bulk mutation (the reconciliation's bulk repairs, decision 0008). */

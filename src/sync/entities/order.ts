@@ -27,7 +27,15 @@ import {
 } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
 import { changedFields, differs } from './snapshot-write.ts';
-import { call, refuseOn, type UserError } from './shopify-write.ts';
+import { call, estimateCost, refuseOn, type UserError } from './shopify-write.ts';
+import {
+  mutationDocument,
+  mutationsCost,
+  tagAnswers,
+  tagDelta,
+  tagMutations,
+  type MutationPart,
+} from './tag-writes.ts';
 
 const money = 'shopMoney { amount currencyCode }';
 /** The order fields Retailos syncs, as GraphQL selects them (read, bulk read, orderUpdate's answer). */
@@ -100,7 +108,11 @@ const orderInput = (o: SnapOrder): Record<string, unknown> => ({
   tags: o.tags,
 });
 
-/** orderUpdate's variables that make Shopify hold `merged` (only what differs from `remote`, when given). */
+/**
+ * orderUpdate's variables that make Shopify hold `merged` (only what differs from `remote`, when given;
+ * tags as a whole list): a line of the reconciliation's bulk push. The live push sends a tag change as
+ * deltas instead (`pushOrder`).
+ */
 function orderPushVariables(
   merged: Json,
   at: { gid: string | null; remote: OrderFromShopify | undefined },
@@ -141,12 +153,62 @@ function orderPushAnswer(data: Record<string, unknown>, merged: Json): OrderFrom
   return orderOfNode(r.order as unknown as Record<string, unknown>);
 }
 
+/**
+ * Makes Shopify hold `merged`: only what differs from our read, and a tag change as deltas (tagsRemove,
+ * tagsAdd: tag-writes.ts) in the same request after orderUpdate, since orderUpdate's `tags` replaces
+ * Shopify's list and would write over a tag added on Shopify between our read and our write. The last
+ * mutation's answer is Shopify's order after all of them.
+ */
 async function pushOrder(
   s: ShopSession,
   merged: Json,
   at: { gid: string | null; remote: OrderFromShopify | undefined },
 ): Promise<OrderFromShopify> {
-  const { data } = await call<Record<string, unknown>>(s, UPDATE, orderPushVariables(merged, at));
+  const whole = orderPushVariables(merged, at);
+  const snap = merged as unknown as SnapOrder;
+  const { tags: _next, ...input } = whole['input'] as Record<string, unknown>;
+  const tags = at.remote
+    ? tagDelta((orderSnapshot(at.remote) as unknown as SnapOrder).tags, snap.tags)
+    : undefined;
+  const parts = at.gid && tags ? tagMutations(at.gid, tags, 'Order', FIELDS, true) : [];
+  if (parts.length === 0) return orderAnswer(s, await call(s, UPDATE, whole), merged);
+  const what = `the order ${snap.name}`;
+  const updates = Object.keys(input).length > 1; // more than its id
+  const all: MutationPart[] = [
+    ...(updates
+      ? [
+          {
+            declares: ['$input: OrderInput!'],
+            field: 'orderUpdate(input: $input) { order { id } userErrors { field message } }',
+            variables: { input },
+            key: 'orderUpdate',
+          },
+        ]
+      : []),
+    ...parts,
+  ];
+  const doc = mutationDocument('PushOrder', all, {
+    declares: ['$after: String'],
+    variables: { after: null },
+  });
+  const { data } = await call<Record<string, unknown>>(
+    s,
+    doc.query,
+    doc.variables,
+    mutationsCost(estimateCost(UPDATE), all.length),
+  );
+  if (updates) refuseOn(what, (data['orderUpdate'] as { userErrors: UserError[] }).userErrors);
+  const node = tagAnswers(data, parts, what) as unknown as OrderNode;
+  const pushed = orderOfNode(node as unknown as Record<string, unknown>);
+  return pushed !== 'read' ? pushed : ((await readOrder(s, node.id)) ?? mapped(node, node.lineItems.nodes));
+}
+
+/** orderUpdate's answer as Shopify's order (its lines read on when they need more pages). */
+async function orderAnswer(
+  s: ShopSession,
+  { data }: { data: Record<string, unknown> },
+  merged: Json,
+): Promise<OrderFromShopify> {
   const pushed = orderPushAnswer(data, merged);
   if (pushed !== 'read') return pushed;
   const node = (data['orderUpdate'] as { order: OrderNode }).order;
