@@ -57,7 +57,8 @@ export interface EntityAdapter<R extends RemoteState, L extends LocalState> {
   readRemote(s: ShopSession, gid: string): Promise<R | undefined>;
   /**
    * Before a creation is pushed: Shopify's record with the key the creation is made by (a product's
-   * handle), when there is one — made by an earlier attempt of this creation whose answer was lost.
+   * handle, a customer's email), when there is one — made by an earlier attempt of this creation whose
+   * answer was lost.
    */
   findCreated?(s: ShopSession, local: L): Promise<R | undefined>;
   /**
