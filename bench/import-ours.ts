@@ -266,8 +266,8 @@ const FLOOR_TABLES = [
   'locations',
   'inventory_levels',
   'inventory_adjustments',
-  'shopify_id_map',
-  'shopify_sync_base',
+  // One row per linked record, its base beside its GID (decision 0007, item 1): the lean rows.
+  'shopify_links',
   'changes',
 ];
 const floor: Record<string, { rows: number; ms: number }> = {};

@@ -190,7 +190,7 @@ export async function readKeys(db: Queryable, tenantId: string): Promise<Keys> {
   );
   for (const r of history.rows) gids.set(`${r.entity}:${r.local_id}`, r.gid);
   const map = await db.query<{ entity: string; local_id: string; gid: string }>(
-    'select entity, local_id::text, gid from shopify_id_map where tenant_id = $1',
+    'select entity, local_id::text, gid from shopify_links where tenant_id = $1',
     [tenantId],
   );
   for (const r of map.rows) gids.set(`${r.entity}:${r.local_id}`, r.gid);

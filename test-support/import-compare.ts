@@ -75,7 +75,7 @@ export async function localIdOf(
   gid: string,
 ): Promise<string> {
   const { rows } = await db.query<{ local_id: string }>(
-    'select local_id from shopify_id_map where tenant_id = $1 and entity = $2 and gid = $3',
+    'select local_id from shopify_links where tenant_id = $1 and entity = $2 and gid = $3',
     [tenantId, entity, gid],
   );
   expect(rows, `${entity} ${gid} is mapped`).toHaveLength(1);

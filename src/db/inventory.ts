@@ -282,8 +282,8 @@ export async function unsyncedLevelsOfProduct(
   const { rows } = await q.query<{ id: string }>(
     `select l.id from inventory_levels l join variants v on v.id = l.variant_id
      where l.tenant_id = $1 and v.product_id = $2
-       and not exists (select 1 from shopify_sync_base b where b.tenant_id = l.tenant_id
-                       and b.entity = 'inventory_level' and b.local_id = l.id)`,
+       and not exists (select 1 from shopify_links b where b.tenant_id = l.tenant_id
+                       and b.entity = 'inventory_level' and b.local_id = l.id and b.snapshot_hash is not null)`,
     [tenantId, productId],
   );
   return rows.map((r) => r.id);

@@ -501,7 +501,7 @@ export async function attachOrphanOrders(
   if (orderGids.length === 0) return 0;
   const { rows } = await q.query<{ id: string }>(
     `update orders o set customer_id = $2
-       from shopify_id_map m
+       from shopify_links m
       where m.tenant_id = $1 and m.entity = 'order' and m.gid = any($3::text[])
         and o.tenant_id = m.tenant_id and o.id = m.local_id and o.customer_id is null
       returning o.id`,

@@ -67,8 +67,7 @@ afterAll(async () => {
 
 /** Links, bases and pending pushes as the generated case has them (each case starts from none). */
 async function arrange(c: Case): Promise<void> {
-  await t.db.query('delete from shopify_id_map where tenant_id = $1', [tenantId]);
-  await t.db.query('delete from shopify_sync_base where tenant_id = $1', [tenantId]);
+  await t.db.query('delete from shopify_links where tenant_id = $1', [tenantId]);
   await t.db.query('delete from shopify_inventory_pushes where tenant_id = $1', [tenantId]);
   const links = (entity: 'inventory_item' | 'location' | 'product', pairs: [string, string][]) =>
     linkIds(

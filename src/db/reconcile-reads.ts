@@ -5,16 +5,15 @@ import { PENDING_PUSH, type LevelState } from './shopify-reconcile-levels.ts';
 // The reconciliation's batch reads (src/sync/reconcile/): one query per batch of records, hashes
 // only — a sync base's snapshot is read for the few records that differ, not for every one compared.
 
-/** A Shopify record's sync base hash and the Retailos record it is linked to (base first, then the id map). */
+/** A Shopify record's sync base hash and the Retailos record it is linked to (`shopify_links`). */
 export interface BaseKey {
-  /** The base's local id, else the id map's; null: not in Retailos. */
+  /** The linked local id; null: not in Retailos. */
   localId: string | null;
   baseHash: string | null;
 }
 
 /**
- * For each GID with a sync base or an id map link: its local id (the base's, else the link's) and
- * its base hash. One query for the batch; GIDs with neither are left out. Its rows come back as one
+ * For each linked GID: its local id and its base hash (null without a base). One query for the batch; GIDs with neither are left out. Its rows come back as one
  * JSON document, each naming its GID by position: embedded PGlite decodes every field of every row
  * in JavaScript (a buffer copy and a string decode each), and one document costs about half.
  */
@@ -27,11 +26,9 @@ export async function baseKeysByGid(
   if (gids.length === 0) return new Map();
   const unique = [...new Set(gids)];
   const { rows } = await q.query<{ rows: [number, string | null, string | null][] }>(
-    `select coalesce(json_agg(json_build_array(x.i, coalesce(b.local_id, m.local_id), b.snapshot_hash)), '[]') as rows
+    `select coalesce(json_agg(json_build_array(x.i, k.local_id, k.snapshot_hash)), '[]') as rows
      from unnest($3::text[]) with ordinality as x(gid, i)
-     left join shopify_sync_base b on b.tenant_id = $1 and b.entity = $2 and b.gid = x.gid
-     left join shopify_id_map m on m.tenant_id = $1 and m.entity = $2 and m.gid = x.gid
-     where b.gid is not null or m.gid is not null`,
+     join shopify_links k on k.tenant_id = $1 and k.entity = $2 and k.gid = x.gid`,
     [tenantId, entity, unique],
   );
   return new Map(
@@ -73,9 +70,10 @@ export async function levelKeysOf(
     `select coalesce(json_agg(json_build_array(x.i, b.local_id, b.snapshot_hash, l.id, l.available, l.on_hand,
                                                  l.version, l.id is not null and ${PENDING_PUSH})), '[]') as rows
      from unnest($2::text[], $3::text[], $4::text[]) with ordinality as x(gid, item, location, i)
-     left join shopify_sync_base b on b.tenant_id = $1 and b.entity = 'inventory_level' and b.gid = x.gid
-     left join shopify_id_map mi on mi.tenant_id = $1 and mi.entity = 'inventory_item' and mi.gid = x.item
-     left join shopify_id_map ml on ml.tenant_id = $1 and ml.entity = 'location' and ml.gid = x.location
+     left join shopify_links b on b.tenant_id = $1 and b.entity = 'inventory_level' and b.gid = x.gid
+                               and b.snapshot_hash is not null
+     left join shopify_links mi on mi.tenant_id = $1 and mi.entity = 'inventory_item' and mi.gid = x.item
+     left join shopify_links ml on ml.tenant_id = $1 and ml.entity = 'location' and ml.gid = x.location
      left join inventory_levels l on l.tenant_id = $1 and l.variant_id = mi.local_id and l.location_id = ml.local_id
      where b.gid is not null or l.id is not null`,
     [tenantId, levels.map((l) => l.gid), levels.map((l) => l.item), levels.map((l) => l.location)],
@@ -104,8 +102,8 @@ export async function baseHashesByLocalId(
 ): Promise<Map<string, string>> {
   if (localIds.length === 0) return new Map();
   const { rows } = await q.query<{ local_id: string; snapshot_hash: string }>(
-    `select local_id, snapshot_hash from shopify_sync_base
-     where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])`,
+    `select local_id, snapshot_hash from shopify_links
+     where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[]) and snapshot_hash is not null`,
     [tenantId, entity, [...new Set(localIds)]],
   );
   return new Map(rows.map((r) => [r.local_id, r.snapshot_hash]));
@@ -120,8 +118,8 @@ export async function baseHashesOfGids(
 ): Promise<Map<string, { localId: string; hash: string }>> {
   if (gids.length === 0) return new Map();
   const { rows } = await q.query<{ gid: string; local_id: string; snapshot_hash: string }>(
-    `select gid, local_id, snapshot_hash from shopify_sync_base
-     where tenant_id = $1 and entity = $2 and gid = any($3::text[])`,
+    `select gid, local_id, snapshot_hash from shopify_links
+     where tenant_id = $1 and entity = $2 and gid = any($3::text[]) and snapshot_hash is not null`,
     [tenantId, entity, [...new Set(gids)]],
   );
   return new Map(rows.map((r) => [r.gid, { localId: r.local_id, hash: r.snapshot_hash }]));
@@ -173,9 +171,10 @@ export async function localLevelKeyPage(
   }>(
     `select l.id, l.available, l.on_hand, l.version, ${PENDING_PUSH} as pending, mi.gid as item, ml.gid as location, b.gid as base_gid, b.snapshot_hash as base_hash
      from inventory_levels l
-     left join shopify_id_map mi on mi.tenant_id = l.tenant_id and mi.entity = 'inventory_item' and mi.local_id = l.variant_id
-     left join shopify_id_map ml on ml.tenant_id = l.tenant_id and ml.entity = 'location' and ml.local_id = l.location_id
-     left join shopify_sync_base b on b.tenant_id = l.tenant_id and b.entity = 'inventory_level' and b.local_id = l.id
+     left join shopify_links mi on mi.tenant_id = l.tenant_id and mi.entity = 'inventory_item' and mi.local_id = l.variant_id
+     left join shopify_links ml on ml.tenant_id = l.tenant_id and ml.entity = 'location' and ml.local_id = l.location_id
+     left join shopify_links b on b.tenant_id = l.tenant_id and b.entity = 'inventory_level' and b.local_id = l.id
+                               and b.snapshot_hash is not null
      where l.tenant_id = $1 and ($2::uuid is null or l.id > $2)
      order by l.id limit $3`,
     [tenantId, after, limit],
@@ -200,7 +199,7 @@ export async function countSyncBases(
   entity: SyncBaseEntity,
 ): Promise<number> {
   const { rows } = await q.query<{ n: string | number }>(
-    'select count(*) as n from shopify_sync_base where tenant_id = $1 and entity = $2',
+    'select count(*) as n from shopify_links where tenant_id = $1 and entity = $2 and snapshot_hash is not null',
     [tenantId, entity],
   );
   return Number(rows[0]?.n ?? 0);

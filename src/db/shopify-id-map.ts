@@ -18,7 +18,7 @@ export async function localIdsOf(
 ): Promise<Map<string, string>> {
   if (gids.length === 0) return new Map();
   const { rows } = await q.query<{ gid: string; local_id: string }>(
-    'select gid, local_id from shopify_id_map where tenant_id = $1 and entity = $2 and gid = any($3::text[])',
+    'select gid, local_id from shopify_links where tenant_id = $1 and entity = $2 and gid = any($3::text[])',
     [tenantId, entity, [...new Set(gids)]],
   );
   return new Map(rows.map((r) => [r.gid, r.local_id]));
@@ -43,7 +43,7 @@ export async function liveLocalIdsOf(
 ): Promise<Map<string, string>> {
   if (gids.length === 0) return new Map();
   const { rows } = await q.query<{ gid: string; local_id: string }>(
-    `select m.gid, m.local_id from shopify_id_map m
+    `select m.gid, m.local_id from shopify_links m
        join ${RECORD_TABLES[entity]} r on r.tenant_id = m.tenant_id and r.id = m.local_id
       where m.tenant_id = $1 and m.entity = $2 and m.gid = any($3::text[])
       order by r.id for key share of r`,
@@ -61,21 +61,23 @@ export async function gidsOf(
 ): Promise<Map<string, string>> {
   if (localIds.length === 0) return new Map();
   const { rows } = await q.query<{ gid: string; local_id: string }>(
-    'select gid, local_id from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])',
+    'select gid, local_id from shopify_links where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])',
     [tenantId, entity, [...new Set(localIds)]],
   );
   return new Map(rows.map((r) => [r.local_id, r.gid]));
 }
 
-const INSERT_LINKS = `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at)
+const INSERT_LINKS = `insert into shopify_links (tenant_id, entity, gid, local_id, created_at)
      select $1, $2, r.gid, r.local_id, $4 from jsonb_to_recordset($3::jsonb) as r(gid text, local_id uuid)`;
 
 const linksJson = (links: readonly IdLink[]): string =>
   JSON.stringify(links.map((l) => ({ gid: l.gid, local_id: l.localId })));
 
 /**
- * Records links in one statement. A GID already linked keeps its link (the caller resolved ids from
- * the map first, in the same transaction, so the two agree).
+ * Records links in one statement. A GID already linked keeps its link and its row's sync base (the
+ * caller resolved ids from the map first, in the same transaction, so the two agree); a local id
+ * already linked to another GID fails the statement (the primary key), as it did before the id map and
+ * the sync base became one table.
  */
 export async function linkIds(
   q: Queryable,
@@ -110,7 +112,10 @@ export async function linkNewIds(
   await q.query(INSERT_LINKS, [tenantId, entity, linksJson(links), now]);
 }
 
-/** Drops the links of local records that are gone (e.g. variants a product no longer has). */
+/**
+ * Drops the links of local records that are gone (e.g. variants a product no longer has): their rows,
+ * with the sync base a row may hold.
+ */
 export async function unlinkLocal(
   q: Queryable,
   tenantId: string,
@@ -119,7 +124,7 @@ export async function unlinkLocal(
 ): Promise<void> {
   if (localIds.length === 0) return;
   await q.query(
-    'delete from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])',
+    'delete from shopify_links where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[])',
     [tenantId, entity, [...localIds]],
   );
 }
@@ -165,7 +170,7 @@ export async function hasRecentUnlinkedKeylessCustomer(
 ): Promise<boolean> {
   const { rows } = await q.query(
     `select 1 from customers r where r.tenant_id = $1 and r.email is null and r.created_at >= $2
-        and not exists (select 1 from shopify_id_map m
+        and not exists (select 1 from shopify_links m
                          where m.tenant_id = r.tenant_id and m.entity = 'customer' and m.local_id = r.id)
       limit 1`,
     [tenantId, since],

@@ -64,8 +64,8 @@ export async function levelsAt(
   }>(
     `select x.item, x.location, l.id, l.available, l.on_hand, l.version, ${PENDING_PUSH} as pending
      from jsonb_to_recordset($2::jsonb) as x(item text, location text)
-     join shopify_id_map mi on mi.tenant_id = $1 and mi.entity = 'inventory_item' and mi.gid = x.item
-     join shopify_id_map ml on ml.tenant_id = $1 and ml.entity = 'location' and ml.gid = x.location
+     join shopify_links mi on mi.tenant_id = $1 and mi.entity = 'inventory_item' and mi.gid = x.item
+     join shopify_links ml on ml.tenant_id = $1 and ml.entity = 'location' and ml.gid = x.location
      join inventory_levels l on l.tenant_id = $1 and l.variant_id = mi.local_id and l.location_id = ml.local_id`,
     [tenantId, JSON.stringify(pairs)],
   );

@@ -338,7 +338,7 @@ export async function unlinkedLocalIds(
   const { rows } = await q.query<{ id: string }>(
     `select t.id from ${LOCAL_TABLES[kind]} t
      where t.tenant_id = $1 and ($2::uuid is null or t.id > $2)
-       and not exists (select 1 from shopify_id_map m where m.tenant_id = $1 and m.entity = $3 and m.local_id = t.id)
+       and not exists (select 1 from shopify_links m where m.tenant_id = $1 and m.entity = $3 and m.local_id = t.id)
      order by t.id limit $4`,
     [tenantId, after, kind, limit],
   );
@@ -354,8 +354,8 @@ export async function syncBaseKeys(
   limit: number,
 ): Promise<{ localId: string; gid: string; hash: string }[]> {
   const { rows } = await q.query<{ local_id: string; gid: string; snapshot_hash: string }>(
-    `select local_id, gid, snapshot_hash from shopify_sync_base
-     where tenant_id = $1 and entity = $2 and ($3::uuid is null or local_id > $3)
+    `select local_id, gid, snapshot_hash from shopify_links
+     where tenant_id = $1 and entity = $2 and ($3::uuid is null or local_id > $3) and snapshot_hash is not null
      order by local_id limit $4`,
     [tenantId, entity, after, limit],
   );

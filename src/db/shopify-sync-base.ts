@@ -1,7 +1,12 @@
 import type { SyncedKind } from '../domain/synced-kinds.ts';
 import type { Queryable } from './db.ts';
 
-/** Entities whose last synced snapshot we keep. */
+/**
+ * Entities whose last synced snapshot we keep. The base lives in the record's link row
+ * (`shopify_links`, migration 0045): its base columns are set together and cleared together, and a row
+ * has a base when `snapshot_hash is not null`. Writing a base never makes a second row for a record,
+ * and dropping one keeps the link.
+ */
 export type SyncBaseEntity = SyncedKind;
 
 export interface SyncBaseWrite {
@@ -34,6 +39,9 @@ export interface SyncBaseRow extends SyncBaseWrite {
   pushedOver: unknown;
 }
 
+/** A link row that holds a sync base. */
+const HAS_BASE = 'snapshot_hash is not null';
+
 /** Snapshot hashes by GID, for the given GIDs. */
 export async function baseHashesByGid(
   q: Queryable,
@@ -43,7 +51,8 @@ export async function baseHashesByGid(
 ): Promise<Map<string, string>> {
   if (gids.length === 0) return new Map();
   const { rows } = await q.query<{ gid: string; snapshot_hash: string }>(
-    'select gid, snapshot_hash from shopify_sync_base where tenant_id = $1 and entity = $2 and gid = any($3::text[])',
+    `select gid, snapshot_hash from shopify_links
+      where tenant_id = $1 and entity = $2 and gid = any($3::text[]) and ${HAS_BASE}`,
     [tenantId, entity, [...new Set(gids)]],
   );
   return new Map(rows.map((r) => [r.gid, r.snapshot_hash]));
@@ -107,7 +116,7 @@ export async function getSyncBase(
   localId: string,
 ): Promise<SyncBaseRow | undefined> {
   const { rows } = await q.query<SyncBaseDbRow>(
-    'select * from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3',
+    `select * from shopify_links where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
     [tenantId, entity, localId],
   );
   return rows[0] && toSyncBase(entity, rows[0]);
@@ -122,7 +131,7 @@ export async function getSyncBasesByGid(
 ): Promise<Map<string, SyncBaseRow>> {
   if (gids.length === 0) return new Map();
   const { rows } = await q.query<SyncBaseDbRow>(
-    'select * from shopify_sync_base where tenant_id = $1 and entity = $2 and gid = any($3::text[])',
+    `select * from shopify_links where tenant_id = $1 and entity = $2 and gid = any($3::text[]) and ${HAS_BASE}`,
     [tenantId, entity, [...new Set(gids)]],
   );
   return new Map(rows.map((r) => [r.gid, toSyncBase(entity, r)]));
@@ -137,8 +146,9 @@ export async function lockSyncBases(
 ): Promise<Map<string, string>> {
   if (localIds.length === 0) return new Map();
   const { rows } = await q.query<{ local_id: string; snapshot_hash: string }>(
-    `select local_id, snapshot_hash from shopify_sync_base
-     where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[]) order by local_id for update`,
+    `select local_id, snapshot_hash from shopify_links
+     where tenant_id = $1 and entity = $2 and local_id = any($3::uuid[]) and ${HAS_BASE}
+     order by local_id for update`,
     [tenantId, entity, localIds],
   );
   return new Map(rows.map((r) => [r.local_id, r.snapshot_hash]));
@@ -155,11 +165,19 @@ const syncBaseJson = (rows: readonly SyncBaseWrite[]): string =>
     })),
   );
 
-const INSERT_SYNC_BASE = `insert into shopify_sync_base (tenant_id, entity, local_id, gid, snapshot_hash, snapshot, remote_updated_at, synced_at)
-     select $1, $2, r.local_id, r.gid, r.hash, r.snapshot, r.remote_updated_at, $4
+const INSERT_SYNC_BASE = `insert into shopify_links (tenant_id, entity, local_id, gid, created_at, snapshot_hash, snapshot, remote_updated_at, synced_at)
+     select $1, $2, r.local_id, r.gid, $4, r.hash, r.snapshot, r.remote_updated_at, $4
      from jsonb_to_recordset($3::jsonb) as r(local_id uuid, gid text, hash text, snapshot jsonb, remote_updated_at timestamptz)`;
 
-/** Writes (or replaces) the sync base of many records in one statement. */
+const SET_BASE = `snapshot_hash = excluded.snapshot_hash, snapshot = excluded.snapshot,
+       remote_updated_at = excluded.remote_updated_at, synced_at = excluded.synced_at`;
+
+/**
+ * Writes (or replaces) the sync base of many records in one statement, in the record's link row (made
+ * when it has none). The base names the GID the record was synced with, and the link follows it, as the
+ * base's GID did before the two were one row (a stock level rebased on its variant's new inventory
+ * item); a GID linked to another record fails the statement (the GID key).
+ */
 export async function upsertSyncBase(
   q: Queryable,
   tenantId: string,
@@ -170,16 +188,16 @@ export async function upsertSyncBase(
   if (rows.length === 0) return;
   await q.query(
     `${INSERT_SYNC_BASE}
-     on conflict (tenant_id, entity, local_id) do update set gid = excluded.gid, snapshot_hash = excluded.snapshot_hash,
-       snapshot = excluded.snapshot, remote_updated_at = excluded.remote_updated_at, synced_at = excluded.synced_at`,
+     on conflict (tenant_id, entity, local_id) do update set gid = excluded.gid, ${SET_BASE}`,
     [tenantId, entity, syncBaseJson(rows), now],
   );
 }
 
 /**
- * Writes the first sync base of records the caller found without one earlier in the same transaction,
- * in one plain insert: no conflict check per row, and a base another transaction wrote meanwhile fails
- * the statement instead of being overwritten unseen.
+ * Writes the link and the first sync base of records the caller found neither linked nor with a base
+ * earlier in the same transaction (new records), one row each in one plain insert: no conflict check
+ * per row, and a link or base another transaction wrote meanwhile fails the statement instead of being
+ * overwritten unseen.
  */
 export async function insertSyncBases(
   q: Queryable,
@@ -192,6 +210,34 @@ export async function insertSyncBases(
   await q.query(INSERT_SYNC_BASE, [tenantId, entity, syncBaseJson(rows), now]);
 }
 
+/**
+ * Writes the first sync base of records the caller found without one earlier in the same transaction,
+ * into their link row (or a new row with the link, for a record not linked yet). A base another
+ * transaction wrote meanwhile, or a link to another GID, is not overwritten: the call fails and says so.
+ */
+export async function addSyncBases(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  rows: readonly SyncBaseWrite[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const written = await q.query<{ local_id: string }>(
+    `${INSERT_SYNC_BASE}
+     on conflict (tenant_id, entity, local_id) do update set ${SET_BASE}
+       where shopify_links.snapshot_hash is null and shopify_links.gid = excluded.gid
+     returning local_id`,
+    [tenantId, entity, syncBaseJson(rows), now],
+  );
+  if (written.rows.length === rows.length) return;
+  const done = new Set(written.rows.map((r) => r.local_id));
+  const refused = rows.filter((r) => !done.has(r.localId)).map((r) => `${r.localId} (${r.gid})`);
+  throw new Error(
+    `sync base of ${entity} ${refused.join(', ')}: the record has a base already or is linked to another GID`,
+  );
+}
+
 export async function getSyncBaseByGid(
   q: Queryable,
   tenantId: string,
@@ -199,7 +245,7 @@ export async function getSyncBaseByGid(
   gid: string,
 ): Promise<SyncBaseRow | undefined> {
   const { rows } = await q.query<{ local_id: string }>(
-    'select local_id from shopify_sync_base where tenant_id = $1 and entity = $2 and gid = $3',
+    `select local_id from shopify_links where tenant_id = $1 and entity = $2 and gid = $3 and ${HAS_BASE}`,
     [tenantId, entity, gid],
   );
   return rows[0] ? getSyncBase(q, tenantId, entity, rows[0].local_id) : undefined;
@@ -213,7 +259,8 @@ export async function lockSyncBase(
   localId: string,
 ): Promise<string | undefined> {
   const { rows } = await q.query<{ snapshot_hash: string }>(
-    'select snapshot_hash from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3 for update',
+    `select snapshot_hash from shopify_links where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}
+     for update`,
     [tenantId, entity, localId],
   );
   return rows[0]?.snapshot_hash;
@@ -235,10 +282,10 @@ export async function markPushing(
   cause: string | null = null,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set pushing_hash = $4, pushing_base = $5::jsonb, pushing_cause = $6,
+    `update shopify_links set pushing_hash = $4, pushing_base = $5::jsonb, pushing_cause = $6,
        pushing_prev_hash = case when pushing_hash <> $4 then pushing_hash else pushing_prev_hash end,
        pushing_prev_base = case when pushing_hash <> $4 then pushing_base else pushing_prev_base end
-     where tenant_id = $1 and entity = $2 and local_id = $3`,
+     where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
     [tenantId, entity, localId, hash, JSON.stringify(from), cause],
   );
 }
@@ -253,8 +300,8 @@ export async function markPushed(
   now: Date,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set last_pushed_hash = $4, last_pushed_at = $5, ${CLEAR_NOTE}
-     where tenant_id = $1 and entity = $2 and local_id = $3`,
+    `update shopify_links set last_pushed_hash = $4, last_pushed_at = $5, ${CLEAR_NOTE}
+     where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
     [tenantId, entity, localId, hash, now],
   );
 }
@@ -271,7 +318,8 @@ export async function notePushedOver(
   over: unknown,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set pushed_over = $4::jsonb where tenant_id = $1 and entity = $2 and local_id = $3`,
+    `update shopify_links set pushed_over = $4::jsonb
+      where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
     [tenantId, entity, localId, JSON.stringify(over)],
   );
 }
@@ -295,20 +343,25 @@ export async function clearPushingNote(
   hash: string,
 ): Promise<void> {
   await q.query(
-    `update shopify_sync_base set ${CLEAR_NOTE} where tenant_id = $1 and entity = $2 and local_id = $3`,
+    `update shopify_links set ${CLEAR_NOTE} where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
     [tenantId, entity, localId, hash],
   );
 }
 
+/** Every base column, as a row without a base has them. */
+const CLEAR_BASE = `snapshot_hash = null, snapshot = null, remote_updated_at = null, synced_at = null,
+       last_pushed_hash = null, last_pushed_at = null, pushing_hash = null, pushing_base = null,
+       pushing_prev_hash = null, pushing_prev_base = null, pushing_cause = null, pushed_over = null`;
+
+/** Drops the record's sync base (all its columns); its link stays until `unlinkLocal`. */
 export async function deleteSyncBase(
   q: Queryable,
   tenantId: string,
   entity: SyncBaseEntity,
   localId: string,
 ): Promise<void> {
-  await q.query('delete from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3', [
-    tenantId,
-    entity,
-    localId,
-  ]);
+  await q.query(
+    `update shopify_links set ${CLEAR_BASE} where tenant_id = $1 and entity = $2 and local_id = $3`,
+    [tenantId, entity, localId],
+  );
 }

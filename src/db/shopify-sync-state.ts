@@ -57,10 +57,10 @@ export async function recordSyncFacts(
 ): Promise<RecordSyncFacts> {
   const { rows } = await q.query<Row>(
     `with link as (
-       select (select gid from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = $3) as gid
+       select k.gid, k.synced_at from (select 1) one
+       left join shopify_links k on k.tenant_id = $1 and k.entity = $2 and k.local_id = $3
      )
-     select link.gid,
-       (select synced_at from shopify_sync_base where tenant_id = $1 and entity = $2 and local_id = $3) as synced_at,
+     select link.gid, link.synced_at,
        exists (select 1 from changes where tenant_id = $1 and entity = $2 and entity_id = $3
                  and origin <> 'shopify' and relayed_at is null) as unrelayed,
        l.id as letter_id, l.last_error, l.attempts, l.last_failed_at
@@ -104,7 +104,7 @@ export async function productStockSyncFacts(
   const { rows } = await q.query<StockRow>(
     `with levels as (
        select l.id, l.available, l.on_hand,
-              exists (select 1 from shopify_id_map m where m.tenant_id = $1 and m.entity = 'location'
+              exists (select 1 from shopify_links m where m.tenant_id = $1 and m.entity = 'location'
                         and m.local_id = l.location_id) as on_shopify
          from inventory_levels l
          join variants v on v.tenant_id = l.tenant_id and v.id = l.variant_id
@@ -112,8 +112,8 @@ export async function productStockSyncFacts(
      )
      select
        (select count(*) from levels l
-          left join shopify_sync_base b on b.tenant_id = $1 and b.entity = 'inventory_level' and b.local_id = l.id
-         where l.on_shopify and (b.local_id is null or (b.snapshot->>'available')::int <> l.available
+          left join shopify_links b on b.tenant_id = $1 and b.entity = 'inventory_level' and b.local_id = l.id
+         where l.on_shopify and (b.snapshot_hash is null or (b.snapshot->>'available')::int <> l.available
             or (b.snapshot->>'onHand')::int <> l.on_hand)) as pending,
        d.id as letter_id, d.last_error, d.attempts, d.last_failed_at
      from (select 1) as one

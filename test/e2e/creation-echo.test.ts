@@ -56,7 +56,7 @@ async function unsettledDeliveries(): Promise<string[]> {
 const linkOf = async (entity: string, localId: string): Promise<string[]> =>
   (
     await h.t.db.query<{ gid: string }>(
-      'select gid from shopify_id_map where tenant_id = $1 and entity = $2 and local_id = $3',
+      'select gid from shopify_links where tenant_id = $1 and entity = $2 and local_id = $3',
       [h.t.a.tenantId, entity, localId],
     )
   ).rows.map((r) => r.gid);

@@ -146,7 +146,7 @@ describe('a customer deleted in Retailos whom Shopify keeps', () => {
     );
     expect(listed.body.items[0]).toMatchObject({ action: 'create', cause: CUSTOMER_KEPT });
     const { rows } = await h.t.db.query<{ customer_id: string | null }>(
-      `select o.customer_id from orders o join shopify_id_map m on m.local_id = o.id and m.entity = 'order'
+      `select o.customer_id from orders o join shopify_links m on m.local_id = o.id and m.entity = 'order'
         where m.tenant_id = $1 and m.gid = $2`,
       [h.t.a.tenantId, order.gid],
     );
@@ -196,7 +196,7 @@ describe('a customer deleted in Retailos races an order placed for them on Shopi
           expect((await emuCustomers()).some((x) => x.id === c.id)).toBe(true);
           expect(await openLetters()).toEqual([]);
           const { rows } = await h.t.db.query<{ customer_id: string | null }>(
-            `select o.customer_id from orders o join shopify_id_map m on m.local_id = o.id and m.entity = 'order'
+            `select o.customer_id from orders o join shopify_links m on m.local_id = o.id and m.entity = 'order'
               where m.tenant_id = $1 and m.gid = $2`,
             [h.t.a.tenantId, placed?.gid],
           );
@@ -351,7 +351,7 @@ describe('a stock push to an inventory item Shopify no longer has', () => {
     const shopifyBefore = p.variant.inventory[0]?.available as number;
     // The link names an item Shopify does not have (what a stale link looks like).
     await h.t.db.query(
-      `update shopify_id_map set gid = 'gid://shopify/InventoryItem/999999999${p.id}'
+      `update shopify_links set gid = 'gid://shopify/InventoryItem/999999999${p.id}'
         where tenant_id = $1 and entity = 'inventory_item' and local_id = $2`,
       [h.t.a.tenantId, level.variantId],
     );
@@ -364,7 +364,7 @@ describe('a stock push to an inventory item Shopify no longer has', () => {
     );
     expect((await levelOf(p)).available).toBe(shopifyBefore - 3);
     const { rows } = await h.t.db.query<{ gid: string }>(
-      `select gid from shopify_id_map where tenant_id = $1 and entity = 'inventory_item' and local_id = $2`,
+      `select gid from shopify_links where tenant_id = $1 and entity = 'inventory_item' and local_id = $2`,
       [h.t.a.tenantId, level.variantId],
     );
     expect(rows).toEqual([{ gid: `gid://shopify/InventoryItem/${p.variant.inventoryItemId}` }]);

@@ -54,7 +54,7 @@ async function localBySku(sku: string): Promise<ApiProduct> {
 
 async function mappedGids(entity: string): Promise<string[]> {
   const { rows } = await h.t.db.query<{ gid: string }>(
-    `select gid from shopify_id_map where tenant_id = $1 and entity = $2 order by gid`,
+    `select gid from shopify_links where tenant_id = $1 and entity = $2 order by gid`,
     [h.t.a.tenantId, entity],
   );
   return rows.map((r) => r.gid);

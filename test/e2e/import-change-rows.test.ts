@@ -22,9 +22,9 @@ afterAll(async () => {
 const n = async (sql: string, params: unknown[] = [h.t.a.tenantId]): Promise<number> =>
   Number((await h.t.db.query<{ n: string | number }>(sql, params)).rows[0]?.n);
 
-const byEntity = async (table: string): Promise<Record<string, number>> => {
+const byEntity = async (where: string): Promise<Record<string, number>> => {
   const { rows } = await h.t.db.query<{ entity: string; n: string | number }>(
-    `select entity, count(*) as n from ${table} where tenant_id = $1 group by entity order by entity`,
+    `select entity, count(*) as n from shopify_links where tenant_id = $1 and ${where} group by entity order by entity`,
     [h.t.a.tenantId],
   );
   return Object.fromEntries(rows.map((r) => [r.entity, Number(r.n)]));
@@ -49,10 +49,11 @@ describe('the import and change rows', () => {
     expect(records).toMatchObject({ product: 8, variant: 16, customer: 5, order: 6, location: 2 });
     expect(records.inventory_level).toBe(16 * 2);
     expect(await n('select count(*) as n from order_line_items where tenant_id = $1')).toBeGreaterThan(0);
-    // Each record linked to its GID (a variant's inventory item too), each with its sync base.
-    expect(await byEntity('shopify_id_map')).toEqual({ ...records, inventory_item: records.variant });
+    // Each record linked to its GID (a variant's inventory item too), one row each, the records with a
+    // sync base holding it in that row (decision 0007, item 1).
+    expect(await byEntity('true')).toEqual({ ...records, inventory_item: records.variant });
     const { variant: _variants, ...based } = records;
-    expect(await byEntity('shopify_sync_base')).toEqual(based);
+    expect(await byEntity('snapshot_hash is not null')).toEqual(based);
     // Sync History: the import's batch entries name every record once.
     const { rows } = await h.t.db.query<{ entity: string; n: string | number }>(
       `select entity, sum(jsonb_array_length(records)) as n from shopify_sync_history
@@ -82,7 +83,7 @@ describe('the import and change rows', () => {
     const local = async (entity: string, gid: string | undefined) =>
       (
         await h.t.db.query<{ local_id: string }>(
-          'select local_id from shopify_id_map where tenant_id = $1 and entity = $2 and gid = $3',
+          'select local_id from shopify_links where tenant_id = $1 and entity = $2 and gid = $3',
           [h.t.a.tenantId, entity, gid],
         )
       ).rows[0]?.local_id;

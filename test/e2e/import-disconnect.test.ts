@@ -39,7 +39,7 @@ const count = async (table: string, tenant: TestTenant): Promise<number> =>
 
 const written = async (tenant: TestTenant): Promise<number[]> =>
   Promise.all(
-    ['products', 'variants', 'customers', 'orders', 'inventory_levels', 'shopify_id_map'].map((table) =>
+    ['products', 'variants', 'customers', 'orders', 'inventory_levels', 'shopify_links'].map((table) =>
       count(table, tenant),
     ),
   );

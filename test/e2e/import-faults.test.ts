@@ -13,6 +13,8 @@ const SHOP = 'import-outage.myshopify.com';
 const SHOP_B = 'import-revoked.myshopify.com';
 const KEY = 'import-faults-key';
 const SECRET = 'shpss_import_faults';
+/** Drops the sync bases and keeps the links (each record's row in shopify_links, migration 0045). */
+const NO_BASE = 'snapshot_hash = null, snapshot = null, remote_updated_at = null, synced_at = null';
 
 let emu: RunningEmulator;
 let t: TestApp;
@@ -74,7 +76,7 @@ describe('the import under faults', () => {
     await emu.control('DELETE', '/calls');
     await emu.control('POST', '/faults', { profile: 'throttle-storm' });
     await t.db.query(`update products set title = 'changed here' where tenant_id = $1`, [t.a.tenantId]);
-    await t.db.query(`delete from shopify_sync_base where tenant_id = $1 and entity = 'product'`, [
+    await t.db.query(`update shopify_links set ${NO_BASE} where tenant_id = $1 and entity = 'product'`, [
       t.a.tenantId,
     ]);
     await startImport(t.deps, t.a.tenantId);
@@ -101,7 +103,7 @@ describe('the import under faults', () => {
     };
     await emu.control('DELETE', '/calls');
     Object.assign(t.deps, { importOptions: { batchSize: 5, fetch: expiring } });
-    await t.db.query(`delete from shopify_sync_base where tenant_id = $1`, [t.a.tenantId]);
+    await t.db.query(`update shopify_links set ${NO_BASE} where tenant_id = $1`, [t.a.tenantId]);
     await startImport(t.deps, t.a.tenantId);
     const run = await jobs.drainImport(t.a);
     Object.assign(t.deps, { importOptions: { batchSize: 5 } });
@@ -135,7 +137,7 @@ describe('the import under faults', () => {
     Object.assign(t.deps, {
       importOptions: { batchSize: 5, ingestLanes: 2, fetch: resetSecond, afterBatch },
     });
-    await t.db.query(`delete from shopify_sync_base where tenant_id = $1`, [t.a.tenantId]);
+    await t.db.query(`update shopify_links set ${NO_BASE} where tenant_id = $1`, [t.a.tenantId]);
     await startImport(t.deps, t.a.tenantId);
     for (let i = 0; i < 20 && downloads < 2; i += 1) {
       await drainOnce();

@@ -338,7 +338,7 @@ describe('the initial import under kill -9', () => {
         ]);
         expect(run?.state).toBe('completed');
         const links = await db.query<{ entity: string; n: number }>(
-          `select entity, count(*)::int as n from shopify_id_map where tenant_id = $1 group by entity`,
+          `select entity, count(*)::int as n from shopify_links where tenant_id = $1 group by entity`,
           [tenantId],
         );
         expect(Object.fromEntries(links.rows.map((r) => [r.entity, r.n]))).toMatchObject({

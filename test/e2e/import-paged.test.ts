@@ -174,7 +174,7 @@ describe('the paginated import', () => {
     expect((await expectWrittenOnce(t.db, tenant))['product']).toBe(80);
     expect(
       await count(
-        `select count(*)::int as n from shopify_id_map where tenant_id = $1 and entity = 'product'`,
+        `select count(*)::int as n from shopify_links where tenant_id = $1 and entity = 'product'`,
         [tenant],
       ),
     ).toBe(80);

@@ -107,7 +107,7 @@ async function expectTimeOrderedIds(tenant: string, from: number, to: number): P
   // (Locations are read page by page, in the order Shopify lists them, not by id.)
   for (const entity of ['product', 'customer', 'order']) {
     const { rows } = await t.db.query<{ gid: string; local_id: string }>(
-      'select gid, local_id::text from shopify_id_map where tenant_id = $1 and entity = $2',
+      'select gid, local_id::text from shopify_links where tenant_id = $1 and entity = $2',
       [tenant, entity],
     );
     const inExportOrder = rows.sort((a, b) => gidNumber(a.gid) - gidNumber(b.gid)).map((r) => r.local_id);
@@ -143,7 +143,7 @@ describe('the initial Shopify import', () => {
       ingestLanes: 1, // one file at a time, so the GID map holds the products' links alone when counted
       afterBatch: async ({ resource, done }) => {
         if (resource === 'products')
-          seen.push([done, await reltuples('products'), await reltuples('shopify_id_map')]);
+          seen.push([done, await reltuples('products'), await reltuples('shopify_links')]);
       },
     });
     expect((await startImport(t.deps, t.a.tenantId)).id).toBe(started?.id); // starting again resumes, never doubles
@@ -159,17 +159,15 @@ describe('the initial Shopify import', () => {
     // Continuous sync finds every filled table analysed, snapshots and other documents left out.
     const stats = await t.db.query<{ tablename: string; attname: string }>(
       `select tablename, attname from pg_stats where schemaname = current_schema()
-       and attname in ('gid', 'snapshot', 'tenant_id') and tablename in ('shopify_sync_base', 'shopify_id_map', 'orders')`,
+       and attname in ('gid', 'snapshot', 'tenant_id') and tablename in ('shopify_links', 'orders')`,
     );
     // The refreshes sample small, and leave the connection's own setting as it was.
     const target = await t.db.query<{ default_statistics_target: string }>('show default_statistics_target');
     expect(target.rows[0]?.default_statistics_target).toBe('100');
     expect(stats.rows.map((r) => `${r.tablename}.${r.attname}`).sort()).toEqual([
       'orders.tenant_id',
-      'shopify_id_map.gid',
-      'shopify_id_map.tenant_id',
-      'shopify_sync_base.gid',
-      'shopify_sync_base.tenant_id',
+      'shopify_links.gid',
+      'shopify_links.tenant_id',
     ]);
     expect(run.resources.map((r) => [r.resource, r.state, r.done, r.parked])).toEqual([
       ['locations', 'completed', 2, 0],
@@ -231,7 +229,7 @@ describe('the initial Shopify import', () => {
   it('a second run imports nothing new and duplicates nothing', async () => {
     const tenant = t.a.tenantId;
     const before = await t.db.query(
-      'select (select count(*)::int from shopify_sync_history where tenant_id = $1) as history, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
+      'select (select count(*)::int from shopify_sync_history where tenant_id = $1) as history, (select count(*)::int from shopify_links where tenant_id = $1) as links',
       [tenant],
     );
     const second = await startImport(t.deps, tenant);
@@ -239,7 +237,7 @@ describe('the initial Shopify import', () => {
     expect(run.id).toBe(second.id);
     expect(run.state).toBe('completed');
     const after = await t.db.query(
-      'select (select count(*)::int from shopify_sync_history where tenant_id = $1) as history, (select count(*)::int from shopify_id_map where tenant_id = $1) as links',
+      'select (select count(*)::int from shopify_sync_history where tenant_id = $1) as history, (select count(*)::int from shopify_links where tenant_id = $1) as links',
       [tenant],
     );
     expect(after.rows).toEqual(before.rows);
@@ -383,7 +381,7 @@ describe('the initial Shopify import', () => {
     expect((await expectWrittenOnce(t.db, tenant))['product']).toBe(total - 2);
     expect(
       await count(
-        `select count(*)::int as n from shopify_id_map where tenant_id = $1 and entity = 'product'`,
+        `select count(*)::int as n from shopify_links where tenant_id = $1 and entity = 'product'`,
         [tenant],
       ),
     ).toBe(total - 2);

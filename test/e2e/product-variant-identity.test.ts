@@ -122,7 +122,7 @@ describe('variants matched by link across a SKU change', () => {
       const linksBefore = await linksOf(before);
       if (oldBase) {
         const res = await h.t.db.query(
-          `update shopify_sync_base set snapshot = snapshot - '$links'
+          `update shopify_links set snapshot = snapshot - '$links'
             where tenant_id = $1 and entity = 'product' and local_id = $2 and snapshot ? '$links'`,
           [h.t.a.tenantId, before.id],
         );

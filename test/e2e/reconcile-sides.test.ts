@@ -97,7 +97,7 @@ describe('reconciliation of locations, one-sided stock, run order, points and pr
     if (!a || !b) throw new Error('two locations expected');
     // Shopify renamed `a` and its webhook was lost: Retailos and its base still hold the name before.
     const base = await h.t.db.query<{ snapshot: Record<string, Json> }>(
-      `select snapshot from shopify_sync_base where tenant_id = $1 and entity = 'location' and local_id = $2`,
+      `select snapshot from shopify_links where tenant_id = $1 and entity = 'location' and local_id = $2`,
       [tenantId, a.id],
     );
     const before = {
@@ -105,7 +105,7 @@ describe('reconciliation of locations, one-sided stock, run order, points and pr
       name: 'Name before Shopify renamed it',
     };
     await h.t.db.query(
-      `update shopify_sync_base set snapshot = $3, snapshot_hash = $4 where tenant_id = $1 and entity = 'location' and local_id = $2`,
+      `update shopify_links set snapshot = $3, snapshot_hash = $4 where tenant_id = $1 and entity = 'location' and local_id = $2`,
       [tenantId, a.id, JSON.stringify(before), snapshotHash(before)],
     );
     await h.t.db.query(`update locations set name = $3 where tenant_id = $1 and id = $2`, [
@@ -121,11 +121,7 @@ describe('reconciliation of locations, one-sided stock, run order, points and pr
     expectOk(closed, 201);
     const gone = { name: 'Closed store', address: {}, active: true };
     await h.t.db.query(
-      `insert into shopify_id_map (tenant_id, entity, gid, local_id, created_at) values ($1, 'location', $2, $3, now())`,
-      [tenantId, 'gid://shopify/Location/987654321', closed.body.id],
-    );
-    await h.t.db.query(
-      `insert into shopify_sync_base (tenant_id, entity, local_id, gid, snapshot_hash, snapshot, synced_at)
+      `insert into shopify_links (tenant_id, entity, local_id, gid, snapshot_hash, snapshot, synced_at)
        values ($1, 'location', $2, $3, $4, $5, now())`,
       [
         tenantId,
@@ -144,7 +140,7 @@ describe('reconciliation of locations, one-sided stock, run order, points and pr
     expect(after.get(b.id)?.name).toBe(b.name);
     expect(after.get(backRoom.body.id)).toMatchObject({ name: 'Back room', active: true });
     expect(after.get(closed.body.id)).toMatchObject({ name: 'Closed store', active: false });
-    const links = await h.t.db.query(`select 1 from shopify_id_map where tenant_id = $1 and local_id = $2`, [
+    const links = await h.t.db.query(`select 1 from shopify_links where tenant_id = $1 and local_id = $2`, [
       tenantId,
       closed.body.id,
     ]);

@@ -156,7 +156,7 @@ describe('retailos start, killed with -9 while it imports', () => {
         ).toBe(250);
       }
       const links = await db.query<{ entity: string; n: number }>(
-        'select entity, count(*)::int as n from shopify_id_map where tenant_id = $1 group by entity',
+        'select entity, count(*)::int as n from shopify_links where tenant_id = $1 group by entity',
         [tenantId],
       );
       expect(Object.fromEntries(links.rows.map((r) => [r.entity, r.n]))).toMatchObject({

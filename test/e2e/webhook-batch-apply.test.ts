@@ -44,7 +44,7 @@ const remoteProducts = async (): Promise<EmuProduct[]> =>
 
 async function local(gid: string): Promise<ApiProduct> {
   const { rows } = await h.t.db.query<{ local_id: string }>(
-    `select local_id from shopify_id_map where tenant_id = $1 and entity = 'product' and gid = $2`,
+    `select local_id from shopify_links where tenant_id = $1 and entity = 'product' and gid = $2`,
     [h.t.a.tenantId, gid],
   );
   const id = rows[0]?.local_id;

@@ -1,5 +1,5 @@
 // A Shopify edit our push overwrote, as live sync sees it: the note a push leaves of what it wrote over
-// (shopify_sync_base.pushed_over, migration 0043) and the webhook states that hold such an edit. The
+// (shopify_links.pushed_over, migrations 0043 and 0045) and the webhook states that hold such an edit. The
 // decision itself is pure (domain/overwritten-edit.ts); sync-entity.ts merges the edit back.
 import type { Queryable } from '../../db/db.ts';
 import { getSyncBaseByGid, type SyncBaseRow } from '../../db/shopify-sync-base.ts';

@@ -6,6 +6,7 @@ import { linkNewIds, localIdsOf, type IdLink } from '../../db/shopify-id-map.ts'
 import { recordChanges } from '../../db/changes.ts';
 import type { UpsertedRow } from '../../db/customers.ts';
 import {
+  addSyncBases,
   baseHashesByGid,
   insertSyncBases,
   upsertSyncBase,
@@ -28,6 +29,13 @@ export interface BatchContext {
    * import's rows (one per imported record) were read by nobody.
    */
   changeRows: boolean;
+  /**
+   * Set by `writeChanged` for the record writer it calls: the links of the records the writer gave new
+   * ids (roots, not sub-records) are collected here instead of written, and `writeChanged` writes each
+   * with its first sync base, one row per record (decision 0007, item 1). Unset (the live paths calling
+   * a writer themselves), the writer links them at once.
+   */
+  newLinks?: IdLink[];
 }
 
 /** A mapped record ready to write, with its canonical snapshot and hash. */
@@ -77,14 +85,7 @@ export function prepareRecords<M extends { gid: string }>(
     }
   }
   return async (tx, ctx) => {
-    const refused = await writeChanged(
-      tx,
-      ctx,
-      entity,
-      planned,
-      (q, some) => upsert(q, ctx, some),
-      remoteUpdatedAt,
-    );
+    const refused = await writeChanged(tx, ctx, entity, planned, upsert, remoteUpdatedAt);
     return { done: groups.length - parked.length - refused.length, parked: [...parked, ...refused] };
   };
 }
@@ -95,7 +96,8 @@ export function plan<M>(gid: string, mapped: M, snapshot: Json, payload: unknown
 
 /**
  * Writes the records whose snapshot differs from the sync base (unchanged ones write nothing), then
- * their sync base. Set-based first; if a constraint refuses the set, each record is retried alone
+ * their sync base: a new record's link and base in one row (`BatchContext.newLinks`), a linked one's
+ * base into its row. Set-based first; if a constraint refuses the set, each record is retried alone
  * (under a savepoint) and the refused ones are returned to be parked with the reason.
  */
 export async function writeChanged<M>(
@@ -103,7 +105,7 @@ export async function writeChanged<M>(
   ctx: BatchContext,
   entity: SyncBaseEntity,
   items: readonly Planned<M>[],
-  write: (tx: Queryable, items: readonly Planned<M>[]) => Promise<Map<string, string>>,
+  write: (tx: Queryable, ctx: BatchContext, items: readonly Planned<M>[]) => Promise<Map<string, string>>,
   remoteUpdatedAt: (m: M) => Date | null,
 ): Promise<ParkedRecord[]> {
   const base = await baseHashesByGid(
@@ -116,7 +118,9 @@ export async function writeChanged<M>(
   if (changed.length === 0) return [];
   const written: WrittenRecord[] = [];
   const writeWithBase = async (some: readonly Planned<M>[]): Promise<void> => {
-    const ids = await write(tx, some);
+    const newLinks: IdLink[] = [];
+    const ids = await write(tx, { ...ctx, newLinks }, some);
+    const fresh = new Set(newLinks.map((l) => l.localId));
     const rows = some.flatMap((i) => {
       const localId = ids.get(i.gid);
       return localId
@@ -132,9 +136,26 @@ export async function writeChanged<M>(
           ]
         : [];
     });
-    // Records without a base get their first one by plain insert; the others have theirs replaced.
+    // New records get their link and first base by plain insert, linked ones without a base their
+    // first base in their row; the others have theirs replaced.
     const first = rows.filter((r) => !base.has(r.gid));
-    await insertSyncBases(tx, ctx.tenantId, entity, first, ctx.now);
+    const unlinked = new Set(first.flatMap((r) => (fresh.has(r.localId) ? [r.localId] : [])));
+    if (unlinked.size < fresh.size)
+      throw new Error(`${entity} batch: a new id was written without its record`);
+    await insertSyncBases(
+      tx,
+      ctx.tenantId,
+      entity,
+      first.filter((r) => unlinked.has(r.localId)),
+      ctx.now,
+    );
+    await addSyncBases(
+      tx,
+      ctx.tenantId,
+      entity,
+      first.filter((r) => !unlinked.has(r.localId)),
+      ctx.now,
+    );
     if (first.length < rows.length)
       await upsertSyncBase(
         tx,
@@ -168,6 +189,17 @@ export async function writeChanged<M>(
 /** The links `assignIds` made new ids for: GIDs the id map did not have (those it had stay as they are). */
 export function freshLinks(ids: ReadonlyMap<string, string>, known: ReadonlyMap<string, string>): IdLink[] {
   return [...ids].flatMap(([gid, localId]) => (known.has(gid) ? [] : [{ gid, localId }]));
+}
+
+/** Links records given new ids: now, or with their sync base when `writeChanged` asks (`ctx.newLinks`). */
+export async function linkNew(
+  tx: Queryable,
+  ctx: BatchContext,
+  kind: SyncBaseEntity,
+  links: readonly IdLink[],
+): Promise<void> {
+  if (ctx.newLinks) ctx.newLinks.push(...links);
+  else await linkNewIds(tx, ctx.tenantId, kind, links, ctx.now);
 }
 
 /** Existing local ids for the GIDs, new ids for the rest. */
@@ -210,6 +242,6 @@ export async function writeRecords<M extends { gid: string }>(
         op: r.inserted ? 'create' : 'update',
       })),
     );
-  await linkNewIds(tx, ctx.tenantId, kind, freshLinks(ids, known), ctx.now);
+  await linkNew(tx, ctx, kind, freshLinks(ids, known));
   return ids;
 }

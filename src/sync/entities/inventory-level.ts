@@ -1,7 +1,7 @@
 import { recordChanges } from '../../db/changes.ts';
 import type { Queryable } from '../../db/db.ts';
 import { setLevelBatch } from '../../db/inventory.ts';
-import { linkIds, linkNewIds, localIdsOf } from '../../db/shopify-id-map.ts';
+import { linkIds, localIdsOf } from '../../db/shopify-id-map.ts';
 import type { ParkedRecord } from '../../db/shopify-imports.ts';
 import {
   inventoryLevelSnapshot,
@@ -9,7 +9,7 @@ import {
   type InventoryLevelFromShopify,
   type ShopifyInventoryLevel,
 } from '../../domain/shopify-map/index.ts';
-import { plan, writeChanged, type BatchContext, type Planned, type PreparedBatch } from './batch.ts';
+import { linkNew, plan, writeChanged, type BatchContext, type Planned, type PreparedBatch } from './batch.ts';
 import type { RecordGroup } from './record-group.ts';
 
 /** The level fields Retailos syncs, as GraphQL selects them (bulk read; the webhook path reads its own). */
@@ -63,12 +63,11 @@ async function upsertLevels(
   // A level this statement created has a new id, so no link yet; an updated one usually has its link.
   const inserted = new Set(rows.flatMap((r) => (r.inserted ? [r.id] : [])));
   const links = [...ids].map(([gid, localId]) => ({ gid, localId }));
-  await linkNewIds(
+  await linkNew(
     tx,
-    t,
+    ctx,
     'inventory_level',
     links.filter((l) => inserted.has(l.localId)),
-    ctx.now,
   );
   await linkIds(
     tx,
@@ -122,14 +121,7 @@ export function prepareInventoryBatch(groups: readonly RecordGroup[]): PreparedB
       else planned.push({ ...p, mapped: { ...l, variantId, locationId } });
     }
     parked.push(
-      ...(await writeChanged(
-        tx,
-        ctx,
-        'inventory_level',
-        planned,
-        (q, some) => upsertLevels(q, ctx, some),
-        (l) => l.updatedAt,
-      )),
+      ...(await writeChanged(tx, ctx, 'inventory_level', planned, upsertLevels, (l) => l.updatedAt)),
     );
     return { done: groups.length - parked.length, parked };
   };

@@ -51,15 +51,6 @@ export async function writeLocationBatch(
     if (!m.ok) parked.push({ gid: String(node.id), reason: m.reason, payload: node });
     else planned.push(plan(m.value.gid, m.value, locationSnapshot(m.value), node));
   }
-  parked.push(
-    ...(await writeChanged(
-      tx,
-      ctx,
-      'location',
-      planned,
-      (q, some) => upsertLocations(q, ctx, some),
-      (l) => l.updatedAt,
-    )),
-  );
+  parked.push(...(await writeChanged(tx, ctx, 'location', planned, upsertLocations, (l) => l.updatedAt)));
   return { done: nodes.length - parked.length, parked };
 }

@@ -35,6 +35,7 @@ import { localWrites } from './local-writes.ts';
 import {
   assignIds,
   freshLinks,
+  linkNew,
   prepareRecords,
   type BatchContext,
   type Planned,
@@ -618,7 +619,7 @@ export async function upsertProducts(
     updatedAt: p.updatedAt,
   }));
   await upsertProductBatch(tx, t, ctx.changeRows ? 'shopify' : null, rows);
-  await linkNewIds(tx, t, 'product', freshLinks(productIds, knownProducts), ctx.now);
+  await linkNew(tx, ctx, 'product', freshLinks(productIds, knownProducts));
   await linkNewIds(tx, t, 'variant', freshLinks(variantIds, knownVariants), ctx.now);
   // A new variant's inventory item cannot be linked yet; a known one's usually is, and keeps its link.
   const itemLinks = (known: boolean) =>

@@ -39,8 +39,7 @@ describe('statsDue', () => {
         'order_line_items',
         'orders',
         'products',
-        'shopify_id_map',
-        'shopify_sync_base',
+        'shopify_links',
         'variants',
       ].sort(),
     );

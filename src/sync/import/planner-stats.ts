@@ -7,10 +7,10 @@ import type { BulkResource } from './bulk-queries.ts';
  * order → line items).
  */
 const TABLES: Readonly<Record<BulkResource, readonly string[]>> = {
-  products: ['products', 'variants', 'shopify_id_map', 'shopify_sync_base'],
-  customers: ['customers', 'shopify_id_map', 'shopify_sync_base'],
-  orders: ['orders', 'order_line_items', 'shopify_id_map', 'shopify_sync_base'],
-  inventory: ['inventory_levels', 'shopify_id_map', 'shopify_sync_base'],
+  products: ['products', 'variants', 'shopify_links'],
+  customers: ['customers', 'shopify_links'],
+  orders: ['orders', 'order_line_items', 'shopify_links'],
+  inventory: ['inventory_levels', 'shopify_links'],
 };
 
 /** Every table the import fills, for the refresh when it finishes. */
