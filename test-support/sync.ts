@@ -231,6 +231,23 @@ export const variantsBody = (
     ...change(v, i),
   }));
 
+/** Hands Shopify's answer to the first Admin API call whose body names `operation` to `answer`. */
+function onFirstShopifyCall(
+  operation: string,
+  answer: (res: Response) => Promise<Response>,
+): { restore: () => void; met: () => boolean } {
+  const real = globalThis.fetch;
+  let met = false;
+  globalThis.fetch = async (input, init) => {
+    const res = await real(input, init);
+    const body = typeof init?.body === 'string' ? init.body : '';
+    if (met || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
+    met = true;
+    return answer(res);
+  };
+  return { restore: () => (globalThis.fetch = real), met: () => met };
+}
+
 /**
  * While Shopify answers the first Admin API call whose body names `operation`, runs `meanwhile` (an
  * edit, delivering and applying webhooks) before the caller sees the answer: a race at an exact point
@@ -240,18 +257,25 @@ export function duringShopifyCall(
   operation: string,
   meanwhile: () => Promise<void>,
 ): { restore: () => void; raced: () => boolean } {
-  const real = globalThis.fetch;
-  let raced = false;
-  globalThis.fetch = async (input, init) => {
-    const res = await real(input, init);
-    const body = typeof init?.body === 'string' ? init.body : '';
-    if (raced || !String(input).endsWith('/graphql.json') || !body.includes(operation)) return res;
-    raced = true;
+  const call = onFirstShopifyCall(operation, async (res) => {
     const text = await res.text();
     await meanwhile();
     return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
-  return { restore: () => (globalThis.fetch = real), raced: () => raced };
+  });
+  return { restore: call.restore, raced: call.met };
+}
+
+/**
+ * The first Admin API call whose body names `operation` reaches Shopify, which runs it, but its answer
+ * never comes back (the connection fails). `restore` puts the real fetch back; `lost` says whether the
+ * call was met.
+ */
+export function loseShopifyAnswer(operation: string): { restore: () => void; lost: () => boolean } {
+  const call = onFirstShopifyCall(operation, async (res) => {
+    await res.text();
+    throw new TypeError('fetch failed');
+  });
+  return { restore: call.restore, lost: call.met };
 }
 
 /**

@@ -4,6 +4,7 @@ import { applyInbox } from '../../src/sync/continuous/apply-inbox.ts';
 import {
   duringShopifyCall as during,
   expectOk,
+  loseShopifyAnswer,
   mutationsOf,
   startSyncHarness,
   variantsBody,
@@ -114,16 +115,7 @@ describe('a product creation retried after Shopify made the product but its answ
     expectOk(created, 201);
     const since = await h.lastCall();
     // The first productSet reaches Shopify, which makes the product; its answer never comes back.
-    const real = globalThis.fetch;
-    let lost = false;
-    globalThis.fetch = async (input, init) => {
-      const res = await real(input, init);
-      const body = typeof init?.body === 'string' ? init.body : '';
-      if (lost || !String(input).endsWith('/graphql.json') || !body.includes('PushProduct')) return res;
-      lost = true;
-      await res.text();
-      throw new TypeError('fetch failed');
-    };
+    const answer = loseShopifyAnswer('PushProduct');
     let first: EmuProduct[];
     try {
       await h.settle();
@@ -143,10 +135,10 @@ describe('a product creation retried after Shopify made the product but its answ
       );
       await h.settleWithRetries();
     } finally {
-      globalThis.fetch = real;
+      answer.restore();
       await h.emu.control('DELETE', '/faults');
     }
-    expect(lost).toBe(true);
+    expect(answer.lost()).toBe(true);
     expect(first.map((p) => p.variants.map((v) => v.sku))).toEqual([[`LOST-${made}`]]);
     const remote = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${first[0]?.id}`);
     expect(await remoteByTitle(title)).toEqual([]);

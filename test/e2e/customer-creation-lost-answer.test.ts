@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gidsOf } from '../../src/db/shopify-id-map.ts';
-import { expectOk, mutationsOf, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
+import {
+  expectOk,
+  loseShopifyAnswer,
+  mutationsOf,
+  startSyncHarness,
+  type SyncHarness,
+} from '../../test-support/sync.ts';
 
 /**
  * A customer created in Retailos whose creating customerSet reached Shopify but whose answer was lost:
@@ -49,16 +55,7 @@ describe('a customer creation retried after Shopify made the customer but its an
     expectOk(created, 201);
     const since = await h.lastCall();
     // The first customerSet reaches Shopify, which makes the customer; its answer never comes back.
-    const real = globalThis.fetch;
-    let lost = false;
-    globalThis.fetch = async (input, init) => {
-      const res = await real(input, init);
-      const body = typeof init?.body === 'string' ? init.body : '';
-      if (lost || !String(input).endsWith('/graphql.json') || !body.includes('PushCustomer')) return res;
-      lost = true;
-      await res.text();
-      throw new TypeError('fetch failed');
-    };
+    const answer = loseShopifyAnswer('PushCustomer');
     let first: EmuCustomer[];
     try {
       await h.settle();
@@ -70,10 +67,10 @@ describe('a customer creation retried after Shopify made the customer but its an
       expectOk(await h.api('PATCH', `/api/customers/${created.body.id}`, { last_name: 'Edited here' }));
       await h.settleWithRetries();
     } finally {
-      globalThis.fetch = real;
+      answer.restore();
       await h.emu.control('DELETE', '/faults');
     }
-    expect(lost).toBe(true);
+    expect(answer.lost()).toBe(true);
     expect(first.map((c) => [c.lastName, c.note])).toEqual([['Answer', '']]);
     const remote = await remoteByEmail(email);
     expect(remote.map((c) => [c.id, c.lastName, c.note])).toEqual([
