@@ -14,9 +14,10 @@ const values = fc.anything({
     fc.integer(),
     fc.boolean(),
     fc.constant(null),
+    // (withDate would add fc.date() with its default, which draws Invalid Date now and then; a
+    // snapshot never holds one, since every date in it was parsed and validated first)
     fc.date({ noInvalidDate: true }),
   ],
-  withDate: true,
   maxDepth: 4,
 });
 
