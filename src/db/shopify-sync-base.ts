@@ -33,6 +33,12 @@ export interface SyncBaseRow extends SyncBaseWrite {
   /** The note of the push before it, when a second push began before the first one's result was stored. */
   pushingPrevHash: string | null;
   pushingPrevBase: unknown;
+  /**
+   * Shopify's time of the write each note stands for, once its push had the answer (migration 0047):
+   * a later Shopify state with the note's hash is a Shopify edit, not the echo. Null: no answer yet.
+   */
+  pushingAnsweredAt: Date | null;
+  pushingPrevAnsweredAt: Date | null;
   /** The push's cause in words when the reconciliation made it (its echo is recorded as the reconciliation's). */
   pushingCause: string | null;
   /** What the last push wrote over on Shopify (domain/overwritten-edit.ts's PushedOver), or null. */
@@ -69,6 +75,8 @@ interface SyncBaseDbRow {
   pushing_base: unknown;
   pushing_prev_hash: string | null;
   pushing_prev_base: unknown;
+  pushing_answered_at: Date | null;
+  pushing_prev_answered_at: Date | null;
   pushing_cause: string | null;
   pushed_over: unknown;
 }
@@ -105,6 +113,8 @@ const toSyncBase = (entity: SyncBaseEntity, r: SyncBaseDbRow): SyncBaseRow => ({
   pushingBase: r.pushing_base,
   pushingPrevHash: r.pushing_prev_hash,
   pushingPrevBase: r.pushing_prev_base,
+  pushingAnsweredAt: r.pushing_answered_at,
+  pushingPrevAnsweredAt: r.pushing_prev_answered_at,
   pushingCause: r.pushing_cause,
   pushedOver: r.pushed_over ?? null,
 });
@@ -283,8 +293,10 @@ export async function markPushing(
 ): Promise<void> {
   await q.query(
     `update shopify_links set pushing_hash = $4, pushing_base = $5::jsonb, pushing_cause = $6,
+       pushing_answered_at = null,
        pushing_prev_hash = case when pushing_hash <> $4 then pushing_hash else pushing_prev_hash end,
-       pushing_prev_base = case when pushing_hash <> $4 then pushing_base else pushing_prev_base end
+       pushing_prev_base = case when pushing_hash <> $4 then pushing_base else pushing_prev_base end,
+       pushing_prev_answered_at = case when pushing_hash <> $4 then pushing_answered_at else pushing_prev_answered_at end
      where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
     [tenantId, entity, localId, hash, JSON.stringify(from), cause],
   );
@@ -328,8 +340,32 @@ export async function notePushedOver(
 const CLEAR_NOTE = `pushing_hash = case when pushing_hash = $4 then null else pushing_hash end,
        pushing_base = case when pushing_hash = $4 then null else pushing_base end,
        pushing_cause = case when pushing_hash = $4 then null else pushing_cause end,
+       pushing_answered_at = case when pushing_hash = $4 then null else pushing_answered_at end,
        pushing_prev_hash = case when pushing_prev_hash = $4 then null else pushing_prev_hash end,
-       pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end`;
+       pushing_prev_base = case when pushing_prev_hash = $4 then null else pushing_prev_base end,
+       pushing_prev_answered_at = case when pushing_prev_hash = $4 then null else pushing_prev_answered_at end`;
+
+/**
+ * Notes Shopify's time of the write of the push whose note hashes $4 (current or previous), when that
+ * push has its answer but its note stays (its record was edited while it ran): its echo is recognised
+ * up to that time, and a later Shopify state with the same hash is a Shopify edit (migration 0047).
+ */
+export async function noteAnswered(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  localId: string,
+  hash: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `update shopify_links set
+       pushing_answered_at = case when pushing_hash = $4 then $5 else pushing_answered_at end,
+       pushing_prev_answered_at = case when pushing_prev_hash = $4 then $5 else pushing_prev_answered_at end
+     where tenant_id = $1 and entity = $2 and local_id = $3 and ${HAS_BASE}`,
+    [tenantId, entity, localId, hash, at],
+  );
+}
 
 /**
  * Clears a push's echo note without recording it as pushed: the push never reached Shopify (a
@@ -351,7 +387,8 @@ export async function clearPushingNote(
 /** Every base column, as a row without a base has them. */
 const CLEAR_BASE = `snapshot_hash = null, snapshot = null, remote_updated_at = null, synced_at = null,
        last_pushed_hash = null, last_pushed_at = null, pushing_hash = null, pushing_base = null,
-       pushing_prev_hash = null, pushing_prev_base = null, pushing_cause = null, pushed_over = null`;
+       pushing_prev_hash = null, pushing_prev_base = null, pushing_cause = null, pushed_over = null,
+       pushing_answered_at = null, pushing_prev_answered_at = null`;
 
 /** Drops the record's sync base (all its columns); its link stays until `unlinkLocal`. */
 export async function deleteSyncBase(

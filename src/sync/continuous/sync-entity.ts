@@ -10,6 +10,7 @@ import {
   lockSyncBase,
   markPushed,
   markPushing,
+  noteAnswered,
   notePushedOver,
   upsertSyncBase,
   type SyncBaseRow,
@@ -92,13 +93,17 @@ const sentNow = (session: ShopSession): ShopSession =>
 const same = (a: Json | null, b: Json | null): boolean => canonicalJson(a) === canonicalJson(b);
 
 /**
- * When Shopify's state `hash` is what a push of ours in flight writes (its result not stored yet), the
- * Retailos state that push was merged from; else undefined. Two such pushes may overlap (a push job and
- * a webhook's decision on two workers): the note of the one before is kept too.
+ * When Shopify's state `hash` (as of Shopify's time `at`) is what a push of ours in flight writes (its
+ * result not stored yet), the Retailos state that push was merged from; else undefined. Two such pushes
+ * may overlap (a push job and a webhook's decision on two workers): the note of the one before is kept
+ * too. A note whose push has its answer stands for that write only: the same state at a later Shopify
+ * time is a Shopify edit that came back to it (migration 0047).
  */
-function pushedFrom(base: SyncBaseRow, hash: string): unknown {
-  if (base.pushingHash != null && base.pushingHash === hash) return base.pushingBase ?? null;
-  if (base.pushingPrevHash != null && base.pushingPrevHash === hash) return base.pushingPrevBase ?? null;
+function pushedFrom(base: SyncBaseRow, hash: string, at: Date): unknown {
+  const ours = (h: string | null, answeredAt: Date | null) =>
+    h != null && h === hash && (answeredAt === null || at.getTime() <= answeredAt.getTime());
+  if (ours(base.pushingHash, base.pushingAnsweredAt)) return base.pushingBase ?? null;
+  if (ours(base.pushingPrevHash, base.pushingPrevAnsweredAt)) return base.pushingPrevBase ?? null;
   return undefined;
 }
 
@@ -249,7 +254,7 @@ async function load<R extends RemoteState, L extends LocalState>(
       known !== undefined &&
       hint.updatedAt.getTime() === known &&
       hash !== base?.hash &&
-      (base === undefined || pushedFrom(base, hash) === undefined);
+      (base === undefined || pushedFrom(base, hash, hint.updatedAt) === undefined);
     if (ambiguous) readSince = deps.clock.now().getTime();
     remote = ambiguous ? await a.readRemote(session, hint.gid) : hint;
     if (ambiguous) readAt = deps.clock.now().getTime();
@@ -515,6 +520,12 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
       // Retailos and pushes the newer Retailos edit.
       if (m.toRemote) {
         await setAncestorBase(run, tx, local.id, final, localSnap, now);
+        // The note stays for this write's echo, as of Shopify's time of it; a Shopify answer other than
+        // what we sent (see below) means Shopify never held that state after our write: no echo to await.
+        const sent = snapshotHash(m.merged);
+        if (same(finalSnap, m.merged))
+          await noteAnswered(tx, tenantId, a.entity, local.id, sent, final.updatedAt);
+        else await clearPushingNote(tx, tenantId, a.entity, local.id, sent);
         await notePushedOver(tx, tenantId, a.entity, local.id, pushedOver(a, read, since, final, now));
         await history(run, tx, now, [update('outbound', remoteSnap)]);
       }
@@ -591,7 +602,7 @@ export async function mergeDecision<R extends RemoteState, L extends LocalState>
   // most recent wins, could overwrite a Retailos edit made since with the older state we pushed. The
   // Retailos state that push started from is the common ancestor: against it, an edit made in Retailos
   // since shows as Retailos's, and a Shopify edit the push carried along as Shopify's.
-  const echoFrom = base ? pushedFrom(base, snapshotHash(remoteSnap)) : undefined;
+  const echoFrom = base ? pushedFrom(base, snapshotHash(remoteSnap), remote.updatedAt) : undefined;
   const echo = echoFrom !== undefined;
   const input = {
     base: echo ? ((echoFrom ?? remoteSnap) as Json) : baseSnap,
@@ -745,7 +756,8 @@ async function setAncestorBase<R extends RemoteState, L extends LocalState>(
   const hash = snapshotHash(from);
   const row = { localId, gid: pushed.gid, hash, snapshot: from, remoteUpdatedAt: pushed.updatedAt };
   await upsertSyncBase(tx, tenantId, a.entity, [row], now);
-  // The push's note (pushing_hash, pushing_base) stays: its echo is still recognised as ours.
+  // The push's note (pushing_hash, pushing_base) stays: its echo is still recognised as ours (the
+  // caller notes the time of the write it stands for: noteAnswered).
 }
 
 async function forget<R extends RemoteState, L extends LocalState>(

@@ -21,6 +21,7 @@ import {
   getSyncBase,
   lockSyncBase,
   markPushed,
+  noteAnswered,
   upsertSyncBase,
   type SyncBaseRow,
 } from '../../db/shopify-sync-base.ts';
@@ -235,6 +236,11 @@ async function settleBase(
         remoteUpdatedAt: pushed.updatedAt,
       };
       await upsertSyncBase(tx, row.tenantId, row.entity, [ancestor], now);
+      // Its echo is ours up to Shopify's time of this write (migration 0047); an answer other than what
+      // was sent means Shopify never held the sent state after the write: no echo to await.
+      if (hash === line.pushedHash)
+        await noteAnswered(tx, row.tenantId, row.entity, line.localId, hash, pushed.updatedAt);
+      else await clearPushingNote(tx, row.tenantId, row.entity, line.localId, line.pushedHash);
     }
     entries.push(entry('outbound', line.remoteSnapshot));
   } else if (base && (ours(base.pushingHash) || ours(base.pushingPrevHash))) {
