@@ -1,7 +1,7 @@
 import { threeWayMerge, type MergeRules } from './merge.ts';
 import { isObject } from './merge-json.ts';
 import { VARIANT_KEY } from './merge-rules.ts';
-import type { Json } from './shopify-map/snapshot.ts';
+import { canonicalJson, type Json } from './shopify-map/snapshot.ts';
 
 /**
  * A Shopify edit our push overwrote. Shopify has no compare-and-set for productSet, customerSet or
@@ -43,7 +43,7 @@ function leaves(value: Json, path: string, out: Map<string, string>): Map<string
   ) {
     for (const e of value)
       leaves(e, `${path}[${String((e as { [VARIANT_KEY]: string })[VARIANT_KEY])}]`, out);
-  } else out.set(path, JSON.stringify(value));
+  } else out.set(path, canonicalJson(value)); // (key order aside: a stored snapshot's is jsonb's)
   return out;
 }
 
@@ -71,13 +71,19 @@ function changed(a: Map<string, string>, b: Map<string, string>): string[] {
 export function overwrittenEdit(
   rules: MergeRules,
   pushed: PushedOver,
-  delivered: Json,
+  told: Json,
   at: number,
   triggeredAt: number | undefined,
+  /**
+   * Top-level snapshot keys the delivery does not tell (a customers/update carries no tags): taken as our
+   * write left them, so they count neither as edited nor as overwritten; the restore reads Shopify's.
+   */
+  untold: readonly string[] = [],
 ): Json | undefined {
   if (triggeredAt === undefined || !(triggeredAt > pushed.readSince && triggeredAt <= pushed.wroteBy))
     return undefined;
   if (at < pushed.readAt || at > pushed.wroteAt) return undefined;
+  const delivered = withUntold(told, pushed.wrote, untold);
   const read = leaves(pushed.read, '', new Map());
   const wrote = leaves(pushed.wrote, '', new Map());
   const theirs = leaves(delivered, '', new Map());
@@ -95,6 +101,12 @@ export function overwrittenEdit(
     localUpdatedAt: new Date(0),
     remoteUpdatedAt: new Date(0),
   }).merged;
+}
+
+/** `told` with the keys it does not tell taken from `from`. */
+function withUntold(told: Json, from: Json, untold: readonly string[]): Json {
+  if (untold.length === 0 || !isObject(told) || !isObject(from)) return told;
+  return { ...told, ...Object.fromEntries(untold.map((k) => [k, from[k] ?? null])) };
 }
 
 /**

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import { OVERWRITTEN_EDIT } from '../../src/sync/continuous/overwritten-push.ts';
 import { syncEntity } from '../../src/sync/continuous/sync-entity.ts';
+import type { EntityAdapter, LocalState, RemoteState } from '../../src/sync/entities/adapter.ts';
+import { customerAdapter } from '../../src/sync/entities/customer.ts';
 import { productAdapter } from '../../src/sync/entities/product.ts';
 import { shopSessionFor } from '../../src/sync/shop-session.ts';
 import {
@@ -28,11 +30,19 @@ interface EmuProduct {
   variants: { id: number; sku: string | null; price: string }[];
 }
 
+interface EmuCustomer {
+  id: number;
+  email: string | null;
+  note: string | null;
+  tags: string[];
+}
+
 let h: SyncHarness;
 let used = 0;
+let usedCustomers = 0;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '83', '--products', '6', '--customers', '1', '--orders', '1']);
+  h = await startSyncHarness(SHOP, ['--seed', '83', '--products', '6', '--customers', '4', '--orders', '1']);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -62,11 +72,14 @@ async function pair(): Promise<{ remote: EmuProduct; mine: ApiProduct }> {
 const shopifyNow = async (): Promise<Date> =>
   new Date((await h.emu.control<{ now: string }>('GET', '/clock')).now);
 
-/** The product's push, with the merchant's Shopify edit `edit` made after its read, before its write. */
-async function pushWithEditBeforeWrite(localId: string, edit: () => Promise<unknown>): Promise<void> {
+/** The record's push, with the merchant's Shopify edit `edit` made after its read, before its write. */
+async function pushWithEditBeforeWrite<R extends RemoteState, L extends LocalState>(
+  localId: string,
+  edit: () => Promise<unknown>,
+  real: EntityAdapter<R, L> = productAdapter(randomUUID) as unknown as EntityAdapter<R, L>,
+): Promise<void> {
   const session = await shopSessionFor(h.t.deps, h.t.a.tenantId);
   if (!session) throw new Error('no session');
-  const real = productAdapter(randomUUID);
   let edited = false;
   // Retailos's clock (a test clock) tells when the read was sent and when the write's answer came, to
   // order the edit's webhook (triggered on the emulator's clock) between them: Shopify's time now.
@@ -161,4 +174,50 @@ describe('a Shopify edit our push overwrote', () => {
       'Retailos title',
     ]);
   });
+
+  // A customers/update carries every field but tags (since 2025-01), so its state was never taken as
+  // whole and the overwritten edit it told was lost (chaos seed 20, op 1761: a Shopify note).
+  it.each([
+    ['in the same second', 0],
+    ['our write a second later', 1],
+  ])(
+    "a customer's note edited on Shopify after the push read wins on both sides, and a tag added there stays (%s)",
+    async (_, seconds) => {
+      const all = (
+        await h.emu.control<{ customers: EmuCustomer[] }>('GET', emuPath('/customers?limit=250'))
+      ).customers.filter((c) => c.email);
+      const r = all[usedCustomers++];
+      if (!r?.email) throw new Error('out of customers');
+      const list = await h.api<{ items: { id: string; version: number }[] }>(
+        'GET',
+        `/api/customers?email=${encodeURIComponent(r.email)}`,
+      );
+      const mine = list.body.items[0];
+      if (!mine) throw new Error('no local customer');
+      expectOk(
+        await h.api('PATCH', `/api/customers/${mine.id}`, { note: 'Retailos note', version: mine.version }),
+      );
+      await pushWithEditBeforeWrite(
+        mine.id,
+        async () => {
+          await h.emu.control('PATCH', emuPath(`/customers/${r.id}`), {
+            note: 'Shopify note',
+            addTags: ['from-shopify'],
+          });
+          if (seconds > 0) await h.emu.control('POST', '/clock/advance', { seconds });
+        },
+        customerAdapter(randomUUID),
+      );
+      const theirs = () => h.emu.control<EmuCustomer>('GET', emuPath(`/customers/${r.id}`));
+      expect((await theirs()).note).toBe('Retailos note'); // overwritten: no compare-and-set
+      await h.settle();
+      const ours = (await h.api<{ note: string; tags: string[] }>('GET', `/api/customers/${mine.id}`)).body;
+      expect([(await theirs()).note, ours.note]).toEqual(['Shopify note', 'Shopify note']);
+      for (const tags of [(await theirs()).tags, ours.tags]) expect(tags).toContain('from-shopify');
+      const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId: mine.id }, 20);
+      expect(entries.filter((e) => e.cause === OVERWRITTEN_EDIT).map((e) => e.direction)).toContain(
+        'inbound',
+      );
+    },
+  );
 });

@@ -126,6 +126,14 @@ describe('customerFromWebhook', () => {
       },
     ],
     ['no default address', { default_address: null, addresses: [] }, { addresses: [] }],
+    [
+      'a placeholder default address (id 0, empty texts: a customer with none)',
+      {
+        addresses: [],
+        default_address: { ...address(0, ''), customer_id: 0, first_name: '', address1: '', province: '' },
+      },
+      { addresses: [] },
+    ],
     ['tags as an array', { tags: [' a ', ''] }, { tags: ['a'] }],
   ])('maps %s', (_, over, expected) => {
     expect(convert(payload(over)).value).toMatchObject(expected);

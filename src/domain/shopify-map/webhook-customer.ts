@@ -34,15 +34,21 @@ export function addressFromWebhook(a: Payload, what: string): ShopifyAddress {
   return out;
 }
 
-/** `addresses`, with `default_address` first when the list does not already hold it (same id). */
+/**
+ * `addresses`, with `default_address` first when the list does not already hold it (same id). A
+ * customer with no address may still carry a `default_address` filled with neutral values (id 0, empty
+ * texts), as an order of no customer carries a `customer` (the topic's schema requires the object):
+ * that is no address.
+ */
 function addresses(r: Reader): ShopifyAddress[] {
   const list = r.list('addresses') ?? [];
   const def = r.p['default_address'];
   const all = [...list];
   if (typeof def === 'object' && def !== null && !Array.isArray(def)) {
     const d = def as Payload;
+    const placeholder = d['id'] === 0 || d['id'] === '0';
     const listed = d['id'] !== undefined && list.some((a) => a['id'] === d['id']);
-    if (!listed) all.unshift(d);
+    if (!listed && !placeholder) all.unshift(d);
   }
   return all.map((a, i) => addressFromWebhook(a, `customer address ${i + 1}`));
 }

@@ -19,7 +19,7 @@ import { JOBS } from '../../job-names.ts';
 import { shopSessionFor, type ShopSession } from '../shop-session.ts';
 import { LIFECYCLE_TOPICS } from '../webhook-topics.ts';
 import { syncAdapters, type AnyAdapter, type SyncedEntity } from './adapters.ts';
-import { HINT_MAPPERS } from './hints.ts';
+import { DELIVERED_FIELDS, HINT_MAPPERS } from './hints.ts';
 import { applyInventoryHint } from './inventory-sync.ts';
 import { call } from '../entities/shopify-write.ts';
 import { holdsOverwrittenEdit } from './overwritten-push.ts';
@@ -225,7 +225,10 @@ async function applyGroup(
       }
       // Another state may hold a Shopify edit our push overwrote: only its delivery tells that edit.
       for (const t of hint.seen ?? [])
-        if ('remote' in t && (await holdsOverwrittenEdit(deps, adapter, tenantId, t.remote, t.triggeredAt)))
+        if (
+          'remote' in t &&
+          (await holdsOverwrittenEdit(deps, adapter, tenantId, t.remote, t.triggeredAt, t.untold))
+        )
           await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, t);
     }
     await settleDeliveries(deps.db, ids, 'applied', deps.clock.now());
@@ -426,12 +429,19 @@ function newer(a: Hint, b: Hint): Hint {
   if (a.kind !== 'entity' || b.kind !== 'entity') return b;
   if ('deleted' in a.trigger) return a;
   if ('deleted' in b.trigger) return b;
-  const seen = [...(a.seen ?? [a.trigger])];
-  if (!seen.some((t) => sameState(t, b.trigger))) seen.push(b.trigger);
-  const more = seen.length > 1 ? { seen } : {};
+  const seen = [...statesOf(a)];
+  for (const t of statesOf(b)) if (!seen.some((s) => sameState(s, t))) seen.push(t);
+  const more = seen.length > 1 || seen.some(notWhole) ? { seen } : {};
   if (b.at !== a.at) return { ...(b.at > a.at ? b : a), ...more };
   return sameState(a.trigger, b.trigger) ? { ...b, ...more } : { ...b, trigger: { origin: 'push' }, ...more };
 }
+
+/** The states a hint's deliveries carried: its own, or every one it gathered (`seen`). */
+const statesOf = (h: Extract<Hint, { kind: 'entity' }>): SyncTrigger<RemoteState>[] =>
+  h.seen ?? ('remote' in h.trigger ? [h.trigger] : []);
+
+/** A delivered state that lacks fields (a customers/update's tags): it only tells an overwritten edit. */
+const notWhole = (t: SyncTrigger<RemoteState>): boolean => 'untold' in t && (t.untold?.length ?? 0) > 0;
 
 /** Both deliveries carry the same state (a duplicate, or two topics of one change). */
 function sameState(a: SyncTrigger<RemoteState>, b: SyncTrigger<RemoteState>): boolean {
@@ -469,11 +479,29 @@ function hintOf(row: InboxRow): Hint {
   );
   if (!m.ok) return { kind: 'refused', entity, gid: null, reason: m.reason };
   const { gid, remote, at } = m.value;
-  // An incomplete payload is only a pointer: read Shopify's current state instead.
-  const trigger: SyncTrigger<RemoteState> = remote
-    ? { origin: 'webhook', remote, triggeredAt: row.triggeredAt }
-    : { origin: 'push' };
-  return { kind: 'entity', entity, gid, trigger, at };
+  // An incomplete payload is only a pointer: read Shopify's current state instead. What it does carry
+  // (a customers/update has every field but tags) is kept: it may hold a Shopify edit our push
+  // overwrote, which only its delivery tells (applyGroup, sync-entity's `overwritten`).
+  if (remote)
+    return {
+      kind: 'entity',
+      entity,
+      gid,
+      trigger: { origin: 'webhook', remote, triggeredAt: row.triggeredAt },
+      at,
+    };
+  const told = DELIVERED_FIELDS[entity](row.body);
+  const seen: SyncTrigger<RemoteState>[] = told
+    ? [{ origin: 'webhook', remote: told.remote, triggeredAt: row.triggeredAt, untold: told.untold }]
+    : [];
+  return {
+    kind: 'entity',
+    entity,
+    gid,
+    trigger: { origin: 'push' },
+    at,
+    ...(seen.length > 0 ? { seen } : {}),
+  };
 }
 
 /**

@@ -24,6 +24,8 @@ export function overwritten<R extends RemoteState, L extends LocalState>(
   base: SyncBaseRow,
   hint: R,
   triggeredAt: Date | null | undefined,
+  /** Snapshot keys the delivery does not carry (see SyncTrigger's `untold`). */
+  untold?: readonly string[],
 ): Json | undefined {
   const over = base.pushedOver as PushedOver | null;
   if (!over || !triggeredAt) return undefined;
@@ -33,6 +35,7 @@ export function overwritten<R extends RemoteState, L extends LocalState>(
     keyedSnapshot(a, hint),
     hint.updatedAt.getTime(),
     triggeredAt.getTime(),
+    untold,
   );
 }
 
@@ -43,10 +46,11 @@ export async function holdsOverwrittenEdit<R extends RemoteState, L extends Loca
   tenantId: string,
   remote: R,
   triggeredAt: Date | null | undefined,
+  untold?: readonly string[],
 ): Promise<boolean> {
   if (!triggeredAt) return false;
   const base = await getSyncBaseByGid(deps.db, tenantId, a.entity, remote.gid);
-  return base !== undefined && overwritten(a, base, remote, triggeredAt) !== undefined;
+  return base !== undefined && overwritten(a, base, remote, triggeredAt, untold) !== undefined;
 }
 
 /** Sync History's cause for the edit merged back. */

@@ -50,8 +50,13 @@ export interface SyncDeps {
 /** Why we look at an entity: a local change to push, or what a webhook said Shopify now holds. */
 export type SyncTrigger<R> =
   | { origin: 'push' }
-  /** `triggeredAt`: the delivery's X-Shopify-Triggered-At (finer than `updatedAt`'s whole seconds). */
-  | { origin: 'webhook'; remote: R; triggeredAt?: Date | null | undefined }
+  /**
+   * `triggeredAt`: the delivery's X-Shopify-Triggered-At (finer than `updatedAt`'s whole seconds).
+   * `untold`: snapshot keys the delivery does not carry (a customers/update has no tags), whose values in
+   * `remote` are placeholders: such a state only tells a Shopify edit our push overwrote, else Shopify
+   * is read.
+   */
+  | { origin: 'webhook'; remote: R; triggeredAt?: Date | null | undefined; untold?: readonly string[] }
   | { origin: 'webhook'; deleted: true };
 
 export interface SyncTarget {
@@ -204,10 +209,11 @@ interface Loaded<R, L> {
 export const FRESH_READ_MS = 50;
 
 async function load<R extends RemoteState, L extends LocalState>(
-  { deps, session, a, tenantId }: Run<R, L>,
+  run: Run<R, L>,
   target: SyncTarget,
   trigger: SyncTrigger<R>,
 ): Promise<Loaded<R, L> | 'stale'> {
+  const { deps, session, a, tenantId } = run;
   const db = deps.db;
   let base = target.localId
     ? await getSyncBase(db, tenantId, a.entity, target.localId)
@@ -225,7 +231,7 @@ async function load<R extends RemoteState, L extends LocalState>(
   let readSince: number | undefined;
   if (trigger.origin === 'webhook' && 'remote' in trigger) {
     const hint = trigger.remote;
-    const lost = base ? overwritten(a, base, hint, trigger.triggeredAt) : undefined;
+    const lost = base ? overwritten(a, base, hint, trigger.triggeredAt, trigger.untold) : undefined;
     if (lost && base) {
       // Shopify's state now, with the edit our push overwrote merged back (a later Shopify edit stays).
       const readSince = deps.clock.now().getTime();
@@ -246,6 +252,7 @@ async function load<R extends RemoteState, L extends LocalState>(
     }
     const known = base?.remoteUpdatedAt?.getTime();
     if (known !== undefined && hint.updatedAt.getTime() < known) return 'stale';
+    if (trigger.untold?.length) return load(run, target, { origin: 'push' }); // not whole: read it
     // Same second as what we hold but different content: Shopify's timestamps have second precision,
     // so the order of the two is unknown. Read the current state instead of trusting either — unless it
     // is exactly what our own push wrote (its echo, after a push stored its common ancestor as the base).
