@@ -5,6 +5,7 @@
 import type { Queryable } from '../src/db/db.ts';
 import type { RunningEmulator } from '../test-support/emulator.ts';
 import { gidOf } from './sides.ts';
+import type { Delivered } from './verdict.ts';
 
 export interface Repair {
   entity: string;
@@ -27,6 +28,8 @@ interface DeliveryJson {
   state: string;
   triggeredAt: string;
   body: string;
+  /** Each attempt: when it was sent (the emulator's clock) and Retailos's HTTP status. */
+  attempts?: { at: string; status: number | null }[];
 }
 
 const idOf = (gid: string | null | undefined): string | undefined => gid?.split('/').pop();
@@ -43,14 +46,15 @@ function aboutOf(d: DeliveryJson): string | undefined {
 
 /**
  * The Shopify states of products, customers and orders the emulator delivered to Retailos (acknowledged):
- * `<entity>|<GID>` → each state's `updated_at` (ms), for the verdict's unobserved edits (verdict.ts).
+ * `<entity>|<GID>` → each state's `updated_at` and when its acknowledged attempt was sent (ms), for the
+ * verdict's unobserved edits (verdict.ts).
  */
-export async function deliveredStates(emu: RunningEmulator, shop: string): Promise<Map<string, number[]>> {
+export async function deliveredStates(emu: RunningEmulator, shop: string): Promise<Map<string, Delivered[]>> {
   const { deliveries } = await emu.control<{ deliveries: DeliveryJson[] }>(
     'GET',
     `/webhooks/deliveries?shop=${encodeURIComponent(shop)}`,
   );
-  const out = new Map<string, number[]>();
+  const out = new Map<string, Delivered[]>();
   for (const d of deliveries) {
     if (d.state !== 'delivered') continue;
     const about = aboutOf(d);
@@ -59,7 +63,11 @@ export async function deliveredStates(emu: RunningEmulator, shop: string): Promi
     const at = Date.parse(String((JSON.parse(d.body) as Record<string, unknown>)['updated_at']));
     if (Number.isNaN(at)) continue;
     const key = `${entity}|${gidOf(entity, id as string)}`;
-    out.set(key, [...(out.get(key) ?? []), at]);
+    // The attempt Retailos acknowledged (2xx); sent before Retailos stored it, so never late.
+    const acked = d.attempts?.findLast((a) => a.status !== null && a.status >= 200 && a.status < 300);
+    const receivedAt = acked ? Date.parse(acked.at) : Number.NaN;
+    const state = { updatedAt: at, receivedAt: Number.isNaN(receivedAt) ? undefined : receivedAt };
+    out.set(key, [...(out.get(key) ?? []), state]);
   }
   return out;
 }

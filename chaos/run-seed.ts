@@ -18,7 +18,7 @@ import { seededRandom } from './random.ts';
 import { reconcileOnce, settle, type Reconciled } from './settle.ts';
 import { deliveredStates, repairsOf, type Repair } from './repairs.ts';
 import { readKeys, readRetailos, readShopify } from './sides.ts';
-import { judge, type Verdict } from './verdict.ts';
+import { judge, type Overruled, type Verdict } from './verdict.ts';
 
 const KEY = 'chaos-key';
 /** How long the drain and the reconciliation may take after the edits stop. */
@@ -204,8 +204,15 @@ async function verdictOf(
     const keys = await readKeys(db, tenantId);
     const retailos = await readRetailos(db, tenantId, keys);
     const history = new Map<string, number[]>();
-    const entries = await db.query<{ entity: string; local_id: string | null; gid: string | null; at: Date }>(
-      `select entity, local_id::text, gid, occurred_at as at from shopify_sync_history
+    const overruled = new Map<string, Overruled[]>();
+    const entries = await db.query<{
+      entity: string;
+      local_id: string | null;
+      gid: string | null;
+      at: Date;
+      conflicts: { path: string; lost: unknown; winner: string }[] | null;
+    }>(
+      `select entity, local_id::text, gid, occurred_at as at, conflicts from shopify_sync_history
         where tenant_id = $1 and origin <> 'import'`,
       [tenantId],
     );
@@ -217,6 +224,12 @@ async function verdictOf(
       if (!key) continue;
       const k = `${h.entity}|${key}`;
       history.set(k, [...(history.get(k) ?? []), new Date(h.at).getTime()]);
+      const lost = (h.conflicts ?? []).filter((c) => c.winner === 'remote');
+      if (lost.length > 0)
+        overruled.set(k, [
+          ...(overruled.get(k) ?? []),
+          ...lost.map((c) => ({ at: new Date(h.at).getTime(), path: c.path, lost: c.lost })),
+        ]);
     }
     const letters = await db.query<{ line: string }>(
       `select entity || ' ' || coalesce(gid, local_id::text, '?') || ' (' || job || ', ' || error_class || '): ' ||
@@ -231,6 +244,7 @@ async function verdictOf(
       keys,
       startStock,
       history,
+      overruled,
       delivered: await deliveredStates(emu, shop),
     });
   } finally {

@@ -88,9 +88,30 @@ export interface Judged {
   history: Map<string, number[]>;
   /**
    * The Shopify states delivered to Retailos (webhooks it acknowledged): `<entity>|<GID>` of a product,
-   * customer or order → each state's `updated_at` (ms). Absent: none counted as unobserved.
+   * customer or order → each state's `updated_at` and when Retailos received it (ms). Absent: none
+   * counted as unobserved.
    */
-  delivered?: Map<string, number[]>;
+  delivered?: Map<string, Delivered[]>;
+  /**
+   * The values Sync History says a merge decided against Retailos (conflicts Shopify won), per record as
+   * in `history`: when, the conflict's path (`title`, `variants[…].price`) and the Retailos value lost.
+   */
+  overruled?: Map<string, Overruled[]>;
+}
+
+/** One Shopify state delivered to Retailos. */
+export interface Delivered {
+  /** The payload's `updated_at` (ms). */
+  updatedAt: number;
+  /** When the delivery Retailos acknowledged was sent (ms, the emulator's clock); unknown: undefined. */
+  receivedAt?: number | undefined;
+}
+
+/** A conflict Shopify won, from a Sync History entry. */
+export interface Overruled {
+  at: number;
+  path: string;
+  lost: unknown;
 }
 
 const kindOf = (r: Ref): Kind => r.entity;
@@ -169,12 +190,25 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
   };
   // A Retailos edit that lost to an earlier Shopify edit of the same field, whose value both sides hold,
   // when no state of the record Retailos was delivered is from that Shopify edit's second up to the
-  // Retailos edit (its webhook, and any of the record's until then, dropped or late). Shopify gives no
+  // Retailos edit (its webhook, and any of the record's until then, dropped or late), or none such
+  // reached Retailos before the merge that decided against the edit (`shown`). Shopify gives no
   // per-field time: Retailos knows its edit only lies between the last state it saw without it and the
   // first with it, here after the Retailos edit, so either order fits all Retailos saw, and such a tie
   // goes to Shopify (src/sync/continuous/shopify-edit-time.ts). Not a loss Retailos could avoid; listed
   // apart. (A read of Shopify made by a push that then wrote nothing is not counted: Retailos keeps only
   // the reads of pushes that wrote, and may have had one.)
+  // A state counts as shown only when Retailos received it before the merge that decided against the
+  // edit (the Sync History entry whose conflict lost its value): one delivered late, after that decision,
+  // told nothing the decision could use (chaos seed 20 op 1844: the Shopify edit's webhook came 60 s late,
+  // 6 s after a later Shopify edit of another field bounded the title's time past the Retailos edit).
+  // No such entry: every delivered state counts, whenever it came.
+  const decidedAt = (e: Extract<Entry, { kind: 'field' }>): number | undefined => {
+    const field = (path: string) => path === e.field || path.endsWith(`].${e.field}`);
+    const times = (j.overruled?.get(owner(e.ref)) ?? [])
+      .filter((o) => o.at >= e.at && field(o.path) && same(o.lost, e.value))
+      .map((o) => o.at);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  };
   const unobservedFirst = (
     e: Extract<Entry, { kind: 'field' }>,
     s?: Fields,
@@ -185,9 +219,14 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     if (!before || before.at >= e.at || !same(s[e.field], before.value) || !same(l[e.field], before.value))
       return undefined;
     const from = Math.floor(before.at / 1_000) * 1_000;
+    const decided = decidedAt(e);
+    const shown = (d: Delivered) =>
+      decided === undefined || d.receivedAt === undefined || d.receivedAt < decided;
     const seen = j.delivered.get(owner(e.ref)) ?? [];
-    if (seen.some((t) => t >= from && t < e.at)) return undefined;
-    return `op ${before.n} on shopify ${before.at - e.at} ms, no state of the record delivered between`;
+    if (seen.some((d) => d.updatedAt >= from && d.updatedAt < e.at && shown(d))) return undefined;
+    return decided === undefined
+      ? `op ${before.n} on shopify ${before.at - e.at} ms, no state of the record delivered between`
+      : `op ${before.n} on shopify ${before.at - e.at} ms, no state of the record between delivered before the merge that decided it (${decided - e.at} ms)`;
   };
   const orderedFor = (c: Ref): boolean =>
     entries.some((o) => o.kind === 'create' && o.customer && j.keys.ref(o.customer) === j.keys.ref(c));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { retailosRef, shopifyRef, type Entry } from '../chaos/ledger.ts';
 import type { Fields, Keys, Kind, SideState } from '../chaos/sides.ts';
-import { judge } from '../chaos/verdict.ts';
+import { judge, type Delivered, type Overruled } from '../chaos/verdict.ts';
 
 const GID = 'gid://shopify/Customer/7';
 const LOCAL = '0190f3c2-0000-7000-8000-000000000007';
@@ -192,7 +192,19 @@ describe('the chaos verdict on a Retailos edit lost to an earlier Shopify edit R
       value: 'from Retailos',
     },
   ];
-  const judged = (delivered?: Map<string, number[]>) =>
+  // States delivered by their `updated_at`, each received when given (else unknown).
+  const states = (...ts: (number | [number, number])[]): Map<string, Delivered[]> =>
+    new Map([
+      [
+        `customer|${GID}`,
+        ts.map((t) => (typeof t === 'number' ? { updatedAt: t } : { updatedAt: t[0], receivedAt: t[1] })),
+      ],
+    ]);
+  // The merge 20 s after the Retailos edit decided the note for Shopify (its Sync History entry).
+  const decided: Map<string, Overruled[]> = new Map([
+    [`customer|${GID}`, [{ at: at + 20_000, path: 'note', lost: 'from Retailos' }]],
+  ]);
+  const judged = (delivered?: Map<string, Delivered[]>, overruled?: Map<string, Overruled[]>) =>
     judge(entries, {
       shopify: side('from Shopify'),
       retailos: side('from Shopify'),
@@ -200,23 +212,62 @@ describe('the chaos verdict on a Retailos edit lost to an earlier Shopify edit R
       startStock: new Map(),
       history: new Map([[`customer|${GID}`, [at + 20_000]]]),
       ...(delivered ? { delivered } : {}),
+      ...(overruled ? { overruled } : {}),
     });
 
   it('counts it apart, not lost, when no state of the record was delivered from the Shopify edit to its own', () => {
     // The first state delivered is a later Shopify edit's (another field), after the Retailos edit.
-    const v = judged(new Map([[`customer|${GID}`, [at - 30_000, at + 9_000]]]));
+    const v = judged(states(at - 30_000, at + 9_000));
     expect(v.lost).toEqual([]);
     expect(v.unobserved.map((f) => f.n)).toEqual([2]);
   });
 
   it('is lost when a state of the record from the Shopify edit on was delivered before the Retailos edit', () => {
-    const v = judged(new Map([[`customer|${GID}`, [at + 2_000]]]));
+    const v = judged(states(at + 2_000));
     expect(v.unobserved).toEqual([]);
     expect(v.lost.map((f) => f.n)).toEqual([2]);
   });
 
   it('is lost when a state of the Shopify edit’s own second was delivered', () => {
-    const v = judged(new Map([[`customer|${GID}`, [Math.floor(at / 1_000) * 1_000]]]));
+    const v = judged(states(Math.floor(at / 1_000) * 1_000));
+    expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+
+  // Chaos seed 20 op 1844: the Shopify title edit's webhook came 60 s late, 6 s after the merge that
+  // decided the title for Shopify (a later Shopify edit of another field bounded the title's time past
+  // the Retailos edit); Retailos could not tell the order when it decided.
+  it('counts it apart when the state from between was received only after the merge that decided it', () => {
+    const v = judged(states([at, at + 26_000], [at + 9_000, at + 9_100]), decided);
+    expect(v.lost).toEqual([]);
+    expect(v.unobserved.map((f) => f.n)).toEqual([2]);
+    expect(v.unobserved[0]?.what).toContain('before the merge that decided it (15000 ms)');
+  });
+
+  it('is lost when the state from between was received before that merge, even after the Retailos edit', () => {
+    const v = judged(states([at, at + 19_000]), decided);
+    expect(v.unobserved).toEqual([]);
+    expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+
+  it('takes a merge that decided another value, or another field, for no decision of this edit', () => {
+    const other: Map<string, Overruled[]> = new Map([
+      [
+        `customer|${GID}`,
+        [
+          { at: at + 20_000, path: 'note', lost: 'something else' },
+          { at: at + 20_000, path: 'lastName', lost: 'from Retailos' },
+          { at: at + 1_000, path: 'note', lost: 'from Retailos' }, // before the edit: not its decision
+        ],
+      ],
+    ]);
+    const v = judged(states([at, at + 26_000]), other);
+    expect(v.unobserved).toEqual([]);
+    expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+
+  it('counts a late state as shown when no merge is known to have decided the edit', () => {
+    const v = judged(states([at, at + 26_000]));
+    expect(v.unobserved).toEqual([]);
     expect(v.lost.map((f) => f.n)).toEqual([2]);
   });
 
