@@ -153,6 +153,13 @@ describe('customers API: refused input writes nothing', () => {
     ],
     ['a number for a name', () => call('POST', '/customers', { first_name: 42 }), 422, 'validation_failed'],
     [
+      // Shopify keeps tags as one comma-separated list: this tag would reach it as two.
+      'a tag with a comma',
+      () => call('POST', '/customers', { email: 'c@example.com', tags: ['vip, wholesale'] }),
+      422,
+      'validation_failed',
+    ],
+    [
       'an over-long name',
       () => call('POST', '/customers', { first_name: 'x'.repeat(256) }),
       422,
@@ -200,6 +207,7 @@ describe('customers API: refused input writes nothing', () => {
       { id: 'abc' },
       { created_at: 'now' },
       { email: 'nope' },
+      { tags: ['a,b'] },
     ]) {
       const res = await call('PATCH', `/customers/${id}`, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(422);

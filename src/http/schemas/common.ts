@@ -13,7 +13,22 @@ export const price = money.superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 export const shortText = z.string().max(255);
-export const tags = z.array(z.string().min(1).max(255)).max(250);
+/**
+ * Tags as Shopify keeps them: its webhook payloads and REST carry a record's tags as one comma-separated
+ * string, and `tagsAdd` splits its input on commas, so a tag with a comma would reach Shopify as two.
+ */
+export const tags = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(255)
+      .refine(
+        (t) => !t.includes(','),
+        'a tag cannot contain a comma (Shopify keeps tags as one comma-separated list)',
+      ),
+  )
+  .max(250);
 export const limit = z.coerce.number().int().min(1).max(250).default(50);
 /**
  * The instants the API takes: between these, Postgres' timestamptz and JavaScript's Date agree (Postgres
