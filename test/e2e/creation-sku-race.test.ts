@@ -36,6 +36,7 @@ afterAll(async () => {
 interface EmuProduct {
   id: number;
   title: string;
+  tags: string[];
   variants: { id: number; sku: string | null; price: string }[];
 }
 
@@ -157,4 +158,66 @@ describe('a product creation retried after Shopify made the product but its answ
     // The creation, then the merged edits: never a second creation over the first.
     expect(mutationsOf(await h.calls(since))).toEqual(['productSet', 'productSet']);
   });
+
+  // Issue 16, chaos seed 16 op 931 (seen on a customer, the same path): Retailos's edits made before
+  // Shopify's were lost, linked with no base every field went to Shopify's later record time. Linked with
+  // what the creation sent as its base, the retry merges three ways.
+  for (const webhooksFirst of [false, true]) {
+    it(`keeps a tag and a price edited in Retailos before a title edited on Shopify${webhooksFirst ? ' (its creation webhook linked it first)' : ''}`, async () => {
+      made += 1;
+      const title = `Lost answer ${made}`;
+      await h.emu.control('POST', '/faults', { profile: 'none', webhookDropRate: webhooksFirst ? 0 : 1 });
+      h.t.clock.set(new Date(await shopifyNow()));
+      const created = await h.api<ApiProduct>('POST', '/api/products', {
+        title,
+        variants: [{ sku: `LOST-${made}`, price: '2.00' }],
+      });
+      expectOk(created, 201);
+      const answer = loseShopifyAnswer('PushProduct');
+      let first: EmuProduct[];
+      try {
+        await h.settle();
+        first = await remoteByTitle(title);
+        if (webhooksFirst)
+          expect(
+            (await gidsOf(h.t.db, h.t.a.tenantId, 'product', [created.body.id])).get(created.body.id),
+          ).toBe(`gid://shopify/Product/${first[0]?.id}`);
+        // Retailos's edits first, then Shopify's.
+        h.t.clock.set(new Date((await shopifyNow()) + 1_000));
+        const now = (await h.api<ApiProduct>('GET', `/api/products/${created.body.id}`)).body;
+        expectOk(
+          await h.api('PATCH', `/api/products/${created.body.id}`, {
+            tags: ['t931'],
+            variants: variantsBody(now, () => ({ price: '7.00' })),
+            version: now.version,
+          }),
+        );
+        // Two minutes on: the creation's webhook (it carried the tags and price before Retailos's edit)
+        // no longer bounds Shopify's edit times of them (shopify-edit-time.ts's clock slack).
+        await h.emu.control('POST', '/clock/advance', { seconds: 120 });
+        await h.emu.control('PATCH', `/shops/${SHOP}/products/${first[0]?.id}`, {
+          title: `${title} on Shopify`,
+        });
+        h.t.clock.set(new Date(await shopifyNow()));
+        await h.settleWithRetries();
+      } finally {
+        answer.restore();
+        await h.emu.control('DELETE', '/faults');
+      }
+      expect(answer.lost()).toBe(true);
+      expect(first.map((p) => [p.tags, p.variants.map((v) => v.price)])).toEqual([[[], ['2.00']]]);
+      const remote = await h.emu.control<EmuProduct>('GET', `/shops/${SHOP}/products/${first[0]?.id}`);
+      expect([remote.title, remote.tags, remote.variants.map((v) => [v.id, v.price])]).toEqual([
+        `${title} on Shopify`,
+        ['t931'],
+        [[first[0]?.variants[0]?.id, '7.00']],
+      ]);
+      const local = (await h.api<ApiProduct>('GET', `/api/products/${created.body.id}`)).body;
+      expect([local.title, local.tags, local.variants.map((v) => v.price)]).toEqual([
+        `${title} on Shopify`,
+        ['t931'],
+        ['7.00'],
+      ]);
+    });
+  }
 });

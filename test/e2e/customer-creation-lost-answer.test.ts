@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gidsOf } from '../../src/db/shopify-id-map.ts';
+import { listHistory } from '../../src/db/shopify-sync-history.ts';
 import {
   expectOk,
   loseShopifyAnswer,
@@ -32,6 +33,7 @@ interface EmuCustomer {
   email: string | null;
   lastName: string;
   note: string;
+  tags: string[];
 }
 
 async function remoteByEmail(email: string): Promise<EmuCustomer[]> {
@@ -85,4 +87,62 @@ describe('a customer creation retried after Shopify made the customer but its an
     // The creation, then the merged edits: never the whole record sent again over the first.
     expect(mutationsOf(await h.calls(since))).toEqual(['customerSet', 'customerSet']);
   });
+});
+
+describe('a customer creation whose answer was lost, edited on both sides before its retry', () => {
+  // Issue 16, chaos seed 16 op 931: a tag added in Retailos, then the last name edited on Shopify. Linked
+  // with no base, every field went by its side's record time, Shopify's (the later edit): the tag was
+  // removed on both sides. The retry links it with what the creation sent as its base and merges three ways.
+  for (const webhooksFirst of [false, true]) {
+    it(`keeps the tag added in Retailos and the last name edited on Shopify later${webhooksFirst ? ' (its creation webhook linked it first)' : ''}`, async () => {
+      const email = `seed-16${webhooksFirst ? '-webhook' : ''}@example.com`;
+      // Without webhooks only the push's own retry finds the customer; with them, its customers/create
+      // links it to ours (unlinkedMatch) before the retry.
+      await h.emu.control('POST', '/faults', { profile: 'none', webhookDropRate: webhooksFirst ? 0 : 1 });
+      h.t.clock.set(new Date(await shopifyNow()));
+      const created = await h.api<{ id: string }>('POST', '/api/customers', {
+        email,
+        first_name: 'Seed',
+        last_name: 'Sixteen',
+      });
+      expectOk(created, 201);
+      const id = created.body.id;
+      const answer = loseShopifyAnswer('PushCustomer');
+      let first: EmuCustomer[];
+      try {
+        await h.settle();
+        first = await remoteByEmail(email);
+        if (webhooksFirst)
+          expect((await gidsOf(h.t.db, h.t.a.tenantId, 'customer', [id])).get(id)).toBe(
+            `gid://shopify/Customer/${first[0]?.id}`,
+          );
+        // The tag added in Retailos, then, five seconds later, the last name edited on Shopify.
+        h.t.clock.set(new Date((await shopifyNow()) + 1_000));
+        expectOk(await h.api('PATCH', `/api/customers/${id}`, { tags: ['t931'] }));
+        await h.emu.control('POST', '/clock/advance', { seconds: 5 });
+        await h.emu.control('PATCH', `/shops/${SHOP}/customers/${first[0]?.id}`, { lastName: 'Shopify' });
+        h.t.clock.set(new Date(await shopifyNow()));
+        await h.settleWithRetries();
+      } finally {
+        answer.restore();
+        await h.emu.control('DELETE', '/faults');
+      }
+      expect(answer.lost()).toBe(true);
+      expect(first.map((c) => [c.lastName, c.tags])).toEqual([['Sixteen', []]]);
+      const remote = await remoteByEmail(email);
+      expect(remote.map((c) => [c.id, c.lastName, c.tags])).toEqual([[first[0]?.id, 'Shopify', ['t931']]]);
+      const local = (await h.api<{ last_name: string; tags: string[] }>('GET', `/api/customers/${id}`)).body;
+      expect([local.last_name, local.tags]).toEqual(['Shopify', ['t931']]);
+      // Sync History: the tag sent to Shopify and Shopify's last name written here, each its own field.
+      const entries = await listHistory(h.t.db, h.t.a.tenantId, { localId: id }, 20);
+      const changed = (direction: string) =>
+        entries
+          .filter((e) => e.direction === direction && e.action === 'update')
+          .flatMap((e) => (e.diff as { path: string }[]).map((d) => d.path));
+      expect(changed('outbound')).toContain('tags');
+      expect(changed('outbound')).not.toContain('lastName');
+      expect(changed('inbound')).toContain('lastName');
+      expect(changed('inbound')).not.toContain('tags');
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
 import type { Db, Queryable } from '../../db/db.ts';
+import { baseFromCreationNote, dropCreationNote, noteCreation } from '../../db/shopify-creations.ts';
 import { gidsOf, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import {
   clearPushingNote,
@@ -290,6 +291,9 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
   if (!local && !remote) {
     // Deleted on both sides since the last sync: nothing is left to do on either, but the deletion
     // synced, so Sync History says so (chaos seed 5: the two deletions had no entry).
+    // Deleted in Retailos before its creation was linked: its creation note goes (nothing retries it).
+    if (!base && loaded.localId)
+      await dropCreationNote(run.deps.db, run.tenantId, run.a.entity, loaded.localId);
     if (base)
       await run.deps.db.transaction(async (tx) => {
         await forget(run, tx, base.localId);
@@ -378,6 +382,8 @@ async function createLocal<R extends RemoteState, L extends LocalState>(
     const mine = await a.unlinkedMatch?.(tx, tenantId, remote);
     if (mine) {
       await a.linkLocal(tx, tenantId, remote, mine, now);
+      // Its base is what the creation sent, so a push retried after a lost answer merges three ways.
+      await baseFromCreationNote(tx, tenantId, a.entity, mine, remote.createdAt ?? null, now);
       return 'linked';
     }
     if (await a.mayBeOwnCreation?.(tx, tenantId, remote, now)) return 'awaiting_creation';
@@ -417,22 +423,32 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
   const { deps, session, a, tenantId } = run;
   const snap = a.localSnapshot(local);
   // Made by an earlier attempt of this creation whose answer was lost. Holding what we would send, it is
-  // taken as this push's answer. Else it is linked, then merged as any linked record (no base: each
-  // field goes to its later edit, on either side): sent again, the creation would overwrite it, Shopify
-  // edits made since and a product's variants (deleted and made again).
+  // taken as this push's answer. Else it is linked, with the snapshot that attempt noted as its base
+  // (both sides grew from it), then merged as any linked record: three ways, so an edit made on either
+  // side since is kept (issue 16, chaos seed 16 op 931: a tag added in Retailos was lost to a last name
+  // edited on Shopify). Sent again, the creation would overwrite it, Shopify edits made since and a
+  // product's variants (deleted and made again). With no note (sent before notes were kept) there is no
+  // base: each field goes to its later edit, on either side.
   const earlier = await a.findCreated?.(session, local);
   if (earlier && !same(a.remoteSnapshot(earlier), snap)) {
     const linked = await deps.db.transaction(async (tx) => {
       const owner = (await localIdsOf(tx, tenantId, a.entity, [earlier.gid])).get(earlier.gid);
-      if (owner === undefined) await a.linkLocal(tx, tenantId, earlier, local.id, deps.clock.now());
-      return owner === undefined || owner === local.id;
+      const now = deps.clock.now();
+      if (owner === undefined) await a.linkLocal(tx, tenantId, earlier, local.id, now);
+      const mine = owner === undefined || owner === local.id;
+      if (mine) await baseFromCreationNote(tx, tenantId, a.entity, local.id, earlier.createdAt ?? null, now);
+      return mine;
     });
     if (linked) throw new ConcurrentChange('made on Shopify by an earlier attempt of this creation');
   }
-  const pushed =
-    earlier && same(a.remoteSnapshot(earlier), snap)
-      ? earlier
-      : await a.pushRemote(session, snap, { gid: null, local, remote: undefined });
+  const found = earlier && same(a.remoteSnapshot(earlier), snap) ? earlier : undefined;
+  // Noted, committed, before it is sent: if the answer is lost, the retry links what this made with it
+  // as the base. An attempt that found nothing replaces the note of one that never reached Shopify.
+  if (!found) {
+    const note = { hash: snapshotHash(snap), snapshot: snap, sentAt: deps.clock.now() };
+    await noteCreation(deps.db, tenantId, a.entity, local.id, note);
+  }
+  const pushed = found ?? (await a.pushRemote(session, snap, { gid: null, local, remote: undefined }));
   const now = deps.clock.now();
   const meanwhile = await deps.db.transaction(async (tx) => {
     const current = await a.loadLocal(tx, tenantId, local.id, true);
@@ -443,6 +459,7 @@ async function createRemote<R extends RemoteState, L extends LocalState>(
     if (changed) await a.linkLocal(tx, tenantId, pushed, local.id, now);
     else await a.writeLocal(tx, tenantId, pushed, local.id, now);
     await setBase(run, tx, local.id, pushed, now, true);
+    await dropCreationNote(tx, tenantId, a.entity, local.id);
     const after = a.remoteSnapshot(pushed);
     const created = entry(
       { ...run, origin: run.origin === 'reconcile' ? 'reconcile' : 'push' },

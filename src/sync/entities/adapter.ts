@@ -17,6 +17,8 @@ export interface KeptOnShopify {
 export interface RemoteState {
   gid: string;
   updatedAt: Date;
+  /** When Shopify made the record, where the entity reads it (the base of a creation linked by its key). */
+  createdAt?: Date | undefined;
 }
 
 /** A Retailos record as the sync sees it. */
