@@ -289,11 +289,11 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
   }
   const { base, local, remote } = loaded;
   if (!local && !remote) {
-    // Deleted on both sides since the last sync: nothing is left to do on either, but the deletion
-    // synced, so Sync History says so (chaos seed 5: the two deletions had no entry).
     // Deleted in Retailos before its creation was linked: its creation note goes (nothing retries it).
     if (!base && loaded.localId)
       await dropCreationNote(run.deps.db, run.tenantId, run.a.entity, loaded.localId);
+    // Deleted on both sides since the last sync: nothing is left to do on either, but the deletion
+    // synced, so Sync History says so (chaos seed 5: the two deletions had no entry).
     if (base)
       await run.deps.db.transaction(async (tx) => {
         await forget(run, tx, base.localId);
