@@ -1,5 +1,11 @@
 import type { Clock } from '../clock.ts';
-import type { Db, Queryable } from '../db/db.ts';
+import {
+  PG_DEADLOCK_DETECTED,
+  PG_SERIALIZATION_FAILURE,
+  pgErrorCode,
+  type Db,
+  type Queryable,
+} from '../db/db.ts';
 import type { ChangesRecorded } from '../deps.ts';
 import type { ChangeOrigin } from '../domain/entities.ts';
 
@@ -21,16 +27,36 @@ export function writeContextOf(
   return { tenantId, origin, clock: deps.clock, changesRecorded: deps.changesRecorded };
 }
 
+/** How many times a write runs when Postgres aborts it to break a deadlock (see commitWrite). */
+export const WRITE_ATTEMPTS = 5;
+
 /**
  * Runs a write in one transaction (its rows and its `changes` rows commit together), then tells the
  * context's listener that changes were recorded — after the commit, so a relay it wakes sees them.
+ * A merchant's write can meet live sync on the same rows in another order (chaos seed 22: a product
+ * deleted, its stock levels cascading, met a sync transaction holding one of them and waiting for a
+ * row the delete held, and the API answered 500). Postgres then aborts one side, which changed
+ * nothing: the write runs again, whole, up to WRITE_ATTEMPTS times. `work` touches only the database,
+ * so running it again is safe.
  */
 export async function commitWrite<T>(
   db: Db,
   ctx: WriteContext,
   work: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const result = await db.transaction(work);
+  const result = await runAgainOnDeadlock(() => db.transaction(work));
   await ctx.changesRecorded(ctx.tenantId, ctx.origin);
   return result;
+}
+
+async function runAgainOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = pgErrorCode(err);
+      const again = code === PG_DEADLOCK_DETECTED || code === PG_SERIALIZATION_FAILURE;
+      if (!again || attempt >= WRITE_ATTEMPTS) throw err;
+    }
+  }
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Db, Queryable } from '../db/db.ts';
+import { commitWrite, WRITE_ATTEMPTS, type WriteContext } from './write-context.ts';
+
+// A merchant's write aborted by Postgres to break a deadlock with live sync (chaos seed 22: DELETE of a
+// product answered 500) changed nothing, so it runs again; any other failure is the caller's at once.
+
+const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
+
+/** A Db whose transactions fail with the given errors in turn, then run the work. */
+function failingDb(failures: Error[]): Db & { runs: number } {
+  const tx = {} as Queryable;
+  const db = {
+    kind: 'postgres' as const,
+    runs: 0,
+    async transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+      db.runs += 1;
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return fn(tx);
+    },
+    query: () => Promise.reject(new Error('not used')),
+    exec: () => Promise.reject(new Error('not used')),
+    close: () => Promise.resolve(),
+  };
+  return db as unknown as Db & { runs: number };
+}
+
+function context(): WriteContext & { told: number } {
+  const ctx = {
+    tenantId: 't',
+    origin: 'api' as const,
+    clock: { now: () => new Date(0) } as WriteContext['clock'],
+    told: 0,
+    changesRecorded: () => {
+      ctx.told += 1;
+      return Promise.resolve();
+    },
+  };
+  return ctx;
+}
+
+describe('commitWrite', () => {
+  it.each(['40P01', '40001'])(
+    'runs a write aborted with %s again, and tells the listener once',
+    async (code) => {
+      const db = failingDb([pgError(code), pgError(code)]);
+      const ctx = context();
+      await expect(commitWrite(db, ctx, () => Promise.resolve('done'))).resolves.toBe('done');
+      expect(db.runs).toBe(3);
+      expect(ctx.told).toBe(1);
+    },
+  );
+
+  it(`gives up after ${WRITE_ATTEMPTS} aborted attempts with the database's error`, async () => {
+    const db = failingDb(Array.from({ length: WRITE_ATTEMPTS }, () => pgError('40P01')));
+    const ctx = context();
+    await expect(commitWrite(db, ctx, () => Promise.resolve('done'))).rejects.toMatchObject({
+      code: '40P01',
+    });
+    expect(db.runs).toBe(WRITE_ATTEMPTS);
+    expect(ctx.told).toBe(0);
+  });
+
+  it('does not run a write again for any other failure', async () => {
+    const db = failingDb([pgError('23505')]);
+    const ctx = context();
+    await expect(commitWrite(db, ctx, () => Promise.resolve('done'))).rejects.toMatchObject({
+      code: '23505',
+    });
+    expect(db.runs).toBe(1);
+  });
+});
