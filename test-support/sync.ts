@@ -279,13 +279,16 @@ export function loseShopifyAnswer(operation: string): { restore: () => void; los
 }
 
 /**
- * Runs the outbox relay and the push jobs only: deliveries already received wait in the inbox. The
- * queue's clock is first brought to `now` (the wall clock unless given) so the jobs Retailos's writes
- * queued are due.
+ * Runs the outbox relay and the push jobs only: deliveries already received wait in the inbox. Before
+ * each queue the queue's clock is brought to `now` or the wall clock, whichever is later, so the jobs
+ * Retailos's writes queued are due — including the push jobs the relay itself queued: those take the
+ * database's own now() as their start (our connections do not read the test clock), which on a
+ * Postgres server is past a clock moved before the relay ran.
  */
 export async function pushOnly(h: SyncHarness, now = Date.now()): Promise<void> {
-  const lag = now - h.bossClock.now();
-  if (lag > 0) await h.bossClock.tick(lag + 1);
-  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[])
+  for (const job of [shopifyOutboxJob, shopifyPushJob] as AnyJobDefinition<never>[]) {
+    const lag = Math.max(now, Date.now()) - h.bossClock.now();
+    if (lag > 0) await h.bossClock.tick(lag + 1);
     await drainQueue(h.boss, job, h.t.deps as never);
+  }
 }
