@@ -197,6 +197,11 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
   // goes to Shopify (src/sync/continuous/shopify-edit-time.ts). Not a loss Retailos could avoid; listed
   // apart. (A read of Shopify made by a push that then wrote nothing is not counted: Retailos keeps only
   // the reads of pushes that wrote, and may have had one.)
+  // A state stamped in the Retailos edit's own second counts only if Retailos received it before its
+  // edit: Shopify's times have second precision, so it may be from after the edit, and Retailos, which
+  // compares its edit with that second, takes such a tie for Shopify (chaos seed 27 op 231: a Retailos
+  // note edit at .409 s, Shopify's note edit 10 s earlier with its webhook dropped, first delivered in
+  // the state of a Shopify last-name edit made at .829 s of the same second and stamped with it).
   // A state counts as shown only when Retailos received it before the merge that decided against the
   // edit (the Sync History entry whose conflict lost its value): one delivered late, after that decision,
   // told nothing the decision could use (chaos seed 20 op 1844: the Shopify edit's webhook came 60 s late,
@@ -222,8 +227,14 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
     const decided = decidedAt(e);
     const shown = (d: Delivered) =>
       decided === undefined || d.receivedAt === undefined || d.receivedAt < decided;
+    // A state told Retailos the Shopify edit came first only if its second ended before the Retailos
+    // edit, or Retailos received it before the edit: one stamped in the edit's own second and received
+    // after it may be from after it, a tie that goes to Shopify (shopify-edit-time.ts, laterFieldEdit).
+    const toldFirst = (d: Delivered) =>
+      d.updatedAt + 1_000 <= e.at ||
+      (d.updatedAt < e.at && d.receivedAt !== undefined && d.receivedAt < e.at);
     const seen = j.delivered.get(owner(e.ref)) ?? [];
-    if (seen.some((d) => d.updatedAt >= from && d.updatedAt < e.at && shown(d))) return undefined;
+    if (seen.some((d) => d.updatedAt >= from && toldFirst(d) && shown(d))) return undefined;
     return decided === undefined
       ? `op ${before.n} on shopify ${before.at - e.at} ms, no state of the record delivered between`
       : `op ${before.n} on shopify ${before.at - e.at} ms, no state of the record between delivered before the merge that decided it (${decided - e.at} ms)`;

@@ -204,8 +204,12 @@ describe('the chaos verdict on a Retailos edit lost to an earlier Shopify edit R
   const decided: Map<string, Overruled[]> = new Map([
     [`customer|${GID}`, [{ at: at + 20_000, path: 'note', lost: 'from Retailos' }]],
   ]);
-  const judged = (delivered?: Map<string, Delivered[]>, overruled?: Map<string, Overruled[]>) =>
-    judge(entries, {
+  const judged = (
+    delivered?: Map<string, Delivered[]>,
+    overruled?: Map<string, Overruled[]>,
+    list: Entry[] = entries,
+  ) =>
+    judge(list, {
       shopify: side('from Shopify'),
       retailos: side('from Shopify'),
       keys,
@@ -269,6 +273,41 @@ describe('the chaos verdict on a Retailos edit lost to an earlier Shopify edit R
     const v = judged(states([at, at + 26_000]));
     expect(v.unobserved).toEqual([]);
     expect(v.lost.map((f) => f.n)).toEqual([2]);
+  });
+
+  // Chaos seed 27 op 231: the Retailos note edit came 409 ms into its second; Shopify's earlier note edit
+  // (its webhook dropped) was first delivered in the state of a Shopify last-name edit made 420 ms after
+  // the Retailos edit, stamped with the same second. Retailos could not tell that state was later.
+  describe('with the Retailos edit 409 ms into its second', () => {
+    const second = at + 5_000;
+    const late: Entry[] = entries.map((e) => (e.n === 2 ? { ...e, at: second + 409 } : e));
+    const merged: Map<string, Overruled[]> = new Map([
+      [`customer|${GID}`, [{ at: second + 11_456, path: 'note', lost: 'from Retailos' }]],
+    ]);
+
+    it('counts it apart when the only state between is of its own second, received after it', () => {
+      const v = judged(states([at - 12_000, at - 11_900], [second, second + 854]), merged, late);
+      expect(v.lost).toEqual([]);
+      expect(v.unobserved.map((f) => f.n)).toEqual([2]);
+    });
+
+    it('counts it apart when that state’s receipt is not known', () => {
+      const v = judged(states(second), merged, late);
+      expect(v.lost).toEqual([]);
+      expect(v.unobserved.map((f) => f.n)).toEqual([2]);
+    });
+
+    it('is lost when that state of its own second was received before it', () => {
+      const v = judged(states([second, second + 300]), merged, late);
+      expect(v.unobserved).toEqual([]);
+      expect(v.lost.map((f) => f.n)).toEqual([2]);
+    });
+
+    it('is lost when a state of the second before it was delivered', () => {
+      const v = judged(states([second - 1_000, second + 854]), merged, late);
+      expect(v.unobserved).toEqual([]);
+      expect(v.lost.map((f) => f.n)).toEqual([2]);
+    });
   });
 
   it('is lost when the deliveries are not known', () => {
