@@ -1,11 +1,5 @@
 import type { Clock } from '../clock.ts';
-import {
-  PG_DEADLOCK_DETECTED,
-  PG_SERIALIZATION_FAILURE,
-  pgErrorCode,
-  type Db,
-  type Queryable,
-} from '../db/db.ts';
+import { isTransientAbort, type Db, type Queryable } from '../db/db.ts';
 import type { ChangesRecorded } from '../deps.ts';
 import type { ChangeOrigin } from '../domain/entities.ts';
 
@@ -54,9 +48,7 @@ async function runAgainOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      const code = pgErrorCode(err);
-      const again = code === PG_DEADLOCK_DETECTED || code === PG_SERIALIZATION_FAILURE;
-      if (!again || attempt >= WRITE_ATTEMPTS) throw err;
+      if (!isTransientAbort(err) || attempt >= WRITE_ATTEMPTS) throw err;
     }
   }
 }

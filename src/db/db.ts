@@ -44,6 +44,15 @@ export function pgErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Postgres aborted the transaction to break a deadlock (40P01) or a serialization conflict (40001): it
+ * changed nothing, and the same work run again can succeed.
+ */
+export function isTransientAbort(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return code === PG_DEADLOCK_DETECTED || code === PG_SERIALIZATION_FAILURE;
+}
+
 export function pgConstraint(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'constraint' in err && typeof err.constraint === 'string') {
     return err.constraint;

@@ -30,6 +30,16 @@ beforeAll(async () => {
   r.get('/conflict', async () => {
     throw conflict('duplicate_sku', 'two variants share a SKU', { skus: ['A'] });
   });
+  // What node-postgres throws when the server aborts a transaction: an Error with the SQLSTATE as `code`.
+  r.get(
+    '/aborted/:code',
+    { schema: { params: z.strictObject({ code: z.enum(['40P01', '40001', '40P01-wrapped']) }) } },
+    async (req) => {
+      const [code, wrapped] = req.params.code.split('-');
+      const abort = Object.assign(new Error('deadlock detected'), { code });
+      throw wrapped ? new Error('the write failed', { cause: abort }) : abort;
+    },
+  );
   r.get('/slow-down', async () => {
     throw rateLimited(2.2);
   });
@@ -81,6 +91,20 @@ describe('error handler', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('3');
   });
+
+  // Issue 16: a write Postgres aborted to break a deadlock (or a serialization conflict) outside
+  // commitWrite's reruns, or past them, is transient: 503 with Retry-After, never a 500.
+  it.each(['40P01', '40001', '40P01-wrapped'])(
+    'answers a transaction the database aborted (%s) as 503 unavailable with Retry-After',
+    async (code) => {
+      const res = await app.inject({ method: 'GET', url: `/aborted/${code}` });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.json()).toEqual({
+        error: { code: 'unavailable', message: 'the database is busy with a conflicting change; try again' },
+      });
+    },
+  );
 
   it('a response that breaks its own schema is a 500 internal, not a leak', async () => {
     const res = await app.inject({ method: 'GET', url: '/bad-output' });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CoreError, type CoreErrorKind } from '../../core/errors.ts';
+import { isTransientAbort } from '../../db/db.ts';
 import { ShopifyNotWiredError } from '../../deps.ts';
 import { ERROR_STATUS, errorBody, HttpError, type ErrorBody, type ErrorCode } from '../errors.ts';
 
@@ -52,6 +53,15 @@ function validationDetails(location: string | undefined, issues: readonly Valida
   };
 }
 
+/** A transient abort (isTransientAbort), thrown as is or as the cause of what was thrown. */
+function abortedTransaction(err: unknown): boolean {
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; depth += 1) {
+    if (isTransientAbort(e)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Maps a thrown value to a status and the closed error shape; undefined = unexpected (a 500). */
 export function mapError(err: unknown): Mapped | undefined {
   if (err instanceof HttpError) return { status: err.status, body: err.toBody(), headers: err.headers };
@@ -61,6 +71,15 @@ export function mapError(err: unknown): Mapped | undefined {
   }
   if (err instanceof ShopifyNotWiredError)
     return { status: 503, body: errorBody('unavailable', err.message) };
+  // Postgres aborted a transaction to break a deadlock or a serialization conflict (commitWrite reruns a
+  // core write, but gives up after WRITE_ATTEMPTS; other writes do not rerun): transient, not a bug.
+  if (abortedTransaction(err)) {
+    return {
+      status: 503,
+      body: errorBody('unavailable', 'the database is busy with a conflicting change; try again'),
+      headers: { 'retry-after': '1' },
+    };
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = validationDetails(err.validationContext, err.validation);
     return {
