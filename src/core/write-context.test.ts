@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../db/db.ts';
+import { joinTransaction } from '../db/joined-transaction.ts';
 import { commitWrite, WRITE_ATTEMPTS, type WriteContext } from './write-context.ts';
 
 // A merchant's write aborted by Postgres to break a deadlock with live sync (chaos seed 22: DELETE of a
@@ -69,5 +70,29 @@ describe('commitWrite', () => {
       code: '23505',
     });
     expect(db.runs).toBe(1);
+  });
+});
+
+describe('commitWrite inside a joined transaction', () => {
+  // A use case run inside its caller's transaction (joinTransaction, as Sync History's revert does): an
+  // abort ended the caller's transaction, where a rerun meets only 25P02. The abort goes to the caller.
+  it("does not run the write again, and hands the caller the database's 40P01", async () => {
+    const failures = [pgError('40P01'), pgError('25P02')];
+    let queries = 0;
+    const tx: Queryable = {
+      query: () => {
+        queries += 1;
+        return Promise.reject(failures.shift() ?? new Error('no more'));
+      },
+      exec: () => Promise.reject(new Error('not used')),
+    };
+    const ctx = context();
+    const write = commitWrite(joinTransaction({ kind: 'postgres' }, tx), ctx, async (q) => {
+      await q.query('delete from products');
+      return 'done';
+    });
+    await expect(write).rejects.toMatchObject({ code: '40P01' });
+    expect(queries).toBe(1);
+    expect(ctx.told).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { isTransientAbort, type Db, type Queryable } from '../db/db.ts';
+import { isJoinedTransaction } from '../db/joined-transaction.ts';
 import type { ChangesRecorded } from '../deps.ts';
 import type { ChangeOrigin } from '../domain/entities.ts';
 
@@ -38,12 +39,17 @@ export async function commitWrite<T>(
   ctx: WriteContext,
   work: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  const result = await runAgainOnDeadlock(() => db.transaction(work));
+  // Inside a caller's transaction (joinTransaction) an abort ended the caller's transaction too: running
+  // `work` again there would only meet "current transaction is aborted". The caller reruns it whole.
+  const result = isJoinedTransaction(db)
+    ? await db.transaction(work)
+    : await runAgainOnDeadlock(() => db.transaction(work));
   await ctx.changesRecorded(ctx.tenantId, ctx.origin);
   return result;
 }
 
-async function runAgainOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+/** Runs `run` (one whole transaction) again when Postgres aborted it (isTransientAbort), up to WRITE_ATTEMPTS times. */
+export async function runAgainOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await run();
