@@ -1,5 +1,5 @@
 import { CoreError } from '../../core/errors.ts';
-import type { WriteContext } from '../../core/write-context.ts';
+import { runAgainOnDeadlock, type WriteContext } from '../../core/write-context.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Db, type Queryable } from '../../db/db.ts';
 import { joinTransaction } from '../../db/joined-transaction.ts';
 import { getConnection } from '../../db/shopify-connections.ts';
@@ -63,8 +63,10 @@ export async function revertHistoryEntry(deps: RevertDeps, req: RevertRequest): 
   const source = await sourceOf(deps.db, tenantId, req.kind, asked);
   refuseEntry(source);
   await requireSyncing(deps.db, tenantId);
-  const outcome = await deps.db
-    .transaction(async (tx) => {
+  // The revert's writes meet live sync like any merchant write (issue 16): Postgres aborting the whole
+  // transaction (a deadlock) changed nothing, so it runs again, as commitWrite's do.
+  const outcome = await runAgainOnDeadlock(() =>
+    deps.db.transaction(async (tx) => {
       // One revert (or redo) of an entry at a time: the second waits here, then finds the first's link.
       if (!(await getHistoryEntry(tx, tenantId, source.id, true))) throw missing(source.id);
       await refuseDone(tx, tenantId, req.kind, source);
@@ -82,12 +84,12 @@ export async function revertHistoryEntry(deps: RevertDeps, req: RevertRequest): 
       const [id] = await insertHistory(tx, tenantId, [stored], ctx.clock.now());
       const entry = (await getHistoryEntry(tx, tenantId, id as number)) as HistoryRow;
       return { entry, fields, skipped, changedSince };
-    })
-    .catch(async (err: unknown) => {
-      if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION) throw err;
-      await refuseDone(deps.db, tenantId, req.kind, source);
-      throw err;
-    });
+    }),
+  ).catch(async (err: unknown) => {
+    if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION) throw err;
+    await refuseDone(deps.db, tenantId, req.kind, source);
+    throw err;
+  });
   if (outcome.entry) await req.ctx.changesRecorded(tenantId, req.ctx.origin);
   return outcome;
 }
