@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../db/db.ts';
 import { joinTransaction } from '../db/joined-transaction.ts';
@@ -70,6 +71,42 @@ describe('commitWrite', () => {
       code: '23505',
     });
     expect(db.runs).toBe(1);
+  });
+});
+
+describe('commitWrite over any sequence of failures', () => {
+  // Whatever the database throws in turn (aborts, another error, success), the write commits at most once,
+  // the listener is told exactly when it committed, and only aborts are run again, at most WRITE_ATTEMPTS.
+  it('runs again only after an abort, at most WRITE_ATTEMPTS times, and tells once after a commit', async () => {
+    const failure = fc.constantFrom('40P01', '40001', '23505', '57P01');
+    await fc.assert(
+      fc.asyncProperty(fc.array(failure, { maxLength: WRITE_ATTEMPTS + 2 }), async (codes) => {
+        const db = failingDb(codes.map(pgError));
+        const ctx = context();
+        let committed = 0;
+        const outcome = await commitWrite(db, ctx, () => {
+          committed += 1;
+          return Promise.resolve('done');
+        }).then(
+          (v) => v,
+          (err: { code: string }) => err.code,
+        );
+        const firstOther = codes.findIndex((c) => c !== '40P01' && c !== '40001');
+        const aborts = firstOther === -1 ? codes.length : firstOther;
+        if (aborts >= WRITE_ATTEMPTS) {
+          expect(outcome).toBe(codes[WRITE_ATTEMPTS - 1]);
+          expect(db.runs).toBe(WRITE_ATTEMPTS);
+        } else if (firstOther !== -1) {
+          expect(outcome).toBe(codes[firstOther]);
+          expect(db.runs).toBe(aborts + 1);
+        } else {
+          expect(outcome).toBe('done');
+          expect(db.runs).toBe(aborts + 1);
+        }
+        expect(committed).toBe(outcome === 'done' ? 1 : 0);
+        expect(ctx.told).toBe(committed);
+      }),
+    );
   });
 });
 
