@@ -7,7 +7,7 @@ import { useTwoTenants } from '../../test-support/core-fixture.ts';
 import { setInventory } from './inventory.ts';
 import { createLocation } from './locations.ts';
 import { createProduct, deleteProduct } from './products.ts';
-import type { WriteContext } from './write-context.ts';
+import { WRITE_ATTEMPTS, type WriteContext } from './write-context.ts';
 
 // Issue 16, chaos seed 22: DELETE /api/products/:id met live sync on the stock levels its delete cascades
 // to. Sync held a level and then wanted the product; the delete held the product and waited for the
@@ -123,9 +123,11 @@ describe('a merchant delete meeting a sync transaction in the opposite lock orde
           );
           expect(await deleted).toBe('committed');
           expect(['committed', '40P01']).toContain(syncOutcome);
-          // Sync aborted: the delete's first run committed. Sync committed: the delete was the one aborted
-          // and its second run committed.
-          expect(db.runs).toBe(syncOutcome === 'committed' ? 2 : 1);
+          // Sync committed: the delete was aborted at least once and a later run committed. (When the
+          // aborted delete's rerun takes the product row before sync, waiting sync wakes, the cycle forms
+          // again and the rerun can be aborted too.) Sync aborted: a run of the delete committed.
+          expect(db.runs).toBeGreaterThanOrEqual(syncOutcome === 'committed' ? 2 : 1);
+          expect(db.runs).toBeLessThanOrEqual(WRITE_ATTEMPTS);
           expect(await remains(product)).toEqual({ products: 0, levels: 0, deletes: 1 });
           expect(merchant.told).toBe(1);
         } finally {
