@@ -182,7 +182,9 @@ async function prepareGroup(
       // Only pushes: a merge that also writes Retailos, or meets a push in flight, goes one at a time.
       if (!m.toRemote || m.toLocal || echo) continue;
       const merged = m.toPush ?? m.merged;
-      variables.push(push.variables(merged, { gid: remote.gid, local: local as never, remote }));
+      const line = push.variables(merged, { gid: remote.gid, local: local as never, remote });
+      if (setsTags(line)) continue; // a tag change goes one at a time, as deltas (see setsTags)
+      variables.push(line);
       lines.push({
         key: d.key,
         localId: local.id,
@@ -214,6 +216,26 @@ async function prepareGroup(
     return r;
   });
   return { settled, row, variables };
+}
+
+/**
+ * Whether a line's input names `tags`. productSet's, customerSet's and orderUpdate's `tags` replace
+ * Shopify's whole list, and a line runs seconds to minutes after the read it was built from: a tag a
+ * merchant added on Shopify meanwhile would be written over. A line only names the fields that differ
+ * from that read (Shopify leaves an omitted field as it is), so a record whose tags need no change is a
+ * line without them; a record whose repair changes its tags stays out of the group and is repaired one
+ * at a time by live sync's push, which reads Shopify within FRESH_READ_MS before it writes and sends
+ * the change as tagsRemove / tagsAdd (customers and orders, tag-writes.ts; a product's push still sends
+ * the list, in that window). Not a follow-up tag call after the line: a bulk line runs one root
+ * field, so Shopify would hold the line's state without the tag change in between, a state neither
+ * echo note names (its webhook read as a Shopify edit), and a kill between the two would need a third
+ * step to resume. Tag repairs are few; their points stay one push each.
+ */
+export function setsTags(line: Record<string, unknown>): boolean {
+  const input = line['input'];
+  return (
+    typeof input === 'object' && input !== null && (input as Record<string, unknown>)['tags'] !== undefined
+  );
 }
 
 /** The mutation document under the group's operation name (it finds the operation again after a kill). */
