@@ -21,25 +21,28 @@ import {
 } from '../../test-support/sync.ts';
 
 const SHOP = 'reconcile-bulk-tags.myshopify.com';
-/** The group's note-only repairs: the bulk minimum and a few more. */
+/** Each kind's group of note-only repairs: the bulk minimum and a few more. */
 const GROUP = RECONCILE_BULK_MIN + 2;
 const STORE = [
-  ...['--seed', '31', '--products', '2', '--customers', String(GROUP + 8), '--orders', '2'],
+  ...['--seed', '31', '--products', '2', '--customers', String(GROUP + 8), '--orders', String(GROUP + 8)],
   ...['--locations', '1', '--plan', 'enterprise'],
 ];
 
-interface EmuCustomer {
-  id: number;
-  email: string | null;
+/** A customer or an order, as the emulator's control API and Retailos's API show it. */
+interface Tagged {
+  id: string | number;
+  email?: string | null;
+  name?: string;
   note: string | null;
   tags: string[];
 }
-interface ApiCustomer {
-  id: string;
-  email: string | null;
-  note: string;
-  tags: string[];
-}
+
+/** Each kind: its paths, the key both sides share (email, order name) and its update mutation. */
+const KINDS = [
+  { kind: 'customers', key: (r: Tagged) => r.email ?? null, update: 'customerSet' },
+  { kind: 'orders', key: (r: Tagged) => r.name ?? null, update: 'orderUpdate' },
+] as const;
+type Kind = (typeof KINDS)[number];
 
 let h: SyncHarness;
 
@@ -52,10 +55,11 @@ afterAll(async () => {
 });
 
 const yieldOnce = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const emuCustomers = async () =>
-  (await h.emu.control<{ customers: EmuCustomer[] }>('GET', `/shops/${SHOP}/customers?limit=250`)).customers;
-const customers = async () =>
-  (await h.api<{ items: ApiCustomer[] }>('GET', '/api/customers?limit=250')).body.items;
+const onShopify = async (k: Kind) =>
+  (await h.emu.control<{ [kind: string]: Tagged[] }>('GET', `/shops/${SHOP}/${k.kind}?limit=250`))[k.kind] ??
+  [];
+const inRetailos = async (k: Kind) =>
+  (await h.api<{ items: Tagged[] }>('GET', `/api/${k.kind}?limit=100`)).body.items;
 const sorted = (tags: readonly string[]) => [...tags].sort();
 
 /** Makes `edit`'s changes lost: Shopify's webhooks dropped, Retailos's pushes never made. */
@@ -71,75 +75,73 @@ async function lost(edit: () => Promise<void>): Promise<void> {
 }
 
 describe("a reconciliation's bulk repair never replaces Shopify's tags", () => {
-  it("a tag added on Shopify between the run's read and its bulk mutation survives, beside the Retailos repair, whether that repair changes tags or not", async () => {
-    const emu = new Map((await emuCustomers()).map((c) => [c.email, c]));
-    const all = (await customers()).filter((c) => c.email && emu.has(c.email));
-    expect(all.length).toBeGreaterThanOrEqual(GROUP + 2);
-    // a: a Retailos note and tag; b: a Retailos tag only; the group: Retailos notes only, c among them.
-    const [a, b, ...group] = all.slice(0, GROUP + 2) as [ApiCustomer, ApiCustomer, ...ApiCustomer[]];
-    const c = group[0] as ApiCustomer;
-    const remote = (x: ApiCustomer) => emu.get(x.email) as EmuCustomer;
-    await lost(async () => {
-      expectOk(
-        await h.api('PATCH', `/api/customers/${a.id}`, {
-          note: 'Retailos a',
-          tags: [...a.tags, 'retailos-a'],
-        }),
+  it.each(KINDS)(
+    "$kind: a tag added on Shopify between the run's read and its bulk mutation survives, beside the Retailos repair, whether that repair changes tags or not",
+    async (k) => {
+      const remotes = new Map((await onShopify(k)).map((r) => [k.key(r), r]));
+      const all = (await inRetailos(k)).filter((r) => k.key(r) && remotes.has(k.key(r)));
+      expect(all.length).toBeGreaterThanOrEqual(GROUP + 2);
+      // a: a Retailos note and tag; b: a Retailos tag only; the group: Retailos notes only, c among them.
+      const [a, b, ...group] = all.slice(0, GROUP + 2) as [Tagged, Tagged, ...Tagged[]];
+      const c = group[0] as Tagged;
+      const remote = (x: Tagged) => remotes.get(k.key(x)) as Tagged;
+      const path = (x: Tagged) => `/api/${k.kind}/${x.id}`;
+      await lost(async () => {
+        expectOk(await h.api('PATCH', path(a), { note: 'Retailos a', tags: [...a.tags, 'retailos-a'] }));
+        expectOk(await h.api('PATCH', path(b), { tags: [...b.tags, 'retailos-b'] }));
+        for (const x of group) expectOk(await h.api('PATCH', path(x), { note: `Retailos ${k.key(x)}` }));
+      });
+      const since = await h.lastCall();
+      // After the run read the group again (nodes(ids:)) and built its lines, before Shopify runs them: a
+      // merchant tags a and c on Shopify.
+      const window = duringShopifyCall('stagedUploadsCreate', async () => {
+        for (const [x, tag] of [
+          [a, 'shopify-a'],
+          [c, 'shopify-c'],
+        ] as const)
+          await h.emu.control('PATCH', `/shops/${SHOP}/${k.kind}/${remote(x).id}`, {
+            tags: [...remote(x).tags, tag],
+          });
+      });
+      let run;
+      try {
+        const requested = await requestRun(h.t.deps, h.t.a.tenantId, { dryRun: false, trigger: 'demand' });
+        run = await executeRun(h.t.deps, h.t.a.tenantId, requested.id, { wait: yieldOnce, pollMs: 0 });
+      } finally {
+        window.restore();
+      }
+      expect(window.raced()).toBe(true);
+      expect(run?.state).toBe('completed');
+      // One bulk mutation, of the note-only repairs: a and b, whose repairs change tags, are not lines.
+      const { rows } = await h.t.db.query<{ keys: string[] }>(
+        `select array(select l->>'localId' from jsonb_array_elements(lines) l) as keys
+         from shopify_reconcile_bulk where run_id = $1`,
+        [run?.id],
       );
-      expectOk(await h.api('PATCH', `/api/customers/${b.id}`, { tags: [...b.tags, 'retailos-b'] }));
+      expect(rows.map((r) => [...r.keys].sort())).toEqual([group.map((x) => String(x.id)).sort()]);
+      const diffs = await listDifferences(h.t.db, h.t.a.tenantId, run?.id as string, 1000);
       for (const x of group)
-        expectOk(await h.api('PATCH', `/api/customers/${x.id}`, { note: `Retailos ${x.email}` }));
-    });
-    const since = await h.lastCall();
-    // After the run read the group again (nodes(ids:)) and built its lines, before Shopify runs them: a
-    // merchant tags a and c on Shopify.
-    const window = duringShopifyCall('stagedUploadsCreate', async () => {
-      for (const x of [a, c])
-        await h.emu.control('PATCH', `/shops/${SHOP}/customers/${remote(x).id}`, {
-          tags: [...remote(x).tags, `shopify-${x === a ? 'a' : 'c'}`],
-        });
-    });
-    let run;
-    try {
-      const requested = await requestRun(h.t.deps, h.t.a.tenantId, { dryRun: false, trigger: 'demand' });
-      run = await executeRun(h.t.deps, h.t.a.tenantId, requested.id, { wait: yieldOnce, pollMs: 0 });
-    } finally {
-      window.restore();
-    }
-    expect(window.raced()).toBe(true);
-    expect(run?.state).toBe('completed');
-    // One bulk mutation, of the note-only repairs: a and b, whose repairs change tags, are not lines.
-    const { rows } = await h.t.db.query<{ keys: string[] }>(
-      `select array(select l->>'localId' from jsonb_array_elements(lines) l) as keys
-       from shopify_reconcile_bulk where run_id = $1`,
-      [run?.id],
-    );
-    expect(rows.map((r) => [...r.keys].sort())).toEqual([group.map((x) => x.id).sort()]);
-    const diffs = await listDifferences(h.t.db, h.t.a.tenantId, run?.id as string, 1000);
-    for (const x of group)
-      expect([x.email, diffs.find((d) => d.localId === x.id)?.state]).toEqual([x.email, 'repaired']);
-    await h.settle();
-    // Both sides: every Retailos repair landed, and the Shopify tags added in the window are kept.
-    const want = new Map<string, { note: string; tags: string[] }>([
-      [a.id, { note: 'Retailos a', tags: sorted([...a.tags, 'retailos-a', 'shopify-a']) }],
-      [b.id, { note: b.note, tags: sorted([...b.tags, 'retailos-b']) }],
-      ...group.map((x): [string, { note: string; tags: string[] }] => [
-        x.id,
-        { note: `Retailos ${x.email}`, tags: sorted(x === c ? [...x.tags, 'shopify-c'] : x.tags) },
-      ]),
-    ]);
-    const [onShopify, inRetailos] = [await emuCustomers(), await customers()];
-    for (const x of [a, b, ...group]) {
-      const s = onShopify.find((e) => e.email === x.email) as EmuCustomer;
-      const r = inRetailos.find((e) => e.id === x.id) as ApiCustomer;
-      const w = want.get(x.id);
-      expect([x.email, s.note ?? '', sorted(s.tags)]).toEqual([x.email, w?.note, w?.tags]);
-      expect([x.email, r.note, sorted(r.tags)]).toEqual([x.email, w?.note, w?.tags]);
-    }
-    // The tag changes went as deltas: tagsAdd, never a customerSet with tags (bulk lines are not in the log).
-    const calls = await h.calls(since);
-    expect(mutationsOf(calls)).toContain('tagsAdd');
-    for (const call of calls.filter((x) => x.rootFields.includes('customerSet')))
-      expect((call.variables?.['input'] as Record<string, unknown>)['tags']).toBeUndefined();
-  });
+        expect([k.key(x), diffs.find((d) => d.localId === x.id)?.state]).toEqual([k.key(x), 'repaired']);
+      await h.settle();
+      // Both sides: every Retailos repair landed, and the Shopify tags added in the window are kept.
+      const want = (x: Tagged): [string | null, string | null, string[]] =>
+        x === a
+          ? [k.key(x), 'Retailos a', sorted([...a.tags, 'retailos-a', 'shopify-a'])]
+          : x === b
+            ? [k.key(x), b.note, sorted([...b.tags, 'retailos-b'])]
+            : [k.key(x), `Retailos ${k.key(x)}`, sorted(x === c ? [...x.tags, 'shopify-c'] : x.tags)];
+      const [shopifyNow, retailosNow] = [await onShopify(k), await inRetailos(k)];
+      for (const x of [a, b, ...group]) {
+        const s = shopifyNow.find((e) => k.key(e) === k.key(x)) as Tagged;
+        const r = retailosNow.find((e) => e.id === x.id) as Tagged;
+        expect([k.key(x), s.note || null, sorted(s.tags)]).toEqual(want(x).map((v) => v || null));
+        expect([k.key(x), r.note || null, sorted(r.tags)]).toEqual(want(x).map((v) => v || null));
+      }
+      // The tag changes went as deltas: tagsAdd, never an update naming tags (bulk lines are not logged).
+      const calls = await h.calls(since);
+      expect(mutationsOf(calls)).toContain('tagsAdd');
+      for (const call of calls.filter((x) => x.rootFields.includes(k.update)))
+        expect((call.variables?.['input'] as { tags?: unknown } | undefined)?.tags).toBeUndefined();
+    },
+  );
 });
