@@ -6,6 +6,7 @@ import {
   conflictsWon,
   dropConflictsOf,
   dropSettledConflicts,
+  dropSettledConflictsOf,
   noteConflictsWon,
   type ConflictWon,
 } from './shopify-conflicts-won.ts';
@@ -86,5 +87,22 @@ describe('shopify_conflicts_won', () => {
     expect(await of(id, new Date(later.getTime() + 1))).toEqual([]);
     await dropConflictsOf(t.db, tenantId, 'customer', id);
     expect(await of(id)).toEqual([]);
+  });
+
+  it('the webhook batch drops those of each record it wrote, by its own state', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await noteConflictsWon(
+      t.db,
+      tenantId,
+      [conflict(a, 'note', 'shopify'), conflict(b, 'note', 'shopify')],
+      later,
+    );
+    const states = [
+      { localId: a, snapshot: { note: 'shopify' } },
+      { localId: b, snapshot: { note: 'changed on Shopify' } },
+    ];
+    await dropSettledConflictsOf(t.db, tenantId, 'customer', states, new Date(0));
+    expect((await of(a)).length).toBe(1);
+    expect(await of(b)).toEqual([]);
   });
 });

@@ -77,13 +77,31 @@ export async function dropSettledConflicts(
   snapshot: unknown,
   expired: Date,
 ): Promise<void> {
+  await dropSettledConflictsOf(q, tenantId, entity, [{ localId, snapshot }], expired);
+}
+
+/** dropSettledConflicts for many records at once (the webhook batch's writes). */
+export async function dropSettledConflictsOf(
+  q: Queryable,
+  tenantId: string,
+  entity: SyncBaseEntity,
+  records: readonly { localId: string; snapshot: unknown }[],
+  expired: Date,
+): Promise<void> {
   await q.query(
-    `delete from shopify_conflicts_won
-      where tenant_id = $1
-        and (decided_at < $5
-          or (entity = $2 and local_id = $3
-            and won is distinct from coalesce($4::jsonb -> field, 'null'::jsonb)))`,
-    [tenantId, entity, localId, JSON.stringify(snapshot), expired],
+    `delete from shopify_conflicts_won c
+      where c.tenant_id = $1
+        and (c.decided_at < $4
+          or exists (
+            select 1 from jsonb_to_recordset($3::jsonb) as r(local_id uuid, snapshot jsonb)
+             where c.entity = $2 and c.local_id = r.local_id
+               and c.won is distinct from coalesce(r.snapshot -> c.field, 'null'::jsonb)))`,
+    [
+      tenantId,
+      entity,
+      JSON.stringify(records.map((r) => ({ local_id: r.localId, snapshot: r.snapshot }))),
+      expired,
+    ],
   );
 }
 

@@ -23,6 +23,7 @@ import { DELIVERED_FIELDS, HINT_MAPPERS } from './hints.ts';
 import { applyInventoryHint } from './inventory-sync.ts';
 import { call } from '../entities/shopify-write.ts';
 import { holdsOverwrittenEdit } from './overwritten-push.ts';
+import { mayReopenConflict } from './reopened-conflict.ts';
 import { syncEntity, type SyncTrigger } from './sync-entity.ts';
 import { settleLimited } from '../settle-limited.ts';
 import { applyInboundBatch, type InboundItem } from './inbound-batch.ts';
@@ -223,11 +224,13 @@ async function applyGroup(
         await waitForCreation(deps, ids, report);
         return;
       }
-      // Another state may hold a Shopify edit our push overwrote: only its delivery tells that edit.
+      // Another state may hold a Shopify edit our push overwrote, or prove a conflict Shopify won wrongly
+      // decided: only its delivery tells either.
       for (const t of hint.seen ?? [])
         if (
           'remote' in t &&
-          (await holdsOverwrittenEdit(deps, adapter, tenantId, t.remote, t.triggeredAt, t.untold))
+          ((await holdsOverwrittenEdit(deps, adapter, tenantId, t.remote, t.triggeredAt, t.untold)) ||
+            (await mayReopenConflict(deps, adapter, tenantId, t.remote, t.untold)))
         )
           await syncEntity(deps, session, adapter, tenantId, { gid: hint.gid }, t);
     }

@@ -1,10 +1,12 @@
 import { pgErrorCode } from '../../db/db.ts';
+import { conflictsWon, dropSettledConflictsOf } from '../../db/shopify-conflicts-won.ts';
 import { settleDeliveries } from '../../db/shopify-webhook-inbox.ts';
 import { getSyncBasesByGid, lockSyncBases, upsertSyncBase } from '../../db/shopify-sync-base.ts';
 import { insertHistory } from '../../db/shopify-sync-history.ts';
 import { snapshotHash, type Json } from '../../domain/shopify-map/index.ts';
 import type { EntityAdapter, LocalState, RemoteState } from '../entities/adapter.ts';
 import { overwritten } from './overwritten-push.ts';
+import { CONFLICT_KEPT_MS, provesOlder } from './reopened-conflict.ts';
 import { historyEntry, localIsBase, type SyncDeps } from './sync-entity.ts';
 
 /** One entity's webhook state, with the inbox deliveries it settles. */
@@ -56,6 +58,17 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
   // Each state's canonical snapshot, made once: the verdict hashes it and the write stores it.
   const snapshots = new Map(items.map((item) => [item, a.remoteSnapshot(item.remote)]));
   const snapshotOf = (item: InboundItem<R>): Json => snapshots.get(item) as Json;
+  // A state older than the base may prove a field conflict Shopify won wrongly decided (its value held
+  // by Shopify before the Retailos edit that lost): decided alone (sync-entity.ts, reopenConflicts).
+  const olderThanBase = items.flatMap((item) => {
+    const base = bases.get(item.remote.gid);
+    const known = base?.remoteUpdatedAt?.getTime();
+    return base && known !== undefined && item.remote.updatedAt.getTime() < known ? [base.localId] : [];
+  });
+  const since = new Date(deps.clock.now().getTime() - CONFLICT_KEPT_MS);
+  const won = await conflictsWon(deps.db, tenantId, a.entity, [...new Set(olderThanBase)], since);
+  const reopens = (item: InboundItem<R>, localId: string): boolean =>
+    won.some((c) => c.localId === localId && provesOlder(c, snapshotOf(item), item.remote.updatedAt));
   const verdicts = items.map((item): Verdict => {
     const base = bases.get(item.remote.gid);
     const local = base && locals.get(base.localId);
@@ -65,7 +78,7 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
     if (overwritten(a, base, item.remote, item.triggeredAt) !== undefined) return 'decide';
     const known = base.remoteUpdatedAt?.getTime();
     const at = item.remote.updatedAt.getTime();
-    if (known !== undefined && at < known) return 'settle';
+    if (known !== undefined && at < known) return reopens(item, base.localId) ? 'decide' : 'settle';
     if (snapshotHash(snapshotOf(item)) === base.hash) return 'settle';
     return known !== undefined && at === known ? 'decide' : 'write';
   });
@@ -139,6 +152,10 @@ export async function applyInboundBatch<R extends RemoteState, L extends LocalSt
         rows.map((r) => r.history),
         now,
       );
+      // A field Shopify changed since a conflict it won can no longer reopen it (reopened-conflict.ts).
+      const expired = new Date(now.getTime() - CONFLICT_KEPT_MS);
+      const written = rows.map((r) => ({ localId: r.base.localId, snapshot: r.base.snapshot }));
+      await dropSettledConflictsOf(tx, tenantId, a.entity, written, expired);
       await settleDeliveries(
         tx,
         [...go, ...settle].flatMap((i) => i.inboxIds),

@@ -1,6 +1,13 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.ts';
 import type { Db, Queryable } from '../../db/db.ts';
+import {
+  conflictsWon,
+  dropConflictsOf,
+  dropSettledConflicts,
+  noteConflictsWon,
+  type ConflictWon,
+} from '../../db/shopify-conflicts-won.ts';
 import { baseFromCreationNote, dropCreationNote, noteCreation } from '../../db/shopify-creations.ts';
 import { gidsOf, localIdsOf, unlinkLocal } from '../../db/shopify-id-map.ts';
 import {
@@ -34,6 +41,7 @@ import type {
 } from '../entities/adapter.ts';
 import { refusedAsGone } from '../entities/shopify-write.ts';
 import { keyedSnapshot, OVERWRITTEN_EDIT, overwritten, pushedOver } from './overwritten-push.ts';
+import { CONFLICT_KEPT_MS, provesOlder, reopenedCause, reopenedOnto, stillWon } from './reopened-conflict.ts';
 import {
   inShopifySecond,
   laterFieldEdit,
@@ -196,8 +204,13 @@ interface Loaded<R, L> {
   readAt?: number | undefined;
   /** The clock just before that read was sent (ms). */
   readSince?: number | undefined;
-  /** Shopify's state with a Shopify edit our last push overwrote merged back (see `overwritten`). */
+  /**
+   * Shopify's state with a Shopify edit our last push overwrote merged back (see `overwritten`), or with
+   * the Retailos values of conflicts a late delivery reopened (see `reopenConflicts`).
+   */
   restored?: Json | undefined;
+  /** Sync History's cause of `restored`, when not the overwritten edit's. */
+  cause?: string | undefined;
 }
 
 /**
@@ -252,7 +265,10 @@ async function load<R extends RemoteState, L extends LocalState>(
       };
     }
     const known = base?.remoteUpdatedAt?.getTime();
-    if (known !== undefined && hint.updatedAt.getTime() < known) return 'stale';
+    if (known !== undefined && hint.updatedAt.getTime() < known) {
+      const reopened = base && local && (await reopenConflicts(run, base, local, hint, trigger.untold));
+      return reopened ? { ...reopened, localId, gid } : 'stale';
+    }
     if (trigger.untold?.length) return load(run, target, { origin: 'push' }); // not whole: read it
     // Same second as what we hold but different content: Shopify's timestamps have second precision,
     // so the order of the two is unknown. Read the current state instead of trusting either — unless it
@@ -276,6 +292,50 @@ async function load<R extends RemoteState, L extends LocalState>(
   return { base, localId, gid, local, remote, readAt, readSince };
 }
 
+/**
+ * A delivery older than the base that proves a field conflict Shopify won wrongly decided (see
+ * reopened-conflict.ts): it carries the value Shopify won with from a second before the Retailos edit
+ * that lost, and neither side has changed the field since (Retailos, the base and Shopify now all hold
+ * that value). Then Shopify's current state, with the Retailos values of those fields merged as its side
+ * (as an overwritten edit is), so the decision restores them in Retailos (if lost there) and pushes them
+ * through the usual path (echo note, history with the cause). Undefined: the delivery is just stale.
+ */
+async function reopenConflicts<R extends RemoteState, L extends LocalState>(
+  run: Run<R, L>,
+  base: SyncBaseRow,
+  local: L,
+  hint: R,
+  untold: readonly string[] | undefined,
+): Promise<Omit<Loaded<R, L>, 'localId' | 'gid'> | undefined> {
+  const { deps, session, a, tenantId } = run;
+  const since = new Date(deps.clock.now().getTime() - CONFLICT_KEPT_MS);
+  const won = await conflictsWon(deps.db, tenantId, a.entity, [base.localId], since);
+  const snap = a.remoteSnapshot(hint);
+  const localSnap = a.localSnapshot(local);
+  const baseSnap = base.snapshot as Json;
+  const proved = (list: readonly ConflictWon[]) =>
+    list.filter(
+      (c) => provesOlder(c, snap, hint.updatedAt, untold) && stillWon(c, localSnap) && stillWon(c, baseSnap),
+    );
+  if (proved(won).length === 0) return undefined;
+  const readSince = deps.clock.now().getTime();
+  const now = await a.readRemote(session, hint.gid);
+  const readAt = deps.clock.now().getTime();
+  if (!now) return undefined;
+  const theirs = a.remoteSnapshot(now);
+  const reopened = proved(won).filter((c) => stillWon(c, theirs));
+  if (reopened.length === 0) return undefined;
+  return {
+    base,
+    local,
+    remote: now,
+    readAt,
+    readSince,
+    restored: reopenedOnto(theirs, reopened),
+    cause: reopenedCause(reopened, hint.updatedAt),
+  };
+}
+
 async function syncOnce<R extends RemoteState, L extends LocalState>(
   run: Run<R, L>,
   target: SyncTarget,
@@ -285,7 +345,7 @@ async function syncOnce<R extends RemoteState, L extends LocalState>(
   if (loaded === 'stale') return result('stale');
   if (loaded.restored !== undefined) {
     run.overwritten = true;
-    run.cause ??= OVERWRITTEN_EDIT;
+    run.cause ??= loaded.cause ?? OVERWRITTEN_EDIT;
   }
   const { base, local, remote } = loaded;
   if (!local && !remote) {
@@ -580,7 +640,9 @@ async function mergeBoth<R extends RemoteState, L extends LocalState>(
     }
     if (toLocal) entries.push(update('inbound', localSnap, kind));
     if (m.toRemote) entries.push(update('outbound', remoteSnap, kind));
-    await history(run, tx, now, entries);
+    const ids = await history(run, tx, now, entries);
+    const carrying = ids.find((_, i) => entries[i]?.conflicts === m.conflicts) ?? null;
+    await noteWon(run, tx, local.id, decided, base, finalSnap, carrying, now);
     return false;
   });
   if (stale) throw new ConcurrentChange('the local record changed during the push');
@@ -600,6 +662,14 @@ export interface MergeDecision {
   /** The Retailos state a push in flight started from, when Shopify holds what it writes (its echo). */
   echoFrom: unknown;
   echo: boolean;
+  /** Each conflicted path's edit times as decided (Retailos's edit, Shopify's bound). */
+  times?: ReadonlyMap<string, FieldTimes> | undefined;
+}
+
+/** The two sides' edit times of one conflicted field, as `fieldWinners` decided it. */
+export interface FieldTimes {
+  local: Date;
+  shopify: Date;
 }
 
 /**
@@ -645,11 +715,15 @@ export async function mergeDecision<R extends RemoteState, L extends LocalState>
   // edit of this one look later.
   const tie = inShopifySecond(local.updatedAt, remote.updatedAt);
   let m = await merge(tie ? { remoteUpdatedAt: local.updatedAt } : {});
-  if (m.conflicts.length > 0)
-    m = await merge({ winnerOf: await fieldWinners(run, base, local, remote, m.conflicts) });
+  let times: ReadonlyMap<string, FieldTimes> | undefined;
+  if (m.conflicts.length > 0) {
+    const decided = await fieldWinners(run, base, local, remote, m.conflicts);
+    times = decided.times;
+    m = await merge({ winnerOf: decided.winnerOf });
+  }
   // Shopify holds `remoteSnap`, not what was merged as its side: written whenever the merge differs.
   if (restored !== undefined) m = { ...m, toRemote: !same(m.merged, remoteSnap) };
-  return { m, baseSnap, localSnap, remoteSnap, echoFrom, echo };
+  return { m, baseSnap, localSnap, remoteSnap, echoFrom, echo, times };
 }
 
 /**
@@ -666,7 +740,7 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
   local: L,
   remote: R,
   conflicts: readonly Conflict[],
-): Promise<WinnerOf> {
+): Promise<{ winnerOf: WinnerOf; times: Map<string, FieldTimes> }> {
   const keys = [...new Set(conflicts.map((c) => topLevelKey(c.path)))];
   const theirs = await shopifyFieldTimes(
     deps.db,
@@ -698,7 +772,10 @@ async function fieldWinners<R extends RemoteState, L extends LocalState>(
   const winners = new Map(
     paths.map((path) => [path, laterFieldEdit(localAt(path), theirs.get(path) as ShopifyFieldTime)]),
   );
-  return (path) => winners.get(path) ?? (path.includes('[') ? undefined : record);
+  const times = new Map(
+    paths.map((path) => [path, { local: localAt(path), shopify: (theirs.get(path) as ShopifyFieldTime).at }]),
+  );
+  return { winnerOf: (path) => winners.get(path) ?? (path.includes('[') ? undefined : record), times };
 }
 
 /**
@@ -711,11 +788,53 @@ function pushedRead(base: SyncBaseRow | undefined): PushedRead | undefined {
   return { read: over.read, wrote: over.wrote, readAt: new Date(over.readAt) };
 }
 
-/** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */
+/**
+ * After a decision that left `finalSnap` on both sides: drops the record's noted conflicts whose field
+ * holds another value now (changed on either side, or reopened) and the tenant's expired ones, then notes
+ * each top-level field conflict Shopify won here, with both sides' times, so a late delivery can reopen
+ * it (reopenConflicts; migration 0048). A conflict inside a keyed list (`variants[…].price`) is not noted.
+ */
+async function noteWon<R extends RemoteState, L extends LocalState>(
+  { a, tenantId }: Run<R, L>,
+  tx: Queryable,
+  localId: string,
+  { m, times }: MergeDecision,
+  base: SyncBaseRow | undefined,
+  finalSnap: Json,
+  historyId: number | null,
+  now: Date,
+): Promise<void> {
+  await dropSettledConflicts(
+    tx,
+    tenantId,
+    a.entity,
+    localId,
+    finalSnap,
+    new Date(now.getTime() - CONFLICT_KEPT_MS),
+  );
+  const won = m.conflicts.flatMap((c) => {
+    const at = times?.get(c.path);
+    if (c.winner !== 'remote' || c.path !== topLevelKey(c.path) || !at) return [];
+    const field = { entity: a.entity, localId, field: c.path, won: c.remote, lost: c.local };
+    if (!stillWon(field, finalSnap)) return [];
+    return [
+      {
+        ...field,
+        localEditAt: at.local,
+        shopifyBound: at.shopify,
+        baseAt: base?.remoteUpdatedAt ?? null,
+        historyId,
+      },
+    ];
+  });
+  await noteConflictsWon(tx, tenantId, won, now);
+}
+
 /** The Sync History's words for a record deleted on both sides before either deletion synced. */
 export const DELETED_ON_BOTH =
   'Deleted on both sides: each deletion found the record already gone on the other, nothing left to delete';
 
+/** The Sync History's words for a record deleted on Shopify while Retailos pushed an edit of it. */
 export const DELETED_DURING_PUSH =
   'Deleted on Shopify while Retailos was sending an edit: the deletion wins (the edit is kept in this entry)';
 
@@ -791,6 +910,7 @@ async function forget<R extends RemoteState, L extends LocalState>(
 ): Promise<void> {
   await deleteSyncBase(tx, tenantId, a.entity, localId);
   await unlinkLocal(tx, tenantId, a.entity, [localId]);
+  await dropConflictsOf(tx, tenantId, a.entity, localId);
 }
 
 /** The history entry of one change this run made (see historyEntry). */
@@ -814,8 +934,8 @@ async function history<R extends RemoteState, L extends LocalState>(
   tx: Queryable,
   now: Date,
   entries: HistoryEntry[],
-): Promise<void> {
-  await insertHistory(tx, tenantId, entries, now);
+): Promise<number[]> {
+  return insertHistory(tx, tenantId, entries, now);
 }
 
 export function historyEntry<R extends RemoteState, L extends LocalState>(
