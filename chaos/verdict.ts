@@ -206,6 +206,9 @@ export function judge(entries: readonly Entry[], j: Judged): Verdict {
   // edit (the Sync History entry whose conflict lost its value): one delivered late, after that decision,
   // told nothing the decision could use (chaos seed 20 op 1844: the Shopify edit's webhook came 60 s late,
   // 6 s after a later Shopify edit of another field bounded the title's time past the Retailos edit).
+  // Such a late delivery, when it comes, now reopens the decision (sync/continuous/reopened-conflict.ts):
+  // the Retailos value ends on both sides and the edit is no finding at all; one still listed here had
+  // no delivery of that Shopify edit's state reach Retailos (dropped) or reopening it was not proved.
   // No such entry: every delivered state counts, whenever it came.
   const decidedAt = (e: Extract<Entry, { kind: 'field' }>): number | undefined => {
     const field = (path: string) => path === e.field || path.endsWith(`].${e.field}`);
