@@ -1,10 +1,12 @@
 // A field conflict Shopify won is reopened when a late delivery proves Shopify's edit older than the
-// Retailos edit it beat (issue 16, chaos seeds 20 and 21). Shopify edits a customer's note; its webhook is
-// held back; Retailos edits the note after it; a later Shopify edit of another field (the first name)
-// arrives first, and bounds Shopify's note by its own time, past the Retailos edit: Shopify's note wins.
-// When the held delivery comes, it shows Shopify held that note before the Retailos edit: the Retailos
-// note is restored in Retailos and pushed, and Sync History says why (migration 0048). Not when the held
-// state is of the Retailos edit's second (no order is proved), nor when the note changed since.
+// Retailos edit it beat (issue 16, chaos seeds 20 and 21). Shopify edits a field (a customer's note, a
+// product's title); its webhook is held back; Retailos edits the field after it; a later Shopify edit of
+// another field (the first name, a variant's price) arrives first and bounds Shopify's field by its own
+// time, past the Retailos edit: Shopify's value wins. When the held delivery comes, it shows Shopify held
+// that value before the Retailos edit: the Retailos value is restored in Retailos and pushed, and Sync
+// History says why (migration 0048). Not when the held state is of the Retailos edit's second (no order
+// is proved), nor when the field changed since on either side. Customers are decided one by one (their
+// deliveries lack tags), products through the webhook batch first: both paths are covered.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOk, startSyncHarness, type SyncHarness } from '../../test-support/sync.ts';
@@ -25,6 +27,17 @@ interface EmuCustomer {
   firstName: string | null;
   note: string | null;
 }
+interface Product {
+  id: string;
+  title: string;
+  version: number;
+  variants: { sku: string | null; price: string }[];
+}
+interface EmuProduct {
+  id: number;
+  title: string;
+  variants: { id: number; sku: string | null; price: string }[];
+}
 interface HistoryItem {
   direction: string;
   action: string;
@@ -35,7 +48,7 @@ interface HistoryItem {
 let h: SyncHarness;
 
 beforeAll(async () => {
-  h = await startSyncHarness(SHOP, ['--seed', '62', '--products', '1', '--customers', '6', '--orders', '0']);
+  h = await startSyncHarness(SHOP, ['--seed', '62', '--products', '5', '--customers', '6', '--orders', '0']);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -73,33 +86,109 @@ async function pair(n: number): Promise<{ remote: EmuCustomer; mine: Customer }>
   return { remote, mine };
 }
 
+/** One record on both sides: a field both edit, and another field Shopify edits later. */
+interface Subject {
+  localId: string;
+  /** The conflicted field's path in Sync History. */
+  field: string;
+  /** [the field, the other field] in Retailos and on Shopify. */
+  mine(): Promise<[string, string]>;
+  theirs(): Promise<[string, string]>;
+  editMine(value: string): Promise<void>;
+  editTheirs(value: string): Promise<void>;
+  editTheirsOther(n: number): Promise<void>;
+  /** The other field's value after editTheirsOther(n). */
+  other(n: number): string;
+}
+
+/** A customer's note, and its first name. */
+async function customer(n: number): Promise<Subject> {
+  const { remote, mine } = await pair(n);
+  return {
+    localId: mine.id,
+    field: 'note',
+    mine: async () => {
+      const c = await localOf(mine.id);
+      return [c.note, c.first_name];
+    },
+    theirs: async () => {
+      const c = await remoteOf(remote.id);
+      return [c.note ?? '', c.firstName ?? ''];
+    },
+    editMine: (note) => editLocal(mine.id, { note }),
+    editTheirs: async (note) => {
+      await h.emu.control('PATCH', emu(`/customers/${remote.id}`), { note });
+    },
+    editTheirsOther: async (k) => {
+      await h.emu.control('PATCH', emu(`/customers/${remote.id}`), { firstName: `Later ${k}` });
+    },
+    other: (k) => `Later ${k}`,
+  };
+}
+
+/** A product's title, and its first variant's price (chaos seed 20's fields). */
+async function product(n: number): Promise<Subject> {
+  const products = (await h.emu.control<{ products: EmuProduct[] }>('GET', emu('/products?limit=250')))
+    .products;
+  const remote = products[n];
+  const variant = remote?.variants[0];
+  if (!remote || !variant?.sku) throw new Error(`no product ${n}`);
+  const sku = variant.sku;
+  const res = await h.api<{ items: Product[] }>('GET', `/api/products?sku=${encodeURIComponent(sku)}`);
+  const id = res.body.items[0]?.id;
+  if (!id) throw new Error(`no local product with SKU ${sku}`);
+  const local = async () => (await h.api<Product>('GET', `/api/products/${id}`)).body;
+  return {
+    localId: id,
+    field: 'title',
+    mine: async () => {
+      const p = await local();
+      return [p.title, p.variants.find((v) => v.sku === sku)?.price ?? ''];
+    },
+    theirs: async () => {
+      const p = await h.emu.control<EmuProduct>('GET', emu(`/products/${remote.id}`));
+      return [p.title, p.variants.find((v) => v.sku === sku)?.price ?? ''];
+    },
+    editMine: async (title) => {
+      expectOk(await h.api('PATCH', `/api/products/${id}`, { title, version: (await local()).version }));
+    },
+    editTheirs: async (title) => {
+      await h.emu.control('PATCH', emu(`/products/${remote.id}`), { title });
+    },
+    editTheirsOther: async (k) => {
+      await h.emu.control('PATCH', emu(`/variants/${variant.id}`), { price: `${100 + k}.50` });
+    },
+    other: (k) => `${100 + k}.50`,
+  };
+}
+
 /**
- * Shopify edits the note (its delivery held back `HELD_MS`), Retailos edits it `gapMs` later (Retailos's
- * clock set from Shopify's), then Shopify edits the first name 2 s later, delivered at once: the sync
- * decides for Shopify's note. Returns Shopify's second of its note edit.
+ * Shopify edits the field (its delivery held back `HELD_MS`), Retailos edits it `gapMs` later (Retailos's
+ * clock set from Shopify's), then Shopify edits the other field 2 s later, delivered at once: the sync
+ * decides for Shopify's value.
  */
-async function seed20(remote: EmuCustomer, mine: Customer, gapMs: number): Promise<number> {
+async function seed20(s: Subject, gapMs: number): Promise<void> {
   // The next whole second of Shopify's clock, so the gap below is measured from a known second.
   const now = await shopifyNow();
   await advance((Math.ceil(now / 1000) * 1000 - now) / 1000);
   const t1 = await shopifyNow();
+  h.t.clock.set(new Date(t1));
   await h.emu.control('POST', '/faults', { webhookDelayRate: 1, webhookDelayMs: HELD_MS });
-  await h.emu.control('PATCH', emu(`/customers/${remote.id}`), { note: 'shopify note' });
+  await s.editTheirs('shopify value');
   await h.emu.control('POST', '/webhooks/drain'); // the delivery is made now, due a minute later
   await h.emu.control('DELETE', '/faults');
   h.t.clock.set(new Date(t1 + gapMs));
-  await editLocal(mine.id, { note: 'retailos note' });
+  await s.editMine('retailos value');
   await advance(Math.ceil((gapMs + 2_000) / 1000));
-  await h.emu.control('PATCH', emu(`/customers/${remote.id}`), { firstName: 'Later' });
+  await s.editTheirsOther(1);
   h.t.clock.set(new Date(await shopifyNow()));
   await h.settle();
-  // Today's decision: Shopify's note, bounded by the first name's delivery, wins.
-  expect((await localOf(mine.id)).note).toBe('shopify note');
-  expect((await remoteOf(remote.id)).note).toBe('shopify note');
-  expect((await historyOf(mine.id))[0]?.conflicts).toEqual([
-    expect.objectContaining({ path: 'note', winner: 'remote' }),
+  // Today's decision: Shopify's value, bounded by the other field's delivery, wins.
+  expect(await s.mine()).toEqual(['shopify value', s.other(1)]);
+  expect(await s.theirs()).toEqual(['shopify value', s.other(1)]);
+  expect((await historyOf(s.localId))[0]?.conflicts).toEqual([
+    expect.objectContaining({ path: s.field, winner: 'remote' }),
   ]);
-  return t1;
 }
 
 /** Lets the held delivery come. */
@@ -109,62 +198,63 @@ async function releaseHeld(): Promise<void> {
   await h.settle();
 }
 
-describe('a field conflict Shopify won, its delivery held back', () => {
+describe.each([
+  ['customer', customer],
+  ['product', product],
+] as const)("a %s's field conflict Shopify won, its delivery held back", (_kind, subject) => {
   it('is reopened by the held delivery: the later Retailos edit ends on both sides, and history says why', async () => {
-    const { remote, mine } = await pair(0);
-    await seed20(remote, mine, 2_000);
-    const before = (await historyOf(mine.id)).length;
+    const s = await subject(0);
+    await seed20(s, 2_000);
+    const before = (await historyOf(s.localId)).length;
 
     await releaseHeld();
 
-    expect((await localOf(mine.id)).note).toBe('retailos note');
-    expect((await remoteOf(remote.id)).note).toBe('retailos note');
-    // The other field's later Shopify edit stays on both sides.
-    expect((await localOf(mine.id)).first_name).toBe('Later');
-    expect((await remoteOf(remote.id)).firstName).toBe('Later');
-    const since = (await historyOf(mine.id)).slice(0, -before);
-    expect(since.length).toBeGreaterThan(0);
-    for (const e of since) expect(e.cause).toMatch(/^Shopify's edit proved older: .* note by /);
+    // The Retailos value on both sides; the other field's later Shopify edit stays.
+    expect(await s.mine()).toEqual(['retailos value', s.other(1)]);
+    expect(await s.theirs()).toEqual(['retailos value', s.other(1)]);
+    const all = await historyOf(s.localId);
+    const since = all.slice(0, all.length - before);
+    for (const e of since)
+      expect(e.cause).toMatch(new RegExp(`^Shopify's edit proved older: .* ${s.field} by `));
     expect(since.map((e) => e.direction).sort()).toEqual(['inbound', 'outbound']);
 
     // Our push's echo changes nothing more.
     await h.settle();
-    expect((await historyOf(mine.id)).length).toBe(before + since.length);
+    expect((await historyOf(s.localId)).length).toBe(all.length);
   });
 
   it('is not reopened by a held state of the Retailos edit’s second (the order is unknown)', async () => {
-    const { remote, mine } = await pair(1);
-    await seed20(remote, mine, 700);
-    const before = (await historyOf(mine.id)).length;
+    const s = await subject(1);
+    await seed20(s, 700);
+    const before = (await historyOf(s.localId)).length;
 
     await releaseHeld();
 
-    expect((await localOf(mine.id)).note).toBe('shopify note');
-    expect((await remoteOf(remote.id)).note).toBe('shopify note');
-    expect((await historyOf(mine.id)).length).toBe(before);
+    expect(await s.mine()).toEqual(['shopify value', s.other(1)]);
+    expect(await s.theirs()).toEqual(['shopify value', s.other(1)]);
+    expect((await historyOf(s.localId)).length).toBe(before);
   });
 
   it.each(['Retailos', 'Shopify'])('is not reopened once the field changed since (on %s)', async (side) => {
-    const { remote, mine } = await pair(side === 'Retailos' ? 2 : 3);
-    await seed20(remote, mine, 2_000);
-    // The note is changed and back: both sides hold Shopify's winning value again, but the decision is
+    const s = await subject(side === 'Retailos' ? 2 : 3);
+    await seed20(s, 2_000);
+    // The field is changed and back: both sides hold Shopify's winning value again, but the decision is
     // no longer the last word on the field.
-    for (const note of ['third', 'shopify note']) {
+    for (const value of ['third', 'shopify value']) {
       await advance(1);
       h.t.clock.set(new Date(await shopifyNow()));
-      if (side === 'Retailos') await editLocal(mine.id, { note });
-      else await h.emu.control('PATCH', emu(`/customers/${remote.id}`), { note });
+      await (side === 'Retailos' ? s.editMine(value) : s.editTheirs(value));
       await h.settle();
-      expect((await localOf(mine.id)).note).toBe(note);
+      expect((await s.mine())[0]).toBe(value);
     }
-    expect((await remoteOf(remote.id)).note).toBe('shopify note');
-    const before = (await historyOf(mine.id)).length;
+    expect((await s.theirs())[0]).toBe('shopify value');
+    const before = (await historyOf(s.localId)).length;
 
     await releaseHeld();
 
-    expect((await localOf(mine.id)).note).toBe('shopify note');
-    expect((await remoteOf(remote.id)).note).toBe('shopify note');
-    expect((await historyOf(mine.id)).length).toBe(before);
+    expect((await s.mine())[0]).toBe('shopify value');
+    expect((await s.theirs())[0]).toBe('shopify value');
+    expect((await historyOf(s.localId)).length).toBe(before);
   });
 });
 
