@@ -14,17 +14,23 @@ export interface BossOptions {
   onError: (err: Error) => void;
 }
 
+/** Seconds between pg-boss supervisor (and monitor) passes on a Postgres server. */
+export const SERVER_SUPERVISE_SECONDS = 2;
+
 /** pg-boss on our own database: the PGlite instance in embedded mode, the same server otherwise. */
 export function createBoss(opts: BossOptions): PgBoss {
   const common = {
     schema: 'pgboss',
     ...(opts.clock ? { clock: opts.clock } : {}),
     supervise: opts.supervise ?? true,
-    // The supervisor fails a job whose heartbeat stopped (its process died) on its monitor pass: passes
-    // a few seconds apart retry a dead worker's job within seconds. Embedded PGlite has one process,
-    // whose jobs left active are failed at start-up (failAbandonedJobs), so its passes can be rarer.
-    superviseIntervalSeconds: opts.db.kind === 'pglite' ? 15 : 5,
-    monitorIntervalSeconds: opts.db.kind === 'pglite' ? 15 : 5,
+    // The supervisor fails a job whose heartbeat stopped (its process died) on its monitor pass, so on a
+    // server a dead worker's job waits up to one pass more than the heartbeat (10 s, pg-boss's minimum):
+    // passes 2 s apart (issue 16: 5 s cost a push killed mid-way up to 5 s more). A pass is a claim
+    // per queue and one stats aggregate over the job table per interval, whichever instance claims it,
+    // so the load does not grow with workers. Embedded PGlite has one process, whose jobs left active
+    // are failed at start-up (failAbandonedJobs), so its passes can be rarer.
+    superviseIntervalSeconds: opts.db.kind === 'pglite' ? 15 : SERVER_SUPERVISE_SECONDS,
+    monitorIntervalSeconds: opts.db.kind === 'pglite' ? 15 : SERVER_SUPERVISE_SECONDS,
     schedule: opts.supervise ?? true,
     // Queues created with `notify` wake their workers at once (LISTEN/NOTIFY); polling stays the fallback.
     useListenNotify: true,

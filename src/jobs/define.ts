@@ -16,6 +16,14 @@ export interface RetryPolicy {
  */
 export const HEARTBEAT = { heartbeatSeconds: 10 } as const;
 
+/**
+ * How often a worker refreshes the heartbeat of a job it runs (pg-boss's default is half the heartbeat,
+ * 5 s). A process killed just before a refresh left its jobs' heartbeats that much older, so they are
+ * found lost sooner: 8–10 s after the kill instead of 5–10 s. Costs one indexed UPDATE per running job
+ * every 2 s (issue 16).
+ */
+export const HEARTBEAT_REFRESH_SECONDS = 2;
+
 export interface JobDefinition<D extends object, Deps> {
   name: string;
   queue: Omit<Queue, 'name' | 'deadLetter'> & RetryPolicy;

@@ -1,5 +1,5 @@
 import type { PgBoss, WorkOptions } from 'pg-boss';
-import type { AnyJobDefinition } from './define.ts';
+import { HEARTBEAT_REFRESH_SECONDS, type AnyJobDefinition } from './define.ts';
 import { deadLetterOf } from '../job-names.ts';
 import { runDeadLetter, runJob, type RunnerDeps } from './runner.ts';
 
@@ -49,6 +49,7 @@ export async function startWorkers<Deps extends RunnerDeps>(
       // interval ≥ the plain one).
       {
         localConcurrency: def.concurrency ?? 1,
+        ...('heartbeatSeconds' in def.queue ? { heartbeatRefreshSeconds: HEARTBEAT_REFRESH_SECONDS } : {}),
         pollingIntervalSeconds: 0.5,
         notifyPollingIntervalSeconds: 0.5,
       },

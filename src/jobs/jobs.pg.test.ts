@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../test-support/db.ts';
 import { insertTenant } from '../../test-support/tenant.ts';
 import { createBoss } from './boss.ts';
-import { defineJob } from './define.ts';
+import { defineJob, HEARTBEAT } from './define.ts';
 import { PermanentError, TransientError } from '../errors.ts';
 import { ALL_JOBS } from './index.ts';
 import { installQueues, startWorkers } from './install.ts';
@@ -12,6 +12,7 @@ import { deadLetterOf, JOBS } from '../job-names.ts';
 import { drainQueue, type DeadLetter, type RunnerDeps } from './runner.ts';
 import { sessionsCleanupJob } from './sessions-cleanup.ts';
 import { dbStatisticsJob } from './db-statistics.ts';
+import { shopifyPushJob } from './shopify-sync.ts';
 
 const logger = pino({ level: 'silent' });
 let t: TestDb;
@@ -120,6 +121,66 @@ describe('jobs on pg-boss', () => {
       attempts: 1,
     });
     expect(letter?.data).toEqual({ key: 'refused', failTimes: 0, permanent: true });
+  });
+
+  // Issue 16: a worker killed mid-push; its push waits for pg-boss to find the heartbeat lost.
+  it('retries a push whose worker died 1–2 s after pg-boss finds its heartbeat lost', async () => {
+    await installQueues(boss, [shopifyPushJob] as never);
+    const data = { tenantId: 'hb-tenant', entity: 'product', localId: 'hb-1' };
+    await boss.send(shopifyPushJob.name, data, { singletonKey: 'product:hb-1' });
+    const [taken] = await boss.fetch(shopifyPushJob.name); // taken by a worker that dies: no heartbeat
+    expect(taken?.data).toEqual(data);
+    // Its last heartbeat is older than the heartbeat allows, and the queue is due for a monitor pass
+    // (moved in the tables, not by the clock: a tick would let the background pass run mid-jump).
+    await t.db.query(
+      `update pgboss.job set heartbeat_on = heartbeat_on - make_interval(secs => $2) where id = $1`,
+      [taken!.id, HEARTBEAT.heartbeatSeconds + 1],
+    );
+    await t.db.query(`update pgboss.queue set monitor_claim_on = null, monitor_on = null where name = $1`, [
+      shopifyPushJob.name,
+    ]);
+    await boss.supervise(shopifyPushJob.name);
+    const job = await boss.getJobById(shopifyPushJob.name, taken!.id);
+    expect(job?.state).toBe('retry');
+    expect(job?.output).toMatchObject({ value: { message: 'job heartbeat timeout' } });
+    const delay = job!.startAfter.getTime() - clock.now();
+    expect(delay).toBeGreaterThanOrEqual(1000);
+    expect(delay).toBeLessThan(2000);
+  });
+
+  it('refreshes a running job’s heartbeat every 2 s, so a killed worker’s job is found lost 8–10 s after', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const beating = defineJob<{ n: number }, RunnerDeps>({
+      name: 'test.beating',
+      queue: { retryLimit: 0, retryDelay: 0, retryBackoff: false, ...HEARTBEAT },
+      async handle() {
+        started();
+        await finished;
+      },
+    });
+    const own = createBoss({ db: t.db, databaseUrl: t.url, clock, onError: (err) => logger.error(err) });
+    await own.start();
+    try {
+      await installQueues(own, [beating] as never);
+      await startWorkers(own, [beating] as never, deps as never);
+      const id = await own.send(beating.name, { n: 1 });
+      let on = false;
+      void running.then(() => (on = true));
+      while (!on) await clock.tick(500); // the worker polls on the test clock
+      const heartbeatOn = async () =>
+        (
+          await t.db.query<{ at: Date }>('select heartbeat_on as at from pgboss.job where id = $1', [id])
+        ).rows[0]!.at.getTime();
+      const first = await heartbeatOn();
+      await clock.tick(2000);
+      expect(await heartbeatOn()).toBeGreaterThanOrEqual(first + 2000);
+    } finally {
+      finish();
+      await own.stop({ graceful: false });
+    }
   });
 
   it('keeps one queued job per singleton key', async () => {

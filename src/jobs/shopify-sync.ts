@@ -72,10 +72,12 @@ export const shopifyOutboxJob = defineJob<{ tenantId?: string }, CoreDeps>({
 
 /**
  * One push of one entity's latest state (singleton per entity: many quick edits, one push). Transient
- * failures retry with exponential backoff (pg-boss adds jitter) up to ~40 minutes in total; permanent
- * ones and the last failed attempt open a dead letter (GET /api/shopify/dead-letters).
+ * failures retry with exponential backoff (pg-boss adds jitter: each delay 1–2× its base of 1, 2, 4 …
+ * 256 s), ~8.5–17 minutes in all; permanent ones and the last failed attempt open a dead letter
+ * (GET /api/shopify/dead-letters). The first retry comes 1–2 s after the failure: a push whose worker
+ * died is failed by pg-boss on its lost heartbeat and should land soon after (decision 0009).
  */
-const PUSH_RETRY_LIMIT = 8;
+const PUSH_RETRY_LIMIT = 9;
 
 export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
   name: JOBS.shopifyPush,
@@ -83,7 +85,7 @@ export const shopifyPushJob = defineJob<PushJobData, CoreDeps>({
     policy: 'stately',
     notify: true,
     retryLimit: PUSH_RETRY_LIMIT,
-    retryDelay: 2,
+    retryDelay: 1,
     retryBackoff: true,
     retryDelayMax: 600,
     ...HEARTBEAT,
