@@ -105,10 +105,12 @@ async function round(b: Browser, products: ApiProduct[], n: number, pressure: bo
   return { target, all, restart };
 }
 
+/** Median, min and max of the rounds; a round whose edits did not all land within 120 s shows as ">120". */
 const fmt = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const med = s[Math.floor(s.length / 2)] ?? NaN;
-  return `median ${(med / 1000).toFixed(1)} s, min ${((s[0] ?? NaN) / 1000).toFixed(1)} s, max ${((s.at(-1) ?? NaN) / 1000).toFixed(1)} s  [${s.map((x) => (x / 1000).toFixed(1)).join(' ')}]`;
+  const s = [...xs].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const sec = (x: number | undefined) =>
+    x === undefined || Number.isNaN(x) ? '>120' : (x / 1000).toFixed(1);
+  return `median ${sec(s[Math.floor(s.length / 2)])} s, min ${sec(s[0])} s, max ${sec(s.at(-1))} s  [${s.map(sec).join(' ')}]`;
 };
 
 try {
